@@ -1,0 +1,1 @@
+"""REST face of the server (/api/v1), validated by pydantic, documented by OpenAPI."""

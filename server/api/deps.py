@@ -1,0 +1,32 @@
+"""Request plumbing shared by the routes: who is calling, and the Core."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from server.core import Core
+from server.store.context import Principal
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer iocw_...`")
+
+
+def get_core(request: Request) -> Core:
+    core: Core = request.app.state.core
+    return core
+
+
+async def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise ProtocolError(ErrorCode.UNAUTHENTICATED, "missing 'Authorization: Bearer <token>' header")
+    return await get_core(request).authenticate(credentials.credentials)
+
+
+CoreDep = Annotated[Core, Depends(get_core)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,77 @@
+"""One error shape for REST, the same as the WebSocket `error` message."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+STATUS = {
+    ErrorCode.BAD_JSON: 400,
+    ErrorCode.UNKNOWN_TYPE: 400,
+    ErrorCode.INVALID: 422,
+    ErrorCode.TOO_LARGE: 413,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.INTERNAL: 500,
+}
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422)
+}
+
+
+def error_response(code: ErrorCode, message: str, field: str | None = None) -> JSONResponse:
+    body = ErrorResponse(error=ErrorBody(code=code.value, message=message, field=field))
+    return JSONResponse(body.model_dump(), status_code=STATUS[code])
+
+
+def install(app: FastAPI) -> None:
+    async def on_protocol_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProtocolError)
+        request.app.state.core.observed.refused(exc.code.value)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.code is ErrorCode.UNAUTHENTICATED else None
+        response = error_response(exc.code, exc.message, exc.field)
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        parts = []
+        for item in exc.errors()[:5]:
+            path = ".".join(str(p) for p in item["loc"] if p != "body") or "body"
+            parts.append(f"{path}: {item['msg']}")
+        first = exc.errors()[0]["loc"] if exc.errors() else ()
+        field = ".".join(str(p) for p in first if p != "body") or None
+        request.app.state.core.observed.refused(ErrorCode.INVALID.value)
+        return error_response(ErrorCode.INVALID, "; ".join(parts), field)
+
+    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
+                413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
+        response = error_response(code, str(exc.detail))
+        response.status_code = exc.status_code
+        return response
+
+    app.add_exception_handler(ProtocolError, on_protocol_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)

@@ -1,0 +1,82 @@
+"""/api/v1/metrics: batched samples, series metadata, history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from server.api.deps import CoreDep, PrincipalDep
+from server.api.errors import ERROR_RESPONSES
+from server.domain import convert, metrics
+from server.domain.access import READERS, require
+from wall_protocol.common import ShortText, Slug, utc_now
+from wall_protocol.entities import MetricPoint, SeriesInfo
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import MAX_INGEST_ITEMS
+
+router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"], responses=ERROR_RESPONSES)
+
+
+class SampleBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    samples: list[MetricPoint] = Field(min_length=1, max_length=MAX_INGEST_ITEMS)
+
+
+class Accepted(BaseModel):
+    accepted: int
+
+
+class SeriesSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: ShortText
+    unit: str = Field(default="", max_length=32)
+    area: str = Field(default="", max_length=200)
+    target: float | None = None
+    retention_days: int | None = Field(default=None, ge=1, le=3660)
+
+
+class SeriesWithLatest(BaseModel):
+    series: SeriesInfo
+    latest: MetricPoint | None
+
+
+@router.post("", status_code=201, summary="Ingest a batch of samples (producer)")
+async def post_samples(body: SampleBatch, core: CoreDep, principal: PrincipalDep) -> Accepted:
+    _, count = await core.ingest(principal, [], body.samples)
+    return Accepted(accepted=count)
+
+
+@router.get("/series", summary="Every series with its newest sample")
+async def list_series(core: CoreDep, principal: PrincipalDep) -> list[SeriesWithLatest]:
+    require(principal, READERS, "reading metrics")
+    rows = await core.store.read(
+        lambda s: [(convert.series_info(r), convert.latest_point(r)) for r in metrics.all_series(s)]
+    )
+    return [SeriesWithLatest(series=info, latest=latest) for info, latest in rows]
+
+
+@router.put("/series/{key}", summary="Create or describe a series (admin)")
+async def put_series(key: Slug, body: SeriesSpec, core: CoreDep, principal: PrincipalDep) -> SeriesInfo:
+    info = SeriesInfo(key=key, name=body.name, unit=body.unit, area=body.area, target=body.target)
+    return await core.upsert_series(principal, info, body.retention_days)
+
+
+@router.get("/series/{key}/samples", summary="History of one series, oldest first")
+async def get_samples(
+    key: Slug,
+    core: CoreDep,
+    principal: PrincipalDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+) -> list[MetricPoint]:
+    require(principal, READERS, "reading metrics")
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
+    end = until or utc_now()
+    start = since or end - timedelta(days=1)
+    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit))

@@ -1,0 +1,65 @@
+"""/api/v1/walls: profiles (admin) and live control (operator), mirroring the WebSocket commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict
+
+from server.api.deps import CoreDep, PrincipalDep
+from server.api.errors import ERROR_RESPONSES
+from server.domain import walls
+from server.domain.access import READERS, require
+from wall_protocol.common import Slug
+from wall_protocol.entities import TileSource, WallProfile, WallState
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+router = APIRouter(prefix="/api/v1/walls", tags=["walls"], responses=ERROR_RESPONSES)
+MonitorIndex = Annotated[int, Path(ge=0, le=63)]
+
+
+class LayoutChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    layout: Slug
+
+
+class TileChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: TileSource | None = None
+    pinned: bool = False
+
+
+@router.get("", summary="Live state of every wall")
+async def list_walls(core: CoreDep, principal: PrincipalDep) -> list[WallState]:
+    require(principal, READERS, "reading walls")
+    return await core.store.read(walls.states)
+
+
+@router.get("/{name}", summary="Live state of one wall")
+async def get_wall(name: Slug, core: CoreDep, principal: PrincipalDep) -> WallState:
+    require(principal, READERS, "reading walls")
+    found = await core.store.read(lambda s: walls.states(s, only=name))
+    if not found:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"wall {name!r} does not exist")
+    return found[0]
+
+
+@router.put("/{name}", summary="Create a wall or change its monitors (admin)")
+async def put_wall(name: Slug, body: WallProfile, core: CoreDep, principal: PrincipalDep) -> WallState:
+    if body.name != name:
+        raise ProtocolError(ErrorCode.INVALID, f"name in the body ({body.name!r}) differs from the URL ({name!r})",
+                            field="name")
+    return await core.upsert_wall(principal, body)
+
+
+@router.put("/{name}/monitors/{monitor}/layout", summary="Show a layout on a monitor (operator)")
+async def put_monitor_layout(name: Slug, monitor: MonitorIndex, body: LayoutChoice, core: CoreDep,
+                             principal: PrincipalDep) -> WallState:
+    return await core.set_layout(principal, name, monitor, body.layout)
+
+
+@router.put("/{name}/monitors/{monitor}/tiles/{tile}", summary="Put a camera or tour into a tile (operator)")
+async def put_tile(name: Slug, monitor: MonitorIndex, tile: Slug, body: TileChoice, core: CoreDep,
+                   principal: PrincipalDep) -> WallState:
+    return await core.set_tile(principal, name, monitor, tile, body.source, body.pinned)

@@ -1,0 +1,114 @@
+"""The ASGI application: one port for /ws, /api/v1, /healthz, /metrics and the OpenAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Depends, FastAPI, Response, WebSocket
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from server import __version__
+from server.api import admin, alerts, catalog, errors, metrics, walls
+from server.api.deps import get_principal
+from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
+from server.config import ServerConfig
+from server.core import Core
+from server.demo.simulator import DemoProvince
+from server.ingest.pollers import run_poller
+from server.maintenance import run_maintenance
+from server.observability import Metrics
+from server.push.hub import Hub
+from server.push.session import Session
+from server.store.store import Store
+from wall_protocol.errors import ErrorCode
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over a limit before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            response = errors.error_response(
+                ErrorCode.TOO_LARGE, f"request body is {int(length)} bytes; the limit is {self.limit}"
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    store = Store(config.database_url())
+    hub = Hub()
+    observed = Metrics()
+    core = Core(store, hub, observed)
+    observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
+    observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
+    observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
+
+    # Read the built-in files now, so that a bad file stops the start with its name and field.
+    layouts, profiles = load_dir(config.layouts_dir or DEFAULT_LAYOUTS_DIR)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store.open()
+        await store.write(lambda c: install(c, layouts, profiles))
+        tasks: list[asyncio.Task[Any]] = [asyncio.create_task(run_maintenance(store, config.storage))]
+        if config.demo.enabled:
+            demo = DemoProvince(core, config.demo)
+            await demo.seed()
+            tasks.append(asyncio.create_task(demo.run(), name="demo"))
+        tasks += [asyncio.create_task(run_poller(core, p), name=f"poller {p.name}") for p in config.pollers]
+        app.state.ready = True
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            store.close()
+
+    app = FastAPI(
+        title="IOC Wall server",
+        version=__version__,
+        description="Aggregation server of IOC Wall: REST ingest and control; the live push is on /ws "
+        "(see docs/protocol.md).",
+        lifespan=lifespan,
+    )
+    app.state.core = core
+    app.state.config = config
+    errors.install(app)
+    for router in (alerts.router, metrics.router, catalog.router, walls.router, admin.router):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "seq": store.published_seq, "clients": hub.clients}
+
+    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", dependencies=[Depends(get_principal)])
+    async def prometheus() -> Response:
+        return Response(observed.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await Session(websocket, core, config.push).run()
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    return app

@@ -1,0 +1,88 @@
+"""`iocwall-server`: run the server, or manage API tokens.
+
+    iocwall-server [--config server.toml] [--host H] [--port P] [--db URL] [--demo]
+    iocwall-server token create --name NAME --role ROLE
+    iocwall-server token list
+    iocwall-server token revoke NAME
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from server import __version__
+from server.config import ConfigError, ListenConfig, ServerConfig, load_config
+from wall_protocol.common import Role
+from wall_protocol.errors import ProtocolError
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="server.toml (default: built-in defaults)")
+    parser.add_argument("--db", help="database URL (overrides storage.url): sqlite:///path or postgresql://...")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iocwall-server", description="IOC Wall aggregation server")
+    parser.add_argument("--version", action="version", version=__version__)
+    _common(parser)
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument("--demo", action="store_true", help="simulate the demo province")
+    parser.add_argument("--demo-token-file", type=Path,
+                        help="with --demo: create an admin token 'demo-admin' and write it to this file")
+    commands = parser.add_subparsers(dest="command")
+    token = commands.add_parser("token", help="create, list or revoke API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="create a token and print it (once)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    _common(create)
+    listing = token_commands.add_parser("list", help="list tokens (never their secrets)")
+    _common(listing)
+    revoke = token_commands.add_parser("revoke", help="revoke a token by name")
+    revoke.add_argument("name")
+    _common(revoke)
+    return parser
+
+
+def resolve_config(args: argparse.Namespace) -> ServerConfig:
+    config = load_config(args.config)
+    updates: dict[str, object] = {}
+    if getattr(args, "db", None):
+        updates["storage"] = config.storage.model_copy(update={"url": args.db})
+    if getattr(args, "host", None) is not None or getattr(args, "port", None) is not None:
+        updates["listen"] = ListenConfig(
+            host=args.host if args.host is not None else config.listen.host,
+            port=args.port if args.port is not None else config.listen.port,
+        )
+    if getattr(args, "demo", False):
+        updates["demo"] = config.demo.model_copy(update={"enabled": True})
+    return config.model_copy(update=updates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = resolve_config(args)
+    except ConfigError as exc:
+        print(f"iocwall-server: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "token":
+        from server.tokens_cli import run_token_command
+
+        try:
+            return run_token_command(config, args)
+        except ProtocolError as exc:
+            print(f"iocwall-server: {exc.message}", file=sys.stderr)
+            return 1
+    from server.runner import serve
+
+    return serve(config, demo_token_file=args.demo_token_file)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""server.toml: strict, validated, with defaults that work with no file at all."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from wall_protocol.common import Slug
+from wall_protocol.errors import describe_validation_error
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListenConfig(Section):
+    host: str = Field(default="127.0.0.1", title="Address to listen on")
+    port: int = Field(default=8765, ge=0, le=65535, title="TCP port (0: any free port)")
+
+
+class StorageConfig(Section):
+    url: str | None = Field(
+        default=None,
+        title="SQLAlchemy database URL",
+        description="Default: SQLite file iocwall.db under the user data directory. "
+        "PostgreSQL: postgresql://user:password@host/dbname",
+    )
+    delta_log_hours: float = Field(default=24, gt=0, le=24 * 90, title="How long reconnecting clients can resume")
+    delta_log_max_rows: int = Field(default=2_000_000, ge=1000, title="Cap on kept deltas")
+
+
+class PushConfig(Section):
+    coalesce_ms: float = Field(default=15, ge=0, le=1000, title="Least time between two frames to one client")
+    client_queue_max: int = Field(default=20_000, ge=100, le=1_000_000,
+                                  title="Deltas queued for one client before it is resynced")
+    max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024,
+                                   title="Largest message a client may send")
+    resume_max_deltas: int = Field(default=50_000, ge=0, title="Beyond this many missed deltas, send a snapshot")
+    hello_timeout_s: float = Field(default=10, gt=0, le=300)
+
+
+class PollerConfig(Section):
+    """Pull KPIs or alerts from another IOC system on an interval."""
+
+    name: Slug
+    kind: Literal["metrics", "alerts"]
+    url: str | None = Field(default=None, pattern=r"^https?://", title="HTTP(S) URL to GET")
+    path: Path | None = Field(default=None, title="Local file to read")
+    format: Literal["json", "csv"] = "json"
+    interval_s: float = Field(default=60, ge=1, le=86400)
+    timeout_s: float = Field(default=10, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PollerConfig:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        return self
+
+
+class DemoConfig(Section):
+    enabled: bool = False
+    alerts_per_minute: float = Field(default=6, ge=0, le=6000)
+    metrics_interval_s: float = Field(default=5, ge=0.05, le=3600)
+    seed: int | None = None
+
+
+class ServerConfig(Section):
+    listen: ListenConfig = ListenConfig()
+    storage: StorageConfig = StorageConfig()
+    push: PushConfig = PushConfig()
+    demo: DemoConfig = DemoConfig()
+    pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
+    layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: layouts/)")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    def database_url(self) -> str:
+        if self.storage.url:
+            return self.storage.url
+        return f"sqlite:///{default_data_dir() / 'iocwall.db'}"
+
+
+class ConfigError(Exception):
+    """The config file is wrong; the message names the file and the field."""
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("iocwall", appauthor=False))
+
+
+def load_config(path: Path | None) -> ServerConfig:
+    if path is None:
+        return ServerConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return ServerConfig.model_validate(data)
+    except ValidationError as exc:
+        text, _ = describe_validation_error(exc, limit=10)
+        raise ConfigError(f"{path}: {text}") from None

@@ -1,0 +1,156 @@
+"""The server's operations, shared by the WebSocket handlers, the REST routes and the pollers.
+
+Each operation checks the caller's role, then runs as a write job in the store; the store
+commits, assigns sequence numbers and hands the deltas to the hub.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from server.domain import alerts, catalog, metrics, snapshot, tokens, walls
+from server.domain.access import ADMINS, OPERATORS, PRODUCERS, READERS, require
+from server.domain.catalog import CameraSpec
+from server.observability import Metrics
+from server.push.hub import Hub
+from server.store.context import Principal, WriteContext
+from server.store.store import Store
+from wall_protocol.common import AlertState, Role
+from wall_protocol.entities import (
+    Alert,
+    CameraInfo,
+    Layout,
+    MetricPoint,
+    SeriesInfo,
+    TileSource,
+    WallProfile,
+    WallState,
+)
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import AlertIn, Snapshot
+
+TOKEN_CACHE_SECONDS = 5.0
+"""How long a looked-up token is trusted before the database is asked again (revocation delay)."""
+
+SYSTEM = Principal(name="system", role=Role.ADMIN.value)
+
+
+class Core:
+    def __init__(self, store: Store, hub: Hub, observed: Metrics) -> None:
+        self.store = store
+        self.hub = hub
+        self.observed = observed
+        self._token_cache: dict[str, tuple[float, Principal | None]] = {}
+        store.on_commit(hub.publish)
+        store.on_commit(observed.on_commit)
+
+    # ------------------------------------------------------------------ identity
+
+    async def authenticate(self, token: str) -> Principal:
+        now = time.monotonic()
+        cached = self._token_cache.get(token)
+        if cached is None or now - cached[0] > TOKEN_CACHE_SECONDS:
+            principal = await self.store.read(lambda s: tokens.lookup(s, token))
+            if len(self._token_cache) > 10_000:
+                self._token_cache.clear()
+            self._token_cache[token] = (now, principal)
+        else:
+            principal = cached[1]
+        if principal is None:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "token is unknown or revoked")
+        return principal
+
+    # ------------------------------------------------------------------ reads
+
+    async def snapshot(self, principal: Principal, wall: str | None) -> Snapshot:
+        require(principal, READERS, "reading the wall state")
+
+        def read(session: Session) -> Snapshot:
+            if wall is not None and not walls.states(session, only=wall):
+                known = ", ".join(s.name for s in walls.states(session)) or "none"
+                raise ProtocolError(ErrorCode.NOT_FOUND, f"wall {wall!r} does not exist (walls: {known})",
+                                    field="wall")
+            return snapshot.build(session, wall)
+
+        return await self.store.read(read)
+
+    async def missed(self, after: int, wall: str | None, limit: int) -> tuple[int, list[str]] | None:
+        return await self.store.read(lambda s: snapshot.missed(s, after, wall, limit))
+
+    # ------------------------------------------------------------------ ingest
+
+    def submit_ingest(
+        self, principal: Principal, alert_items: Sequence[AlertIn], points: Sequence[MetricPoint]
+    ) -> asyncio.Future[tuple[list[Alert], int]]:
+        """Queue an ingest without waiting for its commit (the WebSocket path pipelines them)."""
+        require(principal, PRODUCERS, "ingest")
+        self.observed.ingested(len(alert_items), len(points))
+
+        def job(context: WriteContext) -> tuple[list[Alert], int]:
+            return alerts.ingest(context, alert_items), metrics.ingest(context, points)
+
+        return self.store.submit(job)
+
+    async def ingest(
+        self, principal: Principal, alert_items: Sequence[AlertIn], points: Sequence[MetricPoint]
+    ) -> tuple[list[Alert], int]:
+        result: tuple[list[Alert], int] = await self.submit_ingest(principal, alert_items, points)
+        return result
+
+    # ------------------------------------------------------------------ operator commands
+
+    async def set_layout(self, principal: Principal, wall: str, monitor: int, layout: str) -> WallState:
+        require(principal, OPERATORS, "set_layout")
+        return await self.store.write(lambda c: walls.set_layout(c, principal, wall, monitor, layout))
+
+    async def set_tile(self, principal: Principal, wall: str, monitor: int, tile: str,
+                       source: TileSource | None, pinned: bool) -> WallState:
+        require(principal, OPERATORS, "set_tile")
+        return await self.store.write(lambda c: walls.set_tile(c, principal, wall, monitor, tile, source, pinned))
+
+    async def change_alert(self, principal: Principal, alert_id: int, target: AlertState, comment: str) -> Alert:
+        action = "ack_alert" if target is AlertState.ACKNOWLEDGED else "resolve_alert"
+        require(principal, OPERATORS, action)
+        return await self.store.write(lambda c: alerts.change_state(c, principal, alert_id, target, comment))
+
+    # ------------------------------------------------------------------ admin
+
+    async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
+        require(principal, ADMINS, "changing cameras")
+        return await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
+
+    async def delete_camera(self, principal: Principal, camera_id: str) -> None:
+        require(principal, ADMINS, "deleting cameras")
+        await self.store.write(lambda c: catalog.delete_camera(c, principal, camera_id))
+
+    async def upsert_layout(self, principal: Principal, layout: Layout, *, must_be_new: bool = False) -> Layout:
+        require(principal, ADMINS, "changing layouts")
+        return await self.store.write(
+            lambda c: catalog.upsert_layout(c, principal, layout, must_be_new=must_be_new)
+        )
+
+    async def delete_layout(self, principal: Principal, layout_id: str) -> None:
+        require(principal, ADMINS, "deleting layouts")
+        await self.store.write(lambda c: catalog.delete_layout(c, principal, layout_id))
+
+    async def upsert_wall(self, principal: Principal, profile: WallProfile) -> WallState:
+        require(principal, ADMINS, "changing walls")
+        return await self.store.write(lambda c: walls.upsert_profile(c, principal, profile))
+
+    async def upsert_series(self, principal: Principal, info: SeriesInfo, retention_days: int | None) -> SeriesInfo:
+        require(principal, ADMINS, "changing metric series")
+        return await self.store.write(lambda c: metrics.upsert_series(c, principal, info, retention_days))
+
+    async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, tokens.TokenInfo]:
+        require(principal, ADMINS, "creating tokens")
+        return await self.store.write(lambda c: tokens.create(c.session, principal, name, role))
+
+    async def revoke_token(self, principal: Principal, name: str) -> tokens.TokenInfo:
+        require(principal, ADMINS, "revoking tokens")
+        info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
+        self._token_cache.clear()
+        return info

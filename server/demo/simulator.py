@@ -1,0 +1,142 @@
+"""Runs the demo province: seeds cameras, series and history, then emits samples and alerts.
+
+It goes through the same Core operations as real producers and operators, so the demo
+exercises the real ingest, store and push paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import timedelta
+
+from server.config import DemoConfig
+from server.core import Core
+from server.demo.province import (
+    AGENCIES,
+    ALERT_TEMPLATES,
+    BORDER_GATES,
+    CAMERAS,
+    DISTRICTS,
+    SERIES,
+    DemoSeries,
+)
+from server.domain import alerts, catalog, metrics, walls
+from server.domain.catalog import CameraSpec
+from server.store.context import Principal, WriteContext
+from wall_protocol.common import AlertState, Role, utc_now
+from wall_protocol.entities import CameraSource, GeoPoint, MetricPoint, SeriesInfo, TileKind
+from wall_protocol.messages import AlertIn
+
+log = logging.getLogger(__name__)
+
+DEMO_ADMIN = Principal(name="demo", role=Role.ADMIN.value)
+DEMO_OPERATOR = Principal(name="trực ban (demo)", role=Role.OPERATOR.value)
+DEMO_PRODUCER = Principal(name="demo-feeds", role=Role.PRODUCER.value)
+DEMO_MEDIA_BASE = "rtsp://127.0.0.1:8554/demo"
+HISTORY_HOURS = 24
+HISTORY_STEP = timedelta(minutes=15)
+OPEN_ALERTS_KEPT = 40
+
+
+class DemoProvince:
+    def __init__(self, core: Core, config: DemoConfig) -> None:
+        self.core = core
+        self.config = config
+        self.rng = random.Random(config.seed)
+        self.values = {s.key: s.base for s in SERIES}
+
+    def _walk(self, series: DemoSeries) -> float:
+        value = self.values[series.key] + self.rng.gauss(0, series.step)
+        # Pull gently back towards the base so a long demo stays plausible.
+        value += (series.base - value) * 0.02
+        value = min(series.high, max(series.low, value))
+        self.values[series.key] = value
+        return round(value, series.decimals)
+
+    async def seed(self) -> None:
+        """Cameras, series with targets, a day of history, and cameras in the wall's video tiles."""
+        specs = [
+            CameraSpec(id=c.id, name=c.name, area=c.area, main_url=f"{DEMO_MEDIA_BASE}/{c.id}/main",
+                       sub_url=f"{DEMO_MEDIA_BASE}/{c.id}/sub", tags=list(c.tags),
+                       position=GeoPoint(lat=c.lat, lon=c.lon))
+            for c in CAMERAS
+        ]
+        infos = [SeriesInfo(key=s.key, name=s.name, unit=s.unit, area=s.area, target=s.target) for s in SERIES]
+        history = await self.core.store.read(lambda s: {r.key for r in metrics.all_series(s) if r.latest_ts})
+
+        def seed_job(context: WriteContext) -> None:
+            for spec in specs:
+                catalog.upsert_camera(context, None, spec)
+            for info in infos:
+                metrics.upsert_series(context, None, info)
+
+        await self.core.store.write(seed_job)
+        now = utc_now()
+        steps = int(timedelta(hours=HISTORY_HOURS) / HISTORY_STEP)
+        backfill = [
+            MetricPoint(series=s.key, ts=now - HISTORY_STEP * (steps - i), value=self._walk(s))
+            for s in SERIES if s.key not in history
+            for i in range(steps)
+        ]
+        if backfill:
+            await self.core.ingest(DEMO_PRODUCER, [], backfill)
+        await self.core.store.write(self._fill_video_tiles)
+        log.info("demo province %s: %d cameras, %d series, %d history samples", "Lạng Sơn", len(specs),
+                 len(infos), len(backfill))
+
+    def _fill_video_tiles(self, context: WriteContext) -> None:
+        """Give every empty video tile of every wall a demo camera, as an operator would."""
+        cameras = iter([c.id for c in CAMERAS] * 8)
+        for state in walls.states(context.session):
+            for monitor in state.monitors:
+                layout = catalog.layout(context.session, monitor.layout)
+                assigned = {t.tile for t in monitor.tiles}
+                for tile in layout.tiles:
+                    if tile.kind is TileKind.VIDEO and tile.id not in assigned and "camera" not in tile.props:
+                        walls.set_tile(context, DEMO_OPERATOR, state.name, monitor.index, tile.id,
+                                       CameraSource(camera=next(cameras)), False)
+
+    def _random_alert(self) -> AlertIn:
+        template = self.rng.choice(ALERT_TEMPLATES)
+        camera = None
+        if template.camera_tag:
+            matching = [c for c in CAMERAS if template.camera_tag in c.tags]
+            camera = self.rng.choice(matching) if matching else None
+        district = camera.area if camera else self.rng.choice(DISTRICTS)
+        title = template.title.format(
+            district=district, gate=self.rng.choice(BORDER_GATES), agency=self.rng.choice(AGENCIES),
+            camera=camera.name if camera else self.rng.choice(CAMERAS).name,
+        )
+        return AlertIn(category=template.category, severity=template.severity, title=title[:200],
+                       body=template.body, source=template.source, area=district,
+                       camera=camera.id if camera else None, occurred_at=utc_now())
+
+    async def _handle_old_alerts(self) -> None:
+        """The demo duty operator acknowledges and resolves, so the open list stays readable."""
+        open_now = await self.core.store.read(alerts.open_alerts)
+        for alert in open_now[OPEN_ALERTS_KEPT // 2:]:
+            target = AlertState.RESOLVED if alert.state is AlertState.ACKNOWLEDGED else AlertState.ACKNOWLEDGED
+            if self.rng.random() < 0.3:
+                await self.core.change_alert(DEMO_OPERATOR, alert.id, target, "Đã tiếp nhận, chuyển đơn vị xử lý")
+
+    async def run(self) -> None:
+        interval = self.config.metrics_interval_s
+        alert_probability = self.config.alerts_per_minute * interval / 60
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                now = utc_now()
+                points = [MetricPoint(series=s.key, ts=now, value=self._walk(s)) for s in SERIES]
+                new_alerts = []
+                # Poisson arrivals, approximated per tick (several per tick at high rates).
+                expected = alert_probability
+                while expected > 0:
+                    if self.rng.random() < min(expected, 1.0):
+                        new_alerts.append(self._random_alert())
+                    expected -= 1.0
+                await self.core.ingest(DEMO_PRODUCER, new_alerts, points)
+                await self._handle_old_alerts()
+            except Exception:
+                log.exception("demo tick failed")

@@ -1,0 +1,22 @@
+"""Roles and what each may do."""
+
+from __future__ import annotations
+
+from server.store.context import Principal
+from wall_protocol.common import Role
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+READERS = (Role.VIEWER, Role.OPERATOR, Role.ADMIN)
+OPERATORS = (Role.OPERATOR, Role.ADMIN)
+ADMINS = (Role.ADMIN,)
+PRODUCERS = (Role.PRODUCER, Role.ADMIN)
+
+
+def require(principal: Principal, allowed: tuple[Role, ...], action: str) -> None:
+    """Refuse `action` unless the principal's role is one of `allowed`, saying who may do it."""
+    if principal.role not in allowed:
+        roles = " or ".join(r.value for r in allowed)
+        raise ProtocolError(
+            ErrorCode.FORBIDDEN,
+            f"{action} needs role {roles}; token {principal.name!r} has role {principal.role}",
+        )

@@ -1,0 +1,123 @@
+"""Alerts: ingest (idempotent per source + external_id), acknowledge, resolve, list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.domain import convert
+from server.store.context import Principal, WriteContext
+from server.store.tables import AlertRow
+from wall_protocol.common import AlertCategory, AlertState
+from wall_protocol.entities import Alert
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import AlertDelta, AlertIn
+
+OPEN_ALERTS_IN_SNAPSHOT = 500
+
+
+def ingest(context: WriteContext, items: Sequence[AlertIn]) -> list[Alert]:
+    """Store new alerts and push them; a repeat of (source, external_id) returns the stored alert."""
+    stored: list[Alert] = []
+    for item in items:
+        if item.external_id is not None:
+            existing = context.session.scalar(
+                select(AlertRow).where(AlertRow.source == item.source, AlertRow.external_id == item.external_id)
+            )
+            if existing is not None:
+                stored.append(convert.alert(existing))
+                continue
+        row = AlertRow(
+            category=item.category.value,
+            severity=item.severity.value,
+            title=item.title,
+            body=item.body,
+            source=item.source,
+            external_id=item.external_id,
+            area=item.area,
+            camera=item.camera,
+            state=AlertState.NEW.value,
+            created_at=context.now,
+            occurred_at=item.occurred_at,
+            comment="",
+        )
+        context.session.add(row)
+        context.session.flush()  # assigns the id the delta needs
+        model = convert.alert(row)
+        context.emit(AlertDelta, alert=model)
+        stored.append(model)
+    return stored
+
+
+def change_state(
+    context: WriteContext, actor: Principal, alert_id: int, target: AlertState, comment: str
+) -> Alert:
+    """Acknowledge or resolve; resolving a new alert acknowledges it too. Repeats are refused."""
+    row = context.session.get(AlertRow, alert_id)
+    if row is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"alert {alert_id} does not exist", field="alert")
+    current = AlertState(row.state)
+    if current is AlertState.RESOLVED:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, f"alert {alert_id} was already resolved by {row.resolved_by}", field="alert"
+        )
+    if target is AlertState.ACKNOWLEDGED and current is AlertState.ACKNOWLEDGED:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, f"alert {alert_id} was already acknowledged by {row.acknowledged_by}",
+            field="alert",
+        )
+    if row.acknowledged_at is None:
+        row.acknowledged_at = context.now
+        row.acknowledged_by = actor.name
+    if target is AlertState.RESOLVED:
+        row.resolved_at = context.now
+        row.resolved_by = actor.name
+    row.state = target.value
+    if comment:
+        row.comment = f"{row.comment}\n{actor.name}: {comment}".strip()
+    model = convert.alert(row)
+    context.emit(AlertDelta, alert=model)
+    action = "alert.acknowledge" if target is AlertState.ACKNOWLEDGED else "alert.resolve"
+    context.audit(actor, action, f"alert:{alert_id}", {"comment": comment})
+    return model
+
+
+def open_alerts(session: Session, limit: int = OPEN_ALERTS_IN_SNAPSHOT) -> list[Alert]:
+    rows = session.scalars(
+        select(AlertRow)
+        .where(AlertRow.state != AlertState.RESOLVED.value)
+        .order_by(AlertRow.id.desc())
+        .limit(limit)
+    )
+    return [convert.alert(r) for r in rows]
+
+
+def query(
+    session: Session,
+    *,
+    state: AlertState | None = None,
+    category: AlertCategory | None = None,
+    since: datetime | None = None,
+    after_id: int | None = None,
+    limit: int = 100,
+) -> list[Alert]:
+    statement = select(AlertRow).order_by(AlertRow.id.desc()).limit(limit)
+    if state is not None:
+        statement = statement.where(AlertRow.state == state.value)
+    if category is not None:
+        statement = statement.where(AlertRow.category == category.value)
+    if since is not None:
+        statement = statement.where(AlertRow.created_at >= since)
+    if after_id is not None:
+        statement = statement.where(AlertRow.id > after_id)
+    return [convert.alert(r) for r in session.scalars(statement)]
+
+
+def get(session: Session, alert_id: int) -> Alert:
+    row = session.get(AlertRow, alert_id)
+    if row is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"alert {alert_id} does not exist")
+    return convert.alert(row)

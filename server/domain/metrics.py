@@ -1,0 +1,108 @@
+"""Metric series and samples: batched ingest, latest values, history, retention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from server.domain import convert
+from server.store.context import Principal, WriteContext
+from server.store.tables import SampleRow, SeriesRow
+from wall_protocol.entities import MetricPoint, SeriesInfo
+from wall_protocol.messages import MetricDelta, SeriesDelta
+
+DEFAULT_RETENTION_DAYS = 400
+
+
+def ingest(context: WriteContext, points: Sequence[MetricPoint]) -> int:
+    """Queue samples for the bulk insert; unknown series are created with their key as name."""
+    if not points:
+        return 0
+    known: set[str] = context.cache.setdefault("known_series", set())
+    for key in {p.series for p in points} - known:
+        if context.session.get(SeriesRow, key) is None:
+            row = SeriesRow(key=key, name=key, unit="", area="", retention_days=DEFAULT_RETENTION_DAYS)
+            context.session.add(row)
+            context.emit(SeriesDelta, series=convert.series_info(row))
+        known.add(key)
+    if not context.sample_rows:
+        context.pending_flushes.append(_flush_samples)
+    for point in points:
+        context.sample_rows.append({"series": point.series, "ts": point.ts, "value": point.value})
+        context.emit(MetricDelta, point=point)
+    return len(points)
+
+
+def _flush_samples(context: WriteContext) -> None:
+    session = context.session
+    session.flush()  # new series rows first
+    dialect = session.get_bind().dialect.name
+    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert_fn(SampleRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=[SampleRow.series, SampleRow.ts], set_={"value": statement.excluded.value}
+    )
+    # One row per (series, ts) per statement: PostgreSQL refuses to update a row twice in one insert.
+    unique: dict[tuple[str, datetime], dict[str, Any]] = {}
+    newest: dict[str, dict[str, Any]] = {}
+    for row in context.sample_rows:
+        unique[(row["series"], row["ts"])] = row
+        best = newest.get(row["series"])
+        if best is None or row["ts"] >= best["ts"]:
+            newest[row["series"]] = row
+    session.execute(statement, list(unique.values()))
+    for key, row in newest.items():
+        session.execute(
+            update(SeriesRow)
+            .where(SeriesRow.key == key, or_(SeriesRow.latest_ts.is_(None), SeriesRow.latest_ts <= row["ts"]))
+            .values(latest_ts=row["ts"], latest_value=row["value"])
+        )
+
+
+def upsert_series(
+    context: WriteContext, actor: Principal | None, info: SeriesInfo, retention_days: int | None = None
+) -> SeriesInfo:
+    row = context.session.get(SeriesRow, info.key)
+    if row is None:
+        row = SeriesRow(key=info.key, retention_days=retention_days or DEFAULT_RETENTION_DAYS)
+        context.session.add(row)
+    row.name, row.unit, row.area, row.target = info.name, info.unit, info.area, info.target
+    if retention_days is not None:
+        row.retention_days = retention_days
+    context.cache.setdefault("known_series", set()).add(info.key)
+    model = convert.series_info(row)
+    context.emit(SeriesDelta, series=model)
+    if actor is not None:
+        context.audit(actor, "series.upsert", f"series:{info.key}", info.model_dump(mode="json"))
+    return model
+
+
+def all_series(session: Session) -> list[SeriesRow]:
+    return list(session.scalars(select(SeriesRow).order_by(SeriesRow.key)))
+
+
+def samples(session: Session, key: str, since: datetime, until: datetime, limit: int) -> list[MetricPoint]:
+    rows = session.execute(
+        select(SampleRow.ts, SampleRow.value)
+        .where(SampleRow.series == key, SampleRow.ts >= since, SampleRow.ts <= until)
+        .order_by(SampleRow.ts)
+        .limit(limit)
+    )
+    return [MetricPoint(series=key, ts=ts, value=value) for ts, value in rows]
+
+
+def prune(context: WriteContext) -> int:
+    """Drop samples older than each series' retention."""
+    removed = 0
+    for row in all_series(context.session):
+        cutoff = context.now - timedelta(days=row.retention_days)
+        result = context.session.execute(
+            delete(SampleRow).where(and_(SampleRow.series == row.key, SampleRow.ts < cutoff))
+        )
+        removed += result.rowcount or 0  # type: ignore[attr-defined]
+    return removed

@@ -1,0 +1,51 @@
+"""What a client gets on connect: a full snapshot, or the deltas it missed."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.domain import alerts, catalog, convert, metrics, walls
+from server.store.tables import DeltaRow
+from wall_protocol.messages import Snapshot
+
+
+def last_seq(session: Session) -> int:
+    return session.scalar(select(func.coalesce(func.max(DeltaRow.seq), 0))) or 0
+
+
+def build(session: Session, wall: str | None) -> Snapshot:
+    """Everything, read in one transaction so that `seq` matches the content."""
+    series_rows = metrics.all_series(session)
+    latest = [p for p in (convert.latest_point(r) for r in series_rows) if p is not None]
+    return Snapshot(
+        seq=last_seq(session),
+        walls=tuple(walls.states(session, only=wall)),
+        cameras=tuple(catalog.camera_infos(session)),
+        layouts=tuple(catalog.layouts(session)),
+        alerts=tuple(alerts.open_alerts(session)),
+        series=tuple(convert.series_info(r) for r in series_rows),
+        latest=tuple(latest),
+    )
+
+
+def missed(session: Session, after: int, wall: str | None, limit: int) -> tuple[int, list[str]] | None:
+    """Deltas after `after` that concern `wall`, as sent; None when they are no longer all kept.
+
+    Returns the last seq covered (the newest in the log) and the encoded deltas.
+    """
+    newest = last_seq(session)
+    if after > newest:
+        return None  # the client knows a future this database does not: it was reset
+    if after == newest:
+        return newest, []
+    oldest_kept = session.scalar(select(func.min(DeltaRow.seq)))
+    if oldest_kept is None or oldest_kept > after + 1:
+        return None
+    statement = select(DeltaRow.payload).where(DeltaRow.seq > after, DeltaRow.seq <= newest)
+    if wall is not None:
+        statement = statement.where((DeltaRow.wall.is_(None)) | (DeltaRow.wall == wall))
+    count = session.scalar(select(func.count()).select_from(DeltaRow).where(DeltaRow.seq > after)) or 0
+    if count > limit:
+        return None  # cheaper to send a snapshot
+    return newest, list(session.scalars(statement.order_by(DeltaRow.seq)))

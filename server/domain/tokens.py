@@ -1,0 +1,80 @@
+"""API tokens: random, shown once, stored as SHA-256 hashes.
+
+A plain hash is enough here (unlike passwords): tokens carry 256 random bits, so there is
+nothing to brute-force, and lookups by hash stay one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.store.context import Principal
+from server.store.tables import AuditRow, TokenRow
+from wall_protocol.common import Role, utc_now
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+TOKEN_PREFIX = "iocw_"
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _info(row: TokenRow) -> TokenInfo:
+    return TokenInfo(row.id, row.name, Role(row.role), row.created_at, row.revoked_at)
+
+
+def create(session: Session, actor: Principal, name: str, role: Role) -> tuple[str, TokenInfo]:
+    """Make a token; the clear text is returned here and never again."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ProtocolError(ErrorCode.INVALID, "token name must be 1 to 100 characters", field="name")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = TokenRow(name=name, role=role.value, token_hash=hash_token(token), created_at=utc_now())
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ProtocolError(ErrorCode.CONFLICT, f"a token named {name!r} already exists", field="name") from None
+    session.add(AuditRow(at=row.created_at, actor=actor.name, role=actor.role, action="token.create",
+                         target=f"token:{name}", detail={"role": role.value}))
+    return token, _info(row)
+
+
+def revoke(session: Session, actor: Principal, name: str) -> TokenInfo:
+    row = session.scalar(select(TokenRow).where(TokenRow.name == name))
+    if row is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"no token named {name!r}", field="name")
+    if row.revoked_at is None:
+        row.revoked_at = utc_now()
+        session.add(AuditRow(at=row.revoked_at, actor=actor.name, role=actor.role, action="token.revoke",
+                             target=f"token:{name}", detail={}))
+    return _info(row)
+
+
+def listing(session: Session) -> list[TokenInfo]:
+    return [_info(r) for r in session.scalars(select(TokenRow).order_by(TokenRow.name))]
+
+
+def lookup(session: Session, token: str) -> Principal | None:
+    """The principal a token stands for, or None when it is unknown or revoked."""
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(name=row.name, role=row.role)

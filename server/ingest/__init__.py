@@ -1,0 +1,1 @@
+"""Pulling data from other IOC systems (pollers)."""

@@ -1,0 +1,44 @@
+"""Prometheus metrics for /metrics: what an admin graphs to see the server is healthy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+
+from server.store.context import PublishedDelta
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.alerts_ingested = Counter("iocwall_alerts_ingested", "Alerts received from producers", registry=r)
+        self.samples_ingested = Counter("iocwall_samples_ingested", "Metric samples received", registry=r)
+        self.deltas = Counter("iocwall_deltas_published", "Deltas committed and pushed", registry=r)
+        self.messages = Counter("iocwall_ws_messages_received", "WebSocket messages from clients", registry=r)
+        self.rejected = Counter("iocwall_rejected", "Messages and requests refused, by error code",
+                                ["code"], registry=r)
+        self.connections = Counter("iocwall_ws_connections", "WebSocket connections accepted", registry=r)
+        self.resyncs = Counter("iocwall_client_resyncs", "Clients that fell behind and got a snapshot",
+                               registry=r)
+        self.last_seq = Gauge("iocwall_last_seq", "Newest sequence number pushed", registry=r)
+
+    def gauge(self, name: str, doc: str, read: Callable[[], float]) -> None:
+        Gauge(name, doc, registry=self.registry).set_function(read)
+
+    def ingested(self, alerts: int, samples: int) -> None:
+        if alerts:
+            self.alerts_ingested.inc(alerts)
+        if samples:
+            self.samples_ingested.inc(samples)
+
+    def on_commit(self, deltas: list[PublishedDelta]) -> None:
+        self.deltas.inc(len(deltas))
+        self.last_seq.set(deltas[-1].seq)
+
+    def refused(self, code: str) -> None:
+        self.rejected.labels(code=code).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,1 @@
+"""WebSocket push: per-client coalescing queues and the /ws session."""

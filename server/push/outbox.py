@@ -1,0 +1,113 @@
+"""One client's outbound side: a bounded queue of deltas, sent in coalesced frames.
+
+Adaptive coalescing: when the client has been idle the next delta goes out at once; under
+load at most one frame per `coalesce_s`, carrying everything that queued meanwhile. A client
+that cannot keep up overflows its queue and is resynced with a fresh snapshot instead of
+slowing anyone else down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from server.store.context import PublishedDelta
+from wall_protocol.codec import batch_frame
+
+log = logging.getLogger(__name__)
+
+SendText = Callable[[str], Awaitable[None]]
+Resync = Callable[[], Awaitable[int]]
+"""Send the client a fresh snapshot; return its seq."""
+
+
+class Outbox:
+    def __init__(self, send: SendText, resync: Resync, *, wall: str | None, coalesce_s: float,
+                 max_queue: int, name: str = "") -> None:
+        self.wall = wall
+        self.name = name
+        self._send = send
+        self._resync = resync
+        self._coalesce_s = coalesce_s
+        self._max_queue = max_queue
+        self._queue: deque[PublishedDelta] = deque()
+        self._ready = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._overflowed = False
+        self._skip_through = 0
+        self._last_frame = 0.0
+        self.frames_sent = 0
+        self.deltas_sent = 0
+        self.resyncs = 0
+
+    def wants(self, delta: PublishedDelta) -> bool:
+        return delta.wall is None or self.wall is None or delta.wall == self.wall
+
+    def offer(self, delta: PublishedDelta) -> None:
+        """Queue a delta (called on the event loop for every commit; must stay cheap)."""
+        if self._overflowed:
+            return
+        if len(self._queue) >= self._max_queue:
+            self._overflowed = True
+            self._queue.clear()
+        else:
+            self._queue.append(delta)
+        self._ready.set()
+
+    def skip_through(self, seq: int) -> None:
+        """Deltas up to `seq` are covered by what was just sent (snapshot or replay)."""
+        self._skip_through = max(self._skip_through, seq)
+
+    async def send_now(self, text: str, *, deltas_first: bool = False) -> None:
+        """Send a reply or snapshot outside the delta stream, never interleaved with a frame.
+
+        `deltas_first` sends what is queued before the reply, so that a client that gets the
+        result of its command already has the state change the command caused.
+        """
+        async with self._lock:
+            if deltas_first and not self._overflowed:
+                texts = [d.text for d in self._drain()]
+                if texts:
+                    await self._send(batch_frame(texts))
+                    self.frames_sent += 1
+                    self.deltas_sent += len(texts)
+            await self._send(text)
+
+    async def run(self) -> None:
+        """Deliver queued deltas until cancelled."""
+        while True:
+            if not self._queue and not self._overflowed:
+                self._ready.clear()
+                await self._ready.wait()
+            wait = self._last_frame + self._coalesce_s - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if self._overflowed:
+                await self._recover_from_overflow()
+                continue
+            texts = [d.text for d in self._drain()]
+            if not texts:
+                continue
+            async with self._lock:
+                await self._send(batch_frame(texts))
+            self._last_frame = time.monotonic()
+            self.frames_sent += 1
+            self.deltas_sent += len(texts)
+
+    def _drain(self) -> list[PublishedDelta]:
+        items = list(self._queue)
+        self._queue.clear()
+        if items and items[0].seq <= self._skip_through:
+            items = [d for d in items if d.seq > self._skip_through]
+        return items
+
+    async def _recover_from_overflow(self) -> None:
+        self.resyncs += 1
+        log.warning("client %s fell %d deltas behind; resyncing it with a snapshot", self.name, self._max_queue)
+        self._overflowed = False
+        seq = await self._resync()
+        self.skip_through(seq)
+        self._last_frame = time.monotonic()

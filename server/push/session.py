@@ -1,0 +1,250 @@
+"""One WebSocket connection: hello, snapshot or replay, then commands in and deltas out.
+
+Inbound messages are routed through a handler table keyed by message class. A bad message
+gets an `error` naming what was wrong; the connection and everyone else carry on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from server import __version__
+from server.config import PushConfig
+from server.core import Core
+from server.push.outbox import Outbox
+from server.store.context import Principal
+from wall_protocol.codec import batch_frame, decode_client, encode, request_id_of
+from wall_protocol.common import AlertState, Role
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import (
+    AckAlert,
+    Error,
+    Hello,
+    Ingest,
+    Ping,
+    Pong,
+    ResolveAlert,
+    Result,
+    SetLayout,
+    SetTile,
+    Welcome,
+)
+
+log = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+MAX_PENDING_INGESTS = 2000
+
+
+class Session:
+    def __init__(self, websocket: WebSocket, core: Core, config: PushConfig) -> None:
+        self.ws = websocket
+        self.core = core
+        self.config = config
+        self.principal: Principal | None = None
+        self.outbox: Outbox | None = None
+        self._pending: set[asyncio.Future[Any]] = set()
+        self._handlers: dict[type[BaseModel], Callable[[Any], Awaitable[None]]] = {
+            Ping: self._on_ping,
+            SetLayout: self._on_set_layout,
+            SetTile: self._on_set_tile,
+            AckAlert: self._on_ack,
+            ResolveAlert: self._on_resolve,
+            Ingest: self._on_ingest,
+            Hello: self._on_second_hello,
+        }
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def run(self) -> None:
+        await self.ws.accept()
+        self.core.observed.connections.inc()
+        try:
+            hello = await self._receive_hello()
+            if hello is None:
+                return
+            sender = await self._start(hello)
+            if sender is None:
+                return
+            try:
+                await self._receive_loop()
+            finally:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
+        except WebSocketDisconnect:
+            pass
+        finally:
+            if self.outbox is not None:
+                self.core.hub.detach(self.outbox)
+                self.core.observed.resyncs.inc(self.outbox.resyncs)
+
+    async def _receive_hello(self) -> Hello | None:
+        try:
+            text = await asyncio.wait_for(self._receive_text(), self.config.hello_timeout_s)
+        except TimeoutError:
+            await self._refuse(ProtocolError(ErrorCode.UNAUTHENTICATED, "no 'hello' within "
+                                             f"{self.config.hello_timeout_s:g} s"), CLOSE_UNAUTHENTICATED)
+            return None
+        try:
+            message = decode_client(text, self.config.max_message_bytes)
+            if not isinstance(message, Hello):
+                raise ProtocolError(ErrorCode.UNAUTHENTICATED,
+                                    f"the first message must be 'hello', got {message.type!r}")
+            self.principal = await self.core.authenticate(message.token)
+        except ProtocolError as exc:
+            await self._refuse(exc, CLOSE_UNAUTHENTICATED)
+            return None
+        return message
+
+    async def _start(self, hello: Hello) -> asyncio.Task[None] | None:
+        """Welcome, then a replay of what was missed or a snapshot; returns the delta sender.
+
+        Returns None when the connection was refused (e.g. the wall does not exist).
+        """
+        assert self.principal is not None
+        principal = self.principal
+        outbox = Outbox(self._send_text, self._send_snapshot, wall=hello.wall,
+                        coalesce_s=self.config.coalesce_ms / 1000, max_queue=self.config.client_queue_max,
+                        name=f"{principal.name}@{self.ws.client}")
+        self.outbox = outbox
+        if principal.role == Role.PRODUCER.value:
+            # Producers only ingest: they get no state and no deltas.
+            await outbox.send_now(encode(Welcome(server_version=__version__, role=Role(principal.role),
+                                                 name=principal.name, seq=self.core.store.published_seq,
+                                                 resumed=False)))
+            return asyncio.create_task(outbox.run(), name=f"producer {outbox.name}")  # never attached: idle
+        self.core.hub.attach(outbox)  # before reading, so nothing committed meanwhile is missed
+        replay = None
+        if hello.resume_from is not None:
+            replay = await self.core.missed(hello.resume_from, hello.wall, self.config.resume_max_deltas)
+        welcome = Welcome(server_version=__version__, role=Role(principal.role), name=principal.name,
+                          seq=self.core.store.published_seq, resumed=replay is not None)
+        try:
+            if replay is None:
+                await outbox.send_now(encode(welcome))
+                await self._send_snapshot()
+            else:
+                covered, texts = replay
+                await outbox.send_now(encode(welcome))
+                for start in range(0, len(texts), 1000):
+                    await outbox.send_now(batch_frame(texts[start:start + 1000]))
+                outbox.skip_through(covered)
+        except ProtocolError as exc:  # e.g. the wall does not exist
+            self.core.hub.detach(outbox)
+            await self._refuse(exc, CLOSE_NOT_FOUND)
+            return None
+        return asyncio.create_task(outbox.run(), name=f"outbox {outbox.name}")
+
+    async def _send_snapshot(self) -> int:
+        assert self.principal is not None and self.outbox is not None
+        snap = await self.core.snapshot(self.principal, self.outbox.wall)
+        await self.outbox.send_now(encode(snap))
+        self.outbox.skip_through(snap.seq)
+        return snap.seq
+
+    # ------------------------------------------------------------------ inbound
+
+    async def _receive_text(self) -> str | bytes:
+        message = await self.ws.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        return message.get("text") if message.get("text") is not None else message.get("bytes", b"")
+
+    async def _receive_loop(self) -> None:
+        while True:
+            data = await self._receive_text()
+            self.core.observed.messages.inc()
+            try:
+                message = decode_client(data, self.config.max_message_bytes)
+                await self._handlers[type(message)](message)
+            except ProtocolError as exc:
+                await self._reply_error(exc, request_id_of(data))
+            except Exception:
+                log.exception("handler failed for a message from %s", self.principal)
+                await self._reply_error(ProtocolError(ErrorCode.INTERNAL, "internal error; see the server log"),
+                                        request_id_of(data))
+
+    async def _on_ping(self, message: Ping) -> None:
+        await self._send_text(encode(Pong(id=message.id)))
+
+    async def _on_second_hello(self, message: Hello) -> None:
+        raise ProtocolError(ErrorCode.INVALID, "already authenticated: send 'hello' only once per connection")
+
+    async def _on_set_layout(self, m: SetLayout) -> None:
+        assert self.principal is not None
+        state = await self.core.set_layout(self.principal, m.wall, m.monitor, m.layout)
+        await self._reply(m.id, {"wall": state.name})
+
+    async def _on_set_tile(self, m: SetTile) -> None:
+        assert self.principal is not None
+        state = await self.core.set_tile(self.principal, m.wall, m.monitor, m.tile, m.source, m.pinned)
+        await self._reply(m.id, {"wall": state.name})
+
+    async def _on_ack(self, m: AckAlert) -> None:
+        assert self.principal is not None
+        alert = await self.core.change_alert(self.principal, m.alert, AlertState.ACKNOWLEDGED, m.comment)
+        await self._reply(m.id, {"alert": alert.id, "state": alert.state.value})
+
+    async def _on_resolve(self, m: ResolveAlert) -> None:
+        assert self.principal is not None
+        alert = await self.core.change_alert(self.principal, m.alert, AlertState.RESOLVED, m.comment)
+        await self._reply(m.id, {"alert": alert.id, "state": alert.state.value})
+
+    async def _on_ingest(self, m: Ingest) -> None:
+        """Pipelined: the next message is read while this one waits for its commit."""
+        assert self.principal is not None
+        future = self.core.submit_ingest(self.principal, m.alerts, m.metrics)
+        self._pending.add(future)
+        future.add_done_callback(lambda f: self._ingest_done(f, m))
+        if len(self._pending) > MAX_PENDING_INGESTS:
+            # Back-pressure on a producer that outruns the database.
+            await asyncio.wait(list(self._pending), return_when=asyncio.FIRST_COMPLETED)
+
+    def _ingest_done(self, future: asyncio.Future[Any], m: Ingest) -> None:
+        self._pending.discard(future)
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            error = exc if isinstance(exc, ProtocolError) else ProtocolError(ErrorCode.INTERNAL, "ingest failed")
+            self._spawn(self._reply_error(error, m.id))
+        elif m.id is not None:
+            stored, samples = future.result()
+            self._spawn(self._reply(m.id, {"alerts": [a.id for a in stored], "metrics": samples}))
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    # ------------------------------------------------------------------ outbound
+
+    async def _send_text(self, text: str) -> None:
+        await self.ws.send_text(text)
+
+    async def _reply(self, request_id: str | int | None, data: dict[str, Any]) -> None:
+        if request_id is not None and self.outbox is not None:
+            await self.outbox.send_now(encode(Result(id=request_id, data=data)), deltas_first=True)
+
+    async def _reply_error(self, exc: ProtocolError, request_id: str | int | None) -> None:
+        self.core.observed.refused(exc.code.value)
+        error = Error(id=request_id, code=exc.code.value, message=exc.message, field=exc.field)
+        with contextlib.suppress(Exception):
+            if self.outbox is not None:
+                await self.outbox.send_now(encode(error))
+            else:
+                await self._send_text(encode(error))
+
+    async def _refuse(self, exc: ProtocolError, close_code: int) -> None:
+        await self._reply_error(exc, None)
+        with contextlib.suppress(Exception):
+            await self.ws.close(close_code, exc.message[:120])

@@ -1,0 +1,193 @@
+"""The store: one writer thread that batches jobs into transactions, and a pool of readers.
+
+Why one writer: SQLite allows one writer at a time anyway, and a single thread assigns
+sequence numbers in commit order without locks. Jobs that arrive together share one
+transaction (group commit), which is what keeps 1000 ingests/s cheap. Nothing here runs
+on the event loop: callers get asyncio futures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from server.store.context import PublishedDelta, WriteContext
+from server.store.db import make_engine, run_migrations
+from server.store.tables import DeltaRow
+from wall_protocol.errors import ProtocolError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+WriteJob = Callable[[WriteContext], Any]
+CommitListener = Callable[[list[PublishedDelta]], None]
+
+MAX_JOBS_PER_TRANSACTION = 1000
+_STOP = object()
+
+
+@dataclass(slots=True)
+class _Pending:
+    job: WriteJob
+    future: asyncio.Future[Any]
+
+
+@dataclass
+class WriterStats:
+    transactions: int = 0
+    jobs: int = 0
+    failed_jobs: int = 0
+    last_batch_seconds: float = 0.0
+
+
+class Store:
+    def __init__(self, url: str, *, read_threads: int = 4) -> None:
+        self.url = url
+        self._read_threads = read_threads
+        self._listeners: list[CommitListener] = []
+        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._seq = 0
+        self._writer_cache: dict[str, Any] = {}
+        self.published_seq = 0
+        self.stats = WriterStats()
+
+    # ------------------------------------------------------------------ life cycle
+
+    def open(self) -> None:
+        """Migrate the schema and start the writer; call from the event loop's thread."""
+        self._write_engine: Engine = make_engine(self.url, writer=True)
+        self._read_engine: Engine = make_engine(self.url, pool_size=self._read_threads)
+        run_migrations(self._write_engine)
+        with Session(self._write_engine) as session:
+            self._seq = session.scalar(select(func.coalesce(func.max(DeltaRow.seq), 0))) or 0
+        self.published_seq = self._seq
+        self._readers = ThreadPoolExecutor(self._read_threads, thread_name_prefix="db-read")
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._write_loop, name="db-write", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(_STOP)
+            self._thread.join(timeout=30)
+            self._thread = None
+            self._readers.shutdown(wait=True)
+            self._write_engine.dispose()
+            self._read_engine.dispose()
+
+    def on_commit(self, listener: CommitListener) -> None:
+        """`listener(deltas)` runs on the event loop after each commit, in sequence order."""
+        self._listeners.append(listener)
+
+    # ------------------------------------------------------------------ API for the event loop
+
+    def submit(self, job: WriteJob) -> asyncio.Future[Any]:
+        """Queue a write job; the future resolves after its transaction commits."""
+        assert self._loop is not None, "store is not open"
+        future: asyncio.Future[Any] = self._loop.create_future()
+        self._jobs.put(_Pending(job, future))
+        return future
+
+    async def write(self, job: Callable[[WriteContext], T]) -> T:
+        result: T = await self.submit(job)
+        return result
+
+    async def read(self, query: Callable[[Session], T]) -> T:
+        assert self._loop is not None, "store is not open"
+        return await self._loop.run_in_executor(self._readers, self.read_now, query)
+
+    def read_now(self, query: Callable[[Session], T]) -> T:
+        """Run a read in the calling thread (reader threads, command-line tools)."""
+        with Session(self._read_engine) as session, session.begin():
+            return query(session)
+
+    # ------------------------------------------------------------------ the writer thread
+
+    def _write_loop(self) -> None:
+        while True:
+            first = self._jobs.get()
+            if first is _STOP:
+                return
+            batch: list[_Pending] = [first]
+            stop_after = False
+            while len(batch) < MAX_JOBS_PER_TRANSACTION:
+                try:
+                    item = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stop_after = True
+                    break
+                batch.append(item)
+            started = time.perf_counter()
+            outcomes, published = self._run_batch(batch)
+            self.stats.last_batch_seconds = time.perf_counter() - started
+            assert self._loop is not None
+            try:
+                self._loop.call_soon_threadsafe(self._deliver, batch, outcomes, published)
+            except RuntimeError:
+                log.warning("event loop closed; %d write results dropped", len(batch))
+            if stop_after:
+                return
+
+    def _run_batch(self, batch: list[_Pending]) -> tuple[list[tuple[bool, Any]], list[PublishedDelta]]:
+        try:
+            return self._transaction(batch)
+        except Exception as exc:
+            self._writer_cache.clear()
+            if len(batch) == 1:
+                self.stats.failed_jobs += 1
+                if not _is_refusal(exc):
+                    log.exception("write job failed")
+                return [(False, exc)], []
+        # One job spoiled the shared transaction: give each its own so only it fails.
+        outcomes: list[tuple[bool, Any]] = []
+        published: list[PublishedDelta] = []
+        for pending in batch:
+            one_outcome, one_published = self._run_batch([pending])
+            outcomes.extend(one_outcome)
+            published.extend(one_published)
+        return outcomes, published
+
+    def _transaction(self, batch: list[_Pending]) -> tuple[list[tuple[bool, Any]], list[PublishedDelta]]:
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            context = WriteContext(session, self._seq, self._writer_cache)
+            results = [(True, pending.job(context)) for pending in batch]
+            context.flush()
+        self._seq = context.seq
+        self.stats.transactions += 1
+        self.stats.jobs += len(batch)
+        return results, context.published
+
+    def _deliver(self, batch: list[_Pending], outcomes: list[tuple[bool, Any]],
+                 published: list[PublishedDelta]) -> None:
+        if published:
+            self.published_seq = published[-1].seq
+            for listener in self._listeners:
+                try:
+                    listener(published)
+                except Exception:
+                    log.exception("commit listener failed")
+        for pending, (ok, value) in zip(batch, outcomes, strict=True):
+            if pending.future.done():
+                continue
+            if ok:
+                pending.future.set_result(value)
+            else:
+                pending.future.set_exception(value)
+
+
+def _is_refusal(exc: BaseException) -> bool:
+    return isinstance(exc, ProtocolError)

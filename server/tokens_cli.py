@@ -1,0 +1,62 @@
+"""`iocwall-server token ...`: token management straight on the database (the server may be running)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from server.config import ServerConfig
+from server.domain import tokens
+from server.store.context import Principal
+from server.store.db import make_engine, run_migrations
+from wall_protocol.common import Role, utc_now
+
+CLI_ACTOR = Principal(name="cli", role=Role.ADMIN.value)
+
+
+def open_engine(config: ServerConfig) -> Engine:
+    engine = make_engine(config.database_url(), writer=True)
+    run_migrations(engine)
+    return engine
+
+
+def run_token_command(config: ServerConfig, args: argparse.Namespace) -> int:
+    engine = open_engine(config)
+    try:
+        with Session(engine) as session, session.begin():
+            if args.token_command == "create":
+                secret, info = tokens.create(session, CLI_ACTOR, args.name, Role(args.role))
+                print(secret)
+                print(f"token {info.name!r} with role {info.role.value} created; it is shown only this once")
+            elif args.token_command == "revoke":
+                info = tokens.revoke(session, CLI_ACTOR, args.name)
+                print(f"token {info.name!r} revoked")
+            else:
+                for item in tokens.listing(session):
+                    state = f"revoked {item.revoked_at:%Y-%m-%d %H:%M}" if item.revoked_at else "active"
+                    print(f"{item.name:30} {item.role.value:9} created {item.created_at:%Y-%m-%d %H:%M} UTC  {state}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def ensure_demo_token(config: ServerConfig, path: Path) -> str:
+    """The demo's admin token: reuse the one in `path` while it is valid, else make a new one."""
+    engine = open_engine(config)
+    try:
+        with Session(engine) as session, session.begin():
+            if path.exists():
+                existing = path.read_text(encoding="utf-8").strip()
+                if existing and tokens.lookup(session, existing) is not None:
+                    return existing
+            name = f"demo-admin-{utc_now():%Y%m%d-%H%M%S}"
+            secret, _ = tokens.create(session, CLI_ACTOR, name, Role.ADMIN)
+    finally:
+        engine.dispose()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secret + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return secret

@@ -1,0 +1,1 @@
+"""IOC Wall desktop client: wall mode and operator console."""

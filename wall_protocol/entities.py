@@ -1,0 +1,197 @@
+"""The things the wall shows: cameras, layouts, walls and their state, alerts, metric series."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, JsonValue, model_validator
+
+from wall_protocol.common import (
+    AlertCategory,
+    AlertState,
+    LongText,
+    Severity,
+    ShortText,
+    Slug,
+    UtcDatetime,
+    WireModel,
+)
+
+MAX_GRID = 8
+
+
+class GeoPoint(WireModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class CameraInfo(WireModel):
+    """A camera as wall clients see it: stream URLs (and their credentials) stay on the server."""
+
+    id: Slug
+    name: ShortText
+    area: str = Field(default="", max_length=200, description="District or group, e.g. 'Cao Lộc'.")
+    tags: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = ()
+    position: GeoPoint | None = None
+    has_sub_stream: bool = False
+    direct: bool = Field(default=False, description="Clients open `direct_url` themselves.")
+    direct_url: str | None = None
+    enabled: bool = True
+
+
+class TileKind(StrEnum):
+    VIDEO = "video"
+    CHART = "chart"
+    KPI = "kpi"
+    ALERTS = "alerts"
+    CLOCK = "clock"
+    TEXT = "text"
+    IMAGE = "image"
+    CAMERA_GRID = "camera_grid"
+    MAP = "map"
+
+
+class Tile(WireModel):
+    """One rectangle of a layout grid; `props` configure the tile kind (series, camera, filters ...)."""
+
+    id: Slug
+    kind: TileKind
+    col: int = Field(ge=0, lt=MAX_GRID)
+    row: int = Field(ge=0, lt=MAX_GRID)
+    col_span: int = Field(default=1, ge=1, le=MAX_GRID)
+    row_span: int = Field(default=1, ge=1, le=MAX_GRID)
+    title: str = Field(default="", max_length=200)
+    props: dict[str, JsonValue] = Field(default_factory=dict)
+
+    def cells(self) -> set[tuple[int, int]]:
+        return {
+            (c, r)
+            for c in range(self.col, self.col + self.col_span)
+            for r in range(self.row, self.row + self.row_span)
+        }
+
+
+class Layout(WireModel):
+    """A grid of `cols` × `rows` cells covered by tiles that may span several cells."""
+
+    id: Slug
+    name: ShortText
+    cols: int = Field(ge=1, le=MAX_GRID)
+    rows: int = Field(ge=1, le=MAX_GRID)
+    tiles: tuple[Tile, ...] = Field(min_length=1, max_length=MAX_GRID * MAX_GRID)
+
+    @model_validator(mode="after")
+    def _tiles_fit_and_do_not_overlap(self) -> Layout:
+        seen_ids: set[str] = set()
+        owner: dict[tuple[int, int], str] = {}
+        for tile in self.tiles:
+            if tile.id in seen_ids:
+                raise ValueError(f"tile id {tile.id!r} is used twice")
+            seen_ids.add(tile.id)
+            if tile.col + tile.col_span > self.cols or tile.row + tile.row_span > self.rows:
+                raise ValueError(
+                    f"tile {tile.id!r} (col {tile.col}+{tile.col_span}, row {tile.row}+{tile.row_span}) "
+                    f"does not fit the {self.cols}×{self.rows} grid"
+                )
+            for cell in tile.cells():
+                if cell in owner:
+                    raise ValueError(
+                        f"tiles {owner[cell]!r} and {tile.id!r} overlap at col {cell[0]}, row {cell[1]}"
+                    )
+                owner[cell] = tile.id
+        return self
+
+    def tile(self, tile_id: str) -> Tile | None:
+        return next((t for t in self.tiles if t.id == tile_id), None)
+
+
+class MonitorProfile(WireModel):
+    index: int = Field(ge=0, le=63)
+    layout: Slug = Field(description="Layout shown on this monitor when the wall starts.")
+
+
+class WallProfile(WireModel):
+    """Which layout a wall shows on each of its monitors by default."""
+
+    name: Slug
+    title: ShortText
+    monitors: tuple[MonitorProfile, ...] = Field(min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _unique_monitors(self) -> WallProfile:
+        indexes = [m.index for m in self.monitors]
+        if len(indexes) != len(set(indexes)):
+            raise ValueError(f"monitor indexes must be unique, got {indexes}")
+        return self
+
+
+class CameraSource(WireModel):
+    kind: Literal["camera"] = "camera"
+    camera: Slug
+    stream: Literal["auto", "main", "sub"] = "auto"
+
+
+class TourSource(WireModel):
+    kind: Literal["tour"] = "tour"
+    cameras: tuple[Slug, ...] = Field(min_length=1, max_length=256)
+    dwell_s: float = Field(default=10.0, ge=2.0, le=3600.0)
+
+
+TileSource = Annotated[CameraSource | TourSource, Field(discriminator="kind")]
+
+
+class TileState(WireModel):
+    """What one tile shows now, beyond what its layout says."""
+
+    tile: Slug
+    source: TileSource | None = None
+    pinned: bool = False
+
+
+class MonitorState(WireModel):
+    index: int = Field(ge=0, le=63)
+    layout: Slug
+    tiles: tuple[TileState, ...] = ()
+
+
+class WallState(WireModel):
+    """The live state of a wall: the layout of each monitor and the source of each tile."""
+
+    name: Slug
+    title: ShortText
+    monitors: tuple[MonitorState, ...]
+
+
+class Alert(WireModel):
+    id: int
+    category: AlertCategory
+    severity: Severity
+    title: ShortText
+    body: LongText = ""
+    source: str = Field(default="", max_length=100)
+    external_id: str | None = Field(default=None, max_length=200)
+    area: str = Field(default="", max_length=200)
+    camera: Slug | None = None
+    state: AlertState
+    created_at: UtcDatetime
+    acknowledged_at: UtcDatetime | None = None
+    acknowledged_by: str | None = None
+    resolved_at: UtcDatetime | None = None
+    resolved_by: str | None = None
+    comment: LongText = ""
+
+
+class SeriesInfo(WireModel):
+    key: Slug
+    name: ShortText
+    unit: str = Field(default="", max_length=32)
+    area: str = Field(default="", max_length=200)
+    target: float | None = None
+
+
+class MetricPoint(WireModel):
+    series: Slug
+    ts: UtcDatetime
+    value: float = Field(allow_inf_nan=False)
+

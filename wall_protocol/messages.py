@@ -1,0 +1,233 @@
+"""Every message on the wire, client → server and server → client.
+
+A frame is one JSON object with a `type`. Deltas travel in `batch` frames; each delta carries
+the server-wide sequence number `seq` (strictly increasing, not contiguous for one client
+because a client only receives the deltas that concern it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, JsonValue
+
+from wall_protocol.common import (
+    AlertCategory,
+    LongText,
+    RequestId,
+    Role,
+    Severity,
+    ShortText,
+    Slug,
+    UtcDatetime,
+    WireModel,
+)
+from wall_protocol.entities import (
+    Alert,
+    CameraInfo,
+    Layout,
+    MetricPoint,
+    SeriesInfo,
+    TileSource,
+    WallState,
+)
+
+PROTOCOL_VERSION = 1
+MAX_INGEST_ITEMS = 5000
+
+# ---------------------------------------------------------------- client → server
+
+
+class AlertIn(WireModel):
+    """An alert as a producer submits it; the server adds id, state and timestamps."""
+
+    category: AlertCategory
+    severity: Severity
+    title: ShortText
+    body: LongText = ""
+    source: str = Field(default="", max_length=100)
+    external_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The producer's id; a second alert with the same source and external_id is ignored.",
+    )
+    area: str = Field(default="", max_length=200)
+    camera: Slug | None = None
+    occurred_at: UtcDatetime | None = None
+
+
+class Hello(WireModel):
+    """First message of a connection: who I am, which wall I drive, where I left off."""
+
+    type: Literal["hello"] = "hello"
+    token: str = Field(min_length=1, max_length=200)
+    wall: Slug | None = Field(default=None, description="Only this wall's state; none = every wall.")
+    resume_from: int | None = Field(default=None, ge=0, description="Last `seq` received before a reconnect.")
+    client: str = Field(default="", max_length=100)
+
+
+class Ping(WireModel):
+    type: Literal["ping"] = "ping"
+    id: RequestId | None = None
+
+
+class SetLayout(WireModel):
+    """Show `layout` on one monitor of a wall (operator)."""
+
+    type: Literal["set_layout"] = "set_layout"
+    id: RequestId | None = None
+    wall: Slug
+    monitor: int = Field(ge=0, le=63)
+    layout: Slug
+
+
+class SetTile(WireModel):
+    """Put a camera or a tour into a tile, or clear it with `source: null` (operator)."""
+
+    type: Literal["set_tile"] = "set_tile"
+    id: RequestId | None = None
+    wall: Slug
+    monitor: int = Field(ge=0, le=63)
+    tile: Slug
+    source: TileSource | None = None
+    pinned: bool = False
+
+
+class AckAlert(WireModel):
+    type: Literal["ack_alert"] = "ack_alert"
+    id: RequestId | None = None
+    alert: int = Field(ge=1)
+    comment: LongText = ""
+
+
+class ResolveAlert(WireModel):
+    type: Literal["resolve_alert"] = "resolve_alert"
+    id: RequestId | None = None
+    alert: int = Field(ge=1)
+    comment: LongText = ""
+
+
+class Ingest(WireModel):
+    """Alerts and metric samples from a producer; with an `id` the server answers with a result."""
+
+    type: Literal["ingest"] = "ingest"
+    id: RequestId | None = None
+    alerts: tuple[AlertIn, ...] = Field(default=(), max_length=MAX_INGEST_ITEMS)
+    metrics: tuple[MetricPoint, ...] = Field(default=(), max_length=MAX_INGEST_ITEMS)
+
+
+ClientMessage = Annotated[
+    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest,
+    Field(discriminator="type"),
+]
+CLIENT_MESSAGE_MODELS: dict[str, type[WireModel]] = {
+    model.model_fields["type"].default: model
+    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest)
+}
+
+# ---------------------------------------------------------------- deltas
+
+
+class AlertDelta(WireModel):
+    kind: Literal["alert"] = "alert"
+    seq: int
+    alert: Alert
+
+
+class MetricDelta(WireModel):
+    kind: Literal["metric"] = "metric"
+    seq: int
+    point: MetricPoint
+
+
+class SeriesDelta(WireModel):
+    kind: Literal["series"] = "series"
+    seq: int
+    series: SeriesInfo
+
+
+class CameraDelta(WireModel):
+    """A camera was added or changed (`camera` set) or removed (`camera` null)."""
+
+    kind: Literal["camera"] = "camera"
+    seq: int
+    camera_id: Slug
+    camera: CameraInfo | None
+
+
+class LayoutDelta(WireModel):
+    """A layout was added or changed (`layout` set) or removed (`layout` null)."""
+
+    kind: Literal["layout"] = "layout"
+    seq: int
+    layout_id: Slug
+    layout: Layout | None
+
+
+class WallDelta(WireModel):
+    """The whole new state of one wall (sent only to that wall's clients and to consoles)."""
+
+    kind: Literal["wall"] = "wall"
+    seq: int
+    wall: WallState
+
+
+Delta = Annotated[
+    AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta,
+    Field(discriminator="kind"),
+]
+
+# ---------------------------------------------------------------- server → client
+
+
+class Welcome(WireModel):
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    server_version: str
+    role: Role
+    name: str = Field(description="Name of the token the client authenticated with.")
+    seq: int = Field(description="Last sequence number published by the server.")
+    resumed: bool = Field(description="True: missed deltas follow; false: a snapshot follows.")
+
+
+class Snapshot(WireModel):
+    """Everything a client needs to draw, as of `seq`; deltas with a higher seq follow."""
+
+    type: Literal["snapshot"] = "snapshot"
+    seq: int
+    walls: tuple[WallState, ...]
+    cameras: tuple[CameraInfo, ...]
+    layouts: tuple[Layout, ...]
+    alerts: tuple[Alert, ...] = Field(description="Alerts that are not resolved.")
+    series: tuple[SeriesInfo, ...]
+    latest: tuple[MetricPoint, ...] = Field(description="The newest sample of each series.")
+
+
+class Batch(WireModel):
+    type: Literal["batch"] = "batch"
+    deltas: tuple[Delta, ...]
+
+
+class Result(WireModel):
+    type: Literal["result"] = "result"
+    id: RequestId
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class Error(WireModel):
+    type: Literal["error"] = "error"
+    id: RequestId | None = None
+    code: str
+    message: str
+    field: str | None = None
+
+
+class Pong(WireModel):
+    type: Literal["pong"] = "pong"
+    id: RequestId | None = None
+
+
+ServerMessage = Annotated[
+    Welcome | Snapshot | Batch | Result | Error | Pong,
+    Field(discriminator="type"),
+]
