@@ -20,7 +20,7 @@ from server.core import Core
 from server.demo.simulator import DemoProvince
 from server.ingest.pollers import run_poller
 from server.maintenance import run_maintenance
-from server.observability import Metrics
+from server.observability import Metrics, watch_loop_lag
 from server.push.hub import Hub
 from server.push.session import Session
 from server.store.store import Store
@@ -68,7 +68,10 @@ def create_app(config: ServerConfig) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.open()
         await store.write(lambda c: install(c, layouts, profiles))
-        tasks: list[asyncio.Task[Any]] = [asyncio.create_task(run_maintenance(store, config.storage))]
+        tasks: list[asyncio.Task[Any]] = [
+            asyncio.create_task(run_maintenance(store, config.storage), name="maintenance"),
+            asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
+        ]
         if config.demo.enabled:
             demo = DemoProvince(core, config.demo)
             await demo.seed()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from server.store.context import PublishedDelta
 
@@ -23,6 +25,11 @@ class Metrics:
         self.resyncs = Counter("iocwall_client_resyncs", "Clients that fell behind and got a snapshot",
                                registry=r)
         self.last_seq = Gauge("iocwall_last_seq", "Newest sequence number pushed", registry=r)
+        self.loop_lag = Histogram(
+            "iocwall_event_loop_lag_seconds", "How late a 50 ms timer fires on the event loop (blocking work)",
+            buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0), registry=r,
+        )
+        self.loop_lag_max = Gauge("iocwall_event_loop_lag_max_seconds", "Worst event loop lag seen", registry=r)
 
     def gauge(self, name: str, doc: str, read: Callable[[], float]) -> None:
         Gauge(name, doc, registry=self.registry).set_function(read)
@@ -42,3 +49,16 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+async def watch_loop_lag(observed: Metrics, period_s: float = 0.05) -> None:
+    """Measure how late the event loop runs a timer: anything blocking the loop shows up here."""
+    worst = 0.0
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(period_s)
+        lag = max(0.0, time.perf_counter() - started - period_s)
+        observed.loop_lag.observe(lag)
+        if lag > worst:
+            worst = lag
+            observed.loop_lag_max.set(worst)

@@ -174,7 +174,8 @@ class Alert(WireModel):
     area: str = Field(default="", max_length=200)
     camera: Slug | None = None
     state: AlertState
-    created_at: UtcDatetime
+    created_at: UtcDatetime = Field(description="When the server stored it.")
+    occurred_at: UtcDatetime | None = Field(default=None, description="When it happened, per its source.")
     acknowledged_at: UtcDatetime | None = None
     acknowledged_by: str | None = None
     resolved_at: UtcDatetime | None = None

@@ -29,6 +29,7 @@ def alert(row: AlertRow) -> Alert:
         camera=row.camera,
         state=AlertState(row.state),
         created_at=row.created_at,
+        occurred_at=row.occurred_at,
         acknowledged_at=row.acknowledged_at,
         acknowledged_by=row.acknowledged_by,
         resolved_at=row.resolved_at,
