@@ -36,7 +36,7 @@ async def _serve(config: ServerConfig) -> None:
     )
     server = uvicorn.Server(uv_config)
     task = asyncio.create_task(server.serve())
-    while not server.started and not task.done():  # uvicorn offers no start-up event to wait on
+    while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no start-up event)
         await asyncio.sleep(0.05)
     if server.started:
         host, port = server.servers[0].sockets[0].getsockname()[:2]
