@@ -1,0 +1,103 @@
+"""The real server in a subprocess on a loopback port, with a real database file."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from server.domain import tokens
+from server.store.context import Principal
+from server.store.db import make_engine, run_migrations
+from wall_protocol.common import Role
+
+READY = re.compile(r"serving on http://127\.0\.0\.1:(\d+)")
+TEST_ACTOR = Principal(name="tests", role=Role.ADMIN.value)
+
+
+def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
+    """Tokens made straight in the database (migrating it first), as `iocwall-server token create` does."""
+    engine = make_engine(db_url, writer=True)
+    run_migrations(engine)
+    made = {}
+    with Session(engine) as session, session.begin():
+        for name, role in names.items():
+            made[name], _ = tokens.create(session, TEST_ACTOR, name, role)
+    engine.dispose()
+    return made
+
+
+@dataclass
+class ServerProcess:
+    db_url: str
+    workdir: Path
+    config_text: str = 'log_level = "warning"\n'
+    extra_args: list[str] = field(default_factory=list)
+    port: int = 0
+    process: subprocess.Popen[str] | None = None
+    output: deque[str] = field(default_factory=lambda: deque(maxlen=400))
+
+    def start(self, timeout: float = 30.0) -> ServerProcess:
+        config = self.workdir / "server.toml"
+        config.write_text(self.config_text, encoding="utf-8")
+        # Restarts reuse the port, as a real restarted server would, so clients reconnect to the same URL.
+        command = [sys.executable, "-m", "server", "--config", str(config), "--db", self.db_url,
+                   "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        found = threading.Event()
+        threading.Thread(target=self._pump, args=(found,), daemon=True).start()
+        if not found.wait(timeout):
+            self.kill()
+            raise RuntimeError("server did not start:\n" + "".join(self.output))
+        return self
+
+    def _pump(self, found: threading.Event) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+            match = READY.search(line)
+            if match:
+                self.port = int(match.group(1))
+                found.set()
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flushing; what is committed must survive."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def wait_exit(self, timeout: float = 30) -> int:
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.process.wait(1)
