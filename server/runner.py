@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import logging
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def serve(config: ServerConfig, demo_token_file: Path | None = None) -> int:
     try:
         asyncio.run(_serve(config))
     except LayoutFileError as exc:
-        print(f"iocwall-server: {exc}")
+        print(f"iocwall-server: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

@@ -39,7 +39,7 @@ class WallClient:
 
     async def send(self, message: dict[str, Any] | str | bytes) -> None:
         assert self.ws is not None
-        await self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message))
+        await self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message, ensure_ascii=False))
 
     async def next(self, timeout: float = 10) -> ServerMessage:
         assert self.ws is not None

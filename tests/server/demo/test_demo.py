@@ -1,0 +1,42 @@
+"""The demo province on the live server: cameras, series with history, filled wall, live feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.server_process import ServerProcess
+from tests.support.ws_client import WallClient
+from wall_protocol.messages import Snapshot
+
+
+async def test_demo_province_serves_a_living_wall(tmp_path: Path):
+    """--demo seeds Lạng Sơn's cameras and KPIs, fills the video tiles, and streams samples and alerts."""
+    token_file = tmp_path / "demo-token.txt"
+    server = ServerProcess(
+        db_url=f"sqlite:///{tmp_path / 'demo.db'}", workdir=tmp_path,
+        config_text='log_level = "warning"\n[demo]\nmetrics_interval_s = 0.2\nalerts_per_minute = 900\nseed = 7\n',
+        extra_args=["--demo", "--demo-token-file", str(token_file)],
+    ).start()
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+        client = WallClient(server.ws, token, wall="main")
+        await client.connect()
+        snapshot = next(m for m in client.messages if isinstance(m, Snapshot))
+        assert len(snapshot.cameras) >= 10 and any("Hữu Nghị" in c.name for c in snapshot.cameras)
+        series = {s.key: s for s in snapshot.series}
+        assert series["budget-revenue"].unit == "tỷ đồng" and series["grdp-growth"].target == 8.0
+        assert len(snapshot.latest) == len(snapshot.series), "every series has history"
+        video_tiles = [t for m in snapshot.walls[0].monitors for t in m.tiles]
+        assert len(video_tiles) >= 10 and all(t.source is not None for t in video_tiles)
+        await client.wait_for_delta(lambda d: d.kind == "metric" and d.point.series == "border-vehicles")
+        categories: set[str] = set()
+        while len(categories) < 4:
+            delta = await client.wait_for_delta(lambda d: d.kind == "alert" and d.alert.category.value not in categories)
+            categories.add(delta.alert.category.value)
+        await client.close()
+        # The token file is reused while it is valid, so a restarted demo keeps the same token.
+        server.stop()
+        server.start()
+        assert token_file.read_text(encoding="utf-8").strip() == token
+    finally:
+        server.stop()

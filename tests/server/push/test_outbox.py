@@ -1,0 +1,98 @@
+"""Coalescing and overflow of one client's outbox (unit tests: a recording sink stands in for the socket)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from server.push.outbox import Outbox
+from server.store.context import PublishedDelta
+
+
+def _delta(seq: int, wall: str | None = None) -> PublishedDelta:
+    text = json.dumps({"kind": "metric", "seq": seq, "point": {"series": "s", "ts": "2026-01-01T00:00:00Z",
+                                                               "value": seq}})
+    return PublishedDelta(seq, wall, text)
+
+
+class Sink:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.frames: list[tuple[float, list[int]]] = []
+        self.delay = delay
+
+    async def send(self, text: str) -> None:
+        await asyncio.sleep(self.delay)
+        body = json.loads(text)
+        seqs = [d["seq"] for d in body.get("deltas", [])] if body.get("type") == "batch" else [-1]
+        self.frames.append((asyncio.get_running_loop().time(), seqs))
+
+
+async def test_idle_client_gets_a_delta_at_once():
+    """After a quiet spell the first delta goes out immediately, not after the coalescing window."""
+    sink = Sink()
+    outbox = Outbox(sink.send, _no_resync, wall=None, coalesce_s=0.2, max_queue=100)
+    task = asyncio.create_task(outbox.run())
+    await asyncio.sleep(0.01)
+    start = asyncio.get_running_loop().time()
+    outbox.offer(_delta(1))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    assert sink.frames and sink.frames[0][1] == [1] and sink.frames[0][0] - start < 0.05
+
+
+async def test_burst_is_coalesced_into_few_frames_in_order():
+    """1000 deltas offered over 100 ms leave in a handful of frames, every seq once, in order."""
+    sink = Sink()
+    outbox = Outbox(sink.send, _no_resync, wall=None, coalesce_s=0.03, max_queue=10_000)
+    task = asyncio.create_task(outbox.run())
+    for seq in range(1, 1001):
+        outbox.offer(_delta(seq))
+        if seq % 100 == 0:
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)
+    task.cancel()
+    sent = [s for _, seqs in sink.frames for s in seqs]
+    assert sent == list(range(1, 1001))
+    assert len(sink.frames) <= 8
+    gaps = [b[0] - a[0] for a, b in zip(sink.frames, sink.frames[1:], strict=False)]
+    assert all(g >= 0.025 for g in gaps), gaps
+
+
+async def test_wall_filter():
+    """A wall client takes deltas for all and for its wall, not for other walls; a console takes all."""
+    wall_box = Outbox(Sink().send, _no_resync, wall="main", coalesce_s=0, max_queue=10)
+    console = Outbox(Sink().send, _no_resync, wall=None, coalesce_s=0, max_queue=10)
+    assert wall_box.wants(_delta(1)) and wall_box.wants(_delta(2, "main")) and not wall_box.wants(_delta(3, "side"))
+    assert console.wants(_delta(3, "side"))
+
+
+async def test_overflow_resyncs_and_skips_what_the_snapshot_covers():
+    """A client that falls behind gets one snapshot, then only deltas newer than it."""
+    sink = Sink(delay=0.05)  # a slow socket
+    snapshots: list[int] = []
+    current = {"seq": 0}
+
+    async def resync() -> int:
+        snapshots.append(current["seq"])
+        await sink.send('{"type": "snapshot"}')
+        return current["seq"]
+
+    outbox = Outbox(sink.send, resync, wall=None, coalesce_s=0, max_queue=50)
+    task = asyncio.create_task(outbox.run())
+    for seq in range(1, 201):
+        current["seq"] = seq
+        outbox.offer(_delta(seq))
+    await asyncio.sleep(0.3)
+    for seq in range(201, 206):
+        current["seq"] = seq
+        outbox.offer(_delta(seq))
+    await asyncio.sleep(0.3)
+    task.cancel()
+    assert outbox.resyncs == 1 and snapshots == [200]
+    after_snapshot = [s for _, seqs in sink.frames[sink.frames.index(next(f for f in sink.frames if f[1] == [-1])):]
+                      for s in seqs if s > 0]
+    assert after_snapshot == [201, 202, 203, 204, 205]
+
+
+async def _no_resync() -> int:
+    raise AssertionError("no resync expected")

@@ -1,0 +1,60 @@
+"""`iocwall-server` on the command line: tokens, and refusing bad config or layout files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.support.server_process import ServerProcess
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_token_create_list_revoke(tmp_path: Path):
+    """A token is printed once, listed without its secret, works on the server, and is refused once revoked."""
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    created = _cli("token", "create", "--db", db, "--name", "phòng trực", "--role", "operator")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.splitlines()[0]
+    assert token.startswith("iocw_") and len(token) > 40
+    listed = _cli("token", "list", "--db", db)
+    assert "phòng trực" in listed.stdout and "operator" in listed.stdout and token not in listed.stdout
+    duplicate = _cli("token", "create", "--db", db, "--name", "phòng trực", "--role", "viewer")
+    assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+    server = ServerProcess(db_url=db, workdir=tmp_path).start()
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        assert httpx.get(f"{server.http}/api/v1/walls", headers=headers).status_code == 200
+        assert _cli("token", "revoke", "--db", db, "phòng trực").returncode == 0
+        server.stop()
+        server.start()
+        assert httpx.get(f"{server.http}/api/v1/walls", headers=headers).status_code == 401
+    finally:
+        server.stop()
+
+
+def test_bad_config_stops_the_start_with_file_and_field(tmp_path: Path):
+    """A config error is printed with the file and field, and the exit code is 2."""
+    config = tmp_path / "server.toml"
+    config.write_text("[push]\nmax_message_bytes = 12\n", encoding="utf-8")
+    result = _cli("--config", str(config))
+    assert result.returncode == 2
+    assert str(config) in result.stderr and "push.max_message_bytes" in result.stderr
+
+
+def test_bad_layout_file_stops_the_start_with_file_and_field(tmp_path: Path):
+    """A broken file in the layouts folder is named, with the problem, before the server listens."""
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "broken.toml").write_text('id = "broken"\nname = "x"\ncols = 9\nrows = 1\n[[tiles]]\nid = "a"\n'
+                                          'kind = "clock"\ncol = 0\nrow = 0\n', encoding="utf-8")
+    config = tmp_path / "server.toml"
+    config.write_text(f'layouts_dir = "{layouts}"\n', encoding="utf-8")
+    result = _cli("--config", str(config), "--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", "0")
+    assert result.returncode == 2
+    assert "broken.toml" in result.stderr and "cols" in result.stderr
