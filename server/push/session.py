@@ -157,7 +157,11 @@ class Session:
         message = await self.ws.receive()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
-        return message.get("text") if message.get("text") is not None else message.get("bytes", b"")
+        text: str | None = message.get("text")
+        if text is not None:
+            return text
+        data: bytes = message.get("bytes") or b""
+        return data
 
     async def _receive_loop(self) -> None:
         while True:
