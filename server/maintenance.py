@@ -19,15 +19,22 @@ log = logging.getLogger(__name__)
 INTERVAL_S = 600.0
 
 
-def prune_delta_log(context: WriteContext, keep_hours: float, keep_rows: int) -> int:
-    """Delete old deltas; the newest row always stays, so sequence numbers never restart."""
+PRUNE_CHUNK = 20_000
+"""Rows deleted per write job, so that ingest jobs queued meanwhile are not held up for long."""
+
+
+def prune_delta_log(context: WriteContext, keep_hours: float, keep_rows: int, chunk: int = PRUNE_CHUNK) -> int:
+    """Delete up to `chunk` of the oldest expired deltas; the newest row always stays (seq never restarts)."""
     newest = context.session.scalar(select(func.max(DeltaRow.seq)))
-    if newest is None:
+    oldest = context.session.scalar(select(func.min(DeltaRow.seq)))
+    if newest is None or oldest is None:
         return 0
-    floor = newest - keep_rows
     cutoff = context.now - timedelta(hours=keep_hours)
+    below = min(newest, oldest + chunk)  # seqs are contiguous: this bounds the chunk by index range
     result = context.session.execute(
-        delete(DeltaRow).where(DeltaRow.seq < newest, (DeltaRow.created_at < cutoff) | (DeltaRow.seq <= floor))
+        delete(DeltaRow).where(
+            DeltaRow.seq < below, (DeltaRow.created_at < cutoff) | (DeltaRow.seq <= newest - keep_rows)
+        )
     )
     return result.rowcount or 0  # type: ignore[attr-defined]
 
@@ -35,9 +42,14 @@ def prune_delta_log(context: WriteContext, keep_hours: float, keep_rows: int) ->
 async def run_maintenance(store: Store, config: StorageConfig, interval_s: float = INTERVAL_S) -> None:
     while True:
         try:
-            deltas = await store.write(
-                lambda c: prune_delta_log(c, config.delta_log_hours, config.delta_log_max_rows)
-            )
+            deltas = 0
+            while True:
+                removed = await store.write(
+                    lambda c: prune_delta_log(c, config.delta_log_hours, config.delta_log_max_rows)
+                )
+                deltas += removed
+                if removed < PRUNE_CHUNK:
+                    break
             samples = await store.write(metrics.prune)
             if deltas or samples:
                 log.info("maintenance: dropped %d old deltas and %d old samples", deltas, samples)

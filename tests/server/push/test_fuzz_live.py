@@ -62,7 +62,7 @@ async def _exercise(url: str, made: dict[str, str], batch: list[str | bytes]) ->
         await client.send(frame)
         marker = f"probe-{number}"
         await client.send({"type": "ping", "id": marker})
-        await client.wait_for(lambda m: isinstance(m, Pong) and m.id == marker, timeout=5)
+        await client.wait_for(lambda m, marker=marker: isinstance(m, Pong) and m.id == marker, timeout=5)
     kinds = {type(m) for m in client.messages[2:]}
     assert kinds <= {Error, Pong, Result, Batch}
     await client.close()

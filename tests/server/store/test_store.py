@@ -112,3 +112,14 @@ async def test_sequence_survives_reopen(database_url: str):
         assert [d.seq for d in published] == [3]
     finally:
         second.close()
+
+
+async def test_pruning_goes_in_bounded_chunks(store: Store):
+    """Each prune job removes at most its chunk, oldest first, so ingest is never held up for long."""
+    await store.write(lambda c: alerts.ingest(c, [_alert(f"p{i}") for i in range(10)]))
+    first = await store.write(lambda c: prune_delta_log(c, keep_hours=24, keep_rows=1, chunk=4))
+    second = await store.write(lambda c: prune_delta_log(c, keep_hours=24, keep_rows=1, chunk=4))
+    third = await store.write(lambda c: prune_delta_log(c, keep_hours=24, keep_rows=1, chunk=4))
+    assert (first, second, third) == (4, 4, 1)
+    kept = await store.read(lambda s: list(s.scalars(select(DeltaRow.seq))))
+    assert kept == [10]

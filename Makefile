@@ -1,0 +1,93 @@
+# IOC Wall. The two commands an admin needs (see README.md):
+#   make demo    run the server with the simulated demo province on http://127.0.0.1:8765
+#   make test    lint, type-check and run the whole test suite (with a local PostgreSQL when root)
+# Both prepare the machine first (scripts/bootstrap.sh): Debian packages and .venv.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Override on the command line: make demo HOST=0.0.0.0 PORT=9000
+HOST := 127.0.0.1
+PORT := 8765
+# Extra pytest arguments: make test PYTEST_ARGS="-k alerts -x"
+PYTEST_ARGS :=
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_DB := sqlite:///$(CURDIR)/demo-data/iocwall.db
+DEMO_TOKEN := demo-output/demo-token.txt
+
+ifeq ($(HOST):$(PORT),127.0.0.1:8765)
+WATCH_SERVER :=
+else
+WATCH_SERVER := --server ws://$(HOST):$(PORT)/ws
+endif
+
+# Shell helpers: `step CMD...` runs CMD, remembers a failure and goes on, so one run shows every
+# problem; `$(FINISH)` then fails the target if any step failed. (Recursive `=`: `$$` must reach the shell.)
+STEPS = failed=(); step() { echo; echo "==> $$*"; "$$@" || failed+=("$$*"); }
+FINISH = echo; if [ $${\#failed[@]} -gt 0 ]; then printf 'make $@: FAILED: %s\n' "$${failed[@]}" >&2; exit 1; fi; echo "make $@: all steps passed"
+
+.PHONY: help demo test lint schema bench clean distclean
+
+help:
+	@echo "make demo       run the demo server on http://$(HOST):$(PORT) (HOST=, PORT= to change)"
+	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
+	@echo "make lint       ruff, import contracts, mypy"
+	@echo "make schema     regenerate docs/protocol.schema.json"
+	@echo "make bench      run benchmarks/fanout.py"
+	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
+
+demo:
+	@bash scripts/bootstrap.sh runtime
+	@mkdir -p demo-data demo-output
+	@echo
+	@echo "IOC Wall demo on http://$(HOST):$(PORT)  (Ctrl-C stops it). In another terminal try:"
+	@echo '  curl http://$(HOST):$(PORT)/healthz'
+	@echo '  cat $(DEMO_TOKEN)            # admin token, written at start-up'
+	@echo '  $(VENV)/bin/iocwall watch $(if $(WATCH_SERVER),$(WATCH_SERVER) )--token $$(cat $(DEMO_TOKEN))'
+	@echo
+	exec $(VENV)/bin/iocwall-server --demo --host $(HOST) --port $(PORT) \
+		--db $(DEMO_DB) --demo-token-file $(DEMO_TOKEN)
+
+test:
+	@bash scripts/bootstrap.sh test
+	@if pg_url="$$(bash scripts/start-test-postgres.sh)"; then \
+		export IOCWALL_TEST_PG_URL="$$pg_url" IOCWALL_REQUIRE_PG=1; \
+		echo "PostgreSQL for the tests: $$pg_url"; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "make test: the test PostgreSQL could not be started (see above)" >&2; exit 1; \
+	else \
+		echo "make test: no PostgreSQL (not root, IOCWALL_TEST_PG_URL unset): postgres tests will be skipped" >&2; \
+	fi; \
+	$(STEPS); \
+	step $(VENV)/bin/ruff check .; \
+	step $(VENV)/bin/lint-imports; \
+	step $(PY) -m wall_protocol.schema --check docs/protocol.schema.json; \
+	step $(VENV)/bin/mypy; \
+	step env QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS); \
+	$(FINISH)
+
+lint:
+	@bash scripts/bootstrap.sh runtime
+	@$(STEPS); \
+	step $(VENV)/bin/ruff check .; \
+	step $(VENV)/bin/lint-imports; \
+	step $(VENV)/bin/mypy; \
+	$(FINISH)
+
+schema:
+	@bash scripts/bootstrap.sh runtime
+	$(PY) -m wall_protocol.schema docs/protocol.schema.json
+
+bench:
+	@bash scripts/bootstrap.sh runtime
+	$(PY) benchmarks/fanout.py
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
