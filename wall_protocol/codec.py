@@ -18,7 +18,10 @@ _delta_adapter: TypeAdapter[Delta] = TypeAdapter(Delta)
 
 
 def _parse_object(data: str | bytes, max_bytes: int) -> dict[str, object]:
-    size = len(data.encode() if isinstance(data, str) else data)
+    try:
+        size = len(data.encode() if isinstance(data, str) else data)
+    except UnicodeEncodeError as exc:
+        raise ProtocolError(ErrorCode.BAD_JSON, f"message is not valid UTF-8: {exc.reason}") from None
     if size > max_bytes:
         raise ProtocolError(ErrorCode.TOO_LARGE, f"message is {size} bytes; the limit is {max_bytes}")
     try:
@@ -56,7 +59,7 @@ def decode_client(data: str | bytes, max_bytes: int = MAX_MESSAGE_BYTES) -> Clie
     try:
         return model.model_validate(obj)  # type: ignore[return-value]
     except ValidationError as exc:
-        text, field = describe_validation_error(exc)
+        text, field = describe_validation_error(exc, data=obj)
         raise ProtocolError(ErrorCode.INVALID, f"invalid {kind!r} message: {text}", field=field) from None
 
 
@@ -66,7 +69,7 @@ def decode_server(data: str | bytes) -> ServerMessage:
     try:
         return _server_adapter.validate_python(obj)
     except ValidationError as exc:
-        text, field = describe_validation_error(exc)
+        text, field = describe_validation_error(exc, data=obj)
         raise ProtocolError(ErrorCode.INVALID, f"invalid server message: {text}", field=field) from None
 
 

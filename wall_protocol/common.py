@@ -19,7 +19,11 @@ def _require_utc(value: datetime) -> datetime:
     # A naive timestamp is ambiguous across a province's systems; refuse it rather than guess.
     if value.tzinfo is None:
         raise ValueError("timestamp must carry a timezone (e.g. '2026-01-01T07:30:00+07:00' or '...Z')")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01T00:00+07:00 is a valid local time whose UTC form is before year 1.
+        raise ValueError("timestamp is out of range once converted to UTC") from None
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_require_utc)]

@@ -40,7 +40,7 @@ def _validate(records: list[dict[str, Any]], model: type[BaseModel]) -> list[Any
         try:
             items.append(model.model_validate(record))
         except ValidationError as exc:
-            text, _ = describe_validation_error(exc)
+            text, _ = describe_validation_error(exc, data=record)
             raise FeedError(f"record {number}: {text}") from None
     return items
 
