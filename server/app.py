@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Depends, FastAPI, Response, WebSocket
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
 from server.api import admin, alerts, catalog, errors, metrics, walls
@@ -49,7 +50,19 @@ class BodyLimit:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        received = 0
+
+        async def counted_receive() -> Message:
+            # Chunked bodies carry no length up front: count them as they arrive.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, f"request body is over the limit of {self.limit} bytes")
+            return message
+
+        await self.app(scope, counted_receive, send)
 
 
 def create_app(config: ServerConfig) -> FastAPI:

@@ -78,8 +78,8 @@ class Session:
                 await self._receive_loop()
             finally:
                 sender.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sender
+                # The sender may already have died of the same broken socket: that is not news.
+                await asyncio.gather(sender, return_exceptions=True)
         except WebSocketDisconnect:
             pass
         finally:

@@ -87,6 +87,19 @@ def test_oversized_body_is_refused_with_413(api):
     assert "limit" in response.json()["error"]["message"]
 
 
+def test_oversized_chunked_body_is_refused_with_413(api):
+    """A body sent in chunks, with no length up front, is cut off at the limit too."""
+    client, headers = api
+
+    def chunks():
+        for _ in range(80):
+            yield b"x" * 65536
+
+    response = client.post("/api/v1/metrics", content=chunks(),
+                           headers={**headers["producer"], "content-type": "application/json"})
+    assert response.status_code == 413 and "limit" in response.json()["error"]["message"]
+
+
 def test_metric_batch_updates_latest_and_history(api):
     """Samples POSTed in a batch become the series' latest value and its history, in time order."""
     client, headers = api
