@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.domain import convert
 from server.store.context import Principal, WriteContext
 from server.store.tables import SampleRow, SeriesRow
+from server.store.types import UTCDateTime
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.messages import MetricDelta, SeriesDelta
 
@@ -38,15 +39,32 @@ def ingest(context: WriteContext, points: Sequence[MetricPoint]) -> int:
     return len(points)
 
 
+_UPSERTS: dict[str, Any] = {}
+"""The samples upsert, built once per dialect (building it costs more than running it)."""
+
+_ADVANCE_LATEST = (
+    update(SeriesRow.__table__)  # Core, not ORM: no session synchronisation on a hot path
+    .where(
+        SeriesRow.__table__.c.key == bindparam("b_key"),
+        or_(SeriesRow.__table__.c.latest_ts.is_(None), SeriesRow.__table__.c.latest_ts <= bindparam("b_ts")),
+    )
+    .values(latest_ts=bindparam("b_ts", type_=UTCDateTime()), latest_value=bindparam("b_value"))
+)
+
+
+def _upsert_for(dialect: str) -> Any:
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        base = insert_fn(SampleRow.__table__)
+        statement = base.on_conflict_do_update(index_elements=["series", "ts"], set_={"value": base.excluded.value})
+        _UPSERTS[dialect] = statement
+    return statement
+
+
 def _flush_samples(context: WriteContext) -> None:
     session = context.session
     session.flush()  # new series rows first
-    dialect = session.get_bind().dialect.name
-    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert_fn(SampleRow)
-    statement = statement.on_conflict_do_update(
-        index_elements=[SampleRow.series, SampleRow.ts], set_={"value": statement.excluded.value}
-    )
     # One row per (series, ts) per statement: PostgreSQL refuses to update a row twice in one insert.
     unique: dict[tuple[str, datetime], dict[str, Any]] = {}
     newest: dict[str, dict[str, Any]] = {}
@@ -55,13 +73,11 @@ def _flush_samples(context: WriteContext) -> None:
         best = newest.get(row["series"])
         if best is None or row["ts"] >= best["ts"]:
             newest[row["series"]] = row
-    session.execute(statement, list(unique.values()))
-    for key, row in newest.items():
-        session.execute(
-            update(SeriesRow)
-            .where(SeriesRow.key == key, or_(SeriesRow.latest_ts.is_(None), SeriesRow.latest_ts <= row["ts"]))
-            .values(latest_ts=row["ts"], latest_value=row["value"])
-        )
+    session.execute(_upsert_for(session.get_bind().dialect.name), list(unique.values()))
+    session.execute(
+        _ADVANCE_LATEST,
+        [{"b_key": key, "b_ts": row["ts"], "b_value": row["value"]} for key, row in newest.items()],
+    )
 
 
 def upsert_series(

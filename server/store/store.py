@@ -33,6 +33,10 @@ WriteJob = Callable[[WriteContext], Any]
 CommitListener = Callable[[list[PublishedDelta]], None]
 
 MAX_JOBS_PER_TRANSACTION = 1000
+GROUP_COMMIT_WINDOW_S = 0.004
+"""Under load, start a transaction at most this often, so that jobs arriving meanwhile share it.
+Measured: at 1000 ingests/s a transaction per job cost ~1 ms of CPU each; sharing is the lever.
+An idle writer does not wait: the first job after a quiet spell starts at once."""
 _STOP = object()
 
 
@@ -60,6 +64,7 @@ class Store:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._seq = 0
         self._writer_cache: dict[str, Any] = {}
+        self._last_commit = 0.0
         self.published_seq = 0
         self.stats = WriterStats()
 
@@ -120,6 +125,9 @@ class Store:
             first = self._jobs.get()
             if first is _STOP:
                 return
+            pause = self._last_commit + GROUP_COMMIT_WINDOW_S - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
             batch: list[_Pending] = [first]
             stop_after = False
             while len(batch) < MAX_JOBS_PER_TRANSACTION:
@@ -133,6 +141,7 @@ class Store:
                 batch.append(item)
             started = time.perf_counter()
             outcomes, published = self._run_batch(batch)
+            self._last_commit = time.monotonic()
             self.stats.last_batch_seconds = time.perf_counter() - started
             assert self._loop is not None
             try:
