@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.domain import convert
 from server.store.context import Principal, WriteContext
-from server.store.tables import SampleRow, SeriesRow
+from server.store.tables import SAMPLES, SERIES, SampleRow, SeriesRow
 from server.store.types import UTCDateTime
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.messages import MetricDelta, SeriesDelta
@@ -43,11 +43,8 @@ _UPSERTS: dict[str, Any] = {}
 """The samples upsert, built once per dialect (building it costs more than running it)."""
 
 _ADVANCE_LATEST = (
-    update(SeriesRow.__table__)  # Core, not ORM: no session synchronisation on a hot path
-    .where(
-        SeriesRow.__table__.c.key == bindparam("b_key"),
-        or_(SeriesRow.__table__.c.latest_ts.is_(None), SeriesRow.__table__.c.latest_ts <= bindparam("b_ts")),
-    )
+    update(SERIES)  # Core, not ORM: no session synchronisation on a hot path
+    .where(SERIES.c.key == bindparam("b_key"), or_(SERIES.c.latest_ts.is_(None), SERIES.c.latest_ts <= bindparam("b_ts")))
     .values(latest_ts=bindparam("b_ts", type_=UTCDateTime()), latest_value=bindparam("b_value"))
 )
 
@@ -56,7 +53,7 @@ def _upsert_for(dialect: str) -> Any:
     statement = _UPSERTS.get(dialect)
     if statement is None:
         insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        base = insert_fn(SampleRow.__table__)
+        base = insert_fn(SAMPLES)
         statement = base.on_conflict_do_update(index_elements=["series", "ts"], set_={"value": base.excluded.value})
         _UPSERTS[dialect] = statement
     return statement

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from server.store.tables import AuditRow, DeltaRow
+from server.store.tables import DELTAS, AuditRow
 from wall_protocol.codec import encode
 from wall_protocol.common import WireModel, utc_now
 
@@ -66,7 +66,7 @@ class WriteContext:
             flush_step(self)
         if self.published:
             self.session.execute(
-                insert(DeltaRow.__table__),  # Core executemany: the ORM's bookkeeping costs more than the rows
+                insert(DELTAS),  # Core executemany: the ORM's bookkeeping costs more than the rows
                 [{"seq": d.seq, "wall": d.wall, "payload": d.text, "created_at": self.now} for d in self.published],
             )
         self.session.flush()

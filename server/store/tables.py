@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.store.types import UTCDateTime
@@ -134,3 +134,9 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The Core tables behind the hot paths (bulk inserts and updates skip the ORM's bookkeeping).
+DELTAS = cast(Table, DeltaRow.__table__)
+SERIES = cast(Table, SeriesRow.__table__)
+SAMPLES = cast(Table, SampleRow.__table__)
