@@ -44,7 +44,10 @@ _UPSERTS: dict[str, Any] = {}
 
 _ADVANCE_LATEST = (
     update(SERIES)  # Core, not ORM: no session synchronisation on a hot path
-    .where(SERIES.c.key == bindparam("b_key"), or_(SERIES.c.latest_ts.is_(None), SERIES.c.latest_ts <= bindparam("b_ts")))
+    .where(
+        SERIES.c.key == bindparam("b_key"),
+        or_(SERIES.c.latest_ts.is_(None), SERIES.c.latest_ts <= bindparam("b_ts")),
+    )
     .values(latest_ts=bindparam("b_ts", type_=UTCDateTime()), latest_value=bindparam("b_value"))
 )
 
