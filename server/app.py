@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import admin, alerts, catalog, errors, metrics, walls
+from server.api import admin, alerts, catalog, errors, media, metrics, walls
 from server.api.deps import get_principal
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
 from server.config import ServerConfig
@@ -70,7 +70,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     store = Store(config.database_url())
     hub = Hub()
     observed = Metrics()
-    core = Core(store, hub, observed)
+    core = Core(store, hub, observed, config.media)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
@@ -81,10 +81,12 @@ def create_app(config: ServerConfig) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.open()
+        await core.start()
         await store.write(lambda c: install(c, layouts, profiles))
         tasks: list[asyncio.Task[Any]] = [
             asyncio.create_task(run_maintenance(store, config.storage), name="maintenance"),
             asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
+            asyncio.create_task(core.media.watch(), name="media status"),
         ]
         if config.demo.enabled:
             demo = DemoProvince(core, config.demo)
@@ -103,6 +105,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            core.media.close()
             store.close()
 
     app = FastAPI(
@@ -115,7 +118,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.core = core
     app.state.config = config
     errors.install(app)
-    for router in (alerts.router, metrics.router, catalog.router, walls.router, admin.router):
+    observed.add_streams(core.media.statuses)
+    for router in (alerts.router, metrics.router, catalog.router, walls.router, admin.router, media.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

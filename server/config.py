@@ -43,6 +43,22 @@ class PushConfig(Section):
     hello_timeout_s: float = Field(default=10, gt=0, le=300)
 
 
+class MediaConfig(Section):
+    """The camera relay (server/media)."""
+
+    idle_stop_s: float = Field(default=10, ge=0, le=3600, title="Stop pulling a stream this long after its last viewer")
+    open_timeout_s: float = Field(default=5, gt=0, le=60, title="Give up opening a camera after this long")
+    stall_timeout_s: float = Field(default=2, gt=0, le=60, title="No packet for this long: the camera dropped")
+    reconnect_initial_s: float = Field(default=0.5, gt=0, le=60)
+    reconnect_max_s: float = Field(default=3, gt=0, le=600, title="Cap of the reconnect backoff")
+    first_data_timeout_s: float = Field(default=8, gt=0, le=120,
+                                        title="A viewer of a camera that sends nothing gets an error after this")
+    viewer_buffer_bytes: int = Field(default=8 * 1024 * 1024, ge=256 * 1024, le=512 * 1024 * 1024,
+                                     title="Per viewer; a slower viewer skips to the next keyframe")
+    url_ttl_s: float = Field(default=3600, ge=10, le=7 * 86400, title="Lifetime of signed stream URLs")
+    status_interval_s: float = Field(default=2, gt=0, le=60, title="How often fps and bitrate are pushed")
+
+
 class PollerConfig(Section):
     """Pull KPIs or alerts from another IOC system on an interval."""
 
@@ -73,6 +89,7 @@ class ServerConfig(Section):
     storage: StorageConfig = StorageConfig()
     push: PushConfig = PushConfig()
     demo: DemoConfig = DemoConfig()
+    media: MediaConfig = MediaConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
     layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -7,31 +7,40 @@ commits, assigns sequence numbers and hands the deltas to the hub.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from server.domain import alerts, catalog, metrics, snapshot, tokens, walls
+from server.config import MediaConfig
+from server.domain import alerts, catalog, metrics, settings, snapshot, tokens, walls
 from server.domain.access import ADMINS, OPERATORS, PRODUCERS, READERS, require
 from server.domain.catalog import CameraSpec
+from server.media import signing
+from server.media.relay import MediaRelay
 from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
-from wall_protocol.common import AlertState, Role
+from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.entities import (
     Alert,
     CameraInfo,
     Layout,
+    MediaLink,
     MetricPoint,
     SeriesInfo,
+    StreamName,
+    StreamStatus,
     TileSource,
     WallProfile,
     WallState,
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
-from wall_protocol.messages import AlertIn, Snapshot
+from wall_protocol.messages import AlertIn, CameraStatusDelta, Snapshot
+
+log = logging.getLogger(__name__)
 
 TOKEN_CACHE_SECONDS = 5.0
 """How long a looked-up token is trusted before the database is asked again (revocation delay)."""
@@ -40,13 +49,20 @@ SYSTEM = Principal(name="system", role=Role.ADMIN.value)
 
 
 class Core:
-    def __init__(self, store: Store, hub: Hub, observed: Metrics) -> None:
+    def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None) -> None:
         self.store = store
         self.hub = hub
         self.observed = observed
+        self.media_config = media or MediaConfig()
+        self.media = MediaRelay(self.media_config, self.publish_status)
+        self.signing_key = b""
         self._token_cache: dict[str, tuple[float, Principal | None]] = {}
         store.on_commit(hub.publish)
         store.on_commit(observed.on_commit)
+
+    async def start(self) -> None:
+        """After the store is open: load what the operations need."""
+        self.signing_key = await self.store.write(lambda c: settings.signing_key(c.session))
 
     # ------------------------------------------------------------------ identity
 
@@ -69,14 +85,49 @@ class Core:
     async def snapshot(self, principal: Principal, wall: str | None) -> Snapshot:
         require(principal, READERS, "reading the wall state")
 
-        def read(session: Session) -> Snapshot:
+        def read(session: Session) -> tuple[Snapshot, list[CameraSpec]]:
             if wall is not None and not walls.states(session, only=wall):
                 known = ", ".join(s.name for s in walls.states(session)) or "none"
                 raise ProtocolError(ErrorCode.NOT_FOUND, f"wall {wall!r} does not exist (walls: {known})",
                                     field="wall")
-            return snapshot.build(session, wall)
+            return snapshot.build(session, wall), catalog.camera_specs(session)
 
-        return await self.store.read(read)
+        built, specs = await self.store.read(read)
+        # Taken after the read: at least as new as any status delta the snapshot's seq covers.
+        return built.model_copy(update={"camera_status": tuple(self.media.statuses()),
+                                        "media": tuple(self._links(specs))})
+
+    # ------------------------------------------------------------------ media
+
+    def _links(self, specs: Sequence[CameraSpec]) -> list[MediaLink]:
+        now = utc_now()
+        links: list[MediaLink] = []
+        for spec in specs:
+            if not spec.enabled:
+                continue
+            streams: list[StreamName] = ["main", "sub"] if spec.sub_url else ["main"]
+            for stream in streams:
+                if spec.direct:
+                    url = spec.sub_url if stream == "sub" and spec.sub_url else spec.main_url
+                    links.append(MediaLink(camera=spec.id, stream=stream, url=url))
+                else:
+                    links.append(signing.link(self.signing_key, spec.id, stream, self.media_config.url_ttl_s, now))
+        return links
+
+    async def media_links(self, principal: Principal, cameras: Sequence[str]) -> list[MediaLink]:
+        require(principal, READERS, "opening camera streams")
+        wanted = set(cameras)
+        specs = await self.store.read(catalog.camera_specs)
+        found = [s for s in specs if s.id in wanted]
+        missing = sorted(wanted - {s.id for s in found})
+        if missing:
+            raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {', '.join(missing)} does not exist", field="cameras")
+        return self._links(found)
+
+    def publish_status(self, status: StreamStatus) -> None:
+        """Push a stream's health to clients (through the store, so it is sequenced like every delta)."""
+        future = self.store.submit(lambda c: c.emit(CameraStatusDelta, status=status))
+        future.add_done_callback(_log_failure)
 
     async def missed(self, after: int, wall: str | None, limit: int) -> tuple[int, list[str]] | None:
         return await self.store.read(lambda s: snapshot.missed(s, after, wall, limit))
@@ -121,11 +172,14 @@ class Core:
 
     async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
         require(principal, ADMINS, "changing cameras")
-        return await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
+        info = await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
+        self.media.forget(spec.id)  # its viewers reconnect and get the new URL pulled
+        return info
 
     async def delete_camera(self, principal: Principal, camera_id: str) -> None:
         require(principal, ADMINS, "deleting cameras")
         await self.store.write(lambda c: catalog.delete_camera(c, principal, camera_id))
+        self.media.forget(camera_id)
 
     async def upsert_layout(self, principal: Principal, layout: Layout, *, must_be_new: bool = False) -> Layout:
         require(principal, ADMINS, "changing layouts")
@@ -154,3 +208,8 @@ class Core:
         info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
         self._token_cache.clear()
         return info
+
+
+def _log_failure(future: asyncio.Future[object]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("could not publish a stream status: %s", future.exception())

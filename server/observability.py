@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from server.store.context import PublishedDelta
+from wall_protocol.entities import StreamState, StreamStatus
 
 
 class Metrics:
@@ -30,6 +33,10 @@ class Metrics:
             buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0), registry=r,
         )
         self.loop_lag_max = Gauge("iocwall_event_loop_lag_max_seconds", "Worst event loop lag seen", registry=r)
+
+    def add_streams(self, read: Callable[[], list[StreamStatus]]) -> None:
+        """Per camera stream health, read at scrape time from the relay."""
+        self.registry.register(_StreamCollector(read))
 
     def gauge(self, name: str, doc: str, read: Callable[[], float]) -> None:
         Gauge(name, doc, registry=self.registry).set_function(read)
@@ -62,3 +69,32 @@ async def watch_loop_lag(observed: Metrics, period_s: float = 0.05) -> None:
         if lag > worst:
             worst = lag
             observed.loop_lag_max.set(worst)
+
+
+class _StreamCollector(Collector):
+    def __init__(self, read: Callable[[], list[StreamStatus]]) -> None:
+        self._read = read
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        labels = ["camera", "stream"]
+        families = {
+            "up": GaugeMetricFamily("iocwall_stream_live", "1 while the relayed stream is live", labels=labels),
+            "fps": GaugeMetricFamily("iocwall_stream_fps", "Frames per second from the camera", labels=labels),
+            "kbps": GaugeMetricFamily("iocwall_stream_bitrate_kbps", "Bitrate from the camera", labels=labels),
+            "viewers": GaugeMetricFamily("iocwall_stream_viewers", "HTTP viewers of the stream", labels=labels),
+            "reconnects": GaugeMetricFamily("iocwall_stream_reconnects", "Reconnections since start",
+                                            labels=labels),
+            "age": GaugeMetricFamily("iocwall_stream_last_packet_age_seconds", "Seconds since the last packet",
+                                     labels=labels),
+        }
+        now = time.time()
+        for status in self._read():
+            key = [status.camera, status.stream]
+            families["up"].add_metric(key, 1.0 if status.state is StreamState.LIVE else 0.0)
+            families["fps"].add_metric(key, status.fps)
+            families["kbps"].add_metric(key, status.bitrate_kbps)
+            families["viewers"].add_metric(key, status.viewers)
+            families["reconnects"].add_metric(key, status.reconnects)
+            if status.last_packet_at is not None:
+                families["age"].add_metric(key, now - status.last_packet_at.timestamp())
+        yield from families.values()

@@ -28,6 +28,10 @@ def _describe(delta: Delta) -> str:
         return f"camera {delta.camera_id} " + ("removed" if delta.camera is None else "updated")
     if delta.kind == "layout":
         return f"layout {delta.layout_id} " + ("removed" if delta.layout is None else "updated")
+    if delta.kind == "camera_status":
+        st = delta.status
+        detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if st.state.value == "live" else st.error
+        return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
     return f"series {delta.series.key} updated"
 
 

@@ -40,6 +40,45 @@ class CameraInfo(WireModel):
     enabled: bool = True
 
 
+StreamName = Literal["main", "sub"]
+
+
+class StreamState(StrEnum):
+    """Where the server's pull of one camera stream stands."""
+
+    IDLE = "idle"  # nobody watches: not pulled
+    CONNECTING = "connecting"
+    LIVE = "live"
+    RECONNECTING = "reconnecting"  # it was live, or tried, and is being retried with backoff
+    FAILED = "failed"  # gave up (e.g. the URL is invalid); a new viewer tries again
+
+
+class StreamStatus(WireModel):
+    """Health of one relayed camera stream, as the server sees it."""
+
+    camera: Slug
+    stream: StreamName
+    state: StreamState
+    fps: float = Field(default=0.0, ge=0)
+    bitrate_kbps: float = Field(default=0.0, ge=0)
+    width: int | None = None
+    height: int | None = None
+    codec: str | None = None
+    last_packet_at: UtcDatetime | None = None
+    viewers: int = Field(default=0, ge=0)
+    reconnects: int = Field(default=0, ge=0)
+    error: str = Field(default="", max_length=500)
+
+
+class MediaLink(WireModel):
+    """Where a client opens a camera stream: a signed relay path, or the camera itself when `direct`."""
+
+    camera: Slug
+    stream: StreamName
+    url: str = Field(description="A path on the server (relay, signed) or an absolute URL (direct camera).")
+    expires_at: UtcDatetime | None = Field(default=None, description="The signature's end; open before it.")
+
+
 class TileKind(StrEnum):
     VIDEO = "video"
     CHART = "chart"

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
+    UNAVAILABLE = "unavailable"
     INTERNAL = "internal"
 
 

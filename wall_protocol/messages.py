@@ -26,8 +26,10 @@ from wall_protocol.entities import (
     Alert,
     CameraInfo,
     Layout,
+    MediaLink,
     MetricPoint,
     SeriesInfo,
+    StreamStatus,
     TileSource,
     WallState,
 )
@@ -107,6 +109,14 @@ class ResolveAlert(WireModel):
     comment: LongText = ""
 
 
+class MediaLinks(WireModel):
+    """Ask for fresh signed stream URLs (the snapshot's expire; a player reopening a stream needs new ones)."""
+
+    type: Literal["media_links"] = "media_links"
+    id: RequestId | None = None
+    cameras: tuple[Slug, ...] = Field(min_length=1, max_length=256)
+
+
 class Ingest(WireModel):
     """Alerts and metric samples from a producer; with an `id` the server answers with a result."""
 
@@ -117,12 +127,12 @@ class Ingest(WireModel):
 
 
 ClientMessage = Annotated[
-    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest,
+    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks,
     Field(discriminator="type"),
 ]
 CLIENT_MESSAGE_MODELS: dict[str, type[WireModel]] = {
     model.model_fields["type"].default: model
-    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest)
+    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks)
 }
 
 # ---------------------------------------------------------------- deltas
@@ -172,8 +182,16 @@ class WallDelta(WireModel):
     wall: WallState
 
 
+class CameraStatusDelta(WireModel):
+    """The health of one relayed stream changed (state at once; fps and bitrate every few seconds)."""
+
+    kind: Literal["camera_status"] = "camera_status"
+    seq: int
+    status: StreamStatus
+
+
 Delta = Annotated[
-    AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta,
+    AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta,
     Field(discriminator="kind"),
 ]
 
@@ -201,6 +219,8 @@ class Snapshot(WireModel):
     alerts: tuple[Alert, ...] = Field(description="Alerts that are not resolved.")
     series: tuple[SeriesInfo, ...]
     latest: tuple[MetricPoint, ...] = Field(description="The newest sample of each series.")
+    camera_status: tuple[StreamStatus, ...] = Field(default=(), description="Streams the server pulls now.")
+    media: tuple[MediaLink, ...] = Field(default=(), description="Where to open each camera stream.")
 
 
 class Batch(WireModel):

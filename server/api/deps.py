@@ -11,7 +11,7 @@ from server.core import Core
 from server.store.context import Principal
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer iocw_...`")
+bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer iocw_...`")
 
 
 def get_core(request: Request) -> Core:
@@ -21,7 +21,7 @@ def get_core(request: Request) -> Core:
 
 async def get_principal(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None:
         raise ProtocolError(ErrorCode.UNAUTHENTICATED, "missing 'Authorization: Bearer <token>' header")

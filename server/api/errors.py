@@ -19,6 +19,7 @@ STATUS = {
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
+    ErrorCode.UNAVAILABLE: 504,
     ErrorCode.INTERNAL: 500,
 }
 

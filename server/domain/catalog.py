@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -33,6 +33,7 @@ class CameraSpec(BaseModel):
     position: GeoPoint | None = None
     detect: dict[str, Any] = Field(default_factory=dict, description="Detection settings (see detection docs).")
     direct: bool = False
+    rtsp_transport: Literal["tcp", "udp"] = Field(default="tcp", description="How the relay pulls RTSP cameras.")
     enabled: bool = True
 
 
@@ -40,7 +41,8 @@ def _camera_spec(row: CameraRow) -> CameraSpec:
     position = GeoPoint(lat=row.lat, lon=row.lon) if row.lat is not None and row.lon is not None else None
     return CameraSpec(
         id=row.id, name=row.name, area=row.area, main_url=row.main_url, sub_url=row.sub_url,
-        tags=list(row.tags), position=position, detect=dict(row.detect), direct=row.direct, enabled=row.enabled,
+        tags=list(row.tags), position=position, detect=dict(row.detect), direct=row.direct,
+        rtsp_transport=row.rtsp_transport, enabled=row.enabled,
     )
 
 
@@ -55,6 +57,7 @@ def upsert_camera(
         context.session.add(row)
     row.name, row.area, row.main_url, row.sub_url = spec.name, spec.area, spec.main_url, spec.sub_url
     row.tags, row.detect, row.direct, row.enabled = list(spec.tags), dict(spec.detect), spec.direct, spec.enabled
+    row.rtsp_transport = spec.rtsp_transport
     row.lat = spec.position.lat if spec.position else None
     row.lon = spec.position.lon if spec.position else None
     row.updated_at = context.now

@@ -28,6 +28,7 @@ from wall_protocol.messages import (
     Error,
     Hello,
     Ingest,
+    MediaLinks,
     Ping,
     Pong,
     ResolveAlert,
@@ -59,6 +60,7 @@ class Session:
             AckAlert: self._on_ack,
             ResolveAlert: self._on_resolve,
             Ingest: self._on_ingest,
+            MediaLinks: self._on_media_links,
             Hello: self._on_second_hello,
         }
 
@@ -202,6 +204,11 @@ class Session:
         assert self.principal is not None
         alert = await self.core.change_alert(self.principal, m.alert, AlertState.RESOLVED, m.comment)
         await self._reply(m.id, {"alert": alert.id, "state": alert.state.value})
+
+    async def _on_media_links(self, m: MediaLinks) -> None:
+        assert self.principal is not None
+        links = await self.core.media_links(self.principal, m.cameras)
+        await self._reply(m.id, {"links": [link.model_dump(mode="json") for link in links]})
 
     async def _on_ingest(self, m: Ingest) -> None:
         """Pipelined: the next message is read while this one waits for its commit."""

@@ -28,8 +28,18 @@ class CameraRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     detect: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     direct: Mapped[bool] = mapped_column(Boolean, default=False)
+    rtsp_transport: Mapped[str] = mapped_column(String(8), default="tcp", server_default="tcp")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SettingRow(Base):
+    """Server-wide values that must survive restarts (e.g. the key that signs stream URLs)."""
+
+    __tablename__ = "server_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class LayoutRow(Base):

@@ -1,0 +1,75 @@
+"""GET /media/{camera}/{stream}.ts: a relayed camera stream as live MPEG-TS over HTTP.
+
+Authorised by a bearer token, or by a signed URL from the snapshot (libVLC opens plain URLs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
+
+from server.api.deps import CoreDep, bearer
+from server.api.errors import ERROR_RESPONSES
+from server.domain import catalog
+from server.domain.access import READERS, require
+from server.media import signing
+from wall_protocol.common import Slug, utc_now
+from wall_protocol.entities import StreamName
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+router = APIRouter(tags=["media"], responses=ERROR_RESPONSES)
+
+
+@router.get(
+    "/media/{camera_id}/{stream}.ts",
+    summary="Live MPEG-TS of a camera stream (relayed; starts at a keyframe)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"video/mp2t": {}}}, 504: {"description": "the camera sent nothing in time"}},
+)
+async def media_stream(
+    camera_id: Slug,
+    stream: StreamName,
+    request: Request,
+    core: CoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    exp: Annotated[int | None, Query(description="Signed URL: expiry (Unix time)")] = None,
+    sig: Annotated[str | None, Query(max_length=64, description="Signed URL: signature")] = None,
+) -> StreamingResponse:
+    if sig is not None and exp is not None:
+        signing.verify(core.signing_key, camera_id, stream, exp, sig, utc_now())
+    elif credentials is not None:
+        require(await core.authenticate(credentials.credentials), READERS, "watching cameras")
+    else:
+        raise ProtocolError(ErrorCode.UNAUTHENTICATED,
+                            "a stream needs 'Authorization: Bearer <token>' or a signed URL (exp and sig)")
+    spec = await core.store.read(lambda s: catalog.camera_spec(s, camera_id))
+    relay = core.media
+    channel, viewer = relay.open_viewer(spec, stream)
+    try:
+        first = await asyncio.wait_for(viewer.take(), core.media_config.first_data_timeout_s)
+    except TimeoutError:
+        relay.close_viewer(channel, viewer)
+        why = f": {channel.error}" if channel.error else ""
+        raise ProtocolError(
+            ErrorCode.UNAVAILABLE,
+            f"camera {camera_id!r} ({stream} stream) sent no video within "
+            f"{core.media_config.first_data_timeout_s:g} s{why}",
+        ) from None
+    except BaseException:
+        relay.close_viewer(channel, viewer)
+        raise
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            yield first
+            while True:
+                yield await viewer.take()
+        finally:
+            relay.close_viewer(channel, viewer)
+
+    return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,198 @@
+"""One relayed stream on the event loop side: its viewers, its last GOP, its health.
+
+The pull thread calls the `PullEvents` methods; they hop to the event loop with
+`call_soon_threadsafe`, so all state here is touched by the loop alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from server.media.pull import PullSettings, StreamPull, VideoInfo
+from wall_protocol.entities import StreamName, StreamState, StreamStatus
+
+MAX_GOP_BYTES = 16 * 1024 * 1024
+"""A stream whose keyframes are this far apart is not kept for late joiners (they wait for one)."""
+RATE_WINDOW_S = 2.0
+
+
+class Viewer:
+    """One HTTP client: a bounded buffer; when it overflows, it skips to the next keyframe."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._chunks: deque[bytes] = deque()
+        self._bytes = 0
+        self._ready = asyncio.Event()
+        self._needs_keyframe = False
+        self.overflows = 0
+
+    def offer(self, data: bytes, keyframe: bool) -> None:
+        if self._needs_keyframe and not keyframe:
+            return
+        if self._bytes + len(data) > self._max_bytes:
+            # A slow viewer: what it has not taken is already stale. Restart it at a keyframe.
+            self._chunks.clear()
+            self._bytes = 0
+            self.overflows += 1
+            self._needs_keyframe = not keyframe
+            if not keyframe:
+                return
+        self._needs_keyframe = False
+        self._chunks.append(data)
+        self._bytes += len(data)
+        self._ready.set()
+
+    async def take(self) -> bytes:
+        """Everything queued, waiting for at least one chunk."""
+        while not self._chunks:
+            self._ready.clear()
+            await self._ready.wait()
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        self._bytes = 0
+        return data
+
+
+class StreamChannel:
+    def __init__(self, camera: str, stream: StreamName, settings: PullSettings, *, viewer_buffer_bytes: int,
+                 on_state_change: Callable[[StreamChannel], None]) -> None:
+        self.camera = camera
+        self.stream = stream
+        self.settings = settings
+        self._viewer_buffer_bytes = viewer_buffer_bytes
+        self._on_state_change = on_state_change
+        self._loop = asyncio.get_running_loop()
+        self._pull: StreamPull | None = None
+        self._gop: list[bytes] = []
+        self._gop_bytes = 0
+        self.viewers: set[Viewer] = set()
+        self.state = StreamState.IDLE
+        self.error = ""
+        self.info: VideoInfo | None = None
+        self.reconnects = 0
+        self.last_packet_at: datetime | None = None
+        self._was_live = False
+        self._arrivals: deque[tuple[float, int]] = deque()  # (monotonic time, source bytes)
+        self.stop_handle: asyncio.TimerHandle | None = None
+        self._generation = 0
+        self.live_event = asyncio.Event()
+
+    # ------------------------------------------------------------------ life cycle (loop)
+
+    @property
+    def running(self) -> bool:
+        return self._pull is not None
+
+    def start(self) -> None:
+        if self._pull is None:
+            self._generation += 1
+            self._pull = StreamPull(self.settings, _Events(self, self._generation))
+            self._pull.start()
+
+    def stop(self) -> None:
+        """Stop pulling now; whatever the old thread still reports is ignored (its generation is over)."""
+        if self._pull is not None:
+            self._pull.stop()
+            self._pull = None
+            self._generation += 1
+        self._gop.clear()
+        self._gop_bytes = 0
+        self.live_event.clear()
+        self._set_state(self._generation, StreamState.IDLE, "")
+
+    def attach(self) -> Viewer:
+        """A new viewer starts with the current GOP, so its first picture comes at once."""
+        viewer = Viewer(self._viewer_buffer_bytes)
+        for index, chunk in enumerate(self._gop):
+            viewer.offer(chunk, index == 0)
+        self.viewers.add(viewer)
+        return viewer
+
+    def detach(self, viewer: Viewer) -> None:
+        self.viewers.discard(viewer)
+
+    # ------------------------------------------------------------------ on the loop
+
+    def _set_info(self, generation: int, info: VideoInfo) -> None:
+        if generation == self._generation:
+            self.info = info
+
+    def _set_state(self, generation: int, state: StreamState, error: str) -> None:
+        if generation != self._generation or (state is StreamState.IDLE and self._pull is not None):
+            return  # a stopped pull's last words
+        if state is StreamState.LIVE:
+            if self._was_live:
+                self.reconnects += 1
+            self._was_live = True
+            self.live_event.set()
+        elif state is not StreamState.IDLE:
+            self.live_event.clear()
+        changed = state is not self.state or (error and error != self.error)
+        self.state = state
+        if error:
+            self.error = error
+        elif state is StreamState.LIVE:
+            self.error = ""
+        if changed:
+            self._on_state_change(self)
+
+    def _publish(self, generation: int, data: bytes, keyframe: bool, source_bytes: int) -> None:
+        if generation != self._generation:
+            return  # late chunks from a stopped pull
+        now = time.monotonic()
+        self.last_packet_at = datetime.now(UTC)
+        self._arrivals.append((now, source_bytes))
+        while self._arrivals and self._arrivals[0][0] < now - RATE_WINDOW_S:
+            self._arrivals.popleft()
+        if keyframe:
+            self._gop = [data]
+            self._gop_bytes = len(data)
+        elif self._gop and self._gop_bytes + len(data) <= MAX_GOP_BYTES:
+            self._gop.append(data)
+            self._gop_bytes += len(data)
+        else:
+            self._gop.clear()
+        for viewer in self.viewers:
+            viewer.offer(data, keyframe)
+
+    def status(self) -> StreamStatus:
+        now = time.monotonic()
+        recent = [(t, b) for t, b in self._arrivals if t >= now - RATE_WINDOW_S]
+        live = self.state is StreamState.LIVE
+        return StreamStatus(
+            camera=self.camera,
+            stream=self.stream,
+            state=self.state,
+            fps=round(len(recent) / RATE_WINDOW_S, 1) if live else 0.0,
+            bitrate_kbps=round(sum(b for _, b in recent) * 8 / RATE_WINDOW_S / 1000, 1) if live else 0.0,
+            width=self.info.width if self.info else None,
+            height=self.info.height if self.info else None,
+            codec=self.info.codec if self.info else None,
+            last_packet_at=self.last_packet_at,
+            viewers=len(self.viewers),
+            reconnects=self.reconnects,
+            error=self.error[:500],
+        )
+
+
+class _Events:
+    """PullEvents for one pull: hops to the loop, tagged with the pull's generation."""
+
+    def __init__(self, channel: StreamChannel, generation: int) -> None:
+        self._channel = channel
+        self._generation = generation
+        self._loop = channel._loop
+
+    def on_state(self, state: StreamState, error: str) -> None:
+        self._loop.call_soon_threadsafe(self._channel._set_state, self._generation, state, error)
+
+    def on_info(self, info: VideoInfo) -> None:
+        self._loop.call_soon_threadsafe(self._channel._set_info, self._generation, info)
+
+    def on_chunk(self, data: bytes, keyframe: bool, source_bytes: int) -> None:
+        self._loop.call_soon_threadsafe(self._channel._publish, self._generation, data, keyframe, source_bytes)

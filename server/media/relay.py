@@ -1,0 +1,137 @@
+"""The relay: one channel per (camera, stream), started on demand and stopped when unwatched."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from server.config import MediaConfig
+from server.domain.catalog import CameraSpec
+from server.media.channel import StreamChannel, Viewer
+from server.media.pull import PullSettings
+from wall_protocol.entities import StreamName, StreamStatus
+from wall_protocol.errors import ErrorCode, ProtocolError
+
+log = logging.getLogger(__name__)
+
+StatusListener = Callable[[StreamStatus], None]
+
+
+def source_url(spec: CameraSpec, stream: StreamName) -> str:
+    """The camera URL the relay pulls; refuses what cannot be relayed, saying why."""
+    if not spec.enabled:
+        raise ProtocolError(ErrorCode.CONFLICT, f"camera {spec.id!r} is disabled")
+    if spec.direct:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, f"camera {spec.id!r} is direct: clients open its URL themselves, it is not relayed"
+        )
+    url = spec.sub_url if stream == "sub" else spec.main_url
+    if url is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {spec.id!r} has no sub stream", field="stream")
+    return url
+
+
+class MediaRelay:
+    def __init__(self, config: MediaConfig, on_status: StatusListener) -> None:
+        self.config = config
+        self._on_status = on_status
+        self._channels: dict[tuple[str, str], StreamChannel] = {}
+        self._pushed: dict[tuple[str, str], StreamStatus] = {}
+
+    def _settings(self, spec: CameraSpec, stream: StreamName) -> PullSettings:
+        c = self.config
+        return PullSettings(
+            url=source_url(spec, stream),
+            rtsp_transport=spec.rtsp_transport,
+            open_timeout_s=c.open_timeout_s, stall_timeout_s=c.stall_timeout_s,
+            reconnect_initial_s=c.reconnect_initial_s, reconnect_max_s=c.reconnect_max_s,
+            name=f"{spec.id}/{stream}",
+        )
+
+    def channel(self, spec: CameraSpec, stream: StreamName) -> StreamChannel:
+        """The channel for a camera stream, created (not started) if needed; follows URL changes."""
+        key = (spec.id, stream)
+        settings = self._settings(spec, stream)
+        existing = self._channels.get(key)
+        if existing is not None and existing.settings != settings:
+            existing.stop()  # the admin changed the camera: pull the new URL
+            existing.settings = settings
+        if existing is None:
+            existing = StreamChannel(spec.id, stream, settings, viewer_buffer_bytes=self.config.viewer_buffer_bytes,
+                                     on_state_change=self._state_changed)
+            self._channels[key] = existing
+        return existing
+
+    def open_viewer(self, spec: CameraSpec, stream: StreamName) -> tuple[StreamChannel, Viewer]:
+        channel = self.channel(spec, stream)
+        if channel.stop_handle is not None:
+            channel.stop_handle.cancel()
+            channel.stop_handle = None
+        channel.start()
+        viewer = channel.attach()
+        self._push(channel, force=True)
+        return channel, viewer
+
+    def close_viewer(self, channel: StreamChannel, viewer: Viewer) -> None:
+        channel.detach(viewer)
+        self._push(channel, force=True)
+        if not channel.viewers and channel.stop_handle is None:
+            loop = asyncio.get_running_loop()
+            channel.stop_handle = loop.call_later(self.config.idle_stop_s, self._stop_if_unwatched, channel)
+
+    def _stop_if_unwatched(self, channel: StreamChannel) -> None:
+        channel.stop_handle = None
+        if not channel.viewers:
+            log.info("stream %s/%s unwatched for %.0f s: stopping its pull", channel.camera, channel.stream,
+                     self.config.idle_stop_s)
+            channel.stop()
+
+    def forget(self, camera_id: str) -> None:
+        """A camera was removed: stop its pulls (its viewers' streams end)."""
+        for key in [k for k in self._channels if k[0] == camera_id]:
+            self._channels.pop(key).stop()
+
+    def statuses(self) -> list[StreamStatus]:
+        return [c.status() for c in self._channels.values()]
+
+    def _state_changed(self, channel: StreamChannel) -> None:
+        self._push(channel, force=True)
+
+    def _push(self, channel: StreamChannel, *, force: bool) -> None:
+        """Send a status delta when the state or viewers changed, or the rates moved noticeably."""
+        status = channel.status()
+        key = (channel.camera, channel.stream)
+        last = self._pushed.get(key)
+        if last is not None and not force and not _noticeable(last, status):
+            return
+        if last is not None and _same(last, status):
+            return
+        self._pushed[key] = status
+        self._on_status(status)
+
+    async def watch(self) -> None:
+        """Every few seconds, refresh fps/bitrate for clients (they change without an event)."""
+        while True:
+            await asyncio.sleep(self.config.status_interval_s)
+            for channel in list(self._channels.values()):
+                self._push(channel, force=False)
+
+    def close(self) -> None:
+        for channel in self._channels.values():
+            if channel.stop_handle is not None:
+                channel.stop_handle.cancel()
+            channel.stop()
+
+
+def _same(a: StreamStatus, b: StreamStatus) -> bool:
+    return a.model_dump(exclude={"last_packet_at"}) == b.model_dump(exclude={"last_packet_at"})
+
+
+def _noticeable(a: StreamStatus, b: StreamStatus) -> bool:
+    if (a.state, a.viewers, a.width, a.height, a.reconnects, a.error) != (
+        b.state, b.viewers, b.width, b.height, b.reconnects, b.error
+    ):
+        return True
+    return abs(a.fps - b.fps) >= 1.0 or abs(a.bitrate_kbps - b.bitrate_kbps) > 0.1 * max(a.bitrate_kbps, 1.0)
+
