@@ -89,7 +89,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             asyncio.create_task(core.media.watch(), name="media status"),
         ]
         if config.demo.enabled:
-            demo = DemoProvince(core, config.demo)
+            demo = DemoProvince(core, config.demo, clips_dir=config.data_dir() / "demo-clips")
             await demo.seed()
             tasks.append(asyncio.create_task(demo.run(), name="demo"))
         tasks += [asyncio.create_task(run_poller(core, p), name=f"poller {p.name}") for p in config.pollers]

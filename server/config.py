@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy.engine import make_url
 
 from wall_protocol.common import Slug
 from wall_protocol.errors import describe_validation_error
@@ -82,6 +83,8 @@ class DemoConfig(Section):
     alerts_per_minute: float = Field(default=6, ge=0, le=6000)
     metrics_interval_s: float = Field(default=5, ge=0.05, le=3600)
     seed: int | None = None
+    clips_dir: Path | None = Field(default=None, title="Demo cameras' clip cache (default: beside the database)")
+    clip_seconds: float = Field(default=8, ge=1, le=120, title="Length of each looping demo clip")
 
 
 class ServerConfig(Section):
@@ -98,6 +101,13 @@ class ServerConfig(Section):
         if self.storage.url:
             return self.storage.url
         return f"sqlite:///{default_data_dir() / 'iocwall.db'}"
+
+    def data_dir(self) -> Path:
+        """Where files beside the database go: the SQLite file's folder, else the user data dir."""
+        url = make_url(self.database_url())
+        if url.drivername.startswith("sqlite") and url.database:
+            return Path(url.database).parent
+        return default_data_dir()
 
 
 class ConfigError(Exception):

@@ -189,7 +189,8 @@ def _vehicle(rng: np.random.Generator, length: int, height: int, facing_right: b
     img = Image.new("RGBA", (length, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.rounded_rectangle((0, 0, length - 1, height - 1), radius=max(2, height // 5), fill=(*_muted(rng), 255))
-    glass = (round(length * 0.55), round(length * 0.75)) if facing_right else (round(length * 0.25), round(length * 0.45))
+    front = 0.55 if facing_right else 0.25  # the windscreen sits towards the front
+    glass = round(length * front), round(length * (front + 0.2))
     draw.rectangle((glass[0], height // 6, glass[1], height - height // 6), fill=(40, 52, 64, 255))
     return img
 
@@ -261,7 +262,8 @@ def _pedestrian(rng: np.random.Generator, size: int) -> Image.Image:
     img = Image.new("RGBA", (size, 2 * size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.ellipse((size // 4, 0, 3 * size // 4, size // 2), fill=(200, 160, 130, 255))
-    draw.rounded_rectangle((size // 8, size // 2, 7 * size // 8, 2 * size - 1), radius=size // 4, fill=(*_muted(rng), 255))
+    body = (size // 8, size // 2, 7 * size // 8, 2 * size - 1)
+    draw.rounded_rectangle(body, radius=size // 4, fill=(*_muted(rng), 255))
     return img
 
 
@@ -327,7 +329,7 @@ def _draw_clock(frame: Frame, t: float) -> None:
     text = clock_text(t)
     pad = max(3, height // 80)
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
-    left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
+    _, _, right, bottom = probe.textbbox((0, 0), text, font=font)
     plate = Image.new("RGB", (right + 2 * pad, bottom + 2 * pad), (0, 0, 0))
     ImageDraw.Draw(plate).text((pad, pad), text, font=font, fill=(255, 255, 255))
     x0, y0 = width - plate.width - 2 * pad, height - plate.height - 2 * pad
@@ -351,7 +353,9 @@ def _compose(parts: SceneParts, t: float, number: int, grain: Frame) -> Frame:
     return frame
 
 
-def _open_encoder(output: av.container.OutputContainer, width: int, height: int, fps: int, bitrate: int) -> av.VideoStream:
+def _open_encoder(
+    output: av.container.OutputContainer, width: int, height: int, fps: int, bitrate: int
+) -> av.VideoStream:
     """libx264 shaped like a camera: one keyframe per second, no B-frames, no scene-cut keyframes, capped bitrate."""
     stream = output.add_stream(
         "libx264",
@@ -427,15 +431,6 @@ def ensure_clip(cache_dir: Path, key: str, **spec: Unpack[ClipSpec]) -> Path:
     if path.is_file():
         return path
     return render_clip(path, **spec)
-
-
-def duration(path: Path) -> float:
-    """Seconds of video in a clip, from its frame count and rate (the loop period when it repeats)."""
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        rate = stream.average_rate or stream.guessed_rate or 25
-        count = sum(1 for packet in container.demux(stream) if packet.size)
-        return count / float(rate)
 
 
 __all__ = [

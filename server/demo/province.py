@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from wall_protocol.common import AlertCategory, Severity
 
@@ -58,6 +59,7 @@ class DemoCamera:
     lat: float
     lon: float
     tags: tuple[str, ...]
+    scene: Literal["traffic", "person", "square"] = "traffic"
 
 
 CAMERAS = (
@@ -67,15 +69,16 @@ CAMERAS = (
     DemoCamera("chi-ma", "Cửa khẩu Chi Ma", "Lộc Bình", 21.7920, 106.9150, ("border",)),
     DemoCamera("phai-ve", "Nút giao Phai Vệ", "Thành phố Lạng Sơn", 21.8530, 106.7610, ("traffic",)),
     DemoCamera("quang-truong-17-10", "Quảng trường 17/10", "Thành phố Lạng Sơn", 21.8470, 106.7580,
-               ("public_order",)),
-    DemoCamera("cho-dong-kinh", "Chợ Đông Kinh", "Thành phố Lạng Sơn", 21.8490, 106.7640, ("public_order",)),
+               ("public_order",), scene="square"),
+    DemoCamera("cho-dong-kinh", "Chợ Đông Kinh", "Thành phố Lạng Sơn", 21.8490, 106.7640, ("public_order",),
+               scene="person"),
     DemoCamera("ql1a-huu-lung", "Quốc lộ 1A - Hữu Lũng", "Hữu Lũng", 21.5050, 106.3410, ("traffic",)),
     DemoCamera("cao-toc-bac-giang", "Cao tốc Bắc Giang - Lạng Sơn km 98", "Chi Lăng", 21.6700, 106.5900,
                ("traffic",)),
     DemoCamera("ql4b-loc-binh", "Quốc lộ 4B - Lộc Bình", "Lộc Bình", 21.7600, 106.9200, ("traffic",)),
     DemoCamera("ga-dong-dang", "Ga liên vận Đồng Đăng", "Cao Lộc", 21.9480, 106.6980, ("border",)),
     DemoCamera("benh-vien-da-khoa", "Bệnh viện Đa khoa tỉnh - cổng chính", "Thành phố Lạng Sơn", 21.8390,
-               106.7700, ("health",)),
+               106.7700, ("health",), scene="person"),
 )
 
 

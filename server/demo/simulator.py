@@ -10,9 +10,11 @@ import asyncio
 import logging
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from server.config import DemoConfig
 from server.core import Core
+from server.demo.cameras import DemoCameras
 from server.demo.province import (
     AGENCIES,
     ALERT_TEMPLATES,
@@ -34,18 +36,18 @@ log = logging.getLogger(__name__)
 DEMO_ADMIN = Principal(name="demo", role=Role.ADMIN.value)
 DEMO_OPERATOR = Principal(name="trực ban (demo)", role=Role.OPERATOR.value)
 DEMO_PRODUCER = Principal(name="demo-feeds", role=Role.PRODUCER.value)
-DEMO_MEDIA_BASE = "rtsp://127.0.0.1:8554/demo"
 HISTORY_HOURS = 24
 HISTORY_STEP = timedelta(minutes=15)
 OPEN_ALERTS_KEPT = 40
 
 
 class DemoProvince:
-    def __init__(self, core: Core, config: DemoConfig) -> None:
+    def __init__(self, core: Core, config: DemoConfig, clips_dir: Path) -> None:
         self.core = core
         self.config = config
         self.rng = random.Random(config.seed)
         self.values = {s.key: s.base for s in SERIES}
+        self.cameras = DemoCameras(config.clips_dir or clips_dir, config.clip_seconds)
 
     def _walk(self, series: DemoSeries) -> float:
         value = self.values[series.key] + self.rng.gauss(0, series.step)
@@ -57,9 +59,10 @@ class DemoProvince:
 
     async def seed(self) -> None:
         """Cameras, series with targets, a day of history, and cameras in the wall's video tiles."""
+        self.cameras.start()  # its port is in the camera URLs, so they are written at every start
         specs = [
-            CameraSpec(id=c.id, name=c.name, area=c.area, main_url=f"{DEMO_MEDIA_BASE}/{c.id}/main",
-                       sub_url=f"{DEMO_MEDIA_BASE}/{c.id}/sub", tags=list(c.tags),
+            CameraSpec(id=c.id, name=c.name, area=c.area, main_url=self.cameras.url(c, "main"),
+                       sub_url=self.cameras.url(c, "sub"), tags=list(c.tags),
                        position=GeoPoint(lat=c.lat, lon=c.lon))
             for c in CAMERAS
         ]
@@ -122,6 +125,14 @@ class DemoProvince:
                 await self.core.change_alert(DEMO_OPERATOR, alert.id, target, "Đã tiếp nhận, chuyển đơn vị xử lý")
 
     async def run(self) -> None:
+        clips = asyncio.create_task(self.cameras.render_all(), name="demo clips")
+        try:
+            await self._feed()
+        finally:
+            clips.cancel()
+            self.cameras.stop()
+
+    async def _feed(self) -> None:
         interval = self.config.metrics_interval_s
         alert_probability = self.config.alerts_per_minute * interval / 60
         while True:
