@@ -30,7 +30,8 @@ def _describe(delta: Delta) -> str:
         return f"layout {delta.layout_id} " + ("removed" if delta.layout is None else "updated")
     if delta.kind == "camera_status":
         st = delta.status
-        detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if st.state.value == "live" else st.error
+        live = st.state.value == "live"
+        detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if live else st.error
         return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
     return f"series {delta.series.key} updated"
 
