@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
+
+import av
+import numpy as np
 
 from tests.support.server_process import ServerProcess
 from tests.support.ws_client import WallClient
@@ -10,11 +15,12 @@ from wall_protocol.messages import Snapshot
 
 
 async def test_demo_province_serves_a_living_wall(tmp_path: Path):
-    """--demo seeds Lạng Sơn's cameras and KPIs, fills the video tiles, and streams samples and alerts."""
+    """--demo seeds Lạng Sơn's cameras and KPIs, fills the video tiles, streams samples, alerts and video."""
     token_file = tmp_path / "demo-token.txt"
     server = ServerProcess(
         db_url=f"sqlite:///{tmp_path / 'demo.db'}", workdir=tmp_path,
-        config_text='log_level = "warning"\n[demo]\nmetrics_interval_s = 0.2\nalerts_per_minute = 900\nseed = 7\n',
+        config_text='log_level = "warning"\n[demo]\nmetrics_interval_s = 0.2\nalerts_per_minute = 900\nseed = 7\n'
+                    'clip_seconds = 1\n',
         extra_args=["--demo", "--demo-token-file", str(token_file)],
     ).start()
     try:
@@ -33,6 +39,7 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
         while len(categories) < 4:
             delta = await client.wait_for_delta(lambda d: d.kind == "alert" and d.alert.category.value not in categories)
             categories.add(delta.alert.category.value)
+        await _demo_camera_shows_video(server, snapshot)
         await client.close()
         # The token file is reused while it is valid, so a restarted demo keeps the same token.
         server.stop()
@@ -40,3 +47,25 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
         assert token_file.read_text(encoding="utf-8").strip() == token
     finally:
         server.stop()
+
+
+async def _demo_camera_shows_video(server: ServerProcess, snapshot: Snapshot) -> None:
+    """The person camera's sub stream plays through the relay from its signed link: a real, non-blank picture."""
+    link = next(m for m in snapshot.media if m.camera == "cho-dong-kinh" and m.stream == "sub")
+
+    def first_frame() -> np.ndarray:
+        deadline = time.monotonic() + 60  # clips are rendered in the background at first start
+        while True:
+            try:
+                with av.open(f"{server.http}{link.url}", timeout=(10, 10)) as container:
+                    for frame in container.decode(video=0):
+                        return frame.to_ndarray(format="rgb24")
+            except av.FFmpegError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+        raise AssertionError("no frame")
+
+    picture = await asyncio.to_thread(first_frame)
+    assert picture.shape == (360, 640, 3)
+    assert picture.std() > 20, "a demo camera must show a scene, not a flat colour"
