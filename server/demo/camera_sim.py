@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import av
-import vlc  # type: ignore[import-untyped,unused-ignore]  # python-vlc ships no type hints
 from PIL import Image
 
 log = logging.getLogger(__name__)
@@ -372,8 +371,8 @@ class RtspCamera:
         self.clip_path = Path(clip_path)
         self.port = port
         self.name = name
-        self._instance: vlc.Instance | None = None
-        self._player: vlc.MediaPlayer | None = None
+        self._instance: Any = None  # vlc.Instance
+        self._player: Any = None  # vlc.MediaPlayer
 
     @property
     def url(self) -> str:
@@ -387,6 +386,9 @@ class RtspCamera:
         """Start streaming and return once the RTSP port accepts connections."""
         if self._player is not None:
             return self
+        # Imported here: loading python-vlc loads libVLC, which a server that only uses ClipServer may not have.
+        import vlc  # type: ignore[import-untyped,unused-ignore]  # python-vlc ships no type hints
+
         instance = vlc.Instance(list(VLC_ARGS))
         if instance is None:
             raise RuntimeError("libVLC could not start (is libvlc installed?)")

@@ -6,7 +6,9 @@ name, a running clock and the frame number burned in. The frame number is also w
 binary code of black and white squares that `read_frame_code` reads back from a decoded frame:
 the media benchmark measures latency by it, which needs no OCR and survives compression.
 
-The motion of every scene is periodic over the clip's length, so a looping clip shows no jump.
+The motion of every scene is periodic over the clip's length, so a looping clip shows no jump. Scenes
+draw their random choices as fractions of the frame, so a camera's main and sub stream rendered with
+the same seed show the same picture at two sizes, as a real camera's do.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 log = logging.getLogger(__name__)
 
-CLIP_VERSION = 1  # bump when the picture or the encoding changes: cached clips are then re-rendered
+CLIP_VERSION = 2  # bump when the picture or the encoding changes: cached clips are then re-rendered
 CODE_BITS = 16
 NOISE_FRAMES = 7  # distinct sensor-noise patterns, cycled; a prime so that they do not beat with the fps
 NOISE_AMPLITUDE = 4  # ± levels of grain: cameras are noisy, and it gives the stream a camera-like bitrate
@@ -200,13 +202,14 @@ def _traffic(width: int, height: int, seconds: float, rng: np.random.Generator) 
     bg = Image.new("RGB", (width, height), (150, 180, 205))
     draw = ImageDraw.Draw(bg)
     horizon, road_top, road_bottom = round(height * 0.30), round(height * 0.42), round(height * 0.88)
-    x = 0
-    while x < width:  # buildings with lit windows along the horizon
-        w, h = int(rng.integers(width // 14, width // 7)), int(rng.integers(height // 10, height // 4))
-        draw.rectangle((x, horizon - h, x + w, road_top), fill=_muted(rng, 60, 170))
+    x = 0.0
+    while x < 1.0:  # buildings with lit windows along the horizon
+        w, h = float(rng.uniform(1 / 14, 1 / 7)), round(height * float(rng.uniform(0.10, 0.25)))
+        x0, x1 = round(x * width), round((x + w) * width)
+        draw.rectangle((x0, horizon - h, x1, road_top), fill=_muted(rng, 60, 170))
         for wy in range(horizon - h + 6, horizon - 6, max(6, height // 40)):
-            draw.line((x + 4, wy, x + w - 4, wy), fill=(200, 190, 120), width=max(1, height // 240))
-        x += w + int(rng.integers(2, width // 40 + 3))
+            draw.line((x0 + 4, wy, x1 - 4, wy), fill=(200, 190, 120), width=max(1, height // 240))
+        x += w + float(rng.uniform(0.002, 0.025))
     draw.rectangle((0, horizon, width, road_top), fill=(170, 170, 160))  # pavement
     draw.rectangle((0, road_top, width, road_bottom), fill=(70, 72, 76))
     draw.rectangle((0, road_bottom, width, height), fill=(70, 120, 60))  # verge
@@ -285,10 +288,11 @@ def _square(width: int, height: int, seconds: float, rng: np.random.Generator) -
     size = max(6, height // 18)
     span = width + 2 * size
     for _ in range(int(rng.integers(5, 9))):
-        y = int(rng.integers(round(height * 0.5), round(height * 0.85) - 2 * size))
+        y = round(height * float(rng.uniform(0.55, 0.85))) - 2 * size  # where the feet are
         direction = 1 if rng.random() < 0.5 else -1
         speed = direction * int(rng.integers(1, 3)) * span / seconds
-        sprites.append(Sprite(_pedestrian(rng, size), _wrap_path(float(rng.uniform(0, span)), y, speed, span, size)))
+        x0 = span * float(rng.uniform(0, 1))
+        sprites.append(Sprite(_pedestrian(rng, size), _wrap_path(x0, y, speed, span, size)))
     sprites.sort(key=lambda s: s.path(0)[1])  # nearer people (lower on screen) drawn last
     return SceneParts(bg, sprites)
 
