@@ -14,7 +14,7 @@ from typing import Protocol
 
 import av
 
-from server.media.remux import TimestampRebaser, TsRemuxer
+from server.media.remux import TimestampRebaser, TsRemuxer, TsTranscoder, ts_writer_for
 from wall_protocol.entities import StreamState
 
 log = logging.getLogger(__name__)
@@ -112,12 +112,12 @@ class StreamPull:
                                 timeout=(settings.open_timeout_s, settings.stall_timeout_s))
         except (av.FFmpegError, OSError) as exc:
             return False, f"cannot open: {exc}"
-        remuxer: TsRemuxer | None = None
+        remuxer: TsRemuxer | TsTranscoder | None = None
         try:
             if not container.streams.video:
                 return False, "the source has no video stream"
             stream = container.streams.video[0]
-            remuxer = TsRemuxer(stream)
+            remuxer = ts_writer_for(stream)
             codec = stream.codec_context
             self._events.on_info(VideoInfo(codec.name, codec.width, codec.height))
             waiting_for_keyframe = True
@@ -136,7 +136,9 @@ class StreamPull:
                     waiting_for_keyframe = False
                     got_video = True
                     self._events.on_state(StreamState.LIVE, "")
-                self._events.on_chunk(remuxer.mux(packet), keyframe, size)
+                data, starts_gop = remuxer.mux(packet)
+                if data:
+                    self._events.on_chunk(data, starts_gop, size)
             return got_video, "the source ended the stream"
         except (av.FFmpegError, OSError) as exc:
             return got_video, f"stream broke: {exc}"

@@ -71,20 +71,67 @@ class _Sink:
         return data
 
 
+TS_CODECS = frozenset({"h264", "hevc", "mpeg2video", "mpeg4"})
+"""Video codecs MPEG-TS carries and libVLC plays from it: these are relayed as they are."""
+
+
+def _ts_output(sink: _Sink) -> Any:
+    return av.open(sink, "w", format="mpegts", container_options={"flush_packets": "1"})
+
+
 class TsRemuxer:
     """One MPEG-TS output for one input video stream."""
 
     def __init__(self, template: av.video.stream.VideoStream) -> None:
         self._sink = _Sink()
-        self._output = av.open(self._sink, "w", format="mpegts", container_options={"flush_packets": "1"})
+        self._output = _ts_output(self._sink)
         self._stream = self._output.add_stream_from_template(template)
 
-    def mux(self, packet: av.Packet) -> bytes:  # type: ignore[type-arg]
-        """The TS bytes for one packet (rebased first)."""
+    def mux(self, packet: av.Packet) -> tuple[bytes, bool]:  # type: ignore[type-arg]
+        """The TS bytes for one packet (rebased first), and whether they start at a keyframe."""
+        keyframe = bool(packet.is_keyframe)
         packet.stream = self._stream
         self._output.mux(packet)
-        return self._sink.take()
+        return self._sink.take(), keyframe
 
     def close(self) -> None:
         with contextlib.suppress(av.FFmpegError, ValueError):  # after a failed write there is nothing to flush
             self._output.close()
+
+
+class TsTranscoder:
+    """For sources whose codec MPEG-TS cannot carry (MJPEG cameras): decode, encode H.264, mux.
+
+    The one case where the relay spends a decode and an encode; such cameras are usually small
+    and slow. Keyframe every second and no B-frames, like the cameras that need no transcoding.
+    """
+
+    def __init__(self, template: av.video.stream.VideoStream) -> None:
+        self._sink = _Sink()
+        self._output = _ts_output(self._sink)
+        rate = template.average_rate or template.guessed_rate or 25
+        self._decoder = template.codec_context
+        self._stream = self._output.add_stream(
+            "libx264", rate=rate,
+            options={"preset": "ultrafast", "tune": "zerolatency", "g": str(round(float(rate))), "bf": "0"},
+        )
+        self._stream.width = self._decoder.width
+        self._stream.height = self._decoder.height
+        self._stream.pix_fmt = "yuv420p"
+
+    def mux(self, packet: av.Packet) -> tuple[bytes, bool]:  # type: ignore[type-arg]
+        keyframe = False
+        for frame in self._decoder.decode(packet):
+            frame.pts, frame.time_base = packet.pts, packet.time_base
+            for encoded in self._stream.encode(frame.reformat(format="yuv420p")):
+                keyframe = keyframe or bool(encoded.is_keyframe)
+                self._output.mux(encoded)
+        return self._sink.take(), keyframe
+
+    def close(self) -> None:
+        with contextlib.suppress(av.FFmpegError, ValueError):
+            self._output.close()
+
+
+def ts_writer_for(stream: av.video.stream.VideoStream) -> TsRemuxer | TsTranscoder:
+    return TsRemuxer(stream) if stream.codec_context.name in TS_CODECS else TsTranscoder(stream)

@@ -230,3 +230,15 @@ def test_signed_url_plays_without_a_header_and_pull_stops_when_unwatched(relay: 
         time.sleep(0.2)
     else:
         pytest.fail("the pull did not stop after its last viewer left")
+
+
+def test_mjpeg_camera_is_served_as_h264(relay: Relay, camera_server, viewers):
+    """An MJPEG camera (which MPEG-TS cannot carry) reaches viewers as H.264, frame numbers intact."""
+    relay.add_camera("mjpeg-cam", camera_server.url("phai-ve-sub", "mjpeg"))
+    viewer = PyAVViewer(relay.url("mjpeg-cam"), relay.headers()).start()
+    viewers.append(viewer)
+    viewer.wait_frames(30, timeout=20)
+    with av.open(relay.url("mjpeg-cam"), options={"headers": f"Authorization: Bearer {relay.tokens['viewer']}\r\n"},
+                 timeout=(10, 10)) as container:
+        assert container.streams.video[0].codec_context.name == "h264"
+    assert len(viewer.codes) >= 20

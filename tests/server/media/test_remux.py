@@ -75,9 +75,8 @@ def test_remuxed_chunks_start_keyframes_with_tables(tmp_path: Path):
         for packet in container.demux(video=0):
             if packet.size == 0:
                 continue
-            key = packet.is_keyframe
             assert rebaser.rebase(packet)
-            data = remuxer.mux(packet)
+            data, key = remuxer.mux(packet)
             assert data and len(data) % 188 == 0
             if key:
                 keyframe_chunks.append(data)
