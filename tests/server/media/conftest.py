@@ -21,6 +21,7 @@ reconnect_initial_s = 0.3
 reconnect_max_s = 1.5
 idle_stop_s = 1
 status_interval_s = 0.5
+viewer_buffer_bytes = 262144
 """
 
 

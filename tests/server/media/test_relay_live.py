@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import socket
 import threading
 import time
@@ -115,7 +116,7 @@ def test_http_camera_reaches_a_pyav_and_a_libvlc_viewer(relay: Relay, camera_ser
         player.release()
         instance.release()
     codes = pyav.codes
-    assert len(codes) >= 40 and sum(b > a for a, b in zip(codes, codes[1:], strict=False)) >= len(codes) * 0.9
+    assert len(codes) >= 40 and sum(b > a for a, b in itertools.pairwise(codes)) >= len(codes) * 0.9
     metrics = httpx.get(f"{relay.server.http}/metrics", headers=relay.headers()).text
     assert 'iocwall_stream_live{camera="phai-ve",stream="main"} 1.0' in metrics
 
@@ -242,3 +243,22 @@ def test_mjpeg_camera_is_served_as_h264(relay: Relay, camera_server, viewers):
                  timeout=(10, 10)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
     assert len(viewer.codes) >= 20
+
+
+def test_a_stalled_viewer_does_not_slow_the_others(relay: Relay, camera_server, viewers):
+    """A client that opens the stream and never reads leaves another viewer's pace untouched."""
+    relay.add_camera("phai-ve", camera_server.url("phai-ve-main"))
+    stalled = socket.create_connection(("127.0.0.1", relay.server.port))
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.sendall(f"GET /media/phai-ve/main.ts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {relay.tokens['viewer']}"
+                    "\r\n\r\n".encode())
+    try:
+        viewer = PyAVViewer(relay.url("phai-ve"), relay.headers()).start()
+        viewers.append(viewer)
+        viewer.wait_frames(10)
+        start_frames, started = viewer.frames, time.monotonic()
+        time.sleep(6)  # long enough for the stalled client's buffer (and socket) to fill
+        rate = (viewer.frames - start_frames) / (time.monotonic() - started)
+        assert rate > 20, f"the reading viewer got only {rate:.1f} fps beside a stalled one"
+    finally:
+        stalled.close()
