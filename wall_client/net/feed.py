@@ -7,16 +7,18 @@ sends `resume_from` = the last sequence number applied, so nothing is lost or ap
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import websockets
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from wall_client.net.backoff import Backoff
-from wall_protocol import ProtocolError, SequenceTracker, decode_server, encode
-from wall_protocol.messages import Delta, Error, Hello, ServerMessage
+from wall_protocol import ErrorCode, ProtocolError, SequenceTracker, decode_server, encode
+from wall_protocol.messages import Delta, Error, Hello, Result, ServerMessage
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,57 @@ class FeedRefused(Exception):
     """The server refused us for a reason that retrying will not fix (bad token, unknown wall)."""
 
 
+class Feed:
+    """One client's connection to the server: follows it, and sends commands while connected."""
+
+    def __init__(self, url: str, token: str, events: FeedEvents, *, wall: str | None = None,
+                 backoff: Backoff | None = None, client_name: str = "iocwall") -> None:
+        self.url = url
+        self.token = token
+        self.events = events
+        self.wall = wall
+        self.backoff = backoff or Backoff()
+        self.client_name = client_name
+        self.tracker = SequenceTracker()
+        self._ws: ClientConnection | None = None
+        self._pending: dict[str, asyncio.Future[Result]] = {}
+        self._next_id = 0
+
+    async def run(self) -> None:
+        await follow(self.url, self.token, self.events, wall=self.wall, backoff=self.backoff,
+                     client_name=self.client_name, tracker=self.tracker, feed=self)
+
+    async def request(self, message: dict[str, Any], timeout: float = 10.0) -> Result:
+        """Send a command and wait for its result; raises ProtocolError with the server's error."""
+        if self._ws is None:
+            raise ProtocolError(ErrorCode.UNAVAILABLE, "not connected to the server")
+        self._next_id += 1
+        rid = f"c{self._next_id}"
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = future
+        try:
+            await self._ws.send(json.dumps({**message, "id": rid}, ensure_ascii=False))
+            async with asyncio.timeout(timeout):
+                return await future
+        finally:
+            self._pending.pop(rid, None)
+
+    def _answer(self, message: ServerMessage) -> bool:
+        """Route a result or error to the request waiting for it."""
+        rid = getattr(message, "id", None)
+        future = self._pending.get(rid) if isinstance(rid, str) else None
+        if future is None or future.done():
+            return False
+        if isinstance(message, Error):
+            future.set_exception(ProtocolError(ErrorCode(message.code), message.message, message.field))
+        else:
+            future.set_result(message)  # type: ignore[arg-type]
+        return True
+
+
 async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None = None,
                  backoff: Backoff | None = None, client_name: str = "iocwall",
-                 tracker: SequenceTracker | None = None) -> None:
+                 tracker: SequenceTracker | None = None, feed: Feed | None = None) -> None:
     """Run until cancelled or refused; reconnects by itself."""
     backoff = backoff or Backoff()
     tracker = tracker or SequenceTracker()
@@ -47,6 +97,8 @@ async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None =
             async with connect(url, max_size=None, compression=None, open_timeout=10) as ws:
                 await ws.send(encode(Hello(token=token, wall=wall, resume_from=tracker.resume_from(),
                                            client=client_name)))
+                if feed is not None:
+                    feed._ws = ws
                 if events.on_connection:
                     await events.on_connection(True, url)
                 async for frame in ws:
@@ -56,6 +108,8 @@ async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None =
                         "unauthenticated", "not_found"
                     ):
                         raise FeedRefused(message.message)
+                    if feed is not None and isinstance(message, Result | Error) and feed._answer(message):
+                        continue
                     deltas = tracker.accept(message)
                     await events.on_message(message, deltas)
             reason = "server closed the connection"
@@ -69,6 +123,9 @@ async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None =
             reason = f"cannot connect to {url}: {exc}"
         except ProtocolError as exc:
             reason = f"server sent a message this client does not understand: {exc.message}"
+        finally:
+            if feed is not None:
+                feed._ws = None
         if events.on_connection:
             await events.on_connection(False, reason)
         delay = backoff.next_delay()

@@ -1,0 +1,168 @@
+"""The client's copy of the server state: applied snapshot and deltas, with change events."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wall_client.model.events import Event
+from wall_protocol.common import AlertState
+from wall_protocol.entities import (
+    Alert,
+    CameraInfo,
+    Layout,
+    MediaLink,
+    MetricPoint,
+    SeriesInfo,
+    StreamStatus,
+    Tile,
+    TileState,
+    WallState,
+)
+from wall_protocol.messages import Delta, Snapshot
+
+HISTORY_POINTS = 5000
+"""Samples kept per series for charts (a day at 15 s, or a year of days)."""
+
+
+@dataclass
+class SeriesData:
+    info: SeriesInfo
+    points: deque[MetricPoint] = field(default_factory=lambda: deque(maxlen=HISTORY_POINTS))
+
+    @property
+    def latest(self) -> MetricPoint | None:
+        return self.points[-1] if self.points else None
+
+    def add(self, point: MetricPoint) -> None:
+        if self.points and point.ts < self.points[-1].ts:
+            ordered = sorted([*self.points, point], key=lambda p: p.ts)  # a late sample: rare, keep order
+            self.points.clear()
+            self.points.extend(ordered[-HISTORY_POINTS:])
+        elif self.points and point.ts == self.points[-1].ts:
+            self.points[-1] = point
+        else:
+            self.points.append(point)
+
+
+@dataclass(frozen=True)
+class TileView:
+    """One tile of a monitor: what the layout says, and what the operator put in it."""
+
+    tile: Tile
+    state: TileState | None
+
+
+class WallStore:
+    """Everything a wall or console shows. Methods are called from one thread (the GUI's)."""
+
+    def __init__(self) -> None:
+        self.cameras: dict[str, CameraInfo] = {}
+        self.layouts: dict[str, Layout] = {}
+        self.walls: dict[str, WallState] = {}
+        self.alerts: dict[int, Alert] = {}
+        self.series: dict[str, SeriesData] = {}
+        self.streams: dict[tuple[str, str], StreamStatus] = {}
+        self.media: dict[tuple[str, str], MediaLink] = {}
+        self.connected = False
+        self.connection_detail = ""
+        self.disconnected_since: datetime | None = None
+        self.loaded = False
+        # What changed; widgets listen to the parts they show.
+        self.reset = Event[[]]()
+        self.wall_changed = Event[[str]]()
+        self.layout_changed = Event[[str]]()
+        self.camera_changed = Event[[str]]()
+        self.alerts_changed = Event[[]]()
+        self.metric_changed = Event[[str]]()
+        self.stream_changed = Event[[str, str]]()
+        self.connection_changed = Event[[bool]]()
+
+    # ------------------------------------------------------------------ applying server messages
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.cameras = {c.id: c for c in snapshot.cameras}
+        self.layouts = {lay.id: lay for lay in snapshot.layouts}
+        self.walls = {w.name: w for w in snapshot.walls}
+        self.alerts = {a.id: a for a in snapshot.alerts if a.state is not AlertState.RESOLVED}
+        self.series = {s.key: SeriesData(s) for s in snapshot.series}
+        for point in snapshot.latest:
+            if point.series in self.series:
+                self.series[point.series].add(point)
+        self.streams = {(s.camera, s.stream): s for s in snapshot.camera_status}
+        self.media = {(m.camera, m.stream): m for m in snapshot.media}
+        self.loaded = True
+        self.reset.emit()
+
+    def apply(self, delta: Delta) -> None:
+        if delta.kind == "metric":
+            point = delta.point
+            data = self.series.get(point.series)
+            if data is None:
+                data = self.series[point.series] = SeriesData(SeriesInfo(key=point.series, name=point.series))
+            data.add(point)
+            self.metric_changed.emit(point.series)
+        elif delta.kind == "alert":
+            if delta.alert.state is AlertState.RESOLVED:
+                self.alerts.pop(delta.alert.id, None)
+            else:
+                self.alerts[delta.alert.id] = delta.alert
+            self.alerts_changed.emit()
+        elif delta.kind == "wall":
+            self.walls[delta.wall.name] = delta.wall
+            self.wall_changed.emit(delta.wall.name)
+        elif delta.kind == "camera_status":
+            status = delta.status
+            self.streams[(status.camera, status.stream)] = status
+            self.stream_changed.emit(status.camera, status.stream)
+        elif delta.kind == "camera":
+            if delta.camera is None:
+                self.cameras.pop(delta.camera_id, None)
+            else:
+                self.cameras[delta.camera_id] = delta.camera
+            self.camera_changed.emit(delta.camera_id)
+        elif delta.kind == "layout":
+            if delta.layout is None:
+                self.layouts.pop(delta.layout_id, None)
+            else:
+                self.layouts[delta.layout_id] = delta.layout
+            self.layout_changed.emit(delta.layout_id)
+        elif delta.kind == "series":
+            existing = self.series.get(delta.series.key)
+            if existing is None:
+                self.series[delta.series.key] = SeriesData(delta.series)
+            else:
+                existing.info = delta.series
+            self.metric_changed.emit(delta.series.key)
+
+    def set_connected(self, up: bool, detail: str, now: datetime) -> None:
+        if up == self.connected:
+            return
+        self.connected = up
+        self.connection_detail = detail
+        self.disconnected_since = None if up else now
+        self.connection_changed.emit(up)
+
+    def update_media(self, links: list[MediaLink]) -> None:
+        for link in links:
+            self.media[(link.camera, link.stream)] = link
+
+    # ------------------------------------------------------------------ questions widgets ask
+
+    def monitor_tiles(self, wall: str, monitor: int) -> tuple[Layout | None, list[TileView]]:
+        state = self.walls.get(wall)
+        if state is None:
+            return None, []
+        current = next((m for m in state.monitors if m.index == monitor), None)
+        if current is None:
+            return None, []
+        layout = self.layouts.get(current.layout)
+        if layout is None:
+            return None, []
+        by_tile = {t.tile: t for t in current.tiles}
+        return layout, [TileView(tile, by_tile.get(tile.id)) for tile in layout.tiles]
+
+    def open_alerts(self) -> list[Alert]:
+        """Open alerts, newest first (operators read them by time; colour shows severity)."""
+        return sorted(self.alerts.values(), key=lambda a: a.created_at, reverse=True)
