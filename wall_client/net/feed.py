@@ -57,7 +57,7 @@ class Feed:
         await follow(self.url, self.token, self.events, wall=self.wall, backoff=self.backoff,
                      client_name=self.client_name, tracker=self.tracker, feed=self)
 
-    async def request(self, message: dict[str, Any], timeout: float = 10.0) -> Result:
+    async def request(self, message: dict[str, Any], wait_s: float = 10.0) -> Result:
         """Send a command and wait for its result; raises ProtocolError with the server's error."""
         if self._ws is None:
             raise ProtocolError(ErrorCode.UNAVAILABLE, "not connected to the server")
@@ -67,7 +67,7 @@ class Feed:
         self._pending[rid] = future
         try:
             await self._ws.send(json.dumps({**message, "id": rid}, ensure_ascii=False))
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(wait_s):
                 return await future
         finally:
             self._pending.pop(rid, None)
