@@ -1,5 +1,8 @@
-"""`iocwall`: the desktop client. This release has `watch`; wall and console modes come next.
+"""`iocwall`: the desktop client.
 
+    iocwall wall --server ws://HOST:8765/ws --token TOKEN --wall NAME [--screens 0,1]
+    iocwall snapshot --server ... --token ... --wall NAME --out DIR
+    iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
 """
 
@@ -9,6 +12,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from wall_client.net.feed import FeedEvents, FeedRefused, follow
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
@@ -65,18 +69,47 @@ async def _watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screens(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--screens wants numbers like 0,1 (got {text!r})") from None
+
+
+def _connection_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
+    parser.add_argument("--token", required=True, help="API token (viewer or above)")
+    parser.add_argument("--wall", default="main", help="which wall this PC drives (default: main)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="iocwall", description="IOC Wall client")
     commands = parser.add_subparsers(dest="command", required=True)
+    wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
+    _connection_args(wall)
+    wall.add_argument("--screens", type=_screens, help="screens for the wall's monitors, in order, e.g. 0,1")
+    snapshot = commands.add_parser("snapshot", help="write a PNG of each monitor of a live wall, then exit")
+    _connection_args(snapshot)
+    snapshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
+    snapshot.add_argument("--settle", type=float, default=8.0, help="seconds to let video start before the shot")
+    demo = commands.add_parser("demo", help="start the demo server and show its wall")
+    demo.add_argument("--seconds", type=float, help="exit after this many seconds")
+    demo.add_argument("--snapshot-dir", type=Path, help="write PNGs of every monitor here every few seconds")
+    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
     watch = commands.add_parser("watch", help="print the live feed of a server (snapshot, then deltas)")
     watch.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
     watch.add_argument("--token", required=True, help="API token (any role but producer)")
     watch.add_argument("--wall", help="follow only this wall's state")
     watch.add_argument("--json", action="store_true", help="print each message as JSON")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        return asyncio.run(_watch(args))
+        if args.command == "watch":
+            return asyncio.run(_watch(args))
+        from wall_client.launch import run_command
+
+        return run_command(args)
     except KeyboardInterrupt:
         return 0
 

@@ -1,0 +1,90 @@
+"""Starting the Qt commands (`wall`, `snapshot`, `demo`): display detection and the demo server."""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from wall_client.net.feed import FeedRefused
+
+READY = re.compile(r"serving on (http://\S+)")
+PR_SET_PDEATHSIG = 1
+
+
+def _choose_platform() -> None:
+    """No display: render offscreen (PNGs still come out); a set QT_QPA_PLATFORM is respected."""
+    if "QT_QPA_PLATFORM" not in os.environ and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _die_with_parent() -> None:
+    """Linux: the demo server gets SIGTERM if this client dies, even by a crash (no orphan on the port)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start_demo_server(port: int, data_dir: Path, token_file: Path) -> tuple[subprocess.Popen[str], str]:
+    """`iocwall-server --demo` as a child process; returns it and its base URL once it serves."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "server", "--demo", "--host", "127.0.0.1", "--port", str(port),
+               "--db", f"sqlite:///{data_dir.resolve() / 'iocwall.db'}", "--demo-token-file", str(token_file)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_die_with_parent)
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        match = READY.search(line)
+        if match:
+            return process, match.group(1)
+        if time.monotonic() > deadline:
+            break
+    process.kill()
+    raise RuntimeError("the demo server did not start (see its output above)")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    _choose_platform()
+    from wall_client.ui.app import WallOptions, run_wall
+
+    try:
+        if args.command == "wall":
+            return run_wall(WallOptions(args.server, args.token, args.wall, screens=args.screens))
+        if args.command == "snapshot":
+            return run_wall(WallOptions(args.server, args.token, args.wall, snapshot_dir=args.out,
+                                        snapshot_every_s=args.settle, exit_after_first_snapshot=True,
+                                        seconds=args.settle + 30))
+        return _demo(args, run_wall, WallOptions)
+    except FeedRefused as exc:
+        print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
+        return 1
+
+
+def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int:
+    token_file = Path("demo-output") / "demo-token.txt"
+    snapshot_dir = args.snapshot_dir
+    if snapshot_dir is None and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        snapshot_dir = Path("demo-output")
+    process, base = start_demo_server(args.port, args.data_dir, token_file)
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+        ws = base.replace("http://", "ws://") + "/ws"
+        if snapshot_dir is not None:
+            print(f"no display: the wall renders offscreen; PNGs of each monitor go to {snapshot_dir}/ "
+                  "every 5 s", flush=True)
+        options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds)
+        return run_wall(options)  # type: ignore[operator,no-any-return]
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,137 @@
+"""Running the wall: Qt and asyncio in one loop (qasync), the feed, one window per monitor.
+
+Offscreen (no display) the windows are still laid out at monitor size, and PNGs of them are
+written every few seconds when a snapshot folder is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import qasync
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from wall_client.model.store import WallStore
+from wall_client.net.backoff import Backoff
+from wall_client.net.feed import Feed, FeedEvents
+from wall_client.ui.tiles.base import TileContext
+from wall_client.ui.wall_window import WallWindow
+from wall_protocol.common import utc_now
+from wall_protocol.messages import Delta, ServerMessage, Snapshot
+
+log = logging.getLogger(__name__)
+
+VIRTUAL_MONITOR = QRect(0, 0, 1920, 1080)
+"""The size of each monitor when there is no real one (offscreen rendering)."""
+
+
+@dataclass
+class WallOptions:
+    server: str  # ws://HOST:PORT/ws
+    token: str
+    wall: str
+    screens: list[int] | None = None
+    snapshot_dir: Path | None = None
+    snapshot_every_s: float = 5.0
+    seconds: float | None = None  # exit after this long (demo, snapshot)
+    exit_after_first_snapshot: bool = False
+
+
+def http_base(ws_url: str) -> str:
+    parts = urlsplit(ws_url)
+    scheme = "https" if parts.scheme == "wss" else "http"
+    return f"{scheme}://{parts.netloc}"
+
+
+def offscreen() -> bool:
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+class WallApp:
+    def __init__(self, options: WallOptions) -> None:
+        self.options = options
+        self.store = WallStore()
+        self.context = TileContext(self.store, http_base(options.server))
+        self.windows: list[WallWindow] = []
+        self.feed = Feed(options.server, options.token, FeedEvents(self._on_message, self._on_connection),
+                         wall=options.wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name="iocwall wall")
+        self.store.reset.connect(self._ensure_windows)
+
+    async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        if isinstance(message, Snapshot):
+            self.store.apply_snapshot(message)
+        for delta in deltas:
+            self.store.apply(delta)
+
+    async def _on_connection(self, up: bool, detail: str) -> None:
+        self.store.set_connected(up, detail, utc_now())
+
+    def _ensure_windows(self) -> None:
+        """One window per monitor of the wall profile, on the screens chosen (missing ones reported)."""
+        state = self.store.walls.get(self.options.wall)
+        if state is None or self.windows:
+            return
+        screens = QGuiApplication.screens()
+        chosen = self.options.screens if self.options.screens is not None else list(range(len(screens)))
+        for position, monitor in enumerate(sorted(m.index for m in state.monitors)):
+            window = WallWindow(self.context, self.options.wall, monitor)
+            if offscreen():
+                window.setGeometry(VIRTUAL_MONITOR)
+                window.show()
+            elif position < len(chosen) and chosen[position] < len(screens):
+                window.setGeometry(screens[chosen[position]].geometry())
+                window.showFullScreen()
+            else:
+                log.warning("wall %s monitor %d has no screen here (screens: %d); not shown",
+                            self.options.wall, monitor, len(screens))
+                continue
+            self.windows.append(window)
+
+    def save_snapshots(self, folder: Path) -> list[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for window in self.windows:
+            path = folder / f"{self.options.wall}-monitor-{window.monitor}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        return written
+
+    async def run(self) -> None:
+        feed = asyncio.create_task(self.feed.run(), name="feed")
+        started = time.monotonic()
+        next_snapshot = started + self.options.snapshot_every_s
+        try:
+            while not feed.done():
+                await asyncio.sleep(0.25)
+                now = time.monotonic()
+                if self.options.snapshot_dir and self.windows and now >= next_snapshot:
+                    paths = self.save_snapshots(self.options.snapshot_dir)
+                    print("wrote " + ", ".join(str(p) for p in paths), flush=True)
+                    next_snapshot = now + self.options.snapshot_every_s
+                    if self.options.exit_after_first_snapshot:
+                        return
+                if self.options.seconds is not None and now - started >= self.options.seconds:
+                    return
+            feed.result()  # a refusal (bad token, unknown wall) ends the wall with its reason
+        finally:
+            feed.cancel()
+            for window in self.windows:
+                window.release()
+
+
+def run_wall(options: WallOptions) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    wall = WallApp(options)
+    with loop:
+        loop.run_until_complete(wall.run())
+    return 0

@@ -1,0 +1,1 @@
+"""Charts (the only package that imports pyqtgraph)."""

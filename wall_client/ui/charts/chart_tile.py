@@ -1,0 +1,122 @@
+"""Chart tile: line, area or bar chart of one or more series over a time window, live from deltas.
+
+Props: `series` (a key or a list), `style` ("line" | "area" | "bar"), `window` ("1h", "6h", "24h",
+"7d", "30d", "12mo"), `thresholds` ({warn, alarm}). The series' target is drawn as a dashed line.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QWidget
+
+from wall_client.model import formatting
+from wall_client.model.store import TileView
+from wall_client.ui import theme
+from wall_client.ui.tiles.base import TileContext, TileWidget
+
+WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(hours=24),
+           "7d": timedelta(days=7), "30d": timedelta(days=30), "12mo": timedelta(days=365)}
+PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
+VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
+
+
+class VietnameseAxis(pg.AxisItem):  # type: ignore[misc]
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        decimals = 0 if spacing >= 1 else 1
+        return [formatting.number(v * scale, decimals) for v in values]
+
+
+class ChartTile(TileWidget):
+    def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
+        super().__init__(view, context, parent)
+        props = view.tile.props
+        keys = props.get("series", [])
+        self.keys = [str(k) for k in (keys if isinstance(keys, list) else [keys])]
+        self.chart_style = str(props.get("style", "line"))
+        self.time_window = WINDOWS.get(str(props.get("window", "24h")), WINDOWS["24h"])
+        self.plot = pg.PlotWidget(self, background=theme.TILE, axisItems={
+            "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=VIETNAM_OFFSET_S),
+            "left": VietnameseAxis(orientation="left"),
+        })
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self._items: dict[str, Any] = {}
+        self._guides: list[Any] = []
+        context.store.metric_changed.connect(self._on_metric)
+        self.refresh()
+
+    @property
+    def title(self) -> str:
+        if self.view.tile.title:
+            return self.view.tile.title
+        data = self.context.store.series.get(self.keys[0]) if self.keys else None
+        return data.info.name if data else ""
+
+    def resizeEvent(self, event: Any) -> None:
+        self.plot.setGeometry(self.body_rect())
+        super().resizeEvent(event)
+
+    def _on_metric(self, key: str) -> None:
+        if key in self.keys:
+            self.refresh()
+
+    def release(self) -> None:
+        self.context.store.metric_changed.disconnect(self._on_metric)
+
+    def points(self, key: str) -> tuple[list[float], list[float]]:
+        data = self.context.store.series.get(key)
+        if data is None:
+            return [], []
+        start = self.now - self.time_window
+        chosen = [p for p in data.points if p.ts >= start]
+        return [p.ts.timestamp() for p in chosen], [p.value for p in chosen]
+
+    def refresh(self) -> None:
+        for index, key in enumerate(self.keys):
+            xs, ys = self.points(key)
+            colour = PALETTE[index % len(PALETTE)]
+            item = self._items.get(key)
+            if self.chart_style == "bar":
+                width = (xs[1] - xs[0]) * 0.8 if len(xs) > 1 else 60.0
+                if item is not None:
+                    self.plot.removeItem(item)
+                item = pg.BarGraphItem(x=xs, height=ys, width=width, brush=colour)
+                self.plot.addItem(item)
+            elif item is None:
+                fill = {"fillLevel": 0, "brush": pg.mkBrush(colour + "55")} if self.chart_style == "area" else {}
+                item = self.plot.plot(xs, ys, pen=pg.mkPen(colour, width=2), **fill)
+            else:
+                item.setData(xs, ys)
+            self._items[key] = item
+        self._draw_guides()
+
+    def _draw_guides(self) -> None:
+        for guide in self._guides:
+            self.plot.removeItem(guide)
+        self._guides.clear()
+        lines: list[tuple[float, Any]] = []
+        first = self.context.store.series.get(self.keys[0]) if self.keys else None
+        if first is not None and first.info.target is not None:
+            lines.append((first.info.target, theme.OK))
+        thresholds = self.view.tile.props.get("thresholds")
+        if isinstance(thresholds, dict):
+            for name, colour in (("warn", theme.WARN), ("alarm", theme.ALARM)):
+                value = thresholds.get(name)
+                if isinstance(value, int | float):
+                    lines.append((float(value), colour))
+        for value, colour in lines:
+            guide = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
+            self.plot.addItem(guide)
+            self._guides.append(guide)
+
+    def paint_body(self, painter: QPainter, rect: QRect) -> None:
+        if not any(self.points(k)[0] for k in self.keys):
+            painter.setPen(theme.MUTED)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu trong khoảng thời gian này")

@@ -1,0 +1,27 @@
+"""Colours and fonts of the wall: dark, high contrast, legible from the back of the room."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+BACKGROUND = QColor("#0b1220")
+TILE = QColor("#111a2e")
+TILE_BORDER = QColor("#23314f")
+TEXT = QColor("#e8eef9")
+MUTED = QColor("#8fa3c4")
+OK = QColor("#2ecc71")
+WARN = QColor("#f1c40f")
+ALARM = QColor("#e74c3c")
+STALE = QColor("#7f8c8d")
+ACCENT = QColor("#3fa9f5")
+
+LEVEL_COLOURS = {"ok": OK, "warn": WARN, "alarm": ALARM, "none": TEXT}
+SEVERITY_COLOURS = {"info": ACCENT, "minor": WARN, "major": QColor("#e67e22"), "critical": ALARM}
+FONT_FAMILY = "Noto Sans"  # full Vietnamese diacritics; Qt falls back to DejaVu Sans where missing
+
+
+def font(pixel_size: int, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(max(8, pixel_size))
+    f.setBold(bold)
+    return f

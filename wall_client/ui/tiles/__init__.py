@@ -1,0 +1,1 @@
+"""Tile widgets, one module per kind, looked up in `registry`."""

@@ -1,0 +1,25 @@
+"""Clock tile: local time (Vietnam) and date, large."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
+
+from wall_client.model import formatting
+from wall_client.ui import theme
+from wall_client.ui.tiles.base import TileWidget
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+class ClockTile(TileWidget):
+    def paint_body(self, painter: QPainter, rect: QRect) -> None:
+        local = self.now.astimezone(formatting.VIETNAM)
+        painter.setPen(theme.TEXT)
+        painter.setFont(theme.font(int(rect.height() * 0.38), bold=True))
+        top = QRect(rect.left(), rect.top(), rect.width(), int(rect.height() * 0.62))
+        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, local.strftime("%H:%M:%S"))
+        painter.setPen(theme.MUTED)
+        painter.setFont(theme.font(int(rect.height() * 0.14)))
+        bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}")

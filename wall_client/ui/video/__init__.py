@@ -1,0 +1,1 @@
+"""Live video (the only package that imports vlc)."""

@@ -1,0 +1,189 @@
+"""Video tile: a relayed camera (or a tour of cameras) with name, clock, stream state and frame age.
+
+A frozen feed is never shown as live: when frames stop for 2 s the tile says so, with the age of
+the last frame, and the player is restarted with backoff until frames come back.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter
+from PySide6.QtWidgets import QWidget
+
+from wall_client.model import formatting
+from wall_client.model.store import TileView
+from wall_client.ui import theme
+from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_client.ui.video.player import VlcFrames
+from wall_protocol.entities import CameraSource, TourSource
+
+FROZEN_AFTER_S = 2.0
+RESTART_AFTER_S = 5.0
+MAX_RESTART_DELAY_S = 10.0
+SUB_STREAM_BELOW_PX = 800
+"""Tiles narrower than this play the sub stream (as Milestone's adaptive streaming does)."""
+
+
+class VideoTile(TileWidget):
+    maximize_requested = Signal()
+
+    def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
+        super().__init__(view, context, parent)
+        self.frames = VlcFrames(self)
+        self.frames.frame_arrived.connect(self.update)
+        self.camera: str | None = None
+        self.stream = "sub"
+        self._tour_index = 0
+        self._tour_started = time.monotonic()
+        self._started_at = 0.0
+        self._restart_delay = 1.0
+        self._next_restart = 0.0
+        context.store.stream_changed.connect(self._on_stream)
+        context.store.camera_changed.connect(self._on_camera)
+        self.retune()
+
+    # ------------------------------------------------------------------ what to play
+
+    def source_cameras(self) -> tuple[list[str], float]:
+        source = self.view.state.source if self.view.state else None
+        if isinstance(source, TourSource):
+            return list(source.cameras), source.dwell_s
+        if isinstance(source, CameraSource):
+            return [source.camera], 0.0
+        camera = self.view.tile.props.get("camera")
+        return ([str(camera)] if camera else []), 0.0
+
+    def wanted_stream(self, camera: str) -> str:
+        info = self.context.store.cameras.get(camera)
+        source = self.view.state.source if self.view.state else None
+        if isinstance(source, CameraSource) and source.stream != "auto":
+            return source.stream
+        if info is not None and info.has_sub_stream and self.width() < SUB_STREAM_BELOW_PX:
+            return "sub"
+        return "main"
+
+    def url_for(self, camera: str, stream: str) -> str | None:
+        link = self.context.store.media.get((camera, stream)) or self.context.store.media.get((camera, "main"))
+        if link is None:
+            return None
+        return link.url if "://" in link.url else f"{self.context.server_http}{link.url}"
+
+    def retune(self) -> None:
+        """(Re)start the player if the camera or the stream it should show has changed."""
+        cameras, _ = self.source_cameras()
+        camera = cameras[self._tour_index % len(cameras)] if cameras else None
+        stream = self.wanted_stream(camera) if camera else "sub"
+        if camera == self.camera and stream == self.stream and self.frames.url is not None:
+            return
+        self.camera, self.stream = camera, stream
+        self._restart()
+
+    def _restart(self) -> None:
+        url = self.url_for(self.camera, self.stream) if self.camera else None
+        self.frames.stop()
+        if url is not None:
+            self.frames.play(url)
+            self._started_at = time.monotonic()
+        self.update()
+
+    # ------------------------------------------------------------------ events
+
+    def _on_stream(self, camera: str, stream: str) -> None:
+        if camera == self.camera:
+            self.update()
+
+    def _on_camera(self, camera: str) -> None:
+        if camera == self.camera:
+            self.frames.stop()
+            self.retune()
+
+    def resizeEvent(self, event: object) -> None:
+        self.retune()  # a maximised tile switches to the main stream, a small one to the sub stream
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.maximize_requested.emit()
+
+    def tick(self, now: datetime) -> None:
+        super().tick(now)
+        cameras, dwell = self.source_cameras()
+        if len(cameras) > 1 and dwell and time.monotonic() - self._tour_started >= dwell:
+            self._tour_index += 1
+            self._tour_started = time.monotonic()
+        self.retune()
+        self._watchdog()
+
+    def _watchdog(self) -> None:
+        """Restart a player whose frames stopped (or never came), with backoff; other tiles are untouched."""
+        if self.camera is None:
+            return
+        last = self.frames.last_frame_at
+        silent_for = time.monotonic() - (last if last and last > self._started_at else self._started_at)
+        now = time.monotonic()
+        if silent_for > RESTART_AFTER_S and now >= self._next_restart:
+            self._next_restart = now + self._restart_delay
+            self._restart_delay = min(MAX_RESTART_DELAY_S, self._restart_delay * 2)
+            self._restart()
+        elif last and now - last < FROZEN_AFTER_S:
+            self._restart_delay = 1.0
+
+    def release(self) -> None:
+        self.context.store.stream_changed.disconnect(self._on_stream)
+        self.context.store.camera_changed.disconnect(self._on_camera)
+        self.frames.release()
+
+    # ------------------------------------------------------------------ drawing
+
+    def status_text(self) -> tuple[str, QColor]:
+        """What the badge says: live, connecting, reconnecting or no signal, with the frame's age."""
+        if self.camera is None:
+            return "Chưa chọn camera", theme.MUTED
+        last = self.frames.last_frame_at
+        server = self.context.store.streams.get((self.camera, self.stream))
+        if last is not None and time.monotonic() - last < FROZEN_AFTER_S:
+            return "● TRỰC TIẾP", theme.OK
+        if last is None:
+            if server is not None and server.state.value in ("reconnecting", "failed"):
+                return "Mất tín hiệu - đang kết nối lại", theme.ALARM
+            return "Đang kết nối…", theme.ACCENT
+        age = formatting.age(time.monotonic() - last)
+        if server is not None and server.state.value == "reconnecting":
+            return f"Đang kết nối lại · hình cách đây {age}", theme.WARN
+        return f"Mất tín hiệu · hình cách đây {age}", theme.ALARM
+
+    def paint_body(self, painter: QPainter, rect: QRect) -> None:
+        self.paint_video(painter, self.rect())
+
+    def body_rect(self) -> QRect:
+        return self.rect()
+
+    def paint_video(self, painter: QPainter, rect: QRect) -> None:
+        painter.fillRect(rect, QColor("black"))
+        image = self.frames.latest()
+        if image is not None:
+            scaled = image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, scaled.width(), scaled.height())
+            target.moveCenter(rect.center())
+            painter.drawImage(target, image)
+        bar_h = max(16, rect.height() // 14)
+        painter.setFont(theme.font(int(bar_h * 0.7), bold=True))
+        info = self.context.store.cameras.get(self.camera) if self.camera else None
+        name = info.name if info else (self.camera or "")
+        self._label(painter, QRect(rect.left() + 6, rect.top() + 6, rect.width() // 2, bar_h), name, theme.TEXT,
+                    Qt.AlignmentFlag.AlignLeft)
+        clock = formatting.local_time(self.now)
+        self._label(painter, QRect(rect.right() - rect.width() // 3, rect.top() + 6, rect.width() // 3 - 6, bar_h),
+                    clock, theme.TEXT, Qt.AlignmentFlag.AlignRight)
+        text, colour = self.status_text()
+        self._label(painter, QRect(rect.left() + 6, rect.bottom() - bar_h - 6, rect.width() - 12, bar_h), text,
+                    colour, Qt.AlignmentFlag.AlignLeft)
+
+    def _label(self, painter: QPainter, rect: QRect, text: str, colour: QColor, align: Qt.AlignmentFlag) -> None:
+        width = min(rect.width(), painter.fontMetrics().horizontalAdvance(text) + 12)
+        box = QRect(rect.left() if align == Qt.AlignmentFlag.AlignLeft else rect.right() - width, rect.top(),
+                    width, rect.height())
+        painter.fillRect(box, QColor(0, 0, 0, 150))
+        painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
