@@ -1,5 +1,5 @@
 # IOC Wall. The two commands an admin needs (see README.md):
-#   make demo    run the server with the simulated demo province on http://127.0.0.1:8765
+#   make demo    the server with the simulated demo province on http://127.0.0.1:8765, and its wall
 #   make test    lint, type-check and run the whole test suite (with a local PostgreSQL when root)
 # Both prepare the machine first (scripts/bootstrap.sh): Debian packages and .venv.
 
@@ -7,21 +7,19 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Override on the command line: make demo HOST=0.0.0.0 PORT=9000
-HOST := 127.0.0.1
+# Override on the command line: make demo PORT=9000
 PORT := 8765
 # Extra pytest arguments: make test PYTEST_ARGS="-k alerts -x"
 PYTEST_ARGS :=
 
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMO_DB := sqlite:///$(CURDIR)/demo-data/iocwall.db
 DEMO_TOKEN := demo-output/demo-token.txt
 
-ifeq ($(HOST):$(PORT),127.0.0.1:8765)
+ifeq ($(PORT),8765)
 WATCH_SERVER :=
 else
-WATCH_SERVER := --server ws://$(HOST):$(PORT)/ws
+WATCH_SERVER := --server ws://127.0.0.1:$(PORT)/ws
 endif
 
 # Shell helpers: `step CMD...` runs CMD, remembers a failure and goes on, so one run shows every
@@ -32,7 +30,7 @@ FINISH = echo; if [ $${\#failed[@]} -gt 0 ]; then printf 'make $@: FAILED: %s\n'
 .PHONY: help demo test lint schema bench clean distclean
 
 help:
-	@echo "make demo       run the demo server on http://$(HOST):$(PORT) (HOST=, PORT= to change)"
+	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
 	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json"
@@ -43,13 +41,14 @@ demo:
 	@bash scripts/bootstrap.sh runtime
 	@mkdir -p demo-data demo-output
 	@echo
-	@echo "IOC Wall demo on http://$(HOST):$(PORT)  (Ctrl-C stops it). In another terminal try:"
-	@echo '  curl http://$(HOST):$(PORT)/healthz'
+	@echo "IOC Wall demo: the server on http://127.0.0.1:$(PORT) and its wall (Ctrl-C stops both)."
+	@echo "With no display the wall renders offscreen and writes PNGs of each monitor to demo-output/."
+	@echo "In another terminal try:"
+	@echo '  curl http://127.0.0.1:$(PORT)/healthz'
 	@echo '  cat $(DEMO_TOKEN)            # admin token, written at start-up'
 	@echo '  $(VENV)/bin/iocwall watch $(if $(WATCH_SERVER),$(WATCH_SERVER) )--token $$(cat $(DEMO_TOKEN))'
 	@echo
-	exec $(VENV)/bin/iocwall-server --demo --host $(HOST) --port $(PORT) \
-		--db $(DEMO_DB) --demo-token-file $(DEMO_TOKEN)
+	exec $(VENV)/bin/iocwall demo --port $(PORT) --data-dir demo-data
 
 test:
 	@bash scripts/bootstrap.sh test

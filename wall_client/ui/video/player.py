@@ -28,8 +28,8 @@ NETWORK_CACHING_MS = 300
 # python-vlc declares the format callback's `chroma` as c_char_p, which hands Python a copy:
 # writing "RV32" into it changes nothing and libVLC keeps its own chroma (seen here: a squeezed
 # picture). Declared as a plain pointer, the callback can write into libVLC's buffer.
-_FormatCb = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint),
-                             ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint))
+_UIntPtr = ctypes.POINTER(ctypes.c_uint)
+_FormatCb = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p, _UIntPtr, _UIntPtr, _UIntPtr, _UIntPtr)
 
 
 @cache

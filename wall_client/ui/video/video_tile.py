@@ -137,21 +137,26 @@ class VideoTile(TileWidget):
     # ------------------------------------------------------------------ drawing
 
     def status_text(self) -> tuple[str, QColor]:
-        """What the badge says: live, connecting, reconnecting or no signal, with the frame's age."""
+        """What the badge says: live, connecting, reconnecting or no signal, with the picture's age.
+
+        The server's view wins when it knows the camera dropped: libVLC may still be playing out
+        its buffer, and a buffered picture is not a live one.
+        """
         if self.camera is None:
             return "Chưa chọn camera", theme.MUTED
+        now = time.monotonic()
         last = self.frames.last_frame_at
         server = self.context.store.streams.get((self.camera, self.stream))
-        if last is not None and time.monotonic() - last < FROZEN_AFTER_S:
+        if server is not None and server.state.value in ("reconnecting", "failed"):
+            if server.last_packet_at is not None:
+                age = formatting.age((self.now - server.last_packet_at).total_seconds())
+                return f"Mất tín hiệu camera · hình cách đây {age} · đang kết nối lại", theme.ALARM
+            return "Mất tín hiệu camera · đang kết nối lại", theme.ALARM
+        if last is not None and now - last < FROZEN_AFTER_S:
             return "● TRỰC TIẾP", theme.OK
         if last is None:
-            if server is not None and server.state.value in ("reconnecting", "failed"):
-                return "Mất tín hiệu - đang kết nối lại", theme.ALARM
             return "Đang kết nối…", theme.ACCENT
-        age = formatting.age(time.monotonic() - last)
-        if server is not None and server.state.value == "reconnecting":
-            return f"Đang kết nối lại · hình cách đây {age}", theme.WARN
-        return f"Mất tín hiệu · hình cách đây {age}", theme.ALARM
+        return f"Mất tín hiệu · hình cách đây {formatting.age(now - last)}", theme.ALARM
 
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         self.paint_video(painter, self.rect())
