@@ -34,6 +34,8 @@ async def _serve(config: ServerConfig) -> None:
         log_level=config.log_level,
         access_log=False,
         lifespan="on",
+        # Live video responses never end by themselves; without a limit a SIGTERM waits for every viewer.
+        timeout_graceful_shutdown=3,
     )
     server = uvicorn.Server(uv_config)
     task = asyncio.create_task(server.serve())

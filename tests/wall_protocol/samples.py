@@ -11,9 +11,12 @@ from wall_protocol.entities import (
     CameraSource,
     GeoPoint,
     Layout,
+    MediaLink,
     MetricPoint,
     MonitorState,
     SeriesInfo,
+    StreamState,
+    StreamStatus,
     Tile,
     TileKind,
     TileState,
@@ -26,10 +29,12 @@ from wall_protocol.messages import (
     AlertIn,
     Batch,
     CameraDelta,
+    CameraStatusDelta,
     Error,
     Hello,
     Ingest,
     LayoutDelta,
+    MediaLinks,
     MetricDelta,
     Ping,
     Pong,
@@ -124,7 +129,12 @@ CLIENT_MESSAGES = [
         ),
         metrics=(POINT,),
     ),
+    MediaLinks(id="m-1", cameras=("cam-01",)),
 ]
+
+STATUS = StreamStatus(camera="cam-01", stream="main", state=StreamState.LIVE, fps=25.0, bitrate_kbps=2600.0,
+                      width=1280, height=720, codec="h264", last_packet_at=T0, viewers=3)
+LINK = MediaLink(camera="cam-01", stream="main", url="/media/cam-01/main.ts?exp=1&sig=abc", expires_at=T0)
 
 DELTAS = [
     AlertDelta(seq=10, alert=ALERT),
@@ -135,6 +145,7 @@ DELTAS = [
     LayoutDelta(seq=15, layout_id=LAYOUT.id, layout=LAYOUT),
     LayoutDelta(seq=16, layout_id="old-layout", layout=None),
     WallDelta(seq=17, wall=WALL),
+    CameraStatusDelta(seq=18, status=STATUS),
 ]
 
 SERVER_MESSAGES = [
@@ -147,6 +158,8 @@ SERVER_MESSAGES = [
         alerts=(ALERT,),
         series=(SERIES,),
         latest=(POINT,),
+        camera_status=(STATUS,),
+        media=(LINK,),
     ),
     Batch(deltas=tuple(DELTAS)),
     Result(id="batch-1", data={"alerts": 1, "metrics": 1, "ids": [42], "note": None}),

@@ -41,6 +41,7 @@ def test_error_codes_are_stable_strings() -> None:
         "forbidden",
         "not_found",
         "conflict",
+        "unavailable",
         "internal",
     ]
 

@@ -15,6 +15,7 @@ from wall_protocol.messages import (
     AlertIn,
     Hello,
     Ingest,
+    MediaLinks,
     Ping,
     ResolveAlert,
     SetLayout,
@@ -33,6 +34,7 @@ def test_client_message_table() -> None:
         "ack_alert": AckAlert,
         "resolve_alert": ResolveAlert,
         "ingest": Ingest,
+        "media_links": MediaLinks,
     } == CLIENT_MESSAGE_MODELS
 
 

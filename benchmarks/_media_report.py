@@ -1,0 +1,144 @@
+"""The media benchmark's output: a side-by-side table, the ratios against the targets, notes, the summary JSON."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import signal
+from typing import Any
+
+import psutil
+
+from benchmarks._media_cameras import Clip
+from benchmarks._report import SATURATED_PCT
+
+CPU_RATIO_TARGET = 1.5
+LATENCY_TARGET_MS = 200.0
+ROWS: list[tuple[str, str, int]] = [
+    ("CPU % of a core (measured process)", "target_cpu_pct", 1),
+    ("CPU % per camera", "cpu_per_camera_pct", 2),
+    ("  main thread (event loop)", "main_thread_cpu_pct", 1),
+    ("  other threads (pulls / remux)", "other_threads_cpu_pct", 1),
+    ("peak RSS MB", "rss_mb", 1),
+    ("pulled Mb/s (relay's /metrics, payload)", "source_mbps", 1),
+    ("remuxed Mb/s (all loops, TS out)", "remuxed_mbps", 1),
+    ("delivered Mb/s (byte-counting viewers)", "delivered_mbps", 1),
+    ("expected delivered Mb/s", "expected_mbps", 1),
+    ("slowest viewer Mb/s", "viewer_min_mbps", 2),
+    ("added latency median ms", "added_latency_ms", 1),
+    ("added latency p95 ms", "added_latency_p95_ms", 1),
+    ("added latency max ms", "added_latency_max_ms", 1),
+    ("added latency min ms", "added_latency_min_ms", 1),
+    ("latency samples / relayed frames", "latency_pairs", 0),
+    ("camera simulators CPU % (not counted)", "cameras_cpu_pct", 1),
+    ("viewers + probes CPU % (not counted)", "harness_cpu_pct", 1),
+    ("machine CPU % (100 per core)", "machine_cpu_pct", 1),
+]
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or not b or math.isnan(a) or math.isnan(b):
+        return None
+    return round(a / b, 3)
+
+
+def derive(args: argparse.Namespace, runs: dict[str, dict[str, Any]], clips: list[Clip]) -> None:
+    """Add the per-camera and expected figures to each run (in place)."""
+    for name, run in runs.items():
+        run["cpu_per_camera_pct"] = run["target_cpu_pct"] / args.cameras
+        if name == "ours":
+            readers = run["readers_per_camera"]
+            run["expected_mbps"] = sum(n * c.bitrate_bps for n, c in zip(readers, clips, strict=True)) / 1e6
+            run["source_mbps"] = sum(run.get("metrics", {}).get("bitrate_kbps", [])) / 1000 or None
+            if "latency_samples" in run:
+                run["latency_pairs"] = f"{run['latency_samples']} / {run['latency_relay_frames']}"
+
+
+def print_report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], clips: list[Clip],
+                 warmup_s: float) -> dict[str, Any]:
+    """Print the table, the ratios and the notes; return the summary for the last line."""
+    derive(args, runs, clips)
+    ours, base = runs.get("ours"), runs.get("baseline")
+    source_mbps = sum(c.bitrate_bps for c in clips) / 1e6 / len(clips)
+    print(f"media relay: {args.cameras} cameras × {args.viewers} viewers, {args.source} sources "
+          f"(720p25, ≈ {source_mbps:.2f} Mb/s each), {args.seconds:g} s measured after {warmup_s:g} s warm-up")
+    print(f"{'':42}{'ours':>12}{'baseline':>12}")
+    for label, key, digits in ROWS:
+        cells = [_fmt(None if run is None else run.get(key), digits) for run in (ours, base)]
+        print(f"{label:42}{cells[0]:>12}{cells[1]:>12}")
+    ours_cam = None if ours is None else ours["cpu_per_camera_pct"]
+    cpu_ratio = _ratio(ours_cam, None if base is None else base["cpu_per_camera_pct"])
+    print(f"cpu_ratio (ours/baseline per camera) = {_fmt(cpu_ratio, 3)}   target <= {CPU_RATIO_TARGET}")
+    if ours is not None and "added_latency_ms" in ours:
+        print(f"added latency median {_fmt(ours['added_latency_ms'])} ms, p95 {_fmt(ours['added_latency_p95_ms'])} ms"
+              f"   target < {LATENCY_TARGET_MS:.0f} ms")
+    elif ours is not None:
+        print("added latency not measured: the HTTP simulator starts the clip anew for each connection, so a direct "
+              "and a relayed copy are not in step (use --source rtsp)")
+    if ours is not None:
+        print(f"delivered / expected = {_fmt(_ratio(ours['delivered_mbps'], ours['expected_mbps']), 3)}")
+    print_notes(runs)
+    return summary_json(args, ours, base, cpu_ratio)
+
+
+def print_notes(runs: dict[str, dict[str, Any]]) -> None:
+    """Everything that makes a run's figures suspect: errors, reconnects, warnings, a saturated machine."""
+    for name, run in runs.items():
+        notes: dict[str, Any] = {}
+        for key in ("viewer_failures", "mux_errors", "reopens", "last_errors"):
+            if run.get(key):
+                notes[key] = run[key]
+        if any(run.get("probe_unreadable", {}).values()):
+            notes["probe_unreadable_frames"] = run["probe_unreadable"]
+        metrics = run.get("metrics") or {}
+        if metrics.get("reconnects"):
+            notes["relay_reconnects"] = metrics["reconnects"]
+        if metrics.get("fps") and min(metrics["fps"]) < 20:
+            notes["relay_min_source_fps"] = min(metrics["fps"])
+        if run.get("exit_code") not in (0, -signal.SIGTERM, None):
+            notes["exit_code"] = run["exit_code"]
+        if notes:
+            print(f"{name}: {notes}")
+        for line in run.get("stderr_problems", []):
+            print(f"{name} stderr: {line}")
+        if run.get("machine_cpu_pct", 0.0) > SATURATED_PCT * (psutil.cpu_count() or 1):
+            print(f"{name}: the machine was {run['machine_cpu_pct']:.0f}% busy: CPU and latency figures of this "
+                  "run are inflated by contention")
+
+
+def summary_json(args: argparse.Namespace, ours: dict[str, Any] | None, base: dict[str, Any] | None,
+                 cpu_ratio: float | None) -> dict[str, Any]:
+    def pick(run: dict[str, Any] | None, key: str, digits: int = 2) -> Any:
+        value = None if run is None else run.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None  # JSON has no NaN
+        return round(value, digits) if isinstance(value, float) else value
+
+    return {
+        "cameras": args.cameras, "viewers": args.viewers, "seconds": args.seconds, "source": args.source,
+        "cpu_per_camera_pct": pick(ours, "cpu_per_camera_pct", 3),
+        "baseline_cpu_per_camera_pct": pick(base, "cpu_per_camera_pct", 3),
+        "cpu_ratio": cpu_ratio,
+        "added_latency_ms": pick(ours, "added_latency_ms", 1),
+        "added_latency_p95_ms": pick(ours, "added_latency_p95_ms", 1),
+        "added_latency_max_ms": pick(ours, "added_latency_max_ms", 1),
+        "latency_samples": pick(ours, "latency_samples"),
+        "server_cpu_pct": pick(ours, "target_cpu_pct", 1), "baseline_cpu_pct": pick(base, "target_cpu_pct", 1),
+        "server_main_thread_cpu_pct": pick(ours, "main_thread_cpu_pct", 1),
+        "server_other_threads_cpu_pct": pick(ours, "other_threads_cpu_pct", 1),
+        "server_rss_mb": pick(ours, "rss_mb", 1), "baseline_rss_mb": pick(base, "rss_mb", 1),
+        "delivered_mbps": pick(ours, "delivered_mbps", 2), "expected_delivered_mbps": pick(ours, "expected_mbps", 2),
+        "baseline_remuxed_mbps": pick(base, "remuxed_mbps", 2),
+        "viewer_failures": None if ours is None else len(ours["viewer_failures"]),
+        "cameras_cpu_pct": pick(ours or base, "cameras_cpu_pct", 1),
+        "machine_cpu_pct": pick(ours, "machine_cpu_pct", 1),
+        "baseline_machine_cpu_pct": pick(base, "machine_cpu_pct", 1),
+    }
