@@ -74,6 +74,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
+    observed.gauge("iocwall_db_last_transaction_seconds", "Duration of the newest write transaction",
+                   lambda: store.stats.last_batch_seconds)
 
     # Read the built-in files now, so that a bad file stops the start with its name and field.
     layouts, profiles = load_dir(config.layouts_dir or DEFAULT_LAYOUTS_DIR)

@@ -45,8 +45,6 @@ log = logging.getLogger(__name__)
 TOKEN_CACHE_SECONDS = 5.0
 """How long a looked-up token is trusted before the database is asked again (revocation delay)."""
 
-SYSTEM = Principal(name="system", role=Role.ADMIN.value)
-
 
 class Core:
     def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None) -> None:

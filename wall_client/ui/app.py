@@ -61,6 +61,7 @@ class WallApp:
         self.store = WallStore()
         self.context = TileContext(self.store, http_base(options.server))
         self.windows: list[WallWindow] = []
+        self.missing_monitors: list[int] = []
         self.feed = Feed(options.server, options.token, FeedEvents(self._on_message, self._on_connection),
                          wall=options.wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name="iocwall wall")
         self.store.reset.connect(self._ensure_windows)
@@ -75,25 +76,39 @@ class WallApp:
         self.store.set_connected(up, detail, utc_now())
 
     def _ensure_windows(self) -> None:
-        """One window per monitor of the wall profile, on the screens chosen (missing ones reported)."""
+        """One window per monitor of the wall profile, placed on the screens chosen."""
         state = self.store.walls.get(self.options.wall)
         if state is None or self.windows:
             return
-        screens = QGuiApplication.screens()
-        chosen = self.options.screens if self.options.screens is not None else list(range(len(screens)))
-        for position, monitor in enumerate(sorted(m.index for m in state.monitors)):
-            window = WallWindow(self.context, self.options.wall, monitor)
-            if offscreen():
+        for monitor in sorted(m.index for m in state.monitors):
+            self.windows.append(WallWindow(self.context, self.options.wall, monitor))
+        self.place_windows()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and not offscreen():
+            # Monitors come and go (a cable, a KVM switch): re-place the windows, never crash.
+            app.screenAdded.connect(lambda _screen: self.place_windows())
+            app.screenRemoved.connect(lambda _screen: self.place_windows())
+
+    def place_windows(self) -> None:
+        """Put each monitor's window on its screen; a monitor without a screen is hidden and reported."""
+        if offscreen():
+            for window in self.windows:
                 window.setGeometry(VIRTUAL_MONITOR)
                 window.show()
-            elif position < len(chosen) and chosen[position] < len(screens):
+            return
+        screens = QGuiApplication.screens()
+        chosen = self.options.screens if self.options.screens is not None else list(range(len(screens)))
+        self.missing_monitors = []
+        for position, window in enumerate(self.windows):
+            if position < len(chosen) and chosen[position] < len(screens):
                 window.setGeometry(screens[chosen[position]].geometry())
                 window.showFullScreen()
             else:
-                log.warning("wall %s monitor %d has no screen here (screens: %d); not shown",
-                            self.options.wall, monitor, len(screens))
-                continue
-            self.windows.append(window)
+                window.hide()
+                self.missing_monitors.append(window.monitor)
+        if self.missing_monitors:
+            log.warning("wall %s: no screen for monitor %s (screens here: %d)", self.options.wall,
+                        ", ".join(map(str, self.missing_monitors)), len(screens))
 
     def save_snapshots(self, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
