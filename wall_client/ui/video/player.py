@@ -10,6 +10,7 @@ Qt queues to the GUI thread; the QImage is made there.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import threading
 import time
@@ -46,6 +47,8 @@ def shared_instance() -> vlc.Instance:
     instance = vlc.Instance(VLC_ARGS)
     if instance is None:
         raise RuntimeError("libVLC is not installed (Debian: apt install vlc-bin vlc-plugin-base)")
+    # Released before the interpreter starts tearing modules down, not in the middle of it.
+    atexit.register(instance.release)
     return instance
 
 
@@ -57,7 +60,7 @@ class VlcFrames(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._instance = shared_instance()
-        self._player = self._instance.media_player_new()
+        self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._guard = threading.Lock()
         self._buffer: Any = None
         self._size = (0, 0)
@@ -82,6 +85,8 @@ class VlcFrames(QObject):
     # ------------------------------------------------------------------ control (GUI thread)
 
     def play(self, url: str, caching_ms: int = NETWORK_CACHING_MS) -> None:
+        if self._player is None:
+            return
         self.url = url
         media = self._instance.media_new(url, f":network-caching={caching_ms}", ":no-audio")
         self._player.set_media(media)
@@ -89,18 +94,19 @@ class VlcFrames(QObject):
         self._player.play()
 
     def stop(self) -> None:
-        self._player.stop()
+        if self._player is not None:
+            self._player.stop()
         self.url = None
 
     def state(self) -> str:
-        return str(self._player.get_state()).split(".")[-1]
+        return "Released" if self._player is None else str(self._player.get_state()).split(".")[-1]
 
     def latest(self) -> QImage | None:
         """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread)."""
         with self._guard:
             raw, count = self._raw, self.frames
-        if raw is None:
-            return None
+        if raw is None or self._player is None:
+            return self._image
         if count != self._image_of:
             data, w, h = raw
             # libVLC's buffer may be taller than the picture (codec alignment): show the visible part.
@@ -115,8 +121,11 @@ class VlcFrames(QObject):
         return self._image
 
     def release(self) -> None:
-        self._player.stop()
-        self._player.release()
+        """Stop and free the player; later calls are harmless (a paint may still be queued)."""
+        player, self._player = self._player, None
+        if player is not None:
+            player.stop()  # returns once libVLC's threads no longer call back
+            player.release()
 
 
     # ------------------------------------------------------------------ libVLC threads
