@@ -136,6 +136,17 @@ class WallStore:
                 existing.info = delta.series
             self.metric_changed.emit(delta.series.key)
 
+    def add_history(self, key: str, points: list[MetricPoint]) -> None:
+        """Merge fetched past samples into a series (deltas that came meanwhile are kept)."""
+        data = self.series.get(key)
+        if data is None or not points:
+            return
+        merged = {p.ts: p for p in points}
+        merged.update({p.ts: p for p in data.points})
+        data.points.clear()
+        data.points.extend(sorted(merged.values(), key=lambda p: p.ts)[-HISTORY_POINTS:])
+        self.metric_changed.emit(key)
+
     def set_connected(self, up: bool, detail: str, now: datetime) -> None:
         if up == self.connected:
             return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
 from wall_client.net.feed import Feed, FeedEvents
+from wall_client.net.history import fetch_history
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
@@ -62,6 +63,7 @@ class WallApp:
         self.context = TileContext(self.store, http_base(options.server))
         self.windows: list[WallWindow] = []
         self.missing_monitors: list[int] = []
+        self._history: asyncio.Task[None] | None = None
         self.feed = Feed(options.server, options.token, FeedEvents(self._on_message, self._on_connection),
                          wall=options.wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name="iocwall wall")
         self.store.reset.connect(self._ensure_windows)
@@ -69,8 +71,15 @@ class WallApp:
     async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
         if isinstance(message, Snapshot):
             self.store.apply_snapshot(message)
+            self._history = asyncio.create_task(self._load_history(), name="history")
         for delta in deltas:
             self.store.apply(delta)
+
+    async def _load_history(self) -> None:
+        found = await fetch_history(self.context.server_http, self.options.token, list(self.store.series),
+                                    utc_now())
+        for key, points in found.items():
+            self.store.add_history(key, points)
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())

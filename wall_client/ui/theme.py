@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 BACKGROUND = QColor("#0b1220")
 TILE = QColor("#111a2e")
@@ -24,4 +24,13 @@ def font(pixel_size: int, bold: bool = False) -> QFont:
     f = QFont(FONT_FAMILY)
     f.setPixelSize(max(8, pixel_size))
     f.setBold(bold)
+    return f
+
+
+def fitted_font(text: str, width: int, pixel_size: int, bold: bool = False) -> QFont:
+    """The largest font up to `pixel_size` in which `text` fits `width` (big numbers must not be cut off)."""
+    f = font(pixel_size, bold)
+    advance = QFontMetrics(f).horizontalAdvance(text)
+    if advance > width > 0:
+        f = font(int(pixel_size * width / advance), bold)
     return f

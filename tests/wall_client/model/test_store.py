@@ -95,3 +95,15 @@ def test_vietnamese_number_and_age_formats():
     assert formatting.number(-8.26, 1) == "-8,3"
     assert formatting.number(0.0, 0) == "0"
     assert formatting.age(12) == "12 giây" and formatting.age(125) == "2 phút" and formatting.age(7300) == "2 giờ"
+
+
+def test_fetched_history_merges_under_live_samples():
+    """Past samples fetched over REST join the series in time order; a live sample for the same time wins."""
+    store = WallStore()
+    store.apply_snapshot(_snapshot())
+    fired: list[str] = []
+    store.metric_changed.connect(fired.append)
+    past = [MetricPoint(series="rate", ts=T0 - timedelta(hours=h), value=90.0 + h) for h in (3, 1, 2)]
+    store.add_history("rate", [*past, MetricPoint(series="rate", ts=T0, value=1.0)])
+    assert [p.value for p in store.series["rate"].points] == [93.0, 92.0, 91.0, 97.0]
+    assert fired == ["rate"]

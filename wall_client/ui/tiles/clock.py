@@ -16,9 +16,10 @@ class ClockTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         local = self.now.astimezone(formatting.VIETNAM)
         painter.setPen(theme.TEXT)
-        painter.setFont(theme.font(int(rect.height() * 0.38), bold=True))
+        text = local.strftime("%H:%M:%S")
+        painter.setFont(theme.fitted_font(text, int(rect.width() * 0.95), int(rect.height() * 0.38), bold=True))
         top = QRect(rect.left(), rect.top(), rect.width(), int(rect.height() * 0.62))
-        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, local.strftime("%H:%M:%S"))
+        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(theme.MUTED)
         painter.setFont(theme.font(int(rect.height() * 0.14)))
         bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())

@@ -47,10 +47,10 @@ class KpiTile(TileWidget):
             return
         value_text = formatting.number(r.value, formatting.decimals_for(r.value))
         painter.setPen(colour)
-        painter.setFont(theme.font(value_h, bold=True))
+        shown = f"{value_text} {r.unit}".strip()
+        painter.setFont(theme.fitted_font(shown, rect.width(), value_h, bold=True))
         value_rect = QRect(rect.left(), rect.top(), rect.width(), value_h + value_h // 4)
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         f"{value_text} {r.unit}".strip())
+        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         line_h = max(10, rect.height() // 9)
         painter.setFont(theme.font(line_h))
         painter.setPen(theme.TEXT)
@@ -65,8 +65,8 @@ class KpiTile(TileWidget):
                          "   ".join(details))
         age_text = f"Cập nhật {formatting.age(r.age_s or 0)} trước" + (" · DỮ LIỆU CŨ" if r.stale else "")
         painter.setPen(theme.STALE if r.stale else theme.MUTED)
-        painter.drawText(QRect(rect.left(), rect.bottom() - line_h - 2, rect.width(), line_h + 4),
-                         Qt.AlignmentFlag.AlignLeft, age_text)
+        painter.drawText(QRect(rect.left(), rect.bottom() - int(line_h * 1.5), rect.width(), int(line_h * 1.5)),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, age_text)
         spark = QRect(rect.left(), y + line_h + 10, rect.width(), rect.bottom() - line_h - 10 - (y + line_h + 10))
         self._sparkline(painter, spark, r.sparkline, colour)
 

@@ -186,6 +186,7 @@ class VideoTile(TileWidget):
                     colour, Qt.AlignmentFlag.AlignLeft)
 
     def _label(self, painter: QPainter, rect: QRect, text: str, colour: QColor, align: Qt.AlignmentFlag) -> None:
+        text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 12)
         width = min(rect.width(), painter.fontMetrics().horizontalAdvance(text) + 12)
         box = QRect(rect.left() if align == Qt.AlignmentFlag.AlignLeft else rect.right() - width, rect.top(),
                     width, rect.height())
