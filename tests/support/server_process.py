@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import signal
@@ -22,6 +23,11 @@ from wall_protocol.common import Role
 
 READY = re.compile(r"serving on http://127\.0\.0\.1:(\d+)")
 TEST_ACTOR = Principal(name="tests", role=Role.ADMIN.value)
+
+
+def _die_with_parent() -> None:
+    """A killed test run must not leave servers behind (Linux: SIGTERM when pytest dies)."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
@@ -53,7 +59,7 @@ class ServerProcess:
         command = [sys.executable, "-m", "server", "--config", str(config), "--db", self.db_url,
                    "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_die_with_parent)
         found = threading.Event()
         threading.Thread(target=self._pump, args=(found,), daemon=True).start()
         if not found.wait(timeout):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +21,7 @@ from wall_client.ui.tiles.base import TileContext, TileWidget
 
 WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(hours=24),
            "7d": timedelta(days=7), "30d": timedelta(days=30), "12mo": timedelta(days=365)}
+REDRAW_INTERVAL_MS = 500
 PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
 VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
 
@@ -49,6 +50,12 @@ class ChartTile(TileWidget):
         self.plot.hideButtons()
         self._items: dict[str, Any] = {}
         self._guides: list[Any] = []
+        # Measured: redrawing a chart (axes above all) per delta stalled the GUI thread and cost video
+        # frames; samples that arrive within half a second are drawn together.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw.timeout.connect(self.refresh)
         context.store.metric_changed.connect(self._on_metric)
         self.refresh()
 
@@ -64,10 +71,11 @@ class ChartTile(TileWidget):
         super().resizeEvent(event)
 
     def _on_metric(self, key: str) -> None:
-        if key in self.keys:
-            self.refresh()
+        if key in self.keys and not self._redraw.isActive():
+            self._redraw.start()
 
     def release(self) -> None:
+        self._redraw.stop()
         self.context.store.metric_changed.disconnect(self._on_metric)
 
     def points(self, key: str) -> tuple[list[float], list[float]]:

@@ -1,0 +1,117 @@
+"""The video-wall benchmark's world: 640×360 camera clips, our server relaying them, a wall showing them.
+
+Used by the orchestrator (clips, server, cameras, wall) and by the measured processes (`snapshot`,
+`relay_urls`): both of those fetch the wall's snapshot over the real WebSocket, so the media links
+they open are the relay's own signed URLs, exactly as a wall PC gets them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from benchmarks._media_cameras import CLIP_FPS, Clip
+from benchmarks._media_targets import SERVER_CONFIG, _spawn
+from benchmarks._targets import Target, _wait_for_port
+
+WALL = "main"
+CHARTS_LAYOUT = "briefing-socio-economic"
+CLIP_SECONDS = 8.0
+WIDTH, HEIGHT = 640, 360
+
+
+def render_clips(cache_dir: Path, count: int) -> list[Clip]:
+    """`count` distinct 640×360 25 fps traffic clips (a camera's sub stream), rendered once and cached."""
+    from server.demo.clips import ensure_clip
+
+    clips = []
+    for i in range(count):
+        path = ensure_clip(cache_dir, f"wall-cam{i + 1}", title=f"Camera {i + 1}", width=WIDTH, height=HEIGHT,
+                           fps=CLIP_FPS, seconds=CLIP_SECONDS, scene="traffic", seed=i)
+        clips.append(Clip(path, path.stat().st_size * 8 / CLIP_SECONDS))
+    return clips
+
+
+def layout_for(tiles: int) -> str:
+    """The smallest built-in camera grid that holds `tiles` video tiles."""
+    for side in (2, 3, 4):
+        if tiles <= side * side:
+            return f"cameras-{side}x{side}"
+    raise ValueError("at most 16 tiles (the largest built-in camera grid is 4×4)")
+
+
+def start_server(workdir: Path) -> Target:
+    """Our server on a fresh SQLite file with admin, operator and viewer tokens, logging warnings only."""
+    from tests.support.server_process import create_tokens
+    from wall_protocol.common import Role
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    tokens = create_tokens(db_url, {"admin": Role.ADMIN, "operator": Role.OPERATOR, "viewer": Role.VIEWER})
+    config = workdir / "server.toml"
+    config.write_text(SERVER_CONFIG, encoding="utf-8")
+    process, stdout, stderr = _spawn(
+        [sys.executable, "-m", "server", "--config", str(config), "--db", db_url, "--host", "127.0.0.1",
+         "--port", "0"], workdir, "server")
+    port = _wait_for_port(process, stdout, stderr, r"serving on http://127\.0\.0\.1:(\d+)")
+    return Target("server", process, port, stdout, stderr, tokens)
+
+
+def _put(target: Target, path: str, body: dict[str, Any], role: str) -> Any:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{target.port}{path}", data=json.dumps(body).encode(), method="PUT",
+        headers={"Authorization": f"Bearer {target.tokens[role]}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def set_up_wall(target: Target, urls: list[str]) -> list[str]:
+    """Camera camN (main_url = simulator N, no sub stream) in tile video-N of monitor 0; the charts on monitor 1."""
+    layout = layout_for(len(urls))
+    camera_ids = []
+    for i, url in enumerate(urls):
+        camera_id = f"cam{i + 1}"
+        _put(target, f"/api/v1/cameras/{camera_id}", {"id": camera_id, "name": f"Camera {i + 1}", "main_url": url},
+             "admin")
+        camera_ids.append(camera_id)
+    _put(target, f"/api/v1/walls/{WALL}", {"name": WALL, "title": "Bench wall", "monitors": [
+        {"index": 0, "layout": layout}, {"index": 1, "layout": CHARTS_LAYOUT}]}, "admin")
+    _put(target, f"/api/v1/walls/{WALL}/monitors/0/layout", {"layout": layout}, "operator")
+    _put(target, f"/api/v1/walls/{WALL}/monitors/1/layout", {"layout": CHARTS_LAYOUT}, "operator")
+    for i, camera_id in enumerate(camera_ids):
+        _put(target, f"/api/v1/walls/{WALL}/monitors/0/tiles/video-{i + 1}",
+             {"source": {"kind": "camera", "camera": camera_id}}, "operator")
+    return camera_ids
+
+
+# --------------------------------------------------------------------------- in the measured processes
+
+
+def snapshot(ws_url: str, token: str) -> Any:
+    """The wall's snapshot as a wall PC receives it on connecting."""
+    from tests.support.ws_client import WallClient
+    from wall_protocol.messages import Snapshot
+
+    async def fetch() -> Snapshot:
+        client = WallClient(ws_url, token, wall=WALL)
+        await client.connect()
+        await client.close()
+        return next(m for m in client.messages if isinstance(m, Snapshot))
+
+    return asyncio.run(fetch())
+
+
+def relay_urls(snap: Any, http: str, tiles: int) -> list[str]:
+    """The URL VideoTile opens for cameras cam1..camN (no sub stream: their main), from the snapshot's links."""
+    links = {(m.camera, m.stream): m.url for m in snap.media}
+    urls = []
+    for i in range(tiles):
+        url = links.get((f"cam{i + 1}", "main"))
+        if url is None:
+            raise RuntimeError(f"the snapshot has no media link for cam{i + 1}: {sorted(links)[:8]}")
+        urls.append(url if "://" in url else f"{http}{url}")
+    return urls
