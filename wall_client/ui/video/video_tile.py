@@ -172,12 +172,14 @@ class VideoTile(TileWidget):
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
         image = self.frames.latest()
         target = QRect(rect)
-        if image is not None:
+        if image is None:
+            painter.fillRect(rect, Qt.GlobalColor.black)
+        else:
             scaled = image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())
             target.moveCenter(rect.center())
             painter.drawImage(target, image)
-        if target != rect:  # only the bars beside the picture need black
+        if image is not None and target != rect:  # only the bars beside the picture need black
             black = Qt.GlobalColor.black
             top, bottom, left, right = rect.top(), rect.bottom(), rect.left(), rect.right()
             painter.fillRect(QRect(left, top, rect.width(), target.top() - top), black)
