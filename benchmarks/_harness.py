@@ -96,3 +96,19 @@ def percentile(sorted_values: list[float] | array[float], q: float) -> float:
         return float("nan")
     rank = min(len(sorted_values), max(1, math.ceil(q / 100.0 * len(sorted_values))))
     return float(sorted_values[rank - 1])
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    """A figure for the report tables: '-' when missing, thousands separated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b to three places, or None when either is missing or b is zero."""
+    if a is None or not b or math.isnan(a) or math.isnan(b):
+        return None
+    return round(a / b, 3)

@@ -9,6 +9,7 @@ from typing import Any
 
 import psutil
 
+from benchmarks._harness import fmt, ratio
 from benchmarks._media_cameras import Clip
 from benchmarks._report import SATURATED_PCT
 
@@ -36,20 +37,6 @@ ROWS: list[tuple[str, str, int]] = [
 ]
 
 
-def _fmt(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or not b or math.isnan(a) or math.isnan(b):
-        return None
-    return round(a / b, 3)
-
-
 def derive(args: argparse.Namespace, runs: dict[str, dict[str, Any]], clips: list[Clip]) -> None:
     """Add the per-camera and expected figures to each run (in place)."""
     for name, run in runs.items():
@@ -72,19 +59,19 @@ def print_report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], clip
           f"(720p25, ≈ {source_mbps:.2f} Mb/s each), {args.seconds:g} s measured after {warmup_s:g} s warm-up")
     print(f"{'':42}{'ours':>12}{'baseline':>12}")
     for label, key, digits in ROWS:
-        cells = [_fmt(None if run is None else run.get(key), digits) for run in (ours, base)]
+        cells = [fmt(None if run is None else run.get(key), digits) for run in (ours, base)]
         print(f"{label:42}{cells[0]:>12}{cells[1]:>12}")
     ours_cam = None if ours is None else ours["cpu_per_camera_pct"]
-    cpu_ratio = _ratio(ours_cam, None if base is None else base["cpu_per_camera_pct"])
-    print(f"cpu_ratio (ours/baseline per camera) = {_fmt(cpu_ratio, 3)}   target <= {CPU_RATIO_TARGET}")
+    cpu_ratio = ratio(ours_cam, None if base is None else base["cpu_per_camera_pct"])
+    print(f"cpu_ratio (ours/baseline per camera) = {fmt(cpu_ratio, 3)}   target <= {CPU_RATIO_TARGET}")
     if ours is not None and "added_latency_ms" in ours:
-        print(f"added latency median {_fmt(ours['added_latency_ms'])} ms, p95 {_fmt(ours['added_latency_p95_ms'])} ms"
+        print(f"added latency median {fmt(ours['added_latency_ms'])} ms, p95 {fmt(ours['added_latency_p95_ms'])} ms"
               f"   target < {LATENCY_TARGET_MS:.0f} ms")
     elif ours is not None:
         print("added latency not measured: the HTTP simulator starts the clip anew for each connection, so a direct "
               "and a relayed copy are not in step (use --source rtsp)")
     if ours is not None:
-        print(f"delivered / expected = {_fmt(_ratio(ours['delivered_mbps'], ours['expected_mbps']), 3)}")
+        print(f"delivered / expected = {fmt(ratio(ours['delivered_mbps'], ours['expected_mbps']), 3)}")
     print_notes(runs)
     return summary_json(args, ours, base, cpu_ratio)
 

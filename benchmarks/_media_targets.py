@@ -33,18 +33,18 @@ def _spawn(command: list[str], workdir: Path, name: str) -> tuple[subprocess.Pop
     return process, stdout, stderr
 
 
-def start_server(workdir: Path) -> Target:
-    """Our server on a fresh SQLite file with an admin (to add cameras) and a viewer token."""
+def start_server(workdir: Path, roles: tuple[str, ...] = ("admin", "viewer"), name: str = "ours") -> Target:
+    """Our server on a fresh SQLite file with a token per role (admin adds cameras), logging warnings only."""
     workdir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{workdir / 'bench.db'}"
-    tokens = create_tokens(db_url, {"admin": Role.ADMIN, "viewer": Role.VIEWER})
+    tokens = create_tokens(db_url, {role: Role(role) for role in roles})
     config = workdir / "server.toml"
     config.write_text(SERVER_CONFIG, encoding="utf-8")
     process, stdout, stderr = _spawn(
         [sys.executable, "-m", "server", "--config", str(config), "--db", db_url, "--host", "127.0.0.1",
          "--port", "0"], workdir, "server")
     port = _wait_for_port(process, stdout, stderr, r"serving on http://127\.0\.0\.1:(\d+)")
-    return Target("ours", process, port, stdout, stderr, tokens)
+    return Target(name, process, port, stdout, stderr, tokens)
 
 
 def add_cameras(target: Target, urls: list[str]) -> list[str]:

@@ -10,28 +10,16 @@ from typing import Any
 
 import psutil
 
+from benchmarks._harness import fmt, ratio
+
 log = logging.getLogger("fanout")
 
 SATURATED_PCT = 90.0
 """Above this share of every core busy, clients and server wait for CPU and latency says so."""
 
 
-def _fmt(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def _get(run: dict[str, Any] | None, key: str) -> Any:
     return None if run is None else run.get(key)
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or not b or math.isnan(a) or math.isnan(b):
-        return None
-    return round(a / b, 3)
 
 
 def print_report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], warmup_s: float) -> dict[str, Any]:
@@ -56,22 +44,22 @@ def print_report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], warm
             if run is None:
                 cells.append("-")
             elif key is None:
-                cells.append(_fmt(run["sent_in_window"] * args.clients / args.seconds, 0))
+                cells.append(fmt(run["sent_in_window"] * args.clients / args.seconds, 0))
             else:
                 value = run[key]
-                cells.append(_fmt(round(value) if digits == 0 and isinstance(value, float) else value, digits))
+                cells.append(fmt(round(value) if digits == 0 and isinstance(value, float) else value, digits))
         print(f"{label:32}{cells[0]:>14}{cells[1]:>14}")
-    cpu_ratio = _ratio(_get(ours, "server_cpu_pct"), _get(base, "server_cpu_pct"))
-    p99_ratio = _ratio(_get(ours, "p99_ms"), _get(base, "p99_ms"))
-    print(f"cpu_ratio (ours/baseline) = {_fmt(cpu_ratio, 3)}   target <= 1.0")
-    print(f"p99_ratio (ours/baseline) = {_fmt(p99_ratio, 3)}   ours p99 target < 50 ms")
+    cpu_ratio = ratio(_get(ours, "server_cpu_pct"), _get(base, "server_cpu_pct"))
+    p99_ratio = ratio(_get(ours, "p99_ms"), _get(base, "p99_ms"))
+    print(f"cpu_ratio (ours/baseline) = {fmt(cpu_ratio, 3)}   target <= 1.0")
+    print(f"p99_ratio (ours/baseline) = {fmt(p99_ratio, 3)}   ours p99 target < 50 ms")
     metrics = (ours or {}).get("metrics", {})
     if metrics:
         jobs, transactions = metrics["db_jobs"], metrics["db_transactions"]
-        print(f"our /metrics: event loop lag max {_fmt(metrics['loop_lag_max_ms'])} ms, "
-              f"p99 bucket <= {_fmt(metrics['loop_lag_p99_bucket_ms'])} ms; db jobs {_fmt(jobs, 0)} in "
-              f"{_fmt(transactions, 0)} transactions ({_fmt(_ratio(jobs, transactions), 1)} jobs per commit); "
-              f"resyncs {_fmt(metrics['client_resyncs'], 0)}")
+        print(f"our /metrics: event loop lag max {fmt(metrics['loop_lag_max_ms'])} ms, "
+              f"p99 bucket <= {fmt(metrics['loop_lag_p99_bucket_ms'])} ms; db jobs {fmt(jobs, 0)} in "
+              f"{fmt(transactions, 0)} transactions ({fmt(ratio(jobs, transactions), 1)} jobs per commit); "
+              f"resyncs {fmt(metrics['client_resyncs'], 0)}")
     for name, run in runs.items():
         for second, p50, p99, worst in run["timeline"]:
             log.info("%s timeline: second %3d  p50 %6.1f  p99 %6.1f  max %6.1f ms", name, second, p50, p99, worst)
@@ -110,7 +98,7 @@ def _summary_json(args: argparse.Namespace, ours: dict[str, Any] | None, base: d
         "baseline_delivered_per_s": pick(base, "delivered_per_s", 0),
         "loop_lag_max_ms": pick(metrics, "loop_lag_max_ms", 1),
         "loop_lag_p99_bucket_ms": pick(metrics, "loop_lag_p99_bucket_ms", 1),
-        "db_jobs_per_transaction": _ratio(metrics.get("db_jobs"), metrics.get("db_transactions")),
+        "db_jobs_per_transaction": ratio(metrics.get("db_jobs"), metrics.get("db_transactions")),
         "duplicates": pick(ours, "duplicates"), "out_of_order": pick(ours, "out_of_order"),
         "server_loop_thread_cpu_pct": pick(ours, "loop_thread_cpu_pct", 1),
         "server_other_threads_cpu_pct": pick(ours, "other_threads_cpu_pct", 1),

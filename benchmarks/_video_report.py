@@ -9,6 +9,7 @@ from typing import Any
 
 import psutil
 
+from benchmarks._harness import fmt, ratio
 from benchmarks._media_cameras import CLIP_FPS
 from benchmarks._report import SATURATED_PCT
 
@@ -39,20 +40,6 @@ ROWS: list[tuple[str, str, int]] = [
     ("camera simulators CPU % (not counted)", "cameras_cpu_pct", 1),
     ("machine CPU % (100 per core)", "machine_cpu_pct", 1),
 ]
-
-
-def _fmt(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or not b or math.isnan(a) or math.isnan(b):
-        return None
-    return round(a / b, 3)
 
 
 def _pct(part: float, whole: float) -> float | None:
@@ -100,14 +87,14 @@ def print_report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], warm
           f"{warmup_s:g} s warm-up")
     print(f"{'':46}{'ours':>12}{'baseline':>12}")
     for label, key, digits in ROWS:
-        cells = [_fmt(None if run is None else run.get(key), digits) for run in (ours, base)]
+        cells = [fmt(None if run is None else run.get(key), digits) for run in (ours, base)]
         print(f"{label:46}{cells[0]:>12}{cells[1]:>12}")
-    cpu_ratio = _ratio(None if ours is None else ours["target_cpu_pct"],
+    cpu_ratio = ratio(None if ours is None else ours["target_cpu_pct"],
                        None if base is None else base["target_cpu_pct"])
-    print(f"cpu_ratio (ours/baseline) = {_fmt(cpu_ratio, 3)}   target <= {CPU_RATIO_TARGET}")
+    print(f"cpu_ratio (ours/baseline) = {fmt(cpu_ratio, 3)}   target <= {CPU_RATIO_TARGET}")
     if ours is not None:
-        print(f"frames shown {_fmt(ours['frames_shown_pct'])}%   target >= {SHOWN_TARGET_PCT:.0f}%;   "
-              f"GUI stall p99 {_fmt(ours['gui_stall_p99_ms'])} ms   target < {STALL_P99_TARGET_MS:.0f} ms")
+        print(f"frames shown {fmt(ours['frames_shown_pct'])}%   target >= {SHOWN_TARGET_PCT:.0f}%;   "
+              f"GUI stall p99 {fmt(ours['gui_stall_p99_ms'])} ms   target < {STALL_P99_TARGET_MS:.0f} ms")
     print_notes(runs)
     return summary_json(args, ours, base, cpu_ratio)
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+from benchmarks import _media_targets as media_targets
 from benchmarks._media_cameras import CLIP_FPS, Clip
-from benchmarks._media_targets import SERVER_CONFIG, _spawn
-from benchmarks._targets import Target, _wait_for_port
+from benchmarks._targets import Target
 
 WALL = "main"
 CHARTS_LAYOUT = "briefing-socio-economic"
@@ -45,20 +44,8 @@ def layout_for(tiles: int) -> str:
 
 
 def start_server(workdir: Path) -> Target:
-    """Our server on a fresh SQLite file with admin, operator and viewer tokens, logging warnings only."""
-    from tests.support.server_process import create_tokens
-    from wall_protocol.common import Role
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{workdir / 'bench.db'}"
-    tokens = create_tokens(db_url, {"admin": Role.ADMIN, "operator": Role.OPERATOR, "viewer": Role.VIEWER})
-    config = workdir / "server.toml"
-    config.write_text(SERVER_CONFIG, encoding="utf-8")
-    process, stdout, stderr = _spawn(
-        [sys.executable, "-m", "server", "--config", str(config), "--db", db_url, "--host", "127.0.0.1",
-         "--port", "0"], workdir, "server")
-    port = _wait_for_port(process, stdout, stderr, r"serving on http://127\.0\.0\.1:(\d+)")
-    return Target("server", process, port, stdout, stderr, tokens)
+    """Our server with admin, operator (sets the wall's tiles) and viewer tokens."""
+    return media_targets.start_server(workdir, ("admin", "operator", "viewer"), name="server")
 
 
 def _put(target: Target, path: str, body: dict[str, Any], role: str) -> Any:
