@@ -58,6 +58,9 @@ class MediaConfig(Section):
                                      title="Per viewer; a slower viewer skips to the next keyframe")
     url_ttl_s: float = Field(default=3600, ge=10, le=7 * 86400, title="Lifetime of signed stream URLs")
     status_interval_s: float = Field(default=2, gt=0, le=60, title="How often fps and bitrate are pushed")
+    delivery_interval_s: float = Field(
+        default=0.02, gt=0, le=0.2,
+        title="Video reaches viewers in batches this far apart (fewer wake-ups; adds up to this much delay)")
 
 
 class PollerConfig(Section):

@@ -13,6 +13,7 @@ from server import __version__
 from server.app import create_app
 from server.builtins import LayoutFileError
 from server.config import ServerConfig
+from server.http_protocol import TransportExposingHttpProtocol
 from server.tokens_cli import ensure_demo_token
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ async def _serve(config: ServerConfig) -> None:
         app,
         host=config.listen.host,
         port=config.listen.port,
+        http=TransportExposingHttpProtocol,  # httptools, plus the transport for live video (see its module)
         ws="websockets-sansio",
         ws_max_size=config.push.max_message_bytes * TRANSPORT_LIMIT_FACTOR,
         ws_per_message_deflate=False,  # measured: compression costs more CPU than it saves on loopback/LAN

@@ -6,18 +6,21 @@ Authorised by a bearer token, or by a signed URL from the snapshot (libVLC opens
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
+from starlette.types import Receive, Scope, Send
 
 from server.api.deps import CoreDep, bearer
 from server.api.errors import ERROR_RESPONSES
 from server.domain import catalog
 from server.domain.access import READERS, require
+from server.http_protocol import TRANSPORT_EXTENSION
 from server.media import signing
+from server.media.channel import Viewer
 from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import StreamName
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -64,12 +67,45 @@ async def media_stream(
         relay.close_viewer(channel, viewer)
         raise
 
-    async def body() -> AsyncIterator[bytes]:
-        try:
-            yield first
-            while True:
-                yield await viewer.take()
-        finally:
-            relay.close_viewer(channel, viewer)
+    return LiveStreamResponse(first, viewer, lambda: relay.close_viewer(channel, viewer))
 
-    return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})
+
+class LiveStreamResponse(StreamingResponse):
+    """A viewer's video, from its first chunk until the client goes away (or the camera is removed).
+
+    On our own server (server/http_protocol.py) the viewer writes each chunk straight into the
+    connection; elsewhere a loop sends what it queues, through ASGI.
+    """
+
+    def __init__(self, first: bytes, viewer: Viewer, on_close: Callable[[], None]) -> None:
+        super().__init__(iter(()), media_type="video/mp2t",
+                         headers={"Cache-Control": "no-store", "Transfer-Encoding": "chunked"})
+        self._first = first
+        self._viewer = viewer
+        self._on_close = on_close
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        viewer = self._viewer
+        disconnect = asyncio.ensure_future(_until_disconnect(receive))
+        disconnect.add_done_callback(lambda _: viewer.close())
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            connection = scope.get("extensions", {}).get(TRANSPORT_EXTENSION, {}).get("transport")
+            if connection is not None and scope.get("http_version") == "1.1":
+                viewer.stream_to(connection, self._first)
+                await viewer.wait_closed()
+            else:
+                data = self._first
+                while data:
+                    await send({"type": "http.response.body", "body": data, "more_body": True})
+                    data = await viewer.take()
+            if not disconnect.done():  # the stream ended on our side: end the response properly
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            disconnect.cancel()
+            self._on_close()
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass

@@ -1,7 +1,7 @@
 """One relayed stream on the event loop side: its viewers, its last GOP, its health.
 
-The pull thread calls the `PullEvents` methods; they hop to the event loop with
-`call_soon_threadsafe`, so all state here is touched by the loop alone.
+The pull thread calls the `PullEvents` methods; they hop to the event loop through the relay's
+`Inbox`, so all state here is touched by the loop alone.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Protocol
 
+from server.media.inbox import Inbox
 from server.media.pull import PullSettings, StreamPull, VideoInfo
 from wall_protocol.entities import StreamName, StreamState, StreamStatus
 
@@ -20,8 +22,23 @@ MAX_GOP_BYTES = 16 * 1024 * 1024
 RATE_WINDOW_S = 2.0
 
 
+class Connection(Protocol):
+    """What a viewer writes into when it streams directly: an asyncio transport."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def get_write_buffer_size(self) -> int: ...
+
+
 class Viewer:
-    """One HTTP client: a bounded buffer; when it overflows, it skips to the next keyframe."""
+    """One HTTP client: a bounded buffer; when it overflows, it skips to the next keyframe.
+
+    Two ways out: `take()` for a task that sends what is queued, or `stream_to(connection)`, after
+    which every chunk is written into the connection at once as an HTTP/1.1 chunk — no task, no
+    queue of ours (the transport buffers; its buffer is the bound).
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
@@ -29,10 +46,36 @@ class Viewer:
         self._bytes = 0
         self._ready = asyncio.Event()
         self._needs_keyframe = False
+        self._connection: Connection | None = None
+        self.closed = False
         self.overflows = 0
 
+    def stream_to(self, connection: Connection, first: bytes = b"") -> None:
+        """Write straight into `connection` from now on: `first` (already taken), then whatever is queued."""
+        queued = first + b"".join(self._chunks)
+        self._chunks.clear()
+        self._bytes = 0
+        self._connection = connection
+        if queued:
+            self._write(queued)
+
+    def close(self) -> None:
+        """The client went away (or the stream ended): `take` returns b"" and `wait_closed` returns."""
+        self.closed = True
+        self._chunks.clear()
+        self._bytes = 0
+        self._ready.set()
+
+    async def wait_closed(self) -> None:
+        while not self.closed:
+            self._ready.clear()
+            await self._ready.wait()
+
     def offer(self, data: bytes, keyframe: bool) -> None:
-        if self._needs_keyframe and not keyframe:
+        if self.closed or (self._needs_keyframe and not keyframe):
+            return
+        if self._connection is not None:
+            self._offer_direct(data, keyframe)
             return
         if self._bytes + len(data) > self._max_bytes:
             # A slow viewer: what it has not taken is already stale. Restart it at a keyframe.
@@ -48,8 +91,10 @@ class Viewer:
         self._ready.set()
 
     async def take(self) -> bytes:
-        """Everything queued, waiting for at least one chunk."""
+        """Everything queued, waiting for at least one chunk; b"" once closed."""
         while not self._chunks:
+            if self.closed:
+                return b""
             self._ready.clear()
             await self._ready.wait()
         data = b"".join(self._chunks)
@@ -57,16 +102,35 @@ class Viewer:
         self._bytes = 0
         return data
 
+    def _offer_direct(self, data: bytes, keyframe: bool) -> None:
+        connection = self._connection
+        assert connection is not None
+        if connection.is_closing():
+            self.close()
+            return
+        if connection.get_write_buffer_size() + len(data) > self._max_bytes:
+            # A slow viewer: its connection still holds unsent video. Send nothing more until that
+            # has gone out and a keyframe comes (what it skips is stale by then anyway).
+            self.overflows += 1
+            self._needs_keyframe = True
+            return
+        self._needs_keyframe = False
+        self._write(data)
+
+    def _write(self, data: bytes) -> None:
+        assert self._connection is not None
+        self._connection.write(b"%x\r\n%b\r\n" % (len(data), data))  # one HTTP/1.1 chunk
+
 
 class StreamChannel:
     def __init__(self, camera: str, stream: StreamName, settings: PullSettings, *, viewer_buffer_bytes: int,
-                 on_state_change: Callable[[StreamChannel], None]) -> None:
+                 inbox: Inbox, on_state_change: Callable[[StreamChannel], None]) -> None:
         self.camera = camera
         self.stream = stream
         self.settings = settings
         self._viewer_buffer_bytes = viewer_buffer_bytes
         self._on_state_change = on_state_change
-        self._loop = asyncio.get_running_loop()
+        self._inbox = inbox
         self._pull: StreamPull | None = None
         self._gop: list[bytes] = []
         self._gop_bytes = 0
@@ -93,6 +157,7 @@ class StreamChannel:
             self._generation += 1
             self._pull = StreamPull(self.settings, _Events(self, self._generation))
             self._pull.start()
+            self._inbox.start()
 
     def stop(self) -> None:
         """Stop pulling now; whatever the old thread still reports is ignored (its generation is over)."""
@@ -181,18 +246,18 @@ class StreamChannel:
 
 
 class _Events:
-    """PullEvents for one pull: hops to the loop, tagged with the pull's generation."""
+    """PullEvents for one pull: posted to the loop through the inbox, tagged with the pull's generation."""
 
     def __init__(self, channel: StreamChannel, generation: int) -> None:
         self._channel = channel
         self._generation = generation
-        self._loop = channel._loop
+        self._post = channel._inbox.post
 
     def on_state(self, state: StreamState, error: str) -> None:
-        self._loop.call_soon_threadsafe(self._channel._set_state, self._generation, state, error)
+        self._post(self._channel._set_state, self._generation, state, error)
 
     def on_info(self, info: VideoInfo) -> None:
-        self._loop.call_soon_threadsafe(self._channel._set_info, self._generation, info)
+        self._post(self._channel._set_info, self._generation, info)
 
     def on_chunk(self, data: bytes, keyframe: bool, source_bytes: int) -> None:
-        self._loop.call_soon_threadsafe(self._channel._publish, self._generation, data, keyframe, source_bytes)
+        self._post(self._channel._publish, self._generation, data, keyframe, source_bytes)

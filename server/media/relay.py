@@ -9,6 +9,7 @@ from collections.abc import Callable
 from server.config import MediaConfig
 from server.domain.catalog import CameraSpec
 from server.media.channel import StreamChannel, Viewer
+from server.media.inbox import Inbox
 from server.media.pull import PullSettings
 from wall_protocol.entities import StreamName, StreamStatus
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -38,6 +39,7 @@ class MediaRelay:
         self._on_status = on_status
         self._channels: dict[tuple[str, str], StreamChannel] = {}
         self._pushed: dict[tuple[str, str], StreamStatus] = {}
+        self._inbox = Inbox(config.delivery_interval_s, lambda: any(c.running for c in self._channels.values()))
 
     def _settings(self, spec: CameraSpec, stream: StreamName) -> PullSettings:
         c = self.config
@@ -59,7 +61,7 @@ class MediaRelay:
             existing.settings = settings
         if existing is None:
             existing = StreamChannel(spec.id, stream, settings, viewer_buffer_bytes=self.config.viewer_buffer_bytes,
-                                     on_state_change=self._state_changed)
+                                     inbox=self._inbox, on_state_change=self._state_changed)
             self._channels[key] = existing
         return existing
 
@@ -90,7 +92,10 @@ class MediaRelay:
     def forget(self, camera_id: str) -> None:
         """A camera was removed: stop its pulls (its viewers' streams end)."""
         for key in [k for k in self._channels if k[0] == camera_id]:
-            self._channels.pop(key).stop()
+            channel = self._channels.pop(key)
+            channel.stop()
+            for viewer in list(channel.viewers):
+                viewer.close()
 
     def statuses(self) -> list[StreamStatus]:
         return [c.status() for c in self._channels.values()]

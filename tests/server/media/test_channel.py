@@ -38,3 +38,61 @@ async def test_take_waits_for_data():
     assert not waiter.done()
     viewer.offer(b"K", True)
     assert await asyncio.wait_for(waiter, 1) == b"K"
+
+
+class FakeConnection:
+    """Stands in for an asyncio transport (unit test): records writes, with a settable backlog."""
+
+    def __init__(self) -> None:
+        self.written = b""
+        self.backlog = 0
+        self.closing = False
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_write_buffer_size(self) -> int:
+        return self.backlog
+
+
+def _chunked(*parts: bytes) -> bytes:
+    return b"".join(b"%x\r\n%b\r\n" % (len(p), p) for p in parts)
+
+
+async def test_streaming_viewer_writes_http_chunks_in_order():
+    """Direct mode: the first data, then what was queued, then each new chunk, as HTTP/1.1 chunks in order."""
+    viewer = Viewer(max_bytes=1000)
+    viewer.offer(b"p2", False)  # arrived while the response headers were being sent
+    connection = FakeConnection()
+    viewer.stream_to(connection, b"K1")
+    viewer.offer(b"p3", False)
+    assert connection.written == _chunked(b"K1p2", b"p3")
+
+
+async def test_streaming_viewer_with_a_backlog_waits_for_a_keyframe():
+    """A connection still holding too much unsent video gets nothing more until it drains and a keyframe comes."""
+    viewer = Viewer(max_bytes=10)
+    connection = FakeConnection()
+    viewer.stream_to(connection)
+    connection.backlog = 8
+    viewer.offer(b"p" * 4, False)  # 12 > 10: skipped
+    connection.backlog = 0
+    viewer.offer(b"q" * 4, False)  # drained, but mid-GOP: still skipped
+    viewer.offer(b"K" * 4, True)
+    viewer.offer(b"r" * 2, False)
+    assert viewer.overflows == 1
+    assert connection.written == _chunked(b"KKKK", b"rr")
+
+
+async def test_streaming_viewer_closes_with_its_connection():
+    """A closing connection closes the viewer: nothing more is written, and wait_closed returns."""
+    viewer = Viewer(max_bytes=100)
+    connection = FakeConnection()
+    viewer.stream_to(connection)
+    connection.closing = True
+    viewer.offer(b"K", True)
+    assert viewer.closed and connection.written == b""
+    await asyncio.wait_for(viewer.wait_closed(), 1)
