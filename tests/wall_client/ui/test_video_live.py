@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
 from tests.conftest import ROLES
+from tests.support.pixels import bright_share
 from tests.support.server_process import ServerProcess, create_tokens
 from tests.support.ws_client import WallClient
 from wall_client.model.store import WallStore
@@ -60,15 +61,6 @@ def _snapshot(server: ServerProcess, token: str) -> Snapshot:
     return asyncio.run(fetch())
 
 
-def _bright_share(image: QImage) -> float:
-    lit = total = 0
-    for y in range(0, image.height(), 4):
-        for x in range(0, image.width(), 4):
-            total += 1
-            lit += image.pixelColor(x, y).lightness() > 60
-    return lit / total
-
-
 def test_video_tile_shows_live_frames_then_says_when_they_stop(qtbot, live_wall):
     """The tile paints the camera's picture marked live; when the camera dies it says so within 3 s."""
     server, tokens, camera = live_wall
@@ -84,10 +76,10 @@ def test_video_tile_shows_live_frames_then_says_when_they_stop(qtbot, live_wall)
     text, _ = tile.status_text()
     assert "TRỰC TIẾP" in text
     picture = tile.grab().toImage()
-    assert _bright_share(picture) > 0.3, "the tile should show the camera's scene, not black"
+    assert bright_share(picture) > 0.3, "the tile should show the camera's scene, not black"
     assert sorted(window.tiles) == ["video-1", "video-2", "video-3", "video-4"], sorted(window.tiles)
     empty = window.tiles["video-2"].grab().toImage()
-    assert _bright_share(empty) < 0.05
+    assert bright_share(empty) < 0.05
     camera.stop()
     stopped = time.monotonic()
     # What the wall's feed would deliver: the server's view of the stream, as a wall PC receives it.
@@ -118,4 +110,4 @@ def test_snapshot_command_writes_png_of_each_monitor(live_wall, tmp_path: Path):
     image = QImage(str(shots[0]))
     assert (image.width(), image.height()) == (1920, 1080)
     top_left = image.copy(0, 0, 960, 540)
-    assert _bright_share(top_left) > 0.3, "tile video-1 should show the camera"
+    assert bright_share(top_left) > 0.3, "tile video-1 should show the camera"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtGui import QColor, QImage
-
+from tests.support.pixels import colour_share
 from wall_client.model.store import WallStore
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
@@ -33,18 +32,6 @@ def _store(value: float) -> WallStore:
     return store
 
 
-def _share(image: QImage, colour: QColor, tolerance: int = 40) -> float:
-    """Fraction of sampled pixels close to `colour`."""
-    hits = total = 0
-    for y in range(0, image.height(), 3):
-        for x in range(0, image.width(), 3):
-            c = image.pixelColor(x, y)
-            total += 1
-            if abs(c.red() - colour.red()) + abs(c.green() - colour.green()) + abs(c.blue() - colour.blue()) < tolerance:
-                hits += 1
-    return hits / total
-
-
 def test_kpi_colour_follows_the_target(qtbot):
     """Below target the big value is drawn in the warning colour; above it, in the OK colour."""
     shots = {}
@@ -55,8 +42,8 @@ def test_kpi_colour_follows_the_target(qtbot):
         tile.resize(480, 270)
         tile.show()
         shots[value] = tile.grab().toImage()
-    assert _share(shots[95.0], theme.WARN) > 0.02 and _share(shots[95.0], theme.OK) < 0.002
-    assert _share(shots[99.0], theme.OK) > 0.02 and _share(shots[99.0], theme.WARN) < 0.002
+    assert colour_share(shots[95.0], theme.WARN) > 0.02 and colour_share(shots[95.0], theme.OK) < 0.002
+    assert colour_share(shots[99.0], theme.OK) > 0.02 and colour_share(shots[99.0], theme.WARN) < 0.002
 
 
 def test_alert_rows_are_coloured_by_severity_and_follow_deltas(qtbot):
@@ -66,12 +53,12 @@ def test_alert_rows_are_coloured_by_severity_and_follow_deltas(qtbot):
     qtbot.addWidget(tile)
     tile.resize(900, 300)
     tile.show()
-    assert _share(tile.grab().toImage(), theme.ALARM) == 0
+    assert colour_share(tile.grab().toImage(), theme.ALARM) == 0
     alert = Alert(id=5, category=AlertCategory.CYBER, severity=Severity.CRITICAL, title="Dò quét mật khẩu",
                   state=AlertState.NEW, created_at=datetime.now(UTC))
     store.apply(AlertDelta(seq=2, alert=alert))
     assert [a.title for a in tile.visible_alerts()] == ["Dò quét mật khẩu"]
-    assert _share(tile.grab().toImage(), theme.ALARM) > 0.0004  # the 6 px severity bar of one row
+    assert colour_share(tile.grab().toImage(), theme.ALARM) > 0.0004  # the 6 px severity bar of one row
     store.apply(AlertDelta(seq=3, alert=alert.model_copy(update={"state": AlertState.RESOLVED})))
     assert tile.visible_alerts() == []
 

@@ -6,15 +6,16 @@ Props: `series` (a key or a list), `style` ("line" | "area" | "bar"), `window` (
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from wall_client.model import formatting
+from wall_client.model.chart_axes import time_range, value_range
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -24,12 +25,34 @@ WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(
 REDRAW_INTERVAL_MS = 500
 PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
 VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
+VIETNAM = timezone(timedelta(hours=7))
+DAY_S = 86400
 
 
 class VietnameseAxis(pg.AxisItem):  # type: ignore[misc]
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         decimals = 0 if spacing >= 1 else 1
         return [formatting.number(v * scale, decimals) for v in values]
+
+
+class VietnameseDateAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """Time ticks as Vietnamese readers write them: 06:00, 23/11, 11/2026 (pyqtgraph's are English)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing >= 28 * DAY_S:
+            fmt = "%m/%Y"
+        elif spacing >= DAY_S:
+            fmt = "%d/%m"
+        elif spacing >= 60:
+            fmt = "%H:%M"
+        else:
+            fmt = "%H:%M:%S"
+        labels = []
+        for value in values:
+            moment = datetime.fromtimestamp(value, VIETNAM)
+            midnight = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+            labels.append(moment.strftime("%d/%m" if midnight and spacing < DAY_S else fmt))
+        return labels
 
 
 class ChartTile(TileWidget):
@@ -41,15 +64,23 @@ class ChartTile(TileWidget):
         self.chart_style = str(props.get("style", "line"))
         self.time_window = WINDOWS.get(str(props.get("window", "24h")), WINDOWS["24h"])
         self.plot = pg.PlotWidget(self, background=theme.TILE, axisItems={
-            "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=VIETNAM_OFFSET_S),
+            "bottom": VietnameseDateAxis(orientation="bottom", utcOffset=VIETNAM_OFFSET_S),
             "left": VietnameseAxis(orientation="left"),
         })
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
+        # The ranges are set by us (see model/chart_axes.py): they move in steps, and an axis whose
+        # range did not move is painted from its cached pixmap instead of drawing its text again.
+        self.plot.disableAutoRange()
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._x_range: tuple[float, float] | None = None
+        self._y_range: tuple[float, float] | None = None
         self._items: dict[str, Any] = {}
         self._guides: list[Any] = []
+        self._guide_lines: list[tuple[float, Any]] = []
         # Measured: redrawing a chart (axes above all) per delta stalled the GUI thread and cost video
         # frames; samples that arrive within half a second are drawn together.
         self._redraw = QTimer(self)
@@ -86,29 +117,48 @@ class ChartTile(TileWidget):
         chosen = [p for p in data.points if p.ts >= start]
         return [p.ts.timestamp() for p in chosen], [p.value for p in chosen]
 
+    def tick(self, now: datetime) -> None:
+        """Nothing on a chart ages by the second; the time axis moves when its step comes."""
+        self.now = now
+        if time_range(now, self.time_window) != self._x_range:
+            self.refresh()
+
     def refresh(self) -> None:
+        values: list[float] = []
         for index, key in enumerate(self.keys):
             xs, ys = self.points(key)
+            values.extend(ys)
             colour = PALETTE[index % len(PALETTE)]
             item = self._items.get(key)
             if self.chart_style == "bar":
                 width = (xs[1] - xs[0]) * 0.8 if len(xs) > 1 else 60.0
-                if item is not None:
-                    self.plot.removeItem(item)
-                item = pg.BarGraphItem(x=xs, height=ys, width=width, brush=colour)
-                self.plot.addItem(item)
+                if item is None:
+                    item = pg.BarGraphItem(x=xs, height=ys, width=width, brush=colour, pen=None)
+                    self.plot.addItem(item)
+                else:
+                    item.setOpts(x=xs, height=ys, width=width)
             elif item is None:
                 fill = {"fillLevel": 0, "brush": pg.mkBrush(colour + "55")} if self.chart_style == "area" else {}
                 item = self.plot.plot(xs, ys, pen=pg.mkPen(colour, width=2), **fill)
             else:
                 item.setData(xs, ys)
             self._items[key] = item
-        self._draw_guides()
+        lines = self._guide_values()
+        self._draw_guides(lines)
+        self._set_ranges(values + [value for value, _ in lines])
 
-    def _draw_guides(self) -> None:
-        for guide in self._guides:
-            self.plot.removeItem(guide)
-        self._guides.clear()
+    def _set_ranges(self, values: list[float]) -> None:
+        x_range = time_range(self.now, self.time_window)
+        if x_range != self._x_range:
+            self._x_range = x_range
+            self.plot.setXRange(*x_range, padding=0)
+        y_range = value_range(values, self._y_range, include_zero=self.chart_style in ("bar", "area"))
+        if y_range is not None and y_range != self._y_range:
+            self._y_range = y_range
+            self.plot.setYRange(*y_range, padding=0)
+
+    def _guide_values(self) -> list[tuple[float, Any]]:
+        """The dashed lines: the first series' target, and the tile's warn/alarm thresholds."""
         lines: list[tuple[float, Any]] = []
         first = self.context.store.series.get(self.keys[0]) if self.keys else None
         if first is not None and first.info.target is not None:
@@ -119,6 +169,15 @@ class ChartTile(TileWidget):
                 value = thresholds.get(name)
                 if isinstance(value, int | float):
                     lines.append((float(value), colour))
+        return lines
+
+    def _draw_guides(self, lines: list[tuple[float, Any]]) -> None:
+        if lines == self._guide_lines:
+            return
+        for guide in self._guides:
+            self.plot.removeItem(guide)
+        self._guides.clear()
+        self._guide_lines = lines
         for value, colour in lines:
             guide = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
             self.plot.addItem(guide)
