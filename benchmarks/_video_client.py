@@ -43,7 +43,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks._video_proc import Commands, emit
-from benchmarks._video_setup import WALL, snapshot
+from benchmarks._video_setup import WALL, relay_urls, snapshot, warm_relay
 from wall_client.model.store import WallStore
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile
@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = QApplication(sys.argv[:1])
         store = WallStore()
+        warm_relay(relay_urls(snapshot(args.ws, args.token), args.http, args.tiles))
         store.apply_snapshot(snapshot(args.ws, args.token))
         paints = PaintCounter()
         context = TileContext(store, args.http)

@@ -92,6 +92,23 @@ def snapshot(ws_url: str, token: str) -> Any:
     return asyncio.run(fetch())
 
 
+def warm_relay(urls: list[str], timeout_s: float = 20.0) -> None:
+    """Read the first bytes of every stream, so that the relay reports each stream's size.
+
+    A wall PC joining a running relay gets the streams' sizes in its snapshot and asks libVLC for
+    frames of exactly that size; a benchmark client that came first would not (it has no live feed
+    to hear the sizes arrive), and would measure libVLC's rescaling instead.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def first_bytes(url: str) -> None:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
+            response.read(64 * 1024)
+
+    with ThreadPoolExecutor(max_workers=len(urls) or 1) as pool:
+        list(pool.map(first_bytes, urls))
+
+
 def relay_urls(snap: Any, http: str, tiles: int) -> list[str]:
     """The URL VideoTile opens for cameras cam1..camN (no sub stream: their main), from the snapshot's links."""
     links = {(m.camera, m.stream): m.url for m in snap.media}

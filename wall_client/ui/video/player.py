@@ -4,8 +4,18 @@ Why callbacks rather than a native window: overlays, screenshots and offscreen t
 the same everywhere. Frames are asked for at the stream's own size (measured: libVLC's scaler
 costs more than the decode it would save) and Qt scales them when painting.
 
-libVLC's threads never touch widgets: they copy the frame under a lock and emit a signal, which
-Qt queues to the GUI thread; the QImage is made there.
+The stream's own size is not what libVLC 3 offers in the format callback: it offers the decoder's
+buffer (640×368 for a 640×360 H.264 stream, 16-line aligned; sometimes more) and then *scales* the
+picture to fill whatever size the callback keeps. So the caller says the size when it knows it
+(the relay reports every stream's size), and the painter always draws the whole buffer at the
+picture's own aspect ratio, so that a guessed size costs a little scaling but never a squeezed or
+cropped picture (seen here: the bottom 8 lines, with the camera's clock, cut off).
+
+libVLC's threads never touch widgets: they decode into one of three buffers and emit a signal,
+which Qt queues to the GUI thread; the QImage is made there, over the buffer itself. Three buffers
+so that libVLC always has one to write while the newest frame waits and the GUI shows another —
+no copy of the frame and no allocation per frame (measured: copying each frame into a new bytes
+object under the GIL cost more than Qt's painting of it).
 """
 
 from __future__ import annotations
@@ -23,7 +33,11 @@ from PySide6.QtGui import QImage
 
 VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
 NETWORK_CACHING_MS = 300
-"""Enough to ride out jitter on a LAN without making live video visibly late."""
+"""libVLC's buffer for live relayed video. Measured (benchmarks/video_caching.py, a 25 fps relayed
+camera, 300 ms network hiccups every 3 s): 300 ms shows every frame through the hiccups, 0.29 s
+behind an unbuffered decoder; 150 ms or less saves ~0.1 s of delay but freezes the picture for
+0.2 s at each hiccup (5% of frames lost); 600–1000 ms only adds delay."""
+BUFFERS = 3
 
 
 # python-vlc declares the format callback's `chroma` as c_char_p, which hands Python a copy:
@@ -62,12 +76,17 @@ class VlcFrames(QObject):
         self._instance = shared_instance()
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._guard = threading.Lock()
-        self._buffer: Any = None
+        # All of these change under `_guard` only: libVLC's threads and the GUI's both use them.
+        self._buffers: list[Any] = []
         self._size = (0, 0)
-        self._raw: tuple[bytes, int, int] | None = None
+        self._writing = 0  # the buffer libVLC decodes into now
+        self._ready: tuple[int, Any, int, int] | None = None  # the newest frame: (index, buffer, width, height)
+        self._shown: int | None = None  # the buffer under the GUI's image: libVLC must not write it
         self._image: QImage | None = None
-        self._image_data = b""
+        self._image_data: Any = None
         self._image_of = -1
+        self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
+        self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
         self.frames = 0
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
@@ -84,14 +103,26 @@ class VlcFrames(QObject):
 
     # ------------------------------------------------------------------ control (GUI thread)
 
-    def play(self, url: str, caching_ms: int = NETWORK_CACHING_MS) -> None:
+    def play(self, url: str, caching_ms: int = NETWORK_CACHING_MS, size: tuple[int, int] | None = None) -> None:
+        """Play `url`; `size` is the stream's picture size if known (frames then come at exactly that size)."""
         if self._player is None:
             return
         self.url = url
+        self.expect_size(size)
+        self._picture_size = None
         media = self._instance.media_new(url, f":network-caching={caching_ms}", ":no-audio")
         self._player.set_media(media)
         media.release()
         self._player.play()
+
+    def expect_size(self, size: tuple[int, int] | None) -> None:
+        """The stream's picture size, for the next time libVLC sets up its output (a new stream or format)."""
+        with self._guard:
+            self._source_size = size if size and size[0] > 0 and size[1] > 0 else None
+
+    def picture_size(self) -> tuple[int, int] | None:
+        """The picture's own size (its aspect ratio is the one to paint at), once libVLC knows it."""
+        return self._picture_size
 
     def stop(self) -> None:
         if self._player is not None:
@@ -104,19 +135,18 @@ class VlcFrames(QObject):
     def latest(self) -> QImage | None:
         """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread)."""
         with self._guard:
-            raw, count = self._raw, self.frames
-        if raw is None or self._player is None:
+            ready, count = self._ready, self.frames
+            if ready is not None and count != self._image_of:
+                self._shown = ready[0]
+        if ready is None or self._player is None:
             return self._image
         if count != self._image_of:
-            data, w, h = raw
-            # libVLC's buffer may be taller than the picture (codec alignment): show the visible part.
-            visible_w, visible_h = self._player.video_get_size(0)
-            if 0 < visible_w <= w and 0 < visible_h <= h:
-                w_shown, h_shown = visible_w, visible_h
-            else:
-                w_shown, h_shown = w, h
-            # The QImage borrows `data`; keep both together so the bytes outlive the image.
-            self._image = QImage(data, w_shown, h_shown, w * 4, QImage.Format.Format_RGB32)
+            _, data, w, h = ready
+            if self._picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
+                visible = self._player.video_get_size(0)
+                self._picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
+            # The QImage borrows `data`; keep both together so the buffer outlives the image.
+            self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
             self._image_data, self._image_of = data, count
         return self._image
 
@@ -132,28 +162,35 @@ class VlcFrames(QObject):
 
     def _format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
         ctypes.memmove(chroma, b"RV32", 4)  # BGRA in memory: QImage.Format_RGB32 on little-endian
-        w, h = width[0], height[0]
-        pitches[0], lines[0] = w * 4, h
         with self._guard:
+            if self._source_size is not None:
+                width[0], height[0] = self._source_size
+            w, h = width[0], height[0]
+            pitches[0], lines[0] = w * 4, h
+            # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
             self._size = (w, h)
-            self._buffer = (ctypes.c_ubyte * (w * h * 4))()
+            self._buffers = [(ctypes.c_ubyte * (w * h * 4))() for _ in range(BUFFERS)]
+            self._writing, self._ready, self._shown = 0, None, None
+            self._picture_size = None
         return 1
 
     def _cleanup(self, opaque: Any) -> None:
         return None
 
     def _lock(self, opaque: Any, planes: Any) -> int:
-        planes[0] = ctypes.addressof(self._buffer)
+        with self._guard:
+            busy = (self._ready[0] if self._ready is not None else None, self._shown)
+            self._writing = next(i for i in range(BUFFERS) if i not in busy)
+            planes[0] = ctypes.addressof(self._buffers[self._writing])
         return 0
 
     def _unlock(self, opaque: Any, picture: Any, planes: Any) -> None:
         return None
 
     def _display(self, opaque: Any, picture: Any) -> None:
-        w, h = self._size
-        data = ctypes.string_at(self._buffer, w * h * 4)  # one memcpy; no Qt object on this thread
         with self._guard:
-            self._raw = (data, w, h)
+            w, h = self._size
+            self._ready = (self._writing, self._buffers[self._writing], w, h)
             self.frames += 1
             self.last_frame_at = time.monotonic()
         self.frame_arrived.emit()

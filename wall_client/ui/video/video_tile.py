@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -87,14 +87,21 @@ class VideoTile(TileWidget):
         url = self.url_for(self.camera, self.stream) if self.camera else None
         self.frames.stop()
         if url is not None:
-            self.frames.play(url)
+            self.frames.play(url, size=self._stream_size())
             self._started_at = time.monotonic()
         self.update()
 
     # ------------------------------------------------------------------ events
 
+    def _stream_size(self) -> tuple[int, int] | None:
+        """The picture size the relay reports for the stream shown (libVLC is then asked for exactly that)."""
+        status = self.context.store.streams.get((self.camera, self.stream)) if self.camera else None
+        return (status.width, status.height) if status and status.width and status.height else None
+
     def _on_stream(self, camera: str, stream: str) -> None:
         if camera == self.camera:
+            if stream == self.stream:
+                self.frames.expect_size(self._stream_size())
             self.update()
 
     def _on_camera(self, camera: str) -> None:
@@ -175,7 +182,10 @@ class VideoTile(TileWidget):
         if image is None:
             painter.fillRect(rect, Qt.GlobalColor.black)
         else:
-            scaled = image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            # At the picture's own aspect ratio: libVLC's buffer may be a little taller (see player.py).
+            picture = self.frames.picture_size()
+            size = QSize(*picture) if picture else image.size()
+            scaled = size.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())
             target.moveCenter(rect.center())
             painter.drawImage(target, image)
