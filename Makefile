@@ -34,7 +34,7 @@ help:
 	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json"
-	@echo "make bench      run benchmarks/fanout.py"
+	@echo "make bench      run the benchmarks (benchmarks/*.py, about 10 minutes)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
 
 demo:
@@ -83,6 +83,9 @@ schema:
 bench:
 	@bash scripts/bootstrap.sh runtime
 	$(PY) benchmarks/fanout.py
+	$(PY) benchmarks/media_relay.py
+	$(PY) benchmarks/video_wall.py
+	$(PY) benchmarks/video_caching.py
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import psutil
 
+from tests.support.server_process import stop_process
+
 START_TIMEOUT_S = 30.0
 HERE = Path(__file__).resolve().parent
 
@@ -39,14 +41,7 @@ class Target:
 
         uvicorn re-raises SIGTERM after its graceful shutdown, so -15 is a clean exit.
         """
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        return self.process.returncode
+        return stop_process(self.process)
 
     def problems(self, limit: int = 8) -> list[str]:
         """Lines of the server's stderr that say something went wrong."""

@@ -86,15 +86,17 @@ def _run_command(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int:
     token_file = Path("demo-output") / "demo-token.txt"
     snapshot_dir = args.snapshot_dir
-    if snapshot_dir is None and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    offscreen = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    if snapshot_dir is None and offscreen:
         snapshot_dir = Path("demo-output")
     process, base = start_demo_server(args.port, args.data_dir, token_file)
     try:
         token = token_file.read_text(encoding="utf-8").strip()
         ws = base.replace("http://", "ws://") + "/ws"
         if snapshot_dir is not None:
-            print(f"no display: the wall renders offscreen; PNGs of each monitor go to {snapshot_dir}/ "
-                  "every 5 s", flush=True)
+            # Say "no display" only when there is none: --snapshot-dir also takes PNGs of a wall on a display.
+            where = "no display: the wall renders offscreen; " if offscreen else ""
+            print(f"{where}PNGs of each monitor go to {snapshot_dir}/ every 5 s", flush=True)
         options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds)
         return run_wall(options)  # type: ignore[operator,no-any-return]
     finally:

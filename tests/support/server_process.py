@@ -13,6 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,19 @@ READY = re.compile(r"serving on http://127\.0\.0\.1:(\d+)")
 TEST_ACTOR = Principal(name="tests", role=Role.ADMIN.value)
 
 
-def _die_with_parent() -> None:
+def stop_process(process: subprocess.Popen[Any], grace_s: float = 10.0) -> int:
+    """SIGTERM, then SIGKILL if it is not gone within `grace_s`; its exit code."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+    return process.returncode
+
+
+def die_with_parent() -> None:
     """A killed test run must not leave servers behind (Linux: SIGTERM when pytest dies)."""
     ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
@@ -59,7 +72,7 @@ class ServerProcess:
         command = [sys.executable, "-m", "server", "--config", str(config), "--db", self.db_url,
                    "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_die_with_parent)
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=die_with_parent)
         found = threading.Event()
         threading.Thread(target=self._pump, args=(found,), daemon=True).start()
         if not found.wait(timeout):
@@ -94,12 +107,8 @@ class ServerProcess:
             self.process.wait(10)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process is not None:
+            stop_process(self.process, grace_s=15)
 
     def wait_exit(self, timeout: float = 30) -> int:
         assert self.process is not None

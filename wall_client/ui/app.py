@@ -110,7 +110,12 @@ class WallApp:
         self.missing_monitors = []
         for position, window in enumerate(self.windows):
             if position < len(chosen) and chosen[position] < len(screens):
-                window.setGeometry(screens[chosen[position]].geometry())
+                screen = screens[chosen[position]]
+                # Set the screen as well: when a monitor goes, Qt moves its (hidden) window to another
+                # screen without moving it, and setting the same geometry again on replug is a no-op,
+                # so the window would keep the wrong screen (its scale, where Qt thinks it is).
+                window.setScreen(screen)
+                window.setGeometry(screen.geometry())
                 window.showFullScreen()
             else:
                 window.hide()
