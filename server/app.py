@@ -14,9 +14,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import admin, alerts, catalog, errors, media, metrics, walls
+from server.api import admin, alerts, automation, catalog, errors, media, metrics, walls
 from server.api.deps import get_principal
-from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
+from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
 from server.core import Core
 from server.demo.simulator import DemoProvince
@@ -25,6 +25,7 @@ from server.maintenance import run_maintenance
 from server.observability import Metrics, watch_loop_lag
 from server.push.hub import Hub
 from server.push.session import Session
+from server.scheduler import run_schedules
 from server.store.store import Store
 from wall_protocol.errors import ErrorCode
 
@@ -79,16 +80,19 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     # Read the built-in files now, so that a bad file stops the start with its name and field.
     layouts, profiles = load_dir(config.layouts_dir or DEFAULT_LAYOUTS_DIR)
+    automation_files = load_automation(config.layouts_dir or DEFAULT_LAYOUTS_DIR, layouts, profiles)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.open()
         await core.start()
         await store.write(lambda c: install(c, layouts, profiles))
+        await store.write(lambda c: install_automation(c, automation_files))
         tasks: list[asyncio.Task[Any]] = [
             asyncio.create_task(run_maintenance(store, config.storage), name="maintenance"),
             asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
             asyncio.create_task(core.media.watch(), name="media status"),
+            asyncio.create_task(run_schedules(store), name="schedules"),
         ]
         if config.demo.enabled:
             demo = DemoProvince(core, config.demo, clips_dir=config.data_dir() / "demo-clips")
@@ -121,7 +125,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.config = config
     errors.install(app)
     observed.add_streams(core.media.statuses)
-    for router in (alerts.router, metrics.router, catalog.router, walls.router, admin.router, media.router):
+    for router in (alerts.router, metrics.router, catalog.router, walls.router, automation.router, admin.router,
+                   media.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

@@ -1,7 +1,11 @@
-"""Built-in layouts and wall profiles from `layouts/` (validated files), loaded at start-up.
+"""Built-in layouts, wall profiles and automation from `layouts/` (validated files), loaded at start-up.
 
 A built-in layout is refreshed from its file unless an admin has edited it since; a wall
-profile file only creates its wall the first time (walls are the site's to change).
+profile file only creates its wall the first time (walls are the site's to change). Presets
+(`layouts/presets/`), schedules (`layouts/schedules/`) and alert rules (`layouts/alert-rules/`)
+are refreshed like layouts. A file that is wrong in itself, or names a layout or preset that no
+built-in file defines, stops the start naming file and field; one that no longer fits the site's
+database (e.g. an admin removed a monitor) is skipped with an error in the log.
 """
 
 from __future__ import annotations
@@ -9,16 +13,18 @@ from __future__ import annotations
 import json
 import logging
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from server.domain import catalog, walls
+from server.domain import catalog, presets, rules, schedules, walls
 from server.store.context import WriteContext
-from server.store.tables import LayoutRow, WallRow
+from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow, WallRow
+from wall_protocol.automation import AlertRule, Preset, Schedule
 from wall_protocol.entities import Layout, WallProfile
-from wall_protocol.errors import describe_validation_error
+from wall_protocol.errors import ProtocolError, describe_validation_error
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +79,79 @@ def install(context: WriteContext, found_layouts: list[Layout], profiles: list[W
     for profile in profiles:
         if context.session.get(WallRow, profile.name) is None:
             walls.upsert_profile(context, None, profile)
+
+
+@dataclass
+class Automation:
+    """Built-in presets, schedules and alert rules, with the file each came from (for error messages)."""
+
+    presets: list[tuple[Path, Preset]] = field(default_factory=list)
+    schedules: list[tuple[Path, Schedule]] = field(default_factory=list)
+    rules: list[tuple[Path, AlertRule]] = field(default_factory=list)
+
+
+def _unique(directory: Path, kind: str, names: list[str]) -> None:
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise LayoutFileError(f"{directory}: {kind} name used by more than one file: {', '.join(duplicates)}")
+
+
+def load_automation(directory: Path, found_layouts: list[Layout], profiles: list[WallProfile]) -> Automation:
+    """Presets, schedules and alert rules under `directory`, checked against the built-in layouts and walls."""
+    loaded = Automation()
+    if (directory / "presets").is_dir():
+        loaded.presets = [(p, load_file(p, Preset)) for p in _files(directory / "presets")]
+    if (directory / "schedules").is_dir():
+        loaded.schedules = [(p, load_file(p, Schedule)) for p in _files(directory / "schedules")]
+    if (directory / "alert-rules").is_dir():
+        loaded.rules = [(p, load_file(p, AlertRule)) for p in _files(directory / "alert-rules")]
+    _unique(directory / "presets", "preset", [m.name for _, m in loaded.presets])
+    _unique(directory / "schedules", "schedule", [m.name for _, m in loaded.schedules])
+    _unique(directory / "alert-rules", "alert rule", [m.name for _, m in loaded.rules])
+    layout_tiles = {lay.id: {t.id for t in lay.tiles} for lay in found_layouts}
+    monitors = {w.name: {m.index for m in w.monitors} for w in profiles}
+    for path, preset in loaded.presets:
+        for i, monitor in enumerate(preset.monitors):
+            if monitor.layout not in layout_tiles:
+                raise LayoutFileError(f"{path}: monitors.{i}.layout: no built-in layout {monitor.layout!r}")
+            if preset.wall in monitors and monitor.index not in monitors[preset.wall]:
+                raise LayoutFileError(f"{path}: monitors.{i}.index: wall {preset.wall!r} has no monitor "
+                                      f"{monitor.index}")
+            for j, tile in enumerate(monitor.tiles):
+                if tile.tile not in layout_tiles[monitor.layout]:
+                    raise LayoutFileError(f"{path}: monitors.{i}.tiles.{j}.tile: layout {monitor.layout!r} "
+                                          f"has no tile {tile.tile!r}")
+    preset_names = {p.name for _, p in loaded.presets}
+    for path, schedule in loaded.schedules:
+        if schedule.preset not in preset_names:
+            raise LayoutFileError(f"{path}: preset: no built-in preset {schedule.preset!r}")
+    for path, rule in loaded.rules:
+        if rule.apply_preset is not None and rule.apply_preset not in preset_names:
+            raise LayoutFileError(f"{path}: apply_preset: no built-in preset {rule.apply_preset!r}")
+    return loaded
+
+
+def install_automation(context: WriteContext, loaded: Automation) -> None:
+    """Write job: create or refresh built-in presets, schedules and rules; skip (and log) what no longer fits."""
+    for path, preset in loaded.presets:
+        row = context.session.get(PresetRow, preset.name)
+        if row is None or (row.builtin and row.body != preset.model_dump(mode="json")):
+            try:  # cameras are not checked: the demo adds its cameras after this
+                presets.upsert(context, None, preset, builtin=True, cameras=False)
+            except ProtocolError as exc:
+                log.error("%s: built-in preset not installed: %s", path, exc.message)
+    context.session.flush()
+    for path, schedule in loaded.schedules:
+        srow = context.session.get(ScheduleRow, schedule.name)
+        if srow is None or (srow.builtin and srow.body != schedule.model_dump(mode="json", exclude={"last_run_at"})):
+            try:
+                schedules.upsert(context, None, schedule, builtin=True)
+            except ProtocolError as exc:
+                log.error("%s: built-in schedule not installed: %s", path, exc.message)
+    for path, rule in loaded.rules:
+        rrow = context.session.get(AlertRuleRow, rule.name)
+        if rrow is None or (rrow.builtin and rrow.body != rule.model_dump(mode="json")):
+            try:
+                rules.upsert(context, None, rule, builtin=True)
+            except ProtocolError as exc:
+                log.error("%s: built-in alert rule not installed: %s", path, exc.message)

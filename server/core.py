@@ -14,8 +14,16 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from server.config import MediaConfig
-from server.domain import alerts, catalog, metrics, settings, snapshot, tokens, walls
-from server.domain.access import ADMINS, OPERATORS, PRODUCERS, READERS, require
+from server.domain import alerts, catalog, metrics, presets, rules, schedules, settings, snapshot, tokens, walls
+from server.domain.access import (
+    ADMINS,
+    AUTOMATION_EDITORS,
+    OPERATORS,
+    PRESET_EDITORS,
+    PRODUCERS,
+    READERS,
+    require,
+)
 from server.domain.catalog import CameraSpec
 from server.media import signing
 from server.media.relay import MediaRelay
@@ -23,6 +31,7 @@ from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
+from wall_protocol.automation import AlertRule, Preset, Schedule
 from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.entities import (
     Alert,
@@ -165,6 +174,37 @@ class Core:
         action = "ack_alert" if target is AlertState.ACKNOWLEDGED else "resolve_alert"
         require(principal, OPERATORS, action)
         return await self.store.write(lambda c: alerts.change_state(c, principal, alert_id, target, comment))
+
+    # ------------------------------------------------------------------ presets, schedules, alert rules
+
+    async def apply_preset(self, principal: Principal, name: str) -> WallState:
+        require(principal, OPERATORS, "apply_preset")
+        return await self.store.write(lambda c: presets.apply(c, principal, name))
+
+    async def upsert_preset(self, principal: Principal, preset: Preset, *, must_be_new: bool = False) -> Preset:
+        require(principal, PRESET_EDITORS, "changing presets")
+        return await self.store.write(lambda c: presets.upsert(c, principal, preset, must_be_new=must_be_new))
+
+    async def delete_preset(self, principal: Principal, name: str) -> None:
+        require(principal, PRESET_EDITORS, "deleting presets")
+        await self.store.write(lambda c: presets.delete(c, principal, name))
+
+    async def upsert_schedule(self, principal: Principal, schedule: Schedule, *,
+                              must_be_new: bool = False) -> Schedule:
+        require(principal, AUTOMATION_EDITORS, "changing schedules")
+        return await self.store.write(lambda c: schedules.upsert(c, principal, schedule, must_be_new=must_be_new))
+
+    async def delete_schedule(self, principal: Principal, name: str) -> None:
+        require(principal, AUTOMATION_EDITORS, "deleting schedules")
+        await self.store.write(lambda c: schedules.delete(c, principal, name))
+
+    async def upsert_rule(self, principal: Principal, rule: AlertRule, *, must_be_new: bool = False) -> AlertRule:
+        require(principal, AUTOMATION_EDITORS, "changing alert rules")
+        return await self.store.write(lambda c: rules.upsert(c, principal, rule, must_be_new=must_be_new))
+
+    async def delete_rule(self, principal: Principal, name: str) -> None:
+        require(principal, AUTOMATION_EDITORS, "deleting alert rules")
+        await self.store.write(lambda c: rules.delete(c, principal, name))
 
     # ------------------------------------------------------------------ admin
 

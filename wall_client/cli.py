@@ -1,6 +1,7 @@
 """`iocwall`: the desktop client.
 
     iocwall wall --server ws://HOST:8765/ws --token TOKEN --wall NAME [--screens 0,1]
+    iocwall console --server ws://HOST:8765/ws --token TOKEN
     iocwall snapshot --server ... --token ... --wall NAME --out DIR
     iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
@@ -37,7 +38,9 @@ def _describe(delta: Delta) -> str:
         live = st.state.value == "live"
         detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if live else st.error
         return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
-    return f"series {delta.series.key} updated"
+    if delta.kind == "series":
+        return f"series {delta.series.key} updated"
+    return f"{delta.kind} changed"  # kinds newer than this printer
 
 
 async def _watch(args: argparse.Namespace) -> int:
@@ -88,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
     _connection_args(wall)
     wall.add_argument("--screens", type=_screens, help="screens for the wall's monitors, in order, e.g. 0,1")
+    console = commands.add_parser("console", help="the operator console: cameras, walls and alerts in one window")
+    console.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
+    console.add_argument("--token", required=True, help="API token (operator or admin to change walls; viewer reads)")
+    console.add_argument("--seconds", type=float, help="exit after this many seconds")
+    console.add_argument("--snapshot", type=Path, help="write a PNG of the console window here when it exits")
     snapshot = commands.add_parser("snapshot", help="write a PNG of each monitor of a live wall, then exit")
     _connection_args(snapshot)
     snapshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")

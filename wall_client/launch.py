@@ -1,4 +1,4 @@
-"""Starting the Qt commands (`wall`, `snapshot`, `demo`): display detection and the demo server."""
+"""Starting the Qt commands (`wall`, `console`, `snapshot`, `demo`): display detection and the demo server."""
 
 from __future__ import annotations
 
@@ -73,6 +73,10 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "wall":
             return run_wall(WallOptions(args.server, args.token, args.wall, screens=args.screens))
+        if args.command == "console":
+            from wall_client.ui.console.app import ConsoleOptions, run_console
+
+            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, snapshot=args.snapshot))
         if args.command == "snapshot":
             return run_wall(WallOptions(args.server, args.token, args.wall, snapshot_dir=args.out,
                                         snapshot_every_s=args.settle, exit_after_first_snapshot=True,

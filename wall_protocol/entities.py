@@ -186,6 +186,20 @@ class TileState(WireModel):
     tile: Slug
     source: TileSource | None = None
     pinned: bool = False
+    alarm: int | None = Field(
+        default=None, ge=1,
+        description="Id of the alert this tile shows as an alarm (flash it, pause tours) until it is "
+        "acknowledged or resolved; null = no alarm.",
+    )
+    before_alarm: TileSource | None = Field(
+        default=None, description="What the tile showed before the alarm; restored when the alarm clears."
+    )
+
+    @model_validator(mode="after")
+    def _before_alarm_needs_alarm(self) -> TileState:
+        if self.before_alarm is not None and self.alarm is None:
+            raise ValueError("before_alarm is only set while the tile shows an alarm")
+        return self
 
 
 class MonitorState(WireModel):

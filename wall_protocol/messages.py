@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue
 
+from wall_protocol.automation import AlertRule, Preset, Schedule
 from wall_protocol.common import (
     AlertCategory,
     LongText,
@@ -117,6 +118,14 @@ class MediaLinks(WireModel):
     cameras: tuple[Slug, ...] = Field(min_length=1, max_length=256)
 
 
+class ApplyPreset(WireModel):
+    """Apply a named preset to its wall in one step (operator); every wall PC of that wall follows."""
+
+    type: Literal["apply_preset"] = "apply_preset"
+    id: RequestId | None = None
+    preset: Slug
+
+
 class Ingest(WireModel):
     """Alerts and metric samples from a producer; with an `id` the server answers with a result."""
 
@@ -127,12 +136,12 @@ class Ingest(WireModel):
 
 
 ClientMessage = Annotated[
-    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks,
+    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks | ApplyPreset,
     Field(discriminator="type"),
 ]
 CLIENT_MESSAGE_MODELS: dict[str, type[WireModel]] = {
     model.model_fields["type"].default: model
-    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks)
+    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks, ApplyPreset)
 }
 
 # ---------------------------------------------------------------- deltas
@@ -190,8 +199,36 @@ class CameraStatusDelta(WireModel):
     status: StreamStatus
 
 
+class PresetDelta(WireModel):
+    """A preset was added or changed (`preset` set) or removed (`preset` null)."""
+
+    kind: Literal["preset"] = "preset"
+    seq: int
+    name: Slug
+    preset: Preset | None
+
+
+class ScheduleDelta(WireModel):
+    """A schedule was added, changed or ran (`schedule` set) or removed (`schedule` null)."""
+
+    kind: Literal["schedule"] = "schedule"
+    seq: int
+    name: Slug
+    schedule: Schedule | None
+
+
+class AlertRuleDelta(WireModel):
+    """An alert rule was added or changed (`rule` set) or removed (`rule` null)."""
+
+    kind: Literal["alert_rule"] = "alert_rule"
+    seq: int
+    name: Slug
+    rule: AlertRule | None
+
+
 Delta = Annotated[
-    AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta,
+    AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta
+    | PresetDelta | ScheduleDelta | AlertRuleDelta,
     Field(discriminator="kind"),
 ]
 
@@ -221,6 +258,9 @@ class Snapshot(WireModel):
     latest: tuple[MetricPoint, ...] = Field(description="The newest sample of each series.")
     camera_status: tuple[StreamStatus, ...] = Field(default=(), description="Streams the server pulls now.")
     media: tuple[MediaLink, ...] = Field(default=(), description="Where to open each camera stream.")
+    presets: tuple[Preset, ...] = Field(default=(), description="Wall presets (of this wall only for a wall PC).")
+    schedules: tuple[Schedule, ...] = Field(default=(), description="When presets are applied by the clock.")
+    alert_rules: tuple[AlertRule, ...] = Field(default=(), description="What the server does on new alerts.")
 
 
 class Batch(WireModel):

@@ -10,6 +10,11 @@ READERS = (Role.VIEWER, Role.OPERATOR, Role.ADMIN)
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
 ADMINS = (Role.ADMIN,)
 PRODUCERS = (Role.PRODUCER, Role.ADMIN)
+PRESET_EDITORS = OPERATORS
+"""A duty operator saves and edits presets: a preset gives no power beyond set_layout and set_tile,
+which operators have, and saving "what the wall shows now" is their job during an incident."""
+AUTOMATION_EDITORS = ADMINS
+"""Schedules and alert rules change walls unattended, at any hour: only admins set them up."""
 
 
 def require(principal: Principal, allowed: tuple[Role, ...], action: str) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import convert
+from server.domain import alarms, convert, rules
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow
 from wall_protocol.common import AlertCategory, AlertState
@@ -48,6 +48,7 @@ def ingest(context: WriteContext, items: Sequence[AlertIn]) -> list[Alert]:
         context.session.flush()  # assigns the id the delta needs
         model = convert.alert(row)
         context.emit(AlertDelta, alert=model)
+        rules.on_alert(context, model)  # in the same transaction: the wall follows with the alert, or neither
         stored.append(model)
     return stored
 
@@ -82,6 +83,7 @@ def change_state(
     context.emit(AlertDelta, alert=model)
     action = "alert.acknowledge" if target is AlertState.ACKNOWLEDGED else "alert.resolve"
     context.audit(actor, action, f"alert:{alert_id}", {"comment": comment})
+    alarms.clear(context, alert_id)  # the alarm tile goes back to what it showed before
     return model
 
 

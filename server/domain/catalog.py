@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import convert, walls
+from server.domain import convert, presets, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow
 from wall_protocol.common import ShortText, Slug
@@ -120,6 +120,11 @@ def delete_layout(context: WriteContext, actor: Principal, layout_id: str) -> No
     if users:
         raise ProtocolError(
             ErrorCode.CONFLICT, f"layout {layout_id!r} is in use on wall {', '.join(users)}; change those first"
+        )
+    in_presets = presets.layout_users(context.session, layout_id)
+    if in_presets:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, f"layout {layout_id!r} is used by preset {', '.join(in_presets)}; change those first"
         )
     context.session.delete(row)
     context.emit(LayoutDelta, layout_id=layout_id, layout=None)

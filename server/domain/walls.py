@@ -16,6 +16,7 @@ from wall_protocol.entities import (
     CameraSource,
     Layout,
     MonitorState,
+    TileKind,
     TileSource,
     TileState,
     TourSource,
@@ -26,7 +27,7 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import WallDelta
 
 
-def _wall_row(session: Session, name: str) -> WallRow:
+def wall_row(session: Session, name: str) -> WallRow:
     row = session.get(WallRow, name)
     if row is None:
         known = ", ".join(session.scalars(select(WallRow.name).order_by(WallRow.name))) or "none"
@@ -34,14 +35,14 @@ def _wall_row(session: Session, name: str) -> WallRow:
     return row
 
 
-def _layout(session: Session, layout_id: str, field: str = "layout") -> Layout:
+def layout_of(session: Session, layout_id: str, field: str = "layout") -> Layout:
     row = session.get(LayoutRow, layout_id)
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"layout {layout_id!r} does not exist", field=field)
     return convert.layout(row)
 
 
-def _save(context: WriteContext, row: WallRow, state: WallState) -> WallState:
+def save(context: WriteContext, row: WallRow, state: WallState) -> WallState:
     row.state = state.model_dump(mode="json")
     row.updated_at = context.now
     context.emit(WallDelta, for_wall=state.name, wall=state)
@@ -51,7 +52,7 @@ def _save(context: WriteContext, row: WallRow, state: WallState) -> WallState:
 def upsert_profile(context: WriteContext, actor: Principal | None, profile: WallProfile) -> WallState:
     """Create a wall or change its monitors; monitors that stay keep what they show."""
     for monitor in profile.monitors:
-        _layout(context.session, monitor.layout, field=f"monitors.{monitor.index}.layout")
+        layout_of(context.session, monitor.layout, field=f"monitors.{monitor.index}.layout")
     row = context.session.get(WallRow, profile.name)
     previous = {m.index: m for m in convert.wall_state(row).monitors} if row is not None else {}
     monitors = tuple(
@@ -64,10 +65,10 @@ def upsert_profile(context: WriteContext, actor: Principal | None, profile: Wall
     row.profile = profile.model_dump(mode="json")
     if actor is not None:
         context.audit(actor, "wall.upsert", f"wall:{profile.name}", row.profile)
-    return _save(context, row, state)
+    return save(context, row, state)
 
 
-def _monitor(state: WallState, index: int) -> MonitorState:
+def monitor_of(state: WallState, index: int) -> MonitorState:
     for monitor in state.monitors:
         if monitor.index == index:
             return monitor
@@ -77,28 +78,30 @@ def _monitor(state: WallState, index: int) -> MonitorState:
     )
 
 
-def _replace_monitor(state: WallState, monitor: MonitorState) -> WallState:
+def replace_monitor(state: WallState, monitor: MonitorState) -> WallState:
     monitors = tuple(monitor if m.index == monitor.index else m for m in state.monitors)
     return state.model_copy(update={"monitors": monitors})
 
 
 def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int, layout_id: str) -> WallState:
     """Show a layout on a monitor; its tiles start from what the layout itself says."""
-    row = _wall_row(context.session, wall)
+    row = wall_row(context.session, wall)
     state = convert.wall_state(row)
-    _monitor(state, monitor)
-    _layout(context.session, layout_id)
-    state = _replace_monitor(state, MonitorState(index=monitor, layout=layout_id))
+    monitor_of(state, monitor)
+    layout_of(context.session, layout_id)
+    before = state
+    state = replace_monitor(state, MonitorState(index=monitor, layout=layout_id))
+    state = carry_alarms(context.session, before, state, {monitor})
     context.audit(actor, "wall.set_layout", f"wall:{wall}/{monitor}", {"layout": layout_id})
-    return _save(context, row, state)
+    return save(context, row, state)
 
 
-def _check_cameras(session: Session, source: TileSource) -> None:
+def check_cameras(session: Session, source: TileSource, field_prefix: str = "source") -> None:
     wanted = [source.camera] if isinstance(source, CameraSource) else list(source.cameras)
     found = set(session.scalars(select(CameraRow.id).where(CameraRow.id.in_(wanted))))
     missing = [c for c in wanted if c not in found]
     if missing:
-        field = "source.camera" if isinstance(source, CameraSource) else "source.cameras"
+        field = f"{field_prefix}.camera" if isinstance(source, CameraSource) else f"{field_prefix}.cameras"
         raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {', '.join(missing)} does not exist", field=field)
 
 
@@ -112,10 +115,10 @@ def set_tile(
     pinned: bool,
 ) -> WallState:
     """Put a camera or tour into a tile of the monitor's current layout, or clear it."""
-    row = _wall_row(context.session, wall)
+    row = wall_row(context.session, wall)
     state = convert.wall_state(row)
-    current = _monitor(state, monitor)
-    layout = _layout(context.session, current.layout)
+    current = monitor_of(state, monitor)
+    layout = layout_of(context.session, current.layout)
     if layout.tile(tile) is None:
         have = ", ".join(t.id for t in layout.tiles)
         raise ProtocolError(
@@ -124,15 +127,60 @@ def set_tile(
             field="tile",
         )
     if source is not None:
-        _check_cameras(context.session, source)
+        check_cameras(context.session, source)
     tiles = [t for t in current.tiles if t.tile != tile]
     if source is not None or pinned:
         tiles.append(TileState(tile=tile, source=source, pinned=pinned))
     tiles.sort(key=lambda t: t.tile)
-    state = _replace_monitor(state, current.model_copy(update={"tiles": tuple(tiles)}))
+    state = replace_monitor(state, current.model_copy(update={"tiles": tuple(tiles)}))
     detail = {"source": source.model_dump(mode="json") if source else None, "pinned": pinned}
     context.audit(actor, "wall.set_tile", f"wall:{wall}/{monitor}/{tile}", detail)
-    return _save(context, row, state)
+    return save(context, row, state)
+
+
+# ---------------------------------------------------------------- alarms in the wall state (see alarms.py)
+
+
+def _put_alarm(state: WallState, monitor: MonitorState, tile_id: str, alert_id: int, source: TileSource) -> WallState:
+    current = next((t for t in monitor.tiles if t.tile == tile_id), None)
+    if current is None:
+        before = None
+    elif current.alarm is not None:
+        before = current.before_alarm  # a newer alarm takes the tile: keep what was there before any alarm
+    else:
+        before = current.source
+    popped = TileState(tile=tile_id, source=source, pinned=current.pinned if current else False,
+                       alarm=alert_id, before_alarm=before)
+    tiles = sorted([*(t for t in monitor.tiles if t.tile != tile_id), popped], key=lambda t: t.tile)
+    return replace_monitor(state, monitor.model_copy(update={"tiles": tuple(tiles)}))
+
+
+def place_alarm(session: Session, state: WallState, alert_id: int, source: TileSource) -> WallState | None:
+    """The wall state with the alarm in the wall's alarm tile, or in the first free video tile; None if none."""
+    monitors = sorted(state.monitors, key=lambda m: m.index)
+    layouts = {m.index: layout_of(session, m.layout) for m in monitors}
+    for monitor in monitors:  # a designated alarm tile wins, whatever it shows now
+        for tile in layouts[monitor.index].tiles:
+            if tile.props.get("alarm") is True:
+                return _put_alarm(state, monitor, tile.id, alert_id, source)
+    for monitor in monitors:
+        shown = {t.tile: t for t in monitor.tiles}
+        for tile in layouts[monitor.index].tiles:
+            current = shown.get(tile.id)
+            if tile.kind is TileKind.VIDEO and (current is None or (current.source is None and current.alarm is None)):
+                return _put_alarm(state, monitor, tile.id, alert_id, source)
+    return None
+
+
+def carry_alarms(session: Session, before: WallState, after: WallState, monitors: set[int]) -> WallState:
+    """`after` with the alarms `before` showed on `monitors` placed again (a layout change must not hide them)."""
+    for monitor in before.monitors:
+        if monitor.index not in monitors:
+            continue
+        for tile in monitor.tiles:
+            if tile.alarm is not None and tile.source is not None:
+                after = place_alarm(session, after, tile.alarm, tile.source) or after
+    return after
 
 
 def states(session: Session, only: str | None = None) -> list[WallState]:

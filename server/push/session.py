@@ -25,6 +25,7 @@ from wall_protocol.common import AlertState, Role
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import (
     AckAlert,
+    ApplyPreset,
     Error,
     Hello,
     Ingest,
@@ -61,6 +62,7 @@ class Session:
             ResolveAlert: self._on_resolve,
             Ingest: self._on_ingest,
             MediaLinks: self._on_media_links,
+            ApplyPreset: self._on_apply_preset,
             Hello: self._on_second_hello,
         }
 
@@ -194,6 +196,11 @@ class Session:
         assert self.principal is not None
         state = await self.core.set_tile(self.principal, m.wall, m.monitor, m.tile, m.source, m.pinned)
         await self._reply(m.id, {"wall": state.name})
+
+    async def _on_apply_preset(self, m: ApplyPreset) -> None:
+        assert self.principal is not None
+        state = await self.core.apply_preset(self.principal, m.preset)
+        await self._reply(m.id, {"wall": state.name, "preset": m.preset})
 
     async def _on_ack(self, m: AckAlert) -> None:
         assert self.principal is not None

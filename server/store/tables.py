@@ -62,6 +62,44 @@ class WallRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PresetRow(Base):
+    """A named wall state (the Preset model as JSON); operators apply it in one step."""
+
+    __tablename__ = "presets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    wall: Mapped[str] = mapped_column(String(64), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The Preset model as JSON.")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ScheduleRow(Base):
+    """When a preset is applied by the clock, and how far the runner has got (survives restarts)."""
+
+    __tablename__ = "schedules"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The Schedule model as JSON (without last_run_at).")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    handled_until: Mapped[datetime] = mapped_column(
+        UTCDateTime, doc="Occurrences at or before this instant were run or deliberately skipped."
+    )
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertRuleRow(Base):
+    """What the server does when a new alert matches (the AlertRule model as JSON)."""
+
+    __tablename__ = "alert_rules"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The AlertRule model as JSON.")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (

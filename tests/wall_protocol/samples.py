@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from wall_protocol.automation import AlertRule, Preset, Schedule, Weekday
 from wall_protocol.common import AlertCategory, AlertState, Role, Severity
 from wall_protocol.entities import (
     Alert,
@@ -27,6 +28,8 @@ from wall_protocol.messages import (
     AckAlert,
     AlertDelta,
     AlertIn,
+    AlertRuleDelta,
+    ApplyPreset,
     Batch,
     CameraDelta,
     CameraStatusDelta,
@@ -38,8 +41,10 @@ from wall_protocol.messages import (
     MetricDelta,
     Ping,
     Pong,
+    PresetDelta,
     ResolveAlert,
     Result,
+    ScheduleDelta,
     SeriesDelta,
     SetLayout,
     SetTile,
@@ -83,10 +88,20 @@ WALL = WallState(
         MonitorState(
             index=1,
             layout="briefing-2x2",
-            tiles=(TileState(tile="main", source=TourSource(cameras=("cam-a", "cam-b"), dwell_s=15)),),
+            tiles=(
+                TileState(tile="main", source=TourSource(cameras=("cam-a", "cam-b"), dwell_s=15)),
+                TileState(tile="grdp", source=CameraSource(camera="cam-huu-nghi-01"), alarm=42,
+                          before_alarm=CameraSource(camera="cam-a")),
+            ),
         ),
     ),
 )
+
+PRESET = Preset(name="giao-ban", title="Giao ban sáng", wall="ioc-main", shortcut=1, monitors=WALL.monitors[:1])
+SCHEDULE = Schedule(name="giao-ban-sang", preset="giao-ban", at="07:30",
+                    days=(Weekday.MON, Weekday.WED, Weekday.FRI), last_run_at=T0)
+RULE = AlertRule(name="tai-nan-cao-loc", category=AlertCategory.TRAFFIC, min_severity=Severity.CRITICAL,
+                 area_contains="Cao Lộc", apply_preset="giao-ban", alarm_wall="ioc-main")
 
 ALERT = Alert(
     id=42,
@@ -130,6 +145,7 @@ CLIENT_MESSAGES = [
         metrics=(POINT,),
     ),
     MediaLinks(id="m-1", cameras=("cam-01",)),
+    ApplyPreset(id="p-2", preset="giao-ban"),
 ]
 
 STATUS = StreamStatus(camera="cam-01", stream="main", state=StreamState.LIVE, fps=25.0, bitrate_kbps=2600.0,
@@ -146,6 +162,12 @@ DELTAS = [
     LayoutDelta(seq=16, layout_id="old-layout", layout=None),
     WallDelta(seq=17, wall=WALL),
     CameraStatusDelta(seq=18, status=STATUS),
+    PresetDelta(seq=19, name=PRESET.name, preset=PRESET),
+    PresetDelta(seq=20, name="old-preset", preset=None),
+    ScheduleDelta(seq=21, name=SCHEDULE.name, schedule=SCHEDULE),
+    ScheduleDelta(seq=22, name="old-schedule", schedule=None),
+    AlertRuleDelta(seq=23, name=RULE.name, rule=RULE),
+    AlertRuleDelta(seq=24, name="old-rule", rule=None),
 ]
 
 SERVER_MESSAGES = [
@@ -160,6 +182,9 @@ SERVER_MESSAGES = [
         latest=(POINT,),
         camera_status=(STATUS,),
         media=(LINK,),
+        presets=(PRESET,),
+        schedules=(SCHEDULE,),
+        alert_rules=(RULE,),
     ),
     Batch(deltas=tuple(DELTAS)),
     Result(id="batch-1", data={"alerts": 1, "metrics": 1, "ids": [42], "note": None}),

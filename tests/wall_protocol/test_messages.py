@@ -13,6 +13,7 @@ from wall_protocol.messages import (
     PROTOCOL_VERSION,
     AckAlert,
     AlertIn,
+    ApplyPreset,
     Hello,
     Ingest,
     MediaLinks,
@@ -35,6 +36,7 @@ def test_client_message_table() -> None:
         "resolve_alert": ResolveAlert,
         "ingest": Ingest,
         "media_links": MediaLinks,
+        "apply_preset": ApplyPreset,
     } == CLIENT_MESSAGE_MODELS
 
 

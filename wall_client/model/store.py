@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from wall_client.model.events import Event
+from wall_protocol.automation import AlertRule, Preset, Schedule
 from wall_protocol.common import AlertState
 from wall_protocol.entities import (
     Alert,
@@ -22,6 +24,7 @@ from wall_protocol.entities import (
 )
 from wall_protocol.messages import Delta, Snapshot
 
+V = TypeVar("V")
 HISTORY_POINTS = 5000
 """Samples kept per series for charts (a day at 15 s, or a year of days)."""
 
@@ -78,6 +81,12 @@ class WallStore:
         self.metric_changed = Event[[str]]()
         self.stream_changed = Event[[str, str]]()
         self.connection_changed = Event[[bool]]()
+        # Presets, schedules and alert rules (the console shows and applies them; walls ignore them).
+        self.presets: dict[str, Preset] = {}
+        self.schedules: dict[str, Schedule] = {}
+        self.alert_rules: dict[str, AlertRule] = {}
+        self.automation_changed = Event[[str, str]]()
+        """(kind, name): kind is "preset", "schedule" or "alert_rule"; the name's entry was set or removed."""
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -92,6 +101,9 @@ class WallStore:
                 self.series[point.series].add(point)
         self.streams = {(s.camera, s.stream): s for s in snapshot.camera_status}
         self.media = {(m.camera, m.stream): m for m in snapshot.media}
+        self.presets = {p.name: p for p in snapshot.presets}
+        self.schedules = {s.name: s for s in snapshot.schedules}
+        self.alert_rules = {r.name: r for r in snapshot.alert_rules}
         self.loaded = True
         self.reset.emit()
 
@@ -135,6 +147,15 @@ class WallStore:
             else:
                 existing.info = delta.series
             self.metric_changed.emit(delta.series.key)
+        elif delta.kind == "preset":
+            _put(self.presets, delta.name, delta.preset)
+            self.automation_changed.emit(delta.kind, delta.name)
+        elif delta.kind == "schedule":
+            _put(self.schedules, delta.name, delta.schedule)
+            self.automation_changed.emit(delta.kind, delta.name)
+        elif delta.kind == "alert_rule":
+            _put(self.alert_rules, delta.name, delta.rule)
+            self.automation_changed.emit(delta.kind, delta.name)
 
     def add_history(self, key: str, points: list[MetricPoint]) -> None:
         """Merge fetched past samples into a series (deltas that came meanwhile are kept)."""
@@ -177,3 +198,11 @@ class WallStore:
     def open_alerts(self) -> list[Alert]:
         """Open alerts, newest first (operators read them by time; colour shows severity)."""
         return sorted(self.alerts.values(), key=lambda a: a.created_at, reverse=True)
+
+
+def _put(table: dict[str, V], name: str, value: V | None) -> None:
+    """Set or (for null, a deletion) remove one entry."""
+    if value is None:
+        table.pop(name, None)
+    else:
+        table[name] = value

@@ -1,5 +1,7 @@
 """Running the wall: Qt and asyncio in one loop (qasync), the feed, one window per monitor.
 
+`FeedApp` and `run_in_qt` are shared with the operator console (ui/console/app.py).
+
 Offscreen (no display) the windows are still laid out at monitor size, and PNGs of them are
 written every few seconds when a snapshot folder is given.
 """
@@ -10,8 +12,10 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import qasync
@@ -26,7 +30,7 @@ from wall_client.net.history import fetch_history
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
-from wall_protocol.messages import Delta, ServerMessage, Snapshot
+from wall_protocol.messages import Delta, ServerMessage, Snapshot, Welcome
 
 log = logging.getLogger(__name__)
 
@@ -56,33 +60,53 @@ def offscreen() -> bool:
     return QGuiApplication.platformName() in ("offscreen", "minimal")
 
 
-class WallApp:
-    def __init__(self, options: WallOptions) -> None:
-        self.options = options
+class FeedApp:
+    """The store and the feed that fills it: what the wall and the console both run on.
+
+    Subclasses add their windows; they react to the store's events (or override `on_welcome`).
+    """
+
+    def __init__(self, server: str, token: str, *, wall: str | None, client_name: str,
+                 load_history: bool = True) -> None:
+        self.token = token
         self.store = WallStore()
-        self.context = TileContext(self.store, http_base(options.server))
-        self.windows: list[WallWindow] = []
-        self.missing_monitors: list[int] = []
+        self.context = TileContext(self.store, http_base(server))
+        self.welcome: Welcome | None = None
+        self.load_history = load_history
         self._history: asyncio.Task[None] | None = None
-        self.feed = Feed(options.server, options.token, FeedEvents(self._on_message, self._on_connection),
-                         wall=options.wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name="iocwall wall")
-        self.store.reset.connect(self._ensure_windows)
+        self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection),
+                         wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name)
 
     async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        if isinstance(message, Welcome):
+            self.welcome = message
+            self.on_welcome(message)
         if isinstance(message, Snapshot):
             self.store.apply_snapshot(message)
-            self._history = asyncio.create_task(self._load_history(), name="history")
+            if self.load_history:
+                self._history = asyncio.create_task(self._load_history(), name="history")
         for delta in deltas:
             self.store.apply(delta)
 
+    def on_welcome(self, welcome: Welcome) -> None:
+        """The server said who we are (role, token name); called before the snapshot is applied."""
+
     async def _load_history(self) -> None:
-        found = await fetch_history(self.context.server_http, self.options.token, list(self.store.series),
-                                    utc_now())
+        found = await fetch_history(self.context.server_http, self.token, list(self.store.series), utc_now())
         for key, points in found.items():
             self.store.add_history(key, points)
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())
+
+
+class WallApp(FeedApp):
+    def __init__(self, options: WallOptions) -> None:
+        super().__init__(options.server, options.token, wall=options.wall, client_name="iocwall wall")
+        self.options = options
+        self.windows: list[WallWindow] = []
+        self.missing_monitors: list[int] = []
+        self.store.reset.connect(self._ensure_windows)
 
     def _ensure_windows(self) -> None:
         """One window per monitor of the wall profile, placed on the screens chosen."""
@@ -156,11 +180,15 @@ class WallApp:
                 window.release()
 
 
-def run_wall(options: WallOptions) -> int:
+def run_in_qt(main: Callable[[], Coroutine[Any, Any, None]]) -> int:
+    """Run `main()` on one loop shared by Qt and asyncio (qasync); the QApplication exists before it is called."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    wall = WallApp(options)
     with loop:
-        loop.run_until_complete(wall.run())
+        loop.run_until_complete(main())
     return 0
+
+
+def run_wall(options: WallOptions) -> int:
+    return run_in_qt(lambda: WallApp(options).run())

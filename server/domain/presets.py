@@ -1,0 +1,138 @@
+"""Wall presets: named wall states, saved by operators and applied in one write transaction.
+
+A preset is checked against the wall, its monitors, the layouts, their tiles and the cameras
+when it is saved and again when it is applied (any of them may have changed meanwhile); a
+refusal names what is wrong and changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.domain import convert, walls
+from server.store.context import Principal, WriteContext
+from server.store.tables import AlertRuleRow, PresetRow, ScheduleRow, WallRow
+from wall_protocol.automation import Preset
+from wall_protocol.entities import MonitorState, WallState
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import PresetDelta
+
+
+def _named(preset: str, exc: ProtocolError) -> ProtocolError:
+    return ProtocolError(exc.code, f"preset {preset!r}: {exc.message}", field=exc.field)
+
+
+def check(session: Session, preset: Preset, *, cameras: bool = True) -> tuple[WallRow, WallState]:
+    """The wall's row and the state applying `preset` gives; refuses naming the first thing wrong."""
+    try:
+        row = walls.wall_row(session, preset.wall)
+    except ProtocolError as exc:
+        raise _named(preset.name, exc) from None
+    state = convert.wall_state(row)
+    have = sorted(m.index for m in state.monitors)
+    for i, monitor in enumerate(preset.monitors):
+        if monitor.index not in have:
+            raise ProtocolError(
+                ErrorCode.NOT_FOUND,
+                f"preset {preset.name!r}: wall {preset.wall!r} has no monitor {monitor.index} "
+                f"(monitors: {', '.join(map(str, have))})",
+                field=f"monitors.{i}.index",
+            )
+        try:
+            layout = walls.layout_of(session, monitor.layout, field=f"monitors.{i}.layout")
+        except ProtocolError as exc:
+            raise _named(preset.name, exc) from None
+        for j, tile in enumerate(monitor.tiles):
+            if layout.tile(tile.tile) is None:
+                raise ProtocolError(
+                    ErrorCode.NOT_FOUND,
+                    f"preset {preset.name!r}: layout {layout.id!r} has no tile {tile.tile!r} "
+                    f"(tiles: {', '.join(t.id for t in layout.tiles)})",
+                    field=f"monitors.{i}.tiles.{j}.tile",
+                )
+            if cameras and tile.source is not None:
+                try:
+                    walls.check_cameras(session, tile.source, f"monitors.{i}.tiles.{j}.source")
+                except ProtocolError as exc:
+                    raise _named(preset.name, exc) from None
+    for monitor in preset.monitors:
+        tiles = tuple(sorted(monitor.tiles, key=lambda t: t.tile))
+        state = walls.replace_monitor(state, MonitorState(index=monitor.index, layout=monitor.layout, tiles=tiles))
+    return row, state
+
+
+def _row(session: Session, name: str) -> PresetRow:
+    row = session.get(PresetRow, name)
+    if row is None:
+        known = ", ".join(session.scalars(select(PresetRow.name).order_by(PresetRow.name))) or "none"
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"preset {name!r} does not exist (presets: {known})",
+                            field="preset")
+    return row
+
+
+def apply(context: WriteContext, actor: Principal, name: str) -> WallState:
+    """Apply a preset to its wall; alarms shown on the monitors it changes move into the new layouts."""
+    preset = Preset.model_validate(_row(context.session, name).body)
+    row, state = check(context.session, preset)
+    before = convert.wall_state(row)
+    state = walls.carry_alarms(context.session, before, state, {m.index for m in preset.monitors})
+    context.audit(actor, "preset.apply", f"preset:{name}", {"wall": preset.wall})
+    if state == before:
+        return state  # applying twice (e.g. a burst of alerts matching one rule) pushes nothing
+    return walls.save(context, row, state)
+
+
+def upsert(context: WriteContext, actor: Principal | None, preset: Preset, *, builtin: bool = False,
+           must_be_new: bool = False, cameras: bool = True) -> Preset:
+    """Create or replace a preset; built-ins skip the camera check (cameras come later, e.g. the demo's)."""
+    row = context.session.get(PresetRow, preset.name)
+    if row is not None and must_be_new:
+        raise ProtocolError(ErrorCode.CONFLICT, f"preset {preset.name!r} already exists", field="name")
+    check(context.session, preset, cameras=cameras)
+    if row is None:
+        row = PresetRow(name=preset.name)
+        context.session.add(row)
+    elif row.wall != preset.wall:
+        # Clients of the old wall hold it: tell them it is gone from their wall.
+        context.emit(PresetDelta, for_wall=row.wall, name=preset.name, preset=None)
+    row.wall, row.body, row.builtin, row.updated_at = preset.wall, preset.model_dump(mode="json"), builtin, context.now
+    context.emit(PresetDelta, for_wall=preset.wall, name=preset.name, preset=preset)
+    if actor is not None:
+        context.audit(actor, "preset.upsert", f"preset:{preset.name}", row.body)
+    return preset
+
+
+def users(session: Session, name: str) -> list[str]:
+    """Schedules and alert rules that apply a preset (it cannot be deleted while they do)."""
+    found = [f"schedule {r.name!r}" for r in session.scalars(select(ScheduleRow).order_by(ScheduleRow.name))
+             if r.body.get("preset") == name]
+    found += [f"alert rule {r.name!r}" for r in session.scalars(select(AlertRuleRow).order_by(AlertRuleRow.name))
+              if r.body.get("apply_preset") == name]
+    return found
+
+
+def delete(context: WriteContext, actor: Principal, name: str) -> None:
+    row = _row(context.session, name)
+    used = users(context.session, name)
+    if used:
+        raise ProtocolError(ErrorCode.CONFLICT, f"preset {name!r} is used by {', '.join(used)}; change those first")
+    context.session.delete(row)
+    context.emit(PresetDelta, for_wall=row.wall, name=name, preset=None)
+    context.audit(actor, "preset.delete", f"preset:{name}")
+
+
+def all_presets(session: Session, wall: str | None = None) -> list[Preset]:
+    statement = select(PresetRow).order_by(PresetRow.name)
+    if wall is not None:
+        statement = statement.where(PresetRow.wall == wall)
+    return [Preset.model_validate(r.body) for r in session.scalars(statement)]
+
+
+def get(session: Session, name: str) -> Preset:
+    return Preset.model_validate(_row(session, name).body)
+
+
+def layout_users(session: Session, layout_id: str) -> list[str]:
+    """Presets that show a layout (a layout in use cannot be deleted)."""
+    return [p.name for p in all_presets(session) if any(m.layout == layout_id for m in p.monitors)]

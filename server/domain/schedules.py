@@ -1,0 +1,112 @@
+"""Schedules: apply a preset at a local time on given weekdays, once per occurrence.
+
+Each row remembers up to which instant its occurrences are handled (`handled_until`), written in
+the same transaction as the wall change: a restart can neither repeat a run nor lose one that
+committed. An occurrence missed by more than `GRACE` (the server was down) is skipped, not run
+late: a briefing layout appearing at noon would surprise the room more than its absence.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.domain import presets
+from server.store.context import Principal, WriteContext
+from server.store.tables import PresetRow, ScheduleRow
+from wall_protocol.automation import WEEKDAYS, Schedule
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.messages import ScheduleDelta
+
+log = logging.getLogger(__name__)
+
+GRACE = timedelta(minutes=10)
+
+
+def latest_occurrence(schedule: Schedule, now: datetime) -> datetime | None:
+    """The newest instant (UTC) at or before `now` when the schedule is due; None within the past week."""
+    offset = timedelta(minutes=schedule.utc_offset_min)
+    local_now = now + offset
+    hour, minute = (int(part) for part in schedule.at.split(":"))
+    for days_back in range(8):
+        day = (local_now - timedelta(days=days_back)).date()
+        if WEEKDAYS[day.weekday()] not in schedule.days:
+            continue
+        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
+        if local <= local_now:
+            return local - offset
+    return None
+
+
+def _model(row: ScheduleRow) -> Schedule:
+    return Schedule.model_validate({**row.body, "last_run_at": row.last_run_at})
+
+
+def run_due(context: WriteContext, now: datetime, grace: timedelta = GRACE) -> list[str]:
+    """Write job: apply every schedule whose newest occurrence is due and not yet handled; their names."""
+    ran = []
+    for row in context.session.scalars(select(ScheduleRow).order_by(ScheduleRow.name)):
+        schedule = _model(row)
+        due = latest_occurrence(schedule, now)
+        if not schedule.enabled or due is None or due <= row.handled_until:
+            continue
+        row.handled_until = due
+        if now - due > grace:
+            log.warning("schedule %r: the run due at %s was missed (server down?); skipped", row.name, due)
+            continue
+        try:
+            presets.apply(context, Principal(f"schedule:{row.name}", "system"), schedule.preset)
+        except ProtocolError as exc:
+            log.error("schedule %r could not apply its preset: %s", row.name, exc.message)
+            continue
+        row.last_run_at = now
+        context.emit(ScheduleDelta, name=row.name, schedule=_model(row))
+        ran.append(row.name)
+        log.info("schedule %r applied preset %r", row.name, schedule.preset)
+    return ran
+
+
+def _row(session: Session, name: str) -> ScheduleRow:
+    row = session.get(ScheduleRow, name)
+    if row is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"schedule {name!r} does not exist")
+    return row
+
+
+def upsert(context: WriteContext, actor: Principal | None, schedule: Schedule, *, builtin: bool = False,
+           must_be_new: bool = False) -> Schedule:
+    """Create or replace; an edit never triggers a catch-up run (occurrences before now count as handled)."""
+    row = context.session.get(ScheduleRow, schedule.name)
+    if row is not None and must_be_new:
+        raise ProtocolError(ErrorCode.CONFLICT, f"schedule {schedule.name!r} already exists", field="name")
+    if context.session.get(PresetRow, schedule.preset) is None:
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"schedule {schedule.name!r}: preset {schedule.preset!r} "
+                            "does not exist", field="preset")
+    if row is None:
+        row = ScheduleRow(name=schedule.name, handled_until=context.now)
+        context.session.add(row)
+    row.handled_until = max(row.handled_until, context.now)
+    row.body = schedule.model_dump(mode="json", exclude={"last_run_at"})
+    row.builtin, row.updated_at = builtin, context.now
+    model = _model(row)
+    context.emit(ScheduleDelta, name=schedule.name, schedule=model)
+    if actor is not None:
+        context.audit(actor, "schedule.upsert", f"schedule:{schedule.name}", row.body)
+    return model
+
+
+def delete(context: WriteContext, actor: Principal, name: str) -> None:
+    context.session.delete(_row(context.session, name))
+    context.emit(ScheduleDelta, name=name, schedule=None)
+    context.audit(actor, "schedule.delete", f"schedule:{name}")
+
+
+def all_schedules(session: Session) -> list[Schedule]:
+    return [_model(r) for r in session.scalars(select(ScheduleRow).order_by(ScheduleRow.name))]
+
+
+def get(session: Session, name: str) -> Schedule:
+    return _model(_row(session, name))

@@ -1,0 +1,36 @@
+"""The client store keeps presets, schedules and alert rules from the snapshot and their deltas."""
+
+from __future__ import annotations
+
+from tests.wall_protocol.samples import DELTAS, PRESET, RULE, SCHEDULE, SERVER_MESSAGES
+from wall_client.model.store import WallStore
+from wall_protocol.messages import PresetDelta, Snapshot
+
+
+def _snapshot() -> Snapshot:
+    found = next(m for m in SERVER_MESSAGES if isinstance(m, Snapshot))
+    return found
+
+
+def test_snapshot_fills_presets_schedules_and_rules():
+    """Each snapshot list becomes a dict by name."""
+    store = WallStore()
+    store.apply_snapshot(_snapshot())
+    assert store.presets == {PRESET.name: PRESET}
+    assert store.schedules == {SCHEDULE.name: SCHEDULE}
+    assert store.alert_rules == {RULE.name: RULE}
+
+
+def test_deltas_set_and_remove_entries_and_fire_one_event_each():
+    """Every preset/schedule/alert_rule delta sets or (null) removes an entry and fires automation_changed."""
+    store = WallStore()
+    store.apply_snapshot(_snapshot().model_copy(update={"presets": (), "schedules": (), "alert_rules": ()}))
+    heard: list[tuple[str, str]] = []
+    store.automation_changed.connect(lambda kind, name: heard.append((kind, name)))
+    for delta in DELTAS:
+        store.apply(delta)
+    assert heard == [("preset", PRESET.name), ("preset", "old-preset"), ("schedule", SCHEDULE.name),
+                     ("schedule", "old-schedule"), ("alert_rule", RULE.name), ("alert_rule", "old-rule")]
+    assert store.presets == {PRESET.name: PRESET}
+    store.apply(PresetDelta(seq=99, name=PRESET.name, preset=None))
+    assert store.presets == {}

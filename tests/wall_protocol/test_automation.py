@@ -1,0 +1,71 @@
+"""Preset, schedule and alert-rule models: what they refuse, with messages that say why."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from pydantic import ValidationError
+
+from tests.wall_protocol.samples import PRESET, RULE, SCHEDULE
+from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.common import AlertCategory, Severity
+from wall_protocol.entities import CameraSource, MonitorState, TileState
+
+
+def _refused(model: type, **fields: object) -> str:
+    with pytest.raises(ValidationError) as caught:
+        model(**fields)
+    return str(caught.value)
+
+
+def test_preset_refuses_a_monitor_or_tile_listed_twice_and_alarms():
+    """Two entries for one monitor or one tile overlap; a preset never carries an alarm."""
+    monitor = MonitorState(index=0, layout="grid")
+    assert "monitor 0 is listed twice" in _refused(Preset, name="p", title="P", wall="w", monitors=(monitor, monitor))
+    tile = TileState(tile="t", source=CameraSource(camera="c"))
+    twice = MonitorState(index=0, layout="grid", tiles=(tile, tile))
+    assert "tile t is listed twice" in _refused(Preset, name="p", title="P", wall="w", monitors=(twice,))
+    alarmed = MonitorState(index=0, layout="grid", tiles=(tile.model_copy(update={"alarm": 3}),))
+    assert "must not carry an alarm" in _refused(Preset, name="p", title="P", wall="w", monitors=(alarmed,))
+    assert "shortcut" in _refused(Preset, name="p", title="P", wall="w", monitors=(monitor,), shortcut=10)
+
+
+def test_tile_state_is_backward_compatible_and_consistent():
+    """Old tile states decode (alarm defaults to none); before_alarm without an alarm is refused."""
+    assert TileState.model_validate({"tile": "t", "source": None, "pinned": False}).alarm is None
+    assert "before_alarm" in _refused(TileState, tile="t", before_alarm=CameraSource(camera="c"))
+
+
+@pytest.mark.parametrize(("fields", "named"), [
+    ({"at": "7:30"}, "at"),
+    ({"at": "24:00"}, "at"),
+    ({"days": ("mon", "mon")}, "days must not repeat"),
+    ({"days": ()}, "days"),
+    ({"days": ("monday",)}, "days"),
+    ({"utc_offset_min": 15 * 60}, "utc_offset_min"),
+])
+def test_schedule_refuses_bad_times_and_days(fields: dict[str, object], named: str):
+    """Times are HH:MM, days are unique weekday names, offsets real ones."""
+    assert named in _refused(Schedule, name="s", preset="p", **{"at": "07:30", **fields})
+
+
+def test_schedule_defaults_to_weekdays_in_vietnam_time():
+    """By default a schedule runs Monday to Friday at UTC+7."""
+    schedule = Schedule(name="s", preset="p", at="07:30")
+    assert [d.value for d in schedule.days] == ["mon", "tue", "wed", "thu", "fri"]
+    assert schedule.utc_offset_min == 420 and SCHEDULE.last_run_at is not None
+
+
+def test_alert_rule_needs_an_action_and_matches_by_category_severity_and_area():
+    """No action is refused; matching is category, at-least severity and case-insensitive area part."""
+    assert "needs an action" in _refused(AlertRule, name="r")
+    assert RULE.matches(AlertCategory.TRAFFIC, Severity.CRITICAL, "Huyện Cao Lộc")
+    assert RULE.matches(AlertCategory.TRAFFIC, Severity.CRITICAL, "CAO LỘC")
+    assert RULE.matches(AlertCategory.TRAFFIC, Severity.CRITICAL, unicodedata.normalize("NFD", "xã Cao Lộc"))
+    assert not RULE.matches(AlertCategory.TRAFFIC, Severity.MAJOR, "Cao Lộc")
+    assert not RULE.matches(AlertCategory.CYBER, Severity.CRITICAL, "Cao Lộc")
+    assert not RULE.matches(AlertCategory.TRAFFIC, Severity.CRITICAL, "Lộc Bình")
+    assert not RULE.model_copy(update={"enabled": False}).matches(AlertCategory.TRAFFIC, Severity.CRITICAL, "Cao Lộc")
+    anything = AlertRule(name="all", alarm_wall="main")
+    assert anything.matches(AlertCategory.HEALTH, Severity.INFO, "") and PRESET.shortcut == 1

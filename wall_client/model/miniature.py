@@ -1,0 +1,140 @@
+"""What the console's miniature of one monitor shows, and where each tile sits in it.
+
+Drawn from the wall state and the layouts in the store (never from a screen capture), so a
+miniature shows exactly what the server says the wall shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wall_client.model.store import TileView, WallStore
+from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
+
+KIND_LABELS = {
+    TileKind.VIDEO: "Camera",
+    TileKind.CHART: "Biểu đồ",
+    TileKind.KPI: "Chỉ số",
+    TileKind.ALERTS: "Cảnh báo",
+    TileKind.CLOCK: "Đồng hồ",
+    TileKind.TEXT: "Văn bản",
+    TileKind.IMAGE: "Hình ảnh",
+    TileKind.CAMERA_GRID: "Trạng thái camera",
+    TileKind.MAP: "Bản đồ",
+}
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in pixels (Qt-free; the widget turns it into a QRect)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
+
+
+@dataclass(frozen=True)
+class MiniTile:
+    """One tile of a miniature: its grid cell, what kind it is and what it shows now."""
+
+    tile_id: str
+    kind: TileKind
+    col: int
+    row: int
+    col_span: int
+    row_span: int
+    kind_label: str
+    shows: str  # camera name, tour, chart/KPI title; "" when empty
+    pinned: bool
+    source: TileSource | None
+
+    @property
+    def takes_cameras(self) -> bool:
+        return self.kind is TileKind.VIDEO
+
+
+@dataclass(frozen=True)
+class MonitorMiniature:
+    wall: str
+    monitor: int
+    layout_id: str
+    layout_name: str
+    cols: int
+    rows: int
+    tiles: tuple[MiniTile, ...]
+
+    def tile(self, tile_id: str) -> MiniTile | None:
+        return next((t for t in self.tiles if t.tile_id == tile_id), None)
+
+
+def _camera_name(store: WallStore, camera: str) -> str:
+    info = store.cameras.get(camera)
+    return info.name if info else camera
+
+
+def describe(store: WallStore, view: TileView) -> str:
+    """What the tile shows, in words: the operator's source first, then what the layout configures."""
+    source = view.state.source if view.state else None
+    if isinstance(source, CameraSource):
+        return _camera_name(store, source.camera)
+    if isinstance(source, TourSource):
+        return f"Tuần tra {len(source.cameras)} camera · {source.dwell_s:g} giây"
+    tile = view.tile
+    if tile.kind is TileKind.VIDEO:
+        camera = tile.props.get("camera")
+        return _camera_name(store, str(camera)) if camera else ""
+    if tile.title:
+        return tile.title
+    series = tile.props.get("series")
+    if isinstance(series, str):
+        info = store.series.get(series)
+        return info.info.name if info else series
+    if isinstance(series, list) and series:
+        return ", ".join(str(s) for s in series)
+    return ""
+
+
+def monitor_miniature(store: WallStore, wall: str, monitor: int) -> MonitorMiniature | None:
+    """The miniature of one monitor, or None while its wall or layout is unknown."""
+    layout, views = store.monitor_tiles(wall, monitor)
+    if layout is None:
+        return None
+    tiles = tuple(
+        MiniTile(tile_id=v.tile.id, kind=v.tile.kind, col=v.tile.col, row=v.tile.row, col_span=v.tile.col_span,
+                 row_span=v.tile.row_span, kind_label=KIND_LABELS.get(v.tile.kind, v.tile.kind.value),
+                 shows=describe(store, v), pinned=bool(v.state and v.state.pinned),
+                 source=v.state.source if v.state else None)
+        for v in views
+    )
+    return MonitorMiniature(wall, monitor, layout.id, layout.name, layout.cols, layout.rows, tiles)
+
+
+def grid_area(width: int, height: int, aspect: float = 16 / 9) -> Rect:
+    """The largest rectangle of the monitor's aspect (monitors are 16:9) that fits the widget: centred
+    across, at the top, so that it stays right under the monitor's caption."""
+    if width <= 0 or height <= 0:
+        return Rect(0, 0, 0, 0)
+    w = min(width, int(height * aspect))
+    h = min(height, int(w / aspect))
+    return Rect((width - w) // 2, 0, w, h)
+
+
+def tile_rects(miniature: MonitorMiniature, area: Rect, gap: int = 2) -> dict[str, Rect]:
+    """Each tile's rectangle inside `area`, with a gap so neighbouring tiles stay distinguishable."""
+    cell_w, cell_h = area.width / miniature.cols, area.height / miniature.rows
+    rects = {}
+    for t in miniature.tiles:
+        left = area.x + round(t.col * cell_w)
+        top = area.y + round(t.row * cell_h)
+        right = area.x + round((t.col + t.col_span) * cell_w)
+        bottom = area.y + round((t.row + t.row_span) * cell_h)
+        rects[t.tile_id] = Rect(left + gap, top + gap, max(1, right - left - 2 * gap), max(1, bottom - top - 2 * gap))
+    return rects
+
+
+def tile_at(rects: dict[str, Rect], x: float, y: float) -> str | None:
+    return next((tile_id for tile_id, rect in rects.items() if rect.contains(x, y)), None)

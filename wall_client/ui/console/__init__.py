@@ -1,0 +1,1 @@
+"""The operator console: camera tree, live miniatures of the walls, alerts (`iocwall console`)."""

@@ -1,0 +1,142 @@
+"""Every change the console asks of the server goes through here: one place that sends, and one
+place that says, in the status bar, what happened or why the server refused.
+
+Nothing is changed locally: the widgets redraw when the server's delta comes back, so a refused
+or lost command can never leave the console showing a change that did not happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from wall_client.model import console_commands as commands
+from wall_client.model.store import WallStore
+from wall_protocol import ProtocolError
+from wall_protocol.common import Role
+from wall_protocol.entities import TileState
+from wall_protocol.messages import Result
+
+log = logging.getLogger(__name__)
+
+Request = Callable[[dict[str, Any]], Awaitable[Result]]
+
+
+class ConsoleActions(QObject):
+    """The console's commands, the role that allows them, and the tile the operator selected."""
+
+    message = Signal(str, bool)  # text for the status bar, and whether it is an error
+    role_changed = Signal()
+    selection_changed = Signal()
+
+    def __init__(self, store: WallStore, request: Request, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._request = request
+        self.role: Role | None = None
+        self.selected_tile: tuple[str, int, str] | None = None  # wall, monitor, tile
+        self.selected_cameras: Callable[[], list[str]] = list
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # ------------------------------------------------------------------ role and selection
+
+    def set_role(self, role: Role | None) -> None:
+        self.role = role
+        self.role_changed.emit()
+
+    @property
+    def may_edit(self) -> bool:
+        return commands.may_edit(self.role)
+
+    def select_tile(self, wall: str, monitor: int, tile: str | None) -> None:
+        self.selected_tile = None if tile is None else (wall, monitor, tile)
+        self.selection_changed.emit()
+
+    # ------------------------------------------------------------------ commands
+
+    def send(self, message: dict[str, Any], what: str) -> asyncio.Task[None]:
+        """Send `message` (described by `what`, in Vietnamese) and report the outcome in the status bar."""
+        task = asyncio.ensure_future(self._send(message, what))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _send(self, message: dict[str, Any], what: str) -> None:
+        self._say(f"Đang gửi: {what}…", False)
+        try:
+            await self._request(message)
+        except ProtocolError as exc:
+            log.info("server refused %s: %s", message.get("type"), exc.message)
+            self._say(f"Máy chủ từ chối {what}: {exc.message}", True)
+        except TimeoutError:
+            self._say(f"Máy chủ không trả lời về {what}; tường giữ nguyên trạng thái máy chủ báo", True)
+        else:
+            self._say(f"Đã thực hiện: {what}", False)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.emit(text, error)
+
+    async def wait_idle(self) -> None:
+        """Wait until every command sent so far has its answer (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _camera_name(self, camera: str) -> str:
+        info = self.store.cameras.get(camera)
+        return info.name if info else camera
+
+    def set_camera(self, wall: str, monitor: int, tile: str, camera: str) -> None:
+        current = self._tile_state(wall, monitor, tile)
+        pinned = bool(current and current.pinned)  # a pinned tile stays pinned with its new camera
+        self.send(commands.set_camera(wall, monitor, tile, camera, pinned),
+                  f"đưa camera «{self._camera_name(camera)}» lên ô {tile} ({wall}/{monitor})")
+
+    def start_tour(self, wall: str, monitor: int, tile: str, cameras: list[str]) -> None:
+        if not cameras:
+            self._say("Chọn các camera cần tuần tra trong cây camera trước", True)
+            return
+        current = self._tile_state(wall, monitor, tile)
+        self.send(commands.start_tour(wall, monitor, tile, cameras, bool(current and current.pinned)),
+                  f"tuần tra {len(cameras)} camera trên ô {tile} ({wall}/{monitor})")
+
+    def set_pinned(self, wall: str, monitor: int, tile: str, pinned: bool) -> None:
+        current = self._tile_state(wall, monitor, tile)
+        source = current.source if current else None
+        self.send(commands.set_pinned(wall, monitor, tile, source, pinned),
+                  f"{'ghim' if pinned else 'bỏ ghim'} ô {tile} ({wall}/{monitor})")
+
+    def clear_tile(self, wall: str, monitor: int, tile: str) -> None:
+        self.send(commands.clear_tile(wall, monitor, tile), f"xoá ô {tile} ({wall}/{monitor})")
+
+    def set_layout(self, wall: str, monitor: int, layout: str) -> None:
+        name = self.store.layouts[layout].name if layout in self.store.layouts else layout
+        self.send(commands.set_layout(wall, monitor, layout), f"đổi bố cục màn hình {wall}/{monitor} sang «{name}»")
+
+    def ack_alert(self, alert: int, comment: str) -> None:
+        self.send(commands.ack_alert(alert, comment), f"xác nhận cảnh báo #{alert}")
+
+    def resolve_alert(self, alert: int, comment: str) -> None:
+        self.send(commands.resolve_alert(alert, comment), f"xử lý xong cảnh báo #{alert}")
+
+    def send_selected_camera(self) -> None:
+        """Enter: the camera selected in the tree goes to the tile selected in the walls panel."""
+        cameras = self.selected_cameras()
+        if self.selected_tile is None or not cameras:
+            self._say("Chọn một camera trong cây và một ô trên hình thu nhỏ của tường", True)
+            return
+        wall, monitor, tile = self.selected_tile
+        self.set_camera(wall, monitor, tile, cameras[0])
+
+    def clear_selected_tile(self) -> None:
+        if self.selected_tile is None:
+            self._say("Chọn một ô trên hình thu nhỏ của tường trước", True)
+            return
+        self.clear_tile(*self.selected_tile)
+
+    def _tile_state(self, wall: str, monitor: int, tile: str) -> TileState | None:
+        _layout, views = self.store.monitor_tiles(wall, monitor)
+        return next((v.state for v in views if v.tile.id == tile), None)

@@ -1,0 +1,69 @@
+"""Running the console: the shared feed machinery (FeedApp) with one console window for every wall."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from wall_client.model.console_alerts import ResolvedLog
+from wall_client.ui.app import FeedApp, offscreen, run_in_qt
+from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.window import ConsoleWindow
+from wall_protocol.common import AlertState
+from wall_protocol.messages import Delta, ServerMessage, Welcome
+
+
+@dataclass
+class ConsoleOptions:
+    server: str  # ws://HOST:PORT/ws
+    token: str
+    seconds: float | None = None  # exit after this long (tests, screenshots)
+    snapshot: Path | None = None  # write a PNG of the window here before exiting
+
+
+class ConsoleApp(FeedApp):
+    def __init__(self, options: ConsoleOptions) -> None:
+        # No wall filter: the console follows every wall. No chart history: the console draws no charts.
+        super().__init__(options.server, options.token, wall=None, client_name="iocwall console",
+                         load_history=False)
+        self.options = options
+        self.resolved = ResolvedLog()
+        self.actions = ConsoleActions(self.store, self.feed.request)
+        self.window = ConsoleWindow(self.context, self.actions, self.resolved)
+
+    def on_welcome(self, welcome: Welcome) -> None:
+        self.actions.set_role(welcome.role)
+
+    async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        await super()._on_message(message, deltas)
+        for delta in deltas:
+            if delta.kind == "alert" and delta.alert.state is AlertState.RESOLVED:
+                self.resolved.add(delta.alert)  # the store drops resolved alerts; the console shows who and when
+
+    async def run(self) -> None:
+        feed = asyncio.create_task(self.feed.run(), name="feed")
+        if offscreen():
+            self.window.show()
+        else:
+            self.window.showMaximized()
+        started = time.monotonic()
+        try:
+            while not feed.done() and self.window.isVisible():
+                await asyncio.sleep(0.25)
+                if self.options.seconds is not None and time.monotonic() - started >= self.options.seconds:
+                    break
+            if self.options.snapshot is not None:
+                self.options.snapshot.parent.mkdir(parents=True, exist_ok=True)
+                self.window.grab().save(str(self.options.snapshot))
+                print(f"wrote {self.options.snapshot}", flush=True)
+            if feed.done():
+                feed.result()  # a refusal (bad token) ends the console with its reason
+        finally:
+            feed.cancel()
+            self.window.preview.release()
+
+
+def run_console(options: ConsoleOptions) -> int:
+    return run_in_qt(lambda: ConsoleApp(options).run())

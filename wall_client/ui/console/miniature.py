@@ -1,0 +1,270 @@
+"""A live miniature of one monitor of a wall: its tiles, what each shows, pinned marks.
+
+Drop a camera on a tile to send it there; right-click a tile for the other commands. The
+miniature only ever draws the store (the server's state), so what it shows is what the wall shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+
+from wall_client.model.miniature import (
+    MiniTile,
+    MonitorMiniature,
+    Rect,
+    grid_area,
+    monitor_miniature,
+    tile_at,
+    tile_rects,
+)
+from wall_client.ui import theme
+from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.camera_tree import cameras_from_mime
+
+VIEW_ONLY = "Chỉ xem: vai trò của token này không được điều khiển tường"
+
+
+def _qrect(rect: Rect) -> QRect:
+    return QRect(rect.x, rect.y, rect.width, rect.height)
+
+
+class MonitorMiniatureWidget(QWidget):
+    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.console_actions = actions
+        self.wall = wall
+        self.monitor = monitor
+        self.miniature: MonitorMiniature | None = None
+        self.drop_target: str | None = None
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setMinimumSize(320, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        store = actions.store
+        for event in (store.wall_changed, store.layout_changed, store.camera_changed):
+            event.connect(self._on_store_change)
+        store.reset.connect(self.refresh)
+        store.metric_changed.connect(self._on_series)
+        actions.selection_changed.connect(self.update)
+        self.refresh()
+
+    def release(self) -> None:
+        store = self.console_actions.store
+        for event in (store.wall_changed, store.layout_changed, store.camera_changed):
+            event.disconnect(self._on_store_change)
+        store.reset.disconnect(self.refresh)
+        store.metric_changed.disconnect(self._on_series)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 270)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width * 9 // 16
+
+    # ------------------------------------------------------------------ following the store
+
+    def _on_store_change(self, _name: str) -> None:
+        self.refresh()  # cheap: a few tiles; any wall, layout or camera name may change what is shown
+
+    def _on_series(self, _key: str) -> None:
+        if self.miniature is not None and any(not t.shows for t in self.miniature.tiles):
+            self.refresh()  # a series' name may arrive after the snapshot
+
+    def refresh(self) -> None:
+        miniature = monitor_miniature(self.console_actions.store, self.wall, self.monitor)
+        if miniature != self.miniature:
+            self.miniature = miniature
+            self.update()
+
+    # ------------------------------------------------------------------ geometry
+
+    def rects(self) -> dict[str, Rect]:
+        if self.miniature is None:
+            return {}
+        return tile_rects(self.miniature, grid_area(self.width(), self.height()))
+
+    def tile_at(self, point: QPoint) -> str | None:
+        return tile_at(self.rects(), point.x(), point.y())
+
+    def tile_centre(self, tile_id: str) -> QPoint:
+        return _qrect(self.rects()[tile_id]).center()
+
+    def selected(self) -> str | None:
+        chosen = self.console_actions.selected_tile
+        if chosen is not None and chosen[:2] == (self.wall, self.monitor):
+            return chosen[2]
+        return None
+
+    # ------------------------------------------------------------------ mouse, drops and the menu
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        tile = self.tile_at(event.position().toPoint())
+        if tile is not None or self.selected() is not None:
+            self.console_actions.select_tile(self.wall, self.monitor, tile)
+        super().mousePressEvent(event)
+
+    def _drop_tile(self, event: QDragMoveEvent | QDropEvent) -> MiniTile | None:
+        if self.miniature is None or not cameras_from_mime(event.mimeData()):
+            return None
+        tile_id = self.tile_at(event.position().toPoint())
+        tile = self.miniature.tile(tile_id) if tile_id else None
+        return tile if tile is not None and tile.takes_cameras else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not cameras_from_mime(event.mimeData()):
+            event.ignore()
+        elif not self.console_actions.may_edit:
+            self.console_actions.message.emit(VIEW_ONLY, True)  # say why the drop is refused while dragging
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        tile = self._drop_tile(event)
+        self.drop_target = tile.tile_id if tile else None
+        if tile is not None and self.console_actions.may_edit:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+        self.update()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self.drop_target = None
+        self.update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_target = None
+        self.update()
+        tile = self._drop_tile(event)
+        cameras = cameras_from_mime(event.mimeData())
+        if tile is None or not cameras:
+            event.ignore()
+            return
+        if not self.console_actions.may_edit:
+            self.console_actions.message.emit(VIEW_ONLY, True)
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.console_actions.select_tile(self.wall, self.monitor, tile.tile_id)
+        if len(cameras) > 1:
+            self.console_actions.start_tour(self.wall, self.monitor, tile.tile_id, cameras)
+        else:
+            self.console_actions.set_camera(self.wall, self.monitor, tile.tile_id, cameras[0])
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        tile_id = self.tile_at(event.pos())
+        if tile_id is not None:
+            self.console_actions.select_tile(self.wall, self.monitor, tile_id)
+        menu = self.build_menu(tile_id)
+        menu.exec(event.globalPos())
+
+    def build_menu(self, tile_id: str | None) -> QMenu:
+        """The right-click menu of a tile (or of the monitor, off the tiles): every entry is a server command."""
+        menu = QMenu(self)
+        editable = self.console_actions.may_edit
+        tile = self.miniature.tile(tile_id) if self.miniature and tile_id else None
+        if tile is not None:
+            cameras = self.console_actions.selected_cameras()
+            wall, monitor, tid = self.wall, self.monitor, tile.tile_id
+            set_camera = menu.addAction("Đặt camera đang chọn\tEnter")
+            set_camera.setEnabled(editable and tile.takes_cameras and bool(cameras))
+            set_camera.triggered.connect(lambda: self.console_actions.set_camera(wall, monitor, tid, cameras[0]))
+            tour = menu.addAction(f"Tuần tra {len(cameras)} camera đang chọn (10 giây/camera)")
+            tour.setEnabled(editable and tile.takes_cameras and bool(cameras))
+            tour.triggered.connect(lambda: self.console_actions.start_tour(wall, monitor, tid, cameras))
+            pin = menu.addAction("Bỏ ghim ô" if tile.pinned else "Ghim ô")
+            pin.setEnabled(editable)
+            pin.triggered.connect(lambda: self.console_actions.set_pinned(wall, monitor, tid, not tile.pinned))
+            clear = menu.addAction("Xoá ô\tDelete")
+            clear.setEnabled(editable and (tile.source is not None or tile.pinned))
+            clear.triggered.connect(lambda: self.console_actions.clear_tile(wall, monitor, tid))
+            menu.addSeparator()
+        layouts = menu.addMenu("Bố cục màn hình")
+        layouts.setEnabled(editable)
+        current = self.miniature.layout_id if self.miniature else None
+        for layout in sorted(self.console_actions.store.layouts.values(), key=lambda lay: lay.name):
+            action: QAction = layouts.addAction(f"{layout.name}  ({layout.cols}×{layout.rows})")
+            action.setCheckable(True)
+            action.setChecked(layout.id == current)
+            action.triggered.connect(lambda _checked=False, lid=layout.id: self.console_actions.set_layout(
+                self.wall, self.monitor, lid))
+        if not editable:
+            menu.addSeparator()
+            menu.addAction(VIEW_ONLY).setEnabled(False)
+        return menu
+
+    # ------------------------------------------------------------------ drawing
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), theme.BACKGROUND)
+        area = _qrect(grid_area(self.width(), self.height()))
+        painter.fillRect(area, Qt.GlobalColor.black)
+        if self.miniature is None:
+            painter.setPen(theme.MUTED)
+            painter.setFont(theme.font(13))
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             "Chưa có bố cục cho màn hình này")
+            painter.end()
+            return
+        selected = self.selected()
+        for tile in self.miniature.tiles:
+            self._paint_tile(painter, tile, _qrect(self.rects()[tile.tile_id]), tile.tile_id == selected)
+        painter.end()
+
+    def _paint_tile(self, painter: QPainter, tile: MiniTile, rect: QRect, selected: bool) -> None:
+        painter.fillRect(rect, theme.TILE)
+        highlighted = selected or tile.tile_id == self.drop_target
+        painter.setPen(QPen(theme.ACCENT if highlighted else theme.TILE_BORDER, 3 if highlighted else 1))
+        painter.drawRect(rect.adjusted(1, 1, -2, -2) if highlighted else rect.adjusted(0, 0, -1, -1))
+        inner = rect.adjusted(6, 4, -6, -4)
+        small = max(9, min(13, rect.height() // 6))
+        painter.setFont(theme.font(small))
+        painter.setPen(theme.MUTED)
+        kind = tile.kind_label
+        if tile.source is not None and tile.source.kind == "tour":
+            kind = "Tuần tra"
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         painter.fontMetrics().elidedText(kind, Qt.TextElideMode.ElideRight, inner.width() - 18))
+        if tile.pinned:
+            self._paint_pin(painter, inner, small)
+        body = inner.adjusted(0, small + 4, 0, 0)
+        shows = tile.shows or ("Trống" if tile.takes_cameras else "")
+        painter.setPen(theme.TEXT if tile.shows else theme.STALE)
+        painter.setFont(theme.font(max(10, min(16, rect.height() // 5)), bold=bool(tile.shows)))
+        painter.drawText(body, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self._fit(painter, shows, body))
+
+    @staticmethod
+    def _fit(painter: QPainter, text: str, rect: QRect) -> str:
+        """Elide what would not fit two lines, so no text is cut through the middle of a line."""
+        lines = max(1, rect.height() // max(1, painter.fontMetrics().height()))
+        return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width() * min(lines, 2) - 8)
+
+    @staticmethod
+    def _paint_pin(painter: QPainter, inner: QRect, size: int) -> None:
+        """A yellow 'GHIM' tag top right: pinned tiles stay when the others change, the operator must see which."""
+        painter.save()
+        painter.setFont(theme.font(size, bold=True))
+        label = "● GHIM"
+        width = painter.fontMetrics().horizontalAdvance(label) + 8
+        tag = QRect(inner.right() - width + 4, inner.top() - 2, width, painter.fontMetrics().height() + 2)
+        painter.fillRect(tag, theme.BACKGROUND)
+        painter.setPen(theme.WARN)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()

@@ -1,0 +1,28 @@
+"""Preview of the camera highlighted in the tree: the wall's own video tile, fed a one-tile view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from wall_client.model.store import TileView
+from wall_client.ui.tiles.base import TileContext
+from wall_client.ui.video.video_tile import VideoTile
+from wall_protocol.entities import Tile, TileKind
+
+
+def _view(camera: str) -> TileView:
+    props = {"camera": camera} if camera else {}
+    return TileView(Tile(id="preview", kind=TileKind.VIDEO, col=0, row=0, props=props), None)
+
+
+class CameraPreview(VideoTile):
+    """Plays the sub stream of the chosen camera (small tile), with the tile's name and state badge."""
+
+    def __init__(self, context: TileContext, parent: QWidget | None = None) -> None:
+        super().__init__(_view(""), context, parent)
+        self.setMinimumHeight(150)
+
+    def show_camera(self, camera: str) -> None:
+        """Switch to `camera` ("" stops the preview); the player retunes only when the camera changed."""
+        self.view = _view(camera)
+        self.retune()

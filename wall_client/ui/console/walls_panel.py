@@ -1,0 +1,90 @@
+"""Every wall and each of its monitors, as live miniatures side by side (scrolls when there are many)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from wall_client.ui import theme
+from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.miniature import MonitorMiniatureWidget
+
+MONITORS_PER_ROW = 2
+
+
+class _MonitorBox(QWidget):
+    """A monitor's caption (number and layout name) above its miniature."""
+
+    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.console_actions = actions
+        self.caption = QLabel(self)
+        self.caption.setFont(theme.font(13, bold=True))
+        self.miniature = MonitorMiniatureWidget(actions, wall, monitor, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.miniature, 1)
+        actions.store.wall_changed.connect(self._caption)
+        actions.store.layout_changed.connect(self._caption)
+        self._caption()
+
+    def _caption(self, *_args: object) -> None:
+        mini = self.miniature.miniature
+        layout = f" · {mini.layout_name} ({mini.cols}×{mini.rows})" if mini else ""
+        self.caption.setText(f"Màn hình {self.miniature.monitor}{layout}")
+
+    def release(self) -> None:
+        self.console_actions.store.wall_changed.disconnect(self._caption)
+        self.console_actions.store.layout_changed.disconnect(self._caption)
+        self.miniature.release()
+
+
+class WallsPanel(QScrollArea):
+    def __init__(self, actions: ConsoleActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.console_actions = actions
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.boxes: dict[tuple[str, int], _MonitorBox] = {}
+        self._shape: list[tuple[str, str, tuple[int, ...]]] = []
+        self._content = QWidget()
+        self._layout = QVBoxLayout(self._content)
+        self.setWidget(self._content)
+        actions.store.reset.connect(self.rebuild)
+        actions.store.wall_changed.connect(lambda _name: self.rebuild())
+        self.rebuild()
+
+    def miniature(self, wall: str, monitor: int) -> MonitorMiniatureWidget:
+        return self.boxes[(wall, monitor)].miniature
+
+    def rebuild(self) -> None:
+        """Recreate the boxes only when walls or monitors come or go; a tile change just repaints."""
+        walls = sorted(self.console_actions.store.walls.values(), key=lambda w: w.name)
+        shape = [(w.name, w.title, tuple(sorted(m.index for m in w.monitors))) for w in walls]
+        if shape == self._shape:
+            return
+        self._shape = shape
+        for box in self.boxes.values():
+            box.release()
+        self.boxes = {}
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if not walls:
+            empty = QLabel("Chưa nhận được danh sách tường từ máy chủ…")
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._layout.addWidget(empty)
+            return
+        for name, title, monitors in shape:
+            group = QGroupBox(f"{title}  ({name})")
+            group.setFont(theme.font(15, bold=True))
+            grid = QGridLayout(group)
+            for position, index in enumerate(monitors):
+                box = _MonitorBox(self.console_actions, name, index, group)
+                box.setFont(theme.font(13))
+                self.boxes[(name, index)] = box
+                grid.addWidget(box, position // MONITORS_PER_ROW, position % MONITORS_PER_ROW)
+            self._layout.addWidget(group, 1)  # miniatures grow with the window: bigger text, easier drops

@@ -1,0 +1,178 @@
+"""The operator console's main window: camera tree (left), walls (centre), alerts (bottom), status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow, QSplitter, QWidget
+
+from wall_client.model.console_alerts import ResolvedLog
+from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.alerts_panel import AlertsPanel
+from wall_client.ui.console.camera_tree import CameraTree
+from wall_client.ui.console.help_overlay import HelpOverlay
+from wall_client.ui.console.miniature import VIEW_ONLY
+from wall_client.ui.console.preview import CameraPreview
+from wall_client.ui.console.style import stylesheet
+from wall_client.ui.console.walls_panel import WallsPanel
+from wall_client.ui.tiles.base import TileContext
+from wall_protocol.common import utc_now
+
+MESSAGE_SHOWN_MS = 20_000
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Ctrl+F", "Tìm camera (tên, mã, huyện; gõ không dấu cũng được)"),
+    ("Enter", "Đưa camera đang chọn lên ô đang chọn của tường"),
+    ("Delete", "Xoá ô đang chọn của tường"),
+    ("Ctrl+P", "Ghim / bỏ ghim ô đang chọn"),
+    ("Ctrl+T", "Tuần tra các camera đang chọn trên ô đang chọn"),
+    ("Ctrl+K", "Xác nhận cảnh báo đang chọn"),
+    ("Ctrl+R", "Đánh dấu đã xử lý cảnh báo đang chọn"),
+    ("Kéo - thả", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ"),
+    ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, bố cục"),
+    ("F1", "Hiện / ẩn bảng phím tắt này"),
+]
+
+
+class ConsoleWindow(QMainWindow):
+    def __init__(self, context: TileContext, actions: ConsoleActions, resolved: ResolvedLog) -> None:
+        super().__init__()
+        self.context = context
+        self.console_actions = actions
+        self.setWindowTitle("IOC Wall - Bảng điều khiển")
+        self.setStyleSheet(stylesheet())
+        self.resize(1600, 960)
+
+        self.cameras = CameraTree(context.store)
+        self.preview = CameraPreview(context)
+        self.cameras.current_camera.connect(self.preview.show_camera)
+        actions.selected_cameras = self.cameras.selected_cameras
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.cameras)
+        left.addWidget(self.preview)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        self.camera_dock = self._dock("Camera", left, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.camera_dock.setMinimumWidth(320)
+
+        self.walls = WallsPanel(actions)
+        self.setCentralWidget(self.walls)
+
+        self.alerts = AlertsPanel(actions, resolved)
+        self.alerts_dock = self._dock("Cảnh báo", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.alerts_dock], [260], Qt.Orientation.Vertical)
+
+        self.connection_label = QLabel()
+        self.statusBar().addPermanentWidget(self.connection_label)
+        self.statusBar().messageChanged.connect(self._message_cleared)
+        actions.message.connect(self.show_message)
+        actions.role_changed.connect(self._update_status)
+        context.store.connection_changed.connect(lambda _up: self._update_status())
+        context.store.reset.connect(self._update_status)
+
+        self.help = HelpOverlay(SHORTCUTS, self)
+        self._shortcuts()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(lambda: self.preview.tick(utc_now()))
+        self._timer.start(1000)
+        self._update_status()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ------------------------------------------------------------------ keyboard
+
+    def _shortcuts(self) -> None:
+        bindings: dict[str, Callable[[], None]] = {
+            "Ctrl+F": self.cameras.focus_search,
+            "Return": self._enter,
+            "Enter": self._enter,
+            "Delete": self._delete,
+            "Ctrl+P": self._toggle_pin,
+            "Ctrl+T": self._tour,
+            "Ctrl+K": self.alerts.acknowledge,
+            "Ctrl+R": self.alerts.resolve,
+            "F1": self.help.toggle,
+        }
+        for keys, handler in bindings.items():
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(handler)
+        escape = QShortcut(QKeySequence("Escape"), self)
+        escape.activated.connect(self.help.hide)
+
+    def _typing(self) -> QLineEdit | None:
+        focus = QApplication.focusWidget()
+        return focus if isinstance(focus, QLineEdit) else None
+
+    def _editing_allowed(self) -> bool:
+        if not self.console_actions.may_edit:
+            self.show_message(VIEW_ONLY, True)
+        return self.console_actions.may_edit
+
+    def _enter(self) -> None:
+        typing = self._typing()
+        if typing is self.cameras.search:
+            self.cameras.tree.setFocus()  # Enter in the search box: go and pick from what it found
+            return
+        if typing is self.alerts.comment:
+            self.alerts.acknowledge()
+            return
+        if self._editing_allowed():
+            self.console_actions.send_selected_camera()
+
+    def _delete(self) -> None:
+        typing = self._typing()
+        if typing is not None:
+            typing.del_()  # the shortcut took Delete from the text box; do what it would have done
+            return
+        if self._editing_allowed():
+            self.console_actions.clear_selected_tile()
+
+    def _toggle_pin(self) -> None:
+        selected = self.console_actions.selected_tile
+        if selected is None:
+            self.show_message("Chọn một ô trên hình thu nhỏ của tường trước", True)
+        elif self._editing_allowed():
+            wall, monitor, tile = selected
+            mini = self.walls.miniature(wall, monitor).miniature
+            current = mini.tile(tile) if mini else None
+            self.console_actions.set_pinned(wall, monitor, tile, not (current and current.pinned))
+
+    def _tour(self) -> None:
+        selected = self.console_actions.selected_tile
+        if selected is None:
+            self.show_message("Chọn một ô trên hình thu nhỏ của tường trước", True)
+        elif self._editing_allowed():
+            self.console_actions.start_tour(*selected, self.cameras.selected_cameras())
+
+    # ------------------------------------------------------------------ status bar
+
+    def show_message(self, text: str, error: bool) -> None:
+        colour = "#e74c3c" if error else "#e8eef9"
+        self.statusBar().setStyleSheet(f"QStatusBar {{ color: {colour}; }}")
+        self.statusBar().showMessage(text, MESSAGE_SHOWN_MS)
+
+    def _message_cleared(self, text: str) -> None:
+        if not text:
+            self.statusBar().setStyleSheet("")
+
+    def _update_status(self) -> None:
+        store = self.context.store
+        role = self.console_actions.role.value if self.console_actions.role else "chưa rõ"
+        who = f"Vai trò: {role}" + ("" if self.console_actions.may_edit else " (chỉ xem)")
+        link = "Đã kết nối máy chủ" if store.connected else (
+            f"Mất kết nối: {store.connection_detail}" if store.connection_detail else "Đang kết nối…")
+        self.connection_label.setText(f"{who}  ·  {link}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()  # the app releases the preview's player when its loop ends
+        super().closeEvent(event)

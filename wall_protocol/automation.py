@@ -1,0 +1,130 @@
+"""What drives a wall without an operator: presets, schedules that apply them, alert rules.
+
+A preset is a named wall state (which layout on which monitor, optionally what some tiles show);
+the server applies it in one transaction, so every wall PC of that wall follows at once.
+Schedules and alert rules run on the server, so they work with no console open.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from wall_protocol.common import AlertCategory, Severity, ShortText, Slug, UtcDatetime, WireModel
+from wall_protocol.entities import MonitorState
+
+SEVERITY_ORDER = {"info": 0, "minor": 1, "major": 2, "critical": 3}
+VIETNAM_UTC_OFFSET_MIN = 7 * 60
+
+
+class Preset(WireModel):
+    """A named wall state: the layout of some monitors of one wall and, optionally, tile sources.
+
+    Monitors not listed keep what they show. A listed monitor is set exactly as given: tiles not
+    listed show what their layout says (as after `set_layout`).
+    """
+
+    name: Slug
+    title: ShortText
+    wall: Slug
+    monitors: tuple[MonitorState, ...] = Field(min_length=1, max_length=64)
+    shortcut: int | None = Field(default=None, ge=1, le=9, description="Console shortcut Ctrl+1…9.")
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Preset:
+        seen: set[int] = set()
+        for position, monitor in enumerate(self.monitors):
+            if monitor.index in seen:
+                raise ValueError(f"monitor {monitor.index} is listed twice (monitors.{position})")
+            seen.add(monitor.index)
+            tiles = [t.tile for t in monitor.tiles]
+            twice = sorted({t for t in tiles if tiles.count(t) > 1})
+            if twice:
+                raise ValueError(f"monitor {monitor.index}: tile {', '.join(twice)} is listed twice")
+            alarmed = [t.tile for t in monitor.tiles if t.alarm is not None]
+            if alarmed:
+                # Alarms come from alerts, not from files: a preset carrying one could never be cleared.
+                raise ValueError(f"monitor {monitor.index}: tile {', '.join(alarmed)} must not carry an alarm")
+        return self
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+WEEKDAYS = tuple(Weekday)
+"""In `datetime.weekday()` order (Monday = 0)."""
+
+LocalTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Schedule(WireModel):
+    """Apply `preset` at `at` (local time, `utc_offset_min` from UTC) on the given days, once each time."""
+
+    name: Slug
+    preset: Slug
+    at: LocalTime = Field(description="Local time HH:MM, e.g. '07:30'.")
+    days: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1, max_length=7)
+    utc_offset_min: int = Field(
+        default=VIETNAM_UTC_OFFSET_MIN, ge=-12 * 60, le=14 * 60,
+        description="Minutes east of UTC of the local time (Vietnam: 420; it has no daylight saving).",
+    )
+    enabled: bool = True
+    last_run_at: UtcDatetime | None = Field(
+        default=None, description="When the server last applied it (set by the server; ignored on input)."
+    )
+
+    @model_validator(mode="after")
+    def _unique_days(self) -> Schedule:
+        if len(set(self.days)) != len(self.days):
+            raise ValueError(f"days must not repeat, got {[d.value for d in self.days]}")
+        return self
+
+
+class AlertRule(WireModel):
+    """When a new alert matches (category, minimum severity, area), apply a preset and/or pop its camera.
+
+    Empty conditions match everything; at least one action is required.
+    """
+
+    name: Slug
+    title: str = Field(default="", max_length=200)
+    enabled: bool = True
+    category: AlertCategory | None = Field(default=None, description="Only this category; null = any.")
+    min_severity: Severity = Severity.INFO
+    area_contains: str = Field(
+        default="", max_length=200, description="Case-insensitive part of the alert's area, e.g. 'Cao Lộc'."
+    )
+    apply_preset: Slug | None = Field(default=None, description="Preset to apply when it matches.")
+    alarm_wall: Slug | None = Field(
+        default=None, description="Wall whose alarm tile shows the alert's camera until it is acknowledged."
+    )
+
+    @model_validator(mode="after")
+    def _has_an_action(self) -> AlertRule:
+        if self.apply_preset is None and self.alarm_wall is None:
+            raise ValueError("a rule needs an action: apply_preset, alarm_wall or both")
+        return self
+
+    def matches(self, category: AlertCategory, severity: Severity, area: str) -> bool:
+        if not self.enabled:
+            return False
+        if self.category is not None and category is not self.category:
+            return False
+        if SEVERITY_ORDER[severity.value] < SEVERITY_ORDER[self.min_severity.value]:
+            return False
+        # NFC first: producers send Vietnamese both precomposed and with combining marks.
+        return _fold(self.area_contains) in _fold(area)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
