@@ -31,8 +31,8 @@ def watch_tile(tile_id: str) -> None:
     restart, paint = VideoTile._restart, VideoTile.paint_video
     waiting: dict[int, str] = {}  # id(tile) -> camera whose first frame is awaited
 
-    def watched_restart(tile: VideoTile) -> None:
-        restart(tile)
+    def watched_restart(tile: VideoTile, switching: bool = False) -> None:
+        restart(tile, switching)
         if tile.view.tile.id == tile_id and tile.camera is not None:
             waiting[id(tile)] = tile.camera
             emit("model", camera=tile.camera, t=time.monotonic())

@@ -14,7 +14,19 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from server.config import MediaConfig
-from server.domain import alerts, catalog, metrics, presets, rules, schedules, settings, snapshot, tokens, walls
+from server.domain import (
+    alerts,
+    briefings,
+    catalog,
+    metrics,
+    presets,
+    rules,
+    schedules,
+    settings,
+    snapshot,
+    tokens,
+    walls,
+)
 from server.domain.access import (
     ADMINS,
     AUTOMATION_EDITORS,
@@ -31,7 +43,7 @@ from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.entities import (
     Alert,
@@ -170,6 +182,10 @@ class Core:
         require(principal, OPERATORS, "set_tile")
         return await self.store.write(lambda c: walls.set_tile(c, principal, wall, monitor, tile, source, pinned))
 
+    async def freeze_wall(self, principal: Principal, wall: str, frozen: bool) -> WallState:
+        require(principal, OPERATORS, "freeze_wall")
+        return await self.store.write(lambda c: walls.set_frozen(c, principal, wall, frozen))
+
     async def change_alert(self, principal: Principal, alert_id: int, target: AlertState, comment: str) -> Alert:
         action = "ack_alert" if target is AlertState.ACKNOWLEDGED else "resolve_alert"
         require(principal, OPERATORS, action)
@@ -188,6 +204,15 @@ class Core:
     async def delete_preset(self, principal: Principal, name: str) -> None:
         require(principal, PRESET_EDITORS, "deleting presets")
         await self.store.write(lambda c: presets.delete(c, principal, name))
+
+    async def upsert_briefing(self, principal: Principal, briefing: Briefing, *,
+                              must_be_new: bool = False) -> Briefing:
+        require(principal, PRESET_EDITORS, "changing briefings")
+        return await self.store.write(lambda c: briefings.upsert(c, principal, briefing, must_be_new=must_be_new))
+
+    async def delete_briefing(self, principal: Principal, name: str) -> None:
+        require(principal, PRESET_EDITORS, "deleting briefings")
+        await self.store.write(lambda c: briefings.delete(c, principal, name))
 
     async def upsert_schedule(self, principal: Principal, schedule: Schedule, *,
                               must_be_new: bool = False) -> Schedule:

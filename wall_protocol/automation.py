@@ -128,3 +128,26 @@ class AlertRule(WireModel):
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
+
+
+class Briefing(WireModel):
+    """A named playlist of presets a console steps through in a briefing, optionally advancing by itself.
+
+    Stored on the server so any console can run it; stepping applies each preset with `apply_preset`.
+    """
+
+    name: Slug
+    title: ShortText
+    steps: tuple[Slug, ...] = Field(min_length=1, max_length=100, description="Preset names, in order.")
+    advance_s: float | None = Field(
+        default=None, ge=1.0, le=3600.0,
+        description="Seconds each step is shown before the next is applied; null = the operator steps.",
+    )
+
+    @model_validator(mode="after")
+    def _no_step_twice_in_a_row(self) -> Briefing:
+        for position in range(1, len(self.steps)):
+            if self.steps[position] == self.steps[position - 1]:
+                # Applying the same preset twice shows nothing new: almost certainly a slip in the list.
+                raise ValueError(f"steps.{position}: preset {self.steps[position]!r} repeats the step before it")
+        return self

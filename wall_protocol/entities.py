@@ -214,6 +214,11 @@ class WallState(WireModel):
     name: Slug
     title: ShortText
     monitors: tuple[MonitorState, ...]
+    frozen: bool = Field(
+        default=False,
+        description="Briefing freeze: the wall's PCs keep showing the data they had (the server keeps "
+        "recording) and say so, until unfrozen.",
+    )
 
 
 class Alert(WireModel):

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue
 
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import (
     AlertCategory,
     LongText,
@@ -126,6 +126,15 @@ class ApplyPreset(WireModel):
     preset: Slug
 
 
+class FreezeWall(WireModel):
+    """Freeze (or unfreeze) what a wall's data tiles show, for a briefing; data keeps being recorded (operator)."""
+
+    type: Literal["freeze_wall"] = "freeze_wall"
+    id: RequestId | None = None
+    wall: Slug
+    frozen: bool
+
+
 class Ingest(WireModel):
     """Alerts and metric samples from a producer; with an `id` the server answers with a result."""
 
@@ -136,12 +145,13 @@ class Ingest(WireModel):
 
 
 ClientMessage = Annotated[
-    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks | ApplyPreset,
+    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks | ApplyPreset | FreezeWall,
     Field(discriminator="type"),
 ]
 CLIENT_MESSAGE_MODELS: dict[str, type[WireModel]] = {
     model.model_fields["type"].default: model
-    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks, ApplyPreset)
+    for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks, ApplyPreset,
+                  FreezeWall)
 }
 
 # ---------------------------------------------------------------- deltas
@@ -226,9 +236,18 @@ class AlertRuleDelta(WireModel):
     rule: AlertRule | None
 
 
+class BriefingDelta(WireModel):
+    """A briefing was added or changed (`briefing` set) or removed (`briefing` null)."""
+
+    kind: Literal["briefing"] = "briefing"
+    seq: int
+    name: Slug
+    briefing: Briefing | None
+
+
 Delta = Annotated[
     AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta
-    | PresetDelta | ScheduleDelta | AlertRuleDelta,
+    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta,
     Field(discriminator="kind"),
 ]
 
@@ -261,6 +280,7 @@ class Snapshot(WireModel):
     presets: tuple[Preset, ...] = Field(default=(), description="Wall presets (of this wall only for a wall PC).")
     schedules: tuple[Schedule, ...] = Field(default=(), description="When presets are applied by the clock.")
     alert_rules: tuple[AlertRule, ...] = Field(default=(), description="What the server does on new alerts.")
+    briefings: tuple[Briefing, ...] = Field(default=(), description="Playlists of presets for briefings.")
 
 
 class Batch(WireModel):

@@ -1,6 +1,6 @@
-"""/api/v1/presets, /api/v1/schedules, /api/v1/alert-rules: what drives the walls without a console.
+"""/api/v1/presets, /briefings, /schedules, /alert-rules: what drives the walls, with or without a console.
 
-Everyone reads; operators save and apply presets; admins set up schedules and alert rules.
+Everyone reads; operators save and apply presets and briefings; admins set up schedules and alert rules.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from fastapi import APIRouter, Response
 
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.errors import ERROR_RESPONSES
-from server.domain import presets, rules, schedules
+from server.domain import briefings, presets, rules, schedules
 from server.domain.access import READERS, require
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import Slug
 from wall_protocol.entities import WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -60,6 +60,38 @@ async def delete_preset(name: Slug, core: CoreDep, principal: PrincipalDep) -> R
 @router.post("/presets/{name}/apply", tags=["presets"], summary="Apply a preset to its wall (operator)")
 async def apply_preset(name: Slug, core: CoreDep, principal: PrincipalDep) -> WallState:
     return await core.apply_preset(principal, name)
+
+
+# ---------------------------------------------------------------- briefings
+
+
+@router.get("/briefings", tags=["briefings"], summary="Every briefing (playlist of presets)")
+async def list_briefings(core: CoreDep, principal: PrincipalDep) -> list[Briefing]:
+    require(principal, READERS, "reading briefings")
+    return await core.store.read(briefings.all_briefings)
+
+
+@router.post("/briefings", tags=["briefings"], status_code=201, summary="Add a briefing (operator)")
+async def create_briefing(body: Briefing, core: CoreDep, principal: PrincipalDep) -> Briefing:
+    return await core.upsert_briefing(principal, body, must_be_new=True)
+
+
+@router.get("/briefings/{name}", tags=["briefings"], summary="One briefing")
+async def get_briefing(name: Slug, core: CoreDep, principal: PrincipalDep) -> Briefing:
+    require(principal, READERS, "reading briefings")
+    return await core.store.read(lambda s: briefings.get(s, name))
+
+
+@router.put("/briefings/{name}", tags=["briefings"], summary="Create or replace a briefing (operator)")
+async def put_briefing(name: Slug, body: Briefing, core: CoreDep, principal: PrincipalDep) -> Briefing:
+    _same_name(name, body.name)
+    return await core.upsert_briefing(principal, body)
+
+
+@router.delete("/briefings/{name}", tags=["briefings"], status_code=204, summary="Remove a briefing (operator)")
+async def delete_briefing(name: Slug, core: CoreDep, principal: PrincipalDep) -> Response:
+    await core.delete_briefing(principal, name)
+    return Response(status_code=204)
 
 
 # ---------------------------------------------------------------- schedules

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.domain import convert, walls
 from server.store.context import Principal, WriteContext
-from server.store.tables import AlertRuleRow, PresetRow, ScheduleRow, WallRow
+from server.store.tables import AlertRuleRow, BriefingRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import Preset
 from wall_protocol.entities import MonitorState, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -104,11 +104,13 @@ def upsert(context: WriteContext, actor: Principal | None, preset: Preset, *, bu
 
 
 def users(session: Session, name: str) -> list[str]:
-    """Schedules and alert rules that apply a preset (it cannot be deleted while they do)."""
+    """Schedules, alert rules and briefings that apply a preset (it cannot be deleted while they do)."""
     found = [f"schedule {r.name!r}" for r in session.scalars(select(ScheduleRow).order_by(ScheduleRow.name))
              if r.body.get("preset") == name]
     found += [f"alert rule {r.name!r}" for r in session.scalars(select(AlertRuleRow).order_by(AlertRuleRow.name))
               if r.body.get("apply_preset") == name]
+    found += [f"briefing {r.name!r}" for r in session.scalars(select(BriefingRow).order_by(BriefingRow.name))
+              if name in r.body.get("steps", ())]
     return found
 
 

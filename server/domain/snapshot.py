@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.domain import alerts, catalog, convert, metrics, presets, rules, schedules, walls
+from server.domain import alerts, briefings, catalog, convert, metrics, presets, rules, schedules, walls
 from server.store.tables import DeltaRow
 from wall_protocol.messages import Snapshot
 
@@ -29,6 +29,7 @@ def build(session: Session, wall: str | None) -> Snapshot:
         presets=tuple(presets.all_presets(session, wall)),
         schedules=tuple(schedules.all_schedules(session)),
         alert_rules=tuple(rules.all_rules(session)),
+        briefings=tuple(briefings.all_briefings(session)),
     )
 
 

@@ -58,7 +58,8 @@ def upsert_profile(context: WriteContext, actor: Principal | None, profile: Wall
     monitors = tuple(
         previous.get(m.index) or MonitorState(index=m.index, layout=m.layout) for m in profile.monitors
     )
-    state = WallState(name=profile.name, title=profile.title, monitors=monitors)
+    frozen = convert.wall_state(row).frozen if row is not None else False  # a profile edit keeps a freeze
+    state = WallState(name=profile.name, title=profile.title, monitors=monitors, frozen=frozen)
     if row is None:
         row = WallRow(name=profile.name, profile={}, state={}, updated_at=context.now)
         context.session.add(row)
@@ -94,6 +95,16 @@ def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int,
     state = carry_alarms(context.session, before, state, {monitor})
     context.audit(actor, "wall.set_layout", f"wall:{wall}/{monitor}", {"layout": layout_id})
     return save(context, row, state)
+
+
+def set_frozen(context: WriteContext, actor: Principal, wall: str, frozen: bool) -> WallState:
+    """Freeze or unfreeze what the wall's data tiles show (a briefing); the server records data either way."""
+    row = wall_row(context.session, wall)
+    state = convert.wall_state(row)
+    context.audit(actor, "wall.freeze" if frozen else "wall.unfreeze", f"wall:{wall}")
+    if state.frozen == frozen:
+        return state  # twice in a row (two consoles): nothing to tell the wall
+    return save(context, row, state.model_copy(update={"frozen": frozen}))
 
 
 def check_cameras(session: Session, source: TileSource, field_prefix: str = "source") -> None:

@@ -27,6 +27,7 @@ from wall_protocol.messages import (
     AckAlert,
     ApplyPreset,
     Error,
+    FreezeWall,
     Hello,
     Ingest,
     MediaLinks,
@@ -63,6 +64,7 @@ class Session:
             Ingest: self._on_ingest,
             MediaLinks: self._on_media_links,
             ApplyPreset: self._on_apply_preset,
+            FreezeWall: self._on_freeze_wall,
             Hello: self._on_second_hello,
         }
 
@@ -201,6 +203,11 @@ class Session:
         assert self.principal is not None
         state = await self.core.apply_preset(self.principal, m.preset)
         await self._reply(m.id, {"wall": state.name, "preset": m.preset})
+
+    async def _on_freeze_wall(self, m: FreezeWall) -> None:
+        assert self.principal is not None
+        state = await self.core.freeze_wall(self.principal, m.wall, m.frozen)
+        await self._reply(m.id, {"wall": state.name, "frozen": state.frozen})
 
     async def _on_ack(self, m: AckAlert) -> None:
         assert self.principal is not None

@@ -100,6 +100,16 @@ class AlertRuleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class BriefingRow(Base):
+    """A playlist of presets for briefings (the Briefing model as JSON); any console can run it."""
+
+    __tablename__ = "briefings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The Briefing model as JSON.")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from wall_protocol.automation import AlertRule, Preset, Schedule, Weekday
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule, Weekday
 from wall_protocol.common import AlertCategory, AlertState, Role, Severity
 from wall_protocol.entities import (
     Alert,
@@ -31,9 +31,11 @@ from wall_protocol.messages import (
     AlertRuleDelta,
     ApplyPreset,
     Batch,
+    BriefingDelta,
     CameraDelta,
     CameraStatusDelta,
     Error,
+    FreezeWall,
     Hello,
     Ingest,
     LayoutDelta,
@@ -102,6 +104,8 @@ SCHEDULE = Schedule(name="giao-ban-sang", preset="giao-ban", at="07:30",
                     days=(Weekday.MON, Weekday.WED, Weekday.FRI), last_run_at=T0)
 RULE = AlertRule(name="tai-nan-cao-loc", category=AlertCategory.TRAFFIC, min_severity=Severity.CRITICAL,
                  area_contains="Cao Lộc", apply_preset="giao-ban", alarm_wall="ioc-main")
+BRIEFING = Briefing(name="giao-ban-thu-hai", title="Giao ban thứ Hai", steps=("giao-ban", "giao-thong"),
+                    advance_s=90)
 
 ALERT = Alert(
     id=42,
@@ -146,6 +150,7 @@ CLIENT_MESSAGES = [
     ),
     MediaLinks(id="m-1", cameras=("cam-01",)),
     ApplyPreset(id="p-2", preset="giao-ban"),
+    FreezeWall(id="f-1", wall="ioc-main", frozen=True),
 ]
 
 STATUS = StreamStatus(camera="cam-01", stream="main", state=StreamState.LIVE, fps=25.0, bitrate_kbps=2600.0,
@@ -168,6 +173,9 @@ DELTAS = [
     ScheduleDelta(seq=22, name="old-schedule", schedule=None),
     AlertRuleDelta(seq=23, name=RULE.name, rule=RULE),
     AlertRuleDelta(seq=24, name="old-rule", rule=None),
+    BriefingDelta(seq=25, name=BRIEFING.name, briefing=BRIEFING),
+    BriefingDelta(seq=26, name="old-briefing", briefing=None),
+    WallDelta(seq=27, wall=WALL.model_copy(update={"frozen": True})),
 ]
 
 SERVER_MESSAGES = [
@@ -185,6 +193,7 @@ SERVER_MESSAGES = [
         presets=(PRESET,),
         schedules=(SCHEDULE,),
         alert_rules=(RULE,),
+        briefings=(BRIEFING,),
     ),
     Batch(deltas=tuple(DELTAS)),
     Result(id="batch-1", data={"alerts": 1, "metrics": 1, "ids": [42], "note": None}),

@@ -1,4 +1,4 @@
-"""Preset, schedule and alert-rule models: what they refuse, with messages that say why."""
+"""Preset, schedule, alert-rule and briefing models: what they refuse, with messages that say why."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from tests.wall_protocol.samples import PRESET, RULE, SCHEDULE
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.entities import CameraSource, MonitorState, TileState
 
@@ -69,3 +69,14 @@ def test_alert_rule_needs_an_action_and_matches_by_category_severity_and_area():
     assert not RULE.model_copy(update={"enabled": False}).matches(AlertCategory.TRAFFIC, Severity.CRITICAL, "Cao Lộc")
     anything = AlertRule(name="all", alarm_wall="main")
     assert anything.matches(AlertCategory.HEALTH, Severity.INFO, "") and PRESET.shortcut == 1
+
+
+def test_briefing_refuses_no_steps_a_repeated_step_and_a_bad_advance():
+    """A briefing needs steps, no step repeating the one before, and advance_s within 1…3600 s."""
+    assert "steps" in _refused(Briefing, name="b", title="B", steps=())
+    assert "steps.2: preset 'b' repeats the step before it" in _refused(Briefing, name="b", title="B",
+                                                                      steps=("a", "b", "b"))
+    assert "advance_s" in _refused(Briefing, name="b", title="B", steps=("a",), advance_s=0.5)
+    assert "advance_s" in _refused(Briefing, name="b", title="B", steps=("a",), advance_s=7200)
+    assert "extra" in _refused(Briefing, name="b", title="B", steps=("a",), loop=True).lower()
+    assert Briefing(name="b", title="B", steps=("a", "b", "a")).advance_s is None  # returning later is fine

@@ -14,6 +14,7 @@ from wall_protocol.messages import (
     AckAlert,
     AlertIn,
     ApplyPreset,
+    FreezeWall,
     Hello,
     Ingest,
     MediaLinks,
@@ -37,6 +38,7 @@ def test_client_message_table() -> None:
         "ingest": Ingest,
         "media_links": MediaLinks,
         "apply_preset": ApplyPreset,
+        "freeze_wall": FreezeWall,
     } == CLIENT_MESSAGE_MODELS
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from wall_protocol.common import Role, WireModel
 from wall_protocol.entities import CameraSource, TileSource, TourSource
-from wall_protocol.messages import AckAlert, ResolveAlert, SetLayout, SetTile
+from wall_protocol.messages import AckAlert, ApplyPreset, FreezeWall, ResolveAlert, SetLayout, SetTile
 
 TOUR_DWELL_S = 10.0
 EDITING_ROLES = (Role.OPERATOR, Role.ADMIN)
@@ -54,3 +54,11 @@ def ack_alert(alert: int, comment: str = "") -> dict[str, Any]:
 
 def resolve_alert(alert: int, comment: str = "") -> dict[str, Any]:
     return _wire(ResolveAlert(alert=alert, comment=comment))
+
+
+def apply_preset(preset: str) -> dict[str, Any]:
+    return _wire(ApplyPreset(preset=preset))
+
+
+def freeze_wall(wall: str, frozen: bool) -> dict[str, Any]:
+    return _wire(FreezeWall(wall=wall, frozen=frozen))

@@ -51,6 +51,7 @@ class MiniTile:
     shows: str  # camera name, tour, chart/KPI title; "" when empty
     pinned: bool
     source: TileSource | None
+    alarm: int | None = None  # the alert this tile shows as an alarm (the console flashes its border)
 
     @property
     def takes_cameras(self) -> bool:
@@ -107,7 +108,7 @@ def monitor_miniature(store: WallStore, wall: str, monitor: int) -> MonitorMinia
         MiniTile(tile_id=v.tile.id, kind=v.tile.kind, col=v.tile.col, row=v.tile.row, col_span=v.tile.col_span,
                  row_span=v.tile.row_span, kind_label=KIND_LABELS.get(v.tile.kind, v.tile.kind.value),
                  shows=describe(store, v), pinned=bool(v.state and v.state.pinned),
-                 source=v.state.source if v.state else None)
+                 source=v.state.source if v.state else None, alarm=v.state.alarm if v.state else None)
         for v in views
     )
     return MonitorMiniature(wall, monitor, layout.id, layout.name, layout.cols, layout.rows, tiles)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from wall_client.model.events import Event
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import AlertState
 from wall_protocol.entities import (
     Alert,
@@ -85,8 +85,9 @@ class WallStore:
         self.presets: dict[str, Preset] = {}
         self.schedules: dict[str, Schedule] = {}
         self.alert_rules: dict[str, AlertRule] = {}
+        self.briefings: dict[str, Briefing] = {}
         self.automation_changed = Event[[str, str]]()
-        """(kind, name): kind is "preset", "schedule" or "alert_rule"; the name's entry was set or removed."""
+        """(kind, name): kind is "preset", "schedule", "alert_rule" or "briefing"; that entry was set or removed."""
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -104,6 +105,7 @@ class WallStore:
         self.presets = {p.name: p for p in snapshot.presets}
         self.schedules = {s.name: s for s in snapshot.schedules}
         self.alert_rules = {r.name: r for r in snapshot.alert_rules}
+        self.briefings = {b.name: b for b in snapshot.briefings}
         self.loaded = True
         self.reset.emit()
 
@@ -155,6 +157,9 @@ class WallStore:
             self.automation_changed.emit(delta.kind, delta.name)
         elif delta.kind == "alert_rule":
             _put(self.alert_rules, delta.name, delta.rule)
+            self.automation_changed.emit(delta.kind, delta.name)
+        elif delta.kind == "briefing":
+            _put(self.briefings, delta.name, delta.briefing)
             self.automation_changed.emit(delta.kind, delta.name)
 
     def add_history(self, key: str, points: list[MetricPoint]) -> None:

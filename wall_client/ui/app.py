@@ -23,10 +23,12 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from wall_client.model.freeze import FreezeGate
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
 from wall_client.net.feed import Feed, FeedEvents
 from wall_client.net.history import fetch_history
+from wall_client.ui.freeze_marker import FreezeMarker
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
@@ -105,8 +107,17 @@ class WallApp(FeedApp):
         super().__init__(options.server, options.token, wall=options.wall, client_name="iocwall wall")
         self.options = options
         self.windows: list[WallWindow] = []
+        self.markers: list[FreezeMarker] = []
         self.missing_monitors: list[int] = []
+        self.freeze = FreezeGate(options.wall)
         self.store.reset.connect(self._ensure_windows)
+
+    async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        """A frozen wall (briefing) holds data deltas back until it is unfrozen (model/freeze.py)."""
+        if isinstance(message, Snapshot):
+            self.freeze.reset(message)
+        passed = [shown for delta in deltas for shown in self.freeze.offer(delta)]
+        await super()._on_message(message, passed)
 
     def _ensure_windows(self) -> None:
         """One window per monitor of the wall profile, placed on the screens chosen."""
@@ -114,7 +125,9 @@ class WallApp(FeedApp):
         if state is None or self.windows:
             return
         for monitor in sorted(m.index for m in state.monitors):
-            self.windows.append(WallWindow(self.context, self.options.wall, monitor))
+            window = WallWindow(self.context, self.options.wall, monitor)
+            self.windows.append(window)
+            self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.freeze.frozen, window))
         self.place_windows()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication) and not offscreen():
@@ -128,6 +141,7 @@ class WallApp(FeedApp):
             for window in self.windows:
                 window.setGeometry(VIRTUAL_MONITOR)
                 window.show()
+            self._place_markers()
             return
         screens = QGuiApplication.screens()
         chosen = self.options.screens if self.options.screens is not None else list(range(len(screens)))
@@ -144,9 +158,14 @@ class WallApp(FeedApp):
             else:
                 window.hide()
                 self.missing_monitors.append(window.monitor)
+        self._place_markers()
         if self.missing_monitors:
             log.warning("wall %s: no screen for monitor %s (screens here: %d)", self.options.wall,
                         ", ".join(map(str, self.missing_monitors)), len(screens))
+
+    def _place_markers(self) -> None:
+        for marker in self.markers:
+            marker.follow()
 
     def save_snapshots(self, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,10 @@ MUTED = QColor("#8fa3c4")
 OK = QColor("#2ecc71")
 WARN = QColor("#f1c40f")
 ALARM = QColor("#e74c3c")
+ALARM_DIM = QColor("#5c1a14")
+"""The alarm border between flashes: dark, so the flash is plain, yet never the look of a normal tile."""
+ALARM_BANNER = QColor(150, 24, 14, 225)
+"""Behind the alarm banner's white text: darker than ALARM for contrast, a little of the picture through."""
 STALE = QColor("#7f8c8d")
 ACCENT = QColor("#3fa9f5")
 

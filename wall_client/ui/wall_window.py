@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
+from wall_client.model.alarms import monitor_has_alarm
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -63,6 +64,11 @@ class WallWindow(QWidget):
         else:
             for view in views:
                 self._update_view(self.tiles[view.tile.id], view)
+        # Tours wait while a tile of this monitor shows an alarm, so nothing moves beside it.
+        paused = monitor_has_alarm(views)
+        for widget in self.tiles.values():
+            if isinstance(widget, VideoTile):
+                widget.set_tours_paused(paused)
         self._place()
         self.update()
 

@@ -12,10 +12,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import presets, snapshot
+from server.domain import briefings, presets, snapshot
+from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
 from server.store.tables import Base
+from wall_protocol.automation import Briefing
+from wall_protocol.common import Role
 
 
 def _upgrade(url: str, revision: str) -> None:
@@ -67,3 +70,30 @@ def test_models_match_the_migrations(tmp_path: Path):
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+async def test_0004_adds_briefings_to_a_0003_database_and_keeps_its_presets(tmp_path: Path):
+    """A database left at 0003 with a preset gets the briefings table; the preset survives and a briefing saves."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0003")
+    engine = make_engine(url, writer=True)
+    preset = {"name": "giao-ban", "title": "Giao ban", "wall": "main",
+              "monitors": [{"index": 0, "layout": "ioc-overview", "tiles": []}]}
+    with engine.begin() as conn:
+        assert "briefings" not in inspect(conn).get_table_names()
+        conn.execute(text("INSERT INTO presets (name, wall, body, builtin, updated_at) "
+                          "VALUES ('giao-ban', 'main', :b, 0, '2026-01-01 00:00:00.000000')"),
+                     {"b": json.dumps(preset)})
+    engine.dispose()
+    store = Store(url)
+    store.open()
+    try:
+        tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
+        assert "briefings" in tables
+        assert [p.name for p in await store.read(lambda s: presets.all_presets(s))] == ["giao-ban"]
+        briefing = Briefing(name="sang", title="Sáng", steps=("giao-ban",), advance_s=5)
+        actor = Principal("ops", Role.OPERATOR)
+        await store.write(lambda c: briefings.upsert(c, actor, briefing))
+        assert await store.read(briefings.all_briefings) == [briefing]
+    finally:
+        store.close()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from wall_client.model import console_commands as commands
 from wall_client.model.store import WallStore
 from wall_protocol import ProtocolError
+from wall_protocol.automation import Preset
 from wall_protocol.common import Role
 from wall_protocol.entities import TileState
 from wall_protocol.messages import Result
@@ -24,6 +25,8 @@ from wall_protocol.messages import Result
 log = logging.getLogger(__name__)
 
 Request = Callable[[dict[str, Any]], Awaitable[Result]]
+Rest = Callable[[str, str, dict[str, Any] | None], Awaitable[Any]]
+"""(method, path, JSON body) → the answer's JSON; raises ProtocolError with the server's refusal."""
 
 
 class ConsoleActions(QObject):
@@ -33,10 +36,12 @@ class ConsoleActions(QObject):
     role_changed = Signal()
     selection_changed = Signal()
 
-    def __init__(self, store: WallStore, request: Request, parent: QObject | None = None) -> None:
+    def __init__(self, store: WallStore, request: Request, parent: QObject | None = None,
+                 rest: Rest | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._request = request
+        self._rest = rest
         self.role: Role | None = None
         self.selected_tile: tuple[str, int, str] | None = None  # wall, monitor, tile
         self.selected_cameras: Callable[[], list[str]] = list
@@ -65,10 +70,21 @@ class ConsoleActions(QObject):
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def _send(self, message: dict[str, Any], what: str) -> None:
+    def send_rest(self, method: str, path: str, body: dict[str, Any], what: str) -> asyncio.Task[None]:
+        """Like `send`, over REST (what the WebSocket has no command for: saving presets)."""
+        rest = self._rest
+        if rest is None:
+            raise RuntimeError("this console was started without REST access")
+        task = asyncio.ensure_future(self._send(body, what, lambda: rest(method, path, body)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _send(self, message: dict[str, Any], what: str,
+                    call: Callable[[], Awaitable[Any]] | None = None) -> None:
         self._say(f"Đang gửi: {what}…", False)
         try:
-            await self._request(message)
+            await (call() if call is not None else self._request(message))
         except ProtocolError as exc:
             log.info("server refused %s: %s", message.get("type"), exc.message)
             self._say(f"Máy chủ từ chối {what}: {exc.message}", True)
@@ -121,6 +137,22 @@ class ConsoleActions(QObject):
 
     def resolve_alert(self, alert: int, comment: str) -> None:
         self.send(commands.resolve_alert(alert, comment), f"xử lý xong cảnh báo #{alert}")
+
+    def apply_preset(self, name: str) -> None:
+        preset = self.store.presets.get(name)
+        title = preset.title if preset else name
+        self.send(commands.apply_preset(name), f"áp dụng cấu hình «{title}»")
+
+    def save_preset(self, preset: Preset, replace: bool) -> None:
+        """Store a preset on the server (POST a new one; PUT replaces one of that name)."""
+        body = preset.model_dump(mode="json")
+        if replace:
+            self.send_rest("PUT", f"/api/v1/presets/{preset.name}", body, f"lưu đè cấu hình «{preset.title}»")
+        else:
+            self.send_rest("POST", "/api/v1/presets", body, f"lưu cấu hình mới «{preset.title}»")
+
+    def freeze_wall(self, wall: str, frozen: bool) -> None:
+        self.send(commands.freeze_wall(wall, frozen), f"{'dừng hình' if frozen else 'bỏ dừng hình'} tường {wall}")
 
     def send_selected_camera(self) -> None:
         """Enter: the camera selected in the tree goes to the tile selected in the walls panel."""

@@ -19,6 +19,7 @@ from wall_client.model import formatting
 from wall_client.model.console_alerts import SEVERITY_LABELS, STATE_LABELS, ResolvedLog, handled_text
 from wall_client.ui import theme
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_protocol.common import AlertState
 from wall_protocol.entities import Alert
 
@@ -27,10 +28,12 @@ COLUMNS = ["Mức độ", "Cảnh báo", "Khu vực", "Lúc", "Trạng thái", "
 
 
 class AlertsPanel(QWidget):
-    def __init__(self, actions: ConsoleActions, resolved: ResolvedLog, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ConsoleActions, resolved: ResolvedLog, parent: QWidget | None = None,
+                 bell: AlarmBell | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
         self.resolved = resolved
+        self.bell = bell
         self._rows: dict[int, QTreeWidgetItem] = {}
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(len(COLUMNS))
@@ -59,6 +62,8 @@ class AlertsPanel(QWidget):
         actions.store.reset.connect(self.rebuild)
         actions.role_changed.connect(self._enable)
         resolved.changed.connect(self.rebuild)
+        if bell is not None:
+            bell.alarms_changed.connect(self.rebuild)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -99,7 +104,21 @@ class AlertsPanel(QWidget):
             font = theme.font(13, bold=True)
             for column in range(2):
                 item.setFont(column, font)
+        if self.in_alarm(alert.id):
+            # Its camera is popped on a wall: the operator must find the row to acknowledge at a glance.
+            for column in range(len(COLUMNS)):
+                item.setBackground(column, QBrush(theme.ALARM_DIM))
+            item.setToolTip(4, "BÁO ĐỘNG: camera của cảnh báo đang hiện trên tường cho tới khi được xác nhận")
         return item
+
+    def in_alarm(self, alert_id: int) -> bool:
+        return self.bell is not None and alert_id in self.bell.alarms
+
+    def row_background(self, alert_id: int) -> str:
+        """The colour name of an alert row's background ('' when it has none): what the operator sees."""
+        item = self._rows.get(alert_id)
+        brush = item.background(1) if item else None
+        return brush.color().name() if brush is not None and brush.style() != Qt.BrushStyle.NoBrush else ""
 
     def selected_alert(self) -> int | None:
         item = self.tree.currentItem()

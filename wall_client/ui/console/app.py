@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wall_client.model.console_alerts import ResolvedLog
+from wall_client.net.rest import RestClient
 from wall_client.ui.app import FeedApp, offscreen, run_in_qt
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.window import ConsoleWindow
@@ -30,7 +31,8 @@ class ConsoleApp(FeedApp):
                          load_history=False)
         self.options = options
         self.resolved = ResolvedLog()
-        self.actions = ConsoleActions(self.store, self.feed.request)
+        self.rest = RestClient(self.context.server_http, options.token)
+        self.actions = ConsoleActions(self.store, self.feed.request, rest=self.rest.send)
         self.window = ConsoleWindow(self.context, self.actions, self.resolved)
 
     def on_welcome(self, welcome: Welcome) -> None:

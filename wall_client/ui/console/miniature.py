@@ -31,6 +31,7 @@ from wall_client.model.miniature import (
 )
 from wall_client.ui import theme
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_client.ui.console.camera_tree import cameras_from_mime
 
 VIEW_ONLY = "Chỉ xem: vai trò của token này không được điều khiển tường"
@@ -41,9 +42,11 @@ def _qrect(rect: Rect) -> QRect:
 
 
 class MonitorMiniatureWidget(QWidget):
-    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None,
+                 bell: AlarmBell | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
+        self.bell = bell
         self.wall = wall
         self.monitor = monitor
         self.miniature: MonitorMiniature | None = None
@@ -58,9 +61,17 @@ class MonitorMiniatureWidget(QWidget):
         store.reset.connect(self.refresh)
         store.metric_changed.connect(self._on_series)
         actions.selection_changed.connect(self.update)
+        if bell is not None:
+            bell.flash_changed.connect(self._on_flash)
         self.refresh()
 
+    def _on_flash(self) -> None:
+        if self.miniature is not None and any(t.alarm is not None for t in self.miniature.tiles):
+            self.update()  # only miniatures with an alarm tile repaint at 2 Hz
+
     def release(self) -> None:
+        if self.bell is not None:
+            self.bell.flash_changed.disconnect(self._on_flash)
         store = self.console_actions.store
         for event in (store.wall_changed, store.layout_changed, store.camera_changed):
             event.disconnect(self._on_store_change)
@@ -249,6 +260,24 @@ class MonitorMiniatureWidget(QWidget):
         painter.setFont(theme.font(max(10, min(16, rect.height() // 5)), bold=bool(tile.shows)))
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                          self._fit(painter, shows, body))
+        if tile.alarm is not None:
+            self._paint_alarm(painter, rect, inner, small)
+
+    def _paint_alarm(self, painter: QPainter, rect: QRect, inner: QRect, size: int) -> None:
+        """A thick border in the alarm colour, on and off at 2 Hz, and a 'BÁO ĐỘNG' tag that stays."""
+        painter.save()
+        if self.bell is None or self.bell.flash_on:
+            painter.setPen(QPen(theme.ALARM, 4))
+            painter.drawRect(rect.adjusted(2, 2, -2, -2))
+        painter.setFont(theme.font(size, bold=True))
+        label = "BÁO ĐỘNG"
+        width = painter.fontMetrics().horizontalAdvance(label) + 10
+        tag = QRect(inner.left() - 2, inner.bottom() - painter.fontMetrics().height(), width,
+                    painter.fontMetrics().height() + 2)
+        painter.fillRect(tag, theme.ALARM)
+        painter.setPen(theme.TEXT)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()
 
     @staticmethod
     def _fit(painter: QPainter, text: str, rect: QRect) -> str:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBox
 
 from wall_client.ui import theme
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_client.ui.console.miniature import MonitorMiniatureWidget
 
 MONITORS_PER_ROW = 2
@@ -15,12 +16,13 @@ MONITORS_PER_ROW = 2
 class _MonitorBox(QWidget):
     """A monitor's caption (number and layout name) above its miniature."""
 
-    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ConsoleActions, wall: str, monitor: int, parent: QWidget | None = None,
+                 bell: AlarmBell | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
         self.caption = QLabel(self)
         self.caption.setFont(theme.font(13, bold=True))
-        self.miniature = MonitorMiniatureWidget(actions, wall, monitor, self)
+        self.miniature = MonitorMiniatureWidget(actions, wall, monitor, self, bell=bell)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
@@ -41,12 +43,14 @@ class _MonitorBox(QWidget):
 
 
 class WallsPanel(QScrollArea):
-    def __init__(self, actions: ConsoleActions, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ConsoleActions, parent: QWidget | None = None, bell: AlarmBell | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
+        self.bell = bell
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.boxes: dict[tuple[str, int], _MonitorBox] = {}
+        self.groups: dict[str, QGroupBox] = {}
         self._shape: list[tuple[str, str, tuple[int, ...]]] = []
         self._content = QWidget()
         self._layout = QVBoxLayout(self._content)
@@ -63,11 +67,13 @@ class WallsPanel(QScrollArea):
         walls = sorted(self.console_actions.store.walls.values(), key=lambda w: w.name)
         shape = [(w.name, w.title, tuple(sorted(m.index for m in w.monitors))) for w in walls]
         if shape == self._shape:
+            self._titles()
             return
         self._shape = shape
         for box in self.boxes.values():
             box.release()
         self.boxes = {}
+        self.groups = {}
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -81,10 +87,19 @@ class WallsPanel(QScrollArea):
         for name, title, monitors in shape:
             group = QGroupBox(f"{title}  ({name})")
             group.setFont(theme.font(15, bold=True))
+            self.groups[name] = group
             grid = QGridLayout(group)
             for position, index in enumerate(monitors):
-                box = _MonitorBox(self.console_actions, name, index, group)
+                box = _MonitorBox(self.console_actions, name, index, group, bell=self.bell)
                 box.setFont(theme.font(13))
                 self.boxes[(name, index)] = box
                 grid.addWidget(box, position // MONITORS_PER_ROW, position % MONITORS_PER_ROW)
             self._layout.addWidget(group, 1)  # miniatures grow with the window: bigger text, easier drops
+        self._titles()
+
+    def _titles(self) -> None:
+        """A frozen wall says so in its title: the operator must not think its PCs show live data."""
+        for name, group in self.groups.items():
+            state = self.console_actions.store.walls.get(name)
+            frozen = "   ❚❚ ĐANG DỪNG HÌNH" if state is not None and state.frozen else ""
+            group.setTitle(f"{state.title if state else name}  ({name}){frozen}")

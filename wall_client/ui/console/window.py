@@ -1,4 +1,5 @@
-"""The operator console's main window: camera tree (left), walls (centre), alerts (bottom), status bar."""
+"""The operator console's main window: camera tree (left), walls (centre), presets (right), alerts (bottom),
+the briefing bar (top) and the status bar."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMai
 
 from wall_client.model.console_alerts import ResolvedLog
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
 from wall_client.ui.console.alerts_panel import AlertsPanel
+from wall_client.ui.console.briefing_bar import BriefingBar
 from wall_client.ui.console.camera_tree import CameraTree
+from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_client.ui.console.help_overlay import HelpOverlay
 from wall_client.ui.console.miniature import VIEW_ONLY
+from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.preview import CameraPreview
 from wall_client.ui.console.style import stylesheet
 from wall_client.ui.console.walls_panel import WallsPanel
@@ -30,14 +35,19 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+T", "Tuần tra các camera đang chọn trên ô đang chọn"),
     ("Ctrl+K", "Xác nhận cảnh báo đang chọn"),
     ("Ctrl+R", "Đánh dấu đã xử lý cảnh báo đang chọn"),
+    ("Ctrl+1 … Ctrl+9", "Áp dụng cấu hình tường gán phím đó (xem bảng Cấu hình)"),
+    ("Page Down / Page Up", "Giao ban: bước sau / bước trước (áp dụng cấu hình của bước)"),
+    ("F9", "Dừng hình / bỏ dừng hình tường đang chọn (dữ liệu vẫn được ghi)"),
     ("Kéo - thả", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ"),
     ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, bố cục"),
+    ("Ctrl+E", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên lưu lên máy chủ)"),
     ("F1", "Hiện / ẩn bảng phím tắt này"),
 ]
 
 
 class ConsoleWindow(QMainWindow):
-    def __init__(self, context: TileContext, actions: ConsoleActions, resolved: ResolvedLog) -> None:
+    def __init__(self, context: TileContext, actions: ConsoleActions, resolved: ResolvedLog,
+                 sounder: Sounder | None = None) -> None:
         super().__init__()
         self.context = context
         self.console_actions = actions
@@ -57,10 +67,17 @@ class ConsoleWindow(QMainWindow):
         self.camera_dock = self._dock("Camera", left, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.camera_dock.setMinimumWidth(320)
 
-        self.walls = WallsPanel(actions)
+        self.bell = AlarmBell(context.store, sounder, self)  # before the miniatures: they read its flash phase
+        self.walls = WallsPanel(actions, bell=self.bell)
         self.setCentralWidget(self.walls)
 
-        self.alerts = AlertsPanel(actions, resolved)
+        self.presets = PresetsPanel(actions)
+        self.presets_dock = self._dock("Cấu hình", self.presets, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.presets_dock.setMinimumWidth(260)
+        self.briefing = BriefingBar(actions, self.selected_wall, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.briefing)
+
+        self.alerts = AlertsPanel(actions, resolved, bell=self.bell)
         self.alerts_dock = self._dock("Cảnh báo", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.alerts_dock], [260], Qt.Orientation.Vertical)
 
@@ -72,6 +89,8 @@ class ConsoleWindow(QMainWindow):
         context.store.connection_changed.connect(lambda _up: self._update_status())
         context.store.reset.connect(self._update_status)
 
+        self.layout_editor: LayoutEditor | None = None
+        self.menuBar().addAction("Sửa bố cục… (Ctrl+E)").triggered.connect(self.open_layout_editor)
         self.help = HelpOverlay(SHORTCUTS, self)
         self._shortcuts()
         self._timer = QTimer(self)
@@ -101,13 +120,34 @@ class ConsoleWindow(QMainWindow):
             "Ctrl+K": self.alerts.acknowledge,
             "Ctrl+R": self.alerts.resolve,
             "F1": self.help.toggle,
+            "Ctrl+E": self.open_layout_editor,
+            "PgDown": self.briefing.forward,
+            "PgUp": self.briefing.back,
+            "F9": self.briefing.toggle_freeze,
         }
+        for key in range(1, 10):
+            bindings[f"Ctrl+{key}"] = lambda key=key: self.presets.apply_key(key)  # type: ignore[misc]
         for keys, handler in bindings.items():
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(handler)
         escape = QShortcut(QKeySequence("Escape"), self)
         escape.activated.connect(self.help.hide)
+
+    def open_layout_editor(self) -> None:
+        """Ctrl+E: the layout editor (`self.layout_editor`), one per console, in a window of its own."""
+        if self.layout_editor is None:
+            self.layout_editor = LayoutEditor(self.console_actions, self)
+        self.layout_editor.show()
+        self.layout_editor.raise_()
+        self.layout_editor.activateWindow()
+
+    def selected_wall(self) -> str | None:
+        """The wall of the selected miniature tile, else the first wall (most rooms have one)."""
+        if self.console_actions.selected_tile is not None:
+            return self.console_actions.selected_tile[0]
+        walls = sorted(self.context.store.walls)
+        return walls[0] if walls else None
 
     def _typing(self) -> QLineEdit | None:
         focus = QApplication.focusWidget()
@@ -174,5 +214,7 @@ class ConsoleWindow(QMainWindow):
         self.connection_label.setText(f"{who}  ·  {link}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.bell.stop()
+        self.briefing.release()
         self._timer.stop()  # the app releases the preview's player when its loop ends
         super().closeEvent(event)

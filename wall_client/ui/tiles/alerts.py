@@ -1,4 +1,7 @@
-"""Alert list tile: the open alerts, newest first, coloured by severity, with their age and state."""
+"""Alert list tile: the open alerts, newest first, coloured by severity, with their age and state.
+
+An alert that a tile of the wall shows as an alarm now is marked "TRÊN TƯỜNG" (on the wall).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
+from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -15,6 +19,7 @@ from wall_protocol.entities import Alert
 
 SEVERITY_ORDER = [s.value for s in Severity]
 STATE_LABELS = {"new": "MỚI", "acknowledged": "ĐÃ NHẬN", "resolved": "ĐÃ XỬ LÝ"}
+ON_WALL = "TRÊN TƯỜNG"
 
 
 class AlertsTile(TileWidget):
@@ -23,9 +28,18 @@ class AlertsTile(TileWidget):
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
         context.store.alerts_changed.connect(self.update)
+        context.store.wall_changed.connect(self._on_wall)
 
     def release(self) -> None:
         self.context.store.alerts_changed.disconnect(self.update)
+        self.context.store.wall_changed.disconnect(self._on_wall)
+
+    def _on_wall(self, _name: str) -> None:
+        self.update()  # an alarm popped or cleared: the "on the wall" marks change
+
+    def alarm_ids(self) -> set[int]:
+        """The alerts some tile shows as an alarm now (a wall PC follows only its own wall)."""
+        return alarms_on_walls(self.context.store.walls.values())
 
     def visible_alerts(self) -> list[Alert]:
         props = self.view.tile.props
@@ -49,12 +63,14 @@ class AlertsTile(TileWidget):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Không có cảnh báo đang mở")
             return
         y = rect.top()
+        on_wall = self.alarm_ids()
         for alert in alerts[: max(1, rect.height() // row_h)]:
             colour = theme.SEVERITY_COLOURS[alert.severity.value]
             painter.fillRect(QRect(rect.left(), y + 3, 6, row_h - 6), colour)
+            marker = self._paint_on_wall(painter, rect.right() - row_h * 3, y, row_h) if alert.id in on_wall else 0
             painter.setPen(theme.TEXT)
             painter.setFont(theme.font(int(row_h * 0.42), bold=alert.state.value == "new"))
-            text_rect = QRect(rect.left() + 14, y, rect.width() - 14 - row_h * 3, row_h)
+            text_rect = QRect(rect.left() + 14, y, rect.width() - 14 - row_h * 3 - marker, row_h)
             title = painter.fontMetrics().elidedText(alert.title, Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
             painter.setPen(theme.MUTED)
@@ -64,3 +80,16 @@ class AlertsTile(TileWidget):
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                              f"{STATE_LABELS[alert.state.value]} · {age}")
             y += row_h
+
+    def _paint_on_wall(self, painter: QPainter, right: int, y: int, row_h: int) -> int:
+        """The "on the wall" pill ending at `right`; the width it takes."""
+        painter.setFont(theme.font(int(row_h * 0.32), bold=True))
+        width = painter.fontMetrics().horizontalAdvance(ON_WALL) + row_h // 2
+        pill = QRect(right - width - row_h // 4, y + row_h // 5, width, row_h - 2 * (row_h // 5))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.ALARM)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(theme.TEXT)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, ON_WALL)
+        return width + row_h // 2

@@ -2,6 +2,9 @@
 
 A frozen feed is never shown as live: when frames stop for 2 s the tile says so, with the age of
 the last frame, and the player is restarted with backoff until frames come back.
+
+A tile in alarm (the server set `TileState.alarm`) flashes its border and shows the alert in a banner
+over the top of the picture until the server clears it; its window pauses the monitor's tours meanwhile.
 """
 
 from __future__ import annotations
@@ -9,11 +12,12 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
+from wall_client.model.alarms import AlarmBanner, TourClock, alarm_banner, tile_alarm
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -25,6 +29,8 @@ RESTART_AFTER_S = 5.0
 MAX_RESTART_DELAY_S = 10.0
 SUB_STREAM_BELOW_PX = 800
 """Tiles narrower than this play the sub stream (as Milestone's adaptive streaming does)."""
+FLASH_MS = 250
+"""Half a flash: the alarm border is bright for 250 ms, dim for 250 ms (2 Hz)."""
 
 
 class VideoTile(TileWidget):
@@ -36,13 +42,18 @@ class VideoTile(TileWidget):
         self.frames.frame_arrived.connect(self.update)
         self.camera: str | None = None
         self.stream = "sub"
-        self._tour_index = 0
-        self._tour_started = time.monotonic()
+        self.tour = TourClock(time.monotonic())
+        self._foreign_frames = 0  # frames up to this count showed another camera (before a switch)
         self._started_at = 0.0
         self._restart_delay = 1.0
         self._next_restart = 0.0
         self._overlay_pixmap: QPixmap | None = None
         self._overlay_key: tuple[object, ...] = ()
+        # The flash timer runs only while the tile is in alarm: no cost on the other tiles.
+        self.flash_on = False
+        self._flash = QTimer(self)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(self._toggle_flash)
         context.store.stream_changed.connect(self._on_stream)
         context.store.camera_changed.connect(self._on_camera)
         self.retune()
@@ -73,19 +84,41 @@ class VideoTile(TileWidget):
             return None
         return link.url if "://" in link.url else f"{self.context.server_http}{link.url}"
 
+    @property
+    def alarm(self) -> int | None:
+        """The alert this tile shows as an alarm, or None."""
+        return tile_alarm(self.view)
+
+    def set_tours_paused(self, paused: bool) -> None:
+        """The window says whether a tile of this monitor is in alarm: a tour then stays on its camera."""
+        if paused != self.tour.paused:
+            self.tour.set_paused(paused, time.monotonic())
+            self.update()
+
+    def tour_waiting(self) -> bool:
+        """Whether this tile's tour is held on its camera by an alarm on the monitor."""
+        return self.tour.paused and len(self.source_cameras()[0]) > 1
+
     def retune(self) -> None:
         """(Re)start the player if the camera or the stream it should show has changed."""
+        self._sync_alarm()
         cameras, _ = self.source_cameras()
-        camera = cameras[self._tour_index % len(cameras)] if cameras else None
+        camera = cameras[self.tour.index % len(cameras)] if cameras else None
         stream = self.wanted_stream(camera) if camera else "sub"
         if camera == self.camera and stream == self.stream and self.frames.url is not None:
             return
+        switching = camera != self.camera
         self.camera, self.stream = camera, stream
-        self._restart()
+        self._restart(switching)
 
-    def _restart(self) -> None:
+    def _restart(self, switching: bool = False) -> None:
         url = self.url_for(self.camera, self.stream) if self.camera else None
-        self.frames.stop()
+        self.frames.stop()  # once it returns, libVLC's threads send no more frames of the old stream
+        if switching:
+            # The player keeps the old camera's last picture until the new one sends a frame (or forever
+            # if it never does): never show it under the new camera's name (an alarm cleared, a tour step).
+            # Counted after stop(): a frame of the old camera may still arrive until then.
+            self._foreign_frames = self.frames.frames
         if url is not None:
             self.frames.play(url, size=self._stream_size())
             self._started_at = time.monotonic()
@@ -118,9 +151,7 @@ class VideoTile(TileWidget):
     def tick(self, now: datetime) -> None:
         super().tick(now)
         cameras, dwell = self.source_cameras()
-        if len(cameras) > 1 and dwell and time.monotonic() - self._tour_started >= dwell:
-            self._tour_index += 1
-            self._tour_started = time.monotonic()
+        self.tour.advance(time.monotonic(), len(cameras), dwell)
         self.retune()
         self._watchdog()
 
@@ -138,7 +169,23 @@ class VideoTile(TileWidget):
         elif last and now - last < FROZEN_AFTER_S:
             self._restart_delay = 1.0
 
+    def _sync_alarm(self) -> None:
+        """Start flashing when the tile enters alarm; back to normal at once when it leaves."""
+        if self.alarm is not None and not self._flash.isActive():
+            self.flash_on = True
+            self._flash.start()
+            self.update()
+        elif self.alarm is None and self._flash.isActive():
+            self._flash.stop()
+            self.flash_on = False
+            self.update()
+
+    def _toggle_flash(self) -> None:
+        self.flash_on = not self.flash_on
+        self.update()
+
     def release(self) -> None:
+        self._flash.stop()
         self.context.store.stream_changed.disconnect(self._on_stream)
         self.context.store.camera_changed.disconnect(self._on_camera)
         self.frames.release()
@@ -154,7 +201,7 @@ class VideoTile(TileWidget):
         if self.camera is None:
             return "Chưa chọn camera", theme.MUTED
         now = time.monotonic()
-        last = self.frames.last_frame_at
+        last = self._own_frame_at()
         server = self.context.store.streams.get((self.camera, self.stream))
         if server is not None and server.state.value in ("reconnecting", "failed"):
             if server.last_packet_at is not None:
@@ -176,8 +223,12 @@ class VideoTile(TileWidget):
     def body_rect(self) -> QRect:
         return self.rect()
 
+    def _own_frame_at(self) -> float | None:
+        """When the camera shown now last sent a frame (None before its first: older frames were another's)."""
+        return self.frames.last_frame_at if self.frames.frames > self._foreign_frames else None
+
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
-        image = self.frames.latest()
+        image = self.frames.latest() if self.frames.frames > self._foreign_frames else None
         target = QRect(rect)
         if image is None:
             painter.fillRect(rect, Qt.GlobalColor.black)
@@ -197,6 +248,24 @@ class VideoTile(TileWidget):
             painter.fillRect(QRect(left, target.top(), target.left() - left, target.height()), black)
             painter.fillRect(QRect(target.right() + 1, target.top(), right - target.right(), target.height()), black)
         painter.drawPixmap(rect.topLeft(), self._overlay(rect))
+        if self.alarm is not None:
+            self._paint_alarm_border(painter, rect)
+
+    def alarm_border_width(self) -> int:
+        return max(4, min(self.width(), self.height()) // 40)
+
+    def _paint_alarm_border(self, painter: QPainter, rect: QRect) -> None:
+        colour = theme.ALARM if self.flash_on else theme.ALARM_DIM
+        bw = self.alarm_border_width()
+        painter.fillRect(QRect(rect.left(), rect.top(), rect.width(), bw), colour)
+        painter.fillRect(QRect(rect.left(), rect.bottom() - bw + 1, rect.width(), bw), colour)
+        painter.fillRect(QRect(rect.left(), rect.top() + bw, bw, rect.height() - 2 * bw), colour)
+        painter.fillRect(QRect(rect.right() - bw + 1, rect.top() + bw, bw, rect.height() - 2 * bw), colour)
+
+    def banner(self) -> AlarmBanner | None:
+        """What the alarm banner says, or None when the tile is not in alarm."""
+        alarm = self.alarm
+        return None if alarm is None else alarm_banner(alarm, self.context.store.alerts.get(alarm), self.now)
 
     def _overlay(self, rect: QRect) -> QPixmap:
         """Name, clock and state badge, drawn once per change (about once a second), not per frame.
@@ -205,22 +274,56 @@ class VideoTile(TileWidget):
         """
         info = self.context.store.cameras.get(self.camera) if self.camera else None
         name = info.name if info else (self.camera or "")
+        paused = "Vòng camera tạm dừng do báo động" if self.tour_waiting() else ""
         text, colour = self.status_text()
-        key = (rect.size().width(), rect.size().height(), name, formatting.local_time(self.now), text)
+        banner = self.banner()
+        key = (rect.size().width(), rect.size().height(), name, formatting.local_time(self.now), text, banner, paused)
         if key != self._overlay_key or self._overlay_pixmap is None:
             pixmap = QPixmap(rect.size())
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
+            # Inside the alarm border, which is drawn over the overlay on every frame.
+            edge = 6 + (self.alarm_border_width() if banner is not None else 0)
+            top = edge if banner is None else self._paint_banner(painter, rect, banner) + 6
             bar_h = max(16, rect.height() // 14)
             painter.setFont(theme.font(int(bar_h * 0.7), bold=True))
-            self._label(painter, QRect(6, 6, rect.width() // 2, bar_h), name, theme.TEXT, Qt.AlignmentFlag.AlignLeft)
-            self._label(painter, QRect(rect.width() - rect.width() // 3, 6, rect.width() // 3 - 6, bar_h), key[3],
-                        theme.TEXT, Qt.AlignmentFlag.AlignRight)
-            self._label(painter, QRect(6, rect.height() - bar_h - 6, rect.width() - 12, bar_h), text, colour,
+            self._label(painter, QRect(edge, top, rect.width() // 2, bar_h), name, theme.TEXT,
                         Qt.AlignmentFlag.AlignLeft)
+            self._label(painter, QRect(rect.width() - rect.width() // 3, top, rect.width() // 3 - edge, bar_h),
+                        key[3], theme.TEXT, Qt.AlignmentFlag.AlignRight)
+            if paused:
+                self._label(painter, QRect(edge, top + bar_h + 4, rect.width() - 2 * edge, bar_h), paused,
+                            theme.WARN, Qt.AlignmentFlag.AlignLeft)
+            self._label(painter, QRect(edge, rect.height() - bar_h - edge, rect.width() - 2 * edge, bar_h), text,
+                        colour, Qt.AlignmentFlag.AlignLeft)
             painter.end()
             self._overlay_pixmap, self._overlay_key = pixmap, key
         return self._overlay_pixmap
+
+    def banner_rect(self, rect: QRect) -> QRect:
+        """The banner's place: across the top inside the border, at most a third of the picture's height."""
+        bw = self.alarm_border_width()
+        line_h = max(12, min(rect.height() // 12, rect.width() // 20))
+        height = min(3 * line_h + 2 * (line_h // 4), rect.height() // 3)
+        return QRect(bw, bw, rect.width() - 2 * bw, height)
+
+    def _paint_banner(self, painter: QPainter, rect: QRect, banner: AlarmBanner) -> int:
+        """Draw the banner (severity, title, area and age) into the overlay; its bottom edge."""
+        box = self.banner_rect(rect)
+        painter.fillRect(box, theme.ALARM_BANNER)
+        pad = max(3, box.height() // 14)
+        lines = [(banner.headline, 1.0, True), (banner.title, 1.0, True), (banner.detail, 0.85, False)]
+        lines = [line for line in lines if line[0]]
+        line_h = (box.height() - 2 * pad) // 3
+        y = box.top() + pad + (3 - len(lines)) * line_h // 2
+        painter.setPen(theme.TEXT)
+        for text, scale, bold in lines:
+            painter.setFont(theme.font(int(line_h * 0.8 * scale), bold=bold))
+            line = QRect(box.left() + 2 * pad, y, box.width() - 4 * pad, line_h)
+            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+            painter.drawText(line, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+            y += line_h
+        return box.bottom()
 
     def _label(self, painter: QPainter, rect: QRect, text: str, colour: QColor, align: Qt.AlignmentFlag) -> None:
         text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 12)

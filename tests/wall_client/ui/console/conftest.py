@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -24,17 +23,6 @@ def console_server(live_server: tuple[ServerProcess, dict[str, str]]) -> tuple[S
         httpx.put(f"{server.http}/api/v1/cameras/{camera['id']}", headers=admin,
                   json={**camera, "main_url": f"http://127.0.0.1:9/{camera['id']}.ts"}).raise_for_status()
     return server, tokens
-
-
-@pytest.fixture
-def qt_loop(qapp: Any) -> Iterator[qasync.QEventLoop]:
-    """One event loop for Qt and asyncio, as `iocwall console` runs."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.run_until_complete(asyncio.sleep(0))
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture

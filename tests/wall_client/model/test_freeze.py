@@ -1,0 +1,44 @@
+"""The wall PC's freeze gate: data held while frozen, released in order on unfreeze (no display)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wall_client.model.freeze import FreezeGate
+from wall_protocol.entities import MetricPoint, MonitorState, StreamState, StreamStatus, WallState
+from wall_protocol.messages import CameraStatusDelta, MetricDelta, Snapshot, WallDelta
+
+
+def _wall(seq: int, frozen: bool, name: str = "main") -> WallDelta:
+    return WallDelta(seq=seq, wall=WallState(name=name, title="T", frozen=frozen,
+                                             monitors=(MonitorState(index=0, layout="x"),)))
+
+
+def _metric(seq: int, value: float) -> MetricDelta:
+    return MetricDelta(seq=seq, point=MetricPoint(series="s", ts=datetime(2026, 1, 1, 0, 0, seq, tzinfo=UTC),
+                                                  value=value))
+
+
+def test_data_is_held_while_frozen_and_released_in_order_after_the_unfreeze():
+    """Metrics pass, then wait while frozen, then come right after the unfreeze wall delta, in order."""
+    gate = FreezeGate("main")
+    assert gate.offer(_metric(1, 1.0)) == [_metric(1, 1.0)]
+    freeze = _wall(2, True)
+    assert gate.offer(freeze) == [freeze] and gate.frozen
+    assert gate.offer(_metric(3, 3.0)) == [] and gate.offer(_metric(4, 4.0)) == []
+    status = CameraStatusDelta(seq=5, status=StreamStatus(camera="c", stream="main", state=StreamState.LIVE))
+    assert gate.offer(status) == [status]  # camera health is not data a leader discusses: it stays live
+    thaw = _wall(6, False)
+    assert gate.offer(thaw) == [thaw, _metric(3, 3.0), _metric(4, 4.0)] and not gate.frozen and gate.held == []
+
+
+def test_another_walls_freeze_and_a_snapshot_set_the_state():
+    """Only this wall's delta freezes it; a snapshot takes its frozen flag and drops what was held."""
+    gate = FreezeGate("main")
+    gate.offer(_wall(1, True, name="other"))
+    assert not gate.frozen
+    gate.offer(_wall(2, True))
+    gate.offer(_metric(3, 3.0))
+    snapshot = Snapshot(seq=4, walls=(_wall(4, True).wall,), cameras=(), layouts=(), alerts=(), series=(), latest=())
+    gate.reset(snapshot)
+    assert gate.frozen and gate.held == []

@@ -1,0 +1,123 @@
+"""The layout editor against a real server: an admin's save reaches other clients; others are refused."""
+
+from __future__ import annotations
+
+import httpx
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.support.console import wait_until
+from tests.support.layout_editor import drag, mouse, shot
+from tests.support.ws_client import WallClient
+from wall_client.ui.console.editor.editor_window import LayoutEditor
+from wall_protocol.entities import Layout, TileKind
+
+
+def _editor(app) -> LayoutEditor:
+    """Open the editor as a user does: Ctrl+E in the console's window."""
+    app.window.activateWindow()
+    QTest.keyClick(app.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    editor = app.window.layout_editor
+    assert editor is not None and editor.isVisible()
+    editor.resize(1400, 860)
+    QApplication.processEvents()
+    return editor
+
+
+def _get(server, token: str, layout_id: str) -> httpx.Response:
+    return httpx.get(f"{server.http}/api/v1/layouts/{layout_id}", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_an_admins_save_reaches_a_second_client_and_the_rest_api(console_server, qt_loop, open_console):
+    """Draw a layout, press Save: a second WebSocket client gets it as a layout delta, and GET returns it."""
+    server, tokens = console_server
+
+    async def scenario() -> None:
+        other = WallClient(server.ws, tokens["viewer"])
+        await other.connect()
+        app = await open_console(server.ws, tokens["admin"])
+        editor = _editor(app)
+        assert not editor.role_note.isVisible(), "an admin is not warned that saving will be refused"
+        editor.new_layout()
+        editor.id_edit.setText("giao-ban-thu-hai")
+        editor.id_edit.editingFinished.emit()
+        editor.name_edit.setText("Giao ban sáng thứ Hai")
+        editor.name_edit.editingFinished.emit()
+        grid = editor.grid
+        drag(grid, grid.cell_centre(0, 0), grid.cell_centre(1, 1))
+        editor.form.kind_combo.setCurrentIndex(editor.form.kind_combo.findData(TileKind.KPI.value))
+        editor.draft.set_props("video-1", {"series": "grdp-growth", "thresholds": {"warn": 7, "alarm": 6}})
+        editor.draft.set_title("video-1", "Tăng trưởng GRDP")
+        expected = editor.draft.validate()
+        assert isinstance(expected, Layout)
+        editor.save_button.click()
+        delta = await other.wait_for_delta(lambda d: d.kind == "layout" and d.layout_id == "giao-ban-thu-hai",
+                                           timeout=5)
+        assert delta.layout == expected
+        assert Layout.model_validate(_get(server, tokens["viewer"], "giao-ban-thu-hai").json()) == expected
+        await wait_until(lambda: "Đã thực hiện: lưu bố cục «Giao ban sáng thứ Hai»" in editor.message.text(),
+                         what="the outcome shown in the editor")
+        await wait_until(lambda: editor.layout_combo.findData("giao-ban-thu-hai") >= 0,
+                         what="the saved layout offered for opening (it came back through the feed)")
+        await wait_until(lambda: editor.windowTitle().endswith("đã lưu"), what="the title to say it is saved")
+        shot(editor, "f-saved-by-admin")
+        shot(app.window, "i-console-with-the-editor-entry")
+        await other.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_operator_and_viewer_saves_are_refused_with_the_servers_reason(console_server, qt_loop, open_console):
+    """An operator's and a viewer's Save are refused by the server; the editor shows why; nothing is stored."""
+    server, tokens = console_server
+
+    async def scenario() -> None:
+        for role in ("operator", "viewer"):
+            app = await open_console(server.ws, tokens[role])
+            editor = _editor(app)
+            assert editor.role_note.isVisible() and role in editor.role_note.text()
+            editor.draft.set_id(f"thu-cua-{role}")
+            task = editor.save()
+            assert task is not None
+            await task
+            text = editor.message.text()
+            assert text.startswith("Máy chủ từ chối lưu bố cục") and "needs role admin" in text, text
+            assert f"role {role}" in text, "the reason names the token's role"
+            assert _get(server, tokens["admin"], f"thu-cua-{role}").status_code == 404
+            shot(editor, f"g-refused-{role}")
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_open_a_stored_layout_edit_it_and_save_it_as_a_new_id(console_server, qt_loop, open_console):
+    """Open the built-in ioc-overview, split its video tile, save as a new id: the original is untouched,
+    and a second 'save as' onto an existing id is refused (nothing is overwritten)."""
+    server, tokens = console_server
+
+    async def scenario() -> None:
+        app = await open_console(server.ws, tokens["admin"])
+        editor = _editor(app)
+        original = Layout.model_validate(_get(server, tokens["admin"], "ioc-overview").json())
+        editor.layout_combo.setCurrentIndex(editor.layout_combo.findData("ioc-overview"))
+        editor.open_button.click()
+        assert editor.draft.validate() == original and editor.windowTitle().endswith("đã lưu")
+        grid = editor.grid
+        mouse(grid, QEvent.Type.MouseButtonPress, grid.cell_centre(1, 1), Qt.MouseButton.LeftButton)
+        mouse(grid, QEvent.Type.MouseButtonRelease, grid.cell_centre(1, 1), Qt.MouseButton.NoButton)
+        assert editor.selected == "video-1" and editor.split_button.isEnabled()
+        editor.split_button.click()
+        assert len(editor.draft.tiles) == len(original.tiles) + 3
+        assert editor.windowTitle().endswith("chưa lưu lên máy chủ")
+        await editor.save_as("ioc-overview-tach")
+        await wait_until(lambda: "ioc-overview-tach" in app.store.layouts, what="the new layout in the store")
+        assert len(app.store.layouts["ioc-overview-tach"].tiles) == len(original.tiles) + 3
+        assert editor.draft.state.id == "ioc-overview-tach"
+        assert Layout.model_validate(_get(server, tokens["admin"], "ioc-overview").json()) == original
+        await editor.save_as("ioc-overview")
+        assert "Máy chủ từ chối" in editor.message.text(), editor.message.text()
+        assert editor.draft.state.id == "ioc-overview-tach", "a refused 'save as' leaves the draft's id alone"
+        assert Layout.model_validate(_get(server, tokens["admin"], "ioc-overview").json()) == original
+        shot(editor, "h-save-as-refused")
+
+    qt_loop.run_until_complete(scenario())

@@ -1,0 +1,281 @@
+"""The property form of the selected tile: id, kind, title, place, and the fields its kind reads.
+
+The kind's fields come from `model/tile_props.FIELDS`; each edit is one draft operation (one undo
+step). The form is refilled from the draft after every change, with its signals blocked, so what it
+shows is always the draft (after an undo too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wall_client.model.layout_editor import DraftError, DraftTile, LayoutDraft
+from wall_client.model.miniature import KIND_LABELS
+from wall_client.model.store import WallStore
+from wall_client.model.tile_props import EDITABLE_KINDS, FIELDS, PropField, parse_number, value_of, with_value
+from wall_client.ui import theme
+from wall_protocol.entities import MAX_GRID, TileKind
+
+NO_VALUE = "— không đặt —"
+
+
+class PropertyForm(QWidget):
+    def __init__(self, draft: LayoutDraft, store: WallStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft = draft
+        self.store = store
+        self.tile_id: str | None = None
+        self._built_for: tuple[str, TileKind] | None = None
+        self._fillers: list[Callable[[DraftTile], None]] = []
+        self.field_widgets: dict[str, QWidget] = {}
+
+        self.heading = QLabel("Chọn một ô trên lưới")
+        self.heading.setStyleSheet(f"font-size: 15px; font-weight: bold; color: {theme.TEXT.name()};")
+        self.heading.setWordWrap(True)
+        self.tile_box = QGroupBox("Ô")
+        common = QFormLayout(self.tile_box)
+        common.setHorizontalSpacing(12)
+        self.id_edit = QLineEdit()
+        self.id_edit.editingFinished.connect(self._rename)
+        self.kind_combo = QComboBox()
+        for kind in EDITABLE_KINDS:
+            self.kind_combo.addItem(KIND_LABELS.get(kind, kind.value), kind.value)
+        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("trống: tên của chuỗi số liệu / camera")
+        self.title_edit.editingFinished.connect(self._retitle)
+        self.place = [QSpinBox() for _ in range(4)]  # col, row, col_span, row_span
+        rows = [QHBoxLayout(), QHBoxLayout()]
+        for i, (spin, (low, label)) in enumerate(zip(self.place, ((0, "cột"), (0, "hàng"), (1, "rộng"), (1, "cao")),
+                                                     strict=True)):
+            spin.setRange(low, MAX_GRID - 1 + low)
+            spin.setPrefix(f"{label} ")
+            spin.valueChanged.connect(self._moved)
+            rows[i // 2].addWidget(spin)
+        common.addRow("Mã ô", self.id_edit)
+        common.addRow("Loại", self.kind_combo)
+        common.addRow("Tiêu đề", self.title_edit)
+        common.addRow("Vị trí", rows[0])
+        common.addRow("Kích thước", rows[1])
+        self.props_box = QGroupBox("Thuộc tính")
+        self.props_form = QFormLayout(self.props_box)
+        self.props_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.props_form.setHorizontalSpacing(12)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {theme.ALARM.name()};")
+
+        column = QVBoxLayout(self)
+        column.addWidget(self.heading)
+        column.addWidget(self.tile_box)
+        column.addWidget(self.props_box)
+        column.addWidget(self.problem)
+        column.addStretch(1)
+        self.show_tile(None)
+
+    # ------------------------------------------------------------------ showing the draft
+
+    def show_tile(self, tile_id: str | None) -> None:
+        self.tile_id = tile_id
+        self.refresh()
+
+    def current(self) -> DraftTile | None:
+        if self.tile_id is None:
+            return None
+        try:
+            return self.draft.tile(self.tile_id)
+        except DraftError:
+            return None
+
+    def refresh(self) -> None:
+        tile = self.current()
+        self.tile_box.setVisible(tile is not None)
+        self.props_box.setVisible(tile is not None)
+        if tile is None:
+            self.heading.setText("Chọn một ô trên lưới (kéo qua nhiều ô để gộp)")
+            self._built_for = None
+            return
+        self.heading.setText(f"Ô {tile.id} · {KIND_LABELS.get(tile.kind, tile.kind.value)}")
+        blockers = [QSignalBlocker(w) for w in (self.id_edit, self.kind_combo, self.title_edit, *self.place)]
+        self.id_edit.setText(tile.id)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(tile.kind.value)))
+        self.title_edit.setText(tile.title)
+        self.title_edit.setCursorPosition(0)  # a long title shows its beginning
+        for spin, value in zip(self.place, (tile.col, tile.row, tile.col_span, tile.row_span), strict=True):
+            spin.setValue(value)
+        del blockers
+        if self._built_for != (tile.id, tile.kind):
+            self._build_fields(tile)
+        for fill in self._fillers:
+            fill(tile)
+
+    def _build_fields(self, tile: DraftTile) -> None:
+        while self.props_form.rowCount():
+            self.props_form.removeRow(0)
+        self._fillers = []
+        self.field_widgets = {}
+        self._built_for = (tile.id, tile.kind)
+        fields = FIELDS.get(tile.kind, ())
+        if not fields:
+            self.props_form.addRow(QLabel("Loại ô này không có thuộc tính riêng."))
+        for field in fields:
+            widget, fill = self._field_widget(tile.id, field)
+            self.field_widgets[field.name] = widget
+            self._fillers.append(fill)
+            if field.type == "bool":
+                self.props_form.addRow(widget)
+            else:
+                label = QLabel(field.label)
+                label.setWordWrap(True)
+                self.props_form.addRow(label, widget)
+
+    # ------------------------------------------------------------------ one widget per field type
+
+    def _field_widget(self, tile_id: str, field: PropField) -> tuple[QWidget, Callable[[DraftTile], None]]:
+        def commit(value: Any) -> None:
+            self._set_prop(tile_id, field, value)
+
+        if field.type == "bool":
+            box = QCheckBox(field.label)
+            box.toggled.connect(commit)
+            return box, lambda t: _quietly(box, lambda: box.setChecked(bool(value_of(t.props, field))))
+        if field.type in ("camera", "series", "choice"):
+            combo = QComboBox()
+            combo.currentIndexChanged.connect(lambda _i: commit(combo.currentData()))
+            return combo, lambda t: _quietly(combo, lambda: self._fill_combo(combo, field, value_of(t.props, field)))
+        if field.type in ("series_list", "choices"):
+            listing = QListWidget()
+            listing.setMaximumHeight(150)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
+            listing.itemChanged.connect(lambda _item: commit(_checked(listing, value_of(self._props(tile_id), field))))
+            return listing, lambda t: _quietly(listing, lambda: self._fill_list(listing, field,
+                                                                                 value_of(t.props, field)))
+        edit = QLineEdit()
+        if field.type == "number":
+            edit.setPlaceholderText("trống = không đặt")
+
+            def typed() -> None:
+                try:
+                    number = parse_number(edit.text())
+                except ValueError:
+                    self.problem.setText(f"{field.label}: «{edit.text()}» không phải là một số")
+                    return
+                self.problem.setText("")
+                commit(number)
+            edit.editingFinished.connect(typed)
+        else:
+            edit.editingFinished.connect(lambda: commit(edit.text()))
+
+        def fill(t: DraftTile) -> None:
+            value = value_of(t.props, field)
+            if field.type == "number" and isinstance(value, float):
+                value = str(value).replace(".", ",")  # as it is typed here: a Vietnamese decimal comma
+            _quietly(edit, lambda: edit.setText("" if value is None else str(value)))
+        return edit, fill
+
+    def _options(self, field: PropField) -> list[tuple[str, str]]:
+        if field.type == "camera":
+            cameras = sorted(self.store.cameras.values(), key=lambda c: (c.area, c.name))
+            return [(c.id, f"{c.name} · {c.area}" if c.area else c.name) for c in cameras]
+        if field.type in ("series", "series_list"):
+            series = sorted(self.store.series.values(), key=lambda s: s.info.name)
+            return [(s.info.key, f"{s.info.name} ({s.info.unit})" if s.info.unit else s.info.name) for s in series]
+        return list(field.choices)
+
+    def _fill_combo(self, combo: QComboBox, field: PropField, value: Any) -> None:
+        combo.clear()
+        if field.type != "choice":
+            combo.addItem(NO_VALUE, None)
+        for key, label in self._options(field):
+            combo.addItem(label, key)
+        if value is not None and combo.findData(value) < 0:
+            combo.addItem(f"{value} (không có trên máy chủ)", value)  # keep what the file says, visibly
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def _fill_list(self, listing: QListWidget, field: PropField, value: Any) -> None:
+        chosen = [str(v) for v in value] if isinstance(value, list) else []
+        options = self._options(field)
+        options += [(v, f"{v} (không có trên máy chủ)") for v in chosen if v not in {k for k, _ in options}]
+        shown = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())]
+        if shown != [key for key, _ in options]:  # rebuilt only when the choices change: keeps scroll and focus
+            listing.clear()
+            for key, label in options:
+                item = QListWidgetItem(label)
+                item.setToolTip(label)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                listing.addItem(item)
+        for i in range(listing.count()):
+            item = listing.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    # ------------------------------------------------------------------ edits → draft operations
+
+    def _props(self, tile_id: str) -> dict[str, Any]:
+        try:
+            return self.draft.tile(tile_id).props
+        except DraftError:
+            return {}
+
+    def _set_prop(self, tile_id: str, field: PropField, value: Any) -> None:
+        try:
+            tile = self.draft.tile(tile_id)
+        except DraftError:
+            return  # the tile went (undo) while its widget still had focus
+        self.draft.set_props(tile_id, with_value(tile.props, field, value))  # no change: no undo step
+
+    def _rename(self) -> None:
+        tile = self.current()
+        if tile is not None and self.id_edit.text().strip() != tile.id:
+            self.tile_id = self.draft.rename_tile(tile.id, self.id_edit.text())
+            self.refresh()
+
+    def _retitle(self) -> None:
+        tile = self.current()
+        if tile is not None:
+            self.draft.set_title(tile.id, self.title_edit.text())
+
+    def _kind_chosen(self, _index: int) -> None:
+        tile = self.current()
+        kind = self.kind_combo.currentData()
+        if tile is not None and kind in TileKind.__members__.values():
+            self.draft.set_kind(tile.id, TileKind(kind))
+
+    def _moved(self, _value: int) -> None:
+        tile = self.current()
+        if tile is not None:
+            col, row, col_span, row_span = (spin.value() for spin in self.place)
+            self.draft.set_geometry(tile.id, col, row, col_span, row_span)
+
+
+def _quietly(widget: QWidget, change: Callable[[], None]) -> None:
+    blocker = QSignalBlocker(widget)
+    change()
+    del blocker
+
+
+def _checked(listing: QListWidget, before: Any) -> list[str]:
+    """The checked keys: those already chosen keep their order (the chart's first series is its main one)."""
+    checked = [str(listing.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(listing.count())
+               if listing.item(i).checkState() is Qt.CheckState.Checked]
+    earlier = [str(v) for v in before if str(v) in checked] if isinstance(before, list) else []
+    return earlier + [k for k in checked if k not in earlier]
