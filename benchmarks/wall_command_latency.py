@@ -111,7 +111,7 @@ async def drive(ws: str, tokens: dict[str, str], cameras: list[str], wall: Measu
             camera = cameras[(i + 1) % len(cameras)]  # tile video-1 starts on cameras[0]
             seen, known = len(wall.events()), len(observer.deltas)
             sent = time.monotonic()
-            await operator.send({"type": "set_tile", "wall": WALL, "monitor": 0, "tile": TILE,
+            await operator.send({"type": "set_tile", "id": i, "wall": WALL, "monitor": 0, "tile": TILE,
                                  "source": {"kind": "camera", "camera": camera}})
             await observer.wait_for(_shows(observer, camera, known))
             delta_at = time.monotonic()
@@ -119,6 +119,8 @@ async def drive(ws: str, tokens: dict[str, str], cameras: list[str], wall: Measu
             painted = await _wait_wall_event(wall, "painted", camera, seen)
             rows.append({"bare_delta_ms": (delta_at - sent) * 1000, "switch_ms": (model["t"] - sent) * 1000,
                          "frame_ms": (painted["t"] - sent) * 1000, "startup_ms": (painted["t"] - model["t"]) * 1000})
+            # Read the operator's own answer too: a client that reads nothing stops answering pings.
+            await operator.wait_for(lambda m: getattr(m, "type", "") in ("result", "error"))
             await asyncio.sleep(args.gap_s)
     finally:
         await operator.close()
