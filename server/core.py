@@ -186,6 +186,10 @@ class Core:
         require(principal, OPERATORS, "freeze_wall")
         return await self.store.write(lambda c: walls.set_frozen(c, principal, wall, frozen))
 
+    async def maximize_tile(self, principal: Principal, wall: str, monitor: int, tile: str | None) -> WallState:
+        require(principal, OPERATORS, "maximize_tile")
+        return await self.store.write(lambda c: walls.set_maximized(c, principal, wall, monitor, tile))
+
     async def change_alert(self, principal: Principal, alert_id: int, target: AlertState, comment: str) -> Alert:
         action = "ack_alert" if target is AlertState.ACKNOWLEDGED else "resolve_alert"
         require(principal, OPERATORS, action)

@@ -206,6 +206,11 @@ class MonitorState(WireModel):
     index: int = Field(ge=0, le=63)
     layout: Slug
     tiles: tuple[TileState, ...] = ()
+    maximized: Slug | None = Field(
+        default=None,
+        description="The tile of the layout shown over the whole monitor (an operator's maximize); "
+        "null = the layout as it is. A new layout or preset clears it.",
+    )
 
 
 class WallState(WireModel):

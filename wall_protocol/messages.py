@@ -135,6 +135,16 @@ class FreezeWall(WireModel):
     frozen: bool
 
 
+class MaximizeTile(WireModel):
+    """Show one tile over the whole monitor, or the layout again with `tile: null` (operator)."""
+
+    type: Literal["maximize_tile"] = "maximize_tile"
+    id: RequestId | None = None
+    wall: Slug
+    monitor: int = Field(ge=0, le=63)
+    tile: Slug | None
+
+
 class Ingest(WireModel):
     """Alerts and metric samples from a producer; with an `id` the server answers with a result."""
 
@@ -145,13 +155,14 @@ class Ingest(WireModel):
 
 
 ClientMessage = Annotated[
-    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks | ApplyPreset | FreezeWall,
+    Hello | Ping | SetLayout | SetTile | AckAlert | ResolveAlert | Ingest | MediaLinks | ApplyPreset | FreezeWall
+    | MaximizeTile,
     Field(discriminator="type"),
 ]
 CLIENT_MESSAGE_MODELS: dict[str, type[WireModel]] = {
     model.model_fields["type"].default: model
     for model in (Hello, Ping, SetLayout, SetTile, AckAlert, ResolveAlert, Ingest, MediaLinks, ApplyPreset,
-                  FreezeWall)
+                  FreezeWall, MaximizeTile)
 }
 
 # ---------------------------------------------------------------- deltas

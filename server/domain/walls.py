@@ -107,6 +107,26 @@ def set_frozen(context: WriteContext, actor: Principal, wall: str, frozen: bool)
     return save(context, row, state.model_copy(update={"frozen": frozen}))
 
 
+def set_maximized(context: WriteContext, actor: Principal, wall: str, monitor: int, tile: str | None) -> WallState:
+    """Show one tile of the monitor's layout over the whole monitor, or the whole layout again (None)."""
+    row = wall_row(context.session, wall)
+    state = convert.wall_state(row)
+    current = monitor_of(state, monitor)
+    if tile is not None:
+        layout = layout_of(context.session, current.layout)
+        if layout.tile(tile) is None:
+            have = ", ".join(t.id for t in layout.tiles)
+            raise ProtocolError(
+                ErrorCode.NOT_FOUND,
+                f"layout {layout.id!r} on {wall}/{monitor} has no tile {tile!r} to maximize (tiles: {have})",
+                field="tile",
+            )
+    context.audit(actor, "wall.maximize" if tile else "wall.restore", f"wall:{wall}/{monitor}", {"tile": tile})
+    if current.maximized == tile:
+        return state  # twice in a row (two consoles): nothing to tell the wall
+    return save(context, row, replace_monitor(state, current.model_copy(update={"maximized": tile})))
+
+
 def check_cameras(session: Session, source: TileSource, field_prefix: str = "source") -> None:
     wanted = [source.camera] if isinstance(source, CameraSource) else list(source.cameras)
     found = set(session.scalars(select(CameraRow.id).where(CameraRow.id.in_(wanted))))

@@ -30,6 +30,7 @@ from wall_protocol.messages import (
     FreezeWall,
     Hello,
     Ingest,
+    MaximizeTile,
     MediaLinks,
     Ping,
     Pong,
@@ -65,6 +66,7 @@ class Session:
             MediaLinks: self._on_media_links,
             ApplyPreset: self._on_apply_preset,
             FreezeWall: self._on_freeze_wall,
+            MaximizeTile: self._on_maximize_tile,
             Hello: self._on_second_hello,
         }
 
@@ -208,6 +210,11 @@ class Session:
         assert self.principal is not None
         state = await self.core.freeze_wall(self.principal, m.wall, m.frozen)
         await self._reply(m.id, {"wall": state.name, "frozen": state.frozen})
+
+    async def _on_maximize_tile(self, m: MaximizeTile) -> None:
+        assert self.principal is not None
+        state = await self.core.maximize_tile(self.principal, m.wall, m.monitor, m.tile)
+        await self._reply(m.id, {"wall": state.name, "monitor": m.monitor, "maximized": m.tile})
 
     async def _on_ack(self, m: AckAlert) -> None:
         assert self.principal is not None

@@ -39,6 +39,7 @@ from wall_protocol.messages import (
     Hello,
     Ingest,
     LayoutDelta,
+    MaximizeTile,
     MediaLinks,
     MetricDelta,
     Ping,
@@ -90,6 +91,7 @@ WALL = WallState(
         MonitorState(
             index=1,
             layout="briefing-2x2",
+            maximized="main",
             tiles=(
                 TileState(tile="main", source=TourSource(cameras=("cam-a", "cam-b"), dwell_s=15)),
                 TileState(tile="grdp", source=CameraSource(camera="cam-huu-nghi-01"), alarm=42,
@@ -151,6 +153,7 @@ CLIENT_MESSAGES = [
     MediaLinks(id="m-1", cameras=("cam-01",)),
     ApplyPreset(id="p-2", preset="giao-ban"),
     FreezeWall(id="f-1", wall="ioc-main", frozen=True),
+    MaximizeTile(id="x-1", wall="ioc-main", monitor=1, tile="main"),
 ]
 
 STATUS = StreamStatus(camera="cam-01", stream="main", state=StreamState.LIVE, fps=25.0, bitrate_kbps=2600.0,

@@ -17,6 +17,7 @@ from wall_protocol.messages import (
     FreezeWall,
     Hello,
     Ingest,
+    MaximizeTile,
     MediaLinks,
     Ping,
     ResolveAlert,
@@ -39,6 +40,7 @@ def test_client_message_table() -> None:
         "media_links": MediaLinks,
         "apply_preset": ApplyPreset,
         "freeze_wall": FreezeWall,
+        "maximize_tile": MaximizeTile,
     } == CLIENT_MESSAGE_MODELS
 
 

@@ -10,7 +10,15 @@ from typing import Any
 
 from wall_protocol.common import Role, WireModel
 from wall_protocol.entities import CameraSource, TileSource, TourSource
-from wall_protocol.messages import AckAlert, ApplyPreset, FreezeWall, ResolveAlert, SetLayout, SetTile
+from wall_protocol.messages import (
+    AckAlert,
+    ApplyPreset,
+    FreezeWall,
+    MaximizeTile,
+    ResolveAlert,
+    SetLayout,
+    SetTile,
+)
 
 TOUR_DWELL_S = 10.0
 EDITING_ROLES = (Role.OPERATOR, Role.ADMIN)
@@ -62,3 +70,8 @@ def apply_preset(preset: str) -> dict[str, Any]:
 
 def freeze_wall(wall: str, frozen: bool) -> dict[str, Any]:
     return _wire(FreezeWall(wall=wall, frozen=frozen))
+
+
+def maximize_tile(wall: str, monitor: int, tile: str | None) -> dict[str, Any]:
+    """Show `tile` over the whole monitor; None shows the whole layout again."""
+    return _wire(MaximizeTile(wall=wall, monitor=monitor, tile=tile))

@@ -67,6 +67,7 @@ class MonitorMiniature:
     cols: int
     rows: int
     tiles: tuple[MiniTile, ...]
+    maximized: str | None = None  # the tile the wall shows over the whole monitor
 
     def tile(self, tile_id: str) -> MiniTile | None:
         return next((t for t in self.tiles if t.tile_id == tile_id), None)
@@ -111,7 +112,8 @@ def monitor_miniature(store: WallStore, wall: str, monitor: int) -> MonitorMinia
                  source=v.state.source if v.state else None, alarm=v.state.alarm if v.state else None)
         for v in views
     )
-    return MonitorMiniature(wall, monitor, layout.id, layout.name, layout.cols, layout.rows, tiles)
+    return MonitorMiniature(wall, monitor, layout.id, layout.name, layout.cols, layout.rows, tiles,
+                            store.monitor_maximized(wall, monitor))
 
 
 def grid_area(width: int, height: int, aspect: float = 16 / 9) -> Rect:

@@ -200,6 +200,15 @@ class WallStore:
         by_tile = {t.tile: t for t in current.tiles}
         return layout, [TileView(tile, by_tile.get(tile.id)) for tile in layout.tiles]
 
+    def monitor_maximized(self, wall: str, monitor: int) -> str | None:
+        """The tile the server shows over the whole monitor, if its layout (as known here) has that tile."""
+        state = self.walls.get(wall)
+        current = next((m for m in state.monitors if m.index == monitor), None) if state else None
+        layout = self.layouts.get(current.layout) if current else None
+        if current is None or layout is None or current.maximized is None:
+            return None
+        return current.maximized if layout.tile(current.maximized) is not None else None
+
     def open_alerts(self) -> list[Alert]:
         """Open alerts, newest first (operators read them by time; colour shows severity)."""
         return sorted(self.alerts.values(), key=lambda a: a.created_at, reverse=True)

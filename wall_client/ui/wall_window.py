@@ -25,7 +25,8 @@ class WallWindow(QWidget):
         self.monitor = monitor
         self.layout_shown: Layout | None = None
         self.tiles: dict[str, TileWidget] = {}
-        self.maximized: str | None = None
+        self.maximized: str | None = None  # the local double-click maximize
+        self.server_maximized: str | None = None  # an operator's maximize_tile: it wins over the local one
         self.setWindowTitle(f"IOC Wall - {wall} / {monitor}")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         self.setCursor(Qt.CursorShape.BlankCursor)
@@ -64,6 +65,10 @@ class WallWindow(QWidget):
         else:
             for view in views:
                 self._update_view(self.tiles[view.tile.id], view)
+        server_maximized = self.context.store.monitor_maximized(self.wall, self.monitor)
+        if server_maximized != self.server_maximized:
+            self.server_maximized = server_maximized
+            self.maximized = None  # clearing the operator's maximize shows the layout, not an older double-click
         # Tours wait while a tile of this monitor shows an alarm, so nothing moves beside it.
         paused = monitor_has_alarm(views)
         for widget in self.tiles.values():
@@ -83,6 +88,10 @@ class WallWindow(QWidget):
         self.maximized = None if self.maximized == tile_id else tile_id
         self._place()
 
+    def shown_maximized(self) -> str | None:
+        """The tile shown over the whole window: the server's, else the local double-click's, else none."""
+        return self.server_maximized or self.maximized
+
     def _place(self) -> None:
         layout = self.layout_shown
         if layout is None:
@@ -90,11 +99,12 @@ class WallWindow(QWidget):
         banner = self.banner_height()
         area = self.rect().adjusted(0, banner, 0, 0)
         w, h = area.width() / layout.cols, area.height() / layout.rows
+        maximized = self.shown_maximized()
         for tile in layout.tiles:
             widget = self.tiles[tile.id]
-            if self.maximized is not None:
-                widget.setVisible(tile.id == self.maximized)
-                if tile.id == self.maximized:
+            if maximized is not None:
+                widget.setVisible(tile.id == maximized)
+                if tile.id == maximized:
                     widget.setGeometry(area)
                 continue
             widget.setVisible(True)

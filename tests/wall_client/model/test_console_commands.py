@@ -27,6 +27,15 @@ def test_commands_are_valid_protocol_messages():
         commands.start_tour("main", 0, "v", [])
 
 
+def test_maximize_names_the_tile_and_none_restores_the_layout():
+    """maximize_tile carries the tile, or null to show the whole layout again; a bad tile id is refused."""
+    assert commands.maximize_tile("main", 1, "video-3") == {
+        "type": "maximize_tile", "wall": "main", "monitor": 1, "tile": "video-3"}
+    assert commands.maximize_tile("main", 1, None)["tile"] is None
+    with pytest.raises(ValidationError):
+        commands.maximize_tile("main", 1, "Not A Slug!")
+
+
 def test_only_operators_and_admins_are_offered_editing_and_an_unknown_role_relies_on_the_server():
     """Viewer: read-only; operator/admin: edit; no role known: offer editing, the server decides."""
     assert not commands.may_edit(Role.VIEWER)

@@ -68,3 +68,15 @@ def test_geometry_keeps_the_monitor_aspect_and_finds_the_tile_under_a_point():
     assert tile_at(rects, 600, 50) == "v2"
     assert tile_at(rects, 600, 200) == "kpi"
     assert tile_at(rects, 100, 100) is None  # the bar beside the monitor
+
+
+def test_the_maximized_tile_is_marked_only_while_the_layout_has_it():
+    """The server's maximized tile is marked; one the layout does not have (an edited layout) is not."""
+    store = _store()
+    assert monitor_miniature(store, "main", 0).maximized is None  # type: ignore[union-attr]
+    for named, marked in (("v2", "v2"), ("gone", None), (None, None)):
+        wall = WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="mix", maximized=named),))
+        store.apply(WallDelta(seq=2, wall=wall))
+        assert store.monitor_maximized("main", 0) == marked
+        assert monitor_miniature(store, "main", 0).maximized == marked  # type: ignore[union-attr]
+    assert store.monitor_maximized("main", 7) is None and store.monitor_maximized("nope", 0) is None

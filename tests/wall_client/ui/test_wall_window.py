@@ -10,10 +10,23 @@ from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.kpi import KpiTile
+from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import AlertCategory, AlertState, Severity, utc_now
-from wall_protocol.entities import Alert, Layout, MetricPoint, MonitorState, SeriesInfo, Tile, TileKind, WallState
-from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot
+from wall_protocol.entities import (
+    Alert,
+    CameraInfo,
+    CameraSource,
+    Layout,
+    MetricPoint,
+    MonitorState,
+    SeriesInfo,
+    Tile,
+    TileKind,
+    TileState,
+    WallState,
+)
+from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot, WallDelta
 
 
 def _store(value: float) -> WallStore:
@@ -82,3 +95,45 @@ def test_window_lays_out_the_grid_and_shows_a_banner_when_disconnected(qtbot):
     assert kpi.geometry().top() >= window.banner_height()
     store.apply(MetricDelta(seq=2, point=MetricPoint(series="rate", ts=utc_now(), value=98.5)))
     assert kpi.reading().value == 98.5  # type: ignore[attr-defined]
+
+
+def _cameras_store(maximized: str | None = None) -> WallStore:
+    layout = Layout(id="cams", name="Camera", cols=3, rows=3, tiles=tuple(
+        Tile(id=f"v{i}", kind=TileKind.VIDEO, col=i % 3, row=i // 3) for i in range(9)))
+    store = WallStore()
+    store.apply_snapshot(Snapshot(
+        seq=1, walls=(_cams_wall(maximized),), cameras=(CameraInfo(id="cam", name="Chi Ma", has_sub_stream=True),),
+        layouts=(layout,), alerts=(), series=(), latest=()))
+    store.set_connected(True, "", utc_now())
+    return store
+
+
+def _cams_wall(maximized: str | None) -> WallState:
+    return WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="cams", maximized=maximized,
+                     tiles=(TileState(tile="v4", source=CameraSource(camera="cam")),)),))
+
+
+def test_the_servers_maximized_tile_covers_the_window_wins_over_a_double_click_and_clears(qtbot):
+    """maximized from the server: that tile covers the window (its video switches to the main stream), the others
+    hide, a local maximize cannot override it; cleared, the grid (and the sub stream) come back."""
+    store = _cameras_store()
+    window = WallWindow(TileContext(store, "http://127.0.0.1:1"), "main", 0)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    video = window.tiles["v4"]
+    assert isinstance(video, VideoTile) and video.camera == "cam" and video.stream == "sub"
+    grid = video.geometry()
+    assert grid.width() < 700 and all(t.isVisible() for t in window.tiles.values())
+    store.apply(WallDelta(seq=2, wall=_cams_wall("v4")))
+    assert window.shown_maximized() == "v4"
+    assert video.geometry() == window.rect() and video.isVisible()
+    assert not any(t.isVisible() for tid, t in window.tiles.items() if tid != "v4")
+    assert video.stream == "main", "a maximized video tile plays the main stream"
+    window.toggle_maximize("v1")  # a double-click on the wall itself
+    assert window.shown_maximized() == "v4" and not window.tiles["v1"].isVisible()
+    store.apply(WallDelta(seq=3, wall=_cams_wall(None)))
+    assert window.shown_maximized() is None
+    assert video.geometry() == grid and all(t.isVisible() for t in window.tiles.values())
+    assert video.stream == "sub"
+    window.release()

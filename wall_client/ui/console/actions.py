@@ -35,6 +35,7 @@ class ConsoleActions(QObject):
     message = Signal(str, bool)  # text for the status bar, and whether it is an error
     role_changed = Signal()
     selection_changed = Signal()
+    snapshot_requested = Signal(str)  # a camera: the window's snapshots save what it shows now (no server command)
 
     def __init__(self, store: WallStore, request: Request, parent: QObject | None = None,
                  rest: Rest | None = None) -> None:
@@ -127,6 +128,11 @@ class ConsoleActions(QObject):
 
     def clear_tile(self, wall: str, monitor: int, tile: str) -> None:
         self.send(commands.clear_tile(wall, monitor, tile), f"xoá ô {tile} ({wall}/{monitor})")
+
+    def maximize_tile(self, wall: str, monitor: int, tile: str | None) -> None:
+        """Show `tile` over the whole monitor of the wall, or (None) the whole layout again."""
+        what = f"phóng to ô {tile} ({wall}/{monitor})" if tile else f"thu nhỏ, hiện cả bố cục ({wall}/{monitor})"
+        self.send(commands.maximize_tile(wall, monitor, tile), what)
 
     def set_layout(self, wall: str, monitor: int, layout: str) -> None:
         name = self.store.layouts[layout].name if layout in self.store.layouts else layout

@@ -29,6 +29,7 @@ from wall_client.model.miniature import (
     tile_at,
     tile_rects,
 )
+from wall_client.model.snapshot import snapshot_camera
 from wall_client.ui import theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell
@@ -204,6 +205,15 @@ class MonitorMiniatureWidget(QWidget):
             clear = menu.addAction("Xoá ô\tDelete")
             clear.setEnabled(editable and (tile.source is not None or tile.pinned))
             clear.triggered.connect(lambda: self.console_actions.clear_tile(wall, monitor, tid))
+            maximized = self.miniature is not None and self.miniature.maximized == tid
+            maximize = menu.addAction("Thu nhỏ (hiện cả bố cục)" if maximized else "Phóng to ô lên cả màn hình")
+            maximize.setEnabled(editable)
+            maximize.triggered.connect(lambda: self.console_actions.maximize_tile(
+                wall, monitor, None if maximized else tid))
+            shot_camera = snapshot_camera(tile.source)
+            snapshot = menu.addAction("Chụp ảnh camera của ô")
+            snapshot.setEnabled(shot_camera is not None)  # saves a file here, changes no wall: viewers too
+            snapshot.triggered.connect(lambda: self.console_actions.snapshot_requested.emit(shot_camera))
             menu.addSeparator()
         layouts = menu.addMenu("Bố cục màn hình")
         layouts.setEnabled(editable)
@@ -254,6 +264,8 @@ class MonitorMiniatureWidget(QWidget):
                          painter.fontMetrics().elidedText(kind, Qt.TextElideMode.ElideRight, inner.width() - 18))
         if tile.pinned:
             self._paint_pin(painter, inner, small)
+        if self.miniature is not None and self.miniature.maximized == tile.tile_id:
+            self._paint_maximized(painter, inner, small)
         body = inner.adjusted(0, small + 4, 0, 0)
         shows = tile.shows or ("Trống" if tile.takes_cameras else "")
         painter.setPen(theme.TEXT if tile.shows else theme.STALE)
@@ -284,6 +296,20 @@ class MonitorMiniatureWidget(QWidget):
         """Elide what would not fit two lines, so no text is cut through the middle of a line."""
         lines = max(1, rect.height() // max(1, painter.fontMetrics().height()))
         return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width() * min(lines, 2) - 8)
+
+    @staticmethod
+    def _paint_maximized(painter: QPainter, inner: QRect, size: int) -> None:
+        """A green 'PHÓNG TO' tag bottom right: the wall shows only this tile, the others are hidden there."""
+        painter.save()
+        painter.setFont(theme.font(size, bold=True))
+        label = "PHÓNG TO"
+        width = painter.fontMetrics().horizontalAdvance(label) + 8
+        height = painter.fontMetrics().height() + 2
+        tag = QRect(inner.right() - width + 4, inner.bottom() - height + 2, width, height)
+        painter.fillRect(tag, theme.OK)
+        painter.setPen(theme.BACKGROUND)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()
 
     @staticmethod
     def _paint_pin(painter: QPainter, inner: QRect, size: int) -> None:

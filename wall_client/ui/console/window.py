@@ -4,12 +4,24 @@ the briefing bar (top) and the status bar."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QWidget,
+)
 
 from wall_client.model.console_alerts import ResolvedLog
+from wall_client.model.snapshot import DEFAULT_FOLDER
+from wall_client.ui.app import offscreen
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
 from wall_client.ui.console.alerts_panel import AlertsPanel
@@ -20,6 +32,7 @@ from wall_client.ui.console.help_overlay import HelpOverlay
 from wall_client.ui.console.miniature import VIEW_ONLY
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.preview import CameraPreview
+from wall_client.ui.console.snapshot import Snapshots
 from wall_client.ui.console.style import stylesheet
 from wall_client.ui.console.walls_panel import WallsPanel
 from wall_client.ui.tiles.base import TileContext
@@ -39,7 +52,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Page Down / Page Up", "Giao ban: bước sau / bước trước (áp dụng cấu hình của bước)"),
     ("F9", "Dừng hình / bỏ dừng hình tường đang chọn (dữ liệu vẫn được ghi)"),
     ("Kéo - thả", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ"),
-    ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, bố cục"),
+    ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, phóng to, chụp ảnh, bố cục"),
     ("Ctrl+E", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên lưu lên máy chủ)"),
     ("F1", "Hiện / ẩn bảng phím tắt này"),
 ]
@@ -58,6 +71,8 @@ class ConsoleWindow(QMainWindow):
         self.cameras = CameraTree(context.store)
         self.preview = CameraPreview(context)
         self.cameras.current_camera.connect(self.preview.show_camera)
+        self.snapshot_dir: Path | None = None  # where snapshots go; asked once (interactive) when not set
+        self.snapshots = Snapshots(self.preview, actions, self._snapshot_folder, self)
         actions.selected_cameras = self.cameras.selected_cameras
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.cameras)
@@ -212,6 +227,18 @@ class ConsoleWindow(QMainWindow):
         link = "Đã kết nối máy chủ" if store.connected else (
             f"Mất kết nối: {store.connection_detail}" if store.connection_detail else "Đang kết nối…")
         self.connection_label.setText(f"{who}  ·  {link}")
+
+    def _snapshot_folder(self) -> Path | None:
+        """The snapshot folder: the one set, else (offscreen) the default, else the operator's choice."""
+        if self.snapshot_dir is None:
+            if offscreen():
+                return DEFAULT_FOLDER
+            DEFAULT_FOLDER.mkdir(parents=True, exist_ok=True)
+            chosen = QFileDialog.getExistingDirectory(self, "Thư mục lưu ảnh chụp camera", str(DEFAULT_FOLDER))
+            if not chosen:
+                return None
+            self.snapshot_dir = Path(chosen)
+        return self.snapshot_dir
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.bell.stop()

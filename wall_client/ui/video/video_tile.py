@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
@@ -227,8 +227,12 @@ class VideoTile(TileWidget):
         """When the camera shown now last sent a frame (None before its first: older frames were another's)."""
         return self.frames.last_frame_at if self.frames.frames > self._foreign_frames else None
 
+    def own_frame(self) -> QImage | None:
+        """The newest frame of the camera shown now (None before its first: older frames were another's)."""
+        return self.frames.latest() if self.frames.frames > self._foreign_frames else None
+
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
-        image = self.frames.latest() if self.frames.frames > self._foreign_frames else None
+        image = self.own_frame()
         target = QRect(rect)
         if image is None:
             painter.fillRect(rect, Qt.GlobalColor.black)

@@ -9,11 +9,13 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
-from tests.support.console import reset_monitor, shot, wait_until
+from tests.support.console import SHOTS, reset_monitor, shot, wait_until
 from tests.support.pixels import colour_share
 from tests.support.ws_client import WallClient
 from wall_client.ui import theme
+from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.console.miniature import MonitorMiniatureWidget
+from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.entities import CameraSource, TileState, WallState
 from wall_protocol.messages import Delta
 
@@ -60,15 +62,38 @@ def _action(menu: QMenu, starts: str):
     raise AssertionError(f"no menu entry {starts!r} in {[a.text() for a in menu.actions()]}")
 
 
+def _name_strip(tile: VideoTile):
+    """The top left of a wall tile, where its overlay writes the camera's name (the clock is on the right)."""
+    return tile.grab().toImage().copy(0, 0, tile.width() // 2, max(16, tile.height() // 14) + 12)
+
+
 def test_dropping_a_camera_on_a_miniature_tile_reaches_the_wall_and_then_shows_its_name(console_server, qt_loop,
                                                                                      open_console):
-    """Drop from the tree → an independent wall client gets the camera in that tile; the miniature follows the delta."""
+    """Drop from the tree → an independent wall client gets the camera in that tile, the real wall client shows it
+    (its model and its pixels); the miniature follows the delta."""
     server, tokens = console_server
     reset_monitor(server, tokens["operator"])
 
     async def scenario() -> None:
         wall_pc = WallClient(server.ws, tokens["viewer"], wall="main")
         await wall_pc.connect()
+        wall = WallApp(WallOptions(server.ws, tokens["viewer"], "main"))
+        wall_feed = asyncio.create_task(wall.feed.run())
+        try:
+            await wait_until(lambda: any(w.monitor == 1 for w in wall.windows), what="the wall's monitor 1")
+            await _drop_scenario(wall_pc, wall)
+        finally:
+            wall_feed.cancel()
+            await asyncio.gather(wall_feed, return_exceptions=True)
+            for window in wall.windows:
+                window.release()
+                window.close()
+
+    async def _drop_scenario(wall_pc: WallClient, wall: WallApp) -> None:
+        window = next(w for w in wall.windows if w.monitor == 1)
+        on_wall = window.tiles["video-1"]
+        assert isinstance(on_wall, VideoTile) and on_wall.camera is None
+        wall_before = _name_strip(on_wall)
         app = await open_console(server.ws, tokens["operator"])
         mini = app.window.walls.miniature("main", 1)
         before = _tile_region(mini, "video-1")
@@ -82,6 +107,12 @@ def test_dropping_a_camera_on_a_miniature_tile_reaches_the_wall_and_then_shows_i
         await wall_pc.wait_for_delta(_shows_camera("huu-nghi"), timeout=5)
         await wait_until(lambda: mini.miniature.tile("video-1").shows == "Cửa khẩu Hữu Nghị", timeout=1,
                          what="the miniature to show the camera within a second of the delta")
+        await wait_until(lambda: on_wall.camera == "huu-nghi", timeout=1, what="the wall client's tile to take it")
+        on_wall.update()
+        assert colour_share(wall_before, theme.TEXT, tolerance=40) < 0.002
+        assert colour_share(_name_strip(on_wall), theme.TEXT, tolerance=40) > 0.01, "the wall writes the name"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SHOTS / "a-wall-after-drop.png"))
         after = _tile_region(mini, "video-1")
         # Empty: a grey placeholder; set: the camera's name in the bright text colour.
         assert colour_share(before, theme.TEXT, tolerance=60) < 0.002
@@ -126,6 +157,41 @@ def test_right_click_pin_clear_and_layout_reach_the_server(console_server, qt_lo
         await wait_until(lambda: mini.miniature.layout_id == "cameras-2x2", timeout=2)
         assert len(mini.miniature.tiles) == 4
         assert "Camera 2×2" in app.window.walls.boxes[("main", 1)].caption.text()
+        await wall_pc.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def _maximized(delta: Delta) -> str | None:
+    return next(m.maximized for m in delta.wall.monitors if m.index == 1) if delta.kind == "wall" else "-"
+
+
+def test_maximize_from_the_tile_menu_reaches_the_wall_and_marks_the_miniature(console_server, qt_loop, open_console):
+    """'Phóng to' maximizes the tile on the wall (a wall delta), the miniature marks it; 'Thu nhỏ' clears both."""
+    server, tokens = console_server
+    reset_monitor(server, tokens["operator"])
+
+    async def scenario() -> None:
+        wall_pc = WallClient(server.ws, tokens["viewer"], wall="main")
+        await wall_pc.connect()
+        app = await open_console(server.ws, tokens["operator"])
+        mini = app.window.walls.miniature("main", 1)
+        assert mini.miniature is not None and mini.miniature.maximized is None
+        before = _tile_region(mini, "video-5")
+        _action(mini.build_menu("video-5"), "Phóng to").trigger()
+        await wall_pc.wait_for_delta(lambda d: _maximized(d) == "video-5", timeout=5)
+        await wait_until(lambda: mini.miniature is not None and mini.miniature.maximized == "video-5", timeout=1,
+                         what="the miniature to mark the maximized tile")
+        assert colour_share(before, theme.OK, tolerance=30) < 0.001
+        assert colour_share(_tile_region(mini, "video-5"), theme.OK, tolerance=30) > 0.01, "the tile shows its mark"
+        assert colour_share(_tile_region(mini, "video-4"), theme.OK, tolerance=30) < 0.001
+        assert "phóng to ô video-5" in app.window.statusBar().currentMessage()
+        shot(app, "d-maximized")
+        _action(mini.build_menu("video-5"), "Thu nhỏ").trigger()
+        await wall_pc.wait_for_delta(lambda d: _maximized(d) is None, timeout=5)
+        await wait_until(lambda: mini.miniature is not None and mini.miniature.maximized is None, timeout=1,
+                         what="the mark to go")
+        assert colour_share(_tile_region(mini, "video-5"), theme.OK, tolerance=30) < 0.001
         await wall_pc.close()
 
     qt_loop.run_until_complete(scenario())
@@ -179,7 +245,7 @@ def test_a_viewer_cannot_edit_and_a_refused_command_says_why_and_changes_nothing
         mini = app.window.walls.miniature("main", 1)
         app.window.cameras.select(["phai-ve"])
         menu = mini.build_menu("video-2")
-        for entry in ("Đặt camera đang chọn", "Ghim ô", "Bố cục màn hình"):
+        for entry in ("Đặt camera đang chọn", "Ghim ô", "Phóng to", "Bố cục màn hình"):
             assert not _action(menu, entry).isEnabled(), entry
         tree = app.window.cameras.tree
         drop = _drop(mini, "video-2", tree.mimeData(tree.selectedItems()))

@@ -1,0 +1,28 @@
+"""Snapshot file names and which camera a tile's snapshot is of."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wall_client.model.snapshot import DEFAULT_FOLDER, snapshot_camera, snapshot_path
+from wall_protocol.entities import CameraSource, TourSource
+
+
+def test_a_camera_tile_has_a_snapshot_camera_and_a_tour_or_empty_tile_none():
+    """A camera source names its camera; a tour (its step is the wall PC's) and an empty tile name none."""
+    assert snapshot_camera(CameraSource(camera="chi-ma")) == "chi-ma"
+    assert snapshot_camera(TourSource(cameras=("a", "b"), dwell_s=5)) is None
+    assert snapshot_camera(None) is None
+    assert DEFAULT_FOLDER.parts[-2:] == ("Pictures", "iocwall")
+
+
+def test_snapshot_paths_name_camera_and_time_and_never_overwrite(tmp_path: Path):
+    """Camera and local time in the name, .png; a second snapshot in the same second gets a new name."""
+    when = datetime(2026, 11, 23, 9, 30, 5, tzinfo=UTC)
+    first = snapshot_path(tmp_path, "chi-ma", when)
+    local = when.astimezone().strftime("%Y%m%d-%H%M%S")
+    assert first == tmp_path / f"chi-ma-{local}.png"
+    first.write_bytes(b"x")
+    second = snapshot_path(tmp_path, "chi-ma", when)
+    assert second != first and second.name == f"chi-ma-{local}-2.png"
