@@ -47,6 +47,7 @@ class ConsoleActions(QObject):
         self.selected_tile: tuple[str, int, str] | None = None  # wall, monitor, tile
         self.selected_cameras: Callable[[], list[str]] = list
         self._tasks: set[asyncio.Task[None]] = set()
+        self._rest_lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ role and selection
 
@@ -77,6 +78,29 @@ class ConsoleActions(QObject):
         if rest is None:
             raise RuntimeError("this console was started without REST access")
         task = asyncio.ensure_future(self._send(body, what, lambda: rest(method, path, body)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def call_rest(self, method: str, path: str, body: dict[str, Any] | None,
+                  done: Callable[[Any], None], failed: Callable[[str], None]) -> asyncio.Task[None]:
+        """A REST call whose answer the caller needs (admin dialog): `done(json)`, or `failed(server's reason)`."""
+        rest = self._rest
+        if rest is None:
+            raise RuntimeError("this console was started without REST access")
+
+        async def run() -> None:
+            try:
+                async with self._rest_lock:  # one at a time, in order: a list read after a change sees it
+                    answer = await rest(method, path, body)
+            except ProtocolError as exc:
+                failed(exc.message)
+            except TimeoutError:
+                failed("máy chủ không trả lời")
+            else:
+                done(answer)
+
+        task = asyncio.ensure_future(run())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task

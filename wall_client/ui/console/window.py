@@ -23,6 +23,7 @@ from wall_client.model.console_alerts import ResolvedLog
 from wall_client.model.snapshot import DEFAULT_FOLDER
 from wall_client.ui.app import offscreen
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
 from wall_client.ui.console.alerts_panel import AlertsPanel
 from wall_client.ui.console.briefing_bar import BriefingBar
@@ -54,6 +55,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Kéo - thả", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ"),
     ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, phóng to, chụp ảnh, bố cục"),
     ("Ctrl+E", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên lưu lên máy chủ)"),
+    ("Ctrl+Shift+A", "Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)"),
     ("F1", "Hiện / ẩn bảng phím tắt này"),
 ]
 
@@ -106,6 +108,8 @@ class ConsoleWindow(QMainWindow):
 
         self.layout_editor: LayoutEditor | None = None
         self.menuBar().addAction("Sửa bố cục… (Ctrl+E)").triggered.connect(self.open_layout_editor)
+        self.admin_dialog: AdminDialog | None = None
+        self.menuBar().addAction("Quản trị… (Ctrl+Shift+A)").triggered.connect(self.open_admin)
         self.help = HelpOverlay(SHORTCUTS, self)
         self._shortcuts()
         self._timer = QTimer(self)
@@ -136,6 +140,7 @@ class ConsoleWindow(QMainWindow):
             "Ctrl+R": self.alerts.resolve,
             "F1": self.help.toggle,
             "Ctrl+E": self.open_layout_editor,
+            "Ctrl+Shift+A": self.open_admin,
             "PgDown": self.briefing.forward,
             "PgUp": self.briefing.back,
             "F9": self.briefing.toggle_freeze,
@@ -156,6 +161,15 @@ class ConsoleWindow(QMainWindow):
         self.layout_editor.show()
         self.layout_editor.raise_()
         self.layout_editor.activateWindow()
+
+    def open_admin(self) -> None:
+        """Ctrl+Shift+A: cameras and tokens (`self.admin_dialog`), read again from the server on each opening."""
+        if self.admin_dialog is None:
+            self.admin_dialog = AdminDialog(self.console_actions, self)
+        self.admin_dialog.show()
+        self.admin_dialog.raise_()
+        self.admin_dialog.activateWindow()
+        self.admin_dialog.refresh()
 
     def selected_wall(self) -> str | None:
         """The wall of the selected miniature tile, else the first wall (most rooms have one)."""
