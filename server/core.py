@@ -240,7 +240,7 @@ class Core:
     async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
         require(principal, ADMINS, "changing cameras")
         info = await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
-        self.media.forget(spec.id)  # its viewers reconnect and get the new URL pulled
+        self.media.camera_changed(spec)
         return info
 
     async def delete_camera(self, principal: Principal, camera_id: str) -> None:

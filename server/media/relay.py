@@ -92,10 +92,24 @@ class MediaRelay:
     def forget(self, camera_id: str) -> None:
         """A camera was removed: stop its pulls (its viewers' streams end)."""
         for key in [k for k in self._channels if k[0] == camera_id]:
-            channel = self._channels.pop(key)
-            channel.stop()
-            for viewer in list(channel.viewers):
-                viewer.close()
+            self._drop(key)
+
+    def camera_changed(self, spec: CameraSpec) -> None:
+        """An admin saved a camera: streams whose source changed (URL, transport, disabled, direct) end, so
+        their viewers reconnect to the new one; a change of name or area leaves the video alone."""
+        for key in [k for k in self._channels if k[0] == spec.id]:
+            try:
+                unchanged = self._settings(spec, key[1]) == self._channels[key].settings  # type: ignore[arg-type]
+            except ProtocolError:
+                unchanged = False  # no longer relayed
+            if not unchanged:
+                self._drop(key)
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        channel = self._channels.pop(key)
+        channel.stop()
+        for viewer in list(channel.viewers):
+            viewer.close()
 
     def statuses(self) -> list[StreamStatus]:
         return [c.status() for c in self._channels.values()]

@@ -262,3 +262,19 @@ def test_a_stalled_viewer_does_not_slow_the_others(relay: Relay, camera_server, 
         assert rate > 20, f"the reading viewer got only {rate:.1f} fps beside a stalled one"
     finally:
         stalled.close()
+
+
+def test_renaming_a_watched_camera_keeps_its_video_and_a_new_url_ends_it(relay: Relay, camera_server, viewers):
+    """An admin's rename leaves the stream playing; changing the camera's URL ends it so viewers reconnect."""
+    relay.add_camera("phai-ve", camera_server.url("phai-ve-main"))
+    viewer = PyAVViewer(relay.url("phai-ve"), relay.headers()).start()
+    viewers.append(viewer)
+    viewer.wait_frames(25)
+    relay.add_camera("phai-ve", camera_server.url("phai-ve-main"), name="Nút giao Phai Vệ (đổi tên)")
+    before = viewer.frames
+    viewer.wait_frames(before + 50)
+    assert viewer._thread.is_alive(), "a rename must not end the stream"
+    relay.add_camera("phai-ve", camera_server.url("phai-ve-sub"))
+    viewer._thread.join(10)
+    assert not viewer._thread.is_alive(), "a new URL ends the old stream"
+    assert viewer.error is None, viewer.error
