@@ -34,7 +34,7 @@ help:
 	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json"
-	@echo "make bench      run the benchmarks (benchmarks/*.py, about 12 minutes)"
+	@echo "make bench      run the benchmarks (benchmarks/*.py, about 14 minutes)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
 
 demo:
@@ -87,6 +87,7 @@ bench:
 	$(PY) benchmarks/video_wall.py
 	$(PY) benchmarks/video_caching.py
 	$(PY) benchmarks/wall_command_latency.py
+	$(PY) benchmarks/detection.py
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data

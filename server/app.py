@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import admin, alerts, automation, catalog, errors, media, metrics, walls
+from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, walls
 from server.api.deps import get_principal
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
@@ -71,7 +71,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     store = Store(config.database_url())
     hub = Hub()
     observed = Metrics()
-    core = Core(store, hub, observed, config.media)
+    core = Core(store, hub, observed, config.media, config.detection)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
@@ -88,6 +88,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         await core.start()
         await store.write(lambda c: install(c, layouts, profiles))
         await store.write(lambda c: install_automation(c, automation_files))
+        await core.detection.start()
         tasks: list[asyncio.Task[Any]] = [
             asyncio.create_task(run_maintenance(store, config.storage), name="maintenance"),
             asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
@@ -111,6 +112,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            core.detection.close()
             core.media.close()
             store.close()
 
@@ -126,7 +128,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     observed.add_streams(core.media.statuses)
     for router in (alerts.router, metrics.router, catalog.router, walls.router, automation.router, admin.router,
-                   media.router):
+                   media.router, events.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

@@ -10,6 +10,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.engine import make_url
 
+from server.detection.settings import DetectionConfig
 from wall_protocol.common import Slug
 from wall_protocol.errors import describe_validation_error
 
@@ -96,6 +97,7 @@ class ServerConfig(Section):
     push: PushConfig = PushConfig()
     demo: DemoConfig = DemoConfig()
     media: MediaConfig = MediaConfig()
+    detection: DetectionConfig = DetectionConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
     layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from server.config import MediaConfig
+from server.detection.detectors.base import ModelError
+from server.detection.service import DetectionService, load_for
+from server.detection.settings import DetectionConfig
 from server.domain import (
     alerts,
     briefings,
@@ -41,10 +44,12 @@ from server.media import signing
 from server.media.relay import MediaRelay
 from server.observability import Metrics
 from server.push.hub import Hub
-from server.store.context import Principal, WriteContext
+from server.store.context import Principal, PublishedDelta, WriteContext
 from server.store.store import Store
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
+from wall_protocol.codec import encode
 from wall_protocol.common import AlertState, Role, utc_now
+from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import (
     Alert,
     CameraInfo,
@@ -59,7 +64,7 @@ from wall_protocol.entities import (
     WallState,
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
-from wall_protocol.messages import AlertIn, CameraStatusDelta, Snapshot
+from wall_protocol.messages import AlertIn, CameraStatusDelta, OverlayDelta, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +73,14 @@ TOKEN_CACHE_SECONDS = 5.0
 
 
 class Core:
-    def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None) -> None:
+    def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None,
+                 detection: DetectionConfig | None = None) -> None:
         self.store = store
         self.hub = hub
         self.observed = observed
         self.media_config = media or MediaConfig()
         self.media = MediaRelay(self.media_config, self.publish_status)
+        self.detection = DetectionService(detection or DetectionConfig(), store, self.media, self.publish_overlay)
         self.signing_key = b""
         self._token_cache: dict[str, tuple[float, Principal | None]] = {}
         store.on_commit(hub.publish)
@@ -147,6 +154,12 @@ class Core:
         """Push a stream's health to clients (through the store, so it is sequenced like every delta)."""
         future = self.store.submit(lambda c: c.emit(CameraStatusDelta, status=status))
         future.add_done_callback(_log_failure)
+
+    def publish_overlay(self, overlay: DetectionOverlay) -> None:
+        """Push what detection sees to every client at once: transient, never stored nor replayed."""
+        text = encode(OverlayDelta(overlay=overlay))
+        # The seq of the last stored delta: an outbox resynced past it drops this stale overlay.
+        self.hub.publish([PublishedDelta(self.store.published_seq, None, text)])
 
     async def missed(self, after: int, wall: str | None, limit: int) -> tuple[int, list[str]] | None:
         return await self.store.read(lambda s: snapshot.missed(s, after, wall, limit))
@@ -239,13 +252,22 @@ class Core:
 
     async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
         require(principal, ADMINS, "changing cameras")
+        if spec.id in self.detection.config.cameras:
+            log.info("camera %s: server.toml's [detection.cameras] settings override the saved detect", spec.id)
+        elif spec.detect.enabled:
+            try:  # refuse a model that cannot load now, rather than fail quietly after the save
+                await load_for(self.detection.config, spec.id, spec.detect)
+            except ModelError as exc:
+                raise ProtocolError(ErrorCode.INVALID, str(exc), field="detect.model") from None
         info = await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
         self.media.camera_changed(spec)
+        await self.detection.apply(spec)
         return info
 
     async def delete_camera(self, principal: Principal, camera_id: str) -> None:
         require(principal, ADMINS, "deleting cameras")
         await self.store.write(lambda c: catalog.delete_camera(c, principal, camera_id))
+        await self.detection.stop_camera(camera_id)
         self.media.forget(camera_id)
 
     async def upsert_layout(self, principal: Principal, layout: Layout, *, must_be_new: bool = False) -> Layout:

@@ -13,9 +13,11 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 from wall_client.net.feed import FeedEvents, FeedRefused, follow
+from wall_protocol.detection import DetectionOverlay
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
 
 
@@ -40,7 +42,24 @@ def _describe(delta: Delta) -> str:
         return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
     if delta.kind == "series":
         return f"series {delta.series.key} updated"
+    if delta.kind == "overlay":
+        return _describe_overlay(delta.overlay)
     return f"{delta.kind} changed"  # kinds newer than this printer
+
+
+def _describe_overlay(overlay: DetectionOverlay) -> str:
+    """One line per overlay (they come ~5/s per camera): counts per class, and the zones with an open event."""
+    counts = Counter(box.label for box in overlay.boxes)
+    seen = ", ".join(f"{n} {label}" for label, n in counts.most_common()) or "nothing"
+    occupied = [zone.name for zone in overlay.zones if zone.occupied]
+    zones = f"; occupied: {', '.join(occupied)}" if occupied else ""
+    at = f"{overlay.at:%H:%M:%S}.{overlay.at.microsecond // 1000:03d}"
+    return f"overlay {overlay.camera} at {at}: {seen}{zones}"
+
+
+def _watch_line(delta: Delta) -> str:
+    seq = "-" if delta.seq is None else delta.seq  # transient deltas (overlays) have no sequence number
+    return f"[{seq}] {_describe(delta)}"
 
 
 async def _watch(args: argparse.Namespace) -> int:
@@ -55,7 +74,7 @@ async def _watch(args: argparse.Namespace) -> int:
                   f"{len(message.alerts)} open alerts, {len(message.series)} series", flush=True)
         elif isinstance(message, Batch):
             for delta in deltas:
-                print(f"[{delta.seq}] {_describe(delta)}", flush=True)
+                print(_watch_line(delta), flush=True)
         else:
             print(message.model_dump_json(), flush=True)
 

@@ -23,6 +23,7 @@ from wall_protocol.common import (
     UtcDatetime,
     WireModel,
 )
+from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import (
     Alert,
     CameraInfo,
@@ -256,9 +257,21 @@ class BriefingDelta(WireModel):
     briefing: Briefing | None
 
 
+class OverlayDelta(WireModel):
+    """What detection sees on a camera now (boxes, zones), at the detection rate.
+
+    Transient: `seq` is null, it is never stored nor replayed on resume, and a newer overlay of the
+    same camera replaces it; clients hide it after its `ttl_s` without an update.
+    """
+
+    kind: Literal["overlay"] = "overlay"
+    seq: None = None
+    overlay: DetectionOverlay
+
+
 Delta = Annotated[
     AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta
-    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta,
+    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta | OverlayDelta,
     Field(discriminator="kind"),
 ]
 

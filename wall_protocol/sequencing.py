@@ -12,7 +12,8 @@ class SequenceTracker:
     """Feed it every server message; it yields the deltas to apply, each exactly once, in order.
 
     Duplicates (seq not above the last one applied) are dropped: they occur when a resumed
-    replay overlaps what arrived just before the connection broke.
+    replay overlaps what arrived just before the connection broke. Transient deltas (seq null)
+    pass straight through.
     """
 
     last_seq: int | None = None
@@ -34,6 +35,9 @@ class SequenceTracker:
         if isinstance(message, Batch):
             fresh: list[Delta] = []
             for delta in message.deltas:
+                if delta.seq is None:
+                    fresh.append(delta)  # transient (an overlay): not sequenced, never replayed
+                    continue
                 if self.last_seq is not None and delta.seq <= self.last_seq:
                     self.dropped_duplicates += 1
                     continue

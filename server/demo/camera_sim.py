@@ -184,8 +184,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the default backlog of 5 refuses a burst of viewers connecting at once
 
-    def __init__(self, port: int, clips: dict[str, _Clip]) -> None:
+    def __init__(self, port: int, clips: dict[str, _Clip], started: dict[str, float]) -> None:
         self.clips = clips
+        self.started = started
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.connections: dict[socket.socket, threading.Thread] = {}
@@ -231,6 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             if kind == "ts":
+                self.server.started[name] = time.time()
                 self._stream_ts(clip)
             else:
                 self._stream_mjpeg(clip)
@@ -298,6 +300,8 @@ class ClipServer:
             raise ValueError("camera simulators listen on 127.0.0.1 only")
         self.port = port
         self._clips: dict[str, _Clip] = {}
+        self.started: dict[str, float] = {}
+        """When the newest MPEG-TS stream of each clip began (wall clock): its frame 0 is sent then."""
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._lifecycle = threading.Lock()  # a start() racing a stop() in another thread waits for the port
@@ -322,7 +326,7 @@ class ClipServer:
         return self
 
     def _listen(self) -> None:
-        server = _Server(self.port, self._clips)
+        server = _Server(self.port, self._clips, self.started)
         self.port = server.server_address[1]
         self._server = server
         self._thread = threading.Thread(

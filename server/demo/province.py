@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from server.detection.settings import DetectSettings, Zone
 from wall_protocol.common import AlertCategory, Severity
 
 PROVINCE = "Lạng Sơn"
@@ -60,6 +61,7 @@ class DemoCamera:
     lon: float
     tags: tuple[str, ...]
     scene: Literal["traffic", "person", "square"] = "traffic"
+    detect: DetectSettings = field(default_factory=DetectSettings)
 
 
 CAMERAS = (
@@ -71,14 +73,17 @@ CAMERAS = (
     DemoCamera("quang-truong-17-10", "Quảng trường 17/10", "Thành phố Lạng Sơn", 21.8470, 106.7580,
                ("public_order",), scene="square"),
     DemoCamera("cho-dong-kinh", "Chợ Đông Kinh", "Thành phố Lạng Sơn", 21.8490, 106.7640, ("public_order",),
-               scene="person"),
+               scene="person", detect=DetectSettings(enabled=True, severity="minor")),
     DemoCamera("ql1a-huu-lung", "Quốc lộ 1A - Hữu Lũng", "Hữu Lũng", 21.5050, 106.3410, ("traffic",)),
     DemoCamera("cao-toc-bac-giang", "Cao tốc Bắc Giang - Lạng Sơn km 98", "Chi Lăng", 21.6700, 106.5900,
                ("traffic",)),
     DemoCamera("ql4b-loc-binh", "Quốc lộ 4B - Lộc Bình", "Lộc Bình", 21.7600, 106.9200, ("traffic",)),
     DemoCamera("ga-dong-dang", "Ga liên vận Đồng Đăng", "Cao Lộc", 21.9480, 106.6980, ("border",)),
     DemoCamera("benh-vien-da-khoa", "Bệnh viện Đa khoa tỉnh - cổng chính", "Thành phố Lạng Sơn", 21.8390,
-               106.7700, ("health",), scene="person"),
+               106.7700, ("health",), scene="person", detect=DetectSettings(
+                   enabled=True, severity="minor", end_after_s=10,  # the walker comes back within one clip
+                   zones=[Zone(name="cong-cap-cuu", title="Cổng cấp cứu",
+                               points=[(0.5, 0.55), (0.98, 0.55), (0.98, 0.98), (0.5, 0.98)])])),
 )
 
 

@@ -63,7 +63,7 @@ class DemoProvince:
         specs = [
             CameraSpec(id=c.id, name=c.name, area=c.area, main_url=self.cameras.url(c, "main"),
                        sub_url=self.cameras.url(c, "sub"), tags=list(c.tags),
-                       position=GeoPoint(lat=c.lat, lon=c.lon))
+                       position=GeoPoint(lat=c.lat, lon=c.lon), detect=c.detect)
             for c in CAMERAS
         ]
         infos = [SeriesInfo(key=s.key, name=s.name, unit=s.unit, area=s.area, target=s.target) for s in SERIES]
@@ -76,6 +76,8 @@ class DemoProvince:
                 metrics.upsert_series(context, None, info)
 
         await self.core.store.write(seed_job)
+        for spec in specs:
+            await self.core.detection.apply(spec)
         now = utc_now()
         steps = int(timedelta(hours=HISTORY_HOURS) / HISTORY_STEP)
         backfill = [

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.detection.settings import DetectSettings
 from server.domain import convert, presets, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow
@@ -31,7 +32,8 @@ class CameraSpec(BaseModel):
     sub_url: StreamUrl | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=32)
     position: GeoPoint | None = None
-    detect: dict[str, Any] = Field(default_factory=dict, description="Detection settings (see detection docs).")
+    detect: DetectSettings = Field(default_factory=DetectSettings,
+                                   description="On-device detection on this camera (docs/detection.md).")
     direct: bool = False
     rtsp_transport: Literal["tcp", "udp"] = Field(default="tcp", description="How the relay pulls RTSP cameras.")
     enabled: bool = True
@@ -41,7 +43,7 @@ def _camera_spec(row: CameraRow) -> CameraSpec:
     position = GeoPoint(lat=row.lat, lon=row.lon) if row.lat is not None and row.lon is not None else None
     return CameraSpec(
         id=row.id, name=row.name, area=row.area, main_url=row.main_url, sub_url=row.sub_url,
-        tags=list(row.tags), position=position, detect=dict(row.detect), direct=row.direct,
+        tags=list(row.tags), position=position, detect=DetectSettings.model_validate(row.detect), direct=row.direct,
         rtsp_transport=row.rtsp_transport, enabled=row.enabled,
     )
 
@@ -56,7 +58,8 @@ def upsert_camera(
         row = CameraRow(id=spec.id)
         context.session.add(row)
     row.name, row.area, row.main_url, row.sub_url = spec.name, spec.area, spec.main_url, spec.sub_url
-    row.tags, row.detect, row.direct, row.enabled = list(spec.tags), dict(spec.detect), spec.direct, spec.enabled
+    row.tags, row.direct, row.enabled = list(spec.tags), spec.direct, spec.enabled
+    row.detect = spec.detect.model_dump(mode="json", exclude_defaults=True)
     row.rtsp_transport = spec.rtsp_transport
     row.lat = spec.position.lat if spec.position else None
     row.lon = spec.position.lon if spec.position else None

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from server.media.inbox import Inbox
-from server.media.pull import PullSettings, StreamPull, VideoInfo
+from server.media.pull import PacketTap, PullSettings, StreamPull, VideoInfo
 from wall_protocol.entities import StreamName, StreamState, StreamStatus
 
 MAX_GOP_BYTES = 16 * 1024 * 1024
@@ -135,6 +135,8 @@ class StreamChannel:
         self._gop: list[bytes] = []
         self._gop_bytes = 0
         self.viewers: set[Viewer] = set()
+        self.taps: tuple[PacketTap, ...] = ()
+        """Packet consumers besides viewers (detection); replaced whole, so the pull thread reads it safely."""
         self.state = StreamState.IDLE
         self.error = ""
         self.info: VideoInfo | None = None
@@ -155,7 +157,7 @@ class StreamChannel:
     def start(self) -> None:
         if self._pull is None:
             self._generation += 1
-            self._pull = StreamPull(self.settings, _Events(self, self._generation))
+            self._pull = StreamPull(self.settings, _Events(self, self._generation), lambda: self.taps)
             self._pull.start()
             self._inbox.start()
 
@@ -180,6 +182,11 @@ class StreamChannel:
 
     def detach(self, viewer: Viewer) -> None:
         self.viewers.discard(viewer)
+
+    @property
+    def watched(self) -> bool:
+        """Someone needs this stream pulled: a viewer or a tap."""
+        return bool(self.viewers or self.taps)
 
     # ------------------------------------------------------------------ on the loop
 

@@ -10,7 +10,7 @@ from server.config import MediaConfig
 from server.domain.catalog import CameraSpec
 from server.media.channel import StreamChannel, Viewer
 from server.media.inbox import Inbox
-from server.media.pull import PullSettings
+from server.media.pull import PacketTap, PullSettings
 from wall_protocol.entities import StreamName, StreamStatus
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -78,16 +78,35 @@ class MediaRelay:
     def close_viewer(self, channel: StreamChannel, viewer: Viewer) -> None:
         channel.detach(viewer)
         self._push(channel, force=True)
-        if not channel.viewers and channel.stop_handle is None:
+        if not channel.watched and channel.stop_handle is None:
             loop = asyncio.get_running_loop()
             channel.stop_handle = loop.call_later(self.config.idle_stop_s, self._stop_if_unwatched, channel)
 
     def _stop_if_unwatched(self, channel: StreamChannel) -> None:
         channel.stop_handle = None
-        if not channel.viewers:
+        if not channel.watched:
             log.info("stream %s/%s unwatched for %.0f s: stopping its pull", channel.camera, channel.stream,
                      self.config.idle_stop_s)
             channel.stop()
+
+    def add_tap(self, spec: CameraSpec, stream: StreamName, tap: PacketTap) -> StreamChannel:
+        """Feed `tap` the stream's packets; the stream is pulled while any tap or viewer wants it."""
+        channel = self.channel(spec, stream)
+        if channel.stop_handle is not None:
+            channel.stop_handle.cancel()
+            channel.stop_handle = None
+        channel.taps = (*channel.taps, tap)
+        channel.start()
+        return channel
+
+    def remove_tap(self, camera_id: str, stream: StreamName, tap: PacketTap) -> None:
+        channel = self._channels.get((camera_id, stream))
+        if channel is None or tap not in channel.taps:
+            return
+        channel.taps = tuple(t for t in channel.taps if t is not tap)
+        if not channel.watched and channel.stop_handle is None:
+            loop = asyncio.get_running_loop()
+            channel.stop_handle = loop.call_later(self.config.idle_stop_s, self._stop_if_unwatched, channel)
 
     def forget(self, camera_id: str) -> None:
         """A camera was removed: stop its pulls (its viewers' streams end)."""

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.store.types import UTCDateTime
@@ -192,6 +205,39 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DetectionEventRow(Base):
+    """Objects of one class in one zone of one camera, from first to last seen (server/detection)."""
+
+    __tablename__ = "detection_events"
+    __table_args__ = (
+        Index("ix_detection_events_started", "started_at"),
+        Index("ix_detection_events_open", "camera", "zone", "label", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    camera: Mapped[str] = mapped_column(String(64))
+    zone: Mapped[str] = mapped_column(String(64))
+    zone_title: Mapped[str] = mapped_column(String(200), default="")
+    label: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_score: Mapped[float] = mapped_column(Float)
+    max_objects: Mapped[int] = mapped_column(Integer, default=1)
+    alert_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class DetectionSnapshotRow(Base):
+    """The best picture of an event (JPEG), apart from the event so that listing events stays light."""
+
+    __tablename__ = "detection_snapshots"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("detection_events.id", ondelete="CASCADE"), primary_key=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    score: Mapped[float] = mapped_column(Float)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # The Core tables behind the hot paths (bulk inserts and updates skip the ORM's bookkeeping).

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from wall_client.model.events import Event
+from wall_client.model.overlays import DetectionOverlays
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import AlertState
 from wall_protocol.entities import (
@@ -88,6 +89,10 @@ class WallStore:
         self.briefings: dict[str, Briefing] = {}
         self.automation_changed = Event[[str, str]]()
         """(kind, name): kind is "preset", "schedule", "alert_rule" or "briefing"; that entry was set or removed."""
+        # Detection overlays: live annotations of the video, a few per second per camera (never in snapshots).
+        self.overlays = DetectionOverlays()
+        self.overlay_changed = Event[[str]]()
+        """(camera): a newer overlay of that camera came; video tiles showing it repaint."""
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -110,7 +115,10 @@ class WallStore:
         self.reset.emit()
 
     def apply(self, delta: Delta) -> None:
-        if delta.kind == "metric":
+        if delta.kind == "overlay":  # first: at ~5/s per camera it is the most frequent delta
+            if self.overlays.put(delta.overlay):
+                self.overlay_changed.emit(delta.overlay.camera)
+        elif delta.kind == "metric":
             point = delta.point
             data = self.series.get(point.series)
             if data is None:

@@ -18,6 +18,10 @@ ALARM_BANNER = QColor(150, 24, 14, 225)
 """Behind the alarm banner's white text: darker than ALARM for contrast, a little of the picture through."""
 STALE = QColor("#7f8c8d")
 ACCENT = QColor("#3fa9f5")
+DETECTION_BOX = QColor("#ffb000")
+"""An object the detector sees (amber: noticed, not alarming); one inside a zone with an event is ALARM red."""
+DETECTION_ZONE = QColor("#3fa9f5")
+"""A watched zone with nothing happening in it: calm blue, so an occupied (red) zone stands out."""
 
 LEVEL_COLOURS = {"ok": OK, "warn": WARN, "alarm": ALARM, "none": TEXT}
 SEVERITY_COLOURS = {"info": ACCENT, "minor": WARN, "major": QColor("#e67e22"), "critical": ALARM}

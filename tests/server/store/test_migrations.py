@@ -1,8 +1,9 @@
-"""Migrations on a real SQLite file: 0003 upgrades a 0002 database in place, and the models match head."""
+"""Migrations on a real SQLite file: each upgrades an older database in place, and the models match head."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -12,13 +13,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, presets, snapshot
+from server.domain import briefings, catalog, detections, presets, snapshot
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
 from server.store.tables import Base
 from wall_protocol.automation import Briefing
-from wall_protocol.common import Role
+from wall_protocol.common import Role, Severity
 
 
 def _upgrade(url: str, revision: str) -> None:
@@ -95,5 +96,31 @@ async def test_0004_adds_briefings_to_a_0003_database_and_keeps_its_presets(tmp_
         actor = Principal("ops", Role.OPERATOR)
         await store.write(lambda c: briefings.upsert(c, actor, briefing))
         assert await store.read(briefings.all_briefings) == [briefing]
+    finally:
+        store.close()
+
+
+async def test_0005_adds_detection_events_to_a_0004_database_and_keeps_its_cameras(tmp_path: Path):
+    """A database left at 0004 with a camera gets the event tables; the camera's empty `detect` reads as off."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0004")
+    engine = make_engine(url, writer=True)
+    with engine.begin() as conn:
+        assert "detection_events" not in inspect(conn).get_table_names()
+        conn.execute(text("INSERT INTO cameras (id, name, area, main_url, tags, detect, direct, rtsp_transport, "
+                          "enabled, updated_at) VALUES ('cam', 'Cam', '', 'http://127.0.0.1:1/x.ts', '[]', '{}', 0, "
+                          "'tcp', 1, '2026-01-01 00:00:00.000000')"))
+    engine.dispose()
+    store = Store(url)
+    store.open()
+    try:
+        tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
+        assert {"detection_events", "detection_snapshots"} <= set(tables)
+        [spec] = await store.read(catalog.camera_specs)
+        assert spec.id == "cam" and not spec.detect.enabled and spec.detect.fps == 5
+        facts = detections.CameraFacts("cam", "Cam", "", Severity.MAJOR)
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        event_id = await store.write(lambda c: detections.start(c, facts, "all", "", "person", at, 1, 0.9, None))
+        assert (await store.read(lambda s: detections.get(s, event_id))).camera == "cam"
     finally:
         store.close()

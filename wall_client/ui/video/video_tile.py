@@ -5,6 +5,9 @@ the last frame, and the player is restarted with backoff until frames come back.
 
 A tile in alarm (the server set `TileState.alarm`) flashes its border and shows the alert in a banner
 over the top of the picture until the server clears it; its window pauses the monitor's tours meanwhile.
+
+When the server's detector watches the camera, its boxes and zones are drawn over the picture
+(see overlay_painter.py) while they are fresh and the picture is live.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from wall_client.model.alarms import AlarmBanner, TourClock, alarm_banner, tile_
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
-from wall_client.ui.video.player import VlcFrames
+from wall_client.ui.video.overlay_painter import OverlayPainter
+from wall_client.ui.video.player import NETWORK_CACHING_MS, VlcFrames
+from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import CameraSource, TourSource
 
 FROZEN_AFTER_S = 2.0
@@ -31,6 +36,11 @@ SUB_STREAM_BELOW_PX = 800
 """Tiles narrower than this play the sub stream (as Milestone's adaptive streaming does)."""
 FLASH_MS = 250
 """Half a flash: the alarm border is bright for 250 ms, dim for 250 ms (2 Hz)."""
+OVERLAY_BEHIND_S = NETWORK_CACHING_MS / 1000
+"""How much later than the detector the picture is: the player's buffer (the relay and the detector's
+own delay roughly cancel out)."""
+EXPIRY_SLACK_MS = 20
+"""The expiry repaint comes this much after the overlay's ttl, so that it surely finds it stale."""
 
 
 class VideoTile(TileWidget):
@@ -54,8 +64,14 @@ class VideoTile(TileWidget):
         self._flash = QTimer(self)
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(self._toggle_flash)
+        # Detection overlays: a repaint when the shown one goes stale, even if no frame comes to repaint.
+        self.detection_painter = OverlayPainter()
+        self._detection_expiry = QTimer(self)
+        self._detection_expiry.setSingleShot(True)
+        self._detection_expiry.timeout.connect(self.update)
         context.store.stream_changed.connect(self._on_stream)
         context.store.camera_changed.connect(self._on_camera)
+        context.store.overlay_changed.connect(self._on_overlay)
         self.retune()
 
     # ------------------------------------------------------------------ what to play
@@ -119,6 +135,7 @@ class VideoTile(TileWidget):
             # if it never does): never show it under the new camera's name (an alarm cleared, a tour step).
             # Counted after stop(): a frame of the old camera may still arrive until then.
             self._foreign_frames = self.frames.frames
+            self._detection_expiry.stop()  # the old camera's overlay is no longer asked for
         if url is not None:
             self.frames.play(url, size=self._stream_size())
             self._started_at = time.monotonic()
@@ -141,6 +158,12 @@ class VideoTile(TileWidget):
         if camera == self.camera:
             self.frames.stop()
             self.retune()
+
+    def _on_overlay(self, camera: str) -> None:
+        if camera == self.camera:
+            left = self.context.store.overlays.seconds_left(camera, OVERLAY_BEHIND_S)
+            self._detection_expiry.start(int(left * 1000) + EXPIRY_SLACK_MS)
+            self.update()
 
     def resizeEvent(self, event: object) -> None:
         self.retune()  # a maximised tile switches to the main stream, a small one to the sub stream
@@ -186,8 +209,10 @@ class VideoTile(TileWidget):
 
     def release(self) -> None:
         self._flash.stop()
+        self._detection_expiry.stop()
         self.context.store.stream_changed.disconnect(self._on_stream)
         self.context.store.camera_changed.disconnect(self._on_camera)
+        self.context.store.overlay_changed.disconnect(self._on_overlay)
         self.frames.release()
 
     # ------------------------------------------------------------------ drawing
@@ -231,6 +256,16 @@ class VideoTile(TileWidget):
         """The newest frame of the camera shown now (None before its first: older frames were another's)."""
         return self.frames.latest() if self.frames.frames > self._foreign_frames else None
 
+    def detection_overlay(self) -> DetectionOverlay | None:
+        """The overlay to draw now: the shown camera's, fresh, over a live picture of that camera.
+
+        Not over a frozen picture: boxes of what the camera sees now would sit on objects of the past.
+        """
+        last = self._own_frame_at()
+        if self.camera is None or last is None or time.monotonic() - last >= FROZEN_AFTER_S:
+            return None
+        return self.context.store.overlays.current(self.camera, OVERLAY_BEHIND_S)
+
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
         image = self.own_frame()
         target = QRect(rect)
@@ -251,6 +286,10 @@ class VideoTile(TileWidget):
             painter.fillRect(QRect(left, target.bottom() + 1, rect.width(), bottom - target.bottom()), black)
             painter.fillRect(QRect(left, target.top(), target.left() - left, target.height()), black)
             painter.fillRect(QRect(target.right() + 1, target.top(), right - target.right(), target.height()), black)
+        if image is not None:
+            detection = self.detection_overlay()
+            if detection is not None:  # under the labels and the alarm border, which must stay readable
+                self.detection_painter.paint(painter, target, rect.height(), detection)
         painter.drawPixmap(rect.topLeft(), self._overlay(rect))
         if self.alarm is not None:
             self._paint_alarm_border(painter, rect)

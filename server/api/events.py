@@ -1,0 +1,55 @@
+"""/api/v1/events: detection events and their snapshots; /api/v1/detection: how detection runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from server.api.deps import CoreDep, PrincipalDep
+from server.api.errors import ERROR_RESPONSES
+from server.domain import detections
+from server.domain.access import READERS, require
+from wall_protocol.detection import DetectionEvent, DetectionStatus
+
+router = APIRouter(tags=["detection"], responses=ERROR_RESPONSES)
+
+
+@router.get("/api/v1/events", summary="Detection events, newest first")
+async def list_events(
+    core: CoreDep,
+    principal: PrincipalDep,
+    camera: str | None = None,
+    label: str | None = None,
+    zone: str | None = None,
+    open: Annotated[bool, Query(description="Only events still going on")] = False,
+    since: Annotated[datetime | None, Query(description="Started at or after (with a timezone)")] = None,
+    until: Annotated[datetime | None, Query(description="Started before (with a timezone)")] = None,
+    before_id: Annotated[int | None, Query(ge=1, description="Page back: events older than this id")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[DetectionEvent]:
+    require(principal, READERS, "reading detection events")
+    return await core.store.read(lambda s: detections.query(
+        s, camera=camera, label=label, zone=zone, open_only=open, since=since, until=until, before_id=before_id,
+        limit=limit))
+
+
+@router.get("/api/v1/events/{event_id}", summary="One detection event")
+async def get_event(event_id: int, core: CoreDep, principal: PrincipalDep) -> DetectionEvent:
+    require(principal, READERS, "reading detection events")
+    return await core.store.read(lambda s: detections.get(s, event_id))
+
+
+@router.get("/api/v1/events/{event_id}/snapshot.jpg", summary="The event's best picture (JPEG)",
+            response_class=Response, responses={200: {"content": {"image/jpeg": {}}}})
+async def get_snapshot(event_id: int, core: CoreDep, principal: PrincipalDep) -> Response:
+    require(principal, READERS, "reading detection events")
+    jpeg = await core.store.read(lambda s: detections.snapshot_jpeg(s, event_id))
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=5"})
+
+
+@router.get("/api/v1/detection", summary="Detection per camera: running or failed, and its counters")
+async def detection_status(core: CoreDep, principal: PrincipalDep) -> list[DetectionStatus]:
+    require(principal, READERS, "reading detection status")
+    return core.detection.statuses()

@@ -1,0 +1,31 @@
+"""`iocwall watch`'s lines: compact, one per delta, '-' for the sequence of transient overlays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wall_client.cli import _watch_line
+from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
+from wall_protocol.entities import MetricPoint
+from wall_protocol.messages import MetricDelta, OverlayDelta
+
+AT = datetime(2026, 11, 23, 5, 0, 1, 250_000, tzinfo=UTC)
+
+
+def test_an_overlay_prints_counts_per_class_and_occupied_zones_without_a_sequence():
+    """An overlay reads '[-] overlay CAM at TIME: 2 person, 1 car; occupied: cong' rather than its boxes."""
+    box = {"score": 0.9, "x0": 0.1, "y0": 0.1, "x1": 0.2, "y1": 0.2}
+    zones = (OverlayZone(name="cong", points=((0, 0), (1, 0), (1, 1)), occupied=True),
+             OverlayZone(name="bai-xe", points=((0, 0), (1, 0), (1, 1))))
+    overlay = DetectionOverlay(camera="phai-ve", at=AT, zones=zones, boxes=(
+        OverlayBox(label="person", **box), OverlayBox(label="car", **box), OverlayBox(label="person", **box)))
+    line = _watch_line(OverlayDelta(overlay=overlay))
+    assert line == "[-] overlay phai-ve at 05:00:01.250: 2 person, 1 car; occupied: cong"
+    empty = DetectionOverlay(camera="phai-ve", at=AT)
+    assert _watch_line(OverlayDelta(overlay=empty)) == "[-] overlay phai-ve at 05:00:01.250: nothing"
+
+
+def test_a_sequenced_delta_keeps_its_number():
+    """Other deltas still print their sequence number."""
+    delta = MetricDelta(seq=42, point=MetricPoint(series="rate", ts=AT, value=97.5))
+    assert _watch_line(delta) == "[42] metric rate = 97.5 at 05:00:01"
