@@ -15,16 +15,16 @@ from dataclasses import dataclass
 
 from server.detection.detectors import load_detector
 from server.detection.detectors.base import Detector, ModelError
-from server.detection.occupancy import Ended, Started, Updated
+from server.detection.occupancy import Ended, Updated
 from server.detection.pipeline import CameraPipeline
+from server.detection.recorder import EventRecorder, camera_facts
 from server.detection.settings import DetectionConfig, DetectSettings
 from server.detection.worker import Examined
 from server.domain import catalog, detections
 from server.domain.catalog import CameraSpec
 from server.media.relay import MediaRelay
-from server.store.context import WriteContext
 from server.store.store import Store
-from wall_protocol.common import Severity, utc_now
+from wall_protocol.common import utc_now
 from wall_protocol.detection import DetectionOverlay, DetectionStatus, OverlayBox, OverlayZone
 from wall_protocol.entities import StreamName
 
@@ -67,6 +67,7 @@ class DetectionService:
         self._publish = publish
         self._running: dict[str, _Running] = {}
         self._failed: dict[str, str] = {}
+        self._recorder = EventRecorder(store)
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
@@ -139,27 +140,19 @@ class DetectionService:
         running = self._running.get(result.camera)
         if result.frame_at is not None and running is not None:
             self._publish(_overlay(result, running.pipeline.settings))
-        spec = running.spec if running is not None else None
         for change in result.changes:
-            self._record(result, change, spec)
-
-    def _record(self, result: Examined, change: Started | Updated | Ended, spec: CameraSpec | None) -> None:
-        camera = result.camera
-        if isinstance(change, Ended):
-            job = _end_job(camera, change)
-        else:
+            if isinstance(change, Ended):
+                self._recorder.ended(result.camera, change)
+                continue
             jpeg = result.snapshots.get((change.zone, change.label))
             shot = detections.Snapshot(jpeg, change.score, change.at) if jpeg is not None else None
-            if isinstance(change, Started):
-                if spec is None:
-                    return
-                settings = self._running[camera].pipeline.settings
-                facts = detections.CameraFacts(spec.id, spec.name, spec.area, Severity(settings.severity))
-                job = _start_job(facts, change, shot)
-            else:
-                job = _update_job(camera, change, shot)
-        future = self._store.submit(job)
-        future.add_done_callback(_log_failure)
+            if isinstance(change, Updated):
+                self._recorder.updated(result.camera, change, shot)
+            elif running is not None:  # a start reported after the camera was stopped is dropped
+                spec = running.spec
+                facts = camera_facts(spec.id, spec.name, spec.area, running.pipeline.settings.severity)
+                self._recorder.started(facts, change, shot)
+        self._recorder.flush()
 
     # ------------------------------------------------------------------ status
 
@@ -196,25 +189,3 @@ def _overlay(result: Examined, settings: DetectSettings) -> DetectionOverlay:
 
 def _unit(v: float) -> float:
     return min(1.0, max(0.0, v))
-
-
-Job = Callable[[WriteContext], object]
-
-
-def _start_job(facts: detections.CameraFacts, change: Started, shot: detections.Snapshot | None) -> Job:
-    return lambda c: detections.start(c, facts, change.zone, change.zone_title, change.label, change.at,
-                                      change.objects, change.score, shot)
-
-
-def _update_job(camera: str, change: Updated, shot: detections.Snapshot | None) -> Job:
-    return lambda c: detections.update(c, camera, change.zone, change.label, change.at, change.objects,
-                                       change.score, shot)
-
-
-def _end_job(camera: str, change: Ended) -> Job:
-    return lambda c: detections.end(c, camera, change.zone, change.label, change.last_seen)
-
-
-def _log_failure(future: asyncio.Future[object]) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.error("could not record a detection event: %s", future.exception())

@@ -99,13 +99,16 @@ def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str
 
 
 def update(context: WriteContext, camera: str, zone: str, label: str, at: datetime, objects: int, score: float,
-           snapshot: Snapshot | None) -> None:
-    """Objects stay in the zone: keep the event's figures and its best snapshot current."""
+           snapshot: Snapshot | None, *, peak_objects: int | None = None) -> None:
+    """Objects stay in the zone: keep the event's figures and its best snapshot current.
+
+    `objects` is how many are there now; `peak_objects` the most since the last update (updates are coalesced).
+    """
     row = _open_row(context.session, camera, zone, label)
     if row is None:
         return
     row.last_seen_at = max(row.last_seen_at, at)
-    row.max_objects = max(row.max_objects, objects)
+    row.max_objects = max(row.max_objects, objects, peak_objects or 0)
     row.max_score = max(row.max_score, score)
     _keep_snapshot(context, row.id, snapshot)
     alert = context.session.get(AlertRow, row.alert_id) if row.alert_id is not None else None

@@ -1,0 +1,81 @@
+"""The event recorder on a real SQLite store: starts and ends at once, updates at most every 2 s per event."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from server.detection.occupancy import Ended, Started, Updated
+from server.detection.recorder import UPDATE_EVERY_S, EventRecorder, camera_facts
+from server.detection.types import Box
+from server.domain import alerts, detections
+from server.store.store import Store
+from wall_protocol.common import AlertCategory, AlertState
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+BOX = Box(0.3, 0.3, 0.5, 0.9)
+FACTS = camera_facts("cam", "Cổng A", "Cao Lộc", "major")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = Store(f"sqlite:///{tmp_path / 'events.db'}")
+    opened.open()
+    yield opened
+    opened.close()
+
+
+def _updated(second: float, objects: int) -> Updated:
+    return Updated("all", "person", T0 + timedelta(seconds=second), objects, 0.8, BOX, better_snapshot=False)
+
+
+async def _settle(store: Store) -> None:
+    await store.write(lambda c: None)  # jobs run in order: this one completes after all submitted before
+    await asyncio.sleep(0)
+
+
+async def test_a_flickering_count_is_written_at_most_every_two_seconds(store: Store):
+    """Counts 1→3→2→3 within a second: one write then, the rest (with the peak of 3) two seconds later."""
+    clock = Clock()
+    recorder = EventRecorder(store, clock)
+    recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.8, BOX), None)
+    for second, objects in ((0.2, 3), (0.4, 2), (0.6, 3), (0.8, 2)):
+        clock.now = second
+        recorder.updated("cam", _updated(second, objects), None)
+    await _settle(store)
+    [event] = await store.read(lambda s: detections.query(s))
+    assert event.max_objects == 1, "no update written yet: the start was less than 2 s ago"
+    clock.now = UPDATE_EVERY_S + 0.1
+    recorder.flush()
+    await _settle(store)
+    event = await store.read(lambda s: detections.get(s, event.id))
+    assert event.max_objects == 3 and event.last_seen_at == T0 + timedelta(seconds=0.8)
+    alert = await store.read(lambda s: alerts.get(s, event.alert))  # type: ignore[arg-type]
+    assert alert.category is AlertCategory.DETECTION and "2 người" in alert.body  # the count now, not the peak
+
+
+async def test_an_end_writes_the_pending_update_first(store: Store):
+    """An update still waiting when the event ends is written before the end, so no figure is lost."""
+    clock = Clock()
+    recorder = EventRecorder(store, clock)
+    recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.8, BOX), None)
+    clock.now = 0.5
+    recorder.updated("cam", _updated(0.5, 4), None)
+    recorder.ended("cam", Ended("all", "person", T0 + timedelta(seconds=1)))
+    await _settle(store)
+    [event] = await store.read(lambda s: detections.query(s))
+    assert event.max_objects == 4 and event.ended_at == T0 + timedelta(seconds=1)
+    alert = await store.read(lambda s: alerts.get(s, event.alert))  # type: ignore[arg-type]
+    assert alert.state is AlertState.RESOLVED
