@@ -1,10 +1,15 @@
 """`iocwall`: the desktop client.
 
+    iocwall wall --config wall.toml                      (the wall PC's settings: wall_client/config.py)
     iocwall wall --server ws://HOST:8765/ws --token TOKEN --wall NAME [--screens 0,1]
+    iocwall kiosk --config wall.toml [--restart-delay 2]  (runs `wall`, restarts it when it exits)
+    iocwall doctor [--config wall.toml | --server URL --token TOKEN --wall NAME]   (on-site checks)
     iocwall console --server ws://HOST:8765/ws --token TOKEN
-    iocwall snapshot --server ... --token ... --wall NAME --out DIR
+    iocwall snapshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
     iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
+
+With --config, flags given on the command line override the file's values.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from wall_client.config import WallConfigError, load_wall_config
 from wall_client.net.feed import FeedEvents, FeedRefused, follow
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
@@ -98,13 +104,52 @@ def _screens(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"--screens wants numbers like 0,1 (got {text!r})") from None
 
 
+DEFAULT_SERVER = "ws://127.0.0.1:8765/ws"
+
+
+def _restart_delay(text: str) -> float:
+    from wall_client.kiosk import MAX_RESTART_DELAY_S
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_RESTART_DELAY_S:
+        raise argparse.ArgumentTypeError(f"--restart-delay wants seconds from 0 to {MAX_RESTART_DELAY_S:g} "
+                                         f"(got {text!r})")
+    return value
+
+
 def _connection_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
-    parser.add_argument("--token", required=True, help="API token (viewer or above)")
-    parser.add_argument("--wall", default="main", help="which wall this PC drives (default: main)")
+    """--config FILE, or the same settings as flags; a flag given wins over the file (see `apply_wall_config`)."""
+    parser.add_argument("--config", type=Path, help="wall.toml with server, wall, token_file, screens")
+    parser.add_argument("--server", help=f"WebSocket URL of the server (default: {DEFAULT_SERVER})")
+    parser.add_argument("--token", help="API token (viewer or above); needed unless --config gives one")
+    parser.add_argument("--wall", help="which wall this PC drives (default: main)")
 
 
-def main(argv: list[str] | None = None) -> int:
+def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int | None:
+    """Fill what the command line left out from --config, then the defaults; the log level it should use."""
+    config = None
+    if args.config is not None:
+        try:
+            config = load_wall_config(args.config)
+        except WallConfigError as exc:
+            parser.exit(2, f"iocwall: {exc}\n")
+    if args.token is None:
+        if config is None:
+            parser.error(f"{args.command}: give --config FILE (a wall.toml naming a token_file) or --token TOKEN")
+        args.token = config.token
+    if args.server is None:
+        args.server = config.server if config else DEFAULT_SERVER
+    if args.wall is None:
+        args.wall = config.wall if config else "main"
+    if "screens" in args and args.screens is None and config is not None:
+        args.screens = config.screens
+    return logging.getLevelNamesMapping()[config.log_level.upper()] if config else None
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iocwall", description="IOC Wall client")
     commands = parser.add_subparsers(dest="command", required=True)
     wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
@@ -119,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     _connection_args(snapshot)
     snapshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
     snapshot.add_argument("--settle", type=float, default=8.0, help="seconds to let video start before the shot")
+    kiosk = commands.add_parser("kiosk", help="run the wall and restart it whenever it exits (the kiosk session)")
+    kiosk.add_argument("--config", type=Path, required=True, help="wall.toml (see `iocwall wall --config`)")
+    kiosk.add_argument("--restart-delay", type=_restart_delay, default=2.0,
+                       help="seconds before restarting the wall (default 2; longer, up to 5, if it keeps failing)")
+    doctor = commands.add_parser("doctor", help="check this wall PC: libVLC, server, token, monitors, GPU decoding")
+    _connection_args(doctor)
+    doctor.add_argument("--screens", type=_screens, help="screens the wall should use, as for `wall`")
     demo = commands.add_parser("demo", help="start the demo server and show its wall")
     demo.add_argument("--seconds", type=float, help="exit after this many seconds")
     demo.add_argument("--snapshot-dir", type=Path, help="write PNGs of every monitor here every few seconds")
@@ -129,11 +181,25 @@ def main(argv: list[str] | None = None) -> int:
     watch.add_argument("--token", required=True, help="API token (any role but producer)")
     watch.add_argument("--wall", help="follow only this wall's state")
     watch.add_argument("--json", action="store_true", help="print each message as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = apply_wall_config(parser, args) if args.command in ("wall", "snapshot") else None
+    logging.basicConfig(level=level or logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "watch":
             return asyncio.run(_watch(args))
+        if args.command == "kiosk":
+            from wall_client.kiosk import run_kiosk
+
+            return run_kiosk(args.config, args.restart_delay)
+        if args.command == "doctor":
+            from wall_client.doctor.checks import run_doctor
+
+            return run_doctor(args.config, args.server, args.token, args.wall, args.screens)
         from wall_client.launch import run_command
 
         return run_command(args)

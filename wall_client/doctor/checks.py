@@ -1,0 +1,179 @@
+"""`iocwall doctor`: the technician's on-site check of a wall PC.
+
+One line per check (OK, WARN, FAIL or SKIP), what was found, and what to do when it is not OK;
+exit code 0 when nothing FAILs. Each check is a function returning a `CheckResult`, so tests (and
+the installer) can run them one by one. The monitors check is in screens.py (it needs Qt)
+and the GPU check in gpu.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from wall_client.config import WallConfigError, load_wall_config
+from wall_client.net.probe import HelloAnswer, ProbeFailed, fetch_health, http_base, say_hello
+
+NETWORK_TIMEOUT_S = 5.0
+NEW_TOKEN_HINT = ("ask an admin for a viewer token (console: Quản trị → Mã truy cập → Tạo mã) and put it in "
+                  "the token file (Debian: /etc/iocwall/wall.token; Windows: %ProgramData%\\IOC Wall\\wall.token)")
+
+
+class Status(StrEnum):
+    OK = "OK"
+    WARN = "WARN"
+    FAIL = "FAIL"
+    SKIP = "SKIP"  # could not be checked because an earlier check failed
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: Status
+    detail: str
+    hint: str = ""  # what to do; empty when OK
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the wall would run with: from --config, with flags given on the command line winning."""
+
+    server: str
+    token: str | None
+    wall: str
+    screens: list[int] | None
+
+
+def check_settings(config: Path | None, server: str | None, token: str | None, wall: str | None,
+                   screens: list[int] | None) -> tuple[CheckResult, Settings]:
+    """Load wall.toml (if given) and merge the flags; a broken file is a FAIL here, not a crash."""
+    name = "config"
+    loaded = None
+    failure = None
+    if config is not None:
+        try:
+            loaded = load_wall_config(config)
+        except WallConfigError as exc:
+            failure = CheckResult(name, Status.FAIL, str(exc), "fix the file (fields: server, wall, token_file or "
+                                  "token, screens, log_level), then run `iocwall doctor` again")
+    settings = Settings(server=server or (loaded.server if loaded else "ws://127.0.0.1:8765/ws"),
+                        token=token or (loaded.token if loaded else None),
+                        wall=wall or (loaded.wall if loaded else "main"),
+                        screens=screens if screens is not None else (loaded.screens if loaded else None))
+    if failure is not None:
+        return failure, settings
+    source = f"{config}" if config is not None else "the command line"
+    if token is not None:
+        token_from = "token given on the command line"
+    elif loaded is not None and loaded.token_file is not None:
+        token_from = f"token from {loaded.token_file}"
+    else:
+        token_from = "token given inline"
+    if settings.token is None:
+        return CheckResult(name, Status.FAIL, f"no token ({source})",
+                           "give --config /etc/iocwall/wall.toml (with a token_file) or --token TOKEN"), settings
+    detail = f"{source}: server {settings.server}, wall {settings.wall}, {token_from}"
+    return CheckResult(name, Status.OK, detail), settings
+
+
+def check_libvlc() -> CheckResult:
+    """libVLC loads, says its version, and makes an instance and a player with the wall's options."""
+    from wall_client.ui.video.probe import probe_libvlc
+
+    found = probe_libvlc()
+    plugins = f"; VLC_PLUGIN_PATH={found.plugin_path}" if found.plugin_path else ""
+    if not found.loaded:
+        return CheckResult("libVLC", Status.FAIL, f"cannot load libVLC ({found.error}){plugins}",
+                           "Debian: apt install libvlc5 vlc-plugin-base (or reinstall the iocwall package); "
+                           "Windows: run the IOC Wall installer again (it brings libVLC)")
+    detail = f"version {found.version}" + (f" ({found.library})" if found.library else "") + plugins
+    if not found.instance_ok:
+        return CheckResult("libVLC", Status.FAIL, f"{detail}, but {found.error}",
+                           "Debian: apt install --reinstall vlc-plugin-base; if VLC_PLUGIN_PATH is set, check it "
+                           "points at libVLC's plugins folder")
+    return CheckResult("libVLC", Status.OK, f"{detail}; an instance with the wall's options starts")
+
+
+def check_server(server: str, timeout_s: float = NETWORK_TIMEOUT_S) -> CheckResult:
+    """GET /healthz of the server: reachable, its version, the round trip."""
+    try:
+        health = asyncio.run(fetch_health(server, timeout_s))
+    except ProbeFailed as exc:
+        return CheckResult("server", Status.FAIL, f"not reachable: {exc}",
+                           "check the server address in wall.toml (server = \"ws://HOST:8765/ws\"), the network "
+                           "cable and any firewall between this PC and the server; is iocwall-server running?")
+    return CheckResult("server", Status.OK, f"{http_base(server)} answers: version {health.version}, "
+                       f"{health.round_trip_s * 1000:.0f} ms round trip, {health.clients} clients connected")
+
+
+def check_token(server: str, token: str, wall: str,
+                timeout_s: float = NETWORK_TIMEOUT_S) -> tuple[CheckResult, HelloAnswer | None]:
+    """A real hello with the token for the wall: the server's welcome, or its reason for refusing."""
+    try:
+        answer = asyncio.run(say_hello(server, token, wall, timeout_s))
+    except ProbeFailed as exc:
+        return CheckResult("token", Status.FAIL, f"no answer to the hello: {exc}",
+                           "the server answered /healthz but not the WebSocket: check a proxy in between "
+                           "passes WebSockets, and the path (usually /ws)"), None
+    if not answer.accepted:
+        if answer.code == "not_found":
+            hint = f"create wall '{wall}' on the server, or set `wall =` in wall.toml to an existing wall"
+        else:
+            hint = NEW_TOKEN_HINT
+        return CheckResult("token", Status.FAIL, f"refused by the server: {answer.reason}", hint), answer
+    who = f"accepted: token '{answer.name}', role {answer.role.value if answer.role else '?'}"
+    if answer.role is not None and answer.role.value == "producer":
+        return CheckResult("token", Status.FAIL, f"{who}, which only sends data and cannot drive a wall",
+                           NEW_TOKEN_HINT), answer
+    monitors = "" if answer.wall_monitors is None else f"; wall '{wall}' has {answer.wall_monitors} monitors"
+    return CheckResult("token", Status.OK, who + monitors), answer
+
+
+def run_checks(config: Path | None, server: str | None, token: str | None, wall: str | None,
+               screens: list[int] | None) -> list[CheckResult]:
+    """Every check in order; the server's checks are skipped when there is nothing to check them with."""
+    from wall_client.doctor.gpu import check_gpu_decoding
+    from wall_client.doctor.screens import check_monitors
+
+    settings_result, settings = check_settings(config, server, token, wall, screens)
+    results = [settings_result, check_libvlc()]
+    answer = None
+    if settings_result.status is Status.FAIL:
+        results += [CheckResult("server", Status.SKIP, "not checked: the config above is wrong"),
+                    CheckResult("token", Status.SKIP, "not checked: the config above is wrong")]
+    else:
+        results.append(check_server(settings.server))
+        if results[-1].status is Status.FAIL:
+            results.append(CheckResult("token", Status.SKIP, "not checked: the server is not reachable"))
+        else:
+            assert settings.token is not None  # a config without a token FAILs above
+            token_result, answer = check_token(settings.server, settings.token, settings.wall)
+            results.append(token_result)
+    wall_monitors = answer.wall_monitors if answer is not None else None
+    results += [check_monitors(settings.screens, wall_monitors, settings.wall), check_gpu_decoding()]
+    return results
+
+
+def render_report(results: list[CheckResult]) -> str:
+    """The printed report: a line per check, the hint indented under it, and a count."""
+    width = max(len(result.name) for result in results)
+    lines = []
+    for result in results:
+        lines.append(f"{result.status.value:<4}  {result.name:<{width}}  {result.detail}")
+        if result.hint and result.status is not Status.OK:
+            lines.append(f"{'':<4}  {'':<{width}}  → {result.hint}")
+    counts = {status: sum(r.status is status for r in results) for status in Status}
+    lines.append(", ".join(f"{n} {status.value}" for status, n in counts.items() if n or status is Status.FAIL))
+    return "\n".join(lines)
+
+
+def run_doctor(config: Path | None, server: str | None, token: str | None, wall: str | None,
+               screens: list[int] | None = None) -> int:
+    """`iocwall doctor`: print the report; 1 when any check FAILs."""
+    results = run_checks(config, server, token, wall, screens)
+    print(render_report(results), flush=True)
+    sys.stdout.flush()
+    return 1 if any(result.status is Status.FAIL for result in results) else 0
