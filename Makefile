@@ -27,7 +27,7 @@ endif
 STEPS = failed=(); step() { echo; echo "==> $$*"; "$$@" || failed+=("$$*"); }
 FINISH = echo; if [ $${\#failed[@]} -gt 0 ]; then printf 'make $@: FAILED: %s\n' "$${failed[@]}" >&2; exit 1; fi; echo "make $@: all steps passed"
 
-.PHONY: help demo test lint schema bench clean distclean
+.PHONY: help demo test lint schema bench dist clean distclean
 
 help:
 	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
@@ -35,6 +35,8 @@ help:
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json"
 	@echo "make bench      run the benchmarks (benchmarks/*.py, about 14 minutes)"
+	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
+	@echo "                (OFFLINE=1: also dist/iocwall-wall-offline_VERSION_amd64.run, see installer/linux/README.md)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
 
 demo:
@@ -88,6 +90,14 @@ bench:
 	$(PY) benchmarks/video_caching.py
 	$(PY) benchmarks/wall_command_latency.py
 	$(PY) benchmarks/detection.py
+
+# The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
+# make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).
+OFFLINE :=
+dist:
+	@bash scripts/bootstrap.sh dist
+	bash scripts/build-deb.sh all --out dist
+	$(if $(OFFLINE),bash scripts/build-offline.sh dist/iocwall-wall_$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' server/__init__.py)_amd64.deb)
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data

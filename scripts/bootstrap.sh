@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prepare this machine to run IOC Wall from the checkout (Debian 12 / bookworm).
 #
-#   scripts/bootstrap.sh [runtime|test]     (default: runtime)
+#   scripts/bootstrap.sh [runtime|test|dist]     (default: runtime)
 #
-# 1. System packages from scripts/system-packages.txt ([runtime], plus [test] for "test";
+# 1. System packages from scripts/system-packages.txt ([runtime], plus [test] and [dist] for "test",
+#    plus [dist] for "dist": the tests build and check the Debian packages too;
 #    [venv] only when python3 is missing or cannot build a virtualenv). As root, missing ones
 #    are installed with apt-get; otherwise the exact sudo command is printed and we exit 1.
 # 2. .venv with python3 >= 3.11 (or $PYTHON), then `pip install -e ".[dev]"`. The install is
@@ -14,8 +15,9 @@ set -euo pipefail
 mode="${1:-runtime}"
 case "$mode" in
     runtime) sections=(runtime) ;;
-    test) sections=(runtime test) ;;
-    *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+    test) sections=(runtime test dist) ;;
+    dist) sections=(runtime dist) ;;
+    *) echo "usage: $0 [runtime|test|dist]" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

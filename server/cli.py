@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"iocwall-server: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic logs its plugin set-up at INFO when first imported: noise before every start and token command.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "token":
         from server.tokens_cli import run_token_command
 
