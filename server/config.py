@@ -65,10 +65,11 @@ class MediaConfig(Section):
 
 
 class PollerConfig(Section):
-    """Pull KPIs or alerts from another IOC system on an interval."""
+    """Pull KPIs, alerts or a table's snapshot from another IOC system on an interval."""
 
     name: Slug
-    kind: Literal["metrics", "alerts"]
+    kind: Literal["metrics", "alerts", "table"]
+    table: Slug | None = Field(default=None, title="The table a 'table' poller fills (defined by an admin)")
     url: str | None = Field(default=None, pattern=r"^https?://", title="HTTP(S) URL to GET")
     path: Path | None = Field(default=None, title="Local file to read")
     format: Literal["json", "csv"] = "json"
@@ -79,6 +80,8 @@ class PollerConfig(Section):
     def _one_source(self) -> PollerConfig:
         if (self.url is None) == (self.path is None):
             raise ValueError("give exactly one of 'url' or 'path'")
+        if (self.kind == "table") != (self.table is not None):
+            raise ValueError("'table' is required for kind 'table', and only for it")
         return self
 
 

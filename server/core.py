@@ -27,6 +27,7 @@ from server.domain import (
     schedules,
     settings,
     snapshot,
+    tables,
     tokens,
     walls,
 )
@@ -65,6 +66,7 @@ from wall_protocol.entities import (
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn, CameraStatusDelta, OverlayDelta, Snapshot
+from wall_protocol.tables import TableInfo, TableSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +186,11 @@ class Core:
         result: tuple[list[Alert], int] = await self.submit_ingest(principal, alert_items, points)
         return result
 
+    async def ingest_table(self, principal: Principal, table_snapshot: TableSnapshot) -> TableSnapshot:
+        """Store one snapshot of a tabular indicator, whole or not at all."""
+        require(principal, PRODUCERS, "ingesting table snapshots")
+        return await self.store.write(lambda c: tables.ingest_snapshot(c, table_snapshot))
+
     # ------------------------------------------------------------------ operator commands
 
     async def set_layout(self, principal: Principal, wall: str, monitor: int, layout: str) -> WallState:
@@ -287,6 +294,14 @@ class Core:
     async def upsert_series(self, principal: Principal, info: SeriesInfo, retention_days: int | None) -> SeriesInfo:
         require(principal, ADMINS, "changing metric series")
         return await self.store.write(lambda c: metrics.upsert_series(c, principal, info, retention_days))
+
+    async def upsert_table(self, principal: Principal, info: TableInfo) -> TableInfo:
+        require(principal, ADMINS, "defining tables")
+        return await self.store.write(lambda c: tables.upsert_table(c, principal, info))
+
+    async def delete_table(self, principal: Principal, key: str) -> None:
+        require(principal, ADMINS, "deleting tables")
+        await self.store.write(lambda c: tables.delete_table(c, principal, key))
 
     async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, tokens.TokenInfo]:
         require(principal, ADMINS, "creating tokens")

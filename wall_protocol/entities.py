@@ -89,6 +89,7 @@ class TileKind(StrEnum):
     IMAGE = "image"
     CAMERA_GRID = "camera_grid"
     MAP = "map"
+    RANKING = "ranking"
 
 
 class Tile(WireModel):

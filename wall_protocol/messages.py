@@ -35,6 +35,7 @@ from wall_protocol.entities import (
     TileSource,
     WallState,
 )
+from wall_protocol.tables import TableInfo, TableSnapshot
 
 PROTOCOL_VERSION = 1
 MAX_INGEST_ITEMS = 5000
@@ -257,6 +258,23 @@ class BriefingDelta(WireModel):
     briefing: Briefing | None
 
 
+class TableDelta(WireModel):
+    """A tabular indicator was defined or changed (`table` set) or removed (`table` null)."""
+
+    kind: Literal["table"] = "table"
+    seq: int
+    key: Slug
+    table: TableInfo | None
+
+
+class TableDataDelta(WireModel):
+    """A new snapshot of a table's rows (the one before it stays the client's 'previous')."""
+
+    kind: Literal["table_data"] = "table_data"
+    seq: int
+    snapshot: TableSnapshot
+
+
 class OverlayDelta(WireModel):
     """What detection sees on a camera now (boxes, zones), at the detection rate.
 
@@ -271,7 +289,7 @@ class OverlayDelta(WireModel):
 
 Delta = Annotated[
     AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta
-    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta | OverlayDelta,
+    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta | OverlayDelta | TableDelta | TableDataDelta,
     Field(discriminator="kind"),
 ]
 
@@ -305,6 +323,9 @@ class Snapshot(WireModel):
     schedules: tuple[Schedule, ...] = Field(default=(), description="When presets are applied by the clock.")
     alert_rules: tuple[AlertRule, ...] = Field(default=(), description="What the server does on new alerts.")
     briefings: tuple[Briefing, ...] = Field(default=(), description="Playlists of presets for briefings.")
+    tables: tuple[TableInfo, ...] = Field(default=(), description="Tabular indicators (rankings by agency ...).")
+    table_data: tuple[TableSnapshot, ...] = Field(
+        default=(), description="The newest snapshot of each table and the one before it (for change arrows).")
 
 
 class Batch(WireModel):

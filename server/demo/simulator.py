@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from server.config import DemoConfig
@@ -24,7 +24,8 @@ from server.demo.province import (
     SERIES,
     DemoSeries,
 )
-from server.domain import alerts, catalog, metrics, walls
+from server.demo.tables import DEMO_TABLES, DemoTables
+from server.domain import alerts, catalog, metrics, tables, walls
 from server.domain.catalog import CameraSpec
 from server.store.context import Principal, WriteContext
 from wall_protocol.common import AlertState, Role, utc_now
@@ -39,6 +40,8 @@ DEMO_PRODUCER = Principal(name="demo-feeds", role=Role.PRODUCER.value)
 HISTORY_HOURS = 24
 HISTORY_STEP = timedelta(minutes=15)
 OPEN_ALERTS_KEPT = 40
+TABLE_INTERVAL = timedelta(minutes=3)
+"""How often the demo's tables get a new snapshot: reports of tasks and dossiers move slowly."""
 
 
 class DemoProvince:
@@ -48,6 +51,7 @@ class DemoProvince:
         self.rng = random.Random(config.seed)
         self.values = {s.key: s.base for s in SERIES}
         self.cameras = DemoCameras(config.clips_dir or clips_dir, config.clip_seconds)
+        self.tables = DemoTables(config.seed)
 
     def _walk(self, series: DemoSeries) -> float:
         value = self.values[series.key] + self.rng.gauss(0, series.step)
@@ -74,6 +78,8 @@ class DemoProvince:
                 catalog.upsert_camera(context, None, spec)
             for info in infos:
                 metrics.upsert_series(context, None, info)
+            for table in DEMO_TABLES:
+                tables.upsert_table(context, None, table)
 
         await self.core.store.write(seed_job)
         for spec in specs:
@@ -87,9 +93,16 @@ class DemoProvince:
         ]
         if backfill:
             await self.core.ingest(DEMO_PRODUCER, [], backfill)
+        await self.seed_tables(now)
         await self.core.store.write(self._fill_video_tiles)
         log.info("demo province %s: %d cameras, %d series, %d history samples", "Lạng Sơn", len(specs),
                  len(infos), len(backfill))
+
+    async def seed_tables(self, now: datetime) -> None:
+        """Two snapshots, one interval apart, so ranking tiles show what changed from the start."""
+        for ts, advance in ((now - TABLE_INTERVAL, False), (now, True)):
+            for snapshot in self.tables.snapshots(ts, advance=advance):
+                await self.core.ingest_table(DEMO_PRODUCER, snapshot)
 
     def _fill_video_tiles(self, context: WriteContext) -> None:
         """Give every empty video tile of every wall a demo camera, as an operator would."""
@@ -137,7 +150,10 @@ class DemoProvince:
     async def _feed(self) -> None:
         interval = self.config.metrics_interval_s
         alert_probability = self.config.alerts_per_minute * interval / 60
+        table_every = max(1, round(TABLE_INTERVAL.total_seconds() / interval))
+        tick = 0
         while True:
+            tick += 1
             await asyncio.sleep(interval)
             try:
                 now = utc_now()
@@ -151,5 +167,8 @@ class DemoProvince:
                     expected -= 1.0
                 await self.core.ingest(DEMO_PRODUCER, new_alerts, points)
                 await self._handle_old_alerts()
+                if tick % table_every == 0:
+                    for snapshot in self.tables.snapshots(now):
+                        await self.core.ingest_table(DEMO_PRODUCER, snapshot)
             except Exception:
                 log.exception("demo tick failed")

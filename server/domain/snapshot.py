@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.domain import alerts, briefings, catalog, convert, metrics, presets, rules, schedules, walls
+from server.domain import alerts, briefings, catalog, convert, metrics, presets, rules, schedules, tables, walls
 from server.store.tables import DeltaRow
 from wall_protocol.messages import Snapshot
 
@@ -18,6 +18,7 @@ def build(session: Session, wall: str | None) -> Snapshot:
     """Everything, read in one transaction so that `seq` matches the content."""
     series_rows = metrics.all_series(session)
     latest = [p for p in (convert.latest_point(r) for r in series_rows) if p is not None]
+    table_infos, table_data = tables.for_clients(session)
     return Snapshot(
         seq=last_seq(session),
         walls=tuple(walls.states(session, only=wall)),
@@ -30,6 +31,8 @@ def build(session: Session, wall: str | None) -> Snapshot:
         schedules=tuple(schedules.all_schedules(session)),
         alert_rules=tuple(rules.all_rules(session)),
         briefings=tuple(briefings.all_briefings(session)),
+        tables=tuple(table_infos),
+        table_data=tuple(table_data),
     )
 
 

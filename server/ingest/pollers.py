@@ -11,8 +11,9 @@ import httpx
 from server.config import PollerConfig
 from server.core import Core
 from server.ingest.parse import FeedError, parse_alerts, parse_samples
+from server.ingest.tables import parse_table
 from server.store.context import Principal
-from wall_protocol.common import Role
+from wall_protocol.common import Role, utc_now
 from wall_protocol.errors import ProtocolError
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,12 @@ async def poll_once(core: Core, config: PollerConfig) -> int:
         samples = parse_samples(text, config.format)
         _, count = await core.ingest(principal, [], samples)
         return count
+    if config.kind == "table":
+        assert config.table is not None
+        # Without a ts column the poll's time is the snapshot's: the source says "as of now".
+        snapshot = parse_table(text, config.format, config.table, utc_now())
+        await core.ingest_table(principal, snapshot)
+        return len(snapshot.rows)
     alerts = parse_alerts(text, config.format)
     stored, _ = await core.ingest(principal, alerts, [])
     return len(stored)

@@ -240,6 +240,30 @@ class DetectionSnapshotRow(Base):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class TableDefRow(Base):
+    """A tabular indicator's definition (the TableInfo model as JSON): its columns and allowed rows."""
+
+    __tablename__ = "indicator_tables"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The TableInfo model as JSON.")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TableSnapshotRow(Base):
+    """Every row of a table as of `ts`; one per (table, ts), so re-sending a snapshot replaces it."""
+
+    __tablename__ = "indicator_snapshots"
+    __table_args__ = (UniqueConstraint("table_key", "ts", name="uq_indicator_snapshots_table_ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_key: Mapped[str] = mapped_column(
+        ForeignKey("indicator_tables.key", ondelete="CASCADE"), doc="The table; its snapshots go with it.")
+    ts: Mapped[datetime] = mapped_column(UTCDateTime)
+    rows: Mapped[list[Any]] = mapped_column(JSON, doc="The TableRow models as JSON.")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # The Core tables behind the hot paths (bulk inserts and updates skip the ORM's bookkeeping).
 DELTAS = cast(Table, DeltaRow.__table__)
 SERIES = cast(Table, SeriesRow.__table__)

@@ -21,6 +21,7 @@ KIND_LABELS = {
     TileKind.IMAGE: "Hình ảnh",
     TileKind.CAMERA_GRID: "Trạng thái camera",
     TileKind.MAP: "Bản đồ",
+    TileKind.RANKING: "Xếp hạng",
 }
 
 

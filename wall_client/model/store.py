@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from wall_client.model.events import Event
 from wall_client.model.overlays import DetectionOverlays
+from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import AlertState
 from wall_protocol.entities import (
@@ -24,6 +25,7 @@ from wall_protocol.entities import (
     WallState,
 )
 from wall_protocol.messages import Delta, Snapshot
+from wall_protocol.tables import TableInfo
 
 V = TypeVar("V")
 HISTORY_POINTS = 5000
@@ -93,6 +95,11 @@ class WallStore:
         self.overlays = DetectionOverlays()
         self.overlay_changed = Event[[str]]()
         """(camera): a newer overlay of that camera came; video tiles showing it repaint."""
+        # Tabular indicators (tasks per agency, dossiers, citizen reports): definitions and two snapshots each.
+        self.tables: dict[str, TableInfo] = {}
+        self.table_data: dict[str, TableHistory] = {}
+        self.table_changed = Event[[str]]()
+        """(table key): its definition or its rows changed; ranking tiles showing it recompute."""
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -111,6 +118,8 @@ class WallStore:
         self.schedules = {s.name: s for s in snapshot.schedules}
         self.alert_rules = {r.name: r for r in snapshot.alert_rules}
         self.briefings = {b.name: b for b in snapshot.briefings}
+        self.tables = {t.key: t for t in snapshot.tables}
+        self.table_data = histories(snapshot.table_data)
         self.loaded = True
         self.reset.emit()
 
@@ -169,6 +178,15 @@ class WallStore:
         elif delta.kind == "briefing":
             _put(self.briefings, delta.name, delta.briefing)
             self.automation_changed.emit(delta.kind, delta.name)
+        elif delta.kind == "table":
+            _put(self.tables, delta.key, delta.table)
+            if delta.table is None:  # a removed table's rows mean nothing any more
+                self.table_data.pop(delta.key, None)
+            self.table_changed.emit(delta.key)
+        elif delta.kind == "table_data":
+            key = delta.snapshot.table
+            if self.table_data.setdefault(key, TableHistory()).offer(delta.snapshot):
+                self.table_changed.emit(key)
 
     def add_history(self, key: str, points: list[MetricPoint]) -> None:
         """Merge fetched past samples into a series (deltas that came meanwhile are kept)."""

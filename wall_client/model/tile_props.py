@@ -22,6 +22,8 @@ CHART_STYLES = (("line", "Đường"), ("area", "Vùng"), ("bar", "Cột"))
 CHART_WINDOWS = (("1h", "1 giờ"), ("6h", "6 giờ"), ("24h", "24 giờ"), ("7d", "7 ngày"), ("30d", "30 ngày"),
                  ("12mo", "12 tháng"))
 SEVERITIES = tuple(SEVERITY_LABELS.items())
+RANKING_ORDERS = (("worst_first", "Kém nhất trước"), ("best_first", "Tốt nhất trước"))
+RANKING_STYLES = (("bars", "Thanh ngang"), ("table", "Bảng"))
 CATEGORY_LABELS = {
     AlertCategory.TRAFFIC: "Giao thông", AlertCategory.PUBLIC_ORDER: "Trật tự công cộng",
     AlertCategory.CITIZEN_REPORT: "Phản ánh hiện trường", AlertCategory.PUBLIC_SERVICE: "Dịch vụ công",
@@ -77,6 +79,15 @@ FIELDS: dict[TileKind, tuple[PropField, ...]] = {
     ),
     TileKind.CLOCK: (),
     TileKind.CAMERA_GRID: (),
+    TileKind.RANKING: (
+        PropField(("table",), "Bảng số liệu (mã)", "text", default=""),
+        PropField(("column",), "Cột xếp hạng (mã; trống: cột đầu)", "text", default=""),
+        PropField(("order",), "Thứ tự", "choice", RANKING_ORDERS, "worst_first"),
+        PropField(("top",), "Số dòng hiển thị", "number", default=8),
+        PropField(("scroll_s",), "Cuộn trang sau (giây; trống: gộp phần còn lại)", "number"),
+        PropField(("style",), "Kiểu", "choice", RANKING_STYLES, "bars"),
+        _WARN, _ALARM,
+    ),
 }
 EDITABLE_KINDS = tuple(FIELDS)
 """The kinds the editor offers: those the wall draws (image and map tiles are not drawn yet)."""

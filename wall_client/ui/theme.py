@@ -24,6 +24,11 @@ DETECTION_ZONE = QColor("#3fa9f5")
 """A watched zone with nothing happening in it: calm blue, so an occupied (red) zone stands out."""
 
 LEVEL_COLOURS = {"ok": OK, "warn": WARN, "alarm": ALARM, "none": TEXT}
+BAR_COLOURS = {"ok": OK, "warn": WARN, "alarm": ALARM, "none": ACCENT}
+"""Ranking bars: a bar without thresholds is plain blue, never a white slab that outshines the names."""
+GOOD_CHANGE = QColor("#27ae60")
+BAD_CHANGE = QColor("#ff5c4d")
+"""Change arrows: darker green and lighter red than the bars, so an arrow is not mistaken for a bar end."""
 SEVERITY_COLOURS = {"info": ACCENT, "minor": WARN, "major": QColor("#e67e22"), "critical": ALARM}
 FONT_FAMILY = "Noto Sans"  # full Vietnamese diacritics; Qt falls back to DejaVu Sans where missing
 

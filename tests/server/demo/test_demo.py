@@ -15,7 +15,7 @@ from wall_protocol.messages import Snapshot
 
 
 async def test_demo_province_serves_a_living_wall(tmp_path: Path):
-    """--demo seeds Lạng Sơn's cameras and KPIs, fills the video tiles, streams samples, alerts and video."""
+    """--demo seeds Lạng Sơn's cameras, KPIs and tables, fills the video tiles, streams samples, alerts and video."""
     token_file = tmp_path / "demo-token.txt"
     server = ServerProcess(
         db_url=f"sqlite:///{tmp_path / 'demo.db'}", workdir=tmp_path,
@@ -32,6 +32,8 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
         series = {s.key: s for s in snapshot.series}
         assert series["budget-revenue"].unit == "tỷ đồng" and series["grdp-growth"].target == 8.0
         assert len(snapshot.latest) == len(snapshot.series), "every series has history"
+        assert {t.key for t in snapshot.tables} == {"nhiem-vu-ubnd", "ho-so-tthc", "phan-anh-hien-truong"}
+        assert len(snapshot.table_data) == 6, "each table has a snapshot and the one before it"
         video_tiles = [t for m in snapshot.walls[0].monitors for t in m.tiles]
         assert len(video_tiles) >= 10 and all(t.source is not None for t in video_tiles)
         await client.wait_for_delta(lambda d: d.kind == "metric" and d.point.series == "border-vehicles")

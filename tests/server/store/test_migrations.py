@@ -13,13 +13,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, catalog, detections, presets, snapshot
+from server.domain import briefings, catalog, detections, metrics, presets, snapshot, tables
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
 from server.store.tables import Base
 from wall_protocol.automation import Briefing
 from wall_protocol.common import Role, Severity
+from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
 
 
 def _upgrade(url: str, revision: str) -> None:
@@ -122,5 +123,32 @@ async def test_0005_adds_detection_events_to_a_0004_database_and_keeps_its_camer
         at = datetime(2026, 1, 1, tzinfo=UTC)
         event_id = await store.write(lambda c: detections.start(c, facts, "all", "", "person", at, 1, 0.9, None))
         assert (await store.read(lambda s: detections.get(s, event_id))).camera == "cam"
+    finally:
+        store.close()
+
+
+async def test_0006_adds_indicator_tables_to_a_0005_database_and_keeps_its_series(tmp_path: Path):
+    """A database left at 0005 with a metric series gets the table tables; the series survives and a table fills."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0005")
+    engine = make_engine(url, writer=True)
+    with engine.begin() as conn:
+        assert "indicator_tables" not in inspect(conn).get_table_names()
+        conn.execute(text("INSERT INTO metric_series (key, name, unit, area, retention_days) "
+                          "VALUES ('grdp', 'GRDP', '%', '', 400)"))
+    engine.dispose()
+    store = Store(url)
+    store.open()
+    try:
+        names = await store.read(lambda s: inspect(s.connection()).get_table_names())
+        assert {"indicator_tables", "indicator_snapshots"} <= set(names)
+        assert await store.read(lambda s: [r.key for r in metrics.all_series(s)]) == ["grdp"]
+        info = TableInfo(key="nhiem-vu", name="Nhiệm vụ", columns=(TableColumn(key="tong", name="Tổng"),))
+        row = TableRow(row="Sở Y tế", values={"tong": 4})
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        await store.write(lambda c: tables.upsert_table(c, None, info))
+        await store.write(lambda c: tables.ingest_snapshot(c, TableSnapshot(table="nhiem-vu", ts=at, rows=(row,))))
+        [stored] = await store.read(lambda s: tables.latest(s, "nhiem-vu"))
+        assert stored.ts == at and stored.rows == (row,)
     finally:
         store.close()

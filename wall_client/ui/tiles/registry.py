@@ -14,6 +14,7 @@ from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.camera_grid import CameraGridTile
 from wall_client.ui.tiles.clock import ClockTile
 from wall_client.ui.tiles.kpi import KpiTile
+from wall_client.ui.tiles.ranking import RankingTile
 from wall_client.ui.tiles.text import TextTile
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.entities import TileKind
@@ -37,6 +38,7 @@ TILE_WIDGETS: dict[TileKind, type[TileWidget]] = {
     TileKind.CLOCK: ClockTile,
     TileKind.TEXT: TextTile,
     TileKind.CAMERA_GRID: CameraGridTile,
+    TileKind.RANKING: RankingTile,
 }
 
 

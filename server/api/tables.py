@@ -1,0 +1,97 @@
+"""/api/v1/tables: tabular indicators (rankings by agency or district) and their snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from server.api.deps import CoreDep, PrincipalDep
+from server.api.errors import ERROR_RESPONSES
+from server.domain import tables
+from server.domain.access import READERS, require
+from server.ingest.tables import parse_table_csv, parse_table_json
+from wall_protocol.common import Slug
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.tables import TableInfo, TableSnapshot
+
+router = APIRouter(prefix="/api/v1/tables", tags=["tables"], responses=ERROR_RESPONSES)
+
+_SNAPSHOT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "A TableSnapshot as JSON (`table` may be left out), or CSV (`Content-Type: text/csv`): "
+        "a header with the row label column first, then column keys and optionally `ts`; decimals with '.'.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/TableSnapshot"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+class TableWithData(BaseModel):
+    table: TableInfo
+    latest: list[TableSnapshot]
+
+
+@router.get("", summary="Every table with its newest two snapshots (newest first)")
+async def list_tables(core: CoreDep, principal: PrincipalDep) -> list[TableWithData]:
+    require(principal, READERS, "reading tables")
+
+    def read(session: Session) -> list[TableWithData]:
+        return [TableWithData(table=info, latest=tables.latest(session, info.key, 2))
+                for info in tables.all_tables(session)]
+
+    return await core.store.read(read)
+
+
+@router.put("/{key}", summary="Define or change a table (admin)")
+async def put_table(key: Slug, body: TableInfo, core: CoreDep, principal: PrincipalDep) -> TableInfo:
+    if body.key != key:
+        raise ProtocolError(ErrorCode.INVALID, f"the body's key {body.key!r} differs from the URL's {key!r}",
+                            field="key")
+    return await core.upsert_table(principal, body)
+
+
+@router.delete("/{key}", status_code=204, summary="Remove a table and all its snapshots (admin)")
+async def delete_table(key: Slug, core: CoreDep, principal: PrincipalDep) -> None:
+    await core.delete_table(principal, key)
+
+
+@router.get("/{key}/snapshots", summary="A table's snapshots, newest first")
+async def get_snapshots(
+    key: Slug, core: CoreDep, principal: PrincipalDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+) -> list[TableSnapshot]:
+    require(principal, READERS, "reading tables")
+
+    def read(session: Session) -> list[TableSnapshot]:
+        if tables.get_info(session, key) is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, f"table {key!r} does not exist", field="key")
+        return tables.latest(session, key, limit)
+
+    return await core.store.read(read)
+
+
+@router.post("/{key}/snapshots", status_code=201, summary="Ingest one snapshot, JSON or CSV (producer)",
+             openapi_extra=_SNAPSHOT_BODY)
+async def post_snapshot(
+    key: Slug, request: Request, core: CoreDep, principal: PrincipalDep,
+    ts: Annotated[datetime | None, Query(description="The snapshot's time, for CSV without a ts column")] = None,
+) -> TableSnapshot:
+    if ts is not None and ts.tzinfo is None:
+        raise ProtocolError(ErrorCode.INVALID, "ts must carry a timezone, e.g. 2026-11-23T08:00:00+07:00",
+                            field="ts")
+    body = await request.body()
+    if request.headers.get("content-type", "").split(";")[0].strip() == "text/csv":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(ErrorCode.INVALID, "the CSV is not UTF-8 (save it as 'CSV UTF-8')") from None
+        snapshot = parse_table_csv(text, key, ts)
+    else:
+        snapshot = parse_table_json(body, key)
+    return await core.ingest_table(principal, snapshot)
