@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import alerts, convert
+from server.forecasting.periods import LOCAL_TZ
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
 from wall_protocol.common import AlertCategory, AlertState, Severity
@@ -55,7 +56,8 @@ def _open_row(session: Session, camera: str, zone: str, label: str) -> Detection
 
 
 def _local(at: datetime) -> str:
-    return at.astimezone().strftime("%H:%M:%S")
+    # The province's clock, not the server machine's (often UTC): operators read these times.
+    return at.astimezone(LOCAL_TZ).strftime("%H:%M:%S")
 
 
 def _body(row: DetectionEventRow, objects: int) -> str:
