@@ -90,6 +90,7 @@ bench:
 	$(PY) benchmarks/video_caching.py
 	$(PY) benchmarks/wall_command_latency.py
 	$(PY) benchmarks/detection.py
+	$(PY) benchmarks/forecasts.py
 
 # The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
 # make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).

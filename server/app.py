@@ -25,7 +25,7 @@ from server.maintenance import run_maintenance
 from server.observability import Metrics, watch_loop_lag
 from server.push.hub import Hub
 from server.push.session import Session
-from server.scheduler import run_schedules
+from server.scheduler import run_forecasts, run_schedules
 from server.store.store import Store
 from wall_protocol.errors import ErrorCode
 
@@ -94,6 +94,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
             asyncio.create_task(core.media.watch(), name="media status"),
             asyncio.create_task(run_schedules(store), name="schedules"),
+            asyncio.create_task(run_forecasts(store, config.forecast.interval_s), name="forecasts"),
         ]
         if config.demo.enabled:
             demo = DemoProvince(core, config.demo, clips_dir=config.data_dir() / "demo-clips")

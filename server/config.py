@@ -94,6 +94,14 @@ class DemoConfig(Section):
     clip_seconds: float = Field(default=8, ge=1, le=120, title="Length of each looping demo clip")
 
 
+class ForecastConfig(Section):
+    """KPI forecasts (server/domain/forecasts.py): series with a forecast spec and a target."""
+
+    interval_s: float = Field(
+        default=60, ge=0.1, le=3600,
+        title="How often forecasts are brought up to date (only series with new data cost work)")
+
+
 class ServerConfig(Section):
     listen: ListenConfig = ListenConfig()
     storage: StorageConfig = StorageConfig()
@@ -101,6 +109,7 @@ class ServerConfig(Section):
     demo: DemoConfig = DemoConfig()
     media: MediaConfig = MediaConfig()
     detection: DetectionConfig = DetectionConfig()
+    forecast: ForecastConfig = ForecastConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
     layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -21,6 +21,7 @@ from server.domain import (
     alerts,
     briefings,
     catalog,
+    forecasts,
     metrics,
     presets,
     rules,
@@ -293,7 +294,14 @@ class Core:
 
     async def upsert_series(self, principal: Principal, info: SeriesInfo, retention_days: int | None) -> SeriesInfo:
         require(principal, ADMINS, "changing metric series")
-        return await self.store.write(lambda c: metrics.upsert_series(c, principal, info, retention_days))
+
+        def job(context: WriteContext) -> SeriesInfo:
+            stored = metrics.upsert_series(context, principal, info, retention_days)
+            # At once, not at the next tick: a new target or spec shows on the wall with the series.
+            forecasts.recompute(context, context.now, only=info.key)
+            return stored
+
+        return await self.store.write(job)
 
     async def upsert_table(self, principal: Principal, info: TableInfo) -> TableInfo:
         require(principal, ADMINS, "defining tables")

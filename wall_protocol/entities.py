@@ -17,6 +17,7 @@ from wall_protocol.common import (
     UtcDatetime,
     WireModel,
 )
+from wall_protocol.forecast import ForecastSpec
 
 MAX_GRID = 8
 
@@ -252,7 +253,9 @@ class SeriesInfo(WireModel):
     name: ShortText
     unit: str = Field(default="", max_length=32)
     area: str = Field(default="", max_length=200)
-    target: float | None = None
+    target: float | None = Field(default=None, allow_inf_nan=False,
+                                 description="The goal; with `forecast`, the goal for each period.")
+    forecast: ForecastSpec | None = Field(default=None, description="Project the period-end value against the target.")
 
 
 class MetricPoint(WireModel):

@@ -35,6 +35,7 @@ from wall_protocol.entities import (
     TileSource,
     WallState,
 )
+from wall_protocol.forecast import Forecast
 from wall_protocol.tables import TableInfo, TableSnapshot
 
 PROTOCOL_VERSION = 1
@@ -275,6 +276,15 @@ class TableDataDelta(WireModel):
     snapshot: TableSnapshot
 
 
+class ForecastDelta(WireModel):
+    """A series' forecast was recomputed (`forecast` set) or its series no longer has one (null)."""
+
+    kind: Literal["forecast"] = "forecast"
+    seq: int
+    series: Slug
+    forecast: Forecast | None
+
+
 class OverlayDelta(WireModel):
     """What detection sees on a camera now (boxes, zones), at the detection rate.
 
@@ -289,7 +299,8 @@ class OverlayDelta(WireModel):
 
 Delta = Annotated[
     AlertDelta | MetricDelta | SeriesDelta | CameraDelta | LayoutDelta | WallDelta | CameraStatusDelta
-    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta | OverlayDelta | TableDelta | TableDataDelta,
+    | PresetDelta | ScheduleDelta | AlertRuleDelta | BriefingDelta | OverlayDelta | TableDelta | TableDataDelta
+    | ForecastDelta,
     Field(discriminator="kind"),
 ]
 
@@ -326,6 +337,7 @@ class Snapshot(WireModel):
     tables: tuple[TableInfo, ...] = Field(default=(), description="Tabular indicators (rankings by agency ...).")
     table_data: tuple[TableSnapshot, ...] = Field(
         default=(), description="The newest snapshot of each table and the one before it (for change arrows).")
+    forecasts: tuple[Forecast, ...] = Field(default=(), description="The latest forecast of each forecast series.")
 
 
 class Batch(WireModel):

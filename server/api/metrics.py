@@ -1,4 +1,4 @@
-"""/api/v1/metrics: batched samples, series metadata, history."""
+"""/api/v1/metrics: batched samples, series metadata (with forecast specs), history."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from server.domain.access import READERS, require
 from wall_protocol.common import ShortText, Slug, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"], responses=ERROR_RESPONSES)
@@ -34,8 +35,11 @@ class SeriesSpec(BaseModel):
     name: ShortText
     unit: str = Field(default="", max_length=32)
     area: str = Field(default="", max_length=200)
-    target: float | None = None
-    retention_days: int | None = Field(default=None, ge=1, le=3660)
+    target: float | None = Field(default=None, allow_inf_nan=False)
+    forecast: ForecastSpec | None = Field(default=None, description="Project the period-end value against `target`.")
+    retention_days: int | None = Field(
+        default=None, ge=1, le=3660,
+        description="With `forecast`, raised to at least six periods (the seasonal method's history).")
 
 
 class SeriesWithLatest(BaseModel):
@@ -60,7 +64,8 @@ async def list_series(core: CoreDep, principal: PrincipalDep) -> list[SeriesWith
 
 @router.put("/series/{key}", summary="Create or describe a series (admin)")
 async def put_series(key: Slug, body: SeriesSpec, core: CoreDep, principal: PrincipalDep) -> SeriesInfo:
-    info = SeriesInfo(key=key, name=body.name, unit=body.unit, area=body.area, target=body.target)
+    info = SeriesInfo(key=key, name=body.name, unit=body.unit, area=body.area, target=body.target,
+                      forecast=body.forecast)
     return await core.upsert_series(principal, info, body.retention_days)
 
 
@@ -72,6 +77,8 @@ async def get_samples(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+    max_points: Annotated[int | None, Query(
+        ge=1, le=100_000, description="Thin evenly to at most this many samples, keeping the newest")] = None,
 ) -> list[MetricPoint]:
     require(principal, READERS, "reading metrics")
     for name, value in (("since", since), ("until", until)):
@@ -79,4 +86,4 @@ async def get_samples(
             raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
     end = until or utc_now()
     start = since or end - timedelta(days=1)
-    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit))
+    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit, max_points))

@@ -14,6 +14,7 @@ from wall_protocol.entities import (
     WallProfile,
     WallState,
 )
+from wall_protocol.forecast import ForecastSpec
 
 
 def alert(row: AlertRow) -> Alert:
@@ -66,7 +67,8 @@ def wall_state(row: WallRow) -> WallState:
 
 
 def series_info(row: SeriesRow) -> SeriesInfo:
-    return SeriesInfo(key=row.key, name=row.name, unit=row.unit, area=row.area, target=row.target)
+    spec = ForecastSpec.model_validate(row.forecast) if row.forecast else None
+    return SeriesInfo(key=row.key, name=row.name, unit=row.unit, area=row.area, target=row.target, forecast=spec)
 
 
 def latest_point(row: SeriesRow) -> MetricPoint | None:

@@ -1,4 +1,4 @@
-"""Metric series and samples: batched ingest, latest values, history, retention."""
+"""Metric series and samples: batched ingest, latest values, history (optionally thinned), retention."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.domain import convert
+from server.forecasting.periods import Period
+from server.forecasting.projection import MAX_HISTORY
 from server.store.context import Principal, WriteContext
 from server.store.tables import SAMPLES, SERIES, SampleRow, SeriesRow
 from server.store.types import UTCDateTime
@@ -18,6 +20,12 @@ from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.messages import MetricDelta, SeriesDelta
 
 DEFAULT_RETENTION_DAYS = 400
+_LONGEST_DAYS: dict[Period, int] = {"year": 366, "quarter": 92, "month": 31}
+
+
+def forecast_retention_days(period: Period) -> int:
+    """The retention a forecast series needs: its current period and the MAX_HISTORY before it."""
+    return (MAX_HISTORY + 1) * _LONGEST_DAYS[period]
 
 
 def ingest(context: WriteContext, points: Sequence[MetricPoint]) -> int:
@@ -83,13 +91,19 @@ def _flush_samples(context: WriteContext) -> None:
 def upsert_series(
     context: WriteContext, actor: Principal | None, info: SeriesInfo, retention_days: int | None = None
 ) -> SeriesInfo:
+    """Create or describe a series. A series with a forecast keeps at least `forecast_retention_days`
+    of samples, whatever retention was asked: pruning the previous periods would starve the seasonal method.
+    """
     row = context.session.get(SeriesRow, info.key)
     if row is None:
         row = SeriesRow(key=info.key, retention_days=retention_days or DEFAULT_RETENTION_DAYS)
         context.session.add(row)
     row.name, row.unit, row.area, row.target = info.name, info.unit, info.area, info.target
+    row.forecast = info.forecast.model_dump(mode="json") if info.forecast is not None else None
     if retention_days is not None:
         row.retention_days = retention_days
+    if info.forecast is not None:
+        row.retention_days = max(row.retention_days, forecast_retention_days(info.forecast.period))
     context.cache.setdefault("known_series", set()).add(info.key)
     model = convert.series_info(row)
     context.emit(SeriesDelta, series=model)
@@ -102,14 +116,39 @@ def all_series(session: Session) -> list[SeriesRow]:
     return list(session.scalars(select(SeriesRow).order_by(SeriesRow.key)))
 
 
-def samples(session: Session, key: str, since: datetime, until: datetime, limit: int) -> list[MetricPoint]:
-    rows = session.execute(
-        select(SampleRow.ts, SampleRow.value)
-        .where(SampleRow.series == key, SampleRow.ts >= since, SampleRow.ts <= until)
-        .order_by(SampleRow.ts)
-        .limit(limit)
-    )
+def samples(
+    session: Session, key: str, since: datetime, until: datetime, limit: int, max_points: int | None = None
+) -> list[MetricPoint]:
+    """Samples in [since, until], oldest first, thinned to `max_points` (`sample_values`), then capped at `limit`."""
+    rows = sample_values(session, key, since, until, max_points=max_points, limit=limit)
     return [MetricPoint(series=key, ts=ts, value=value) for ts, value in rows]
+
+
+def sample_values(
+    session: Session, key: str, since: datetime, until: datetime, *, max_points: int | None = None,
+    limit: int | None = None,
+) -> list[tuple[datetime, float]]:
+    """(ts, value) in [since, until], oldest first.
+
+    With more than `max_points` samples in the range, every k-th one counted from the newest is kept
+    (k = ceil(count / max_points)): an even thinning that keeps the newest sample (the current value,
+    and a period's total for a cumulative series) and at most `max_points` rows. row_number() is
+    standard SQL, so SQLite and PostgreSQL run the same statement.
+    """
+    in_range = (SampleRow.series == key, SampleRow.ts >= since, SampleRow.ts <= until)
+    statement = select(SampleRow.ts, SampleRow.value).where(*in_range).order_by(SampleRow.ts)
+    if max_points is not None:
+        count = session.scalar(select(func.count()).select_from(SampleRow).where(*in_range)) or 0
+        if count > max_points:
+            step = -(-count // max_points)
+            rank = func.row_number().over(order_by=SampleRow.ts.desc()).label("rank")
+            ranked = select(SampleRow.ts, SampleRow.value, rank).where(*in_range).subquery()
+            statement = (
+                select(ranked.c.ts, ranked.c.value).where((ranked.c.rank - 1) % step == 0).order_by(ranked.c.ts)
+            )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [(ts, value) for ts, value in session.execute(statement)]
 
 
 def prune(context: WriteContext) -> int:

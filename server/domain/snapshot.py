@@ -5,7 +5,19 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.domain import alerts, briefings, catalog, convert, metrics, presets, rules, schedules, tables, walls
+from server.domain import (
+    alerts,
+    briefings,
+    catalog,
+    convert,
+    forecasts,
+    metrics,
+    presets,
+    rules,
+    schedules,
+    tables,
+    walls,
+)
 from server.store.tables import DeltaRow
 from wall_protocol.messages import Snapshot
 
@@ -33,6 +45,7 @@ def build(session: Session, wall: str | None) -> Snapshot:
         briefings=tuple(briefings.all_briefings(session)),
         tables=tuple(table_infos),
         table_data=tuple(table_data),
+        forecasts=tuple(forecasts.all_forecasts(session)),
     )
 
 

@@ -21,9 +21,9 @@ revenue year-to-date). Let s be the share at the latest point of the current per
 - Otherwise, a linear trend of the current period's points, as for level series.
 
 Level series (a rate or ratio, e.g. GRDP growth %, on-time dossier rate %): ordinary least squares
-y = a + b·x over the current period's points, or, when those are fewer than MIN_POINTS, over the
-points of the last period-length (e.g. the last 365 days for a year), evaluated at x = 1 (the
-period end). Interval: the ~80% prediction interval
+y = a + b·x over the current period's points, or, when those are fewer than MIN_POINTS or span less
+than MIN_SHARE of the period (early January for a year), over the points of the last period-length
+(e.g. the last 365 days for a year), evaluated at x = 1 (the period end). Interval: the ~80% prediction interval
       ŷ ± t(0.90, n-2) · s · sqrt(1 + 1/n + (1 - x̄)² / Σ(x - x̄)²),   s² = Σ residual² / (n - 2),
 which assumes independent, normal residuals around the line; t is Student's 90% quantile.
 
@@ -107,8 +107,9 @@ def project(
             return seasonal
         return _trend(times[current], values[current], period, end, clean[-1][0])
     use = current
-    if current.sum() < MIN_POINTS:
-        # Counted back from `at`, not from the latest point, so stale data does not pass for recent.
+    if current.sum() < MIN_POINTS or float(np.ptp(times[current])) < MIN_SHARE:
+        # A young period cannot carry a trend alone: take the last period-length instead, counted
+        # back from `at`, not from the latest point, so stale data does not pass for recent.
         use = times > share_between(start, end, at) - 1.0
     return _trend(times[use], values[use], period, end, clean[-1][0] if clean else at)
 

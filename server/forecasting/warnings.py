@@ -104,12 +104,16 @@ class ForecastWatch:
 
 
 def _sentence(projection: Projection, target: float, name: str, unit: str, relation: str) -> str:
-    gap = (projection.value - target) / (abs(target) or 1.0)
-    sign = "+" if gap >= 0 else "−"  # a real minus sign, as printed on the wall
+    difference = projection.value - target
+    sign = "+" if difference >= 0 else "−"  # a real minus sign, as printed on the wall
+    if unit == "%":  # "7,46% against 8%" is 0,54 points short; "−6,8%" of a rate reads as a rate
+        gap = f"{sign}{vn_number(abs(difference), 2)} điểm %"
+    else:
+        gap = f"{sign}{vn_number(abs(difference) / (abs(target) or 1.0) * 100, 1)}%"
     when = f"cuối {PERIOD_WORDS[projection.period]}"
     return (
         f"Dự báo {name} {when} {vn_number(projection.value)}{_unit(unit)}, "
-        f"{relation} {vn_number(target)}{_unit(unit)} ({sign}{vn_number(abs(gap) * 100, 1)}%)"
+        f"{relation} {vn_number(target)}{_unit(unit)} ({gap})"
     )
 
 

@@ -160,6 +160,22 @@ class SeriesRow(Base):
     retention_days: Mapped[int] = mapped_column(Integer, default=400)
     latest_ts: Mapped[datetime | None] = mapped_column(UTCDateTime)
     latest_value: Mapped[float | None] = mapped_column(Float)
+    forecast: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), doc="The ForecastSpec model as JSON; SQL NULL (not JSON null) = no forecast.")
+
+
+class SeriesForecastRow(Base):
+    """The latest forecast of a series with a ForecastSpec, and its warning state (survives restarts)."""
+
+    __tablename__ = "series_forecasts"
+
+    series: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The Forecast model as JSON, as last pushed.")
+    watch: Mapped[dict[str, Any]] = mapped_column(JSON, doc="ForecastWatch.to_dict(): is a warning standing.")
+    alert_id: Mapped[int | None] = mapped_column(Integer, doc="The warning alert raised for the standing warning.")
+    basis: Mapped[str] = mapped_column(
+        String(500), default="", doc="What the forecast was computed from; unchanged = nothing to recompute.")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SampleRow(Base):

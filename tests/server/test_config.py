@@ -72,3 +72,14 @@ def test_strict_model_rejects_unknown_top_level_key():
     """Unknown keys are errors, not silently ignored typos."""
     with pytest.raises(ValueError, match="lisen"):
         ServerConfig.model_validate({"lisen": {}})
+
+
+def test_forecast_interval_is_read_and_bounded(tmp_path: Path):
+    """[forecast] interval_s defaults to 60 s; 0 is refused naming forecast.interval_s and the file."""
+    assert load_config(None).forecast.interval_s == 60
+    path = tmp_path / "server.toml"
+    path.write_text("[forecast]\ninterval_s = 5\n", encoding="utf-8")
+    assert load_config(path).forecast.interval_s == 5
+    path.write_text("[forecast]\ninterval_s = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.toml.*forecast\.interval_s"):
+        load_config(path)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from wall_client.model.formatting import VIETNAM
+
 TIME_STEPS_PER_WINDOW = 48
 """The time axis moves by 1/48 of its window (30 min for a day, 75 s for an hour)."""
 PAD_FRACTION = 0.08
@@ -50,3 +52,30 @@ def value_range(values: list[float], current: tuple[float, float] | None, *,
     new_low = low if include_zero and low == 0.0 else low - pad
     new_high = high if include_zero and high == 0.0 else high + pad
     return new_low, new_high
+
+
+def period_ticks(start: datetime, end: datetime, months_per_label: int) -> list[list[tuple[float, str]]]:
+    """Time ticks of a forecast period: [labelled ticks, unlabelled ticks] as pyqtgraph's setTicks takes.
+
+    Why: the automatic ticks of a year (one "MM/YYYY" per month) do not fit a wall tile, so pyqtgraph
+    drops them all and the axis reads nothing. A label every `months_per_label` months at the month's
+    start (Vietnam time) fits: 3 for a year (quarters), 1 for a quarter; a month is labelled weekly.
+    """
+    local_start, local_end = start.astimezone(VIETNAM), end.astimezone(VIETNAM)
+    major: list[tuple[float, str]] = []
+    minor: list[tuple[float, str]] = []
+    if months_per_label == 0:  # a month: every 7 days from its first
+        moment = local_start
+        while moment < local_end:
+            major.append((moment.timestamp(), moment.strftime("%d/%m")))
+            moment += timedelta(days=7)
+        return [major, minor]
+    year, month, index = local_start.year, local_start.month, 0
+    while True:
+        moment = local_start.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+        if moment >= local_end:
+            break
+        label = moment.strftime("%m/%Y") if months_per_label >= 3 else moment.strftime("%d/%m")
+        (major if index % months_per_label == 0 else minor).append((moment.timestamp(), label))
+        year, month, index = year + month // 12, month % 12 + 1, index + 1
+    return [major, [(t, "") for t, _ in minor]]

@@ -1,7 +1,7 @@
 """The wall's briefing freeze, as a wall PC applies it: hold new data while frozen, catch up at once after.
 
 The server keeps recording and sends every delta as usual; a frozen wall PC keeps the data deltas
-(metrics, series, alerts, tables) aside instead of applying them, so its data tiles keep what they showed
+(metrics, series, alerts, tables, forecasts) aside instead of applying them, so its data tiles keep what they showed
 when the leader said "stop here". Wall deltas pass (they carry the freeze itself, and the layout is
 the operator's to change); on unfreeze the held deltas are applied in their order, all at once.
 Detection overlays pass too: they annotate the video, which a freeze does not stop either.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from wall_protocol.messages import Delta, Snapshot
 
-HELD_KINDS = frozenset({"metric", "series", "alert", "table", "table_data"})
+HELD_KINDS = frozenset({"metric", "series", "alert", "table", "table_data", "forecast"})
 MAX_HELD = 200_000
 """A freeze of hours at demo rates stays far below this; past it the oldest samples are dropped."""
 

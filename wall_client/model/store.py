@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from wall_client.model.events import Event
+from wall_client.model.formatting import VIETNAM
 from wall_client.model.overlays import DetectionOverlays
 from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -24,12 +25,17 @@ from wall_protocol.entities import (
     TileState,
     WallState,
 )
+from wall_protocol.forecast import Forecast
 from wall_protocol.messages import Delta, Snapshot
 from wall_protocol.tables import TableInfo
 
 V = TypeVar("V")
 HISTORY_POINTS = 5000
 """Samples kept per series for charts (a day at 15 s, or a year of days)."""
+RECENT_POINTS = HISTORY_POINTS // 2
+"""When a series is full, its newest samples stay as they came; the older ones are thinned."""
+HOURLY_FOR = timedelta(days=30)
+"""Thinned samples are kept one per hour this far back from the newest, one per day before that."""
 
 
 @dataclass
@@ -44,12 +50,39 @@ class SeriesData:
     def add(self, point: MetricPoint) -> None:
         if self.points and point.ts < self.points[-1].ts:
             ordered = sorted([*self.points, point], key=lambda p: p.ts)  # a late sample: rare, keep order
-            self.points.clear()
-            self.points.extend(ordered[-HISTORY_POINTS:])
+            self.replace(ordered)
         elif self.points and point.ts == self.points[-1].ts:
             self.points[-1] = point
         else:
+            if len(self.points) == HISTORY_POINTS:
+                self.replace(list(self.points))
             self.points.append(point)
+
+    def replace(self, ordered: list[MetricPoint]) -> None:
+        """Keep `ordered` (oldest first), thinned to leave room for new samples when it is too long."""
+        self.points.clear()
+        self.points.extend(thinned(ordered))
+
+
+def thinned(ordered: list[MetricPoint]) -> list[MetricPoint]:
+    """At most HISTORY_POINTS - 1 samples: the newest RECENT_POINTS as they are, older ones thinned.
+
+    Why: a KPI's period chart needs the whole year (a year of daily history) while live samples come
+    every few seconds; dropping the oldest would lose the year within a day. One sample per hour (per
+    day beyond HOURLY_FOR) is plenty for a chart of weeks or months, and the last of each hour or day
+    is kept because a year-to-date value is read at the end of its day.
+    """
+    if len(ordered) < HISTORY_POINTS:
+        return ordered
+    older, recent = ordered[:-RECENT_POINTS], ordered[-RECENT_POINTS:]
+    hourly_from = recent[0].ts - HOURLY_FOR
+    buckets: dict[tuple[int, ...], MetricPoint] = {}
+    for point in older:  # later points overwrite earlier ones of their bucket: the last one stays
+        ts = point.ts.astimezone(VIETNAM)  # a day is Vietnam's day: year-to-date figures close at its end
+        key = (ts.year, ts.month, ts.day, ts.hour) if ts >= hourly_from else (ts.year, ts.month, ts.day)
+        buckets[key] = point
+    kept = list(buckets.values())
+    return [*kept[-(HISTORY_POINTS - 1 - RECENT_POINTS):], *recent]
 
 
 @dataclass(frozen=True)
@@ -100,6 +133,10 @@ class WallStore:
         self.table_data: dict[str, TableHistory] = {}
         self.table_changed = Event[[str]]()
         """(table key): its definition or its rows changed; ranking tiles showing it recompute."""
+        # KPI forecasts: the server's latest projection of each forecast series to its period end.
+        self.forecasts: dict[str, Forecast] = {}
+        self.forecast_changed = Event[[str]]()
+        """(series key): its forecast was recomputed or removed; KPI and chart tiles of that series redraw."""
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -120,6 +157,7 @@ class WallStore:
         self.briefings = {b.name: b for b in snapshot.briefings}
         self.tables = {t.key: t for t in snapshot.tables}
         self.table_data = histories(snapshot.table_data)
+        self.forecasts = {f.series: f for f in snapshot.forecasts}
         self.loaded = True
         self.reset.emit()
 
@@ -187,6 +225,9 @@ class WallStore:
             key = delta.snapshot.table
             if self.table_data.setdefault(key, TableHistory()).offer(delta.snapshot):
                 self.table_changed.emit(key)
+        elif delta.kind == "forecast":
+            _put(self.forecasts, delta.series, delta.forecast)
+            self.forecast_changed.emit(delta.series)
 
     def add_history(self, key: str, points: list[MetricPoint]) -> None:
         """Merge fetched past samples into a series (deltas that came meanwhile are kept)."""
@@ -195,8 +236,7 @@ class WallStore:
             return
         merged = {p.ts: p for p in points}
         merged.update({p.ts: p for p in data.points})
-        data.points.clear()
-        data.points.extend(sorted(merged.values(), key=lambda p: p.ts)[-HISTORY_POINTS:])
+        data.replace(sorted(merged.values(), key=lambda p: p.ts))
         self.metric_changed.emit(key)
 
     def set_connected(self, up: bool, detail: str, now: datetime) -> None:

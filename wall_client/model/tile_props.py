@@ -20,7 +20,7 @@ FieldType = Literal["camera", "series", "series_list", "choice", "choices", "num
 
 CHART_STYLES = (("line", "Đường"), ("area", "Vùng"), ("bar", "Cột"))
 CHART_WINDOWS = (("1h", "1 giờ"), ("6h", "6 giờ"), ("24h", "24 giờ"), ("7d", "7 ngày"), ("30d", "30 ngày"),
-                 ("12mo", "12 tháng"))
+                 ("12mo", "12 tháng"), ("period", "Kỳ dự báo (năm, quý, tháng)"))
 SEVERITIES = tuple(SEVERITY_LABELS.items())
 RANKING_ORDERS = (("worst_first", "Kém nhất trước"), ("best_first", "Tốt nhất trước"))
 RANKING_STYLES = (("bars", "Thanh ngang"), ("table", "Bảng"))

@@ -27,7 +27,7 @@ from wall_client.model.freeze import FreezeGate
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
 from wall_client.net.feed import Feed, FeedEvents
-from wall_client.net.history import fetch_history
+from wall_client.net.history import fetch_history, history_queries
 from wall_client.ui.freeze_marker import FreezeMarker
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
@@ -94,7 +94,9 @@ class FeedApp:
         """The server said who we are (role, token name); called before the snapshot is applied."""
 
     async def _load_history(self) -> None:
-        found = await fetch_history(self.context.server_http, self.token, list(self.store.series), utc_now())
+        now = utc_now()
+        queries = history_queries([data.info for data in self.store.series.values()], self.store.forecasts, now)
+        found = await fetch_history(self.context.server_http, self.token, queries, now)
         for key, points in found.items():
             self.store.add_history(key, points)
 

@@ -29,6 +29,8 @@ BAR_COLOURS = {"ok": OK, "warn": WARN, "alarm": ALARM, "none": ACCENT}
 GOOD_CHANGE = QColor("#27ae60")
 BAD_CHANGE = QColor("#ff5c4d")
 """Change arrows: darker green and lighter red than the bars, so an arrow is not mistaken for a bar end."""
+FORECAST_COLOURS = {"ok": OK, "warn": WARN, "none": TEXT}
+"""A KPI forecast's projection and words: green when the target will be met, amber when it will be missed."""
 SEVERITY_COLOURS = {"info": ACCENT, "minor": WARN, "major": QColor("#e67e22"), "critical": ALARM}
 FONT_FAMILY = "Noto Sans"  # full Vietnamese diacritics; Qt falls back to DejaVu Sans where missing
 

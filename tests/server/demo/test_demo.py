@@ -11,16 +11,17 @@ import numpy as np
 
 from tests.support.server_process import ServerProcess
 from tests.support.ws_client import WallClient
-from wall_protocol.messages import Snapshot
+from wall_protocol.forecast import Forecast
+from wall_protocol.messages import ForecastDelta, Snapshot
 
 
 async def test_demo_province_serves_a_living_wall(tmp_path: Path):
-    """--demo seeds Lạng Sơn's cameras, KPIs and tables, fills the video tiles, streams samples, alerts and video."""
+    """--demo seeds cameras, KPIs with forecasts and tables, fills the video tiles, streams samples, alerts, video."""
     token_file = tmp_path / "demo-token.txt"
     server = ServerProcess(
         db_url=f"sqlite:///{tmp_path / 'demo.db'}", workdir=tmp_path,
         config_text='log_level = "warning"\n[demo]\nmetrics_interval_s = 0.2\nalerts_per_minute = 900\nseed = 7\n'
-                    'clip_seconds = 1\n',
+                    'clip_seconds = 1\n[forecast]\ninterval_s = 0.5\n',
         extra_args=["--demo", "--demo-token-file", str(token_file)],
     ).start()
     try:
@@ -37,6 +38,7 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
         video_tiles = [t for m in snapshot.walls[0].monitors for t in m.tiles]
         assert len(video_tiles) >= 10 and all(t.source is not None for t in video_tiles)
         await client.wait_for_delta(lambda d: d.kind == "metric" and d.point.series == "border-vehicles")
+        await _demo_forecasts_warn_about_grdp_only(client, snapshot)
         categories: set[str] = set()
         while len(categories) < 4:
             delta = await client.wait_for_delta(lambda d: d.kind == "alert" and d.alert.category.value not in categories)
@@ -49,6 +51,24 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
         assert token_file.read_text(encoding="utf-8").strip() == token
     finally:
         server.stop()
+
+
+async def _demo_forecasts_warn_about_grdp_only(client: WallClient, snapshot: Snapshot) -> None:
+    """The four forecast series are projected from their seeded history; only GRDP growth warns."""
+    keys = {"grdp-growth", "budget-revenue", "online-service-rate", "dossier-on-time-rate"}
+    assert {s.key for s in snapshot.series if s.forecast is not None} == keys
+
+    def latest() -> dict[str, Forecast]:
+        found = {f.series: f for f in snapshot.forecasts}
+        found.update({d.series: d.forecast for d in client.deltas if isinstance(d, ForecastDelta) and d.forecast})
+        return found
+
+    while not keys <= {k for k, f in latest().items() if f.projection is not None}:
+        await client.wait_for_delta(lambda d: d.kind == "forecast", timeout=20)
+    forecasts = latest()
+    assert {k for k in keys if forecasts[k].warning} == {"grdp-growth"}
+    budget = forecasts["budget-revenue"].projection
+    assert budget is not None and budget.method == "seasonal"
 
 
 async def _demo_camera_shows_video(server: ServerProcess, snapshot: Snapshot) -> None:

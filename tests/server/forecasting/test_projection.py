@@ -81,6 +81,16 @@ def test_level_series_falls_back_to_the_last_period_length() -> None:
     assert result.based_on == "xu hướng tuyến tính 9 điểm"  # days −70…10: −80 is over 91 days before `at`
 
 
+def test_daily_level_series_in_early_january_uses_the_last_year() -> None:
+    """Three weeks of daily points in a new year (enough points, too short a span) lean on the last 365 days."""
+    start, end = period_bounds("year", datetime(2026, 1, 22, tzinfo=UTC))
+    points = [(start + timedelta(days=d), 70.0 + 0.01 * d) for d in range(-300, 21)]
+    result = project(points, period="year", at=start + timedelta(days=21), cumulative=False)
+    assert isinstance(result, Projection)
+    assert result.value == pytest.approx(70.0 + 0.01 * (end - start).total_seconds() / 86_400, abs=1e-6)
+    assert result.based_on == "xu hướng tuyến tính 321 điểm"
+
+
 def test_cumulative_seasonal_projection_scales_the_typical_year() -> None:
     """Three past years with a known monthly profile, this year ×1.1: projects 1.1 × the typical total."""
     at = _local(2024, 7, 15)

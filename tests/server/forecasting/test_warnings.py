@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from server.forecasting.periods import period_bounds
 from server.forecasting.projection import NoProjection, Projection
 from server.forecasting.warnings import Clear, ForecastWatch, Raise, vn_number
 
@@ -95,3 +96,11 @@ def test_vietnamese_number_format() -> None:
     assert vn_number(1_234_567.0) == "1.234.567"
     assert vn_number(6.7) == "6,70"
     assert vn_number(6.66, 1) == "6,7"
+
+
+def test_rate_gap_is_stated_in_percentage_points() -> None:
+    """For a series in %, the gap is in points (8% target, 7,46% projected: −0,54 điểm %), not a share of 8."""
+    start, end = period_bounds("year", datetime(2026, 12, 4, tzinfo=UTC))
+    projection = Projection(7.46, 7.40, 7.51, "trend", "year", end, start, "xu hướng tuyến tính 12 điểm")
+    decision = ForecastWatch().update(projection, target=8.0, name="Tăng trưởng GRDP", unit="%")
+    assert decision == Raise("Dự báo Tăng trưởng GRDP cuối năm 7,46%, thấp hơn mục tiêu 8,00% (−0,54 điểm %)")

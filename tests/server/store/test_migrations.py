@@ -10,16 +10,17 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import TextClause, inspect, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, catalog, detections, metrics, presets, snapshot, tables
+from server.domain import briefings, catalog, convert, detections, forecasts, metrics, presets, snapshot, tables
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
 from server.store.tables import Base
 from wall_protocol.automation import Briefing
 from wall_protocol.common import Role, Severity
+from wall_protocol.forecast import ForecastSpec
 from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
 
 
@@ -33,22 +34,30 @@ def _upgrade(url: str, revision: str) -> None:
     engine.dispose()
 
 
-async def test_0003_upgrades_a_0002_database_and_keeps_its_walls(tmp_path: Path):
-    """A database left at 0002 with a wall gets the new tables; the wall survives and presets install."""
+def _old_store(tmp_path: Path, revision: str, absent: str, insert: TextClause, params: dict[str, str] | None = None,
+               ) -> Store:
+    """A database migrated to `revision` (where table `absent` is not yet), one row inserted, then opened
+    by a Store, which migrates it to head as every start does."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0002")
+    _upgrade(url, revision)
     engine = make_engine(url, writer=True)
-    state = {"name": "main", "title": "Tường chính", "monitors": [{"index": 0, "layout": "ioc-overview", "tiles": [
-        {"tile": "video-1", "source": {"kind": "camera", "camera": "old-cam", "stream": "auto"}, "pinned": True}]}]}
     with engine.begin() as conn:
-        assert "presets" not in inspect(conn).get_table_names()
-        conn.execute(text("INSERT INTO walls (name, profile, state, updated_at) VALUES ('main', :p, :s, :t)"),
-                     {"p": json.dumps({"name": "main", "title": "Tường chính",
-                                       "monitors": [{"index": 0, "layout": "ioc-overview"}]}),
-                      "s": json.dumps(state), "t": "2026-01-01 00:00:00.000000"})
+        assert absent not in inspect(conn).get_table_names()
+        conn.execute(insert, params or {})
     engine.dispose()
     store = Store(url)
-    store.open()  # migrates to head, as every start does
+    store.open()
+    return store
+
+
+async def test_0003_upgrades_a_0002_database_and_keeps_its_walls(tmp_path: Path):
+    """A database left at 0002 with a wall gets the new tables; the wall survives and presets install."""
+    state = {"name": "main", "title": "Tường chính", "monitors": [{"index": 0, "layout": "ioc-overview", "tiles": [
+        {"tile": "video-1", "source": {"kind": "camera", "camera": "old-cam", "stream": "auto"}, "pinned": True}]}]}
+    insert = text("INSERT INTO walls (name, profile, state, updated_at) VALUES ('main', :p, :s, :t)")
+    profile = {"name": "main", "title": "Tường chính", "monitors": [{"index": 0, "layout": "ioc-overview"}]}
+    store = _old_store(tmp_path, "0002", "presets", insert, {"p": json.dumps(profile), "s": json.dumps(state),
+                                                             "t": "2026-01-01 00:00:00.000000"})
     try:
         tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
         assert {"presets", "schedules", "alert_rules"} <= set(tables)
@@ -64,9 +73,9 @@ async def test_0003_upgrades_a_0002_database_and_keeps_its_walls(tmp_path: Path)
         store.close()
 
 
-def test_models_match_the_migrations(tmp_path: Path):
-    """After all migrations the database has exactly the tables and columns tables.py declares."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'head.db'}", writer=True)
+def test_models_match_the_migrations(database_url: str):
+    """After all migrations the database (SQLite, and PostgreSQL when configured) has exactly tables.py's schema."""
+    engine = make_engine(database_url, writer=True)
     run_migrations(engine)
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -76,19 +85,11 @@ def test_models_match_the_migrations(tmp_path: Path):
 
 async def test_0004_adds_briefings_to_a_0003_database_and_keeps_its_presets(tmp_path: Path):
     """A database left at 0003 with a preset gets the briefings table; the preset survives and a briefing saves."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0003")
-    engine = make_engine(url, writer=True)
     preset = {"name": "giao-ban", "title": "Giao ban", "wall": "main",
               "monitors": [{"index": 0, "layout": "ioc-overview", "tiles": []}]}
-    with engine.begin() as conn:
-        assert "briefings" not in inspect(conn).get_table_names()
-        conn.execute(text("INSERT INTO presets (name, wall, body, builtin, updated_at) "
-                          "VALUES ('giao-ban', 'main', :b, 0, '2026-01-01 00:00:00.000000')"),
-                     {"b": json.dumps(preset)})
-    engine.dispose()
-    store = Store(url)
-    store.open()
+    insert = text("INSERT INTO presets (name, wall, body, builtin, updated_at) "
+                  "VALUES ('giao-ban', 'main', :b, 0, '2026-01-01 00:00:00.000000')")
+    store = _old_store(tmp_path, "0003", "briefings", insert, {"b": json.dumps(preset)})
     try:
         tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
         assert "briefings" in tables
@@ -103,17 +104,10 @@ async def test_0004_adds_briefings_to_a_0003_database_and_keeps_its_presets(tmp_
 
 async def test_0005_adds_detection_events_to_a_0004_database_and_keeps_its_cameras(tmp_path: Path):
     """A database left at 0004 with a camera gets the event tables; the camera's empty `detect` reads as off."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0004")
-    engine = make_engine(url, writer=True)
-    with engine.begin() as conn:
-        assert "detection_events" not in inspect(conn).get_table_names()
-        conn.execute(text("INSERT INTO cameras (id, name, area, main_url, tags, detect, direct, rtsp_transport, "
-                          "enabled, updated_at) VALUES ('cam', 'Cam', '', 'http://127.0.0.1:1/x.ts', '[]', '{}', 0, "
-                          "'tcp', 1, '2026-01-01 00:00:00.000000')"))
-    engine.dispose()
-    store = Store(url)
-    store.open()
+    insert = text("INSERT INTO cameras (id, name, area, main_url, tags, detect, direct, rtsp_transport, "
+                  "enabled, updated_at) VALUES ('cam', 'Cam', '', 'http://127.0.0.1:1/x.ts', '[]', '{}', 0, "
+                  "'tcp', 1, '2026-01-01 00:00:00.000000')")
+    store = _old_store(tmp_path, "0004", "detection_events", insert)
     try:
         tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
         assert {"detection_events", "detection_snapshots"} <= set(tables)
@@ -129,16 +123,9 @@ async def test_0005_adds_detection_events_to_a_0004_database_and_keeps_its_camer
 
 async def test_0006_adds_indicator_tables_to_a_0005_database_and_keeps_its_series(tmp_path: Path):
     """A database left at 0005 with a metric series gets the table tables; the series survives and a table fills."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0005")
-    engine = make_engine(url, writer=True)
-    with engine.begin() as conn:
-        assert "indicator_tables" not in inspect(conn).get_table_names()
-        conn.execute(text("INSERT INTO metric_series (key, name, unit, area, retention_days) "
-                          "VALUES ('grdp', 'GRDP', '%', '', 400)"))
-    engine.dispose()
-    store = Store(url)
-    store.open()
+    insert = text("INSERT INTO metric_series (key, name, unit, area, retention_days) "
+                  "VALUES ('grdp', 'GRDP', '%', '', 400)")
+    store = _old_store(tmp_path, "0005", "indicator_tables", insert)
     try:
         names = await store.read(lambda s: inspect(s.connection()).get_table_names())
         assert {"indicator_tables", "indicator_snapshots"} <= set(names)
@@ -150,5 +137,25 @@ async def test_0006_adds_indicator_tables_to_a_0005_database_and_keeps_its_serie
         await store.write(lambda c: tables.ingest_snapshot(c, TableSnapshot(table="nhiem-vu", ts=at, rows=(row,))))
         [stored] = await store.read(lambda s: tables.latest(s, "nhiem-vu"))
         assert stored.ts == at and stored.rows == (row,)
+    finally:
+        store.close()
+
+
+async def test_0007_adds_forecasts_to_a_0006_database_and_keeps_its_series(tmp_path: Path):
+    """A database left at 0006 with a series gets the forecast column (null) and table; a spec then saves."""
+    insert = text("INSERT INTO metric_series (key, name, unit, area, target, retention_days) "
+                  "VALUES ('thu-ngan-sach', 'Thu ngân sách', 'tỷ đồng', '', 12000, 400)")
+    store = _old_store(tmp_path, "0006", "series_forecasts", insert)
+    try:
+        names = await store.read(lambda s: inspect(s.connection()).get_table_names())
+        assert "series_forecasts" in names
+        [old] = await store.read(lambda s: [convert.series_info(r) for r in metrics.all_series(s)])
+        assert old.target == 12000 and old.forecast is None
+        assert await store.write(lambda c: forecasts.recompute(c, c.now)) == 0
+        spec = ForecastSpec(period="year", cumulative=True)
+        await store.write(lambda c: metrics.upsert_series(c, None, old.model_copy(update={"forecast": spec})))
+        assert await store.write(lambda c: forecasts.recompute(c, c.now)) == 1
+        [forecast] = await store.read(forecasts.all_forecasts)
+        assert forecast.series == "thu-ngan-sach" and forecast.projection is None and forecast.reason
     finally:
         store.close()

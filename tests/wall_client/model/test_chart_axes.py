@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from wall_client.model.chart_axes import TIME_STEPS_PER_WINDOW, time_range, value_range
+from wall_client.model.chart_axes import TIME_STEPS_PER_WINDOW, period_ticks, time_range, value_range
 
 DAY = timedelta(hours=24)
 
@@ -63,3 +63,15 @@ def test_flat_and_empty_data() -> None:
     assert low < 42.0 < high
     assert value_range([], None) is None
     assert value_range([float("nan")], (1.0, 2.0)) == (1.0, 2.0)
+
+
+def test_a_year_period_is_labelled_by_quarter_and_a_month_by_week() -> None:
+    """A Vietnamese year: labels 01/2026, 04/2026, 07/2026, 10/2026, the other months unlabelled ticks."""
+    start, end = datetime(2025, 12, 31, 17, tzinfo=UTC), datetime(2026, 12, 31, 17, tzinfo=UTC)
+    major, minor = period_ticks(start, end, 3)
+    assert [label for _, label in major] == ["01/2026", "04/2026", "07/2026", "10/2026"]
+    assert major[0][0] == start.timestamp() and len(minor) == 8 and all(label == "" for _, label in minor)
+    month_major, _ = period_ticks(datetime(2026, 10, 31, 17, tzinfo=UTC), datetime(2026, 11, 30, 17, tzinfo=UTC), 0)
+    assert [label for _, label in month_major] == ["01/11", "08/11", "15/11", "22/11", "29/11"]
+    quarter, _ = period_ticks(datetime(2026, 9, 30, 17, tzinfo=UTC), datetime(2026, 12, 31, 17, tzinfo=UTC), 1)
+    assert [label for _, label in quarter] == ["01/10", "01/11", "01/12"]

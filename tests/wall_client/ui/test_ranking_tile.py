@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 
 from tests.support.pixels import colour_share
 from wall_client.model.store import TileView, WallStore
@@ -146,3 +146,22 @@ def test_the_tick_recomputes_but_repaints_only_when_the_age_text_changes(qtbot):
     assert tile.reading() is painted
     tile.tick(NOW + timedelta(minutes=2))
     assert tile.reading() is not painted and tile.reading().age_s == 12 * 60
+
+
+@pytest.mark.parametrize("size", [(240, 270), (320, 240), (480, 270)])
+def test_the_footer_fits_narrow_tiles_whole(qtbot, size):
+    """The age is never cut ("Cập nhật 7 giây tr…"): a shorter wording fits at a readable size instead."""
+    tile = _tile(qtbot, _store(), {**PROPS, "scroll_s": 10}, size)
+    _grab(tile, f"footer_{size[0]}x{size[1]}")
+    text, font = tile.footer_text, tile.footer_font
+    assert "…" not in text and "10 phút trước" in text and "/2" in text
+    body = tile.body_rect()
+    assert QFontMetrics(font).horizontalAdvance(text) <= body.width()
+    assert font.pixelSize() >= 10
+
+
+def test_a_wide_footer_keeps_the_full_wording(qtbot):
+    """With room, the footer names the column with its unit and says 'Cập nhật … trước'."""
+    tile = _tile(qtbot, _store(), {**PROPS, "scroll_s": 10}, (960, 540))
+    _grab(tile, "footer_wide")
+    assert tile.footer_text.startswith("Quá hạn (nhiệm vụ) · Cập nhật 10 phút trước · Trang ")

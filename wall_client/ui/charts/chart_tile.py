@@ -1,7 +1,11 @@
 """Chart tile: line, area or bar chart of one or more series over a time window, live from deltas.
 
 Props: `series` (a key or a list), `style` ("line" | "area" | "bar"), `window` ("1h", "6h", "24h",
-"7d", "30d", "12mo"), `thresholds` ({warn, alarm}). The series' target is drawn as a dashed line.
+"7d", "30d", "12mo", or "period": the forecast period of the first series that has a forecast, 12
+months while it has none), `thresholds` ({warn, alarm}). The series' target is drawn as a dashed line.
+The first series with a forecast also gets its projection: a dashed line from its latest sample to
+the period end inside the interval band, and a caption (projection and interval against the target,
+or why there is no projection).
 """
 
 from __future__ import annotations
@@ -12,16 +16,19 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from wall_client.model import formatting
-from wall_client.model.chart_axes import time_range, value_range
+from wall_client.model.chart_axes import period_ticks, time_range, value_range
+from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.store import TileView
 from wall_client.ui import theme
+from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
 
 WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(hours=24),
            "7d": timedelta(days=7), "30d": timedelta(days=30), "12mo": timedelta(days=365)}
+PERIOD = "period"
 REDRAW_INTERVAL_MS = 500
 PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
 VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
@@ -62,7 +69,9 @@ class ChartTile(TileWidget):
         keys = props.get("series", [])
         self.keys = [str(k) for k in (keys if isinstance(keys, list) else [keys])]
         self.chart_style = str(props.get("style", "line"))
-        self.time_window = WINDOWS.get(str(props.get("window", "24h")), WINDOWS["24h"])
+        window = str(props.get("window", "24h"))
+        self.period_window = window == PERIOD
+        self.time_window = WINDOWS["12mo"] if self.period_window else WINDOWS.get(window, WINDOWS["24h"])
         self.plot = pg.PlotWidget(self, background=theme.TILE, axisItems={
             "bottom": VietnameseDateAxis(orientation="bottom", utcOffset=VIETNAM_OFFSET_S),
             "left": VietnameseAxis(orientation="left"),
@@ -81,6 +90,11 @@ class ChartTile(TileWidget):
         self._items: dict[str, Any] = {}
         self._guides: list[Any] = []
         self._guide_lines: list[tuple[float, Any]] = []
+        self._projection: ForecastItems | None = None
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.hide()
+        self._caption_shown = ("", "")
         # Measured: redrawing a chart (axes above all) per delta stalled the GUI thread and cost video
         # frames; samples that arrive within half a second are drawn together.
         self._redraw = QTimer(self)
@@ -88,6 +102,7 @@ class ChartTile(TileWidget):
         self._redraw.setInterval(REDRAW_INTERVAL_MS)
         self._redraw.timeout.connect(self.refresh)
         context.store.metric_changed.connect(self._on_metric)
+        context.store.forecast_changed.connect(self._on_metric)
         self.refresh()
 
     @property
@@ -98,7 +113,7 @@ class ChartTile(TileWidget):
         return data.info.name if data else ""
 
     def resizeEvent(self, event: Any) -> None:
-        self.plot.setGeometry(self.body_rect())
+        self._place()
         super().resizeEvent(event)
 
     def _on_metric(self, key: str) -> None:
@@ -108,22 +123,42 @@ class ChartTile(TileWidget):
     def release(self) -> None:
         self._redraw.stop()
         self.context.store.metric_changed.disconnect(self._on_metric)
+        self.context.store.forecast_changed.disconnect(self._on_metric)
+
+    def forecast(self) -> ForecastView | None:
+        """The forecast of the first series that has one (one projection per chart keeps it readable)."""
+        store = self.context.store
+        key = self._forecast_key()
+        if key is None:
+            return None
+        data = store.series.get(key)
+        return view_forecast(store.forecasts[key], data.info if data else None)
+
+    def _forecast_key(self) -> str | None:
+        return next((k for k in self.keys if k in self.context.store.forecasts), None)
+
+    def x_bounds(self, forecast: ForecastView | None) -> tuple[float, float]:
+        """The time axis: the forecast period for window "period", else the window up to its next step."""
+        if self.period_window and forecast is not None:
+            return forecast.period_start, forecast.period_end
+        return time_range(self.now, self.time_window)
 
     def points(self, key: str) -> tuple[list[float], list[float]]:
         data = self.context.store.series.get(key)
         if data is None:
             return [], []
-        start = self.now - self.time_window
-        chosen = [p for p in data.points if p.ts >= start]
+        start = self.x_bounds(self.forecast())[0]
+        chosen = [p for p in data.points if p.ts.timestamp() >= start]
         return [p.ts.timestamp() for p in chosen], [p.value for p in chosen]
 
     def tick(self, now: datetime) -> None:
         """Nothing on a chart ages by the second; the time axis moves when its step comes."""
         self.now = now
-        if time_range(now, self.time_window) != self._x_range:
+        if self.x_bounds(self.forecast()) != self._x_range:
             self.refresh()
 
     def refresh(self) -> None:
+        forecast = self.forecast()
         values: list[float] = []
         for index, key in enumerate(self.keys):
             xs, ys = self.points(key)
@@ -143,26 +178,75 @@ class ChartTile(TileWidget):
             else:
                 item.setData(xs, ys)
             self._items[key] = item
-        lines = self._guide_values()
+        lines = self._guide_values(forecast)
         self._draw_guides(lines)
-        self._set_ranges(values + [value for value, _ in lines])
+        values.extend(self._draw_forecast(forecast))
+        self._set_ranges(self.x_bounds(forecast), values + [value for value, _ in lines])
 
-    def _set_ranges(self, values: list[float]) -> None:
-        x_range = time_range(self.now, self.time_window)
+    def _draw_forecast(self, forecast: ForecastView | None) -> list[float]:
+        """Show (or hide) the projection and the caption; returns the values the y axis must hold."""
+        self._show_caption(forecast)
+        geometry = forecast.geometry if forecast is not None else None
+        if geometry is None:
+            if self._projection is not None:
+                self._projection.hide()
+            return []
+        assert forecast is not None
+        if self._projection is None:
+            self._projection = ForecastItems(self.plot)
+        self._projection.show(forecast)
+        return [*geometry.lows, *geometry.highs]
+
+    def _show_caption(self, forecast: ForecastView | None) -> None:
+        """The caption sits above the plot (never over the data); the plot shrinks to make room."""
+        text = forecast.caption if forecast is not None else ""
+        colour = theme.FORECAST_COLOURS[forecast.level].name() if forecast is not None else ""
+        if (text, colour) == self._caption_shown:
+            return
+        self._caption_shown = (text, colour)
+        self.caption.setStyleSheet(f"color: {colour}; font-family: '{theme.FONT_FAMILY}';")
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
+        self._place()
+
+    def _place(self) -> None:
+        body = self.body_rect()
+        if self._caption_shown[0]:
+            font = theme.font(max(12, body.height() // 15))
+            self.caption.setFont(font)
+            height = self.caption.heightForWidth(body.width())
+            self.caption.setGeometry(body.left(), body.top(), body.width(), height)
+            body = body.adjusted(0, height + 2, 0, 0)
+        self.plot.setGeometry(body)
+
+    def _set_ranges(self, x_range: tuple[float, float], values: list[float]) -> None:
         if x_range != self._x_range:
             self._x_range = x_range
             self.plot.setXRange(*x_range, padding=0)
+            self._set_time_ticks()
         y_range = value_range(values, self._y_range, include_zero=self.chart_style in ("bar", "area"))
         if y_range is not None and y_range != self._y_range:
             self._y_range = y_range
             self.plot.setYRange(*y_range, padding=0)
 
-    def _guide_values(self) -> list[tuple[float, Any]]:
-        """The dashed lines: the first series' target, and the tile's warn/alarm thresholds."""
+    def _set_time_ticks(self) -> None:
+        """Ticks of our own over a forecast period (see period_ticks); pyqtgraph's own otherwise."""
+        key = self._forecast_key()
+        forecast = self.context.store.forecasts.get(key) if key is not None else None
+        axis = self.plot.getAxis("bottom")
+        if not self.period_window or forecast is None:
+            axis.setTicks(None)
+            return
+        months = {"year": 3, "quarter": 1, "month": 0}[forecast.period]
+        axis.setTicks(period_ticks(forecast.period_start, forecast.period_end, months))
+
+    def _guide_values(self, forecast: ForecastView | None) -> list[tuple[float, Any]]:
+        """The dashed lines: the target (the forecast's, else the first series'), the warn/alarm thresholds."""
         lines: list[tuple[float, Any]] = []
         first = self.context.store.series.get(self.keys[0]) if self.keys else None
-        if first is not None and first.info.target is not None:
-            lines.append((first.info.target, theme.OK))
+        target = forecast.target if forecast is not None else first.info.target if first is not None else None
+        if target is not None:
+            lines.append((target, theme.OK))
         thresholds = self.view.tile.props.get("thresholds")
         if isinstance(thresholds, dict):
             for name, colour in (("warn", theme.WARN), ("alarm", theme.ALARM)):
@@ -187,3 +271,4 @@ class ChartTile(TileWidget):
         if not any(self.points(k)[0] for k in self.keys):
             painter.setPen(theme.MUTED)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu trong khoảng thời gian này")
+

@@ -1,23 +1,38 @@
-"""KPI tile: a big value with its unit, the target, the change, a sparkline and how old the value is."""
+"""KPI tile: a big value with its unit, the target, the change, a sparkline and how old the value is.
+
+A series with a forecast shows, instead of the sparkline, its period chart (the period's samples,
+the projection dashed to the period end in its interval, the target line) and under the value the
+forecast in words, coloured amber when the target will be missed; without a projection, the reason.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
+from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.kpi import KpiReading, read_kpi
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+MIN_TEXT_PX = 13
+"""Below this a line is cut with "…" rather than shrunk further: tiny letters are unreadable from afar."""
 
 
 class KpiTile(TileWidget):
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
         self.series_key = str(view.tile.props.get("series", ""))
+        self.drawn_texts: list[str] = []
+        """The text of the last paint, in order (tests read what a viewer would read)."""
+        self.period_geometry: PeriodChartGeometry | None = None
         context.store.metric_changed.connect(self._on_metric)
+        context.store.forecast_changed.connect(self._on_metric)
 
     @property
     def title(self) -> str:
@@ -29,48 +44,127 @@ class KpiTile(TileWidget):
     def reading(self) -> KpiReading:
         return read_kpi(self.context.store.series.get(self.series_key), dict(self.view.tile.props), self.now)
 
+    def forecast(self) -> ForecastView | None:
+        forecast = self.context.store.forecasts.get(self.series_key)
+        if forecast is None:
+            return None
+        data = self.context.store.series.get(self.series_key)
+        return view_forecast(forecast, data.info if data else None)
+
     def _on_metric(self, key: str) -> None:
         if key == self.series_key:
             self.update()
 
     def release(self) -> None:
         self.context.store.metric_changed.disconnect(self._on_metric)
+        self.context.store.forecast_changed.disconnect(self._on_metric)
 
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
+        self.drawn_texts = []
+        self.period_geometry = None
         r = self.reading()
-        colour = theme.STALE if r.stale else theme.LEVEL_COLOURS[r.level]
-        value_h = int(rect.height() * 0.42)
-        if r.value is None:
+        forecast = self.forecast()
+        level = r.level
+        if forecast is not None and "thresholds" not in self.view.tile.props:
+            # A year-to-date figure is always below the year's target until December: the projection
+            # says whether that is a problem, so it colours the value (thresholds, when set, still do).
+            level = forecast.level
+        colour = theme.STALE if r.stale else theme.LEVEL_COLOURS[level]
+        value_h = int(rect.height() * (0.25 if forecast else 0.42))
+        if r.value is None and forecast is None:
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(int(value_h * 0.4)))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu")
+            self._text(painter, rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu")
             return
-        value_text = formatting.number(r.value, formatting.decimals_for(r.value))
-        painter.setPen(colour)
-        shown = f"{value_text} {r.unit}".strip()
-        painter.setFont(theme.fitted_font(shown, rect.width(), value_h, bold=True))
-        value_rect = QRect(rect.left(), rect.top(), rect.width(), value_h + value_h // 4)
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
-        line_h = max(10, rect.height() // 9)
-        painter.setFont(theme.font(line_h))
-        painter.setPen(theme.TEXT)
+        line_h = max(10, rect.height() // (12 if forecast else 9))
+        footer_h = int(line_h * (1.1 if forecast else 1.3))
+        footer = QRect(rect.left(), rect.bottom() - footer_h, rect.width(), footer_h)
+        value_rect = QRect(rect.left(), rect.top(), rect.width(), value_h + value_h // (8 if forecast else 4))
+        if r.value is None:
+            painter.setPen(theme.MUTED)
+            self._fitted(painter, value_rect, "Chưa có dữ liệu", int(value_h * 0.5))
+        else:
+            value_text = formatting.number(r.value, formatting.decimals_for(r.value))
+            painter.setPen(colour)
+            self._fitted(painter, value_rect, f"{value_text} {r.unit}".strip(), value_h, bold=True)
         y = value_rect.bottom() + 4
-        details = []
-        if r.target is not None:
-            details.append(f"Mục tiêu {formatting.number(r.target, formatting.decimals_for(r.target))}")
-        if r.change is not None:
-            arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "■"
-            details.append(f"{arrow} {formatting.number(abs(r.change), formatting.decimals_for(r.change))}")
-        painter.drawText(QRect(rect.left(), y, rect.width(), line_h + 6), Qt.AlignmentFlag.AlignLeft,
-                         "   ".join(details))
-        age_text = f"Cập nhật {formatting.age(r.age_s or 0)} trước" + (" · DỮ LIỆU CŨ" if r.stale else "")
-        painter.setPen(theme.STALE if r.stale else theme.MUTED)
-        painter.drawText(QRect(rect.left(), rect.bottom() - int(line_h * 1.5), rect.width(), int(line_h * 1.5)),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, age_text)
-        spark = QRect(rect.left(), y + line_h + 10, rect.width(), rect.bottom() - line_h - 10 - (y + line_h + 10))
-        self._sparkline(painter, spark, r.sparkline, colour)
+        if forecast is not None:
+            y = self._forecast_lines(painter, QRect(rect.left(), y, rect.width(), footer.top() - y), forecast,
+                                     line_h, r.stale)
+        else:
+            painter.setPen(theme.TEXT)
+            self._fitted(painter, QRect(rect.left(), y, rect.width(), line_h + 6), _details(r), line_h)
+            y += line_h + 10
+        if r.age_s is not None:
+            age_text = f"Cập nhật {formatting.age(r.age_s)} trước" + (" · DỮ LIỆU CŨ" if r.stale else "")
+            painter.setPen(theme.STALE if r.stale else theme.MUTED)
+            self._fitted(painter, footer, age_text, int(line_h * 0.8 if forecast else line_h))
+        if forecast is None:
+            spark = QRect(rect.left(), y, rect.width(), footer.top() - y)
+            self._sparkline(painter, spark, r.sparkline, colour)
 
-    def _sparkline(self, painter: QPainter, rect: QRect, values: tuple[float, ...], colour: object) -> None:
+    # ------------------------------------------------------------------ forecast
+
+    def _forecast_lines(self, painter: QPainter, area: QRect, f: ForecastView, line_h: int, stale: bool) -> int:
+        """The forecast in words (two lines) and the period chart below them; returns where they end."""
+        level_colour = theme.STALE if stale else theme.FORECAST_COLOURS[f.level]
+        if f.geometry is None:  # no projection: the reason, wrapped, where the chart would be
+            painter.setPen(theme.MUTED)
+            self._fitted(painter, QRect(area.left(), area.top(), area.width(), line_h + 4),
+                         f"Dự báo cuối {f.period_word}" + (f" · {f.target_label}" if f.target_label else ""),
+                         line_h)
+            box = area.adjusted(0, line_h + 8, 0, -4)
+            painter.setPen(level_colour if f.level == "warn" else theme.TEXT)
+            self._wrapped(painter, box, f.reason, line_h)
+            return area.bottom()
+        painter.setPen(level_colour)
+        self._fitted(painter, QRect(area.left(), area.top(), area.width(), line_h + 4), f.headline, line_h,
+                     bold=True)
+        second = f.details
+        painter.setPen(level_colour if f.level == "warn" else theme.TEXT)
+        small = int(line_h * 0.85)
+        self._fitted(painter, QRect(area.left(), area.top() + line_h + 6, area.width(), small + 4), second, small)
+        chart = area.adjusted(0, line_h + small + 18, 0, -6)
+        if chart.height() >= 30:
+            samples = self._period_samples(f)
+            self.period_geometry = paint_period_chart(painter, chart, samples, f, QColor(level_colour))
+            self.drawn_texts.append(f.target_label)
+        return area.bottom()
+
+    def _period_samples(self, f: ForecastView) -> list[tuple[float, float]]:
+        data = self.context.store.series.get(self.series_key)
+        if data is None:
+            return []
+        return [(t, p.value) for p in data.points if f.period_start <= (t := p.ts.timestamp()) < f.period_end]
+
+    # ------------------------------------------------------------------ text and sparkline
+
+    def _text(self, painter: QPainter, rect: QRect, flags: Qt.AlignmentFlag, text: str) -> None:
+        painter.drawText(rect, flags, text)
+        self.drawn_texts.append(text)
+
+    def _fitted(self, painter: QPainter, rect: QRect, text: str, px: int, bold: bool = False) -> None:
+        """One line at up to `px`, shrunk to fit the width, cut with "…" below MIN_TEXT_PX."""
+        font = theme.fitted_font(text, rect.width(), px, bold)
+        if font.pixelSize() < min(px, MIN_TEXT_PX):
+            font = theme.font(min(px, MIN_TEXT_PX), bold)
+            text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setFont(font)
+        self._text(painter, rect, LEFT, text)
+
+    def _wrapped(self, painter: QPainter, rect: QRect, text: str, px: int) -> None:
+        """A paragraph at the largest size up to `px` at which it fits `rect` wrapped (the reason is read whole)."""
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        size = px
+        while size > MIN_TEXT_PX:
+            needed = QFontMetrics(theme.font(size)).boundingRect(rect, int(flags), text)
+            if needed.height() <= rect.height() and needed.width() <= rect.width():
+                break
+            size -= 1
+        painter.setFont(theme.font(size))
+        self._text(painter, rect, flags, text)
+
+    def _sparkline(self, painter: QPainter, rect: QRect, values: tuple[float, ...], colour: QColor) -> None:
         if len(values) < 2 or rect.height() < 8:
             return
         low, high = min(values), max(values)
@@ -78,5 +172,15 @@ class KpiTile(TileWidget):
         step = rect.width() / (len(values) - 1)
         points = QPolygonF([QPointF(rect.left() + i * step, rect.bottom() - (v - low) / span * rect.height())
                             for i, v in enumerate(values)])
-        painter.setPen(QPen(colour, 2))  # type: ignore[call-overload]
+        painter.setPen(QPen(colour, 2))
         painter.drawPolyline(points)
+
+
+def _details(r: KpiReading) -> str:
+    details = []
+    if r.target is not None:
+        details.append(f"Mục tiêu {formatting.number(r.target, formatting.decimals_for(r.target))}")
+    if r.change is not None:
+        arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "■"
+        details.append(f"{arrow} {formatting.number(abs(r.change), formatting.decimals_for(r.change))}")
+    return "   ".join(details)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
@@ -42,6 +42,9 @@ class RankingTile(TileWidget):
         self._reading: Ranking | None = None
         self._shown_state: tuple[str, bool, int] | None = None
         self.geometry_rows: list[RowGeometry] = []
+        self.footer_text = ""
+        self.footer_font = theme.font(10)
+        """The footer as last painted, and its font (tests check that it is whole and fits)."""
         context.store.table_changed.connect(self._on_table)
 
     @property
@@ -160,15 +163,48 @@ class RankingTile(TileWidget):
         painter.drawText(rect, RIGHT, text)
 
     def _paint_footer(self, painter: QPainter, rect: QRect, footer_h: int, r: Ranking) -> None:
-        parts = [_age_text(r) + (" · DỮ LIỆU CŨ" if r.stale else "")]
-        if r.column is not None:
-            parts.insert(0, r.column.name + (f" ({r.column.unit})" if r.column.unit else ""))
-        if r.pages > 1:
-            parts.append(f"Trang {r.page + 1}/{r.pages}")
+        """The column, the age and the page, in the first wording that fits the width at a readable size."""
         painter.setPen(theme.STALE if r.stale else theme.MUTED)
-        painter.setFont(theme.font(footer_h))
+        text, font = _fitted_footer(_footer_wordings(r), rect.width(), footer_h)
+        painter.setFont(font)
+        self.footer_text, self.footer_font = text, font
         painter.drawText(QRect(rect.left(), rect.bottom() - int(footer_h * 1.4), rect.width(), int(footer_h * 1.4)),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, " · ".join(parts))
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
+
+
+def _footer_wordings(r: Ranking) -> list[str]:
+    """The footer from its full wording to its shortest: narrow tiles drop the unit, then the words around
+    the age ("Cập nhật … trước"), then the column name; the age and staleness always stay."""
+    age = formatting.age(r.age_s) if r.age_s is not None else ""
+    page = [f"Trang {r.page + 1}/{r.pages}"] if r.pages > 1 else []
+    stale = " · DỮ LIỆU CŨ" if r.stale else ""
+    column = [r.column.name] if r.column is not None else []
+    unit = f" ({r.column.unit})" if r.column is not None and r.column.unit else ""
+    long_age = [_age_text(r) + stale] if age else ([stale[3:]] if stale else [])
+    short_age = [f"{age} trước" + stale] if age else ([stale[3:]] if stale else [])
+    short_page = [f"{r.page + 1}/{r.pages}"] if r.pages > 1 else []
+    return [
+        " · ".join([*(c + unit for c in column), *long_age, *page]),
+        " · ".join([*column, *long_age, *page]),
+        " · ".join([*column, *short_age, *short_page]),
+        " · ".join([*short_age, *short_page]),
+    ]
+
+
+def _fitted_footer(wordings: list[str], width: int, pixel_size: int) -> tuple[str, QFont]:
+    """The first wording that fits at ≥ 85% of `pixel_size`; else the shortest, shrunk (cut with "…" only
+    below 10 px, where no wording fits anyway)."""
+    floor = int(pixel_size * 0.85)
+    for text in wordings:
+        font = theme.fitted_font(text, width, pixel_size)
+        if font.pixelSize() >= floor:
+            return text, font
+    text = wordings[-1]
+    font = theme.fitted_font(text, width, pixel_size)
+    if font.pixelSize() < 10:
+        font = theme.font(10)
+        text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
+    return text, font
 
 
 def _shortened(painter: QPainter, text: str, width: int, pixel_size: int) -> str:
