@@ -24,6 +24,7 @@ from pathlib import Path
 from wall_client.config import WallConfigError, load_wall_config
 from wall_client.net.feed import FeedEvents, FeedRefused, follow
 from wall_protocol.detection import DetectionOverlay
+from wall_protocol.forecast import Forecast
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
 
 
@@ -50,7 +51,26 @@ def _describe(delta: Delta) -> str:
         return f"series {delta.series.key} updated"
     if delta.kind == "overlay":
         return _describe_overlay(delta.overlay)
+    if delta.kind == "forecast":
+        return _describe_forecast(delta.series, delta.forecast)
+    if delta.kind == "table":
+        return f"table {delta.key} " + ("removed" if delta.table is None else "updated")
+    if delta.kind == "table_data":
+        return f"table {delta.snapshot.table}: {len(delta.snapshot.rows)} rows as of {delta.snapshot.ts:%Y-%m-%d %H:%M}"
     return f"{delta.kind} changed"  # kinds newer than this printer
+
+
+def _describe_forecast(series: str, forecast: Forecast | None) -> str:
+    """The projection, its interval and the target on one line, or why there is none."""
+    if forecast is None:
+        return f"forecast {series} removed"
+    target = "" if forecast.target is None else f" vs target {forecast.target:g}"
+    warning = " WARNING" if forecast.warning else ""
+    p = forecast.projection
+    if p is None:
+        return f"forecast {series} ({forecast.period}): none{target}: {forecast.reason}"
+    return (f"forecast {series} ({forecast.period}, {p.method}): {p.value:g} [{p.low:g} .. {p.high:g}] "
+            f"at {forecast.period_end:%Y-%m-%d}{target}{warning}")
 
 
 def _describe_overlay(overlay: DetectionOverlay) -> str:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from wall_client.cli import _watch_line
 from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
 from wall_protocol.entities import MetricPoint
-from wall_protocol.messages import MetricDelta, OverlayDelta
+from wall_protocol.forecast import Forecast, ProjectedValue
+from wall_protocol.messages import ForecastDelta, MetricDelta, OverlayDelta
 
 AT = datetime(2026, 11, 23, 5, 0, 1, 250_000, tzinfo=UTC)
 
@@ -29,3 +30,18 @@ def test_a_sequenced_delta_keeps_its_number():
     """Other deltas still print their sequence number."""
     delta = MetricDelta(seq=42, point=MetricPoint(series="rate", ts=AT, value=97.5))
     assert _watch_line(delta) == "[42] metric rate = 97.5 at 05:00:01"
+
+
+def test_a_forecast_prints_its_projection_interval_target_and_warning():
+    """A forecast reads as value [low .. high] at the period end vs the target, flagged when it warns; else why not."""
+    start, end = datetime(2025, 12, 31, 17, tzinfo=UTC), datetime(2026, 12, 31, 17, tzinfo=UTC)
+    projected = ProjectedValue(value=10450, low=9980, high=10920, method="seasonal", as_of=AT, as_of_value=9320,
+                               based_on="theo mùa vụ 5 năm trước")
+    forecast = Forecast(series="thu-ngan-sach", period="year", period_start=start, period_end=end, target=12000,
+                        projection=projected, warning=True, computed_at=AT)
+    assert _watch_line(ForecastDelta(seq=7, series="thu-ngan-sach", forecast=forecast)) == (
+        "[7] forecast thu-ngan-sach (year, seasonal): 10450 [9980 .. 10920] at 2026-12-31 vs target 12000 WARNING")
+    none = forecast.model_copy(update={"projection": None, "reason": "Chưa đủ dữ liệu", "warning": False})
+    assert _watch_line(ForecastDelta(seq=8, series="thu-ngan-sach", forecast=none)) == (
+        "[8] forecast thu-ngan-sach (year): none vs target 12000: Chưa đủ dữ liệu")
+    assert _watch_line(ForecastDelta(seq=9, series="x", forecast=None)) == "[9] forecast x removed"

@@ -53,6 +53,7 @@ class Ranking:
     age_s: float | None
     stale: bool
     message: str | None  # why nothing is ranked (unknown table, column, no data)
+    slots: int = 0  # row places the tile lays out: a page's size when paging, so the last page keeps row sizes
 
 
 def value_text(value: float | None, column: TableColumn) -> str:
@@ -131,7 +132,8 @@ def read_ranking(info: TableInfo | None, history: TableHistory | None, props: di
         shown, folded = rows[:top], _fold(rows[top:], column)
     age_s = (now - current.ts).total_seconds()
     stale = age_s > float(props.get("stale_after_s", DEFAULT_STALE_AFTER_S))
-    return Ranking(key, column, tuple(shown), folded, len(rows), page, pages, style, age_s, stale, None)
+    slots = top if pages > 1 else len(shown) + (1 if folded else 0)
+    return Ranking(key, column, tuple(shown), folded, len(rows), page, pages, style, age_s, stale, None, slots)
 
 
 def _fold(rest: list[RankRow], column: TableColumn) -> str:

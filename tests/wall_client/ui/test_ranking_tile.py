@@ -165,3 +165,37 @@ def test_a_wide_footer_keeps_the_full_wording(qtbot):
     tile = _tile(qtbot, _store(), {**PROPS, "scroll_s": 10}, (960, 540))
     _grab(tile, "footer_wide")
     assert tile.footer_text.startswith("Quá hạn (nhiệm vụ) · Cập nhật 10 phút trước · Trang ")
+
+
+def test_a_long_title_shrinks_then_ends_with_an_ellipsis_in_a_narrow_tile(qtbot):
+    """At 240 px the title shrinks a little to fit whole; a longer one is cut with '…' inside the frame."""
+    narrow = _tile(qtbot, _store(), PROPS, (240, 270))
+    assert narrow.shown_title() == "Nhiệm vụ quá hạn theo sở"
+    assert narrow.title_font().pixelSize() < int(narrow.title_height() * 0.6)
+    assert QFontMetrics(narrow.title_font()).horizontalAdvance(narrow.shown_title()) <= narrow.width() - 16
+    view = TileView(narrow.view.tile.model_copy(update={"title": "Nhiệm vụ UBND tỉnh giao quá hạn trên 30 ngày"}), None)
+    longer = create_tile(view, TileContext(_store(), "http://127.0.0.1:9"))
+    qtbot.addWidget(longer)
+    longer.resize(240, 270)
+    shown = longer.shown_title()
+    assert shown.endswith("…") and shown.startswith("Nhiệm vụ UBND")
+    assert QFontMetrics(longer.title_font()).horizontalAdvance(shown) <= longer.width() - 16
+    _grab(longer, "long_title")  # type: ignore[arg-type]
+    wide = _tile(qtbot, _store(), PROPS, (960, 540))
+    assert wide.shown_title() == "Nhiệm vụ quá hạn theo sở"
+    assert wide.title_font().pixelSize() == int(wide.title_height() * 0.6)
+
+
+def test_the_last_page_keeps_the_row_size_of_the_first(qtbot):
+    """Paging 10 rows by 6: page 2's 4 rows are as tall as page 1's, so their names still show."""
+    tile = _tile(qtbot, _store(), {**PROPS, "scroll_s": 10}, (240, 270))
+    first_page = NOW - timedelta(seconds=NOW.timestamp() % 20)  # pages turn every 10 s: 2 pages, 20 s a round
+    heights = {}
+    for at in (first_page, first_page + timedelta(seconds=10)):
+        tile.now = at
+        tile._reading = None
+        _grab(tile, f"page_{len(heights) + 1}")
+        reading = tile.reading()
+        heights[reading.page] = (len(reading.rows), tile.geometry_rows[0].row.height())
+    assert heights[0][0] == 6 and heights[1][0] == 4
+    assert heights[0][1] == heights[1][1]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.store import TileView, WallStore
@@ -20,6 +20,10 @@ class TileContext:
 
     store: WallStore
     server_http: str  # base URL for relative media links, e.g. http://127.0.0.1:8765
+
+
+TITLE_MIN_SCALE = 0.8
+"""A long title shrinks to this share of its size at most (smaller would not read at wall distance), then is cut."""
 
 
 class TileWidget(QWidget):
@@ -44,6 +48,17 @@ class TileWidget(QWidget):
     def title_height(self) -> int:
         return max(18, self.height() // 9) if self.title else 0
 
+    def title_font(self) -> QFont:
+        """The title's font: shrunk to fit the tile's width, but not below TITLE_MIN_SCALE of its size."""
+        size = int(self.title_height() * 0.6)
+        fitted = theme.fitted_font(self.title, self.width() - 16, size, bold=True)
+        return fitted if fitted.pixelSize() >= size * TITLE_MIN_SCALE else theme.font(int(size * TITLE_MIN_SCALE), True)
+
+    def shown_title(self) -> str:
+        """The title as drawn: whole when it fits, else cut with '…' (never sliced mid-letter by the frame)."""
+        metrics = QFontMetrics(self.title_font())
+        return metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 16)
+
     def body_rect(self) -> QRect:
         pad = max(4, self.width() // 60)
         return self.rect().adjusted(pad, self.title_height() + pad, -pad, -pad)
@@ -56,10 +71,9 @@ class TileWidget(QWidget):
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self.title:
             painter.setPen(theme.MUTED)
-            painter.setFont(theme.font(int(self.title_height() * 0.6), bold=True))
-            painter.drawText(self.rect().adjusted(8, 2, -8, 0).topLeft().x(), 2, self.width() - 16,
-                             self.title_height(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             self.title)
+            painter.setFont(self.title_font())
+            painter.drawText(8, 2, self.width() - 16, self.title_height(),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.shown_title())
         self.paint_body(painter, self.body_rect())
         painter.end()
 

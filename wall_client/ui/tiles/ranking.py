@@ -94,8 +94,8 @@ class RankingTile(TileWidget):
             painter.setFont(theme.font(max(12, rect.height() // 9)))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, r.message)
             return
-        extra = 1 if r.folded else 0
-        slots = max(len(r.rows) + extra, 4)  # few rows stay row-sized, not stretched into slabs
+        # Few rows stay row-sized, not stretched into slabs; paging keeps one row size on every page.
+        slots = max(r.slots, 4)
         rows_rect = rect.adjusted(0, 0, 0, -int(footer_h * 1.4))
         row_h = rows_rect.height() // slots
         self.geometry_rows = [self._row_geometry(rows_rect, row_h, i, row) for i, row in enumerate(r.rows)]
