@@ -133,7 +133,8 @@ def sample_values(
     With more than `max_points` samples in the range, every k-th one counted from the newest is kept
     (k = ceil(count / max_points)): an even thinning that keeps the newest sample (the current value,
     and a period's total for a cumulative series) and at most `max_points` rows. row_number() is
-    standard SQL, so SQLite and PostgreSQL run the same statement.
+    standard SQL, so SQLite and PostgreSQL run the same statement. The count is a query of its own:
+    folding it into the window (`count(*) OVER ()`) measured 30% slower on SQLite (benchmarks/forecasts.py).
     """
     in_range = (SampleRow.series == key, SampleRow.ts >= since, SampleRow.ts <= until)
     statement = select(SampleRow.ts, SampleRow.value).where(*in_range).order_by(SampleRow.ts)

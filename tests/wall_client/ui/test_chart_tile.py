@@ -141,3 +141,28 @@ def test_a_forecast_without_projection_shows_its_reason_in_the_caption(qtbot):
     chart.context.store.apply(ForecastDelta(seq=10, series=fx.REVENUE.key, forecast=None))
     qtbot.waitUntil(lambda: chart._projection is not None and not chart._projection.line.isVisible(), timeout=3000)
     assert not chart.caption.isVisible()
+
+
+def test_a_twelve_month_chart_labels_every_third_month(qtbot):
+    """A 12-month window gets month ticks of our own (pyqtgraph would drop all its crowded labels)."""
+    store = WallStore()
+    store.apply(SeriesDelta(seq=1, series=SeriesInfo(key="khach", name="Khách du lịch", unit="lượt")))
+    now = utc_now()
+    for i in range(52):
+        store.apply(MetricDelta(seq=2 + i, point=MetricPoint(series="khach", ts=now - timedelta(weeks=51 - i),
+                                                             value=9000.0 + 50 * (i % 9))))
+    tile = Tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Khách du lịch",
+                props={"series": ["khach"], "style": "line", "window": "12mo"})
+    chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:1"))
+    qtbot.addWidget(chart)
+    chart.resize(640, 360)
+    chart.show()
+    SHOTS.mkdir(exist_ok=True)
+    chart.grab().save(str(SHOTS / "chart_12mo.png"))
+    levels = chart.plot.getAxis("bottom")._tickLevels
+    assert levels is not None
+    labels = [label for _, label in levels[0]]
+    assert 3 <= len(labels) <= 5 and all(len(label) == 7 and label[2] == "/" for label in labels)
+    x0, x1 = chart._x_range
+    assert all(x0 <= t <= x1 for t, _ in levels[0])
+    assert len(levels[1]) >= 7  # the other months: unlabelled ticks

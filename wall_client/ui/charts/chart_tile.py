@@ -10,7 +10,7 @@ or why there is no projection).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pyqtgraph as pg
@@ -30,6 +30,8 @@ WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(
            "7d": timedelta(days=7), "30d": timedelta(days=30), "12mo": timedelta(days=365)}
 PERIOD = "period"
 REDRAW_INTERVAL_MS = 500
+LONG_WINDOW = timedelta(days=180)
+"""From this window on, the time axis is labelled by our month ticks (every third month)."""
 PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
 VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
 VIETNAM = timezone(timedelta(hours=7))
@@ -234,11 +236,16 @@ class ChartTile(TileWidget):
         key = self._forecast_key()
         forecast = self.context.store.forecasts.get(key) if key is not None else None
         axis = self.plot.getAxis("bottom")
-        if not self.period_window or forecast is None:
+        if self.period_window and forecast is not None:
+            months = {"year": 3, "quarter": 1, "month": 0}[forecast.period]
+            axis.setTicks(period_ticks(forecast.period_start, forecast.period_end, months))
+        elif self.time_window >= LONG_WINDOW and self._x_range is not None:
+            # Months over half a year or more: pyqtgraph would drop every "MM/YYYY" label as too crowded.
+            start, end = (datetime.fromtimestamp(x, UTC) for x in self._x_range)
+            major, minor = period_ticks(start, end, 3)
+            axis.setTicks([[t for t in major if t[0] >= self._x_range[0]], minor])
+        else:
             axis.setTicks(None)
-            return
-        months = {"year": 3, "quarter": 1, "month": 0}[forecast.period]
-        axis.setTicks(period_ticks(forecast.period_start, forecast.period_end, months))
 
     def _guide_values(self, forecast: ForecastView | None) -> list[tuple[float, Any]]:
         """The dashed lines: the target (the forecast's, else the first series'), the warn/alarm thresholds."""
