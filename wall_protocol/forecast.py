@@ -16,6 +16,10 @@ from pydantic import Field, model_validator
 from wall_protocol.common import ShortText, Slug, UtcDatetime, WireModel
 
 Period = Literal["year", "quarter", "month"]
+PERIOD_WORDS: dict[Period, str] = {"year": "năm", "quarter": "quý", "month": "tháng"}
+"""How a period is said on the wall and in alerts: "cuối năm", "3 quý trước"."""
+LONGEST_DAYS: dict[Period, int] = {"year": 366, "quarter": 92, "month": 31}
+"""The most days a period can last (a leap year, a summer quarter): how far back a period reaches."""
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 

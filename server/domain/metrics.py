@@ -11,21 +11,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.domain import convert
-from server.forecasting.periods import Period
 from server.forecasting.projection import MAX_HISTORY
 from server.store.context import Principal, WriteContext
 from server.store.tables import SAMPLES, SERIES, SampleRow, SeriesRow
 from server.store.types import UTCDateTime
 from wall_protocol.entities import MetricPoint, SeriesInfo
+from wall_protocol.forecast import LONGEST_DAYS, Period
 from wall_protocol.messages import MetricDelta, SeriesDelta
 
 DEFAULT_RETENTION_DAYS = 400
-_LONGEST_DAYS: dict[Period, int] = {"year": 366, "quarter": 92, "month": 31}
 
 
 def forecast_retention_days(period: Period) -> int:
     """The retention a forecast series needs: its current period and the MAX_HISTORY before it."""
-    return (MAX_HISTORY + 1) * _LONGEST_DAYS[period]
+    return (MAX_HISTORY + 1) * LONGEST_DAYS[period]
 
 
 def ingest(context: WriteContext, points: Sequence[MetricPoint]) -> int:

@@ -9,13 +9,11 @@ Periods are half-open: `start <= t < end`, where `end` is the next period's star
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Literal, get_args
+from typing import get_args
 
-Period = Literal["year", "quarter", "month"]
+from wall_protocol.forecast import Period
+
 PERIODS: tuple[Period, ...] = get_args(Period)
-
-# Words for tiles and messages: "cuối năm", "3 quý trước".
-PERIOD_WORDS: dict[Period, str] = {"year": "năm", "quarter": "quý", "month": "tháng"}
 
 
 def _local_zone() -> tzinfo:

@@ -42,7 +42,8 @@ from typing import Literal
 
 import numpy as np
 
-from server.forecasting.periods import PERIOD_WORDS, Period, period_bounds, previous_periods, share_between
+from server.forecasting.periods import period_bounds, previous_periods, share_between
+from wall_protocol.forecast import PERIOD_WORDS, Period
 
 MIN_POINTS = 5
 MIN_SHARE = 0.10

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from server.forecasting.periods import PERIOD_WORDS
 from server.forecasting.projection import NoProjection, Projection
+from wall_protocol.forecast import PERIOD_WORDS
 
 DEFAULT_MARGIN = 0.05
 DEFAULT_HYSTERESIS = 0.01

@@ -13,10 +13,9 @@ from typing import Literal
 
 from wall_client.model import formatting
 from wall_protocol.entities import SeriesInfo
-from wall_protocol.forecast import Forecast, ForecastSpec, Period
+from wall_protocol.forecast import PERIOD_WORDS, Forecast, ForecastSpec
 
 ForecastLevel = Literal["ok", "warn", "none"]
-PERIOD_WORDS: dict[Period, str] = {"year": "năm", "quarter": "quý", "month": "tháng"}
 MET = "đạt mục tiêu"
 
 

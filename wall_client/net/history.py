@@ -17,15 +17,12 @@ from datetime import datetime, timedelta
 import httpx
 
 from wall_protocol.entities import MetricPoint, SeriesInfo
-from wall_protocol.forecast import Forecast, Period
+from wall_protocol.forecast import LONGEST_DAYS, Forecast
 
 log = logging.getLogger(__name__)
 
 HISTORY_WINDOW = timedelta(hours=24)
 HISTORY_LIMIT = 5000
-PERIOD_LENGTHS: dict[Period, timedelta] = {"year": timedelta(days=366), "quarter": timedelta(days=92),
-                                           "month": timedelta(days=31)}
-"""How far back a forecast series reaches before its forecast (and so its period start) is known."""
 FORECAST_MAX_POINTS = 2000
 """Enough for a period chart a few hundred pixels wide, and well inside what the store keeps."""
 
@@ -49,7 +46,8 @@ def history_queries(series: Iterable[SeriesInfo], forecasts: Mapping[str, Foreca
         if forecast is not None:
             since = min(since, forecast.period_start)
         elif info.forecast is not None:
-            since = min(since, now - PERIOD_LENGTHS[info.forecast.period])
+            # Before its forecast (and so its period start) is known: the longest the period can be.
+            since = min(since, now - timedelta(days=LONGEST_DAYS[info.forecast.period]))
         forecasting = forecast is not None or info.forecast is not None
         queries.append(HistoryQuery(info.key, since, FORECAST_MAX_POINTS if forecasting else None))
     return queries

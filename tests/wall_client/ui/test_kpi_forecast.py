@@ -14,7 +14,7 @@ from wall_client.model.store import TileView, WallStore
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.kpi import KpiTile
-from wall_client.ui.tiles.period_chart import TARGET_COLOUR
+from wall_client.ui.tiles.period_chart import TARGET_COLOUR, one_per_column
 from wall_protocol.entities import Tile, TileKind
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta
@@ -140,3 +140,11 @@ def _last_sample_y(tile: KpiTile) -> float:
 def _near(colour: QColor, reference: QColor, tolerance: int = 40) -> bool:
     return (abs(colour.red() - reference.red()) + abs(colour.green() - reference.green())
             + abs(colour.blue() - reference.blue())) < tolerance
+
+
+def test_the_period_chart_draws_at_most_one_sample_per_pixel_column():
+    """5 000 samples over a 500-px chart become ≤ 500 points, keeping the last of each column (and the newest)."""
+    samples = [(float(i), float(i) * 2) for i in range(5000)]
+    kept = one_per_column(samples, 0.0, 5000.0, 500)
+    assert len(kept) == 500 and kept[-1] == samples[-1] and kept[0] == (9.0, 18.0)
+    assert one_per_column(samples[:300], 0.0, 5000.0, 500) == samples[:300]  # fewer than columns: untouched

@@ -31,6 +31,7 @@ class KpiTile(TileWidget):
         self.drawn_texts: list[str] = []
         """The text of the last paint, in order (tests read what a viewer would read)."""
         self.period_geometry: PeriodChartGeometry | None = None
+        self._samples_cache: tuple[object, list[tuple[float, float]]] = (None, [])
         context.store.metric_changed.connect(self._on_metric)
         context.store.forecast_changed.connect(self._on_metric)
 
@@ -132,10 +133,17 @@ class KpiTile(TileWidget):
         return area.bottom()
 
     def _period_samples(self, f: ForecastView) -> list[tuple[float, float]]:
+        """The period's samples as (Unix seconds, value); kept between paints, as most repaints are the
+        once-a-second tick with the same data."""
         data = self.context.store.series.get(self.series_key)
-        if data is None:
+        if data is None or not data.points:
             return []
-        return [(t, p.value) for p in data.points if f.period_start <= (t := p.ts.timestamp()) < f.period_end]
+        newest = data.points[-1]
+        key = (len(data.points), data.points[0].ts, newest.ts, newest.value, f.period_start, f.period_end)
+        if self._samples_cache[0] != key:
+            chosen = [(t, p.value) for p in data.points if f.period_start <= (t := p.ts.timestamp()) < f.period_end]
+            self._samples_cache = (key, chosen)
+        return self._samples_cache[1]
 
     # ------------------------------------------------------------------ text and sparkline
 
