@@ -15,6 +15,7 @@ from pathlib import Path
 
 from server import __version__
 from server.config import ConfigError, ListenConfig, ServerConfig, load_config
+from server.redact import install_log_filter, remember
 from wall_protocol.common import Role
 from wall_protocol.errors import ProtocolError
 
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"iocwall-server: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every log line, ours and the libraries', loses the credentials it may quote (server/redact.py).
+    install_log_filter()
+    remember(config.database_url())
     # Alembic logs its plugin set-up at INFO when first imported: noise before every start and token command.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "token":

@@ -260,6 +260,7 @@ class Core:
 
     async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
         require(principal, ADMINS, "changing cameras")
+        spec = await self.store.read(lambda s: catalog.with_saved_passwords(s, spec))
         if spec.id in self.detection.config.cameras:
             log.info("camera %s: server.toml's [detection.cameras] settings override the saved detect", spec.id)
         elif spec.detect.enabled:

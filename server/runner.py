@@ -34,6 +34,7 @@ async def _serve(config: ServerConfig) -> None:
         ws_max_size=config.push.max_message_bytes * TRANSPORT_LIMIT_FACTOR,
         ws_per_message_deflate=False,  # measured: compression costs more CPU than it saves on loopback/LAN
         log_level=config.log_level,
+        log_config=None,  # uvicorn's records go to our handlers, which strip secrets (server/redact.py)
         access_log=False,
         lifespan="on",
         # Live video responses never end by themselves; without a limit a SIGTERM waits for every viewer.

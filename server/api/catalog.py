@@ -33,10 +33,11 @@ async def create_camera(body: CameraSpec, core: CoreDep, principal: PrincipalDep
     return await core.upsert_camera(principal, body, must_be_new=True)
 
 
-@router.get("/cameras/{camera_id}/config", tags=["cameras"], summary="A camera's full settings (admin)")
+@router.get("/cameras/{camera_id}/config", tags=["cameras"],
+            summary="A camera's settings (admin); passwords show as *** and may be sent back as ***")
 async def get_camera_config(camera_id: Slug, core: CoreDep, principal: PrincipalDep) -> CameraSpec:
     require(principal, ADMINS, "reading camera settings")
-    return await core.store.read(lambda s: catalog.camera_spec(s, camera_id))
+    return catalog.shown_spec(await core.store.read(lambda s: catalog.camera_spec(s, camera_id)))
 
 
 @router.put("/cameras/{camera_id}", tags=["cameras"], summary="Create or replace a camera (admin)")

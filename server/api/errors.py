@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from server.redact import redact
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 STATUS = {
@@ -40,7 +41,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 def error_response(code: ErrorCode, message: str, field: str | None = None) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(code=code.value, message=message, field=field))
+    body = ErrorResponse(error=ErrorBody(code=code.value, message=redact(message), field=field))
     return JSONResponse(body.model_dump(), status_code=STATUS[code])
 
 

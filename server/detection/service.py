@@ -23,6 +23,7 @@ from server.detection.worker import Examined
 from server.domain import catalog, detections
 from server.domain.catalog import CameraSpec
 from server.media.relay import MediaRelay
+from server.redact import redact
 from server.store.store import Store
 from wall_protocol.common import utc_now
 from wall_protocol.detection import DetectionOverlay, DetectionStatus, OverlayBox, OverlayZone
@@ -166,9 +167,9 @@ class DetectionService:
                 detector=running.detector.key, examined=stats.examined, inferences=stats.inferences,
                 gated=stats.gated, dropped=running.pipeline.slot.dropped, decoded=decoder.decoded,
                 mean_detect_ms=round(1000 * stats.detect_seconds / stats.inferences, 2) if stats.inferences else 0.0,
-                error=stats.error,
+                error=redact(stats.error),
             ))
-        out.extend(DetectionStatus(camera=camera, state="failed", error=error[:1000])
+        out.extend(DetectionStatus(camera=camera, state="failed", error=redact(error)[:1000])
                    for camera, error in sorted(self._failed.items()))
         return out
 

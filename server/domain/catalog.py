@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.detection.settings import DetectSettings
-from server.domain import convert, presets, walls
+from server.domain import convert, credentials, presets, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow
 from wall_protocol.common import ShortText, Slug
@@ -37,6 +37,18 @@ class CameraSpec(BaseModel):
     direct: bool = False
     rtsp_transport: Literal["tcp", "udp"] = Field(default="tcp", description="How the relay pulls RTSP cameras.")
     enabled: bool = True
+
+    @model_validator(mode="after")
+    def _direct_has_no_credentials(self) -> CameraSpec:
+        # A direct camera's URL is handed to every client that plays it: a password in it would leave the server.
+        if self.direct:
+            for name in ("main_url", "sub_url"):
+                url = getattr(self, name)
+                if url and credentials.has_credentials(url):
+                    raise ValueError(f"{name}: a direct camera's URL goes to every wall and console that plays it, "
+                                     "so it must not carry a user or password; relay the camera instead "
+                                     "(direct = false)")
+        return self
 
 
 def _camera_spec(row: CameraRow) -> CameraSpec:
@@ -94,6 +106,20 @@ def camera_spec(session: Session, camera_id: str) -> CameraSpec:
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {camera_id!r} does not exist")
     return _camera_spec(row)
+
+
+def shown_spec(spec: CameraSpec) -> CameraSpec:
+    """The settings as an admin may see them: passwords masked (see domain/credentials.py)."""
+    return spec.model_copy(update={"main_url": credentials.masked(spec.main_url),
+                                   "sub_url": credentials.masked(spec.sub_url)})
+
+
+def with_saved_passwords(session: Session, spec: CameraSpec) -> CameraSpec:
+    """`spec` with masked passwords replaced by the ones saved for this camera."""
+    row = session.get(CameraRow, spec.id)
+    main_url = credentials.restored(spec.main_url, row.main_url if row else None, "main_url")
+    sub_url = credentials.restored(spec.sub_url, row.sub_url if row else None, "sub_url")
+    return spec.model_copy(update={"main_url": main_url, "sub_url": sub_url})
 
 
 def upsert_layout(

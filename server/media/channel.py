@@ -15,6 +15,7 @@ from typing import Protocol
 
 from server.media.inbox import Inbox
 from server.media.pull import PacketTap, PullSettings, StreamPull, VideoInfo
+from server.redact import redact
 from wall_protocol.entities import StreamName, StreamState, StreamStatus
 
 MAX_GOP_BYTES = 16 * 1024 * 1024
@@ -204,6 +205,7 @@ class StreamChannel:
             self.live_event.set()
         elif state is not StreamState.IDLE:
             self.live_event.clear()
+        error = redact(error)  # a source's message may quote its URL, password included
         changed = state is not self.state or (error and error != self.error)
         self.state = state
         if error:

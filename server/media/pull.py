@@ -16,6 +16,7 @@ from typing import Protocol
 import av
 
 from server.media.remux import TimestampRebaser, TsRemuxer, TsTranscoder, ts_writer_for
+from server.redact import redact
 from wall_protocol.entities import StreamState
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class StreamPull:
             container = av.open(settings.url, options=open_options(settings),
                                 timeout=(settings.open_timeout_s, settings.stall_timeout_s))
         except (av.FFmpegError, OSError) as exc:
-            return False, f"cannot open: {exc}"
+            return False, f"cannot open: {redact(str(exc))}"  # FFmpeg quotes the whole URL
         remuxer: TsRemuxer | TsTranscoder | None = None
         try:
             if not container.streams.video:
@@ -170,7 +171,7 @@ class StreamPull:
                     self._events.on_chunk(data, starts_gop, size)
             return got_video, "the source ended the stream"
         except (av.FFmpegError, OSError) as exc:
-            return got_video, f"stream broke: {exc}"
+            return got_video, f"stream broke: {redact(str(exc))}"
         finally:
             if remuxer is not None:
                 remuxer.close()

@@ -11,6 +11,7 @@ from server.domain.catalog import CameraSpec
 from server.media.channel import StreamChannel, Viewer
 from server.media.inbox import Inbox
 from server.media.pull import PacketTap, PullSettings
+from server.redact import remember
 from wall_protocol.entities import StreamName, StreamStatus
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -43,8 +44,10 @@ class MediaRelay:
 
     def _settings(self, spec: CameraSpec, stream: StreamName) -> PullSettings:
         c = self.config
+        url = source_url(spec, stream)
+        remember(url)  # whatever FFmpeg says about this source may quote its password
         return PullSettings(
-            url=source_url(spec, stream),
+            url=url,
             rtsp_transport=spec.rtsp_transport,
             open_timeout_s=c.open_timeout_s, stall_timeout_s=c.stall_timeout_s,
             reconnect_initial_s=c.reconnect_initial_s, reconnect_max_s=c.reconnect_max_s,

@@ -19,6 +19,7 @@ from server import __version__
 from server.config import PushConfig
 from server.core import Core
 from server.push.outbox import Outbox
+from server.redact import redact
 from server.store.context import Principal
 from wall_protocol.codec import batch_frame, decode_client, encode, request_id_of
 from wall_protocol.common import AlertState, Role
@@ -269,7 +270,7 @@ class Session:
 
     async def _reply_error(self, exc: ProtocolError, request_id: str | int | None) -> None:
         self.core.observed.refused(exc.code.value)
-        error = Error(id=request_id, code=exc.code.value, message=exc.message, field=exc.field)
+        error = Error(id=request_id, code=exc.code.value, message=redact(exc.message), field=exc.field)
         with contextlib.suppress(Exception):
             if self.outbox is not None:
                 await self.outbox.send_now(encode(error))
