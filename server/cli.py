@@ -1,9 +1,12 @@
-"""`iocwall-server`: run the server, or manage API tokens.
+"""`iocwall-server`: run the server, manage API tokens, make TLS certificates.
 
     iocwall-server [--config server.toml] [--host H] [--port P] [--db URL] [--demo]
+                   [--tls-cert FILE --tls-key FILE | --insecure-http]
     iocwall-server token create --name NAME --role ROLE
     iocwall-server token list
     iocwall-server token revoke NAME
+    iocwall-server tls init --dir DIR [--host NAME ...]      (a private CA and a server certificate)
+    iocwall-server tls show FILE                              (names, expiry, SHA-256 fingerprint)
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from server import __version__
-from server.config import ConfigError, ListenConfig, ServerConfig, load_config
+from server.config import ConfigError, ListenConfig, ServerConfig, TlsConfig, load_config
 from server.redact import install_log_filter, remember
 from wall_protocol.common import Role
 from wall_protocol.errors import ProtocolError
@@ -34,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="simulate the demo province")
     parser.add_argument("--demo-token-file", type=Path,
                         help="with --demo: create an admin token 'demo-admin' and write it to this file")
+    parser.add_argument("--tls-cert", type=Path, help="PEM certificate chain for https/wss (overrides [tls] cert)")
+    parser.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert (overrides [tls] key)")
+    parser.add_argument("--insecure-http", action="store_true",
+                        help="allow plain http/ws on an address other than loopback (a warning at every start)")
     commands = parser.add_subparsers(dest="command")
     token = commands.add_parser("token", help="create, list or revoke API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
@@ -46,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke a token by name")
     revoke.add_argument("name")
     _common(revoke)
+    tls = commands.add_parser("tls", help="make or inspect TLS certificates")
+    tls_commands = tls.add_subparsers(dest="tls_command", required=True)
+    init = tls_commands.add_parser("init", help="make a private CA (kept) and a server certificate in DIR")
+    init.add_argument("--dir", type=Path, required=True, help="folder for ca.crt, ca.key, server.crt, server.key")
+    init.add_argument("--host", dest="cert_hosts", action="append", default=[],
+                      help="a name or address clients use for this server (repeat; default: this machine's names)")
+    show = tls_commands.add_parser("show", help="print a certificate's names, expiry and SHA-256 fingerprint")
+    show.add_argument("file", type=Path)
     return parser
 
 
@@ -61,6 +78,15 @@ def resolve_config(args: argparse.Namespace) -> ServerConfig:
         )
     if getattr(args, "demo", False):
         updates["demo"] = config.demo.model_copy(update={"enabled": True})
+    if getattr(args, "insecure_http", False):
+        listen = updates.get("listen", config.listen)
+        assert isinstance(listen, ListenConfig)
+        updates["listen"] = listen.model_copy(update={"insecure_http": True})
+    if getattr(args, "tls_cert", None) is not None or getattr(args, "tls_key", None) is not None:
+        try:
+            updates["tls"] = TlsConfig(cert=args.tls_cert or config.tls.cert, key=args.tls_key or config.tls.key)
+        except ValidationError:
+            raise ConfigError("--tls-cert and --tls-key go together (or with [tls] in the config)") from None
     return config.model_copy(update=updates)
 
 
@@ -77,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     remember(config.database_url())
     # Alembic logs its plugin set-up at INFO when first imported: noise before every start and token command.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.command == "tls":
+        from server.tls_cli import run_tls_command
+
+        return run_tls_command(args)
     if args.command == "token":
         from server.tokens_cli import run_token_command
 

@@ -22,6 +22,32 @@ class Section(BaseModel):
 class ListenConfig(Section):
     host: str = Field(default="127.0.0.1", title="Address to listen on")
     port: int = Field(default=8765, ge=0, le=65535, title="TCP port (0: any free port)")
+    insecure_http: bool = Field(
+        default=False, title="Serve plain http/ws on an address other than loopback",
+        description="Tokens and stream URLs then cross the network in clear text; a warning is logged at every "
+        "start. Without TLS and without this, the server listens on loopback only.")
+
+
+class TlsConfig(Section):
+    """https and wss on the one port (docs/security.md)."""
+
+    cert: Path | None = Field(default=None, title="PEM certificate chain: the server's certificate first")
+    key: Path | None = Field(default=None, title="PEM private key of that certificate")
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> TlsConfig:
+        if (self.cert is None) != (self.key is None):
+            raise ValueError("give both 'cert' and 'key', or neither")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return self.cert is not None
+
+
+class ApiConfig(Section):
+    docs: bool = Field(default=True, title="Serve /openapi.json and /docs (to admin tokens only)",
+                       description="The Debian package turns it off.")
 
 
 class StorageConfig(Section):
@@ -104,6 +130,8 @@ class ForecastConfig(Section):
 
 class ServerConfig(Section):
     listen: ListenConfig = ListenConfig()
+    tls: TlsConfig = TlsConfig()
+    api: ApiConfig = ApiConfig()
     storage: StorageConfig = StorageConfig()
     push: PushConfig = PushConfig()
     demo: DemoConfig = DemoConfig()

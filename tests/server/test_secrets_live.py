@@ -149,8 +149,8 @@ def test_no_password_reaches_a_viewer_an_admin_or_the_log(server: tuple[ServerPr
     log = "".join(process.output)
     assert "poller p-auth" in log and "poller p-hang" in log and "poller p-refused" in log, log[-3000:]
     assert "stream cam-" in log, log[-3000:]
-    for text in [*seen, log]:
-        assert not _leaks(text), f"password in: {text[:3000]}"
+    for answer in [*seen, log]:
+        assert not _leaks(answer), f"password in: {answer[:3000]}"
 
 
 def test_saving_a_masked_password_keeps_the_saved_one(server: tuple[ServerProcess, dict[str, str]]) -> None:

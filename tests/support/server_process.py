@@ -22,7 +22,7 @@ from server.store.context import Principal
 from server.store.db import make_engine, run_migrations
 from wall_protocol.common import Role
 
-READY = re.compile(r"serving on http://127\.0\.0\.1:(\d+)")
+READY = re.compile(r"serving on (https?)://127\.0\.0\.1:(\d+)")
 TEST_ACTOR = Principal(name="tests", role=Role.ADMIN.value)
 
 
@@ -62,6 +62,7 @@ class ServerProcess:
     config_text: str = 'log_level = "warning"\n'
     extra_args: list[str] = field(default_factory=list)
     port: int = 0
+    scheme: str = "http"
     process: subprocess.Popen[str] | None = None
     output: deque[str] = field(default_factory=lambda: deque(maxlen=400))
 
@@ -86,16 +87,16 @@ class ServerProcess:
             self.output.append(line)
             match = READY.search(line)
             if match:
-                self.port = int(match.group(1))
+                self.scheme, self.port = match.group(1), int(match.group(2))
                 found.set()
 
     @property
     def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws"
+        return f"{'wss' if self.scheme == 'https' else 'ws'}://127.0.0.1:{self.port}/ws"
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
