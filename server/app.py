@@ -9,15 +9,18 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import Depends, FastAPI, Response, WebSocket
+from fastapi import FastAPI, Request, Response, WebSocket
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
 from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, tables, walls
-from server.api.deps import get_principal
+from server.api.gate import GatedRoute
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
+from server.connections import watch_revocations
 from server.core import Core
 from server.demo.simulator import DemoProvince
 from server.ingest.pollers import run_poller
@@ -30,9 +33,6 @@ from server.store.store import Store
 from wall_protocol.errors import ErrorCode
 
 log = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 4 * 1024 * 1024
-
 
 class BodyLimit:
     """Refuse request bodies over a limit before they are read into memory."""
@@ -68,10 +68,10 @@ class BodyLimit:
 
 
 def create_app(config: ServerConfig) -> FastAPI:
-    store = Store(config.database_url())
+    store = Store(config.database_url(), max_queue=config.limits.write_queue)
     hub = Hub()
     observed = Metrics()
-    core = Core(store, hub, observed, config.media, config.detection)
+    core = Core(store, hub, observed, config.media, config.detection, config.limits)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
@@ -95,6 +95,8 @@ def create_app(config: ServerConfig) -> FastAPI:
             asyncio.create_task(core.media.watch(), name="media status"),
             asyncio.create_task(run_schedules(store), name="schedules"),
             asyncio.create_task(run_forecasts(store, config.forecast.interval_s), name="forecasts"),
+            asyncio.create_task(watch_revocations(core.connections, core.revoked_among, core.on_revoked),
+                                name="revocations"),
         ]
         if config.demo.enabled:
             demo = DemoProvince(core, config.demo, clips_dir=config.data_dir() / "demo-clips")
@@ -123,7 +125,10 @@ def create_app(config: ServerConfig) -> FastAPI:
         description="Aggregation server of IOC Wall: REST ingest and control; the live push is on /ws "
         "(see docs/protocol.md).",
         lifespan=lifespan,
+        # Served below behind the gate (admins only), or not at all: the API's map is not for everyone.
+        openapi_url=None, docs_url=None, redoc_url=None,
     )
+    app.router.route_class = GatedRoute
     app.state.core = core
     app.state.config = config
     errors.install(app)
@@ -136,13 +141,22 @@ def create_app(config: ServerConfig) -> FastAPI:
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "seq": store.published_seq, "clients": hub.clients}
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", dependencies=[Depends(get_principal)])
+    @app.get("/metrics", tags=["health"], summary="Prometheus metrics")
     async def prometheus() -> Response:
         return Response(observed.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    if config.api.docs:
+        @app.get("/openapi.json", include_in_schema=False)
+        async def openapi() -> JSONResponse:
+            return JSONResponse(app.openapi())
+
+        @app.get("/docs", include_in_schema=False)
+        async def docs(request: Request) -> HTMLResponse:
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="IOC Wall server API")
 
     @app.websocket("/ws")
     async def ws(websocket: WebSocket) -> None:
         await Session(websocket, core, config.push).run()
 
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, limit=config.limits.request_body_bytes)
     return app

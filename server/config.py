@@ -45,6 +45,27 @@ class TlsConfig(Section):
         return self.cert is not None
 
 
+class LimitsConfig(Section):
+    """What one client, one machine or everyone together may hold (docs/security.md lists them all)."""
+
+    connections: int = Field(default=2000, ge=10, le=100_000,
+                             title="TCP connections open at once (HTTP, WebSocket, video); more get 503")
+    connections_per_address: int = Field(default=300, ge=1, le=100_000,
+                                         title="Connections open from one address; more get 503")
+    streams_per_token: int = Field(default=300, ge=1, le=100_000,
+                                   title="WebSockets and video streams open with one token; more get 429")
+    header_timeout_s: float = Field(default=10, gt=0, le=300,
+                                    title="A request's headers must arrive within this (slow clients are cut off)")
+    hello_max_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024,
+                                 title="What a WebSocket may send before its 'hello' is accepted")
+    write_queue: int = Field(default=5000, ge=100, le=1_000_000,
+                             title="Writes waiting for the database; past this, ingest gets 503 Retry-After")
+    series_per_producer: int = Field(default=200, ge=0, le=100_000,
+                                     title="Series a producer may create by sending samples (admins define more)")
+    request_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024,
+                                    title="Largest request body (ingest batches, CSV tables); more get 413")
+
+
 class ApiConfig(Section):
     docs: bool = Field(default=True, title="Serve /openapi.json and /docs (to admin tokens only)",
                        description="The Debian package turns it off.")
@@ -83,7 +104,13 @@ class MediaConfig(Section):
                                         title="A viewer of a camera that sends nothing gets an error after this")
     viewer_buffer_bytes: int = Field(default=8 * 1024 * 1024, ge=256 * 1024, le=512 * 1024 * 1024,
                                      title="Per viewer; a slower viewer skips to the next keyframe")
-    url_ttl_s: float = Field(default=3600, ge=10, le=7 * 86400, title="Lifetime of signed stream URLs")
+    url_ttl_s: float = Field(default=600, ge=2, le=86400,
+                             title="Lifetime of signed stream URLs (clients refresh them; a playing stream runs on)")
+    viewers_per_stream: int = Field(default=100, ge=1, le=10_000,
+                                    title="Viewers of one camera stream at once; more get 503 Retry-After")
+    buffer_total_bytes: int = Field(
+        default=1024 * 1024 * 1024, ge=1024 * 1024, le=64 * 1024 * 1024 * 1024,
+        title="Video buffered for all viewers together (each may hold viewer_buffer_bytes); more viewers get 503")
     status_interval_s: float = Field(default=2, gt=0, le=60, title="How often fps and bitrate are pushed")
     delivery_interval_s: float = Field(
         default=0.02, gt=0, le=0.2,
@@ -132,6 +159,7 @@ class ServerConfig(Section):
     listen: ListenConfig = ListenConfig()
     tls: TlsConfig = TlsConfig()
     api: ApiConfig = ApiConfig()
+    limits: LimitsConfig = LimitsConfig()
     storage: StorageConfig = StorageConfig()
     push: PushConfig = PushConfig()
     demo: DemoConfig = DemoConfig()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
-from server.config import MediaConfig
+from server.config import LimitsConfig, MediaConfig
+from server.connections import Connections
 from server.detection.detectors.base import ModelError
 from server.detection.service import DetectionService, load_for
 from server.detection.settings import DetectionConfig
@@ -71,21 +72,25 @@ from wall_protocol.tables import TableInfo, TableSnapshot
 
 log = logging.getLogger(__name__)
 
-TOKEN_CACHE_SECONDS = 5.0
-"""How long a looked-up token is trusted before the database is asked again (revocation delay)."""
+TOKEN_CACHE_SECONDS = 1.0
+"""How long a looked-up token is trusted before the database is asked again: the longest a token revoked on
+the command line still opens something new (what it has open is cut by `on_revoked`)."""
 
 
 class Core:
     def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None,
-                 detection: DetectionConfig | None = None) -> None:
+                 detection: DetectionConfig | None = None, limits: LimitsConfig | None = None) -> None:
         self.store = store
         self.hub = hub
         self.observed = observed
+        self.limits = limits or LimitsConfig()
+        self.connections = Connections(per_token=self.limits.streams_per_token,
+                                       per_address=self.limits.connections_per_address)
         self.media_config = media or MediaConfig()
         self.media = MediaRelay(self.media_config, self.publish_status)
         self.detection = DetectionService(detection or DetectionConfig(), store, self.media, self.publish_overlay)
         self.signing_key = b""
-        self._token_cache: dict[str, tuple[float, Principal | None]] = {}
+        self._token_cache: dict[str | int, tuple[float, Principal | None]] = {}
         store.on_commit(hub.publish)
         store.on_commit(observed.on_commit)
 
@@ -96,18 +101,39 @@ class Core:
     # ------------------------------------------------------------------ identity
 
     async def authenticate(self, token: str) -> Principal:
-        now = time.monotonic()
-        cached = self._token_cache.get(token)
-        if cached is None or now - cached[0] > TOKEN_CACHE_SECONDS:
-            principal = await self.store.read(lambda s: tokens.lookup(s, token))
-            if len(self._token_cache) > 10_000:
-                self._token_cache.clear()
-            self._token_cache[token] = (now, principal)
-        else:
-            principal = cached[1]
+        principal = await self._cached(token, lambda s: tokens.lookup(s, token))
         if principal is None:
             raise ProtocolError(ErrorCode.UNAUTHENTICATED, "token is unknown or revoked")
         return principal
+
+    async def authenticate_id(self, token_id: int) -> Principal:
+        """The token a signed stream URL was made for, while it is not revoked."""
+        principal = await self._cached(token_id, lambda s: tokens.lookup_id(s, token_id))
+        if principal is None:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "the token this stream URL was made for is revoked")
+        return principal
+
+    async def _cached(self, key: str | int, lookup: Callable[[Session], Principal | None]) -> Principal | None:
+        now = time.monotonic()
+        cached = self._token_cache.get(key)
+        if cached is not None and now - cached[0] <= TOKEN_CACHE_SECONDS:
+            return cached[1]
+        principal = await self.store.read(lookup)
+        if len(self._token_cache) > 10_000:
+            self._token_cache.clear()
+        self._token_cache[key] = (now, principal)
+        return principal
+
+    def on_revoked(self, token_ids: set[int]) -> None:
+        """Tokens were revoked: forget them and end everything they have open, at once."""
+        self._token_cache.clear()
+        for token_id in token_ids:
+            closed = self.connections.close_token(token_id)
+            if closed:
+                log.info("token #%d was revoked: closed its %d connections", token_id, closed)
+
+    async def revoked_among(self, token_ids: set[int]) -> set[int]:
+        return await self.store.read(lambda s: tokens.revoked_among(s, token_ids))
 
     # ------------------------------------------------------------------ reads
 
@@ -124,11 +150,12 @@ class Core:
         built, specs = await self.store.read(read)
         # Taken after the read: at least as new as any status delta the snapshot's seq covers.
         return built.model_copy(update={"camera_status": tuple(self.media.statuses()),
-                                        "media": tuple(self._links(specs))})
+                                        "media": tuple(self._links(principal, specs))})
 
     # ------------------------------------------------------------------ media
 
-    def _links(self, specs: Sequence[CameraSpec]) -> list[MediaLink]:
+    def _links(self, principal: Principal, specs: Sequence[CameraSpec]) -> list[MediaLink]:
+        """Stream URLs for these cameras, signed for this principal's token: revoking it kills them."""
         now = utc_now()
         links: list[MediaLink] = []
         for spec in specs:
@@ -140,7 +167,8 @@ class Core:
                     url = spec.sub_url if stream == "sub" and spec.sub_url else spec.main_url
                     links.append(MediaLink(camera=spec.id, stream=stream, url=url))
                 else:
-                    links.append(signing.link(self.signing_key, spec.id, stream, self.media_config.url_ttl_s, now))
+                    links.append(signing.link(self.signing_key, spec.id, stream, principal.token_id,
+                                              self.media_config.url_ttl_s, now))
         return links
 
     async def media_links(self, principal: Principal, cameras: Sequence[str]) -> list[MediaLink]:
@@ -151,7 +179,7 @@ class Core:
         missing = sorted(wanted - {s.id for s in found})
         if missing:
             raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {', '.join(missing)} does not exist", field="cameras")
-        return self._links(found)
+        return self._links(principal, found)
 
     def publish_status(self, status: StreamStatus) -> None:
         """Push a stream's health to clients (through the store, so it is sequenced like every delta)."""
@@ -171,26 +199,35 @@ class Core:
 
     def submit_ingest(
         self, principal: Principal, alert_items: Sequence[AlertIn], points: Sequence[MetricPoint]
-    ) -> asyncio.Future[tuple[list[Alert], int]]:
-        """Queue an ingest without waiting for its commit (the WebSocket path pipelines them)."""
+    ) -> asyncio.Future[tuple[list[Alert | alerts.Repeated], int]]:
+        """Queue an ingest without waiting for its commit (the WebSocket path pipelines them).
+
+        Alerts are de-duplicated within the producer's own (its token name); its samples may create
+        series up to the per-producer cap (admins, who define series anyway, have none).
+        """
         require(principal, PRODUCERS, "ingest")
+        alerts.check_sources(alert_items)
+        producer = principal.name
+        cap = None if principal.role == Role.ADMIN.value else self.limits.series_per_producer
         self.observed.ingested(len(alert_items), len(points))
 
-        def job(context: WriteContext) -> tuple[list[Alert], int]:
-            return alerts.ingest(context, alert_items), metrics.ingest(context, points)
+        def job(context: WriteContext) -> tuple[list[Alert | alerts.Repeated], int]:
+            return alerts.ingest(context, alert_items, producer), metrics.ingest(context, points, producer, cap)
 
-        return self.store.submit(job)
+        return self.store.submit(job, bounded=True)
 
     async def ingest(
         self, principal: Principal, alert_items: Sequence[AlertIn], points: Sequence[MetricPoint]
-    ) -> tuple[list[Alert], int]:
-        result: tuple[list[Alert], int] = await self.submit_ingest(principal, alert_items, points)
+    ) -> tuple[list[Alert | alerts.Repeated], int]:
+        result: tuple[list[Alert | alerts.Repeated], int] = await self.submit_ingest(principal, alert_items, points)
         return result
 
     async def ingest_table(self, principal: Principal, table_snapshot: TableSnapshot) -> TableSnapshot:
         """Store one snapshot of a tabular indicator, whole or not at all."""
         require(principal, PRODUCERS, "ingesting table snapshots")
-        return await self.store.write(lambda c: tables.ingest_snapshot(c, table_snapshot))
+        stored: TableSnapshot = await self.store.submit(lambda c: tables.ingest_snapshot(c, table_snapshot),
+                                                        bounded=True)
+        return stored
 
     # ------------------------------------------------------------------ operator commands
 
@@ -319,7 +356,7 @@ class Core:
     async def revoke_token(self, principal: Principal, name: str) -> tokens.TokenInfo:
         require(principal, ADMINS, "revoking tokens")
         info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
-        self._token_cache.clear()
+        self.on_revoked({info.id})
         return info
 
 

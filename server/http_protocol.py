@@ -1,21 +1,125 @@
-"""uvicorn's HTTP protocol, with the connection's transport made available to live video responses.
+"""uvicorn's HTTP protocol, with limits on connections and slow clients, and the transport exposed to live video.
 
-Why: a relayed camera sends 25 chunks a second to every viewer. Through ASGI each chunk wakes the
-viewer's task and passes through Starlette's and uvicorn's send layers; measured, that was most of
-the relay's CPU. With the transport in the request scope (an ASGI extension, `TRANSPORT_EXTENSION`,
-whose value is `{"transport": ...}` as the spec wants extension values to be dicts), the relay writes
-each chunk straight into the viewer's connection from the event loop (server/media/channel.py),
-and asyncio's transport does the buffering. Everything else about the request stays plain ASGI.
+Limits, checked before any request is read (docs/security.md):
+- at most `[limits] connections` TCP connections in all (HTTP, WebSocket and video together) and
+  `connections_per_address` from one address: one more is answered 503 with Retry-After and closed;
+- a request's headers must arrive within `header_timeout_s` (from the connection's start, or from the
+  request's first byte on a kept-alive connection) and stay under `MAX_HEADER_BYTES`: a client that
+  trickles them (slowloris) holds a socket for seconds, not for ever.
+
+Why the transport: a relayed camera sends 25 chunks a second to every viewer. Through ASGI each chunk
+wakes the viewer's task and passes through Starlette's and uvicorn's send layers; measured, that was
+most of the relay's CPU. With the transport in the request scope (an ASGI extension,
+`TRANSPORT_EXTENSION`, whose value is `{"transport": ...}` as the spec wants extension values to be
+dicts), the relay writes each chunk straight into the viewer's connection from the event loop
+(server/media/channel.py), and asyncio's transport does the buffering. Everything else about the
+request stays plain ASGI.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+from typing import Any, ClassVar
+
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from server.config import LimitsConfig
+
+log = logging.getLogger(__name__)
+
 TRANSPORT_EXTENSION = "iocwall.transport"
+MAX_HEADER_BYTES = 64 * 1024
+RETRY_AFTER_S = 5
 
 
-class TransportExposingHttpProtocol(HttpToolsProtocol):
+def _raw_response(status: str, code: str, message: str, retry_after: bool = False) -> bytes:
+    body = json.dumps({"error": {"code": code, "message": message, "field": None}}).encode()
+    head = [f"HTTP/1.1 {status}", "content-type: application/json", f"content-length: {len(body)}",
+            "connection: close"]
+    if retry_after:
+        head.append(f"retry-after: {RETRY_AFTER_S}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class GuardedHttpProtocol(HttpToolsProtocol):
+    limits: ClassVar[LimitsConfig] = LimitsConfig()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+        self._header_bytes = 0
+        self._in_headers = False
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        why = self._over_limit()
+        if why:
+            log.warning("refused a connection from %s: %s", self.client[0] if self.client else "?", why)
+            transport.write(_raw_response("503 Service Unavailable", "busy", why, retry_after=True))
+            transport.close()
+            return
+        self._start_headers()
+
+    def _over_limit(self) -> str:
+        limits = self.limits
+        if len(self.connections) > limits.connections:
+            return f"the server has {limits.connections} connections open, its limit"
+        address = self.client[0] if self.client else None
+        if address is not None:
+            # Every protocol object of the server (HTTP and WebSocket) knows its client's address.
+            same = sum(1 for c in self.connections if (getattr(c, "client", None) or (None,))[0] == address)
+            if same > limits.connections_per_address:
+                return f"{address} has {limits.connections_per_address} connections open, the limit for one address"
+        return ""
+
+    def _start_headers(self) -> None:
+        self._in_headers = True
+        self._header_bytes = 0
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.limits.header_timeout_s, self._headers_too_slow)
+
+    def _stop_headers(self) -> None:
+        self._in_headers = False
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self._in_headers and not self.transport.is_closing():
+            self.transport.write(_raw_response("408 Request Timeout", "too_slow",
+                                               f"the request's headers took over {self.limits.header_timeout_s:g} s"))
+            self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        was_in_headers = self._in_headers
+        super().data_received(data)
+        # Counted after parsing: a chunk that completes the headers may carry a large body with it.
+        if was_in_headers and self._in_headers:
+            self._header_bytes += len(data)
+            if self._header_bytes > MAX_HEADER_BYTES and not self.transport.is_closing():
+                self._stop_headers()
+                self.transport.write(_raw_response("431 Request Header Fields Too Large", "too_large",
+                                                   f"the request's headers are over {MAX_HEADER_BYTES} bytes"))
+                self.transport.close()
+
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self.scope["extensions"] = {TRANSPORT_EXTENSION: {"transport": self.transport}}
+        if not self._in_headers:  # the next request on a kept-alive connection
+            self._start_headers()
+
+    def on_headers_complete(self) -> None:
+        self._stop_headers()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_headers()
+        super().connection_lost(exc)
+
+
+def guarded_http_protocol(limits: LimitsConfig) -> type[GuardedHttpProtocol]:
+    """The protocol class uvicorn instantiates per connection, bound to these limits."""
+    return type("GuardedHttpProtocol", (GuardedHttpProtocol,), {"limits": limits})

@@ -15,9 +15,10 @@ from server import __version__
 from server.app import create_app
 from server.builtins import LayoutFileError
 from server.config import ConfigError, ServerConfig
-from server.http_protocol import TransportExposingHttpProtocol
+from server.http_protocol import guarded_http_protocol
 from server.tls import EXPIRY_WARNING_DAYS, CertificateFacts, TlsError, check_pair
 from server.tokens_cli import ensure_demo_token
+from server.ws_protocol import guarded_ws_protocol
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,9 @@ async def _serve(config: ServerConfig, plan: ListenPlan) -> None:
         app,
         host=config.listen.host,
         port=config.listen.port,
-        http=TransportExposingHttpProtocol,  # httptools, plus the transport for live video (see its module)
-        ws="websockets-sansio",
+        # httptools and the `websockets` Sans-I/O core, with our limits (and the transport for live video).
+        http=guarded_http_protocol(config.limits),
+        ws=guarded_ws_protocol(config.limits.hello_max_bytes),
         ws_max_size=config.push.max_message_bytes * TRANSPORT_LIMIT_FACTOR,
         ws_per_message_deflate=False,  # measured: compression costs more CPU than it saves on loopback/LAN
         log_level=config.log_level,

@@ -17,17 +17,24 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     UNAVAILABLE = "unavailable"
+    LIMIT = "limit"
+    """A limit of the server's was reached (too many connections, viewers, series): REST 429."""
+    BUSY = "busy"
+    """The server cannot take this now (its writer is behind, its disk is full): REST 503, try again later."""
     INTERNAL = "internal"
 
 
 class ProtocolError(Exception):
     """A message or request that cannot be accepted; `message` tells a person what was wrong."""
 
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None, *,
+                 retry_after_s: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.retry_after_s = retry_after_s
+        """When trying again may succeed (REST sends it as Retry-After)."""
 
     def __repr__(self) -> str:
         return f"ProtocolError({self.code.value!r}, {self.message!r}, field={self.field!r})"

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import tokens
 from server.domain.access import ADMINS, require
 from server.store.tables import AuditRow
 from wall_protocol.common import Role
 
-router = APIRouter(prefix="/api/v1", tags=["admin"], responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1", tags=["admin"])
 
 
 class TokenRequest(BaseModel):

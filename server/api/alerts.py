@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import alerts
 from server.domain.access import READERS, require
 from wall_protocol.common import AlertCategory, AlertState, LongText
 from wall_protocol.entities import Alert
 from wall_protocol.messages import AlertIn
 
-router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"], responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1/alerts", tags=["alerts"])
 
 
 class StateChange(BaseModel):
     comment: LongText = ""
 
 
-@router.post("", status_code=201, summary="Ingest one alert (producer)")
-async def post_alert(body: AlertIn, core: CoreDep, principal: PrincipalDep) -> Alert:
+class AlertRepeat(BaseModel):
+    """The answer to a post the producer had already made (same source and external_id)."""
+
+    id: int
+    state: AlertState
+    repeated: bool = True
+
+
+@router.post("", status_code=201, summary="Ingest one alert (producer)", response_model=Alert,
+             responses={200: {"model": AlertRepeat, "description": "Already posted: its id and state"}})
+async def post_alert(body: AlertIn, core: CoreDep, principal: PrincipalDep) -> Any:
+    alerts.check_sources([body], field="")
     stored, _ = await core.ingest(principal, [body], [])
-    return stored[0]
+    first = stored[0]
+    if isinstance(first, alerts.Repeated):
+        return JSONResponse(AlertRepeat(id=first.id, state=first.state).model_dump(mode="json"), status_code=200)
+    return first
 
 
 @router.get("", summary="Alerts, newest first")

@@ -5,10 +5,10 @@ Everyone reads; operators save and apply presets and briefings; admins set up sc
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import briefings, presets, rules, schedules
 from server.domain.access import READERS, require
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -16,7 +16,7 @@ from wall_protocol.common import Slug
 from wall_protocol.entities import WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1")
 
 
 def _same_name(path_name: str, body_name: str) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import catalog
 from server.domain.access import ADMINS, READERS, require
 from server.domain.catalog import CameraSpec
@@ -13,7 +13,7 @@ from wall_protocol.common import Slug
 from wall_protocol.entities import CameraInfo, Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1")
 
 
 def _same_id(path_id: str, body_id: str) -> None:

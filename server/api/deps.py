@@ -23,6 +23,9 @@ async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    admitted: Principal | None = getattr(request.state, "principal", None)
+    if admitted is not None:  # the gate (server/api/gate.py) has checked it already
+        return admitted
     if credentials is None:
         raise ProtocolError(ErrorCode.UNAUTHENTICATED, "missing 'Authorization: Bearer <token>' header")
     return await get_core(request).authenticate(credentials.credentials)

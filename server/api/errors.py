@@ -21,6 +21,8 @@ STATUS = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
     ErrorCode.UNAVAILABLE: 504,
+    ErrorCode.LIMIT: 429,
+    ErrorCode.BUSY: 503,
     ErrorCode.INTERNAL: 500,
 }
 
@@ -36,13 +38,17 @@ class ErrorResponse(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422)
+    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422, 429, 503)
 }
 
 
-def error_response(code: ErrorCode, message: str, field: str | None = None) -> JSONResponse:
+def error_response(code: ErrorCode, message: str, field: str | None = None, *,
+                   retry_after_s: float | None = None) -> JSONResponse:
     body = ErrorResponse(error=ErrorBody(code=code.value, message=redact(message), field=field))
-    return JSONResponse(body.model_dump(), status_code=STATUS[code])
+    response = JSONResponse(body.model_dump(), status_code=STATUS[code])
+    if retry_after_s is not None:
+        response.headers["Retry-After"] = str(max(1, round(retry_after_s)))
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -50,7 +56,7 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ProtocolError)
         request.app.state.core.observed.refused(exc.code.value)
         headers = {"WWW-Authenticate": "Bearer"} if exc.code is ErrorCode.UNAUTHENTICATED else None
-        response = error_response(exc.code, exc.message, exc.field)
+        response = error_response(exc.code, exc.message, exc.field, retry_after_s=exc.retry_after_s)
         if headers:
             response.headers.update(headers)
         return response

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import detections
 from server.domain.access import READERS, require
 from wall_protocol.detection import DetectionEvent, DetectionStatus
 
-router = APIRouter(tags=["detection"], responses=ERROR_RESPONSES)
+router = gated_router(tags=["detection"])
 
 
 @router.get("/api/v1/events", summary="Detection events, newest first")

@@ -9,23 +9,24 @@ import asyncio
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.types import Receive, Scope, Send
 
 from server.api.deps import CoreDep, bearer
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import catalog
 from server.domain.access import READERS, require
 from server.http_protocol import TRANSPORT_EXTENSION
 from server.media import signing
 from server.media.channel import Viewer
+from server.store.context import Principal
 from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import StreamName
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-router = APIRouter(tags=["media"], responses=ERROR_RESPONSES)
+router = gated_router(tags=["media"])
 
 
 @router.get(
@@ -40,23 +41,42 @@ async def media_stream(
     request: Request,
     core: CoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    exp: Annotated[int | None, Query(description="Signed URL: expiry (Unix time)")] = None,
+    exp: Annotated[int | None, Query(ge=0, le=2**40, description="Signed URL: expiry (Unix time)")] = None,
+    tok: Annotated[int | None, Query(ge=0, le=signing.MAX_TOKEN_ID,
+                                     description="Signed URL: the token it was made for")] = None,
     sig: Annotated[str | None, Query(max_length=64, description="Signed URL: signature")] = None,
 ) -> StreamingResponse:
-    if sig is not None and exp is not None:
-        signing.verify(core.signing_key, camera_id, stream, exp, sig, utc_now())
+    admitted: Principal | None = getattr(request.state, "principal", None)  # a bearer token, checked by the gate
+    if admitted is not None:
+        principal = admitted
+    elif sig is not None and exp is not None and tok is not None:
+        signing.verify(core.signing_key, camera_id, stream, signing.SignedUrl(exp, tok, sig), utc_now())
+        principal = await core.authenticate_id(tok)
     elif credentials is not None:
-        require(await core.authenticate(credentials.credentials), READERS, "watching cameras")
+        principal = await core.authenticate(credentials.credentials)
     else:
         raise ProtocolError(ErrorCode.UNAUTHENTICATED,
-                            "a stream needs 'Authorization: Bearer <token>' or a signed URL (exp and sig)")
+                            "a stream needs 'Authorization: Bearer <token>' or a signed URL (exp, tok and sig)")
+    require(principal, READERS, "watching cameras")
     spec = await core.store.read(lambda s: catalog.camera_spec(s, camera_id))
     relay = core.media
     channel, viewer = relay.open_viewer(spec, stream)
     try:
+        # Registered under its token: revoking the token ends this stream (server/connections.py).
+        handle = core.connections.open(principal, request.client.host if request.client else "?", "video",
+                                       viewer.close)
+    except BaseException:
+        relay.close_viewer(channel, viewer)
+        raise
+
+    def close() -> None:
+        handle.release()
+        relay.close_viewer(channel, viewer)
+
+    try:
         first = await asyncio.wait_for(viewer.take(), core.media_config.first_data_timeout_s)
     except TimeoutError:
-        relay.close_viewer(channel, viewer)
+        close()
         why = f": {channel.error}" if channel.error else ""
         raise ProtocolError(
             ErrorCode.UNAVAILABLE,
@@ -64,10 +84,13 @@ async def media_stream(
             f"{core.media_config.first_data_timeout_s:g} s{why}",
         ) from None
     except BaseException:
-        relay.close_viewer(channel, viewer)
+        close()
         raise
-
-    return LiveStreamResponse(first, viewer, lambda: relay.close_viewer(channel, viewer))
+    if not first:
+        close()  # revoked (or the camera removed) while waiting for the first picture
+        raise ProtocolError(ErrorCode.UNAVAILABLE,
+                            "the stream was closed before its first picture (camera removed or token revoked)")
+    return LiveStreamResponse(first, viewer, close)
 
 
 class LiveStreamResponse(StreamingResponse):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import convert, metrics
 from server.domain.access import READERS, require
 from wall_protocol.common import ShortText, Slug, utc_now
@@ -18,7 +18,7 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
-router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"], responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
 
 
 class SampleBatch(BaseModel):

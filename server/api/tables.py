@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import tables
 from server.domain.access import READERS, require
 from server.ingest.tables import parse_table_csv, parse_table_json
@@ -18,7 +18,7 @@ from wall_protocol.common import Slug
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.tables import TableInfo, TableSnapshot
 
-router = APIRouter(prefix="/api/v1/tables", tags=["tables"], responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1/tables", tags=["tables"])
 
 _SNAPSHOT_BODY: dict[str, Any] = {
     "requestBody": {

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict
 
 from server.api.deps import CoreDep, PrincipalDep
-from server.api.errors import ERROR_RESPONSES
+from server.api.gate import gated_router
 from server.domain import walls
 from server.domain.access import READERS, require
 from wall_protocol.common import Slug
 from wall_protocol.entities import TileSource, WallProfile, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-router = APIRouter(prefix="/api/v1/walls", tags=["walls"], responses=ERROR_RESPONSES)
+router = gated_router(prefix="/api/v1/walls", tags=["walls"])
 MonitorIndex = Annotated[int, Path(ge=0, le=63)]
 
 

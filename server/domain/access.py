@@ -1,15 +1,14 @@
-"""Roles and what each may do."""
+"""Roles and what each may do (the groups come from the role table, server/roles.py)."""
 
 from __future__ import annotations
 
+from server.roles import ADMINS, OPERATORS, PRODUCERS, READERS
 from server.store.context import Principal
 from wall_protocol.common import Role
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-READERS = (Role.VIEWER, Role.OPERATOR, Role.ADMIN)
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
-ADMINS = (Role.ADMIN,)
-PRODUCERS = (Role.PRODUCER, Role.ADMIN)
+__all__ = ["ADMINS", "AUTOMATION_EDITORS", "OPERATORS", "PRESET_EDITORS", "PRODUCERS", "READERS", "require"]
+
 PRESET_EDITORS = OPERATORS
 """A duty operator saves and edits presets: a preset gives no power beyond set_layout and set_tile,
 which operators have, and saving "what the wall shows now" is their job during an incident."""

@@ -1,8 +1,14 @@
-"""Alerts: ingest (idempotent per source + external_id), acknowledge, resolve, list."""
+"""Alerts: ingest (idempotent per producer + source + external_id), acknowledge, resolve, list.
+
+Each producer's alerts are its own: de-duplication never matches another producer's alert, and a
+repeated post learns only the id and state of its own earlier alert. The sources the server writes
+itself (`SERVER_SOURCES`) are refused to every client, so nobody can pose as detection or forecasts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,18 +23,40 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertDelta, AlertIn
 
 OPEN_ALERTS_IN_SNAPSHOT = 500
+SERVER_SOURCES = frozenset({"detection", "forecast", "rule", "system"})
+SERVER_PRODUCER = ""
+"""The producer of the alerts the server raises itself (detection, forecasts)."""
 
 
-def ingest(context: WriteContext, items: Sequence[AlertIn]) -> list[Alert]:
-    """Store new alerts and push them; a repeat of (source, external_id) returns the stored alert."""
-    stored: list[Alert] = []
+@dataclass(frozen=True)
+class Repeated:
+    """A post the producer had already made: all it learns is the id and state of its own alert."""
+
+    id: int
+    state: AlertState
+
+
+def check_sources(items: Sequence[AlertIn], field: str = "alerts") -> None:
+    """Refuse the sources the server writes itself; the error names the item's `source`."""
+    for index, item in enumerate(items):
+        if item.source.strip().lower() in SERVER_SOURCES:
+            raise ProtocolError(
+                ErrorCode.INVALID,
+                f"source {item.source!r} is the server's own (it raises {', '.join(sorted(SERVER_SOURCES))} "
+                "alerts itself); name your system instead", field=f"{field}.{index}.source" if field else "source")
+
+
+def ingest(context: WriteContext, items: Sequence[AlertIn], producer: str = SERVER_PRODUCER) -> list[Alert | Repeated]:
+    """Store new alerts and push them; a repeat of (producer, source, external_id) answers `Repeated`."""
+    stored: list[Alert | Repeated] = []
     for item in items:
         if item.external_id is not None:
             existing = context.session.scalar(
-                select(AlertRow).where(AlertRow.source == item.source, AlertRow.external_id == item.external_id)
+                select(AlertRow).where(AlertRow.producer == producer, AlertRow.source == item.source,
+                                       AlertRow.external_id == item.external_id)
             )
             if existing is not None:
-                stored.append(convert.alert(existing))
+                stored.append(Repeated(existing.id, AlertState(existing.state)))
                 continue
         row = AlertRow(
             category=item.category.value,
@@ -37,6 +65,7 @@ def ingest(context: WriteContext, items: Sequence[AlertIn]) -> list[Alert]:
             body=item.body,
             source=item.source,
             external_id=item.external_id,
+            producer=producer,
             area=item.area,
             camera=item.camera,
             state=AlertState.NEW.value,

@@ -70,10 +70,11 @@ def _keep_snapshot(context: WriteContext, event_id: int, snapshot: Snapshot | No
         return
     row = context.session.get(DetectionSnapshotRow, event_id)
     if row is None:
-        context.session.add(DetectionSnapshotRow(event_id=event_id, jpeg=snapshot.jpeg, score=snapshot.score,
-                                                 taken_at=snapshot.taken_at))
+        context.session.add(DetectionSnapshotRow(event_id=event_id, jpeg=snapshot.jpeg, size=len(snapshot.jpeg),
+                                                 score=snapshot.score, taken_at=snapshot.taken_at))
     elif snapshot.score >= row.score:
-        row.jpeg, row.score, row.taken_at = snapshot.jpeg, snapshot.score, snapshot.taken_at
+        row.jpeg, row.size = snapshot.jpeg, len(snapshot.jpeg)
+        row.score, row.taken_at = snapshot.score, snapshot.taken_at
 
 
 def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str, label: str, at: datetime,

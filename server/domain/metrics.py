@@ -16,6 +16,7 @@ from server.store.context import Principal, WriteContext
 from server.store.tables import SAMPLES, SERIES, SampleRow, SeriesRow
 from server.store.types import UTCDateTime
 from wall_protocol.entities import MetricPoint, SeriesInfo
+from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.forecast import LONGEST_DAYS, Period
 from wall_protocol.messages import MetricDelta, SeriesDelta
 
@@ -27,17 +28,33 @@ def forecast_retention_days(period: Period) -> int:
     return (MAX_HISTORY + 1) * LONGEST_DAYS[period]
 
 
-def ingest(context: WriteContext, points: Sequence[MetricPoint]) -> int:
-    """Queue samples for the bulk insert; unknown series are created with their key as name."""
+def ingest(context: WriteContext, points: Sequence[MetricPoint], producer: str | None = None,
+           series_cap: int | None = None) -> int:
+    """Queue samples for the bulk insert; unknown series are created with their key as name.
+
+    A producer may create at most `series_cap` series this way (each goes into every client's snapshot);
+    past that, the whole ingest is refused (LIMIT) and an admin defines the series (PUT /metrics/series).
+    """
     if not points:
         return 0
     known: set[str] = context.cache.setdefault("known_series", set())
-    for key in {p.series for p in points} - known:
-        if context.session.get(SeriesRow, key) is None:
-            row = SeriesRow(key=key, name=key, unit="", area="", retention_days=DEFAULT_RETENTION_DAYS)
-            context.session.add(row)
-            context.emit(SeriesDelta, series=convert.series_info(row))
-        known.add(key)
+    unknown = sorted({p.series for p in points} - known)
+    new = [key for key in unknown if context.session.get(SeriesRow, key) is None]
+    if new and series_cap is not None:
+        made = context.session.scalar(select(func.count()).select_from(SeriesRow)
+                                      .where(SeriesRow.created_by == producer)) or 0
+        if made + len(new) > series_cap:
+            raise ProtocolError(
+                ErrorCode.LIMIT,
+                f"{producer!r} has created {made} series by sending samples, and may create {series_cap}; "
+                f"series {', '.join(new[:5])}{' …' if len(new) > 5 else ''} must first be defined by an admin "
+                "(PUT /api/v1/metrics/series/KEY)", field="samples")
+    for key in new:
+        row = SeriesRow(key=key, name=key, unit="", area="", retention_days=DEFAULT_RETENTION_DAYS,
+                        created_by=producer)
+        context.session.add(row)
+        context.emit(SeriesDelta, series=convert.series_info(row))
+    known.update(unknown)
     if not context.sample_rows:
         context.pending_flushes.append(_flush_samples)
     for point in points:

@@ -58,6 +58,7 @@ def create(session: Session, actor: Principal, name: str, role: Role) -> tuple[s
 
 
 def revoke(session: Session, actor: Principal, name: str) -> TokenInfo:
+    """Mark the token revoked (the caller ends what it has open: Core.revoke_token)."""
     row = session.scalar(select(TokenRow).where(TokenRow.name == name))
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"no token named {name!r}", field="name")
@@ -77,4 +78,18 @@ def lookup(session: Session, token: str) -> Principal | None:
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
         return None
-    return Principal(name=row.name, role=row.role)
+    return Principal(name=row.name, role=row.role, token_id=row.id)
+
+
+def lookup_id(session: Session, token_id: int) -> Principal | None:
+    """The principal of a token by its id (signed stream URLs carry it), or None when unknown or revoked."""
+    row = session.get(TokenRow, token_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(name=row.name, role=row.role, token_id=row.id)
+
+
+def revoked_among(session: Session, token_ids: set[int]) -> set[int]:
+    """Which of these tokens are revoked (or gone)."""
+    live = session.scalars(select(TokenRow.id).where(TokenRow.id.in_(token_ids), TokenRow.revoked_at.is_(None)))
+    return token_ids - set(live)

@@ -69,6 +69,17 @@ class MediaRelay:
         return existing
 
     def open_viewer(self, spec: CameraSpec, stream: StreamName) -> tuple[StreamChannel, Viewer]:
+        """A new viewer of the stream, unless that would pass the viewer or buffer limits (BUSY, 503)."""
+        key = (spec.id, stream)
+        existing = self._channels.get(key)
+        if existing is not None and len(existing.viewers) >= self.config.viewers_per_stream:
+            raise ProtocolError(ErrorCode.BUSY, f"camera {spec.id!r} ({stream} stream) already has "
+                                f"{self.config.viewers_per_stream} viewers", retry_after_s=10)
+        # Each viewer may hold up to viewer_buffer_bytes of video it has not taken yet: reserve that much.
+        viewers = sum(len(c.viewers) for c in self._channels.values())
+        if (viewers + 1) * self.config.viewer_buffer_bytes > self.config.buffer_total_bytes:
+            raise ProtocolError(ErrorCode.BUSY, f"the relay serves {viewers} viewers, as many as its video buffer "
+                                f"({self.config.buffer_total_bytes // 2**20} MiB) allows", retry_after_s=10)
         channel = self.channel(spec, stream)
         if channel.stop_handle is not None:
             channel.stop_handle.cancel()

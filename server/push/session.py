@@ -10,16 +10,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import __version__
 from server.config import PushConfig
+from server.connections import Handle
 from server.core import Core
+from server.domain.access import require
 from server.push.outbox import Outbox
 from server.redact import redact
+from server.roles import COMMANDS
 from server.store.context import Principal
 from wall_protocol.codec import batch_frame, decode_client, encode, request_id_of
 from wall_protocol.common import AlertState, Role
@@ -46,29 +49,40 @@ log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
+CLOSE_LIMIT = 4429
+CLOSE_TOO_BIG = 1009
 MAX_PENDING_INGESTS = 2000
+HELLO_EXTENSION = "iocwall.hello"
+"""Set by server/ws_protocol.py: the WebSocket layer counts what a client sends until `accepted()` is called."""
 
 
 class Session:
+    HANDLERS: ClassVar[dict[type[BaseModel], str]] = {
+        Ping: "_on_ping",
+        SetLayout: "_on_set_layout",
+        SetTile: "_on_set_tile",
+        AckAlert: "_on_ack",
+        ResolveAlert: "_on_resolve",
+        Ingest: "_on_ingest",
+        MediaLinks: "_on_media_links",
+        ApplyPreset: "_on_apply_preset",
+        FreezeWall: "_on_freeze_wall",
+        MaximizeTile: "_on_maximize_tile",
+        Hello: "_on_second_hello",
+    }
+    """Inbound message class -> handler; each message type has its row in the role table (server/roles.py)."""
+
     def __init__(self, websocket: WebSocket, core: Core, config: PushConfig) -> None:
         self.ws = websocket
         self.core = core
         self.config = config
         self.principal: Principal | None = None
         self.outbox: Outbox | None = None
+        self.handle: Handle | None = None
+        self.revoked = False
         self._pending: set[asyncio.Future[Any]] = set()
         self._handlers: dict[type[BaseModel], Callable[[Any], Awaitable[None]]] = {
-            Ping: self._on_ping,
-            SetLayout: self._on_set_layout,
-            SetTile: self._on_set_tile,
-            AckAlert: self._on_ack,
-            ResolveAlert: self._on_resolve,
-            Ingest: self._on_ingest,
-            MediaLinks: self._on_media_links,
-            ApplyPreset: self._on_apply_preset,
-            FreezeWall: self._on_freeze_wall,
-            MaximizeTile: self._on_maximize_tile,
-            Hello: self._on_second_hello,
+            message_type: getattr(self, method) for message_type, method in self.HANDLERS.items()
         }
 
     # ------------------------------------------------------------------ life cycle
@@ -92,6 +106,8 @@ class Session:
         except WebSocketDisconnect:
             pass
         finally:
+            if self.handle is not None:
+                self.handle.release()
             if self.outbox is not None:
                 self.core.hub.detach(self.outbox)
                 self.core.observed.resyncs.inc(self.outbox.resyncs)
@@ -103,6 +119,11 @@ class Session:
             await self._refuse(ProtocolError(ErrorCode.UNAUTHENTICATED, "no 'hello' within "
                                              f"{self.config.hello_timeout_s:g} s"), CLOSE_UNAUTHENTICATED)
             return None
+        hello_max = self.core.limits.hello_max_bytes
+        if len(text) > hello_max:
+            await self._refuse(ProtocolError(ErrorCode.TOO_LARGE, f"the 'hello' is {len(text)} bytes; a client may "
+                                             f"send {hello_max} before it is accepted"), CLOSE_TOO_BIG)
+            return None
         try:
             message = decode_client(text, self.config.max_message_bytes)
             if not isinstance(message, Hello):
@@ -112,7 +133,27 @@ class Session:
         except ProtocolError as exc:
             await self._refuse(exc, CLOSE_UNAUTHENTICATED)
             return None
+        try:
+            address = self.ws.client.host if self.ws.client else "?"
+            self.handle = self.core.connections.open(self.principal, address, "websocket", self._on_revoked)
+        except ProtocolError as exc:
+            await self._refuse(exc, CLOSE_LIMIT)
+            return None
+        accepted = self.ws.scope.get("extensions", {}).get(HELLO_EXTENSION)
+        if accepted is not None:
+            accepted["accepted"]()  # from now on the full message size applies
         return message
+
+    def _on_revoked(self) -> None:
+        """The token was revoked: stop sending at once and close with 4401 (the client gives up on it)."""
+        self.revoked = True
+        if self.outbox is not None:
+            self.core.hub.detach(self.outbox)
+        error = ProtocolError(ErrorCode.UNAUTHENTICATED, f"token {self.principal.name if self.principal else ''!r} "
+                              "was revoked")
+        task = asyncio.create_task(self._refuse(error, CLOSE_UNAUTHENTICATED))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     async def _start(self, hello: Hello) -> asyncio.Task[None] | None:
         """Welcome, then a replay of what was missed or a snapshot; returns the delta sender.
@@ -131,6 +172,8 @@ class Session:
                                                  name=principal.name, seq=self.core.store.published_seq,
                                                  resumed=False)))
             return asyncio.create_task(outbox.run(), name=f"producer {outbox.name}")  # never attached: idle
+        if self.revoked:
+            return None
         self.core.hub.attach(outbox)  # before reading, so nothing committed meanwhile is missed
         replay = None
         if hello.resume_from is not None:
@@ -173,11 +216,15 @@ class Session:
         return data
 
     async def _receive_loop(self) -> None:
-        while True:
+        while not self.revoked:
             data = await self._receive_text()
+            if self.revoked:
+                return
             self.core.observed.messages.inc()
             try:
                 message = decode_client(data, self.config.max_message_bytes)
+                assert self.principal is not None
+                require(self.principal, COMMANDS[message.type].roles, message.type)
                 await self._handlers[type(message)](message)
             except ProtocolError as exc:
                 await self._reply_error(exc, request_id_of(data))

@@ -25,10 +25,14 @@ class PublishedDelta:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is acting: the name and role of the token they presented."""
+    """Who is acting: the name and role of the token they presented (and its id, to revoke what it opened).
+
+    The server's own actors (pollers, rules, detection) have no token: `token_id` is None.
+    """
 
     name: str
     role: str
+    token_id: int | None = None
 
 
 class WriteContext:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from server.store.context import PublishedDelta, WriteContext
 from server.store.db import make_engine, run_migrations
 from server.store.tables import DeltaRow
-from wall_protocol.errors import ProtocolError
+from wall_protocol.errors import ErrorCode, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ class WriterStats:
 
 
 class Store:
-    def __init__(self, url: str, *, read_threads: int = 4) -> None:
+    def __init__(self, url: str, *, read_threads: int = 4, max_queue: int = 5000) -> None:
         self.url = url
+        self.max_queue = max_queue
         self._read_threads = read_threads
         self._listeners: list[CommitListener] = []
         self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -98,9 +99,17 @@ class Store:
 
     # ------------------------------------------------------------------ API for the event loop
 
-    def submit(self, job: WriteJob) -> asyncio.Future[Any]:
-        """Queue a write job; the future resolves after its transaction commits."""
+    def submit(self, job: WriteJob, *, bounded: bool = False) -> asyncio.Future[Any]:
+        """Queue a write job; the future resolves after its transaction commits.
+
+        `bounded` jobs (what clients send: ingest) are refused with BUSY while `max_queue` jobs wait, so
+        that a producer outrunning the database gets 503 instead of growing the queue without end; the
+        server's own jobs (statuses, detection events, maintenance) always go in.
+        """
         assert self._loop is not None, "store is not open"
+        if bounded and self._jobs.qsize() >= self.max_queue:
+            raise ProtocolError(ErrorCode.BUSY, f"the server is {self._jobs.qsize()} writes behind; "
+                                "send again in a moment", retry_after_s=1)
         future: asyncio.Future[Any] = self._loop.create_future()
         self._jobs.put(_Pending(job, future))
         return future

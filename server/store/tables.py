@@ -126,8 +126,10 @@ class BriefingRow(Base):
 class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (
-        UniqueConstraint("source", "external_id", name="uq_alerts_source_external_id"),
+        # De-duplication is each producer's own: two producers never merge (or see) each other's alerts.
+        UniqueConstraint("producer", "source", "external_id", name="uq_alerts_producer_source_external_id"),
         Index("ix_alerts_state_created", "state", "created_at"),
+        Index("ix_alerts_resolved_at", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -137,6 +139,8 @@ class AlertRow(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(100), default="")
     external_id: Mapped[str | None] = mapped_column(String(200))
+    producer: Mapped[str] = mapped_column(String(100), default="", server_default="",
+                                          doc="The token (or poller) that sent it; '' for the server's own alerts.")
     area: Mapped[str] = mapped_column(String(200), default="")
     camera: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
@@ -162,6 +166,8 @@ class SeriesRow(Base):
     latest_value: Mapped[float | None] = mapped_column(Float)
     forecast: Mapped[dict[str, Any] | None] = mapped_column(
         JSON(none_as_null=True), doc="The ForecastSpec model as JSON; SQL NULL (not JSON null) = no forecast.")
+    created_by: Mapped[str | None] = mapped_column(
+        String(100), doc="The producer whose samples created it (counted against its cap); NULL: defined by an admin.")
 
 
 class SeriesForecastRow(Base):
@@ -252,6 +258,8 @@ class DetectionSnapshotRow(Base):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("detection_events.id", ondelete="CASCADE"), primary_key=True)
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                      doc="Bytes of the JPEG (retention keeps their total under a cap).")
     score: Mapped[float] = mapped_column(Float)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -270,7 +278,8 @@ class TableSnapshotRow(Base):
     """Every row of a table as of `ts`; one per (table, ts), so re-sending a snapshot replaces it."""
 
     __tablename__ = "indicator_snapshots"
-    __table_args__ = (UniqueConstraint("table_key", "ts", name="uq_indicator_snapshots_table_ts"),)
+    __table_args__ = (UniqueConstraint("table_key", "ts", name="uq_indicator_snapshots_table_ts"),
+                      Index("ix_indicator_snapshots_created", "created_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     table_key: Mapped[str] = mapped_column(
@@ -278,6 +287,16 @@ class TableSnapshotRow(Base):
     ts: Mapped[datetime] = mapped_column(UTCDateTime)
     rows: Mapped[list[Any]] = mapped_column(JSON, doc="The TableRow models as JSON.")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeletedBuiltinRow(Base):
+    """A built-in (layout, preset, schedule, alert rule) an admin deleted: start-up must not bring it back."""
+
+    __tablename__ = "deleted_builtins"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # The Core tables behind the hot paths (bulk inserts and updates skip the ORM's bookkeeping).

@@ -42,6 +42,8 @@ def test_error_codes_are_stable_strings() -> None:
         "not_found",
         "conflict",
         "unavailable",
+        "limit",
+        "busy",
         "internal",
     ]
 

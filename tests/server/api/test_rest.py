@@ -36,10 +36,14 @@ def test_every_api_call_needs_a_valid_token(api):
     assert metrics.status_code == 200 and "iocwall_deltas_published" in metrics.text
 
 
-def test_openapi_document_lists_the_api(api):
-    """The OpenAPI document describes the ingest and control routes."""
-    client, _ = api
-    paths = client.get("/openapi.json").json()["paths"]
+def test_openapi_document_lists_the_api_to_admins_only(api):
+    """The OpenAPI document describes the ingest and control routes, for an admin token only."""
+    client, headers = api
+    assert client.get("/openapi.json").status_code == 401
+    assert client.get("/docs").status_code == 401
+    assert client.get("/openapi.json", headers=headers["operator"]).status_code == 403
+    assert client.get("/docs", headers=headers["admin"]).status_code == 200
+    paths = client.get("/openapi.json", headers=headers["admin"]).json()["paths"]
     assert {"/api/v1/alerts", "/api/v1/metrics", "/api/v1/walls/{name}/monitors/{monitor}/tiles/{tile}"} <= set(paths)
 
 
@@ -125,7 +129,7 @@ def test_naive_timestamp_is_refused(api):
 
 
 def test_camera_crud_is_admin_only_and_hides_urls(api):
-    """Admins add and remove cameras; viewers see them without stream URLs; operators cannot add."""
+    """Admins add and remove cameras; viewers see them without stream URLs, admins with passwords masked."""
     client, headers = api
     spec = {"id": "rest-cam", "name": "Cổng UBND tỉnh", "area": "Thành phố Lạng Sơn",
             "main_url": "rtsp://admin:secret@127.0.0.1:8554/ubnd", "tags": ["public_order"]}
@@ -135,7 +139,7 @@ def test_camera_crud_is_admin_only_and_hides_urls(api):
     seen = {c["id"]: c for c in client.get("/api/v1/cameras", headers=headers["viewer"]).json()}
     assert "rest-cam" in seen and "secret" not in str(seen["rest-cam"])
     config = client.get("/api/v1/cameras/rest-cam/config", headers=headers["admin"]).json()
-    assert config["main_url"] == spec["main_url"]
+    assert config["main_url"] == "rtsp://admin:***@127.0.0.1:8554/ubnd"
     bad = client.put("/api/v1/cameras/rest-cam", json={**spec, "main_url": "ftp://x"}, headers=headers["admin"])
     assert bad.status_code == 422 and "main_url" in bad.json()["error"]["message"]
     assert client.delete("/api/v1/cameras/rest-cam", headers=headers["admin"]).status_code == 204

@@ -191,11 +191,12 @@ def test_clear_errors(relay: Relay, camera_server):
     assert wrong.status_code == 401
     signed = _signed_url(relay, "phai-ve", "main")
     query = parse_qs(urlsplit(signed).query)
-    tampered = httpx.get(relay.url("phai-ve"), params={"exp": query["exp"][0], "sig": "A" * 24})
+    signed_for = {"exp": query["exp"][0], "tok": query["tok"][0]}
+    tampered = httpx.get(relay.url("phai-ve"), params={**signed_for, "sig": "A" * 24})
     assert tampered.status_code == 401 and "signature" in tampered.json()["error"]["message"]
-    other_camera = httpx.get(relay.url("other"), params={"exp": query["exp"][0], "sig": query["sig"][0]})
+    other_camera = httpx.get(relay.url("other"), params={**signed_for, "sig": query["sig"][0]})
     assert other_camera.status_code == 401
-    expired = httpx.get(relay.url("phai-ve"), params={"exp": "1000", "sig": query["sig"][0]})
+    expired = httpx.get(relay.url("phai-ve"), params={**signed_for, "exp": "1000", "sig": query["sig"][0]})
     assert expired.status_code == 401
     # A camera that accepts the connection and then says nothing.
     silent = socket.socket()

@@ -13,8 +13,8 @@ from server.maintenance import prune_delta_log
 from server.store.context import PublishedDelta, WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRow, DeltaRow
-from wall_protocol.common import AlertCategory, Severity
-from wall_protocol.entities import MetricPoint
+from wall_protocol.common import AlertCategory, AlertState, Severity
+from wall_protocol.entities import Alert, MetricPoint
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn
 
@@ -63,11 +63,19 @@ async def test_timestamps_come_back_in_utc(store: Store):
 
 
 async def test_external_id_makes_ingest_idempotent(store: Store):
-    """The same source + external_id twice gives back the first alert and pushes nothing new."""
-    first = await store.write(lambda c: alerts.ingest(c, [_alert("x", source="soc", external_id="e1")]))
+    """The same producer, source and external_id twice answers the first alert's id and state, pushes nothing."""
+    first = await store.write(lambda c: alerts.ingest(c, [_alert("x", source="soc", external_id="e1")], "soc-a"))
     seq = store.published_seq
-    second = await store.write(lambda c: alerts.ingest(c, [_alert("x again", source="soc", external_id="e1")]))
-    assert second[0].id == first[0].id and second[0].title == "x" and store.published_seq == seq
+    second = await store.write(lambda c: alerts.ingest(c, [_alert("x again", source="soc", external_id="e1")],
+                                                      "soc-a"))
+    assert second == [alerts.Repeated(first[0].id, AlertState.NEW)] and store.published_seq == seq
+
+
+async def test_deduplication_is_scoped_to_the_producer(store: Store):
+    """Another producer with the same source and external_id gets an alert of its own."""
+    first = await store.write(lambda c: alerts.ingest(c, [_alert("x", source="soc", external_id="e1")], "soc-a"))
+    other = await store.write(lambda c: alerts.ingest(c, [_alert("y", source="soc", external_id="e1")], "soc-b"))
+    assert isinstance(other[0], Alert) and other[0].id != first[0].id and other[0].title == "y"
 
 
 async def test_samples_upsert_and_latest_value(store: Store):
