@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_command(args)
     except KeyboardInterrupt:
-        return 0
+        return 128 + signal.SIGINT  # what a shell reports for a command Ctrl-C ended, as the Qt commands do
 
 
 if __name__ == "__main__":

@@ -16,6 +16,15 @@ from wall_client.net.feed import FeedRefused
 
 READY = re.compile(r"serving on (http://\S+)")
 PR_SET_PDEATHSIG = 1
+INTERRUPTED = 128 + signal.SIGINT
+"""The exit code after Ctrl-C, as a shell reports a command SIGINT ended (see ui/app.py: `run_in_qt`)."""
+STOP_GRACE_S = 1.0
+"""How long a demo stopped by a signal waits for its server before SIGKILL: a person pressed Ctrl-C and
+everything must be gone within 2 s. With its clips ready the server is gone in about 0.1 s; at the
+first start it would take over 3 s, its video requests waiting for clips not yet rendered until
+uvicorn's graceful-shutdown timeout (measured), so it is killed then (its database is transactional)."""
+EXIT_GRACE_S = 15.0
+"""How long a demo that ended by itself (--seconds) waits for its server to shut down cleanly."""
 
 
 def _choose_platform() -> None:
@@ -38,22 +47,53 @@ def start_demo_server(port: int, data_dir: Path, token_file: Path) -> tuple[subp
                "--db", f"sqlite:///{data_dir.resolve() / 'iocwall.db'}", "--demo-token-file", str(token_file)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_die_with_parent)
+    try:
+        return process, _wait_until_serving(process)
+    except BaseException:  # Ctrl-C while it starts, too: it must not outlive us
+        stop_demo_server(process, STOP_GRACE_S)
+        raise
+
+
+def _wait_until_serving(process: subprocess.Popen[str]) -> str:
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     for line in process.stdout:
         print(line, end="", flush=True)
         match = READY.search(line)
         if match:
-            return process, match.group(1)
+            return match.group(1)
         if time.monotonic() > deadline:
             break
-    process.kill()
     raise RuntimeError("the demo server did not start (see its output above)")
 
 
+def stop_demo_server(process: subprocess.Popen[str], grace_s: float) -> None:
+    """SIGTERM, then SIGKILL if it is still there after `grace_s`; a second Ctrl-C meanwhile kills at once.
+
+    SIGTERM even when Ctrl-C already gave it SIGINT (same process group): uvicorn re-raises SIGTERM
+    once its shutdown is done, so the server exits then instead of also waiting for a clip that is
+    still rendering in a thread (seconds, at the demo's first start).
+    """
+    try:
+        if process.poll() is None:
+            process.terminate()
+        process.wait(grace_s)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        process.kill()
+        process.wait()
+
+
 def run_command(args: argparse.Namespace) -> int:
-    """Run a Qt command and leave the process directly (see `_exit_now`)."""
-    _exit_now(_run_command(args))
+    """Run a Qt command and leave the process directly (see `_exit_now`).
+
+    Once the Qt loop runs, SIGINT and SIGTERM stop the command cleanly (ui/app.py: `run_in_qt`);
+    before that (imports, the demo server starting) Ctrl-C is Python's KeyboardInterrupt.
+    """
+    try:
+        code = _run_command(args)
+    except KeyboardInterrupt:
+        code = INTERRUPTED
+    _exit_now(code)
     return 0  # not reached
 
 
@@ -94,6 +134,7 @@ def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int
     if snapshot_dir is None and offscreen:
         snapshot_dir = Path("demo-output")
     process, base = start_demo_server(args.port, args.data_dir, token_file)
+    code, interrupted = 1, False
     try:
         token = token_file.read_text(encoding="utf-8").strip()
         ws = base.replace("http://", "ws://") + "/ws"
@@ -101,11 +142,17 @@ def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int
             # Say "no display" only when there is none: --snapshot-dir also takes PNGs of a wall on a display.
             where = "no display: the wall renders offscreen; " if offscreen else ""
             print(f"{where}PNGs of each monitor go to {snapshot_dir}/ every 5 s", flush=True)
-        options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds)
-        return run_wall(options)  # type: ignore[operator,no-any-return]
+        # The wall ends with its server: nothing restarts a demo server, so it would retry for ever.
+        options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds,
+                               alive=lambda: process.poll() is None)
+        code = run_wall(options)  # type: ignore[operator]
+        if code == 0 and process.poll() is not None:
+            print(f"iocwall: the demo server stopped (exit code {process.returncode}); see its output above",
+                  file=sys.stderr, flush=True)
+            return 1
+        return int(code)
+    except KeyboardInterrupt:  # Ctrl-C before the wall's loop took the signals over (start-up)
+        interrupted = True
+        raise
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_demo_server(process, STOP_GRACE_S if interrupted or code > 128 else EXIT_GRACE_S)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -39,6 +41,10 @@ log = logging.getLogger(__name__)
 VIRTUAL_MONITOR = QRect(0, 0, 1920, 1080)
 """The size of each monitor when there is no real one (offscreen rendering)."""
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+FEED_CLOSE_S = 0.5
+"""How long a stopping client waits for its WebSocket's closing handshake (a few ms on a live server)."""
+
 
 @dataclass
 class WallOptions:
@@ -50,6 +56,7 @@ class WallOptions:
     snapshot_every_s: float = 5.0
     seconds: float | None = None  # exit after this long (demo, snapshot)
     exit_after_first_snapshot: bool = False
+    alive: Callable[[], bool] | None = None  # the wall ends once this is False (the demo: its server runs)
 
 
 def http_base(ws_url: str) -> str:
@@ -102,6 +109,13 @@ class FeedApp:
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())
+
+    async def close_feed(self, feed: asyncio.Task[None]) -> None:
+        """Cancel the feed and give it FEED_CLOSE_S to close its WebSocket: the server then sees the
+        client go at once, instead of keeping the connection until its graceful-shutdown timeout
+        (the demo's server stops together with its wall)."""
+        feed.cancel()
+        await asyncio.wait([feed], timeout=FEED_CLOSE_S)
 
 
 class WallApp(FeedApp):
@@ -194,21 +208,68 @@ class WallApp(FeedApp):
                         return
                 if self.options.seconds is not None and now - started >= self.options.seconds:
                     return
+                if self.options.alive is not None and not self.options.alive():
+                    return
             feed.result()  # a refusal (bad token, unknown wall) ends the wall with its reason
         finally:
-            feed.cancel()
             for window in self.windows:
                 window.release()
+            await self.close_feed(feed)
 
 
 def run_in_qt(main: Callable[[], Coroutine[Any, Any, None]]) -> int:
-    """Run `main()` on one loop shared by Qt and asyncio (qasync); the QApplication exists before it is called."""
+    """Run `main()` on one loop shared by Qt and asyncio (qasync); the QApplication exists before it is called.
+
+    SIGINT (Ctrl-C) and SIGTERM cancel `main()`, whose `finally` then releases the players and closes
+    the feed. The exit code is then 128 + the signal's number, as a shell reports a command a signal
+    ended: `$?` is 130 after Ctrl-C, and `iocwall demo && next` does not go on as if the demo had
+    finished. Otherwise 0.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main())
-    return 0
+        task = loop.create_task(main(), name="main")
+        received = _cancel_on_signals(loop, task)
+        try:
+            loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            if not received:
+                raise
+        return 128 + received[0] if received else 0
+
+
+def _cancel_on_signals(loop: asyncio.AbstractEventLoop, task: asyncio.Task[None]) -> list[int]:
+    """Cancel `task` on the first of STOP_SIGNALS; the list of signals received, filled as they come.
+
+    Python's default SIGINT handler raises KeyboardInterrupt in whatever Python code the main thread
+    runs next; under Qt's event loop that is a slot or a timer event, where PySide prints the traceback
+    and drops the exception, so Ctrl-C used to leave the wall running. The loop's own handlers are
+    woken by a byte on its self-pipe (signal.set_wakeup_fd), which qasync watches with a QSocketNotifier:
+    they run within milliseconds, offscreen and on X alike (tests/wall_client/test_interrupt.py).
+    """
+    received: list[int] = []
+
+    def on_signal(number: int) -> None:
+        received.append(number)
+        if len(received) == 1:
+            log.info("got %s: stopping", signal.Signals(number).name)
+            task.cancel()
+            return
+        # Asked twice: the person does not want to wait for the clean-up (bounded as it is); leave now,
+        # without Python's finaliser, as launch.py's `_exit_now` does.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + received[0])
+
+    for number in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(number, on_signal, number)
+        except NotImplementedError:
+            # Windows (no add_signal_handler): a plain handler runs between bytecodes, and the
+            # main loops here run Python code every 250 ms, so the stop is late by that at most.
+            signal.signal(number, lambda n, _frame: loop.call_soon_threadsafe(on_signal, n))
+    return received
 
 
 def run_wall(options: WallOptions) -> int:

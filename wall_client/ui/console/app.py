@@ -63,8 +63,8 @@ class ConsoleApp(FeedApp):
             if feed.done():
                 feed.result()  # a refusal (bad token) ends the console with its reason
         finally:
-            feed.cancel()
             self.window.preview.release()
+            await self.close_feed(feed)
 
 
 def run_console(options: ConsoleOptions) -> int:
