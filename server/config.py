@@ -109,7 +109,7 @@ class MediaConfig(Section):
     viewers_per_stream: int = Field(default=100, ge=1, le=10_000,
                                     title="Viewers of one camera stream at once; more get 503 Retry-After")
     buffer_total_bytes: int = Field(
-        default=1024 * 1024 * 1024, ge=1024 * 1024, le=64 * 1024 * 1024 * 1024,
+        default=1024 * 1024 * 1024, ge=256 * 1024, le=64 * 1024 * 1024 * 1024,
         title="Video buffered for all viewers together (each may hold viewer_buffer_bytes); more viewers get 503")
     status_interval_s: float = Field(default=2, gt=0, le=60, title="How often fps and bitrate are pushed")
     delivery_interval_s: float = Field(
@@ -128,6 +128,8 @@ class PollerConfig(Section):
     format: Literal["json", "csv"] = "json"
     interval_s: float = Field(default=60, ge=1, le=86400)
     timeout_s: float = Field(default=10, gt=0, le=300)
+    max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024,
+                           title="Largest document read; a larger one is refused and nothing from it stored")
 
     @model_validator(mode="after")
     def _one_source(self) -> PollerConfig:

@@ -68,7 +68,8 @@ class Hello(WireModel):
     type: Literal["hello"] = "hello"
     token: str = Field(min_length=1, max_length=200)
     wall: Slug | None = Field(default=None, description="Only this wall's state; none = every wall.")
-    resume_from: int | None = Field(default=None, ge=0, description="Last `seq` received before a reconnect.")
+    resume_from: int | None = Field(default=None, ge=0, le=2**63 - 1,
+                                    description="Last `seq` received before a reconnect.")
     client: str = Field(default="", max_length=100)
 
 

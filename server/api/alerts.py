@@ -13,6 +13,7 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import alerts
 from server.domain.access import READERS, require
+from server.store.types import MAX_ROW_ID
 from wall_protocol.common import AlertCategory, AlertState, LongText
 from wall_protocol.entities import Alert
 from wall_protocol.messages import AlertIn
@@ -50,7 +51,7 @@ async def list_alerts(
     state: AlertState | None = None,
     category: AlertCategory | None = None,
     since: datetime | None = None,
-    after_id: Annotated[int | None, Query(ge=0)] = None,
+    after_id: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[Alert]:
     require(principal, READERS, "reading alerts")

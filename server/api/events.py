@@ -11,6 +11,7 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import detections
 from server.domain.access import READERS, require
+from server.store.types import MAX_ROW_ID
 from wall_protocol.detection import DetectionEvent, DetectionStatus
 
 router = gated_router(tags=["detection"])
@@ -26,7 +27,8 @@ async def list_events(
     open: Annotated[bool, Query(description="Only events still going on")] = False,
     since: Annotated[datetime | None, Query(description="Started at or after (with a timezone)")] = None,
     until: Annotated[datetime | None, Query(description="Started before (with a timezone)")] = None,
-    before_id: Annotated[int | None, Query(ge=1, description="Page back: events older than this id")] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID,
+                                           description="Page back: events older than this id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[DetectionEvent]:
     require(principal, READERS, "reading detection events")

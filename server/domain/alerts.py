@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.domain import alarms, convert, rules
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow
+from server.store.types import is_row_id
 from wall_protocol.common import AlertCategory, AlertState
 from wall_protocol.entities import Alert
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -86,7 +87,7 @@ def change_state(
     context: WriteContext, actor: Principal, alert_id: int, target: AlertState, comment: str
 ) -> Alert:
     """Acknowledge or resolve; resolving a new alert acknowledges it too. Repeats are refused."""
-    row = context.session.get(AlertRow, alert_id)
+    row = context.session.get(AlertRow, alert_id) if is_row_id(alert_id) else None
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"alert {alert_id} does not exist", field="alert")
     current = AlertState(row.state)
@@ -148,7 +149,7 @@ def query(
 
 
 def get(session: Session, alert_id: int) -> Alert:
-    row = session.get(AlertRow, alert_id)
+    row = session.get(AlertRow, alert_id) if is_row_id(alert_id) else None
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"alert {alert_id} does not exist")
     return convert.alert(row)

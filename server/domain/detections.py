@@ -16,6 +16,7 @@ from server.domain import alerts, convert
 from server.forecasting.periods import LOCAL_TZ
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
+from server.store.types import is_row_id
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.detection import DetectionEvent
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -184,14 +185,14 @@ def query(session: Session, *, camera: str | None = None, label: str | None = No
 
 
 def get(session: Session, event_id: int) -> DetectionEvent:
-    row = session.get(DetectionEventRow, event_id)
+    row = session.get(DetectionEventRow, event_id) if is_row_id(event_id) else None
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"detection event {event_id} does not exist")
     return _event(row, session.get(DetectionSnapshotRow, event_id) is not None)
 
 
 def snapshot_jpeg(session: Session, event_id: int) -> bytes:
-    if session.get(DetectionEventRow, event_id) is None:
+    if not is_row_id(event_id) or session.get(DetectionEventRow, event_id) is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"detection event {event_id} does not exist")
     row = session.get(DetectionSnapshotRow, event_id)
     if row is None:

@@ -32,3 +32,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if stored.tzinfo is None:
             return stored.replace(tzinfo=UTC)
         return stored.astimezone(UTC)
+
+
+MAX_ROW_ID = 2**63 - 1
+"""The largest id a row can have on every database we run on (BIGINT, SQLite's INTEGER)."""
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` could be a row's id: a larger number is simply no row (404), never a database error."""
+    return 0 <= value <= MAX_ROW_ID
