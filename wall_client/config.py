@@ -8,6 +8,7 @@ and the kiosk session runs `iocwall kiosk --config` on it:
     token_file = "wall.token"            # preferred; relative paths are beside wall.toml
     # token = "..."                      # inline instead of token_file (the file is better, see below)
     screens = [0, 1]                     # optional: screens for the wall's monitors, in order
+    ca_file = "/etc/iocwall/ca.crt"      # optional: the province's CA (PEM) for a wss:// server
     log_level = "warning"                # debug, info, warning or error
 
 The token is better kept in its own file: that file can be made readable only by the kiosk user's
@@ -43,6 +44,10 @@ class WallConfig(BaseModel):
                               title="The API token itself (prefer token_file)")
     screens: Annotated[list[ScreenIndex], Field(min_length=1, max_length=16)] | None = Field(
         default=None, title="Screens for the wall's monitors, in order (as --screens 0,1)")
+    ca_file: Path | None = Field(
+        default=None, title="CA certificate (PEM) the server's TLS certificate is checked against",
+        description="For a server whose certificate comes from a private CA (or is self-signed); the system's "
+        "trusted CAs are accepted too. A relative path is taken from the folder of the config file.")
     log_level: Literal["debug", "info", "warning", "error"] = Field(default="warning", title="Log level")
 
     @field_validator("server")
@@ -83,6 +88,8 @@ def load_wall_config(path: Path) -> WallConfig:
         config = WallConfig.model_validate(data)
     except ValidationError as exc:
         raise WallConfigError(f"{path}: {_describe(exc)}") from None
+    if config.ca_file is not None and not config.ca_file.is_absolute():
+        config = config.model_copy(update={"ca_file": path.parent / config.ca_file})
     if config.token_file is None:
         return config
     token_file = config.token_file if config.token_file.is_absolute() else path.parent / config.token_file
