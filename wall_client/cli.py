@@ -24,6 +24,7 @@ from pathlib import Path
 
 from wall_client.config import WallConfigError, load_wall_config
 from wall_client.net.feed import FeedEvents, FeedRefused, follow
+from wall_client.net.tls import TlsSetupError, context_for
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
@@ -111,7 +112,7 @@ async def _watch(args: argparse.Namespace) -> int:
 
     try:
         await follow(args.server, args.token, FeedEvents(on_message, on_connection), wall=args.wall,
-                     client_name="iocwall watch")
+                     client_name="iocwall watch", ssl_context=context_for(args.server, args.ca_file))
     except FeedRefused as exc:
         print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
         return 1
@@ -147,6 +148,14 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", help=f"WebSocket URL of the server (default: {DEFAULT_SERVER})")
     parser.add_argument("--token", help="API token (viewer or above); needed unless --config gives one")
     parser.add_argument("--wall", help="which wall this PC drives (default: main)")
+    _ca_file_arg(parser)
+
+
+def _ca_file_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ca-file", type=Path,
+                        help="PEM certificate of the CA that signed the server's certificate (a private or "
+                        "self-signed one); the system's trusted CAs count too. Needed for wss:// servers made "
+                        "with `iocwall-server tls init`")
 
 
 def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int | None:
@@ -167,6 +176,8 @@ def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace)
         args.wall = config.wall if config else "main"
     if "screens" in args and args.screens is None and config is not None:
         args.screens = config.screens
+    if args.ca_file is None and config is not None:
+        args.ca_file = config.ca_file
     return logging.getLevelNamesMapping()[config.log_level.upper()] if config else None
 
 
@@ -179,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     console = commands.add_parser("console", help="the operator console: cameras, walls and alerts in one window")
     console.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
     console.add_argument("--token", required=True, help="API token (operator or admin to change walls; viewer reads)")
+    _ca_file_arg(console)
     console.add_argument("--seconds", type=float, help="exit after this many seconds")
     console.add_argument("--snapshot", type=Path, help="write a PNG of the console window here when it exits")
     snapshot = commands.add_parser("snapshot", help="write a PNG of each monitor of a live wall, then exit")
@@ -202,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--token", required=True, help="API token (any role but producer)")
     watch.add_argument("--wall", help="follow only this wall's state")
     watch.add_argument("--json", action="store_true", help="print each message as JSON")
+    _ca_file_arg(watch)
     return parser
 
 
@@ -212,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level or logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "watch":
-            return asyncio.run(_watch(args))
+            try:
+                return asyncio.run(_watch(args))
+            except TlsSetupError as exc:
+                print(f"iocwall: {exc}", file=sys.stderr)
+                return 2
         if args.command == "kiosk":
             from wall_client.kiosk import run_kiosk
 
@@ -220,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "doctor":
             from wall_client.doctor.checks import run_doctor
 
-            return run_doctor(args.config, args.server, args.token, args.wall, args.screens)
+            return run_doctor(args.config, args.server, args.token, args.wall, args.screens, args.ca_file)
         from wall_client.launch import run_command
 
         return run_command(args)

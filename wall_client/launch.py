@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from wall_client.net.feed import FeedRefused
+from wall_client.net.tls import TlsSetupError
 
 READY = re.compile(r"serving on (http://\S+)")
 PR_SET_PDEATHSIG = 1
@@ -112,19 +113,24 @@ def _run_command(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "wall":
-            return run_wall(WallOptions(args.server, args.token, args.wall, screens=args.screens))
+            return run_wall(WallOptions(args.server, args.token, args.wall, screens=args.screens,
+                                        ca_file=args.ca_file))
         if args.command == "console":
             from wall_client.ui.console.app import ConsoleOptions, run_console
 
-            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, snapshot=args.snapshot))
+            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, snapshot=args.snapshot,
+                                              ca_file=args.ca_file))
         if args.command == "snapshot":
             return run_wall(WallOptions(args.server, args.token, args.wall, snapshot_dir=args.out,
                                         snapshot_every_s=args.settle, exit_after_first_snapshot=True,
-                                        seconds=args.settle + 30))
+                                        seconds=args.settle + 30, ca_file=args.ca_file))
         return _demo(args, run_wall, WallOptions)
     except FeedRefused as exc:
         print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
         return 1
+    except TlsSetupError as exc:
+        print(f"iocwall: {exc}", file=sys.stderr)
+        return 2
 
 
 def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int:

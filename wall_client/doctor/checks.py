@@ -9,13 +9,16 @@ and the GPU check in gpu.py.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from wall_client.config import WallConfigError, load_wall_config
+from wall_client.doctor.tls import describe as describe_certificate
 from wall_client.net.probe import HelloAnswer, ProbeFailed, fetch_health, http_base, say_hello
+from wall_client.net.tls import TlsSetupError, context_for
 
 NETWORK_TIMEOUT_S = 5.0
 NEW_TOKEN_HINT = ("ask an admin for a viewer token (console: Quản trị → Mã truy cập → Tạo mã) and put it in "
@@ -45,10 +48,11 @@ class Settings:
     token: str | None
     wall: str
     screens: list[int] | None
+    ca_file: Path | None = None
 
 
 def check_settings(config: Path | None, server: str | None, token: str | None, wall: str | None,
-                   screens: list[int] | None) -> tuple[CheckResult, Settings]:
+                   screens: list[int] | None, ca_file: Path | None = None) -> tuple[CheckResult, Settings]:
     """Load wall.toml (if given) and merge the flags; a broken file is a FAIL here, not a crash."""
     name = "config"
     loaded = None
@@ -58,11 +62,12 @@ def check_settings(config: Path | None, server: str | None, token: str | None, w
             loaded = load_wall_config(config)
         except WallConfigError as exc:
             failure = CheckResult(name, Status.FAIL, str(exc), "fix the file (fields: server, wall, token_file or "
-                                  "token, screens, log_level), then run `iocwall doctor` again")
+                                  "token, screens, ca_file, log_level), then run `iocwall doctor` again")
     settings = Settings(server=server or (loaded.server if loaded else "ws://127.0.0.1:8765/ws"),
                         token=token or (loaded.token if loaded else None),
                         wall=wall or (loaded.wall if loaded else "main"),
-                        screens=screens if screens is not None else (loaded.screens if loaded else None))
+                        screens=screens if screens is not None else (loaded.screens if loaded else None),
+                        ca_file=ca_file or (loaded.ca_file if loaded else None))
     if failure is not None:
         return failure, settings
     source = f"{config}" if config is not None else "the command line"
@@ -97,10 +102,23 @@ def check_libvlc() -> CheckResult:
     return CheckResult("libVLC", Status.OK, f"{detail}; an instance with the wall's options starts")
 
 
-def check_server(server: str, timeout_s: float = NETWORK_TIMEOUT_S) -> CheckResult:
+def check_certificate(server: str, ca_file: Path | None, timeout_s: float = NETWORK_TIMEOUT_S) -> CheckResult:
+    """For wss://: the server's certificate is trusted here for the name in the URL, and not about to expire."""
+    status, detail, hint = describe_certificate(server, ca_file, timeout_s=timeout_s)
+    return CheckResult("certificate", Status(status), detail, hint)
+
+
+def _context(server: str, ca_file: Path | None) -> ssl.SSLContext | None:
+    try:
+        return context_for(server, ca_file)
+    except TlsSetupError:
+        return None  # reported by the certificate check; the system CAs are tried meanwhile
+
+
+def check_server(server: str, timeout_s: float = NETWORK_TIMEOUT_S, ca_file: Path | None = None) -> CheckResult:
     """GET /healthz of the server: reachable, its version, the round trip."""
     try:
-        health = asyncio.run(fetch_health(server, timeout_s))
+        health = asyncio.run(fetch_health(server, timeout_s, _context(server, ca_file)))
     except ProbeFailed as exc:
         return CheckResult("server", Status.FAIL, f"not reachable: {exc}",
                            "check the server address in wall.toml (server = \"ws://HOST:8765/ws\"), the network "
@@ -109,11 +127,11 @@ def check_server(server: str, timeout_s: float = NETWORK_TIMEOUT_S) -> CheckResu
                        f"{health.round_trip_s * 1000:.0f} ms round trip, {health.clients} clients connected")
 
 
-def check_token(server: str, token: str, wall: str,
-                timeout_s: float = NETWORK_TIMEOUT_S) -> tuple[CheckResult, HelloAnswer | None]:
+def check_token(server: str, token: str, wall: str, timeout_s: float = NETWORK_TIMEOUT_S,
+                ca_file: Path | None = None) -> tuple[CheckResult, HelloAnswer | None]:
     """A real hello with the token for the wall: the server's welcome, or its reason for refusing."""
     try:
-        answer = asyncio.run(say_hello(server, token, wall, timeout_s))
+        answer = asyncio.run(say_hello(server, token, wall, timeout_s, _context(server, ca_file)))
     except ProbeFailed as exc:
         return CheckResult("token", Status.FAIL, f"no answer to the hello: {exc}",
                            "the server answered /healthz but not the WebSocket: check a proxy in between "
@@ -133,24 +151,26 @@ def check_token(server: str, token: str, wall: str,
 
 
 def run_checks(config: Path | None, server: str | None, token: str | None, wall: str | None,
-               screens: list[int] | None) -> list[CheckResult]:
+               screens: list[int] | None, ca_file: Path | None = None) -> list[CheckResult]:
     """Every check in order; the server's checks are skipped when there is nothing to check them with."""
     from wall_client.doctor.gpu import check_gpu_decoding
     from wall_client.doctor.screens import check_monitors
 
-    settings_result, settings = check_settings(config, server, token, wall, screens)
+    settings_result, settings = check_settings(config, server, token, wall, screens, ca_file)
     results = [settings_result, check_libvlc()]
     answer = None
     if settings_result.status is Status.FAIL:
-        results += [CheckResult("server", Status.SKIP, "not checked: the config above is wrong"),
-                    CheckResult("token", Status.SKIP, "not checked: the config above is wrong")]
+        results += [CheckResult(name, Status.SKIP, "not checked: the config above is wrong")
+                    for name in ("certificate", "server", "token")]
     else:
-        results.append(check_server(settings.server))
+        results.append(check_certificate(settings.server, settings.ca_file))
+        results.append(check_server(settings.server, ca_file=settings.ca_file))
         if results[-1].status is Status.FAIL:
             results.append(CheckResult("token", Status.SKIP, "not checked: the server is not reachable"))
         else:
             assert settings.token is not None  # a config without a token FAILs above
-            token_result, answer = check_token(settings.server, settings.token, settings.wall)
+            token_result, answer = check_token(settings.server, settings.token, settings.wall,
+                                               ca_file=settings.ca_file)
             results.append(token_result)
     wall_monitors = answer.wall_monitors if answer is not None else None
     results += [check_monitors(settings.screens, wall_monitors, settings.wall), check_gpu_decoding()]
@@ -171,9 +191,9 @@ def render_report(results: list[CheckResult]) -> str:
 
 
 def run_doctor(config: Path | None, server: str | None, token: str | None, wall: str | None,
-               screens: list[int] | None = None) -> int:
+               screens: list[int] | None = None, ca_file: Path | None = None) -> int:
     """`iocwall doctor`: print the report; 1 when any check FAILs."""
-    results = run_checks(config, server, token, wall, screens)
+    results = run_checks(config, server, token, wall, screens, ca_file)
     print(render_report(results), flush=True)
     sys.stdout.flush()
     return 1 if any(result.status is Status.FAIL for result in results) else 0

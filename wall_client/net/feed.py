@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +42,10 @@ class Feed:
     """One client's connection to the server: follows it, and sends commands while connected."""
 
     def __init__(self, url: str, token: str, events: FeedEvents, *, wall: str | None = None,
-                 backoff: Backoff | None = None, client_name: str = "iocwall") -> None:
+                 backoff: Backoff | None = None, client_name: str = "iocwall",
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.url = url
+        self.ssl_context = ssl_context
         self.token = token
         self.events = events
         self.wall = wall
@@ -55,7 +58,7 @@ class Feed:
 
     async def run(self) -> None:
         await follow(self.url, self.token, self.events, wall=self.wall, backoff=self.backoff,
-                     client_name=self.client_name, tracker=self.tracker, feed=self)
+                     client_name=self.client_name, tracker=self.tracker, feed=self, ssl_context=self.ssl_context)
 
     async def request(self, message: dict[str, Any], wait_s: float = 10.0) -> Result:
         """Send a command and wait for its result; raises ProtocolError with the server's error."""
@@ -87,14 +90,19 @@ class Feed:
 
 async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None = None,
                  backoff: Backoff | None = None, client_name: str = "iocwall",
-                 tracker: SequenceTracker | None = None, feed: Feed | None = None) -> None:
-    """Run until cancelled or refused; reconnects by itself."""
+                 tracker: SequenceTracker | None = None, feed: Feed | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+    """Run until cancelled or refused; reconnects by itself.
+
+    wss:// is verified against `ssl_context` (wall_client/net/tls.py), else against the system's CAs.
+    """
     backoff = backoff or Backoff()
     tracker = tracker or SequenceTracker()
+    tls: dict[str, Any] = {"ssl": ssl_context} if ssl_context is not None else {}
     while True:
         reason = ""
         try:
-            async with connect(url, max_size=None, compression=None, open_timeout=10) as ws:
+            async with connect(url, max_size=None, compression=None, open_timeout=10, **tls) as ws:
                 await ws.send(encode(Hello(token=token, wall=wall, resume_from=tracker.resume_from(),
                                            client=client_name)))
                 if feed is not None:
@@ -119,6 +127,10 @@ async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None =
             if exc.rcvd is not None and exc.rcvd.code in CLOSE_CODES_TO_GIVE_UP:
                 raise FeedRefused(exc.rcvd.reason) from None
             reason = f"connection lost ({exc})"
+        except ssl.SSLCertVerificationError as exc:
+            # Retried like any failure (the admin may be installing the CA), and said plainly.
+            reason = (f"cannot connect to {url}: the server's certificate is not trusted ({exc.verify_message}); "
+                      "give its CA with --ca-file or ca_file in wall.toml")
         except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
             reason = f"cannot connect to {url}: {exc}"
         except ProtocolError as exc:

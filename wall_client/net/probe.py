@@ -6,8 +6,10 @@ Unlike the feed, these never retry: each answers once, within a timeout, with wh
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -36,12 +38,12 @@ class ProbeFailed(Exception):
     """The probe got no usable answer; the message says what happened."""
 
 
-async def fetch_health(ws_url: str, timeout_s: float = 5.0) -> Health:
+async def fetch_health(ws_url: str, timeout_s: float = 5.0, ssl_context: ssl.SSLContext | None = None) -> Health:
     """GET /healthz (no token needed) and time it."""
     url = http_base(ws_url) + "/healthz"
     started = time.perf_counter()
     try:
-        async with httpx.AsyncClient(timeout=timeout_s) as http:
+        async with httpx.AsyncClient(timeout=timeout_s, verify=ssl_context or True) as http:
             response = await http.get(url)
     except httpx.TimeoutException:
         raise ProbeFailed(f"{url}: no answer within {timeout_s:g} s") from None
@@ -70,11 +72,12 @@ class HelloAnswer:
     wall_monitors: int | None = None
 
 
-async def say_hello(ws_url: str, token: str, wall: str, timeout_s: float = 5.0) -> HelloAnswer:
+async def say_hello(ws_url: str, token: str, wall: str, timeout_s: float = 5.0,
+                    ssl_context: ssl.SSLContext | None = None) -> HelloAnswer:
     """Hello as the wall would say it; the welcome and the snapshot (or the refusal) that follow."""
     try:
         async with asyncio.timeout(timeout_s):
-            return await _hello(ws_url, token, wall)
+            return await _hello(ws_url, token, wall, ssl_context)
     except TimeoutError:
         raise ProbeFailed(f"{ws_url}: no welcome within {timeout_s:g} s") from None
     except (OSError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
@@ -83,8 +86,9 @@ async def say_hello(ws_url: str, token: str, wall: str, timeout_s: float = 5.0) 
         raise ProbeFailed(f"{ws_url}: answered with a message this client does not understand: {exc.message}") from None
 
 
-async def _hello(ws_url: str, token: str, wall: str) -> HelloAnswer:
-    async with connect(ws_url, max_size=None, compression=None, open_timeout=None) as ws:
+async def _hello(ws_url: str, token: str, wall: str, ssl_context: ssl.SSLContext | None) -> HelloAnswer:
+    tls: dict[str, Any] = {"ssl": ssl_context} if ssl_context is not None else {}
+    async with connect(ws_url, max_size=None, compression=None, open_timeout=None, **tls) as ws:
         await ws.send(encode(Hello(token=token, wall=wall, client="iocwall doctor")))
         welcome: Welcome | None = None
         try:

@@ -26,10 +26,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from wall_client.model.freeze import FreezeGate
+from wall_client.model.media_links import LinkRenewal
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
 from wall_client.net.feed import Feed, FeedEvents
 from wall_client.net.history import fetch_history, history_queries
+from wall_client.net.media_links import keep_links_fresh
+from wall_client.net.tls import context_for
 from wall_client.ui.freeze_marker import FreezeMarker
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
@@ -48,9 +51,10 @@ FEED_CLOSE_S = 0.5
 
 @dataclass
 class WallOptions:
-    server: str  # ws://HOST:PORT/ws
+    server: str  # wss://HOST:PORT/ws (ws:// on loopback)
     token: str
     wall: str
+    ca_file: Path | None = None  # the province's CA, for a server whose certificate it signed
     screens: list[int] | None = None
     snapshot_dir: Path | None = None
     snapshot_every_s: float = 5.0
@@ -76,15 +80,19 @@ class FeedApp:
     """
 
     def __init__(self, server: str, token: str, *, wall: str | None, client_name: str,
-                 load_history: bool = True) -> None:
+                 load_history: bool = True, ca_file: Path | None = None) -> None:
         self.token = token
         self.store = WallStore()
-        self.context = TileContext(self.store, http_base(server))
+        self.context = TileContext(self.store, http_base(server), ca_file)
+        # Checked now, so that a bad CA file stops the start with its name rather than every connection.
+        self.ssl_context = context_for(server, ca_file)
         self.welcome: Welcome | None = None
         self.load_history = load_history
         self._history: asyncio.Task[None] | None = None
+        self.links = LinkRenewal()
         self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection),
-                         wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name)
+                         wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name,
+                         ssl_context=self.ssl_context)
 
     async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
         if isinstance(message, Welcome):
@@ -92,6 +100,8 @@ class FeedApp:
             self.on_welcome(message)
         if isinstance(message, Snapshot):
             self.store.apply_snapshot(message)
+            self.links.forget()
+            self.links.received(message.media, utc_now())
             if self.load_history:
                 self._history = asyncio.create_task(self._load_history(), name="history")
         for delta in deltas:
@@ -103,12 +113,21 @@ class FeedApp:
     async def _load_history(self) -> None:
         now = utc_now()
         queries = history_queries([data.info for data in self.store.series.values()], self.store.forecasts, now)
-        found = await fetch_history(self.context.server_http, self.token, queries, now)
+        found = await fetch_history(self.context.server_http, self.token, queries, now, self.ssl_context)
         for key, points in found.items():
             self.store.add_history(key, points)
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())
+
+    async def run_feed(self) -> None:
+        """The feed, with the stream URLs kept fresh (they expire), until it is refused or cancelled."""
+        renewing = asyncio.create_task(keep_links_fresh(self.feed, self.store, self.links, utc_now),
+                                       name="stream URLs")
+        try:
+            await self.feed.run()
+        finally:
+            renewing.cancel()
 
     async def close_feed(self, feed: asyncio.Task[None]) -> None:
         """Cancel the feed and give it FEED_CLOSE_S to close its WebSocket: the server then sees the
@@ -120,7 +139,8 @@ class FeedApp:
 
 class WallApp(FeedApp):
     def __init__(self, options: WallOptions) -> None:
-        super().__init__(options.server, options.token, wall=options.wall, client_name="iocwall wall")
+        super().__init__(options.server, options.token, wall=options.wall, client_name="iocwall wall",
+                         ca_file=options.ca_file)
         self.options = options
         self.windows: list[WallWindow] = []
         self.markers: list[FreezeMarker] = []
@@ -193,7 +213,7 @@ class WallApp(FeedApp):
         return written
 
     async def run(self) -> None:
-        feed = asyncio.create_task(self.feed.run(), name="feed")
+        feed = asyncio.create_task(self.run_feed(), name="feed")
         started = time.monotonic()
         next_snapshot = started + self.options.snapshot_every_s
         try:

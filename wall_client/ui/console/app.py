@@ -18,8 +18,9 @@ from wall_protocol.messages import Delta, ServerMessage, Welcome
 
 @dataclass
 class ConsoleOptions:
-    server: str  # ws://HOST:PORT/ws
+    server: str  # wss://HOST:PORT/ws (ws:// on loopback)
     token: str
+    ca_file: Path | None = None  # the province's CA, for a server whose certificate it signed
     seconds: float | None = None  # exit after this long (tests, screenshots)
     snapshot: Path | None = None  # write a PNG of the window here before exiting
 
@@ -28,10 +29,10 @@ class ConsoleApp(FeedApp):
     def __init__(self, options: ConsoleOptions) -> None:
         # No wall filter: the console follows every wall. No chart history: the console draws no charts.
         super().__init__(options.server, options.token, wall=None, client_name="iocwall console",
-                         load_history=False)
+                         load_history=False, ca_file=options.ca_file)
         self.options = options
         self.resolved = ResolvedLog()
-        self.rest = RestClient(self.context.server_http, options.token)
+        self.rest = RestClient(self.context.server_http, options.token, ssl_context=self.ssl_context)
         self.actions = ConsoleActions(self.store, self.feed.request, rest=self.rest.send)
         self.window = ConsoleWindow(self.context, self.actions, self.resolved)
 
@@ -45,7 +46,7 @@ class ConsoleApp(FeedApp):
                 self.resolved.add(delta.alert)  # the store drops resolved alerts; the console shows who and when
 
     async def run(self) -> None:
-        feed = asyncio.create_task(self.feed.run(), name="feed")
+        feed = asyncio.create_task(self.run_feed(), name="feed")
         if offscreen():
             self.window.show()
         else:

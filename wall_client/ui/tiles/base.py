@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -19,7 +20,8 @@ class TileContext:
     """What tiles need from the application."""
 
     store: WallStore
-    server_http: str  # base URL for relative media links, e.g. http://127.0.0.1:8765
+    server_http: str  # base URL for relative media links, e.g. https://10.0.0.5:8765
+    ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
 
 
 TITLE_MIN_SCALE = 0.8

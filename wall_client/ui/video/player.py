@@ -22,14 +22,19 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import shutil
+import tempfile
 import threading
 import time
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import vlc
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
+
+from wall_client.net.tls import read_ca
 
 VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
 NETWORK_CACHING_MS = 300
@@ -64,6 +69,20 @@ def shared_instance() -> vlc.Instance:
     # Released before the interpreter starts tearing modules down, not in the middle of it.
     atexit.register(instance.release)
     return instance
+
+
+@cache
+def trust_dir(ca_file: Path) -> str:
+    """A private folder holding just `ca_file`, for libVLC's `gnutls-dir-trust` (it takes folders, not files).
+
+    Measured with Debian's libVLC 3 (gnutls): the folder's PEM files are trusted besides the system's
+    CAs; file names need no hashing; a missing or DER file is ignored without a word (so the caller
+    checks the file first: wall_client/net/tls.py). The folder goes when the process ends.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="iocwall-ca-"))
+    (folder / "ca.pem").write_text(read_ca(ca_file), encoding="ascii")
+    atexit.register(shutil.rmtree, folder, True)
+    return str(folder)
 
 
 class VlcFrames(QObject):
@@ -103,14 +122,21 @@ class VlcFrames(QObject):
 
     # ------------------------------------------------------------------ control (GUI thread)
 
-    def play(self, url: str, caching_ms: int = NETWORK_CACHING_MS, size: tuple[int, int] | None = None) -> None:
-        """Play `url`; `size` is the stream's picture size if known (frames then come at exactly that size)."""
+    def play(self, url: str, caching_ms: int = NETWORK_CACHING_MS, size: tuple[int, int] | None = None,
+             ca_file: Path | None = None) -> None:
+        """Play `url`; `size` is the stream's picture size if known (frames then come at exactly that size).
+
+        For https, libVLC checks the server's certificate against the system's CAs and `ca_file`.
+        """
         if self._player is None:
             return
         self.url = url
         self.expect_size(size)
         self._picture_size = None
-        media = self._instance.media_new(url, f":network-caching={caching_ms}", ":no-audio")
+        options = [f":network-caching={caching_ms}", ":no-audio"]
+        if ca_file is not None and url.startswith("https://"):
+            options.append(f":gnutls-dir-trust={trust_dir(ca_file)}")
+        media = self._instance.media_new(url, *options)
         self._player.set_media(media)
         media.release()
         self._player.play()

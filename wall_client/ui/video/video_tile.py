@@ -137,7 +137,7 @@ class VideoTile(TileWidget):
             self._foreign_frames = self.frames.frames
             self._detection_expiry.stop()  # the old camera's overlay is no longer asked for
         if url is not None:
-            self.frames.play(url, size=self._stream_size())
+            self.frames.play(url, size=self._stream_size(), ca_file=self.context.ca_file)
             self._started_at = time.monotonic()
         self.update()
 
