@@ -108,7 +108,7 @@ async def _subscribe(plan: Plan, receiver: Receiver) -> wsclient.Connection:
         elif message.get("type") == "error" and not ready.done():
             ready.set_exception(RuntimeError(f"server refused the client: {message}"))
 
-    ws = await wsclient.connect(plan.url, until_ready, CONNECT_TIMEOUT_S)
+    ws = await wsclient.connect(plan.url, until_ready, CONNECT_TIMEOUT_S, plan.ssl_context())
     try:
         ws.send_text(plan.client_hello)
         await asyncio.wait([ready, ws.closed], timeout=CONNECT_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)

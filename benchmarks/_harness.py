@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import ssl
 import time
 from array import array
 from dataclasses import dataclass
@@ -39,6 +40,12 @@ class Plan:
     warmup_s: float
     seconds: float
     alert_every: int = 10
+    ca_file: str | None = None
+    """For wss://: the private CA the target's certificate was made with (--tls)."""
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """How harness processes verify a wss:// target (as real clients do: chain and host name)."""
+        return ssl.create_default_context(cafile=self.ca_file) if self.url.startswith("wss://") else None
 
     @property
     def first_measured(self) -> int:

@@ -46,8 +46,9 @@ async def _paced_send(ws: ClientConnection, plan: Plan, t0: float, stop_at: Any)
 
 
 async def _produce(plan: Plan, ready_q: Any, start_at: Any, stop_at: Any) -> dict[str, Any]:
+    tls: dict[str, Any] = {"ssl": plan.ssl_context()} if plan.url.startswith("wss://") else {}
     async with connect(plan.url, compression=None, max_size=None, proxy=None,
-                       open_timeout=CONNECT_TIMEOUT_S, ping_interval=None) as ws:
+                       open_timeout=CONNECT_TIMEOUT_S, ping_interval=None, **tls) as ws:
         await ws.send(plan.producer_hello)
         welcome = orjson.loads(await asyncio.wait_for(ws.recv(), CONNECT_TIMEOUT_S))
         if welcome.get("type") != "welcome":

@@ -6,6 +6,7 @@ import argparse
 import logging
 import math
 import signal
+import statistics
 from typing import Any
 
 import psutil
@@ -103,3 +104,23 @@ def _summary_json(args: argparse.Namespace, ours: dict[str, Any] | None, base: d
         "server_loop_thread_cpu_pct": pick(ours, "loop_thread_cpu_pct", 1),
         "server_other_threads_cpu_pct": pick(ours, "other_threads_cpu_pct", 1),
     }
+
+
+def print_rounds(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Per round: our CPU over the baseline's and both p99s; then the medians with their spread."""
+    cpu = [ratio(_get(r.get("ours"), "server_cpu_pct"), _get(r.get("baseline"), "server_cpu_pct")) for r in rounds]
+    ours_p99 = [_get(r.get("ours"), "p99_ms") for r in rounds]
+    base_p99 = [_get(r.get("baseline"), "p99_ms") for r in rounds]
+    for index, (c, o, b) in enumerate(zip(cpu, ours_p99, base_p99, strict=True), start=1):
+        print(f"round {index}: cpu_ratio {fmt(c, 3)}   p99 ours {fmt(o)} ms, baseline {fmt(b)} ms")
+
+    def spread(values: list[Any]) -> tuple[float | None, float | None, float | None]:
+        found = sorted(v for v in values if isinstance(v, float | int) and not math.isnan(v))
+        return (statistics.median(found), found[0], found[-1]) if found else (None, None, None)
+
+    (cpu_med, cpu_lo, cpu_hi), (p99_med, p99_lo, p99_hi), (base_med, _, _) = (
+        spread(cpu), spread(ours_p99), spread(base_p99))
+    print(f"over {len(rounds)} rounds: cpu_ratio median {fmt(cpu_med, 3)} ({fmt(cpu_lo, 3)} .. {fmt(cpu_hi, 3)}), "
+          f"ours p99 median {fmt(p99_med)} ms ({fmt(p99_lo)} .. {fmt(p99_hi)}), baseline p99 median {fmt(base_med)} ms")
+    return {"cpu_ratio_median": cpu_med, "cpu_ratio_min": cpu_lo, "cpu_ratio_max": cpu_hi,
+            "p99_ms_median": p99_med, "p99_ms_max": p99_hi, "baseline_p99_ms_median": base_med}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import psutil
 
+from server.tls import MadeCertificates
 from tests.support.server_process import stop_process
 
 START_TIMEOUT_S = 30.0
@@ -89,30 +91,38 @@ def _spawn(command: list[str], workdir: Path, name: str) -> tuple[subprocess.Pop
     return process, stdout, stderr
 
 
-def start_ours(workdir: Path) -> Target:
+def _tls_args(tls: MadeCertificates | None) -> list[str]:
+    return ["--tls-cert", str(tls.server_cert), "--tls-key", str(tls.server_key)] if tls else []
+
+
+def start_ours(workdir: Path, tls: MadeCertificates | None = None, synchronous: str = "full",
+               name: str = "ours") -> Target:
     """Our server on a fresh SQLite file, with a viewer and a producer token, logging warnings only."""
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     config = workdir / "server.toml"
-    config.write_text('log_level = "warning"\n', encoding="utf-8")
+    config.write_text(f'log_level = "warning"\n[storage]\nsqlite_synchronous = "{synchronous}"\n', encoding="utf-8")
     tokens = {role: create_token(db_url, f"bench-{role}", role) for role in ("viewer", "producer")}
     process, stdout, stderr = _spawn(
-        [server_command(), "--db", db_url, "--port", "0", "--config", str(config)], workdir, "server")
-    port = _wait_for_port(process, stdout, stderr, r"serving on http://127\.0\.0\.1:(\d+)")
-    return Target("ours", process, port, stdout, stderr, tokens)
+        [server_command(), "--db", db_url, "--port", "0", "--config", str(config), *_tls_args(tls)], workdir, name)
+    port = _wait_for_port(process, stdout, stderr, r"serving on https?://127\.0\.0\.1:(\d+)")
+    return Target(name, process, port, stdout, stderr, tokens)
 
 
-def start_baseline(workdir: Path) -> Target:
+def start_baseline(workdir: Path, tls: MadeCertificates | None = None) -> Target:
     process, stdout, stderr = _spawn(
-        [sys.executable, str(HERE / "baseline_relay.py"), "--host", "127.0.0.1", "--port", "0"], workdir, "relay")
+        [sys.executable, str(HERE / "baseline_relay.py"), "--host", "127.0.0.1", "--port", "0", *_tls_args(tls)],
+        workdir, "relay")
     port = _wait_for_port(process, stdout, stderr, r"listening on 127\.0\.0\.1:(\d+)")
     return Target("baseline", process, port, stdout, stderr)
 
 
-def scrape_metrics(port: int, token: str) -> dict[str, float]:
+def scrape_metrics(port: int, token: str, ca_file: str | None = None) -> dict[str, float]:
     """Our server's /metrics as {sample name with labels: value} (Prometheus text format)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+    scheme = "https" if ca_file else "http"
+    request = urllib.request.Request(f"{scheme}://127.0.0.1:{port}/metrics",
                                      headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    context = ssl.create_default_context(cafile=ca_file) if ca_file else None
+    with urllib.request.urlopen(request, timeout=10, context=context) as response:
         text = response.read().decode()
     samples: dict[str, float] = {}
     for line in text.splitlines():

@@ -6,8 +6,8 @@ needs most of a core on a 2-core machine: the clients end up measuring their own
 instead of the server. This client is an `asyncio.Protocol`: frames are cut out of each chunk
 straight in `data_received` and handed to a callback, with no task switch per frame. It
 supports only what the benchmark needs: text messages out (masked, as clients must), text
-frames in, ping → pong, close. A frame's receive time is the time its chunk arrived, so
-frames that arrived together are not charged for the parsing of the ones before them.
+frames in, ping → pong, close, over TCP or TLS. A frame's receive time is the time its chunk
+arrived, so frames that arrived together are not charged for the parsing of the ones before them.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import asyncio
 import base64
 import hashlib
 import os
+import ssl
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -161,16 +163,21 @@ class Connection(asyncio.Protocol):
             raise ConnectionError(f"server closed the WebSocket: {payload[:2].hex()} {payload[2:]!r}")
 
 
-async def connect(url: str, on_message: OnMessage, timeout_s: float = 10.0) -> Connection:
-    """Open ws://host:port/path and complete the opening handshake."""
+async def connect(url: str, on_message: OnMessage, timeout_s: float = 10.0,
+                  ssl_context: ssl.SSLContext | None = None) -> Connection:
+    """Open ws://host:port/path (or wss:// with `ssl_context`) and complete the opening handshake."""
     parts = urlsplit(url)
-    if parts.scheme != "ws" or parts.hostname is None or parts.port is None:
-        raise ValueError(f"expected ws://host:port/path, got {url!r}")
+    if parts.scheme not in ("ws", "wss") or parts.hostname is None or parts.port is None:
+        raise ValueError(f"expected ws://host:port/path or wss://..., got {url!r}")
+    if (parts.scheme == "wss") != (ssl_context is not None):
+        raise ValueError("wss:// needs an SSL context, ws:// takes none")
     loop = asyncio.get_running_loop()
-    _, connection = await asyncio.wait_for(
+    tls: dict[str, Any] = {"ssl": ssl_context, "server_hostname": parts.hostname} if ssl_context else {}
+    made: tuple[asyncio.BaseTransport, Connection] = await asyncio.wait_for(
         loop.create_connection(lambda: Connection(parts.path or "/", parts.netloc, on_message),
-                               parts.hostname, parts.port),
+                               parts.hostname, parts.port, **tls),
         timeout_s)
+    connection = made[1]
     try:
         await asyncio.wait_for(asyncio.shield(connection.opened), timeout_s)
     except BaseException:

@@ -5,7 +5,9 @@ It forwards every producer message, as its own frame, to every client with
 the floor MEASURED.md reports (≈ 60% of a core for 50 clients × 1000 msg/s); our server,
 which also validates, stores and sequences every message, should cost no more than this.
 
-    python benchmarks/baseline_relay.py [--host 127.0.0.1] [--port 0]
+    python benchmarks/baseline_relay.py [--host 127.0.0.1] [--port 0] [--tls-cert FILE --tls-key FILE]
+
+With a certificate it serves wss (the TLS baseline of `fanout.py --tls`).
 
 Prints `baseline relay listening on HOST:PORT` once it accepts connections.
 """
@@ -17,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import ssl
 
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
@@ -42,12 +45,13 @@ class Relay:
             self.clients.discard(ws)
 
 
-async def main(host: str, port: int) -> None:
+async def main(host: str, port: int, tls: ssl.SSLContext | None = None) -> None:
     relay = Relay()
     stop = asyncio.get_running_loop().create_future()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stop.cancel)
-    async with serve(relay.handle, host, port, compression=None, max_size=None, ping_interval=None) as server:
+    async with serve(relay.handle, host, port, compression=None, max_size=None, ping_interval=None,
+                     ssl=tls) as server:
         bound = next(iter(server.sockets)).getsockname()
         print(f"baseline relay listening on {bound[0]}:{bound[1]}", flush=True)
         with contextlib.suppress(asyncio.CancelledError):
@@ -58,5 +62,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     options = parser.parse_args()
-    asyncio.run(main(options.host, options.port))
+    context = None
+    if options.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(options.tls_cert, options.tls_key)
+    asyncio.run(main(options.host, options.port, context))

@@ -4,8 +4,15 @@ VISION.md's target: 50 clients × 1000 updates/s with p99 ingest-to-client < 50 
 CPU than a bare `websockets` relay that sends every message as its own frame. Our server does
 more per message (validate, store, sequence) and should still cost less by coalescing frames.
 
-    .venv/bin/python benchmarks/fanout.py [--clients 50] [--rate 1000] [--seconds 20]
-                                          [--workers 4] [--only ours|baseline|both]
+    .venv/bin/python benchmarks/fanout.py [--clients 50] [--rate 1000] [--seconds 20] [--rounds 3]
+                                          [--workers 4] [--only ours|baseline|both] [--tls]
+                                          [--baseline relay|ours-normal]
+
+--tls runs both over TLS (wss, a private CA made for the run; the harness verifies it as real
+clients do). --baseline ours-normal compares our server (SQLite synchronous=FULL, the default)
+with itself at synchronous=NORMAL: what syncing every commit costs. Rounds alternate which target
+goes first; the ratios are reported per round and as their median with the spread, since one run
+on this machine is not to be trusted.
 
 Both runs use the same harness (_harness.py, _clients.py, _producer.py in this directory): one
 paced producer process and `--workers` client processes. Latency is client receive time minus
@@ -36,7 +43,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
 from benchmarks._clients import client_worker
 from benchmarks._harness import Plan, percentile
 from benchmarks._producer import producer
-from benchmarks._report import print_report
+from benchmarks._report import print_report, print_rounds
 from benchmarks._targets import (
     Meter,
     Target,
@@ -45,6 +52,7 @@ from benchmarks._targets import (
     start_baseline,
     start_ours,
 )
+from server.tls import MadeCertificates, make_private_ca
 
 log = logging.getLogger("fanout")
 
@@ -61,18 +69,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds after warm-up (default 20)")
     parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
     parser.add_argument("--only", choices=("ours", "baseline", "both"), default="both")
+    parser.add_argument("--rounds", type=int, default=3, help="ours/baseline pairs, interleaved (default 3)")
+    parser.add_argument("--tls", action="store_true", help="both targets over TLS (wss)")
+    parser.add_argument("--baseline", choices=("relay", "ours-normal"), default="relay",
+                        help="the bare websockets relay (default), or our server with SQLite synchronous=NORMAL")
     parser.add_argument("--timeline", action="store_true",
                         help="also print latency p50/p99/max per second of the run (to stderr)")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.rate < 1 or args.seconds <= 0 or args.workers < 1:
-        parser.error("--clients, --rate, --seconds and --workers must be positive")
+    if args.clients < 1 or args.rate < 1 or args.seconds <= 0 or args.workers < 1 or args.rounds < 1:
+        parser.error("--clients, --rate, --seconds, --workers and --rounds must be positive")
     return args
 
 
-def make_plan(target: Target, args: argparse.Namespace) -> Plan:
+def make_plan(target: Target, args: argparse.Namespace, tls: MadeCertificates | None) -> Plan:
     """The hellos and uniqueness rule differ per target; the load is the same."""
-    url = f"ws://127.0.0.1:{target.port}/ws" if target.name == "ours" else f"ws://127.0.0.1:{target.port}/"
-    if target.name == "ours":
+    ours_like = bool(target.tokens)  # our server (also as the synchronous=NORMAL baseline)
+    scheme = "wss" if tls else "ws"
+    url = f"{scheme}://127.0.0.1:{target.port}/" + ("ws" if ours_like else "")
+    if ours_like:
         client_hello = json.dumps({"type": "hello", "token": target.tokens["viewer"], "client": "fanout-bench"})
         producer_hello = json.dumps({"type": "hello", "token": target.tokens["producer"], "client": "fanout-bench"})
         ready_type, key_by = "snapshot", "seq"
@@ -81,7 +95,8 @@ def make_plan(target: Target, args: argparse.Namespace) -> Plan:
         producer_hello = json.dumps({"type": "hello", "role": "producer"})
         ready_type, key_by = "welcome", "counter"
     return Plan(url=url, client_hello=client_hello, producer_hello=producer_hello, ready_type=ready_type,
-                key_by=key_by, rate=args.rate, warmup_s=WARMUP_S, seconds=args.seconds)
+                key_by=key_by, rate=args.rate, warmup_s=WARMUP_S, seconds=args.seconds,
+                ca_file=str(tls.ca_cert) if tls else None)
 
 
 def _collect(q: Any, expected: int, timeout_s: float) -> list[tuple[str, Any]]:
@@ -220,15 +235,23 @@ def _timeline(plan: Plan, tallies: list[dict[str, Any]]) -> list[tuple[int, floa
     return rows
 
 
-def run_target(name: str, args: argparse.Namespace) -> dict[str, Any]:
+def _start(name: str, args: argparse.Namespace, workdir: Path, tls: MadeCertificates | None) -> Target:
+    if name == "ours":
+        return start_ours(workdir, tls)
+    if args.baseline == "ours-normal":
+        return start_ours(workdir, tls, synchronous="normal", name="baseline")
+    return start_baseline(workdir, tls)
+
+
+def run_target(name: str, args: argparse.Namespace, tls: MadeCertificates | None = None) -> dict[str, Any]:
     """One complete run against a fresh target in its own temporary directory."""
     with tempfile.TemporaryDirectory(prefix=f"fanout-{name}-") as tmp:
         log.info("%s: starting", name)
-        target = start_ours(Path(tmp)) if name == "ours" else start_baseline(Path(tmp))
+        target = _start(name, args, Path(tmp), tls)
         try:
-            result = drive(target, make_plan(target, args), args)
-            if name == "ours":
-                result["metrics"] = _our_metrics(target)
+            result = drive(target, make_plan(target, args, tls), args)
+            if target.tokens:
+                result["metrics"] = _our_metrics(target, tls)
         finally:
             result_code = target.stop()
             log.info("%s: stopped (exit code %s)", name, result_code)
@@ -238,8 +261,8 @@ def run_target(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return result
 
 
-def _our_metrics(target: Target) -> dict[str, Any]:
-    samples = scrape_metrics(target.port, target.tokens["viewer"])
+def _our_metrics(target: Target, tls: MadeCertificates | None) -> dict[str, Any]:
+    samples = scrape_metrics(target.port, target.tokens["viewer"], str(tls.ca_cert) if tls else None)
     p99_bucket = histogram_quantile_bucket(samples, "iocwall_event_loop_lag_seconds", 0.99)
     return {
         "loop_lag_max_ms": samples.get("iocwall_event_loop_lag_max_seconds", float("nan")) * 1000.0,
@@ -264,8 +287,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="# %(asctime)s %(message)s", stream=sys.stderr)
     _terminate_on_signal()
     names = ["ours", "baseline"] if args.only == "both" else [args.only]
-    runs = {name: run_target(name, args) for name in names}
-    summary = print_report(args, runs, WARMUP_S)
+    with tempfile.TemporaryDirectory(prefix="fanout-tls-") as tls_dir:
+        tls = make_private_ca(Path(tls_dir), ["127.0.0.1"]) if args.tls else None
+        rounds = []
+        for index in range(args.rounds):
+            order = names if index % 2 == 0 else names[::-1]  # neither target always runs on a fresher machine
+            log.info("round %d of %d: %s", index + 1, args.rounds, " then ".join(order))
+            rounds.append({name: run_target(name, args, tls) for name in order})
+    summary = print_report(args, rounds[-1], WARMUP_S)
+    summary.update(print_rounds(rounds))
+    summary.update({"tls": args.tls, "baseline": args.baseline, "rounds": args.rounds})
     print(json.dumps(summary), flush=True)
     return 0
 
