@@ -23,6 +23,7 @@ from server.config import ServerConfig
 from server.connections import watch_revocations
 from server.core import Core
 from server.demo.simulator import DemoProvince
+from server.disk_guard import DiskGuard
 from server.ingest.pollers import run_poller
 from server.maintenance import run_maintenance
 from server.observability import Metrics, watch_loop_lag
@@ -68,7 +69,8 @@ class BodyLimit:
 
 
 def create_app(config: ServerConfig) -> FastAPI:
-    store = Store(config.database_url(), max_queue=config.limits.write_queue)
+    store = Store(config.database_url(), max_queue=config.limits.write_queue,
+                  synchronous=config.storage.sqlite_synchronous)
     hub = Hub()
     observed = Metrics()
     core = Core(store, hub, observed, config.media, config.detection, config.limits)
@@ -80,7 +82,12 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     # Read the built-in files now, so that a bad file stops the start with its name and field.
     layouts, profiles = load_dir(config.layouts_dir or DEFAULT_LAYOUTS_DIR)
-    automation_files = load_automation(config.layouts_dir or DEFAULT_LAYOUTS_DIR, layouts, profiles)
+    automation_files = load_automation(config.layouts_dir or DEFAULT_LAYOUTS_DIR, layouts, profiles,
+                                       demo=config.demo.enabled)
+
+    guard = DiskGuard(store, config.disk, DiskGuard.folder_of(config.database_url()),
+                      batch_rows=config.retention.batch_rows)
+    guard.register(observed)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -90,7 +97,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         await store.write(lambda c: install_automation(c, automation_files))
         await core.detection.start()
         tasks: list[asyncio.Task[Any]] = [
-            asyncio.create_task(run_maintenance(store, config.storage), name="maintenance"),
+            asyncio.create_task(run_maintenance(store, config.storage, config.retention, observed), name="maintenance"),
+            asyncio.create_task(guard.run(), name="disk guard"),
             asyncio.create_task(watch_loop_lag(observed), name="loop lag"),
             asyncio.create_task(core.media.watch(), name="media status"),
             asyncio.create_task(run_schedules(store), name="schedules"),
@@ -139,7 +147,8 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")
     async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "seq": store.published_seq, "clients": hub.clients}
+        # Degraded (low disk, writes refused) still answers 200: the server is up, and a restart would not help.
+        return {"version": __version__, "seq": store.published_seq, "clients": hub.clients, **guard.health()}
 
     @app.get("/metrics", tags=["health"], summary="Prometheus metrics")
     async def prometheus() -> Response:

@@ -2,10 +2,13 @@
 
 A built-in layout is refreshed from its file unless an admin has edited it since; a wall
 profile file only creates its wall the first time (walls are the site's to change). Presets
-(`layouts/presets/`), schedules (`layouts/schedules/`) and alert rules (`layouts/alert-rules/`)
-are refreshed like layouts. A file that is wrong in itself, or names a layout or preset that no
-built-in file defines, stops the start naming file and field; one that no longer fits the site's
-database (e.g. an admin removed a monitor) is skipped with an error in the log.
+(`presets/`), schedules (`schedules/`) and alert rules (`alert-rules/`) are refreshed like layouts.
+The shipped tree has none of its own: the demo's (which name the demo's cameras) are under `demo/`
+and are loaded only with --demo; a site may put its own in the top-level folders of its layouts_dir.
+A built-in that was deleted (domain/presets.py record_deletion) is never installed again.
+A file that is wrong in itself, or names a layout or preset that no built-in file defines, stops
+the start naming file and field; one that no longer fits the site's database (e.g. an admin
+removed a monitor) is skipped with an error in the log.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from wall_protocol.errors import ProtocolError, describe_validation_error
 log = logging.getLogger(__name__)
 
 DEFAULT_LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+DEMO_FOLDER = "demo"
+"""The demo's automation, under the layouts folder: loaded only when the demo runs."""
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -69,8 +74,11 @@ def load_dir(directory: Path) -> tuple[list[Layout], list[WallProfile]]:
 
 
 def install(context: WriteContext, found_layouts: list[Layout], profiles: list[WallProfile]) -> None:
-    """Write job: refresh built-in layouts, create missing walls."""
+    """Write job: refresh built-in layouts (except deleted ones), create missing walls."""
+    deleted = presets.deleted_names(context.session, catalog.LAYOUT_KIND)
     for layout in found_layouts:
+        if layout.id in deleted:
+            continue
         row = context.session.get(LayoutRow, layout.id)
         body = layout.model_dump(mode="json")
         if row is None or (row.builtin and row.body != body):
@@ -96,18 +104,26 @@ def _unique(directory: Path, kind: str, names: list[str]) -> None:
         raise LayoutFileError(f"{directory}: {kind} name used by more than one file: {', '.join(duplicates)}")
 
 
-def load_automation(directory: Path, found_layouts: list[Layout], profiles: list[WallProfile]) -> Automation:
-    """Presets, schedules and alert rules under `directory`, checked against the built-in layouts and walls."""
+def _add_folder(loaded: Automation, folder: Path) -> None:
+    if (folder / "presets").is_dir():
+        loaded.presets += [(p, load_file(p, Preset)) for p in _files(folder / "presets")]
+    if (folder / "schedules").is_dir():
+        loaded.schedules += [(p, load_file(p, Schedule)) for p in _files(folder / "schedules")]
+    if (folder / "alert-rules").is_dir():
+        loaded.rules += [(p, load_file(p, AlertRule)) for p in _files(folder / "alert-rules")]
+
+
+def load_automation(directory: Path, found_layouts: list[Layout], profiles: list[WallProfile], *,
+                    demo: bool = False) -> Automation:
+    """Presets, schedules and alert rules under `directory` (and `directory/demo` with `demo`), checked
+    against the built-in layouts and walls."""
     loaded = Automation()
-    if (directory / "presets").is_dir():
-        loaded.presets = [(p, load_file(p, Preset)) for p in _files(directory / "presets")]
-    if (directory / "schedules").is_dir():
-        loaded.schedules = [(p, load_file(p, Schedule)) for p in _files(directory / "schedules")]
-    if (directory / "alert-rules").is_dir():
-        loaded.rules = [(p, load_file(p, AlertRule)) for p in _files(directory / "alert-rules")]
-    _unique(directory / "presets", "preset", [m.name for _, m in loaded.presets])
-    _unique(directory / "schedules", "schedule", [m.name for _, m in loaded.schedules])
-    _unique(directory / "alert-rules", "alert rule", [m.name for _, m in loaded.rules])
+    _add_folder(loaded, directory)
+    if demo:
+        _add_folder(loaded, directory / DEMO_FOLDER)
+    _unique(directory, "preset", [m.name for _, m in loaded.presets])
+    _unique(directory, "schedule", [m.name for _, m in loaded.schedules])
+    _unique(directory, "alert rule", [m.name for _, m in loaded.rules])
     layout_tiles = {lay.id: {t.id for t in lay.tiles} for lay in found_layouts}
     monitors = {w.name: {m.index for m in w.monitors} for w in profiles}
     for path, preset in loaded.presets:
@@ -132,8 +148,14 @@ def load_automation(directory: Path, found_layouts: list[Layout], profiles: list
 
 
 def install_automation(context: WriteContext, loaded: Automation) -> None:
-    """Write job: create or refresh built-in presets, schedules and rules; skip (and log) what no longer fits."""
+    """Write job: create or refresh built-in presets, schedules and rules; skip what was deleted, and skip
+    (and log) what no longer fits."""
+    deleted_presets = presets.deleted_names(context.session, presets.KIND)
+    deleted_schedules = presets.deleted_names(context.session, schedules.KIND)
+    deleted_rules = presets.deleted_names(context.session, rules.KIND)
     for path, preset in loaded.presets:
+        if preset.name in deleted_presets:
+            continue
         row = context.session.get(PresetRow, preset.name)
         if row is None or (row.builtin and row.body != preset.model_dump(mode="json")):
             try:  # cameras are not checked: the demo adds its cameras after this
@@ -142,6 +164,8 @@ def install_automation(context: WriteContext, loaded: Automation) -> None:
                 log.error("%s: built-in preset not installed: %s", path, exc.message)
     context.session.flush()
     for path, schedule in loaded.schedules:
+        if schedule.name in deleted_schedules:
+            continue
         srow = context.session.get(ScheduleRow, schedule.name)
         if srow is None or (srow.builtin and srow.body != schedule.model_dump(mode="json", exclude={"last_run_at"})):
             try:
@@ -149,6 +173,8 @@ def install_automation(context: WriteContext, loaded: Automation) -> None:
             except ProtocolError as exc:
                 log.error("%s: built-in schedule not installed: %s", path, exc.message)
     for path, rule in loaded.rules:
+        if rule.name in deleted_rules:
+            continue
         rrow = context.session.get(AlertRuleRow, rule.name)
         if rrow is None or (rrow.builtin and rrow.body != rule.model_dump(mode="json")):
             try:

@@ -80,6 +80,42 @@ class StorageConfig(Section):
     )
     delta_log_hours: float = Field(default=24, gt=0, le=24 * 90, title="How long reconnecting clients can resume")
     delta_log_max_rows: int = Field(default=2_000_000, ge=1000, title="Cap on kept deltas")
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full", title="SQLite: sync every commit to disk (full) or only at checkpoints (normal)",
+        description="full: what was answered 2xx survives a power cut. normal: survives a crash of the server but "
+        "a power cut may lose the last commits; measured cheaper (benchmarks/fanout.py --baseline ours-normal).")
+
+
+class RetentionConfig(Section):
+    """How long each table that grows is kept (docs/security.md). Deltas: [storage]; samples: per series.
+
+    Pruning runs on a timer in batches of `batch_rows`, each its own write job, so ingest waits for one
+    batch at most. Open alerts are never pruned, whatever their age.
+    """
+
+    interval_s: float = Field(default=600, ge=1, le=86400, title="How often retention runs")
+    batch_rows: int = Field(default=1000, ge=10, le=100_000,
+                            title="Rows deleted per write job (ingest queued meanwhile waits for one batch at most)")
+    resolved_alerts_days: float = Field(default=365, gt=0, le=36500,
+                                        title="Resolved alerts are kept this long after they were resolved")
+    audit_days: float = Field(default=365, gt=0, le=36500, title="The audit log is kept this long")
+    detection_days: float = Field(default=30, gt=0, le=36500,
+                                  title="Detection events (with their snapshots) are kept this long after they end")
+    detection_jpeg_mb: int = Field(default=2048, ge=1, le=10_000_000,
+                                   title="Detection snapshots (JPEG) kept in all; past this the oldest go first")
+    table_snapshot_days: float = Field(default=90, gt=0, le=36500, title="Table snapshots are kept this long")
+    table_snapshots_keep: int = Field(default=10, ge=2, le=100_000,
+                                      title="Newest snapshots kept per table whatever their age",
+                                      description="At least 2: rankings compare the newest two.")
+
+
+class DiskConfig(Section):
+    """The disk guard: free space on the filesystem of the SQLite database (PostgreSQL's cannot be measured)."""
+
+    min_free_mb: int = Field(default=1024, ge=1, le=10_000_000,
+                             title="Below this much free space the server is degraded and prunes media first",
+                             description="It is healthy again once 10% more than this is free.")
+    check_interval_s: float = Field(default=30, ge=0.1, le=3600, title="How often free space is measured")
 
 
 class PushConfig(Section):
@@ -89,7 +125,7 @@ class PushConfig(Section):
     max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024,
                                    title="Largest message a client may send")
     resume_max_deltas: int = Field(default=50_000, ge=0, title="Beyond this many missed deltas, send a snapshot")
-    hello_timeout_s: float = Field(default=10, gt=0, le=300)
+    hello_timeout_s: float = Field(default=10, gt=0, le=300, title="A WebSocket must say 'hello' within this")
 
 
 class MediaConfig(Section):
@@ -127,7 +163,7 @@ class PollerConfig(Section):
     path: Path | None = Field(default=None, title="Local file to read")
     format: Literal["json", "csv"] = "json"
     interval_s: float = Field(default=60, ge=1, le=86400)
-    timeout_s: float = Field(default=10, gt=0, le=300)
+    timeout_s: float = Field(default=10, gt=0, le=300, title="Give up on a source that has not answered by then")
     max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024,
                            title="Largest document read; a larger one is refused and nothing from it stored")
 
@@ -163,6 +199,8 @@ class ServerConfig(Section):
     api: ApiConfig = ApiConfig()
     limits: LimitsConfig = LimitsConfig()
     storage: StorageConfig = StorageConfig()
+    retention: RetentionConfig = RetentionConfig()
+    disk: DiskConfig = DiskConfig()
     push: PushConfig = PushConfig()
     demo: DemoConfig = DemoConfig()
     media: MediaConfig = MediaConfig()

@@ -1,4 +1,4 @@
-"""Housekeeping on a timer: drop old samples and the delta log beyond its resume window."""
+"""Housekeeping on a timer: the delta log beyond its resume window, old samples, and every table's retention."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
-from server.config import StorageConfig
+from server.config import RetentionConfig, StorageConfig
 from server.domain import metrics
+from server.observability import Metrics
+from server.retention import run_retention
 from server.store.context import WriteContext
 from server.store.store import Store
 from server.store.tables import DeltaRow
+from wall_protocol.errors import ProtocolError
 
 log = logging.getLogger(__name__)
-
-INTERVAL_S = 600.0
-
 
 PRUNE_CHUNK = 20_000
 """Rows deleted per write job, so that ingest jobs queued meanwhile are not held up for long."""
@@ -39,20 +39,27 @@ def prune_delta_log(context: WriteContext, keep_hours: float, keep_rows: int, ch
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
-async def run_maintenance(store: Store, config: StorageConfig, interval_s: float = INTERVAL_S) -> None:
+async def run_maintenance(store: Store, config: StorageConfig, retention: RetentionConfig,
+                          observed: Metrics | None = None) -> None:
+    """Every `retention.interval_s`: each table pruned by its rule, in write jobs of one batch each."""
     while True:
         try:
-            deltas = 0
+            removed = {"deltas": 0}
             while True:
-                removed = await store.write(
+                chunk = await store.write(
                     lambda c: prune_delta_log(c, config.delta_log_hours, config.delta_log_max_rows)
                 )
-                deltas += removed
-                if removed < PRUNE_CHUNK:
+                removed["deltas"] += chunk
+                if chunk < PRUNE_CHUNK:
                     break
-            samples = await store.write(metrics.prune)
-            if deltas or samples:
-                log.info("maintenance: dropped %d old deltas and %d old samples", deltas, samples)
+            removed["metric_samples"] = await store.write(metrics.prune)
+            removed |= await run_retention(store, retention)
+            if observed is not None:
+                observed.pruned_rows(removed)
+            if any(removed.values()):
+                log.info("maintenance dropped %s", ", ".join(f"{n} from {t}" for t, n in removed.items() if n))
+        except ProtocolError as exc:  # e.g. BUSY on a full disk: the disk guard says so; no traceback needed
+            log.warning("maintenance could not write (%s); trying again in %.0f s", exc.message, retention.interval_s)
         except Exception:
-            log.exception("maintenance failed; trying again in %.0f s", interval_s)
-        await asyncio.sleep(interval_s)
+            log.exception("maintenance failed; trying again in %.0f s", retention.interval_s)
+        await asyncio.sleep(retention.interval_s)

@@ -33,6 +33,8 @@ class Metrics:
             buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0), registry=r,
         )
         self.loop_lag_max = Gauge("iocwall_event_loop_lag_max_seconds", "Worst event loop lag seen", registry=r)
+        self.pruned = Counter("iocwall_retention_pruned_rows", "Rows removed by retention, by table", ["table"],
+                              registry=r)
 
     def add_streams(self, read: Callable[[], list[StreamStatus]]) -> None:
         """Per camera stream health, read at scrape time from the relay."""
@@ -50,6 +52,10 @@ class Metrics:
     def on_commit(self, deltas: list[PublishedDelta]) -> None:
         self.deltas.inc(len(deltas))
         self.last_seq.set(deltas[-1].seq)
+
+    def pruned_rows(self, removed: dict[str, int]) -> None:
+        for table, rows in removed.items():
+            self.pruned.labels(table=table).inc(rows)
 
     def refused(self, code: str) -> None:
         self.rejected.labels(code=code).inc()

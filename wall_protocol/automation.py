@@ -9,15 +9,59 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from wall_protocol.common import AlertCategory, Severity, ShortText, Slug, UtcDatetime, WireModel
-from wall_protocol.entities import MonitorState
+from wall_protocol.entities import MonitorState, TileState
 
 SEVERITY_ORDER = {"info": 0, "minor": 1, "major": 2, "critical": 3}
 VIETNAM_UTC_OFFSET_MIN = 7 * 60
+
+
+NO_ALARM_IN_PRESET = (
+    "a preset never carries alarm state: alarms come only from alerts, and only acknowledging or "
+    "resolving the alert clears them (leave the field out)"
+)
+
+
+class PresetTile(TileState):
+    """What a preset sets on one tile: its source and pin, never an alarm.
+
+    An alarm saved in a preset would flash a tile, show the banner and ring every console each time
+    the preset is applied, for an alert long handled or that never existed. The alarm fields stay
+    (always null, never written out) so a body that sends them is refused at their own path, e.g.
+    `monitors.0.tiles.1.alarm`.
+    """
+
+    alarm: None = Field(default=None, exclude=True, description="Never set in a preset.")
+    before_alarm: None = Field(default=None, exclude=True, description="Never set in a preset.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_wall_state(cls, data: Any) -> Any:
+        # Python callers pass a wall's own TileState; check its fields like a JSON body's.
+        return data.model_dump() if isinstance(data, TileState) and not isinstance(data, PresetTile) else data
+
+    @field_validator("alarm", "before_alarm", mode="before")
+    @classmethod
+    def _no_alarm_state(cls, value: object) -> None:
+        if value is not None:
+            raise ValueError(NO_ALARM_IN_PRESET)
+        return None
+
+
+class PresetMonitor(MonitorState):
+    """One monitor of a preset: its layout and the tiles it sets (see PresetTile)."""
+
+    tiles: tuple[PresetTile, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_wall_state(cls, data: Any) -> Any:
+        # Python callers pass a wall's own MonitorState; its tiles are then checked as PresetTiles.
+        return data.model_dump() if isinstance(data, MonitorState) and not isinstance(data, PresetMonitor) else data
 
 
 class Preset(WireModel):
@@ -30,7 +74,7 @@ class Preset(WireModel):
     name: Slug
     title: ShortText
     wall: Slug
-    monitors: tuple[MonitorState, ...] = Field(min_length=1, max_length=64)
+    monitors: tuple[PresetMonitor, ...] = Field(min_length=1, max_length=64)
     shortcut: int | None = Field(default=None, ge=1, le=9, description="Console shortcut Ctrl+1…9.")
 
     @model_validator(mode="after")
@@ -44,10 +88,6 @@ class Preset(WireModel):
             twice = sorted({t for t in tiles if tiles.count(t) > 1})
             if twice:
                 raise ValueError(f"monitor {monitor.index}: tile {', '.join(twice)} is listed twice")
-            alarmed = [t.tile for t in monitor.tiles if t.alarm is not None]
-            if alarmed:
-                # Alarms come from alerts, not from files: a preset carrying one could never be cleared.
-                raise ValueError(f"monitor {monitor.index}: tile {', '.join(alarmed)} must not carry an alarm")
         return self
 
 

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.types import Receive, Scope, Send
@@ -45,7 +45,7 @@ async def media_stream(
     tok: Annotated[int | None, Query(ge=0, le=signing.MAX_TOKEN_ID,
                                      description="Signed URL: the token it was made for")] = None,
     sig: Annotated[str | None, Query(max_length=64, description="Signed URL: signature")] = None,
-) -> StreamingResponse:
+) -> Response:
     admitted: Principal | None = getattr(request.state, "principal", None)  # a bearer token, checked by the gate
     if admitted is not None:
         principal = admitted
@@ -73,6 +73,9 @@ async def media_stream(
         handle.release()
         relay.close_viewer(channel, viewer)
 
+    # A client that leaves before the first picture ends the wait (and at shutdown nothing waits for it).
+    gone = asyncio.ensure_future(_until_disconnect(request.receive))
+    gone.add_done_callback(lambda done: None if done.cancelled() else viewer.close())
     try:
         first = await asyncio.wait_for(viewer.take(), core.media_config.first_data_timeout_s)
     except TimeoutError:
@@ -86,8 +89,13 @@ async def media_stream(
     except BaseException:
         close()
         raise
+    finally:
+        if not gone.done():
+            gone.cancel()  # the response reads the connection from now on
     if not first:
-        close()  # revoked (or the camera removed) while waiting for the first picture
+        close()  # the client left, or its token was revoked (or the camera removed), before the first picture
+        if gone.done() and not gone.cancelled():
+            return Response(status_code=204)  # nobody is listening
         raise ProtocolError(ErrorCode.UNAVAILABLE,
                             "the stream was closed before its first picture (camera removed or token revoked)")
     return LiveStreamResponse(first, viewer, close)

@@ -17,6 +17,9 @@ from wall_protocol.entities import CameraInfo, GeoPoint, Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import CameraDelta, LayoutDelta
 
+LAYOUT_KIND = "layout"
+"""The kind of a layout in deleted_builtins."""
+
 StreamUrl = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^(rtsp|rtsps|http|https|rtp|udp|file)://")]
 
 
@@ -156,6 +159,7 @@ def delete_layout(context: WriteContext, actor: Principal, layout_id: str) -> No
             ErrorCode.CONFLICT, f"layout {layout_id!r} is used by preset {', '.join(in_presets)}; change those first"
         )
     context.session.delete(row)
+    presets.record_deletion(context, LAYOUT_KIND, layout_id)
     context.emit(LayoutDelta, layout_id=layout_id, layout=None)
     context.audit(actor, "layout.delete", f"layout:{layout_id}")
 

@@ -7,16 +7,23 @@ refusal names what is wrong and changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import convert, walls
 from server.store.context import Principal, WriteContext
-from server.store.tables import AlertRuleRow, BriefingRow, PresetRow, ScheduleRow, WallRow
+from server.store.tables import AlertRuleRow, BriefingRow, DeletedBuiltinRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import Preset
-from wall_protocol.entities import MonitorState, WallState
+from wall_protocol.entities import MonitorState, TileState, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import PresetDelta
+
+ALARM_FIELDS = ("alarm", "before_alarm")
+
+KIND = "preset"
+"""The kind of a preset in deleted_builtins."""
 
 
 def _named(preset: str, exc: ProtocolError) -> ProtocolError:
@@ -57,9 +64,19 @@ def check(session: Session, preset: Preset, *, cameras: bool = True) -> tuple[Wa
                 except ProtocolError as exc:
                     raise _named(preset.name, exc) from None
     for monitor in preset.monitors:
-        tiles = tuple(sorted(monitor.tiles, key=lambda t: t.tile))
+        # Only what a preset may set is copied: alarm state comes from alerts alone (walls.carry_alarms).
+        tiles = tuple(TileState(tile=t.tile, source=t.source, pinned=t.pinned)
+                      for t in sorted(monitor.tiles, key=lambda t: t.tile))
         state = walls.replace_monitor(state, MonitorState(index=monitor.index, layout=monitor.layout, tiles=tiles))
     return row, state
+
+
+def _stored(body: dict[str, Any]) -> Preset:
+    """A preset as stored. Alarm state in a row (only a hand edit can put it there) is dropped, not applied:
+    refusing it would take the preset list, and so every console's snapshot, down with it."""
+    monitors = [{**m, "tiles": [{k: v for k, v in t.items() if k not in ALARM_FIELDS} for t in m.get("tiles", [])]}
+                for m in body.get("monitors", [])]
+    return Preset.model_validate({**body, "monitors": monitors})
 
 
 def _row(session: Session, name: str) -> PresetRow:
@@ -73,7 +90,7 @@ def _row(session: Session, name: str) -> PresetRow:
 
 def apply(context: WriteContext, actor: Principal, name: str) -> WallState:
     """Apply a preset to its wall; alarms shown on the monitors it changes move into the new layouts."""
-    preset = Preset.model_validate(_row(context.session, name).body)
+    preset = _stored(_row(context.session, name).body)
     row, state = check(context.session, preset)
     before = convert.wall_state(row)
     state = walls.carry_alarms(context.session, before, state, {m.index for m in preset.monitors})
@@ -114,12 +131,27 @@ def users(session: Session, name: str) -> list[str]:
     return found
 
 
+def record_deletion(context: WriteContext, kind: str, name: str) -> None:
+    """Remember that `name` was deleted, so that start-up never brings back a built-in of that name.
+
+    Every deletion is recorded, not only of rows still flagged built-in: an admin's edit clears the flag,
+    and the file would otherwise re-create a built-in that was edited and then deleted.
+    """
+    context.session.merge(DeletedBuiltinRow(kind=kind, name=name, deleted_at=context.now))
+
+
+def deleted_names(session: Session, kind: str) -> set[str]:
+    """Names of `kind` that were deleted (see record_deletion): built-ins not to install again."""
+    return set(session.scalars(select(DeletedBuiltinRow.name).where(DeletedBuiltinRow.kind == kind)))
+
+
 def delete(context: WriteContext, actor: Principal, name: str) -> None:
     row = _row(context.session, name)
     used = users(context.session, name)
     if used:
         raise ProtocolError(ErrorCode.CONFLICT, f"preset {name!r} is used by {', '.join(used)}; change those first")
     context.session.delete(row)
+    record_deletion(context, KIND, name)
     context.emit(PresetDelta, for_wall=row.wall, name=name, preset=None)
     context.audit(actor, "preset.delete", f"preset:{name}")
 
@@ -128,11 +160,11 @@ def all_presets(session: Session, wall: str | None = None) -> list[Preset]:
     statement = select(PresetRow).order_by(PresetRow.name)
     if wall is not None:
         statement = statement.where(PresetRow.wall == wall)
-    return [Preset.model_validate(r.body) for r in session.scalars(statement)]
+    return [_stored(r.body) for r in session.scalars(statement)]
 
 
 def get(session: Session, name: str) -> Preset:
-    return Preset.model_validate(_row(session, name).body)
+    return _stored(_row(session, name).body)
 
 
 def layout_users(session: Session, layout_id: str) -> list[str]:

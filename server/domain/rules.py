@@ -21,6 +21,9 @@ from wall_protocol.entities import Alert
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertRuleDelta
 
+KIND = "alert_rule"
+"""The kind of an alert rule in deleted_builtins."""
+
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "alert_rules"
@@ -84,6 +87,7 @@ def _row(session: Session, name: str) -> AlertRuleRow:
 
 def delete(context: WriteContext, actor: Principal, name: str) -> None:
     context.session.delete(_row(context.session, name))
+    presets.record_deletion(context, KIND, name)
     context.cache.pop(CACHE_KEY, None)
     context.emit(AlertRuleDelta, name=name, rule=None)
     context.audit(actor, "alert_rule.delete", f"alert_rule:{name}")

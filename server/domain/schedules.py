@@ -21,6 +21,9 @@ from wall_protocol.automation import WEEKDAYS, Schedule
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import ScheduleDelta
 
+KIND = "schedule"
+"""The kind of a schedule in deleted_builtins."""
+
 log = logging.getLogger(__name__)
 
 GRACE = timedelta(minutes=10)
@@ -100,6 +103,7 @@ def upsert(context: WriteContext, actor: Principal | None, schedule: Schedule, *
 
 def delete(context: WriteContext, actor: Principal, name: str) -> None:
     context.session.delete(_row(context.session, name))
+    presets.record_deletion(context, KIND, name)
     context.emit(ScheduleDelta, name=name, schedule=None)
     context.audit(actor, "schedule.delete", f"schedule:{name}")
 

@@ -26,14 +26,16 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(immediate: bool) -> Any:
+def _sqlite_pragmas(immediate: bool, synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see `on_begin`).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode survives a process crash (SIGKILL); only a power cut may lose the last commit.
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # The writer syncs every commit (FULL): an alert answered 2xx survives a power cut. NORMAL (WAL) survives
+        # a process crash but may lose the last commits to a power cut. Group commit (store.py) shares one sync
+        # among the jobs of a batch: benchmarks/fanout.py measures what FULL costs. Readers write nothing.
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper() if immediate else 'NORMAL'}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
@@ -45,8 +47,11 @@ def _sqlite_pragmas(immediate: bool) -> Any:
     return on_connect, on_begin
 
 
-def make_engine(url: str, *, writer: bool = False, pool_size: int = 4) -> Engine:
-    """An engine for `url`; `writer=True` gives the single connection the write thread uses."""
+def make_engine(url: str, *, writer: bool = False, pool_size: int = 4, synchronous: str = "full") -> Engine:
+    """An engine for `url`; `writer=True` gives the single connection the write thread uses.
+
+    `synchronous` ("full" or "normal") is SQLite's for the writer (config: [storage] sqlite_synchronous).
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
         database = make_url(url).database
@@ -58,7 +63,9 @@ def make_engine(url: str, *, writer: bool = False, pool_size: int = 4) -> Engine
             max_overflow=0 if writer else 4,
             connect_args={"check_same_thread": False, "timeout": 10},
         )
-        on_connect, on_begin = _sqlite_pragmas(immediate=writer)
+        if synchronous not in ("full", "normal"):
+            raise ValueError(f"synchronous must be 'full' or 'normal', not {synchronous!r}")
+        on_connect, on_begin = _sqlite_pragmas(immediate=writer, synchronous=synchronous)
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", on_begin)
         return engine

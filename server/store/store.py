@@ -9,8 +9,10 @@ on the event loop: callers get asyncio futures.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +39,8 @@ GROUP_COMMIT_WINDOW_S = 0.004
 """Under load, start a transaction at most this often, so that jobs arriving meanwhile share it.
 Measured: at 1000 ingests/s a transaction per job cost ~1 ms of CPU each; sharing is the lever.
 An idle writer does not wait: the first job after a quiet spell starts at once."""
+DISK_FULL_RETRY_S = 30
+"""Retry-After for writes refused on a full disk: freeing space takes a person or a retention run."""
 _STOP = object()
 
 
@@ -55,8 +59,9 @@ class WriterStats:
 
 
 class Store:
-    def __init__(self, url: str, *, read_threads: int = 4, max_queue: int = 5000) -> None:
+    def __init__(self, url: str, *, read_threads: int = 4, max_queue: int = 5000, synchronous: str = "full") -> None:
         self.url = url
+        self.synchronous = synchronous
         self.max_queue = max_queue
         self._read_threads = read_threads
         self._listeners: list[CommitListener] = []
@@ -68,12 +73,14 @@ class Store:
         self._last_commit = 0.0
         self.published_seq = 0
         self.stats = WriterStats()
+        self.disk_full: str | None = None
+        """Why writes are being refused for want of space (the driver's words); None once a write commits."""
 
     # ------------------------------------------------------------------ life cycle
 
     def open(self) -> None:
         """Migrate the schema and start the writer; call from the event loop's thread."""
-        self._write_engine: Engine = make_engine(self.url, writer=True)
+        self._write_engine: Engine = make_engine(self.url, writer=True, synchronous=self.synchronous)
         self._read_engine: Engine = make_engine(self.url, pool_size=self._read_threads)
         run_migrations(self._write_engine)
         with Session(self._write_engine) as session:
@@ -165,6 +172,13 @@ class Store:
             return self._transaction(batch)
         except Exception as exc:
             self._writer_cache.clear()
+            no_space = disk_full_reason(exc)
+            if no_space is not None:
+                # The transaction rolled back whole; retrying its jobs one by one on a full disk would only
+                # fail again, slower. Every job of it is refused, and its sender told when to try again.
+                message = self._refuse_for_space(no_space, len(batch))
+                return [(False, ProtocolError(ErrorCode.BUSY, message, retry_after_s=DISK_FULL_RETRY_S))
+                        for _ in batch], []
             if len(batch) == 1:
                 self.stats.failed_jobs += 1
                 if not _is_refusal(exc):
@@ -187,7 +201,23 @@ class Store:
         self._seq = context.seq
         self.stats.transactions += 1
         self.stats.jobs += len(batch)
+        if self.disk_full is not None and context.published:  # rows were written: there is space again
+            self.space_returned()
         return results, context.published
+
+    def _refuse_for_space(self, reason: str, jobs: int) -> str:
+        """Note that writes fail for want of space (logged once, not per job); what refused senders are told."""
+        if self.disk_full is None:
+            log.warning("writes refused: the database's disk is full (%s); they resume once space is freed", reason)
+        self.disk_full = reason
+        self.stats.failed_jobs += jobs
+        return f"nothing was stored: the database's disk is full ({reason}); send again once space is freed"
+
+    def space_returned(self) -> None:
+        """A write committed after writes were refused for space (the disk guard's probe counts too)."""
+        if self.disk_full is not None:
+            log.warning("writes resume: the database has space again")
+            self.disk_full = None
 
     def _deliver(self, batch: list[_Pending], outcomes: list[tuple[bool, Any]],
                  published: list[PublishedDelta]) -> None:
@@ -209,3 +239,35 @@ class Store:
 
 def _is_refusal(exc: BaseException) -> bool:
     return isinstance(exc, ProtocolError)
+
+
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_reason(exc: BaseException) -> str | None:
+    """The driver's first line when `exc` means "no space left" on any engine, else None.
+
+    SQLite says SQLITE_FULL ("database or disk is full"), PostgreSQL SQLSTATE 53100 (DiskFull), the OS
+    ENOSPC or EDQUOT. Only the first line is kept: SQLAlchemy's text carries the statement and its values.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's exception
+        for candidate in (current, orig):
+            if _means_no_space(candidate):
+                text = str(candidate).strip().splitlines()
+                return text[0] if text else "no space left on the device"
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _means_no_space(exc: object) -> bool:
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in str(exc)
+    if getattr(exc, "sqlstate", None) == _PG_DISK_FULL or getattr(exc, "pgcode", None) == _PG_DISK_FULL:
+        return True
+    return isinstance(exc, OSError) and exc.errno in _NO_SPACE

@@ -1,12 +1,15 @@
 """The Debian packages for real: built once with scripts/build-deb.sh, installed into throwaway roots with
 `dpkg --root --force-script-chrootless` (the maintainer scripts then run here with DPKG_ROOT set and must
-touch nothing outside it), run from where they were installed, upgraded, removed and purged."""
+touch nothing outside it), run from where they were installed, upgraded (also from the 0.1.0 packages),
+removed and purged. Who may read what is checked by reading the files as the accounts the scripts made."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import socket
+import ssl
 import stat
 import subprocess
 import threading
@@ -21,13 +24,20 @@ from PySide6.QtGui import QImage
 
 from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
+from server.tls import make_private_ca, read_certificate
 from tests.support.pixels import bright_share
 from tests.support.server_process import die_with_parent, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 VERSION = re.search(r'^__version__ = "(.+)"$', (REPO / "server/__init__.py").read_text(), re.M).group(1)  # type: ignore[union-attr]
 WALL_BUDGET_KIB = 250 * 1024
-READY = re.compile(r"serving on http://127\.0\.0\.1:(\d+)")
+READY = re.compile(r"serving on https://127\.0\.0\.1:(\d+)")
+TLS_HOSTS = "127.0.0.1,localhost,iocwall.example"
+OLD_RELEASE = Path(__file__).resolve().parent / "release_0_1_0"
+"""The 0.1.0 maintainer scripts as released (commit 30d55ad; see its README.md)."""
+"""The commit of the 0.1.0 packages (kiosk user in the server's group, no TLS): the upgrade test runs its scripts."""
+SERVER_SECRETS = ("etc/iocwall/server.toml", "etc/iocwall/tls/server.key", "etc/iocwall/tls/ca.key",
+                  "var/lib/iocwall/iocwall.db")
 
 # Building takes about a minute and a half, lintian another: far past the suite's 120 s default.
 pytestmark = pytest.mark.timeout(900)
@@ -56,16 +66,19 @@ def debs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Debs]:
     _require_tools()
     work = tmp_path_factory.mktemp("debs")
     started = time.monotonic()
-    result = subprocess.run(["bash", str(REPO / "scripts/build-deb.sh"), "all", "--out", str(work / "dist"),
-                             "--build-dir", str(work / "build")], cwd=REPO, capture_output=True, text=True,
-                            timeout=600)
+    # IOCWALL_TEST_DEBS=DIR: packages built already (scripts/build-deb.sh --out DIR), to iterate on these tests.
+    dist = Path(os.environ["IOCWALL_TEST_DEBS"]) if os.environ.get("IOCWALL_TEST_DEBS") else work / "dist"
+    if not os.environ.get("IOCWALL_TEST_DEBS"):
+        result = subprocess.run(["bash", str(REPO / "scripts/build-deb.sh"), "all", "--out", str(dist),
+                                 "--build-dir", str(work / "build")], cwd=REPO, capture_output=True, text=True,
+                                timeout=600)
+        if result.returncode != 0:
+            pytest.fail(f"scripts/build-deb.sh failed ({result.returncode}):\n{result.stderr[-4000:]}", pytrace=False)
+        shutil.rmtree(work / "build")  # the staging trees: 800 MB the rest of the session does not need
     build_s = time.monotonic() - started
-    if result.returncode != 0:
-        pytest.fail(f"scripts/build-deb.sh failed ({result.returncode}):\n{result.stderr[-4000:]}", pytrace=False)
-    wall = work / "dist" / f"iocwall-wall_{VERSION}_amd64.deb"
-    server = work / "dist" / f"iocwall-server_{VERSION}_amd64.deb"
-    assert wall.is_file() and server.is_file(), sorted(p.name for p in (work / "dist").iterdir())
-    shutil.rmtree(work / "build")  # the staging trees: 800 MB the rest of the session does not need
+    wall = dist / f"iocwall-wall_{VERSION}_amd64.deb"
+    server = dist / f"iocwall-server_{VERSION}_amd64.deb"
+    assert wall.is_file() and server.is_file(), sorted(p.name for p in dist.iterdir())
     lintian = subprocess.Popen(["lintian", "--tag-display-limit", "0", str(wall), str(server)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     made = Debs(wall, server, build_s, lintian, time.monotonic())
@@ -79,6 +92,8 @@ def debs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Debs]:
 
 def make_root(path: Path) -> Path:
     """A throwaway root with the least dpkg needs (its database) and the account files the scripts edit."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o755)  # as / is: the accounts the scripts make look into it (see read_as)
     for folder in ("var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers", "var/log", "etc"):
         (path / folder).mkdir(parents=True, exist_ok=True)
     for name in ("status", "available"):
@@ -92,13 +107,15 @@ def make_root(path: Path) -> Path:
     return path
 
 
-def dpkg(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def dpkg(root: Path, *args: str, env: dict[str, str] | None = None, check: bool = True,
+         ) -> subprocess.CompletedProcess[str]:
     """dpkg on `root` only: scripts run here with DPKG_ROOT=root; Depends are the real system's business."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("IOCWALL_")}
     result = subprocess.run(["dpkg", f"--root={root}", "--force-script-chrootless", "--force-depends",
                              "--force-not-root", *args], capture_output=True, text=True, timeout=300,
                             env={**clean, "DEBIAN_FRONTEND": "noninteractive", **(env or {})})
-    assert result.returncode == 0, f"dpkg {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    if check:
+        assert result.returncode == 0, f"dpkg {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
 
 
@@ -109,14 +126,102 @@ def account(root: Path, file: str, name: str) -> list[str] | None:
     return None
 
 
+def members(root: Path, group: str) -> set[str]:
+    found = account(root, "group", group)
+    assert found is not None, f"no group {group}"
+    return {name for name in found[3].split(",") if name}
+
+
+def groups_of(root: Path, user: str) -> set[str]:
+    """The supplementary groups of `user` in the root's group file."""
+    return {line.split(":")[0] for line in (root / "etc/group").read_text().splitlines()
+            if user in line.split(":")[3].split(",")}
+
+
+def owner(root: Path, path: str) -> tuple[str, str, int]:
+    """User name, group name and mode of a file in the root, the names from the root's account files."""
+    info = (root / path).stat()
+    users = {int(line.split(":")[2]): line.split(":")[0] for line in (root / "etc/passwd").read_text().splitlines()}
+    groups = {int(line.split(":")[2]): line.split(":")[0] for line in (root / "etc/group").read_text().splitlines()}
+    return users.get(info.st_uid, str(info.st_uid)), groups.get(info.st_gid, str(info.st_gid)), stat.S_IMODE(info.st_mode)
+
+
+def read_as(root: Path, user: str, path: str) -> bool:
+    """Whether `user` (with its groups from the root's files) can read `path`: really tried, as that uid.
+
+    The reader starts in the root (cwd) and reads a relative path, so that only the root's own folders
+    are looked at, not the test's temporary folders above it."""
+    entry = account(root, "passwd", user)
+    assert entry is not None, f"no user {user}"
+    extra = [int(line.split(":")[2]) for line in (root / "etc/group").read_text().splitlines()
+             if user in line.split(":")[3].split(",")]
+    result = subprocess.run(["cat", "--", path], cwd=root, user=int(entry[2]), group=int(entry[3]),
+                            extra_groups=extra, capture_output=True, timeout=30)
+    return result.returncode == 0
+
+
+def pretend_database(root: Path) -> None:
+    """A database file as the service makes it (user iocwall, UMask=0027)."""
+    user = account(root, "passwd", "iocwall")
+    assert user is not None
+    db = root / "var/lib/iocwall/iocwall.db"
+    db.write_text("pretend database")
+    os.chown(db, int(user[2]), int(user[3]))
+    db.chmod(0o640)
+
+
+def old_package(work: Path, pkg: str) -> Path:
+    """The 0.1.0 package `pkg` as far as the upgrade goes: its control data and maintainer scripts (as
+    released), and no files, which the new package replaces anyway."""
+    def old(path: str) -> str:
+        return (OLD_RELEASE / path.removeprefix("installer/linux/")).read_text(encoding="utf-8")
+
+    stage = work / f"old-{pkg}"
+    (stage / "DEBIAN").mkdir(parents=True)
+    (stage / "DEBIAN/control").write_text(
+        f"Package: iocwall-{pkg}\nVersion: {VERSION}~old\nArchitecture: amd64\nMaintainer: tests <t@example.org>\n"
+        f"Description: the 0.1.0 maintainer scripts of iocwall-{pkg}\n")
+    library = old("installer/linux/common/iocwall-lib.sh")
+    scripts = ("postinst", "postrm") + (("prerm",) if pkg == "server" else ())
+    for name in scripts:
+        script = stage / "DEBIAN" / name
+        script.write_text(old(f"installer/linux/{pkg}/{name}").replace("#IOCWALL_LIB#\n", library))
+        script.chmod(0o755)
+    deb = work / f"iocwall-{pkg}_{VERSION}~old_amd64.deb"
+    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", str(stage), str(deb)], check=True,
+                   capture_output=True, timeout=60)
+    return deb
+
+
+def check_sides_apart(root: Path, kiosk: str = "kiosk") -> None:
+    """The kiosk user reads the wall's files and none of the server's secrets; the service the reverse."""
+    assert members(root, "iocwall-wall") == {kiosk}
+    assert "iocwall" not in groups_of(root, kiosk) and "iocwall-wall" not in groups_of(root, "iocwall")
+    assert owner(root, "etc/iocwall/wall.token") == ("root", "iocwall-wall", 0o640)
+    assert owner(root, "etc/iocwall/server.toml") == ("root", "iocwall", 0o640)
+    assert owner(root, "etc/iocwall/tls/server.key") == ("root", "iocwall", 0o640)
+    assert owner(root, "etc/iocwall/tls/ca.key") == ("root", "root", 0o600)
+    assert owner(root, "var/lib/iocwall") == ("iocwall", "iocwall", 0o750)
+    for path in ("etc/iocwall/wall.token", "etc/iocwall/wall.toml", "etc/iocwall/tls/ca.crt"):
+        assert read_as(root, kiosk, path), f"{kiosk} should read {path}"
+    for path in SERVER_SECRETS:
+        assert not read_as(root, kiosk, path), f"{kiosk} must not read {path}"
+    for path in ("etc/iocwall/server.toml", "etc/iocwall/tls/server.key", "var/lib/iocwall/iocwall.db"):
+        assert read_as(root, "iocwall", path), f"the service should read {path}"
+    for path in ("etc/iocwall/wall.token", "etc/iocwall/tls/ca.key"):
+        assert not read_as(root, "iocwall", path), f"the service must not read {path}"
+
+
 class InstalledServer:
-    """The installed server program, started by hand (as its systemd unit would) on a free loopback port."""
+    """The installed server program with the installed server.toml and certificate, started by hand (as its
+    systemd unit would) on a free loopback port."""
 
     def __init__(self, root: Path, work: Path) -> None:
         self.program = root / "opt/iocwall/server/iocwall-server"
-        self.config = work / "server.toml"
-        self.config.write_text('log_level = "warning"\n')
+        self.config = root / "etc/iocwall/server.toml"
+        self.tls = root / "etc/iocwall/tls"
         self.db = f"sqlite:///{work / 'iocwall.db'}"
+        self.verify = ssl.create_default_context(cafile=str(self.tls / "ca.crt"))
         self.output: list[str] = []
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
@@ -131,8 +236,10 @@ class InstalledServer:
         return result.stdout.splitlines()[0].strip()
 
     def start(self) -> InstalledServer:
+        # The paths in server.toml are the installed system's (/etc/iocwall/tls): point them into the root.
         self.process = subprocess.Popen(
-            [str(self.program), "--config", str(self.config), "--db", self.db, "--host", "127.0.0.1", "--port", "0"],
+            [str(self.program), "--config", str(self.config), "--db", self.db, "--host", "127.0.0.1", "--port", "0",
+             "--tls-cert", str(self.tls / "server.crt"), "--tls-key", str(self.tls / "server.key")],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         found = threading.Event()
@@ -153,7 +260,7 @@ class InstalledServer:
 
     @property
     def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"https://127.0.0.1:{self.port}"
 
 
 @dataclass
@@ -162,6 +269,7 @@ class Installed:
     server: InstalledServer
     tokens: dict[str, str]
     camera: ClipServer
+    server_output: str
     wall_output: str
 
 
@@ -171,20 +279,23 @@ def installed(debs: Debs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     root = make_root(tmp_path_factory.mktemp("root"))
     work = tmp_path_factory.mktemp("work")
     started = time.monotonic()
-    dpkg(root, "--install", str(debs.server))
+    installed_server = dpkg(root, "--install", str(debs.server), env={"IOCWALL_TLS_HOSTS": TLS_HOSTS})
     debs.timings["install server"] = time.monotonic() - started
     server = InstalledServer(root, work)
     tokens = {role: server.token(role, role) for role in ("admin", "operator", "viewer")}
     server.start()
     started = time.monotonic()
+    # Both packages on one PC: the wall trusts the CA the server's installer made.
     result = dpkg(root, "--install", str(debs.wall), env={
-        "IOCWALL_SERVER": f"ws://127.0.0.1:{server.port}/ws", "IOCWALL_WALL": "main",
-        "IOCWALL_TOKEN": tokens["viewer"], "IOCWALL_KIOSK_USER": "kiosk"})
+        "IOCWALL_SERVER": f"wss://127.0.0.1:{server.port}/ws", "IOCWALL_WALL": "main",
+        "IOCWALL_TOKEN": tokens["viewer"], "IOCWALL_KIOSK_USER": "kiosk",
+        "IOCWALL_CA": str(root / "etc/iocwall/tls/ca.crt")})
     debs.timings["install wall"] = time.monotonic() - started
     clip = ensure_clip(work, "cam", title="Nút giao Phai Vệ", width=640, height=360, seconds=3, scene="person")
     camera = ClipServer().add("cam", clip).start()
     try:
-        yield Installed(root, server, tokens, camera, result.stdout + result.stderr)
+        yield Installed(root, server, tokens, camera, installed_server.stdout + installed_server.stderr,
+                        result.stdout + result.stderr)
     finally:
         camera.stop()
         if server.process is not None:
@@ -213,18 +324,20 @@ def test_lintian_reports_no_errors_or_unexplained_warnings(debs: Debs):
     assert not flagged, "\n".join(flagged)
 
 
-def test_silent_install_writes_config_token_and_kiosk_user(installed: Installed):
-    """IOCWALL_* variables end up in wall.toml, the token file (root:iocwall 0640) and the kiosk settings."""
+def test_silent_install_writes_config_token_ca_and_kiosk_user(installed: Installed):
+    """IOCWALL_* variables end up in wall.toml, the token file (root:iocwall-wall 0640), the CA copy and the
+    kiosk settings; the kiosk user is in the wall's group only."""
     etc = installed.root / "etc/iocwall"
     config = (etc / "wall.toml").read_text()
-    assert f'server = "ws://127.0.0.1:{installed.server.port}/ws"' in config
+    assert f'server = "wss://127.0.0.1:{installed.server.port}/ws"' in config
     assert 'wall = "main"' in config and 'token_file = "/etc/iocwall/wall.token"' in config
+    assert 'ca_file = "/etc/iocwall/ca.crt"' in config
+    assert (etc / "ca.crt").read_bytes() == (etc / "tls/ca.crt").read_bytes()
+    assert owner(installed.root, "etc/iocwall/ca.crt") == ("root", "root", 0o644)
     token = etc / "wall.token"
     assert token.read_text().strip() == installed.tokens["viewer"]
-    group = account(installed.root, "group", "iocwall")
-    assert group is not None and "kiosk" in group[3].split(","), group
-    info = token.stat()
-    assert stat.S_IMODE(info.st_mode) == 0o640 and info.st_uid == 0 and info.st_gid == int(group[2])
+    assert owner(installed.root, "etc/iocwall/wall.token") == ("root", "iocwall-wall", 0o640)
+    assert members(installed.root, "iocwall-wall") == {"kiosk"} and members(installed.root, "iocwall") == set()
     assert (etc / "wall-kiosk.conf").read_text().splitlines()[-1] == "KIOSK_USER=kiosk"
     assert "not configured yet" not in installed.wall_output
     autostart = (installed.root / "etc/xdg/autostart/iocwall-wall.desktop").read_text()
@@ -233,13 +346,16 @@ def test_silent_install_writes_config_token_and_kiosk_user(installed: Installed)
 
 
 def test_server_install_creates_account_config_and_unit(installed: Installed):
-    """The server package makes the iocwall account, a server.toml the program accepts, and its systemd unit."""
+    """The server package makes the iocwall account, a server.toml the program accepts (TLS on, API docs
+    off), and its systemd unit."""
     user = account(installed.root, "passwd", "iocwall")
     assert user is not None and user[6] == "/usr/sbin/nologin" and user[5] == "/var/lib/iocwall", user
     config = installed.root / "etc/iocwall/server.toml"
     text = config.read_text()
     assert 'url = "sqlite:////var/lib/iocwall/iocwall.db"' in text and 'host = "0.0.0.0"' in text and "port = 8765" in text
-    assert stat.S_IMODE(config.stat().st_mode) == 0o640
+    assert '[tls]\n' in text and 'cert = "/etc/iocwall/tls/server.crt"' in text and 'key = "/etc/iocwall/tls/server.key"' in text
+    assert "[api]\n" in text and "docs = false" in text
+    assert owner(installed.root, "etc/iocwall/server.toml") == ("root", "iocwall", 0o640)
     state = (installed.root / "var/lib/iocwall").stat()
     assert (state.st_uid, stat.S_IMODE(state.st_mode)) == (int(user[2]), 0o750)
     check = subprocess.run([str(installed.server.program), "token", "list", "--config", str(config), "--db",
@@ -252,22 +368,24 @@ def test_server_install_creates_account_config_and_unit(installed: Installed):
 
 
 def test_installed_server_and_wall_play_video(installed: Installed, tmp_path: Path):
-    """The installed server relays a camera and the installed wall (system libVLC) shows its picture."""
+    """The installed server (https with the certificate its package made) relays a camera and the installed
+    wall (wss and https checked against the installed CA, system libVLC) shows its picture."""
     server = installed.server
-    health = httpx.get(f"{server.http}/healthz", timeout=10).json()
+    health = httpx.get(f"{server.http}/healthz", timeout=10, verify=server.verify).json()
     assert health, health
     admin = {"Authorization": f"Bearer {installed.tokens['admin']}"}
     operator = {"Authorization": f"Bearer {installed.tokens['operator']}"}
-    httpx.put(f"{server.http}/api/v1/cameras/phai-ve", headers=admin, json={
+    httpx.put(f"{server.http}/api/v1/cameras/phai-ve", headers=admin, verify=server.verify, json={
         "id": "phai-ve", "name": "Nút giao Phai Vệ", "main_url": installed.camera.url("cam")}).raise_for_status()
-    httpx.put(f"{server.http}/api/v1/walls/main", headers=admin, json={
+    httpx.put(f"{server.http}/api/v1/walls/main", headers=admin, verify=server.verify, json={
         "name": "main", "title": "Tường chính", "monitors": [{"index": 0, "layout": "cameras-2x2"}]}).raise_for_status()
-    httpx.put(f"{server.http}/api/v1/walls/main/monitors/0/tiles/video-1", headers=operator,
+    httpx.put(f"{server.http}/api/v1/walls/main/monitors/0/tiles/video-1", headers=operator, verify=server.verify,
               json={"source": {"kind": "camera", "camera": "phai-ve"}}).raise_for_status()
-    # The installed wall.toml, with token_file pointed into the throwaway root instead of the host's /etc.
+    # The installed wall.toml (wss:// and the installed CA), with its paths pointed into the throwaway root
+    # instead of the host's /etc.
     config = tmp_path / "wall.toml"
     config.write_text((installed.root / "etc/iocwall/wall.toml").read_text().replace(
-        'token_file = "/etc/iocwall/wall.token"', f'token_file = "{installed.root}/etc/iocwall/wall.token"'))
+        '"/etc/iocwall/', f'"{installed.root}/etc/iocwall/'))
     out = tmp_path / "shots"
     started = time.monotonic()
     result = subprocess.run([str(installed.root / "opt/iocwall/wall/iocwall"), "snapshot", "--config", str(config),
@@ -293,7 +411,10 @@ def test_wall_bundle_leaves_out_server_side_and_system_libraries(installed: Inst
     assert any(name.startswith("libpython3") for name in names), "the bundle brings its own Python"
     assert (installed.root / "opt/iocwall/server/_internal/server/store/migrations/env.py").is_file()
     assert (installed.root / "opt/iocwall/server/_internal/resources/models/ssdlite_person.onnx").is_file()
-    assert (installed.root / "opt/iocwall/server/_internal/layouts").is_dir()
+    assert (installed.root / "opt/iocwall/server/_internal/layouts/walls").is_dir()
+    # The demo's automation ships for `iocwall-server --demo` and is loaded only then.
+    assert (installed.root / "opt/iocwall/server/_internal/layouts/demo/presets").is_dir()
+    assert not (installed.root / "opt/iocwall/server/_internal/layouts/presets").exists()
 
 
 def test_frozen_wall_says_demo_needs_the_server(installed: Installed):
@@ -312,22 +433,29 @@ def test_upgrade_keeps_wall_config_and_new_values_replace_old(installed: Install
     dpkg(installed.root, "--install", str(debs.wall))
     debs.timings["upgrade wall"] = time.monotonic() - started
     assert {name: (etc / name).read_bytes() for name in before} == before
-    assert stat.S_IMODE((etc / "wall.token").stat().st_mode) == 0o640
+    assert owner(installed.root, "etc/iocwall/wall.token") == ("root", "iocwall-wall", 0o640)
+    assert 'ca_file = "/etc/iocwall/ca.crt"' in (etc / "wall.toml").read_text()
     dpkg(installed.root, "--install", str(debs.wall), env={"IOCWALL_WALL": "lobby", "IOCWALL_TOKEN": "iocw_new"})
     config = (etc / "wall.toml").read_text()
     assert 'wall = "lobby"' in config and "screens = [0, 1]" in config
-    assert f'server = "ws://127.0.0.1:{installed.server.port}/ws"' in config
+    assert f'server = "wss://127.0.0.1:{installed.server.port}/ws"' in config
     assert (etc / "wall.token").read_text().strip() == "iocw_new"
 
 
 def test_remove_keeps_configuration_and_purge_deletes_it(debs: Debs, tmp_path: Path):
-    """remove drops the programs but keeps config and database; purge deletes them, then the account."""
+    """remove drops the programs but keeps config, certificates and database; purge deletes them, then each
+    package's group (and the server's account)."""
     root = make_root(tmp_path / "root")
     dpkg(root, "--install", str(debs.server), str(debs.wall))
     etc = root / "etc/iocwall"
     placeholder = (etc / "wall.toml").read_text()
-    assert 'server = "ws://CHANGE-ME:8765/ws"' in placeholder and (etc / "wall.token").read_text() == ""
-    (root / "var/lib/iocwall/iocwall.db").write_text("pretend database")
+    assert 'server = "wss://CHANGE-ME:8765/ws"' in placeholder and (etc / "wall.token").read_text() == ""
+    assert '\nca_file = "' not in placeholder
+    # No IOCWALL_TLS_HOSTS: the certificate names this machine as clients may reach it.
+    addresses = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=30).stdout.split()
+    names = set(read_certificate(etc / "tls/server.crt").names)
+    assert {socket.gethostname(), "localhost", "127.0.0.1", *addresses} <= names, names
+    pretend_database(root)
 
     dpkg(root, "--remove", "iocwall-wall")
     assert not (root / "opt/iocwall/wall").exists() and not (root / "usr/bin/iocwall").is_symlink()
@@ -335,15 +463,114 @@ def test_remove_keeps_configuration_and_purge_deletes_it(debs: Debs, tmp_path: P
     dpkg(root, "--purge", "iocwall-wall")
     assert not (etc / "wall.toml").exists() and not (etc / "wall.token").exists()
     assert not (root / "etc/xdg/autostart/iocwall-wall.desktop").exists()
-    assert account(root, "group", "iocwall") is not None, "the server still uses the group"
+    assert account(root, "group", "iocwall-wall") is None
+    assert account(root, "group", "iocwall") is not None and account(root, "passwd", "iocwall") is not None
 
     dpkg(root, "--remove", "iocwall-server")
     assert not (root / "opt/iocwall").exists() and not (root / "lib/systemd/system/iocwall-server.service").exists()
     assert (etc / "server.toml").is_file() and (root / "var/lib/iocwall/iocwall.db").is_file()
+    assert (etc / "tls/ca.key").is_file() and (etc / "tls/server.crt").is_file()
     dpkg(root, "--purge", "iocwall-server")
     assert not etc.exists() and not (root / "var/lib/iocwall").exists()
     assert account(root, "passwd", "iocwall") is None and account(root, "group", "iocwall") is None
     assert account(root, "group", "kiosk") is not None
     status = (root / "var/lib/dpkg/status").read_text()
     assert "iocwall" not in status, status
+    shutil.rmtree(root)
+
+
+def test_each_side_reads_only_its_own_secrets(installed: Installed):
+    """With both packages on one PC, the kiosk user (group iocwall-wall only) reads the token and none of the
+    server's secrets, and the service user reads those and not the token: tried as each uid."""
+    pretend_database(installed.root)
+    check_sides_apart(installed.root)
+
+
+def test_server_install_makes_a_certificate_and_says_what_walls_need(installed: Installed):
+    """The made certificate carries IOCWALL_TLS_HOSTS and is signed by a private CA; the install prints both
+    fingerprints and where the CA is; the running server presents that certificate and has no API docs."""
+    tls = installed.root / "etc/iocwall/tls"
+    server, ca = read_certificate(tls / "server.crt"), read_certificate(tls / "ca.crt")
+    assert server.names == tuple(TLS_HOSTS.split(",")) and server.issuer == ca.subject
+    assert owner(installed.root, "etc/iocwall/tls/server.crt")[2] == 0o644
+    assert owner(installed.root, "etc/iocwall/tls") == ("root", "root", 0o755)
+    output = installed.server_output
+    assert f"SHA-256 {server.sha256}" in output and f"SHA-256 {ca.sha256}" in output, output
+    assert "/etc/iocwall/tls/ca.crt" in output and "IOCWALL_CA=" in output and "wss://" in output
+    assert f"certificate SHA-256 {server.sha256}" in "".join(installed.server.output)
+    admin = {"Authorization": f"Bearer {installed.tokens['admin']}"}
+    docs = httpx.get(f"{installed.server.http}/openapi.json", headers=admin, timeout=10, verify=installed.server.verify)
+    assert docs.status_code == 404, "[api] docs = false in the installed server.toml"
+
+
+def test_given_certificate_and_ca_are_installed_as_given(debs: Debs, tmp_path: Path):
+    """IOCWALL_TLS_CERT/KEY are copied (no CA is made), IOCWALL_CA goes to /etc/iocwall/ca.crt and wall.toml;
+    a CA file that is not PEM stops the wall's install with its name."""
+    province = make_private_ca(tmp_path / "province", ["wall-server.province.example"], organisation="Province")
+    root = make_root(tmp_path / "root")
+    result = dpkg(root, "--install", str(debs.server), env={
+        "IOCWALL_TLS_CERT": str(province.server_cert), "IOCWALL_TLS_KEY": str(province.server_key)})
+    tls = root / "etc/iocwall/tls"
+    assert (tls / "server.crt").read_bytes() == province.server_cert.read_bytes()
+    assert (tls / "server.key").read_bytes() == province.server_key.read_bytes()
+    assert owner(root, "etc/iocwall/tls/server.key") == ("root", "iocwall", 0o640)
+    assert not (tls / "ca.key").exists() and not (tls / "ca.crt").exists()
+    assert f"SHA-256 {province.server.sha256}" in result.stdout, result.stdout
+    assert 'cert = "/etc/iocwall/tls/server.crt"' in (root / "etc/iocwall/server.toml").read_text()
+
+    not_pem = tmp_path / "ca.der"
+    not_pem.write_bytes(b"\x30\x82 not a PEM file")
+    refused = dpkg(root, "--install", str(debs.wall), env={"IOCWALL_CA": str(not_pem)}, check=False)
+    assert refused.returncode != 0 and f"'{not_pem}' is not a PEM certificate" in refused.stderr, refused.stderr
+    dpkg(root, "--install", str(debs.wall), env={
+        "IOCWALL_SERVER": "wss://wall-server.province.example:8765/ws", "IOCWALL_CA": str(province.ca_cert)})
+    assert (root / "etc/iocwall/ca.crt").read_bytes() == province.ca_cert.read_bytes()
+    assert owner(root, "etc/iocwall/ca.crt") == ("root", "root", 0o644)
+    config = (root / "etc/iocwall/wall.toml").read_text()
+    assert 'ca_file = "/etc/iocwall/ca.crt"' in config and "wss://wall-server.province.example:8765/ws" in config
+    shutil.rmtree(root)
+
+
+def test_upgrade_from_0_1_0_separates_the_groups_and_turns_on_tls(debs: Debs, tmp_path: Path):
+    """Over the 0.1.0 packages (kiosk user in iocwall, clear text on 0.0.0.0) the upgrade moves the token to
+    iocwall-wall, takes the kiosk user out of iocwall, adds a certificate and [tls], and says what walls must
+    change; a second upgrade changes nothing; purging both leaves no IOC Wall group."""
+    root = make_root(tmp_path / "root")
+    dpkg(root, "--install", str(old_package(tmp_path, "server")), str(old_package(tmp_path, "wall")), env={
+        "IOCWALL_SERVER": "ws://10.0.0.5:8765/ws", "IOCWALL_TOKEN": "iocw_old", "IOCWALL_KIOSK_USER": "kiosk"})
+    assert members(root, "iocwall") == {"kiosk"} and owner(root, "etc/iocwall/wall.token")[1] == "iocwall"
+    assert read_as(root, "kiosk", "etc/iocwall/server.toml"), "0.1.0's kiosk user could read server.toml"
+    old_config = (root / "etc/iocwall/server.toml").read_text()
+    assert "[tls]" not in old_config
+    pretend_database(root)
+
+    started = time.monotonic()
+    result = dpkg(root, "--install", str(debs.server), str(debs.wall), env={"IOCWALL_TLS_HOSTS": TLS_HOSTS})
+    debs.timings["upgrade from 0.1.0"] = time.monotonic() - started
+    output = result.stdout + result.stderr
+    check_sides_apart(root)
+    assert (root / "etc/iocwall/wall.token").read_text().strip() == "iocw_old"
+    config = (root / "etc/iocwall/server.toml").read_text()
+    assert config.startswith(old_config) and config.count("[tls]") == 1
+    assert config.rstrip().endswith('key = "/etc/iocwall/tls/server.key"')
+    assert "now serves https and wss only" in output and "wss://" in output, output
+    assert "kiosk user 'kiosk' out of the group iocwall" in output
+    assert "ws://10.0.0.5:8765/ws is clear text" in output
+    check = subprocess.run([str(root / "opt/iocwall/server/iocwall-server"), "token", "list", "--config",
+                            str(root / "etc/iocwall/server.toml"), "--db", f"sqlite:///{tmp_path / 'check.db'}"],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stderr
+
+    made = {name: (root / "etc/iocwall/tls" / name).read_bytes() for name in ("ca.crt", "ca.key", "server.crt")}
+    again = dpkg(root, "--install", str(debs.server), str(debs.wall))
+    assert {name: (root / "etc/iocwall/tls" / name).read_bytes() for name in made} == made
+    assert (root / "etc/iocwall/server.toml").read_text() == config
+    assert "now serves https" not in again.stdout and "out of the group" not in again.stdout
+    check_sides_apart(root)
+
+    dpkg(root, "--purge", "iocwall-wall", "iocwall-server")
+    for name in ("iocwall", "iocwall-wall"):
+        assert account(root, "group", name) is None, name
+    assert account(root, "passwd", "iocwall") is None and account(root, "passwd", "kiosk") is not None
+    assert not (root / "etc/iocwall").exists()
     shutil.rmtree(root)

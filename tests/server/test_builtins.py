@@ -1,4 +1,5 @@
-"""Built-in presets, schedules and alert rules: the shipped files load; a wrong file names file and field."""
+"""Built-in presets, schedules and alert rules: the demo's load only with --demo, a wrong file names file and
+field, and what an admin deleted is never installed again."""
 
 from __future__ import annotations
 
@@ -6,14 +7,29 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from server.builtins import DEFAULT_LAYOUTS_DIR, LayoutFileError, load_automation, load_dir
+from server.builtins import (
+    DEFAULT_LAYOUTS_DIR,
+    Automation,
+    LayoutFileError,
+    install,
+    install_automation,
+    load_automation,
+    load_dir,
+)
+from server.domain import catalog, presets, rules, schedules
+from server.store.context import Principal, WriteContext
+from server.store.store import Store
+from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow
+from wall_protocol.common import Role
 
 
-def test_shipped_automation_loads():
-    """layouts/ ships three presets for wall main, a weekday briefing schedule and one alert rule."""
+def test_shipped_demo_automation_loads():
+    """layouts/demo ships three presets for wall main, a weekday briefing schedule and one alert rule."""
     layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
-    loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles)
+    loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
     assert {p.name for _, p in loaded.presets} == {"giao-ban", "giao-thong", "tong-quan"}
     assert all(p.wall == "main" for _, p in loaded.presets)
     assert [(s.preset, s.at, s.utc_offset_min) for _, s in loaded.schedules] == [("giao-ban", "07:30", 420)]
@@ -30,7 +46,7 @@ def layouts_copy(tmp_path: Path) -> Path:
 
 def _load(directory: Path) -> None:
     layouts, profiles = load_dir(directory)
-    load_automation(directory, layouts, profiles)
+    load_automation(directory, layouts, profiles, demo=True)
 
 
 @pytest.mark.parametrize(("folder", "text", "named"), [
@@ -48,7 +64,7 @@ def _load(directory: Path) -> None:
 ])
 def test_a_wrong_file_stops_the_start_naming_file_and_field(layouts_copy: Path, folder: str, text: str, named: str):
     """Each kind of mistake is reported with the file's path and the field."""
-    bad = layouts_copy / folder / "zz-bad.toml"
+    bad = layouts_copy / "demo" / folder / "zz-bad.toml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(LayoutFileError) as caught:
         _load(layouts_copy)
@@ -57,6 +73,82 @@ def test_a_wrong_file_stops_the_start_naming_file_and_field(layouts_copy: Path, 
 
 def test_two_files_with_one_name_are_refused(layouts_copy: Path):
     """A preset name used by two files is an error naming the name."""
-    shutil.copy(layouts_copy / "presets" / "giao-ban.toml", layouts_copy / "presets" / "copy.toml")
+    shutil.copy(layouts_copy / "demo" / "presets" / "giao-ban.toml", layouts_copy / "demo" / "presets" / "copy.toml")
     with pytest.raises(LayoutFileError, match="giao-ban"):
         _load(layouts_copy)
+
+
+def test_a_sites_own_automation_loads_without_the_demo(layouts_copy: Path):
+    """Presets in the top-level presets/ of a site's layouts folder are built-ins of every start, demo or not."""
+    (layouts_copy / "presets").mkdir()
+    (layouts_copy / "presets" / "ca-dem.toml").write_text(
+        'name = "ca-dem"\ntitle = "Ca đêm"\nwall = "main"\n[[monitors]]\nindex = 0\nlayout = "cameras-2x2"\n',
+        encoding="utf-8")
+    layouts, profiles = load_dir(layouts_copy)
+    assert [p.name for _, p in load_automation(layouts_copy, layouts, profiles).presets] == ["ca-dem"]
+    with_demo = load_automation(layouts_copy, layouts, profiles, demo=True)
+    assert {p.name for _, p in with_demo.presets} == {"ca-dem", "giao-ban", "giao-thong", "tong-quan"}
+
+
+ADMIN = Principal(name="admin", role=Role.ADMIN.value)
+
+
+async def _start(url: str, automation: Automation) -> Store:
+    """What each server start does with the built-ins: open (and migrate) the database, then install them."""
+    store = Store(url)
+    store.open()
+    layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+    await store.write(lambda c: install(c, layouts, profiles))
+    await store.write(lambda c: install_automation(c, automation))
+    return store
+
+
+def _demo_automation() -> Automation:
+    layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+    return load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
+
+
+def _names(session: Session) -> dict[str, set[str]]:
+    return {"layout": set(session.scalars(select(LayoutRow.id))), "preset": set(session.scalars(select(PresetRow.name))),
+            "schedule": set(session.scalars(select(ScheduleRow.name))),
+            "alert_rule": set(session.scalars(select(AlertRuleRow.name)))}
+
+
+async def test_a_production_server_installs_no_demo_automation(tmp_path: Path):
+    """Without --demo the shipped files give layouts and wall main, but no preset, schedule or alert rule."""
+    layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+    store = await _start(f"sqlite:///{tmp_path / 'iocwall.db'}", load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles))
+    try:
+        names = await store.read(_names)
+        assert {"ioc-overview", "cameras-3x3"} <= names["layout"]
+        assert (names["preset"], names["schedule"], names["alert_rule"]) == (set(), set(), set())
+    finally:
+        store.close()
+
+
+def _edit_preset(context: WriteContext, name: str) -> None:
+    edited = presets.get(context.session, name).model_copy(update={"title": "Sửa bởi quản trị"})
+    presets.upsert(context, ADMIN, edited, cameras=False)  # the demo adds its cameras later
+
+
+async def test_a_builtin_an_admin_deletes_stays_deleted_after_a_restart(tmp_path: Path):
+    """Deleted built-ins of each kind (one preset edited first) are not re-created by the next start."""
+    url = f"sqlite:///{tmp_path / 'iocwall.db'}"
+    store = await _start(url, _demo_automation())
+    try:
+        assert {"giao-ban", "giao-thong", "tong-quan"} <= (await store.read(_names))["preset"]
+        await store.write(lambda c: _edit_preset(c, "tong-quan"))  # an edit makes it the admin's (builtin off)
+        await store.write(lambda c: rules.delete(c, ADMIN, "tai-nan-cao-loc"))
+        await store.write(lambda c: schedules.delete(c, ADMIN, "giao-ban-sang"))
+        await store.write(lambda c: presets.delete(c, ADMIN, "giao-thong"))
+        await store.write(lambda c: presets.delete(c, ADMIN, "tong-quan"))
+        await store.write(lambda c: catalog.delete_layout(c, ADMIN, "cameras-4x4"))
+    finally:
+        store.close()
+    store = await _start(url, _demo_automation())
+    try:
+        names = await store.read(_names)
+    finally:
+        store.close()
+    assert names["preset"] == {"giao-ban"} and names["schedule"] == set() and names["alert_rule"] == set()
+    assert "cameras-4x4" not in names["layout"] and "cameras-2x2" in names["layout"]

@@ -10,16 +10,18 @@ import asyncio
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi.routing import APIWebSocketRoute
 from websockets.asyncio.client import connect
 
+from server import roles, security_doc
 from server.app import create_app
 from server.config import ServerConfig
 from server.push.session import Session
-from server.roles import COMMANDS, ROUTES, markdown
+from server.roles import COMMANDS, ROUTES
 from tests.support.server_process import ServerProcess
 from tests.wall_protocol.samples import CLIENT_MESSAGES
 from wall_protocol.common import Role
@@ -50,12 +52,11 @@ def test_every_route_and_command_has_a_row_and_every_row_a_route():
     assert handled | {"hello"} == set(COMMANDS)
 
 
-def test_the_security_doc_shows_the_table():
-    """docs/security.md carries the role table as `python -m server.roles` prints it."""
-    from pathlib import Path
-
+def test_the_security_doc_shows_the_tables():
+    """docs/security.md carries the settings and role tables as `python -m server.security_doc` prints them."""
     doc = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
-    assert markdown() in doc, "regenerate the table in docs/security.md: python -m server.roles"
+    for table in (security_doc.settings_markdown(), roles.markdown()):
+        assert table in doc, "regenerate the tables in docs/security.md: python -m server.security_doc"
 
 
 def _url(path: str) -> str:

@@ -19,16 +19,52 @@ def _refused(model: type, **fields: object) -> str:
     return str(caught.value)
 
 
-def test_preset_refuses_a_monitor_or_tile_listed_twice_and_alarms():
-    """Two entries for one monitor or one tile overlap; a preset never carries an alarm."""
+def test_preset_refuses_a_monitor_or_tile_listed_twice():
+    """Two entries for one monitor or one tile overlap; a shortcut is Ctrl+1…9."""
     monitor = MonitorState(index=0, layout="grid")
     assert "monitor 0 is listed twice" in _refused(Preset, name="p", title="P", wall="w", monitors=(monitor, monitor))
     tile = TileState(tile="t", source=CameraSource(camera="c"))
     twice = MonitorState(index=0, layout="grid", tiles=(tile, tile))
     assert "tile t is listed twice" in _refused(Preset, name="p", title="P", wall="w", monitors=(twice,))
-    alarmed = MonitorState(index=0, layout="grid", tiles=(tile.model_copy(update={"alarm": 3}),))
-    assert "must not carry an alarm" in _refused(Preset, name="p", title="P", wall="w", monitors=(alarmed,))
     assert "shortcut" in _refused(Preset, name="p", title="P", wall="w", monitors=(monitor,), shortcut=10)
+
+
+@pytest.mark.parametrize("alarm_state", [
+    {"alarm": 3},
+    {"alarm": 3, "before_alarm": {"kind": "camera", "camera": "b"}},
+    {"before_alarm": {"kind": "camera", "camera": "b"}},
+])
+def test_a_preset_tile_carrying_alarm_state_is_refused_naming_the_field(alarm_state: dict[str, object]):
+    """Alarm state in a preset's tile is refused at its own path (monitors.0.tiles.1.…), saying why."""
+    body = {"name": "p", "title": "P", "wall": "w", "monitors": [{"index": 0, "layout": "grid", "tiles": [
+        {"tile": "a", "source": {"kind": "camera", "camera": "c"}},
+        {"tile": "b", "source": {"kind": "camera", "camera": "c"}, **alarm_state}]}]}
+    with pytest.raises(ValidationError) as caught:
+        Preset.model_validate(body)
+    first = caught.value.errors()[0]
+    assert first["loc"] == ("monitors", 0, "tiles", 1, next(iter(alarm_state)))
+    assert "alarm" in first["msg"] and "preset" in first["msg"]
+
+
+def test_a_preset_built_from_wall_state_objects_is_checked_the_same():
+    """A MonitorState holding an alarmed TileState (e.g. copied from the wall) is refused like JSON is."""
+    tile = TileState(tile="t", source=CameraSource(camera="c"))
+    alarmed = MonitorState(index=0, layout="grid", tiles=(tile, tile.model_copy(update={"tile": "u", "alarm": 3})))
+    with pytest.raises(ValidationError) as caught:
+        Preset(name="p", title="P", wall="w", monitors=(alarmed,))
+    assert caught.value.errors()[0]["loc"] == ("monitors", 0, "tiles", 1, "alarm")
+
+
+def test_a_preset_neither_stores_nor_sends_alarm_fields_and_older_bodies_still_load():
+    """Dumps carry no alarm keys; bodies saved with `alarm: null` (every stored preset so far) still decode."""
+    dumped = PRESET.model_dump(mode="json")
+    assert all(not {"alarm", "before_alarm"} & set(t) for m in dumped["monitors"] for t in m["tiles"])
+    old = {**dumped, "monitors": [{**m, "tiles": [{**t, "alarm": None, "before_alarm": None} for t in m["tiles"]]}
+                                  for m in dumped["monitors"]]}
+    assert Preset.model_validate(old) == PRESET
+    schema = Preset.model_json_schema()["$defs"]
+    tile_schema = next(d for d in schema.values() if "alarm" in d.get("properties", {}) and d["title"] != "TileState")
+    assert tile_schema["properties"]["alarm"]["type"] == "null"
 
 
 def test_tile_state_is_backward_compatible_and_consistent():

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from wall_client.model.camera_catalog import fold
-from wall_protocol.automation import Preset
-from wall_protocol.entities import MonitorState, TileState, WallState
+from wall_protocol.automation import Preset, PresetMonitor, PresetTile
+from wall_protocol.entities import TileState, WallState
 
 SHORTCUT_KEYS = range(1, 10)
 
@@ -56,13 +56,13 @@ def slug(title: str, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def _saved_tile(tile: TileState) -> TileState | None:
+def _saved_tile(tile: TileState) -> PresetTile | None:
     """What a tile keeps in a preset: an alarm is not saved (it comes from an alert), what it covered is."""
     if tile.alarm is None:
-        return tile
+        return PresetTile(tile=tile.tile, source=tile.source, pinned=tile.pinned)
     if tile.before_alarm is None and not tile.pinned:
         return None
-    return TileState(tile=tile.tile, source=tile.before_alarm, pinned=tile.pinned)
+    return PresetTile(tile=tile.tile, source=tile.before_alarm, pinned=tile.pinned)
 
 
 def preset_from_wall(state: WallState, name: str, title: str, shortcut: int | None = None) -> Preset:
@@ -70,5 +70,5 @@ def preset_from_wall(state: WallState, name: str, title: str, shortcut: int | No
     monitors = []
     for monitor in sorted(state.monitors, key=lambda m: m.index):
         tiles = tuple(t for t in (_saved_tile(t) for t in monitor.tiles) if t is not None)
-        monitors.append(MonitorState(index=monitor.index, layout=monitor.layout, tiles=tiles))
+        monitors.append(PresetMonitor(index=monitor.index, layout=monitor.layout, tiles=tiles))
     return Preset(name=name, title=title, wall=state.name, monitors=tuple(monitors), shortcut=shortcut)

@@ -124,6 +124,39 @@ async def test_a_bad_preset_is_refused_naming_what_is_wrong(site: Site, change: 
     assert missing.status_code == 404
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+async def test_a_preset_with_alarm_state_is_refused_naming_the_field_and_no_fake_alarm_reaches_the_wall(
+        site: Site, method: str):
+    """An operator's preset whose tile carries `alarm` is a 422 naming monitors.0.tiles.1.alarm; nothing is stored."""
+    name = f"fake-alarm-{method.lower()}-{site.wall}"
+    body = _preset(name, site.wall)
+    body["monitors"][0]["tiles"].append({"tile": "video-3", "source": {"kind": "camera", "camera": "cam-b"},
+                                         "alarm": 1, "before_alarm": {"kind": "camera", "camera": "cam-c"}})
+    path = "/api/v1/presets" if method == "POST" else f"/api/v1/presets/{name}"
+    before = await site.wall_state()
+    refused = await site.http.request(method, path, json=body, headers=site.auth("operator"))
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["field"] == "monitors.0.tiles.1.alarm" and "alarm" in error["message"], error
+    assert (await site.http.get(f"/api/v1/presets/{name}", headers=site.auth("viewer"))).status_code == 404
+    applied = await site.http.post(f"/api/v1/presets/{name}/apply", headers=site.auth("operator"))
+    assert applied.status_code == 404 and await site.wall_state() == before
+
+
+async def test_a_preset_saved_with_null_alarm_fields_applies_without_alarm_state(site: Site):
+    """Bodies as clients sent them so far (`alarm: null`) still save; applying sets no alarm and no alarm keys."""
+    name = f"null-alarm-{site.wall}"
+    body = _preset(name, site.wall)
+    body["monitors"][0]["tiles"][0].update(alarm=None, before_alarm=None)
+    saved = await site.http.post("/api/v1/presets", json=body, headers=site.auth("operator"))
+    assert saved.status_code == 201, saved.text
+    assert "alarm" not in saved.json()["monitors"][0]["tiles"][0]
+    applied = await site.http.post(f"/api/v1/presets/{name}/apply", headers=site.auth("operator"))
+    assert applied.status_code == 200, applied.text
+    tiles = _monitor(applied.json(), 1)["tiles"]
+    assert [t["tile"] for t in tiles] == ["video-2"] and all(t.get("alarm") is None for t in tiles)
+
+
 async def test_applying_a_preset_that_no_longer_fits_changes_nothing(site: Site):
     """A preset whose camera was removed after saving is refused on apply, naming the camera; the wall stays."""
     await site.http.put("/api/v1/cameras/cam-gone", headers=site.auth("admin"),
@@ -224,12 +257,12 @@ async def test_alert_rule_applies_a_preset_and_pops_the_alarm_with_no_console(si
     await wall_pc.close()
 
 
-async def test_builtin_presets_schedule_and_rule_are_in_the_snapshot(site: Site):
-    """The built-in presets of wall main, the briefing schedule and the demo rule reach a console."""
+async def test_a_server_without_demo_has_none_of_the_demos_automation(site: Site):
+    """A production server's console sees no demo presets, schedule or rule (they act on demo cameras)."""
     console = WallClient(site.proc.ws, site.made["viewer"])
     await console.connect()
     snapshot = next(m for m in console.messages if m.type == "snapshot")
-    assert {"giao-ban", "giao-thong", "tong-quan"} <= {p.name for p in snapshot.presets}  # type: ignore[union-attr]
-    assert "giao-ban-sang" in {s.name for s in snapshot.schedules}  # type: ignore[union-attr]
-    assert "tai-nan-cao-loc" in {r.name for r in snapshot.alert_rules}  # type: ignore[union-attr]
+    assert not {"giao-ban", "giao-thong", "tong-quan"} & {p.name for p in snapshot.presets}  # type: ignore[union-attr]
+    assert "giao-ban-sang" not in {s.name for s in snapshot.schedules}  # type: ignore[union-attr]
+    assert "tai-nan-cao-loc" not in {r.name for r in snapshot.alert_rules}  # type: ignore[union-attr]
     await console.close()

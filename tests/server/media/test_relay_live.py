@@ -279,3 +279,28 @@ def test_renaming_a_watched_camera_keeps_its_video_and_a_new_url_ends_it(relay: 
     viewer._thread.join(10)
     assert not viewer._thread.is_alive(), "a new URL ends the old stream"
     assert viewer.error is None, viewer.error
+
+
+def test_a_viewer_that_leaves_before_the_first_picture_is_let_go_at_once(relay: Relay):
+    """A client gives up on a silent camera: its viewer goes at once, and the server then stops cleanly."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        relay.add_camera("im-lang", f"http://127.0.0.1:{silent.getsockname()[1]}/live.ts")
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(relay.url("im-lang"), headers=relay.headers(), timeout=httpx.Timeout(5, read=0.5))
+        deadline = time.monotonic() + 1.5
+        metrics = ""
+        while time.monotonic() < deadline:
+            metrics = httpx.get(f"{relay.server.http}/metrics", headers=relay.headers()).text
+            if 'iocwall_stream_viewers{camera="im-lang",stream="main"} 0.0' in metrics:
+                break
+            time.sleep(0.1)
+        assert 'iocwall_stream_viewers{camera="im-lang",stream="main"} 0.0' in metrics
+        started = time.monotonic()
+        relay.server.stop()
+        assert time.monotonic() - started < 3
+        assert "graceful shutdown exceeded" not in "".join(relay.server.output)
+    finally:
+        silent.close()

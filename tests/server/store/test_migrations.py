@@ -10,14 +10,14 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import TextClause, inspect, text
+from sqlalchemy import TextClause, inspect, select, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, catalog, convert, detections, forecasts, metrics, presets, snapshot, tables
+from server.domain import briefings, catalog, convert, detections, forecasts, metrics, presets, rules, snapshot, tables
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
-from server.store.tables import Base
+from server.store.tables import Base, DeletedBuiltinRow
 from wall_protocol.automation import Briefing
 from wall_protocol.common import Role, Severity
 from wall_protocol.forecast import ForecastSpec
@@ -63,7 +63,8 @@ async def test_0003_upgrades_a_0002_database_and_keeps_its_walls(tmp_path: Path)
         assert {"presets", "schedules", "alert_rules"} <= set(tables)
         layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
         await store.write(lambda c: install(c, layouts, profiles))
-        await store.write(lambda c: install_automation(c, load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles)))
+        await store.write(lambda c: install_automation(c, load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles,
+                                                                          demo=True)))
         built = await store.read(lambda s: snapshot.build(s, None))
         old_tile = built.walls[0].monitors[0].tiles[0]
         assert old_tile.source.camera == "old-cam" and old_tile.alarm is None  # type: ignore[union-attr]
@@ -157,5 +158,30 @@ async def test_0007_adds_forecasts_to_a_0006_database_and_keeps_its_series(tmp_p
         assert await store.write(lambda c: forecasts.recompute(c, c.now)) == 1
         [forecast] = await store.read(forecasts.all_forecasts)
         assert forecast.series == "thu-ngan-sach" and forecast.projection is None and forecast.reason
+    finally:
+        store.close()
+
+
+async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_stay_deleted(tmp_path: Path):
+    """A database left at 0007 with a built-in rule gets deleted_builtins; deleting the rule is recorded there
+    and the next install pass skips it while it still installs the other built-ins."""
+    rule = {"name": "tai-nan-cao-loc", "category": "traffic", "apply_preset": "giao-thong", "alarm_wall": "main"}
+    insert = text("INSERT INTO alert_rules (name, body, builtin, updated_at) "
+                  "VALUES ('tai-nan-cao-loc', :b, 1, '2026-01-01 00:00:00.000000')")
+    store = _old_store(tmp_path, "0007", "deleted_builtins", insert, {"b": json.dumps(rule)})
+    try:
+        assert await store.read(lambda s: s.scalars(select(DeletedBuiltinRow)).all()) == []
+        await store.write(lambda c: rules.delete(c, Principal("admin", Role.ADMIN), "tai-nan-cao-loc"))
+        [(kind, name, at)] = await store.read(lambda s: s.execute(
+            select(DeletedBuiltinRow.kind, DeletedBuiltinRow.name, DeletedBuiltinRow.deleted_at)).all())
+        assert (kind, name) == ("alert_rule", "tai-nan-cao-loc")
+        assert at.tzinfo is not None and abs((datetime.now(UTC) - at).total_seconds()) < 60
+        layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+        await store.write(lambda c: install(c, layouts, profiles))
+        await store.write(lambda c: install_automation(c, load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles,
+                                                                          demo=True)))
+        assert await store.read(rules.all_rules) == []
+        assert {p.name for p in await store.read(lambda s: presets.all_presets(s))} == {
+            "giao-ban", "giao-thong", "tong-quan"}
     finally:
         store.close()

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from server.domain import alerts, metrics, snapshot
 from server.maintenance import prune_delta_log
@@ -131,3 +131,39 @@ async def test_pruning_goes_in_bounded_chunks(store: Store):
     assert (first, second, third) == (4, 4, 1)
     kept = await store.read(lambda s: list(s.scalars(select(DeltaRow.seq))))
     assert kept == [10]
+
+
+async def test_sqlite_writer_syncs_every_commit(tmp_path):
+    """The writer runs synchronous=FULL (a 2xx survives a power cut) unless [storage] asks for normal."""
+    for asked, expected in (("full", 2), ("normal", 1)):
+        store = Store(f"sqlite:///{tmp_path / f'{asked}.db'}", synchronous=asked)
+        store.open()
+        try:
+            found = await store.write(lambda c: c.session.execute(text("PRAGMA synchronous")).scalar())
+        finally:
+            store.close()
+        assert found == expected, asked
+
+
+async def test_a_writer_far_behind_refuses_client_writes_not_its_own(tmp_path):
+    """While max_queue jobs wait, bounded (client) jobs get BUSY with Retry-After; the server's own still queue."""
+    import threading
+
+    store = Store(f"sqlite:///{tmp_path / 'queue.db'}", max_queue=100)
+    store.open()
+    release, running = threading.Event(), threading.Event()
+    try:
+        blocked = store.submit(lambda c: (running.set(), release.wait(10)))  # holds the writer thread
+        assert await asyncio.to_thread(running.wait, 10)
+        queued = [store.submit(lambda c: None, bounded=True) for _ in range(100)]
+        with pytest.raises(ProtocolError) as refused:
+            store.submit(lambda c: None, bounded=True)
+        assert refused.value.code is ErrorCode.BUSY and refused.value.retry_after_s == 1
+        assert "100 writes behind" in refused.value.message
+        own = store.submit(lambda c: "kept")  # statuses, detection events, maintenance: never refused
+        release.set()
+        await asyncio.gather(blocked, *queued)
+        assert await own == "kept"
+    finally:
+        release.set()
+        store.close()

@@ -48,3 +48,19 @@ def test_saving_the_wall_keeps_every_monitor_and_saves_what_an_alarm_covered():
     tiles = preset.monitors[1].tiles
     assert [t.tile for t in tiles] == ["video-1", "video-2"]
     assert tiles[1].source == before and tiles[1].alarm is None and tiles[0].pinned
+
+
+def test_the_body_saved_from_an_alarmed_wall_carries_no_alarm_state():
+    """What the console POSTs for a wall in alarm has no alarm keys at all and decodes as the same preset."""
+    state = WallState(name="main", title="Tường", monitors=(
+        MonitorState(index=0, layout="cameras-2x2", tiles=(
+            TileState(tile="video-1", source=CameraSource(camera="phai-ve"), alarm=7,
+                      before_alarm=CameraSource(camera="huu-nghi")),
+            TileState(tile="video-2", source=CameraSource(camera="na-sam"), pinned=True, alarm=8))),))
+    preset = preset_from_wall(state, "now", "Bây giờ")
+    body = preset.model_dump(mode="json")
+    tiles = body["monitors"][0]["tiles"]
+    assert [t["tile"] for t in tiles] == ["video-1", "video-2"]
+    assert all(not {"alarm", "before_alarm"} & set(t) for t in tiles), tiles
+    assert tiles[0]["source"]["camera"] == "huu-nghi" and tiles[1]["source"] is None and tiles[1]["pinned"]
+    assert Preset.model_validate(body) == preset

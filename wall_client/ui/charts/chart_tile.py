@@ -16,13 +16,13 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from wall_client.model import formatting
 from wall_client.model.chart_axes import period_ticks, time_range, value_range
 from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.store import TileView
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
 
@@ -93,7 +93,7 @@ class ChartTile(TileWidget):
         self._guides: list[Any] = []
         self._guide_lines: list[tuple[float, Any]] = []
         self._projection: ForecastItems | None = None
-        self.caption = QLabel(self)
+        self.caption = plain_text.label(parent=self)  # it holds the series' unit, a producer's text
         self.caption.setWordWrap(True)
         self.caption.hide()
         self._caption_shown = ("", "")

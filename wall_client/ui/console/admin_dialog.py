@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,14 +33,9 @@ from PySide6.QtWidgets import (
 from wall_client.model import formatting
 from wall_client.model.camera_admin import camera_body
 from wall_client.model.formatting import VIETNAM
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_protocol.common import Role
-
-
-def _ask(parent: QWidget, question: str) -> bool:
-    answer = QMessageBox.question(parent, "Xác nhận", question)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -69,13 +63,13 @@ class AdminDialog(QDialog):
         self.console_actions = actions
         self.setWindowTitle("Quản trị: camera và mã truy cập")
         self.resize(1000, 600)
-        self.confirm: Callable[[str], bool] = lambda question: _ask(self, question)
+        self.confirm: Callable[[str], bool] = lambda question: plain_text.ask(self, "Xác nhận", question)
         self.loaded: dict[str, Any] | None = None  # the selected camera's settings, as GET …/config gave them
 
         self.role_note = QLabel()
         self.role_note.setWordWrap(True)
         self.role_note.setStyleSheet(f"color: {theme.WARN.name()};")
-        self.message = QLabel()
+        self.message = plain_text.label()  # camera and token names, and the server's reasons
         self.message.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._cameras_tab(), "Camera")

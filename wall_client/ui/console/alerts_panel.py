@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from wall_client.model import formatting
 from wall_client.model.console_alerts import SEVERITY_LABELS, STATE_LABELS, ResolvedLog, handled_text
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_protocol.common import AlertState
@@ -98,8 +98,9 @@ class AlertsPanel(QWidget):
         item.setData(0, ALERT_ROLE, alert.id)
         self._rows[alert.id] = item
         item.setForeground(0, QBrush(theme.SEVERITY_COLOURS[alert.severity.value]))
-        item.setToolTip(1, alert.body or alert.title)
-        item.setToolTip(5, handled_text(alert))
+        # A producer's body and an operator's comment: item texts are plain already, tooltips are not.
+        item.setToolTip(1, plain_text.tooltip(alert.body or alert.title))
+        item.setToolTip(5, plain_text.tooltip(handled_text(alert)))
         if alert.state is AlertState.NEW:
             font = theme.font(13, bold=True)
             for column in range(2):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QToolBar, QWidget
 
 from wall_client.model.briefing import BriefingRun
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 
 TICK_MS = 250
@@ -43,7 +43,7 @@ class BriefingBar(QToolBar):
         self.forward_button.clicked.connect(self.forward)
         for button in (self.back_button, self.start_button, self.forward_button):
             self.addWidget(button)
-        self.step_label = QLabel(self)
+        self.step_label = plain_text.label(parent=self)  # it holds the briefing's and the presets' titles
         self.step_label.setFont(theme.font(13, bold=True))
         self.step_label.setMinimumWidth(320)
         self.addWidget(self.step_label)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wall_client.model import presets as preset_model
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 
 
@@ -96,7 +96,8 @@ class PresetsPanel(QWidget):
                 button = QPushButton(f"{f'Ctrl+{key}   ' if key else ''}{preset.title}", group)
                 button.setFont(theme.font(13))
                 button.setStyleSheet("text-align: left; padding: 6px 10px;")
-                button.setToolTip(f"Áp dụng «{preset.title}» ({preset.name}) cho tường {preset.wall}")
+                tip = f"Áp dụng «{preset.title}» ({preset.name}) cho tường {preset.wall}"
+                button.setToolTip(plain_text.tooltip(tip))  # the title is an operator's
                 button.clicked.connect(lambda _checked=False, name=preset.name: self.apply(name))
                 column.addWidget(button)
                 self.buttons[preset.name] = button

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_client.ui.console.miniature import MonitorMiniatureWidget
@@ -20,7 +20,7 @@ class _MonitorBox(QWidget):
                  bell: AlarmBell | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
-        self.caption = QLabel(self)
+        self.caption = plain_text.label(parent=self)  # it holds the layout's name
         self.caption.setFont(theme.font(13, bold=True))
         self.miniature = MonitorMiniatureWidget(actions, wall, monitor, self, bell=bell)
         layout = QVBoxLayout(self)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from wall_client.model.console_alerts import ResolvedLog
 from wall_client.model.snapshot import DEFAULT_FOLDER
+from wall_client.ui import plain_text
 from wall_client.ui.app import offscreen
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.admin_dialog import AdminDialog
@@ -98,7 +98,7 @@ class ConsoleWindow(QMainWindow):
         self.alerts_dock = self._dock("Cảnh báo", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.alerts_dock], [260], Qt.Orientation.Vertical)
 
-        self.connection_label = QLabel()
+        self.connection_label = plain_text.label()  # it holds the reason a connection was lost
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().messageChanged.connect(self._message_cleared)
         actions.message.connect(self.show_message)

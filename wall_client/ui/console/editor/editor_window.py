@@ -41,7 +41,7 @@ from wall_client.model.layout_editor import (
     validate_state,
 )
 from wall_client.model.store import WallStore
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.editor.form import PropertyForm
 from wall_client.ui.console.editor.grid import EditorGrid
@@ -83,10 +83,11 @@ class LayoutEditor(QWidget):
         self.grid.cells_dragged.connect(self._merge)
         self.grid.tile_clicked.connect(self.select)
         self.form = PropertyForm(self.draft, store)
-        self.validation = QLabel()
+        # Tile ids and names as typed or imported from a file, and the server's reasons: shown as written.
+        self.validation = plain_text.label()
         self.validation.setWordWrap(True)
         self.validation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = QLabel()
+        self.message = plain_text.label()
         self.message.setWordWrap(True)
         self.role_note = QLabel()
         self.role_note.setWordWrap(True)
@@ -220,11 +221,11 @@ class LayoutEditor(QWidget):
                                           f"border: 1px solid {theme.ALARM.name()}; padding: 6px;")
         for button in (self.save_button, self.save_as_button, self.export_button):
             button.setEnabled(error is None)
-            button.setToolTip(error or "")
+            button.setToolTip(plain_text.tooltip(error or ""))
         self.undo_button.setEnabled(self.draft.can_undo)
-        self.undo_button.setToolTip(self.draft.undo_label)
+        self.undo_button.setToolTip(plain_text.tooltip(self.draft.undo_label))
         self.redo_button.setEnabled(self.draft.can_redo)
-        self.redo_button.setToolTip(self.draft.redo_label)
+        self.redo_button.setToolTip(plain_text.tooltip(self.draft.redo_label))
         tile = next((t for t in state.tiles if t.id == self.selected), None)
         self.split_button.setEnabled(tile is not None and (tile.col_span > 1 or tile.row_span > 1))
         self.remove_button.setEnabled(tile is not None)

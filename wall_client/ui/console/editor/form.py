@@ -30,7 +30,7 @@ from wall_client.model.layout_editor import DraftError, DraftTile, LayoutDraft
 from wall_client.model.miniature import KIND_LABELS
 from wall_client.model.store import WallStore
 from wall_client.model.tile_props import EDITABLE_KINDS, FIELDS, PropField, parse_number, value_of, with_value
-from wall_client.ui import theme
+from wall_client.ui import plain_text, theme
 from wall_protocol.entities import MAX_GRID, TileKind
 
 NO_VALUE = "— không đặt —"
@@ -46,7 +46,7 @@ class PropertyForm(QWidget):
         self._fillers: list[Callable[[DraftTile], None]] = []
         self.field_widgets: dict[str, QWidget] = {}
 
-        self.heading = QLabel("Chọn một ô trên lưới")
+        self.heading = plain_text.label("Chọn một ô trên lưới")  # it holds the tile's id, as typed
         self.heading.setStyleSheet(f"font-size: 15px; font-weight: bold; color: {theme.TEXT.name()};")
         self.heading.setWordWrap(True)
         self.tile_box = QGroupBox("Ô")
@@ -78,7 +78,7 @@ class PropertyForm(QWidget):
         self.props_form = QFormLayout(self.props_box)
         self.props_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.props_form.setHorizontalSpacing(12)
-        self.problem = QLabel("")
+        self.problem = plain_text.label()  # it repeats what was typed
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {theme.ALARM.name()};")
 
@@ -219,7 +219,7 @@ class PropertyForm(QWidget):
             listing.clear()
             for key, label in options:
                 item = QListWidgetItem(label)
-                item.setToolTip(label)
+                item.setToolTip(plain_text.tooltip(label))  # a producer's series name
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 listing.addItem(item)
