@@ -17,7 +17,7 @@ from server.store.context import WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
 from tests.server.store import conftest as engines
-from tests.support.small_fs import fill, free_bytes, small_filesystem
+from tests.support.small_fs import fill, free_bytes, store_on_small_filesystem
 from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.errors import ProtocolError
 from wall_protocol.messages import AlertIn
@@ -31,13 +31,8 @@ JPEG = bytes(range(256)) * 400  # 102,400 bytes
 @pytest.fixture
 async def tight(tmp_path: Path) -> AsyncIterator[tuple[Store, Path]]:
     """A store whose SQLite file lives on a 24 MB filesystem of its own."""
-    with small_filesystem(tmp_path, 24) as folder:
-        opened = Store(f"sqlite:///{folder / 'iocwall.db'}")
-        opened.open()
-        try:
-            yield opened, folder
-        finally:
-            opened.close()
+    async with store_on_small_filesystem(tmp_path, 24) as made:
+        yield made
 
 
 def _add_events(context: WriteContext, n: int) -> list[int]:

@@ -7,10 +7,12 @@ import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+
+from server.store.store import Store
 
 CHUNK = 64 * 1024
 
@@ -61,3 +63,15 @@ def fill(folder: Path, leave_bytes: int = 0, name: str = "filler") -> Path:
     finally:
         os.close(fd)
     return path
+
+
+@contextlib.asynccontextmanager
+async def store_on_small_filesystem(parent: Path, size_mb: int) -> AsyncIterator[tuple[Store, Path]]:
+    """An open store whose SQLite file lives on a `size_mb` filesystem of its own, and that folder."""
+    with small_filesystem(parent, size_mb) as folder:
+        opened = Store(f"sqlite:///{folder / 'iocwall.db'}")
+        opened.open()
+        try:
+            yield opened, folder
+        finally:
+            opened.close()

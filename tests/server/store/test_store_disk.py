@@ -16,7 +16,7 @@ from server.domain import alerts
 from server.store.context import WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRow, DeltaRow
-from tests.support.small_fs import fill, small_filesystem
+from tests.support.small_fs import fill, store_on_small_filesystem
 from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn
@@ -31,13 +31,8 @@ def _pair(name: str) -> list[AlertIn]:
 @pytest.fixture
 async def tight_store(tmp_path: Path) -> AsyncIterator[tuple[Store, Path]]:
     """A store whose SQLite file lives on a 16 MB filesystem of its own."""
-    with small_filesystem(tmp_path, 16) as folder:
-        opened = Store(f"sqlite:///{folder / 'iocwall.db'}")
-        opened.open()
-        try:
-            yield opened, folder
-        finally:
-            opened.close()
+    async with store_on_small_filesystem(tmp_path, 16) as made:
+        yield made
 
 
 async def _titles(store: Store) -> list[str]:
