@@ -122,3 +122,17 @@ def test_a_bad_ca_file_is_named(tls_wall: TlsWall, tmp_path: Path):
                       "--ca-file", str(der), timeout=60)
     assert result.returncode == 2 and str(der) in result.stderr and "not a PEM" in result.stderr, result.stderr
     assert time.monotonic() - started < 30
+
+
+def test_watch_follows_the_server_over_wss(tls_wall: TlsWall):
+    """`iocwall watch --ca-file` connects over wss and prints the welcome and the snapshot."""
+    watch = subprocess.Popen([*IOCWALL, "watch", "--server", tls_wall.server.ws, "--token", tls_wall.tokens["viewer"],
+                              "--ca-file", str(tls_wall.made.ca_cert)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        assert watch.stdout is not None
+        lines = [watch.stdout.readline() for _ in range(2)]
+    finally:
+        watch.terminate()
+        watch.wait(10)
+    assert lines[0].startswith("connected as viewer (viewer)") and lines[1].startswith("snapshot at seq"), lines
