@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -25,21 +27,28 @@ def open_engine(config: ServerConfig) -> Engine:
 
 def run_token_command(config: ServerConfig, args: argparse.Namespace) -> int:
     engine = open_engine(config)
+    lines: list[str] = []
     try:
         with Session(engine) as session, session.begin():
             if args.token_command == "create":
                 secret, info = tokens.create(session, CLI_ACTOR, args.name, Role(args.role))
-                print(secret)
-                print(f"token {info.name!r} with role {info.role.value} created; it is shown only this once")
+                lines = [secret, f"token {info.name!r} with role {info.role.value} created; it is shown only this once"]
             elif args.token_command == "revoke":
                 info = tokens.revoke(session, CLI_ACTOR, args.name)
-                print(f"token {info.name!r} revoked")
+                lines = [f"token {info.name!r} revoked"]
             else:
                 for item in tokens.listing(session):
                     state = f"revoked {item.revoked_at:%Y-%m-%d %H:%M}" if item.revoked_at else "active"
-                    print(f"{item.name:30} {item.role.value:9} created {item.created_at:%Y-%m-%d %H:%M} UTC  {state}")
+                    lines.append(f"{item.name:30} {item.role.value:9} created {item.created_at:%Y-%m-%d %H:%M} UTC  "
+                                 f"{state}")
     finally:
         engine.dispose()
+    # Printed after the commit: output cut short (`| head -n 1`) must not roll back a token already shown.
+    try:
+        print("\n".join(lines), flush=True)
+    except BrokenPipeError:
+        # The reader has what it wanted; point stdout at /dev/null so the exit's flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -58,3 +58,14 @@ def test_bad_layout_file_stops_the_start_with_file_and_field(tmp_path: Path):
     result = _cli("--config", str(config), "--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", "0")
     assert result.returncode == 2
     assert "broken.toml" in result.stderr and "cols" in result.stderr
+
+
+def test_a_token_shown_is_a_token_kept_even_if_the_reader_goes(tmp_path: Path):
+    """`token create | head -n 1`: output cut short after the token must not roll the token back."""
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    create = subprocess.Popen([sys.executable, "-m", "server", "token", "create", "--db", db, "--name", "wall-1",
+                               "--role", "viewer"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert create.stdout is not None
+    create.stdout.close()  # the reader is gone before anything is printed
+    assert create.wait(60) == 0
+    assert "wall-1" in _cli("token", "list", "--db", db).stdout

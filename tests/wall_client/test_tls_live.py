@@ -106,6 +106,8 @@ def test_doctor_checks_the_certificate(tls_wall: TlsWall):
     line = next(x for x in untrusted.stdout.splitlines() if "certificate" in x)
     assert line.startswith("FAIL") and "not trusted" in line and tls_wall.made.server.sha256 in line, line
     assert untrusted.returncode == 1
+    server_line = next(x for x in untrusted.stdout.splitlines() if x.split()[1:2] == ["server"])
+    assert "certificate is not trusted here" in server_line, untrusted.stdout
     trusted = _iocwall(*base, "--ca-file", str(tls_wall.made.ca_cert))
     line = next(x for x in trusted.stdout.splitlines() if "certificate" in x)
     assert line.startswith("OK") and ("824 days" in line or "825 days" in line), line

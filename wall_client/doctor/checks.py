@@ -120,8 +120,11 @@ def check_server(server: str, timeout_s: float = NETWORK_TIMEOUT_S, ca_file: Pat
     try:
         health = asyncio.run(fetch_health(server, timeout_s, _context(server, ca_file)))
     except ProbeFailed as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return CheckResult("server", Status.FAIL, "answers, but its certificate is not trusted here",
+                               "see the certificate line above")
         return CheckResult("server", Status.FAIL, f"not reachable: {exc}",
-                           "check the server address in wall.toml (server = \"ws://HOST:8765/ws\"), the network "
+                           "check the server address in wall.toml (server = \"wss://HOST:8765/ws\"), the network "
                            "cable and any firewall between this PC and the server; is iocwall-server running?")
     return CheckResult("server", Status.OK, f"{http_base(server)} answers: version {health.version}, "
                        f"{health.round_trip_s * 1000:.0f} ms round trip, {health.clients} clients connected")
