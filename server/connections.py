@@ -52,7 +52,6 @@ class Connections:
         self._open: set[Handle] = set()
         self._by_token: Counter[int] = Counter()
         self._by_address: Counter[str] = Counter()
-        self.revoked_closes = 0
 
     def open(self, principal: Principal, address: str, kind: Kind, close: Callable[[], None]) -> Handle:
         """Register a connection, or refuse it (LIMIT) when its token or address holds too many already."""
@@ -83,9 +82,6 @@ class Connections:
     def token_ids(self) -> set[int]:
         return set(self._by_token)
 
-    def count(self, kind: Kind | None = None) -> int:
-        return sum(1 for h in self._open if kind is None or h.kind == kind)
-
     def close_token(self, token_id: int) -> int:
         """End everything the token has open; how many were ended."""
         closing = [h for h in self._open if h.token_id == token_id]
@@ -95,7 +91,6 @@ class Connections:
                 handle.close()
             except Exception:
                 log.exception("closing a %s of a revoked token failed", handle.kind)
-        self.revoked_closes += len(closing)
         return len(closing)
 
 

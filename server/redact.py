@@ -60,11 +60,6 @@ def redact(text: str) -> str:
     return text
 
 
-def safe_url(url: str) -> str:
-    """A URL fit to show: the same URL without its credentials."""
-    return redact(url)
-
-
 class RedactingFilter(logging.Filter):
     """A logging filter that renders each record once and strips secrets from the result.
 

@@ -12,7 +12,7 @@ from server.config import PollerConfig
 from server.core import Core
 from server.ingest.parse import FeedError, parse_alerts, parse_samples
 from server.ingest.tables import parse_table
-from server.redact import remember, safe_url
+from server.redact import redact, remember
 from server.store.context import Principal
 from wall_protocol.common import Role, utc_now
 from wall_protocol.errors import ProtocolError
@@ -70,7 +70,7 @@ async def poll_once(core: Core, config: PollerConfig) -> int:
 
 async def run_poller(core: Core, config: PollerConfig) -> None:
     remember(config.url)  # httpx quotes the URL in its errors
-    source = safe_url(config.url) if config.url else config.path
+    source = redact(config.url) if config.url else config.path
     while True:
         try:
             count = await poll_once(core, config)
