@@ -50,10 +50,11 @@ def _read(path: Path) -> Any:
 
 
 def load_file(path: Path, model: type[M]) -> M:
+    data = _read(path)
     try:
-        return model.model_validate(_read(path))
+        return model.model_validate(data)
     except ValidationError as exc:
-        text, _ = describe_validation_error(exc, limit=10)
+        text, _ = describe_validation_error(exc, limit=10, data=data)  # with the data: tiles named by id
         raise LayoutFileError(f"{path}: {text}") from None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, JsonValue, model_validator
+from pydantic import Field, model_validator
 
 from wall_protocol.common import (
     AlertCategory,
@@ -18,9 +18,9 @@ from wall_protocol.common import (
     WireModel,
 )
 from wall_protocol.forecast import ForecastSpec
+from wall_protocol.tiles import MAX_GRID, Tile, TileKind
 
-MAX_GRID = 8
-
+__all__ = ["MAX_GRID", "Tile", "TileKind"]  # re-exported: a layout's tiles are defined in tiles.py
 
 class GeoPoint(WireModel):
     lat: float = Field(ge=-90, le=90)
@@ -78,39 +78,6 @@ class MediaLink(WireModel):
     stream: StreamName
     url: str = Field(description="A path on the server (relay, signed) or an absolute URL (direct camera).")
     expires_at: UtcDatetime | None = Field(default=None, description="The signature's end; open before it.")
-
-
-class TileKind(StrEnum):
-    VIDEO = "video"
-    CHART = "chart"
-    KPI = "kpi"
-    ALERTS = "alerts"
-    CLOCK = "clock"
-    TEXT = "text"
-    IMAGE = "image"
-    CAMERA_GRID = "camera_grid"
-    MAP = "map"
-    RANKING = "ranking"
-
-
-class Tile(WireModel):
-    """One rectangle of a layout grid; `props` configure the tile kind (series, camera, filters ...)."""
-
-    id: Slug
-    kind: TileKind
-    col: int = Field(ge=0, lt=MAX_GRID)
-    row: int = Field(ge=0, lt=MAX_GRID)
-    col_span: int = Field(default=1, ge=1, le=MAX_GRID)
-    row_span: int = Field(default=1, ge=1, le=MAX_GRID)
-    title: str = Field(default="", max_length=200)
-    props: dict[str, JsonValue] = Field(default_factory=dict)
-
-    def cells(self) -> set[tuple[int, int]]:
-        return {
-            (c, r)
-            for c in range(self.col, self.col + self.col_span)
-            for r in range(self.row, self.row + self.row_span)
-        }
 
 
 class Layout(WireModel):

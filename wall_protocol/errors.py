@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -72,19 +75,66 @@ def _json_path(loc: tuple[int | str, ...], data: object) -> str:
     return ".".join(parts) or "(message)"
 
 
+def _without_echoes(items: list[Any]) -> list[Any]:
+    """pydantic's errors minus "too short" on a list whose items failed: that one follows from the others."""
+    failed_parents = {tuple(item["loc"][:n]) for item in items for n in range(len(item["loc"]))}
+    return [item for item in items
+            if not (item["type"] == "too_short" and tuple(item["loc"]) in failed_parents)]
+
+
+def _message(item: Any) -> str:
+    """pydantic's message, with a discriminated union's tags as the document writes them (not enum reprs)."""
+    ctx = item.get("ctx") or {}
+    if item["type"] == "union_tag_invalid":
+        tags = re.sub(r"<\w+\.\w+: ('[^']*')>", r"\1", str(ctx.get("expected_tags", "")))
+        return f"{ctx.get('discriminator', 'tag')} {ctx.get('tag')!r} is not one of {tags}"
+    if item["type"] == "union_tag_not_found":
+        return f"{ctx.get('discriminator', 'a tag')} is missing"
+    return str(item["msg"])
+
+
+def _named(loc: tuple[int | str, ...], data: object, path: str) -> str:
+    """`path` with the id of the element it runs through (`tiles.3 (id 'kpi-1').props.window`): a person
+    knows a layout's tiles (and a preset's monitors ...) by id, not by index."""
+    node, steps, label = data, [], None
+    for part in path.split(".") if data is not None else ():
+        steps.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            ident = node.get("id") if isinstance(node, dict) else None
+            if isinstance(ident, str) and ident:
+                label = (len(steps), ident)
+        else:
+            break
+    if label is None:
+        return path
+    parts = path.split(".")
+    rest = ".".join(parts[label[0]:])
+    return ".".join(parts[:label[0]]) + f" (id {label[1]!r})" + (f".{rest}" if rest else "")
+
+
 def describe_validation_error(error: ValidationError, limit: int = 3, data: object = None) -> tuple[str, str | None]:
     """Turn pydantic's report into one line naming each bad field, and the first field's path.
 
-    With `data` (the decoded JSON) the paths are those of the document, without union labels.
+    With `data` (the decoded JSON) the paths are those of the document, without union labels, and
+    an element with an `id` (a layout's tile) is named by it.
     """
+    return describe_errors(error.errors(), limit, data)
+
+
+def describe_errors(errors: Sequence[Any], limit: int = 3, data: object = None) -> tuple[str, str | None]:
+    """`describe_validation_error` for pydantic's error dicts (FastAPI's request errors are those)."""
     parts: list[str] = []
     first_field: str | None = None
-    for item in error.errors()[:limit]:
-        path = _json_path(item["loc"], data)
+    items = _without_echoes(list(errors))
+    for item in items[:limit]:
+        path = _json_path(tuple(item["loc"]), data)
         if first_field is None:
             first_field = path
-        parts.append(f"{path}: {item['msg']}")
-    more = error.error_count() - limit
+        parts.append(f"{_named(item['loc'], data, path)}: {_message(item)}")
+    more = len(items) - limit
     if more > 0:
         parts.append(f"and {more} more")
     return "; ".join(parts), first_field

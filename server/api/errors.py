@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from server.redact import redact
-from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.errors import ErrorCode, ProtocolError, describe_errors
 
 STATUS = {
     ErrorCode.BAD_JSON: 400,
@@ -63,14 +63,14 @@ def install(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        parts = []
-        for item in exc.errors()[:5]:
-            path = ".".join(str(p) for p in item["loc"] if p != "body") or "body"
-            parts.append(f"{path}: {item['msg']}")
-        first = exc.errors()[0]["loc"] if exc.errors() else ()
-        field = ".".join(str(p) for p in first if p != "body") or None
+        # Errors in the body are named as the document writes them (a layout's tile by its id).
+        in_body = [{**e, "loc": tuple(e["loc"])[1:]} for e in exc.errors() if tuple(e["loc"])[:1] == ("body",)]
+        elsewhere = [e for e in exc.errors() if tuple(e["loc"])[:1] != ("body",)]
+        text, field = describe_errors(elsewhere + in_body if elsewhere else in_body, limit=5,
+                                      data=exc.body if not elsewhere else None)
         request.app.state.core.observed.refused(ErrorCode.INVALID.value)
-        return error_response(ErrorCode.INVALID, "; ".join(parts), field)
+        return error_response(ErrorCode.INVALID, text.replace("(message)", "body"),
+                              None if field == "(message)" else field)
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)

@@ -35,9 +35,10 @@ from server.forecasting.periods import period_bounds
 from server.store.context import Principal, WriteContext
 from server.store.tables import SampleRow, SeriesRow
 from wall_protocol.common import AlertState, Role, utc_now
-from wall_protocol.entities import CameraSource, GeoPoint, MetricPoint, SeriesInfo, TileKind
+from wall_protocol.entities import CameraSource, GeoPoint, MetricPoint, SeriesInfo
 from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import AlertIn
+from wall_protocol.tiles import VideoTile
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class DemoProvince:
                 layout = catalog.layout(context.session, monitor.layout)
                 assigned = {t.tile for t in monitor.tiles}
                 for tile in layout.tiles:
-                    if tile.kind is TileKind.VIDEO and tile.id not in assigned and "camera" not in tile.props:
+                    if isinstance(tile, VideoTile) and tile.id not in assigned and tile.props.camera is None:
                         walls.set_tile(context, DEMO_OPERATOR, state.name, monitor.index, tile.id,
                                        CameraSource(camera=next(cameras)), False)
 

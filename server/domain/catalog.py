@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.detection.settings import DetectSettings
-from server.domain import convert, credentials, presets, walls
+from server.domain import convert, credentials, layout_refs, presets, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow
 from wall_protocol.common import ShortText, Slug
@@ -132,6 +132,8 @@ def upsert_layout(
     row = context.session.get(LayoutRow, layout.id)
     if row is not None and must_be_new:
         raise ProtocolError(ErrorCode.CONFLICT, f"layout {layout.id!r} already exists", field="id")
+    if not builtin:  # built-ins are installed before the feeds that create their series (see layout_refs)
+        layout_refs.check_references(context.session, layout)
     if row is None:
         row = LayoutRow(id=layout.id)
         context.session.add(row)

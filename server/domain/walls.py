@@ -25,6 +25,7 @@ from wall_protocol.entities import (
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import WallDelta
+from wall_protocol.tiles import VideoTile
 
 
 def wall_row(session: Session, name: str) -> WallRow:
@@ -192,7 +193,7 @@ def place_alarm(session: Session, state: WallState, alert_id: int, source: TileS
     layouts = {m.index: layout_of(session, m.layout) for m in monitors}
     for monitor in monitors:  # a designated alarm tile wins, whatever it shows now
         for tile in layouts[monitor.index].tiles:
-            if tile.props.get("alarm") is True:
+            if isinstance(tile, VideoTile) and tile.props.alarm:
                 return _put_alarm(state, monitor, tile.id, alert_id, source)
     for monitor in monitors:
         shown = {t.tile: t for t in monitor.tiles}

@@ -71,6 +71,18 @@ def test_a_wrong_file_stops_the_start_naming_file_and_field(layouts_copy: Path, 
     assert str(bad) in str(caught.value) and named in str(caught.value)
 
 
+def test_a_misspelt_tile_setting_stops_the_start_naming_file_tile_and_field(layouts_copy: Path):
+    """A layout file whose chart says `windw` names the file, the tile's id and the field."""
+    path = layouts_copy / "ioc-overview.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'window = "24h"' in text
+    path.write_text(text.replace('window = "24h"', 'windw = "24h"', 1), encoding="utf-8")
+    with pytest.raises(LayoutFileError) as caught:
+        _load(layouts_copy)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: tiles.") and "').props.windw: Extra inputs are not permitted" in message
+
+
 def test_two_files_with_one_name_are_refused(layouts_copy: Path):
     """A preset name used by two files is an error naming the name."""
     shutil.copy(layouts_copy / "demo" / "presets" / "giao-ban.toml", layouts_copy / "demo" / "presets" / "copy.toml")

@@ -18,7 +18,6 @@ from wall_protocol.entities import (
     SeriesInfo,
     StreamState,
     StreamStatus,
-    Tile,
     TileKind,
     TileState,
     TourSource,
@@ -55,6 +54,7 @@ from wall_protocol.messages import (
     WallDelta,
     Welcome,
 )
+from wall_protocol.tiles import make_tile
 
 T0 = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 
@@ -73,9 +73,9 @@ LAYOUT = Layout(
     cols=2,
     rows=2,
     tiles=(
-        Tile(id="main", kind=TileKind.VIDEO, col=0, row=0, col_span=2, props={"camera": "cam-huu-nghi-01"}),
-        Tile(id="grdp", kind=TileKind.KPI, col=0, row=1, title="Tăng trưởng GRDP", props={"series": "grdp"}),
-        Tile(id="alerts", kind=TileKind.ALERTS, col=1, row=1, props={"severities": ["major", "critical"]}),
+        make_tile(id="main", kind=TileKind.VIDEO, col=0, row=0, col_span=2, props={"camera": "cam-huu-nghi-01"}),
+        make_tile(id="grdp", kind=TileKind.KPI, col=0, row=1, title="Tăng trưởng GRDP", props={"series": "grdp"}),
+        make_tile(id="alerts", kind=TileKind.ALERTS, col=1, row=1, props={"min_severity": "major"}),
     ),
 )
 

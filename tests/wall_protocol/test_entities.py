@@ -23,10 +23,11 @@ from wall_protocol.entities import (
     TourSource,
     WallProfile,
 )
+from wall_protocol.tiles import make_tile, parse_tile
 
 
 def _tile(tile_id: str, col: int, row: int, col_span: int = 1, row_span: int = 1) -> Tile:
-    return Tile(id=tile_id, kind=TileKind.CLOCK, col=col, row=row, col_span=col_span, row_span=row_span)
+    return make_tile(id=tile_id, kind=TileKind.CLOCK, col=col, row=row, col_span=col_span, row_span=row_span)
 
 
 def _layout_error(cols: int, rows: int, *tiles: Tile) -> str:
@@ -61,14 +62,14 @@ def test_tile_position_and_span_bounds(fields: dict[str, int]) -> None:
     """Tile positions lie in 0..7 and spans in 1..8."""
     base: dict[str, object] = {"id": "t", "kind": "video", "col": 0, "row": 0}
     with pytest.raises(ValidationError) as caught:
-        Tile.model_validate({**base, **fields})
+        parse_tile({**base, **fields})
     assert next(iter(fields)) in str(caught.value)
 
 
 def test_tile_kind_must_be_known() -> None:
     """A tile kind outside TileKind is refused."""
     with pytest.raises(ValidationError, match="kind"):
-        Tile.model_validate({"id": "t", "kind": "hologram", "col": 0, "row": 0})
+        parse_tile({"id": "t", "kind": "hologram", "col": 0, "row": 0})
 
 
 # ---------------------------------------------------------------- Layout

@@ -100,7 +100,7 @@ def test_schema_header_and_sorted_defs() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == f"IOC Wall protocol v{PROTOCOL_VERSION}"
     assert list(schema["$defs"]) == sorted(schema["$defs"])
-    assert {"Layout", "Tile", "Alert", "AlertIn", "CameraSource", "TourSource", "WallState"} <= set(schema["$defs"])
+    assert {"Layout", "VideoTile", "KpiTile", "RankingSettings", "Alert", "AlertIn", "CameraSource", "TourSource", "WallState"} <= set(schema["$defs"])
 
 
 def test_schema_carries_validation_bounds() -> None:

@@ -21,6 +21,7 @@ from wall_client.model.layout_toml import dumps_layout
 from wall_client.model.tile_props import props_for_kind
 from wall_protocol.entities import MAX_GRID, Layout, Tile, TileKind
 from wall_protocol.errors import describe_validation_error
+from wall_protocol.tiles import parse_tile
 
 DEFAULT_KIND = TileKind.VIDEO
 UNDO_LIMIT = 200
@@ -83,8 +84,9 @@ class DraftTile:
 
     @classmethod
     def from_tile(cls, tile: Tile) -> DraftTile:
+        # Only what the layout sets: the form shows the model's defaults, and a file stays short.
         return cls(tile.id, tile.kind, tile.col, tile.row, tile.col_span, tile.row_span, tile.title,
-                   copy.deepcopy(dict(tile.props)))
+                   tile.props.model_dump(mode="json", exclude_defaults=True))
 
 
 @dataclass(frozen=True)
@@ -108,14 +110,7 @@ def validate_state(state: DraftState) -> Layout | str:
     except ValidationError as exc:
         text, _ = describe_validation_error(exc, limit=3, data=data)
         # "(message)" is the path of an error of the whole layout (an overlap): the tiles named say where.
-        return _name_tiles(text.replace("Value error, ", "").replace("(message): ", ""), state)
-
-
-def _name_tiles(text: str, state: DraftState) -> str:
-    """`tiles.2.id: ...` → `tiles.2 (ô 'kpi-1').id: ...`: a person knows tiles by id, not by index."""
-    for index in range(len(state.tiles) - 1, -1, -1):  # 12 before 1
-        text = text.replace(f"tiles.{index}.", f"tiles.{index} (ô {state.tiles[index].id!r}).")
-    return text
+        return text.replace("Value error, ", "").replace("(message): ", "")
 
 
 class LayoutDraft:
@@ -390,7 +385,7 @@ def state_from_toml(text: str) -> DraftState:
     tiles = []
     for index, raw in enumerate(data["tiles"]):
         try:
-            tiles.append(DraftTile.from_tile(Tile.model_validate(raw)))
+            tiles.append(DraftTile.from_tile(parse_tile(raw)))
         except ValidationError as exc:
             text_, _ = describe_validation_error(exc, limit=3, data=raw)
             raise DraftError(f"tiles.{index}: {text_}") from None

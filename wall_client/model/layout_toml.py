@@ -78,6 +78,7 @@ def dumps_layout(layout: Layout, comment: str | None = None) -> str:
             lines.append(f"row_span = {tile.row_span}")
         if tile.title:
             lines.append(f"title = {toml_string(tile.title)}")
-        if tile.props:
-            lines.append(f"props = {toml_value(dict(tile.props), f'tiles.{index}.props')}")
+        props = tile.props.model_dump(mode="json", exclude_defaults=True)
+        if props:
+            lines.append(f"props = {toml_value(props, f'tiles.{index}.props')}")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from wall_client.model.store import TileView, WallStore
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
+from wall_protocol.tile_settings import ChartSettings, KpiSettings, VideoSettings
 
 KIND_LABELS = {
     TileKind.VIDEO: "Camera",
@@ -87,17 +88,16 @@ def describe(store: WallStore, view: TileView) -> str:
     if isinstance(source, TourSource):
         return f"Tuần tra {len(source.cameras)} camera · {source.dwell_s:g} giây"
     tile = view.tile
-    if tile.kind is TileKind.VIDEO:
-        camera = tile.props.get("camera")
-        return _camera_name(store, str(camera)) if camera else ""
+    props = tile.props
+    if isinstance(props, VideoSettings):
+        return _camera_name(store, props.camera) if props.camera else ""
     if tile.title:
         return tile.title
-    series = tile.props.get("series")
-    if isinstance(series, str):
-        info = store.series.get(series)
-        return info.info.name if info else series
-    if isinstance(series, list) and series:
-        return ", ".join(str(s) for s in series)
+    if isinstance(props, KpiSettings) and props.series:
+        info = store.series.get(props.series)
+        return info.info.name if info else props.series
+    if isinstance(props, ChartSettings) and props.series:
+        return ", ".join(props.series)
     return ""
 
 

@@ -1,12 +1,12 @@
 """A ranking tile's reading: the rows of one table column in rank order, coloured, with change arrows.
 
-Tile props: `table` (key) and `column` (the measure ranked; default the table's first column);
-`order` "worst_first" (default: a leader looks for who lags) or "best_first", where worse is decided
-by the column's `higher_is_better`; `top` rows shown (default 8), the rest folded into one line (a sum
-for counts, a mean otherwise) unless `scroll_s` is set, in which case the tile pages through all rows
-every `scroll_s` seconds; `thresholds = {warn = 5, alarm = 10}` in the column's unit, reached (≥ for
-overdue, ≤ for an on-time rate) means that level; `secondary` column keys shown as small figures;
-`style` "bars" (default) or "table"; `stale_after_s` (default 3600: tables change hourly, not by seconds).
+Settings (wall_protocol.tile_settings.RankingSettings): `table` and `column` (the measure ranked;
+default the table's first column); `order` "worst_first" (a leader looks for who lags) or
+"best_first", where worse is decided by the column's `higher_is_better`; `top` rows shown, the rest
+folded into one line (a sum for counts, a mean otherwise) unless `scroll_s` is set, in which case the
+tile pages through all rows every `scroll_s` seconds; `thresholds` in the column's unit, reached (≥
+for overdue, ≤ for an on-time rate) means that level; `secondary` columns shown as small figures;
+`style` bars or table; `stale_after_s`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from wall_client.model import formatting
 from wall_client.model.kpi import Level
 from wall_client.model.tables import TableHistory
 from wall_protocol.tables import TableColumn, TableInfo
+from wall_protocol.tile_settings import RankingOrder, RankingSettings, RankingStyle, Thresholds
 
-DEFAULT_TOP = 8
-DEFAULT_STALE_AFTER_S = 3600.0
 Arrow = Literal["▲", "▼", "–", ""]
 
 
@@ -64,19 +63,19 @@ def value_text(value: float | None, column: TableColumn) -> str:
     return f"{shown}%" if column.kind == "percent" else shown
 
 
-def level_of(value: float | None, higher_is_better: bool, thresholds: object) -> Level:
+def level_of(value: float | None, higher_is_better: bool, thresholds: Thresholds) -> Level:
     """Reaching a threshold counts: ≥ 10 overdue tasks is alarm, and so is ≤ 90% dossiers on time."""
-    if value is None or not isinstance(thresholds, dict):
+    if value is None or (thresholds.warn is None and thresholds.alarm is None):
         return "none"
 
-    def reached(limit: object) -> bool:
-        if not isinstance(limit, int | float) or isinstance(limit, bool):
+    def reached(limit: float | None) -> bool:
+        if limit is None:
             return False
         return value <= limit if higher_is_better else value >= limit
 
-    if reached(thresholds.get("alarm")):
+    if reached(thresholds.alarm):
         return "alarm"
-    if reached(thresholds.get("warn")):
+    if reached(thresholds.warn):
         return "warn"
     return "ok"
 
@@ -85,27 +84,27 @@ def _empty(table: str, column: TableColumn | None, message: str, style: Any) -> 
     return Ranking(table, column, (), None, 0, 0, 1, style, None, True, message)
 
 
-def read_ranking(info: TableInfo | None, history: TableHistory | None, props: dict[str, Any],
+def read_ranking(info: TableInfo | None, history: TableHistory | None, settings: RankingSettings,
                  now: datetime) -> Ranking:
-    key = str(props.get("table", ""))
-    style: Literal["bars", "table"] = "table" if props.get("style") == "table" else "bars"
+    key = settings.table or ""
+    style: Literal["bars", "table"] = "table" if settings.style is RankingStyle.TABLE else "bars"
     if info is None:
         return _empty(key, None, f"Chưa có dữ liệu bảng {key}" if key else "Chưa chọn bảng", style)
-    column = info.column(str(props["column"])) if props.get("column") else info.columns[0]
+    column = info.column(settings.column) if settings.column else info.columns[0]
     if column is None:
-        return _empty(key, None, f"Bảng {key} không có cột '{props['column']}'", style)
+        return _empty(key, None, f"Bảng {key} không có cột '{settings.column}'", style)
     if history is None or history.current is None:
         return _empty(key, column, f"Chưa có dữ liệu bảng {key}", style)
     current, previous = history.current, history.previous
     before = {r.row: r.values.get(column.key) for r in previous.rows} if previous else {}
     valued = [(r.row, r.values.get(column.key), r.values) for r in current.rows]
     # Worst first: ascending when higher is better. Unreported rows go last whatever the order.
-    descending = (props.get("order", "worst_first") == "best_first") == column.higher_is_better
+    descending = (settings.order is RankingOrder.BEST_FIRST) == column.higher_is_better
     sign = -1.0 if descending else 1.0
     valued.sort(key=lambda item: (item[1] is None, sign * (item[1] or 0.0), item[0].casefold(), item[0]))
     longest = 100.0 if column.kind == "percent" else max((abs(v) for _, v, _ in valued if v is not None),
                                                           default=0.0)
-    secondary_cols = [c for k in _keys(props.get("secondary")) if (c := info.column(k)) is not None]
+    secondary_cols = [c for k in settings.secondary if (c := info.column(k)) is not None]
     rows: list[RankRow] = []
     for index, (name, value, values) in enumerate(valued):
         tied = rows and value is not None and rows[-1].value == value
@@ -114,24 +113,23 @@ def read_ranking(info: TableInfo | None, history: TableHistory | None, props: di
         arrow: Arrow = "" if change is None else "▲" if change > 0 else "▼" if change < 0 else "–"
         rows.append(RankRow(
             rank=rows[-1].rank if tied else index + 1, name=name, value=value, text=value_text(value, column),
-            level=level_of(value, column.higher_is_better, props.get("thresholds")),
+            level=level_of(value, column.higher_is_better, settings.thresholds),
             share=min(1.0, abs(value) / longest) if value is not None and longest else 0.0,
             change=change, arrow=arrow,
             improved=None if not change else (change > 0) == column.higher_is_better,
             new=previous is not None and name not in before,
             secondary=tuple((c.name, value_text(values.get(c.key), c)) for c in secondary_cols)))
-    top = props.get("top", DEFAULT_TOP)
-    top = max(1, int(top)) if isinstance(top, int | float) else DEFAULT_TOP
+    top = settings.top
     shown, folded, page, pages = rows, None, 0, 1
-    scroll_s = props.get("scroll_s")
-    if len(rows) > top and isinstance(scroll_s, int | float) and scroll_s > 0:
+    scroll_s = settings.scroll_s
+    if len(rows) > top and scroll_s is not None:
         pages = -(-len(rows) // top)
         page = int(now.timestamp() // scroll_s) % pages  # from the clock: every wall PC shows the same page
         shown = rows[page * top:(page + 1) * top]
     elif len(rows) > top:
         shown, folded = rows[:top], _fold(rows[top:], column)
     age_s = (now - current.ts).total_seconds()
-    stale = age_s > float(props.get("stale_after_s", DEFAULT_STALE_AFTER_S))
+    stale = age_s > settings.stale_after_s
     slots = top if pages > 1 else len(shown) + (1 if folded else 0)
     return Ranking(key, column, tuple(shown), folded, len(rows), page, pages, style, age_s, stale, None, slots)
 
@@ -146,8 +144,3 @@ def _fold(rest: list[RankRow], column: TableColumn) -> str:
         return f"{head}: tổng {value_text(sum(values), column)}"
     return f"{head}: trung bình {value_text(sum(values) / len(values), column)}"
 
-
-def _keys(raw: object) -> list[str]:
-    if isinstance(raw, str):
-        return [raw]
-    return [str(k) for k in raw] if isinstance(raw, list | tuple) else []

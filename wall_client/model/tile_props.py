@@ -1,29 +1,35 @@
-"""The properties each tile kind reads (the tiles' docstrings say which), as fields a form can show.
+"""Each tile kind's settings as fields a form can show, generated from wall_protocol.tile_settings.
 
-One table, `FIELDS`, from tile kind to its fields; the editor's form draws a widget per field, and
-`with_value` / `value_of` read and write a field in a tile's props without touching the props the
-form does not show (a file may carry `stale_after_s`, `font_px` ... and keeps them).
+`FIELDS` maps a tile kind to its fields: a model's title becomes the label, an enum a choice, bounds the
+limits of a spin box, a nested model (thresholds) one field per key. The editor's form draws a widget
+per field; `with_value` / `value_of` read and write a field in a draft tile's props (a dict: a draft may
+be wrong until it is validated) without touching the other keys.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from enum import StrEnum
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from wall_client.model.console_alerts import SEVERITY_LABELS
-from wall_protocol.common import AlertCategory
-from wall_protocol.entities import TileKind
+from wall_protocol.common import AlertCategory, Severity
+from wall_protocol.tile_settings import CHOICE_LABELS, REFERS_TO
+from wall_protocol.tiles import SETTINGS_MODELS, TileKind
 
-FieldType = Literal["camera", "series", "series_list", "choice", "choices", "number", "bool", "text"]
+FieldType = Literal["camera", "series", "series_list", "table", "names", "choice", "choices", "number", "bool",
+                    "text"]
+"""How the form edits a field: a list of the server's cameras, series or tables; comma-separated names; one or
+several choices; a number (a spin box when it is bounded); a check box; a line of text."""
 
-CHART_STYLES = (("line", "Đường"), ("area", "Vùng"), ("bar", "Cột"))
-CHART_WINDOWS = (("1h", "1 giờ"), ("6h", "6 giờ"), ("24h", "24 giờ"), ("7d", "7 ngày"), ("30d", "30 ngày"),
-                 ("12mo", "12 tháng"), ("period", "Kỳ dự báo (năm, quý, tháng)"))
-SEVERITIES = tuple(SEVERITY_LABELS.items())
-RANKING_ORDERS = (("worst_first", "Kém nhất trước"), ("best_first", "Tốt nhất trước"))
-RANKING_STYLES = (("bars", "Thanh ngang"), ("table", "Bảng"))
 CATEGORY_LABELS = {
     AlertCategory.TRAFFIC: "Giao thông", AlertCategory.PUBLIC_ORDER: "Trật tự công cộng",
     AlertCategory.CITIZEN_REPORT: "Phản ánh hiện trường", AlertCategory.PUBLIC_SERVICE: "Dịch vụ công",
@@ -32,65 +38,99 @@ CATEGORY_LABELS = {
     AlertCategory.ENVIRONMENT: "Môi trường", AlertCategory.BORDER: "Cửa khẩu",
     AlertCategory.DETECTION: "Phát hiện đối tượng", AlertCategory.KPI: "Chỉ số KPI",
 }
-CATEGORIES = tuple((c.value, CATEGORY_LABELS.get(c, c.value)) for c in AlertCategory)
+
+
+def choice_label(member: StrEnum) -> str:
+    """A choice as the form lists it (Vietnamese; the form translates it)."""
+    if isinstance(member, Severity):
+        return SEVERITY_LABELS.get(member.value, member.value)
+    if isinstance(member, AlertCategory):
+        return CATEGORY_LABELS.get(member, member.value)
+    return CHOICE_LABELS.get(member, member.value)
 
 
 @dataclass(frozen=True)
 class PropField:
-    """One property: where it sits in props (`("thresholds", "warn")` is nested), its label and widget type."""
+    """One setting: where it sits in props (`("thresholds", "warn")` is nested), its label and widget type."""
 
     path: tuple[str, ...]
     label: str
     type: FieldType
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) for "choice" and "choices"
     default: Any = None  # what the tile assumes when the key is absent
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    optional: bool = False  # None is a value: "not set"
+    unit: str = ""
+    description: str = ""
 
     @property
     def name(self) -> str:
         return ".".join(self.path)
 
+    @property
+    def bounded(self) -> bool:
+        return self.minimum is not None and self.maximum is not None
 
-_WARN = PropField(("thresholds", "warn"), "Ngưỡng cảnh báo", "number")
-_ALARM = PropField(("thresholds", "alarm"), "Ngưỡng báo động", "number")
 
-FIELDS: dict[TileKind, tuple[PropField, ...]] = {
-    TileKind.VIDEO: (
-        PropField(("camera",), "Camera cố định", "camera"),
-        PropField(("alarm",), "Ô báo động (camera của cảnh báo hiện ở đây)", "bool", default=False),
-    ),
-    TileKind.CHART: (
-        PropField(("series",), "Chuỗi số liệu", "series_list"),
-        PropField(("style",), "Kiểu biểu đồ", "choice", CHART_STYLES, "line"),
-        PropField(("window",), "Khoảng thời gian", "choice", CHART_WINDOWS, "24h"),
-        _WARN, _ALARM,
-    ),
-    TileKind.KPI: (
-        PropField(("series",), "Chuỗi số liệu", "series"),
-        _WARN, _ALARM,
-        PropField(("higher_is_better",), "Càng cao càng tốt", "bool", default=True),
-    ),
-    TileKind.ALERTS: (
-        PropField(("min_severity",), "Mức tối thiểu", "choice", SEVERITIES, "info"),
-        PropField(("categories",), "Chỉ các loại (bỏ trống: tất cả)", "choices", CATEGORIES),
-    ),
-    TileKind.TEXT: (
-        PropField(("text",), "Nội dung", "text", default=""),
-        PropField(("bold",), "Chữ đậm", "bool", default=False),
-    ),
-    TileKind.CLOCK: (),
-    TileKind.CAMERA_GRID: (),
-    TileKind.RANKING: (
-        PropField(("table",), "Bảng số liệu (mã)", "text", default=""),
-        PropField(("column",), "Cột xếp hạng (mã; trống: cột đầu)", "text", default=""),
-        PropField(("order",), "Thứ tự", "choice", RANKING_ORDERS, "worst_first"),
-        PropField(("top",), "Số dòng hiển thị", "number", default=8),
-        PropField(("scroll_s",), "Cuộn trang sau (giây; trống: gộp phần còn lại)", "number"),
-        PropField(("style",), "Kiểu", "choice", RANKING_STYLES, "bars"),
-        _WARN, _ALARM,
-    ),
-}
-EDITABLE_KINDS = tuple(FIELDS)
+def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
+    low = high = None
+    for item in info.metadata:
+        if isinstance(item, annotated_types.Ge | annotated_types.Gt):
+            low = float(item.ge if isinstance(item, annotated_types.Ge) else item.gt)  # type: ignore[arg-type]
+        if isinstance(item, annotated_types.Le | annotated_types.Lt):
+            high = float(item.le if isinstance(item, annotated_types.Le) else item.lt)  # type: ignore[arg-type]
+    return low, high
+
+
+def _field_type(annotation: Any, refers: object) -> tuple[FieldType, type[StrEnum] | None]:
+    many = get_origin(annotation) is tuple
+    inner = get_args(annotation)[0] if many else annotation
+    if refers == "camera":
+        return "camera", None
+    if refers == "series":
+        return ("series_list" if many else "series"), None
+    if refers == "table":
+        return "table", None
+    if isinstance(inner, type) and issubclass(inner, StrEnum):
+        return ("choices" if many else "choice"), inner
+    if many:
+        return "names", None
+    if inner is bool:
+        return "bool", None
+    if inner in (int, float):
+        return "number", None
+    return "text", None
+
+
+def _fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[PropField]:
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        optional = False
+        if get_origin(annotation) in (Union, UnionType):  # X | None: None means "not set"
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            optional, annotation = True, members[0]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _fields(annotation, (*prefix, name))  # a nested table (thresholds): one field per key
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        kind, enum = _field_type(annotation, extra.get(REFERS_TO))
+        low, high = _bounds(info)
+        default = info.get_default(call_default_factory=True)
+        yield PropField(
+            path=(*prefix, name), label=info.title or name, type=kind,
+            choices=tuple((m.value, choice_label(m)) for m in enum) if enum else (),
+            default=default.value if isinstance(default, StrEnum) else list(default)
+            if isinstance(default, tuple) else default,
+            minimum=low, maximum=high, integer=annotation is int, optional=optional,
+            unit=str(extra.get("x-unit", "")), description=info.description or "")
+
+
+EDITABLE_KINDS = tuple(k for k in TileKind if k not in (TileKind.IMAGE, TileKind.MAP))
 """The kinds the editor offers: those the wall draws (image and map tiles are not drawn yet)."""
+FIELDS: dict[TileKind, tuple[PropField, ...]] = {kind: tuple(_fields(SETTINGS_MODELS[kind])) for kind in EDITABLE_KINDS}
+"""Each kind's settings as form fields, generated from wall_protocol.tile_settings."""
 
 
 def value_of(props: dict[str, Any], field: PropField) -> Any:

@@ -19,17 +19,17 @@ from wall_protocol.entities import (
     CameraSource,
     Layout,
     MonitorState,
-    Tile,
     TileKind,
     TileState,
     TourSource,
     WallState,
 )
 from wall_protocol.messages import Snapshot
+from wall_protocol.tiles import make_tile
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 15:00 in Lạng Sơn
 GRID = Layout(id="grid", name="Lưới", cols=2, rows=1, tiles=(
-    Tile(id="v1", kind=TileKind.VIDEO, col=0, row=0), Tile(id="v2", kind=TileKind.VIDEO, col=1, row=0)))
+    make_tile(id="v1", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="v2", kind=TileKind.VIDEO, col=1, row=0)))
 
 
 def _wall(*monitors: tuple[TileState, ...]) -> WallState:

@@ -146,7 +146,7 @@ def test_field_errors_name_the_tile_and_the_field():
     draft = LayoutDraft.new(cols=2, rows=1)
     draft.rename_tile("video-2", "Ô Sai")
     error = draft.error
-    assert error is not None and "tiles.1 (ô 'Ô Sai').id" in error
+    assert error is not None and "tiles.1 (id 'Ô Sai').id" in error
     draft.set_name("")
     assert "name" in (draft.error or "")
 

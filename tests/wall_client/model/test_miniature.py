@@ -10,18 +10,18 @@ from wall_protocol.entities import (
     Layout,
     MonitorState,
     SeriesInfo,
-    Tile,
     TileKind,
     TileState,
     TourSource,
     WallState,
 )
 from wall_protocol.messages import Snapshot, WallDelta
+from wall_protocol.tiles import make_tile
 
 LAYOUT = Layout(id="mix", name="Hỗn hợp", cols=3, rows=2, tiles=(
-    Tile(id="v1", kind=TileKind.VIDEO, col=0, row=0, col_span=2, row_span=2),
-    Tile(id="v2", kind=TileKind.VIDEO, col=2, row=0),
-    Tile(id="kpi", kind=TileKind.KPI, col=2, row=1, props={"series": "grdp"}),
+    make_tile(id="v1", kind=TileKind.VIDEO, col=0, row=0, col_span=2, row_span=2),
+    make_tile(id="v2", kind=TileKind.VIDEO, col=2, row=0),
+    make_tile(id="kpi", kind=TileKind.KPI, col=2, row=1, props={"series": "grdp"}),
 ))
 
 

@@ -10,6 +10,7 @@ import pytest
 from wall_client.model.ranking import level_of, read_ranking
 from wall_client.model.tables import TableHistory
 from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
+from wall_protocol.tile_settings import RankingSettings, Thresholds
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 INFO = TableInfo(key="t", name="Bảng", columns=(
@@ -29,7 +30,7 @@ def _read(current: dict[str, dict[str, float | None]], props: dict[str, Any],
     if previous is not None:
         history.offer(_snap(previous, 65))
     history.offer(_snap(current))
-    return read_ranking(info, history, {"table": "t", **props}, NOW)
+    return read_ranking(info, history, RankingSettings.model_validate({"table": "t", **props}), NOW)
 
 
 OVERDUE = {"B": {"qua-han": 3}, "A": {"qua-han": 9}, "C": {"qua-han": 0}, "D": {"qua-han": 12}}
@@ -66,20 +67,19 @@ def test_unreported_rows_come_last_without_a_level():
 @pytest.mark.parametrize(("value", "level"), [(0, "ok"), (4, "ok"), (5, "warn"), (9, "warn"), (10, "alarm"), (40, "alarm")])
 def test_thresholds_when_lower_is_better(value, level):
     """Overdue tasks: reaching warn (5) is warn, reaching alarm (10) is alarm."""
-    assert level_of(value, False, {"warn": 5, "alarm": 10}) == level
+    assert level_of(value, False, Thresholds(warn=5, alarm=10)) == level
 
 
 @pytest.mark.parametrize(("value", "level"), [(100, "ok"), (95.1, "ok"), (95, "warn"), (90.5, "warn"), (90, "alarm"),
                                               (50, "alarm")])
 def test_thresholds_when_higher_is_better(value, level):
     """On-time rates: at or below 95 is warn, at or below 90 is alarm."""
-    assert level_of(value, True, {"warn": 95, "alarm": 90}) == level
+    assert level_of(value, True, Thresholds(warn=95, alarm=90)) == level
 
 
 def test_without_thresholds_or_value_there_is_no_level():
-    """No thresholds, bad thresholds, or no value: 'none' (the tile draws a neutral bar)."""
-    assert level_of(3, False, None) == "none" and level_of(None, False, {"warn": 1}) == "none"
-    assert level_of(3, False, {"warn": "x", "alarm": True}) == "ok"
+    """No thresholds or no value: 'none' (the tile draws a neutral bar)."""
+    assert level_of(3, False, Thresholds()) == "none" and level_of(None, False, Thresholds(warn=1)) == "none"
 
 
 def test_top_n_folds_counts_into_a_sum():
@@ -109,7 +109,7 @@ def test_scrolling_pages_instead_of_folding():
         when = datetime.fromtimestamp(600 * 1000 + step * 10, UTC)  # a multiple of 10 s, so page 0 first
         history = TableHistory()
         history.offer(_snap(rows))
-        reading = read_ranking(INFO, history, {"table": "t", "column": "qua-han", "top": 4, "scroll_s": 10}, when)
+        reading = read_ranking(INFO, history, RankingSettings(table="t", column="qua-han", top=4, scroll_s=10), when)
         assert reading.folded is None and reading.pages == 3
         pages.append((reading.page, [r.rank for r in reading.rows]))
     assert pages == [(0, [1, 2, 3, 4]), (1, [5, 6, 7, 8]), (2, [9, 10]), (0, [1, 2, 3, 4])]
@@ -152,12 +152,12 @@ def test_values_are_written_the_vietnamese_way_with_secondary_columns():
 
 def test_unknown_table_column_or_no_data_is_said_plainly():
     """Each failure has a message naming what is missing; nothing is ranked."""
-    assert read_ranking(None, None, {"table": "nhiem-vu-ubnd"}, NOW).message == "Chưa có dữ liệu bảng nhiem-vu-ubnd"
-    assert read_ranking(INFO, None, {"table": "t"}, NOW).message == "Chưa có dữ liệu bảng t"
-    assert read_ranking(INFO, TableHistory(), {"table": "t"}, NOW).message == "Chưa có dữ liệu bảng t"
+    assert read_ranking(None, None, RankingSettings(table="nhiem-vu-ubnd"), NOW).message == "Chưa có dữ liệu bảng nhiem-vu-ubnd"
+    assert read_ranking(INFO, None, RankingSettings(table="t"), NOW).message == "Chưa có dữ liệu bảng t"
+    assert read_ranking(INFO, TableHistory(), RankingSettings(table="t"), NOW).message == "Chưa có dữ liệu bảng t"
     wrong = _read(OVERDUE, {"column": "khong-co"})
     assert wrong.message == "Bảng t không có cột 'khong-co'" and wrong.rows == ()
-    assert read_ranking(None, None, {}, NOW).message == "Chưa chọn bảng"
+    assert read_ranking(None, None, RankingSettings(), NOW).message == "Chưa chọn bảng"
 
 
 def test_age_and_staleness():
@@ -167,7 +167,7 @@ def test_age_and_staleness():
     assert _read(OVERDUE, {"column": "qua-han", "stale_after_s": 60}).stale
 
 
-def test_a_bad_top_falls_back_to_the_default():
-    """A `top` that is not a number does not break the tile."""
+def test_the_default_top_is_eight_rows():
+    """Without `top` the tile shows eight rows (a bad `top` is refused when the layout is saved)."""
     many = {f"S{i}": {"qua-han": float(i)} for i in range(12)}
-    assert len(_read(many, {"column": "qua-han", "top": "x"}).rows) == 8
+    assert len(_read(many, {"column": "qua-han"}).rows) == 8

@@ -15,19 +15,20 @@ from wall_protocol.entities import (
     MetricPoint,
     MonitorState,
     SeriesInfo,
-    Tile,
     TileKind,
     TileState,
     WallState,
 )
 from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot, WallDelta
+from wall_protocol.tile_settings import KpiSettings
+from wall_protocol.tiles import make_tile
 
 T0 = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 
 
 def _snapshot() -> Snapshot:
     layout = Layout(id="two", name="Hai ô", cols=2, rows=1, tiles=(
-        Tile(id="v", kind=TileKind.VIDEO, col=0, row=0), Tile(id="k", kind=TileKind.KPI, col=1, row=0,
+        make_tile(id="v", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="k", kind=TileKind.KPI, col=1, row=0,
                                                              props={"series": "rate"})))
     wall = WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="two"),))
     return Snapshot(seq=10, walls=(wall,), cameras=(), layouts=(layout,), alerts=(), series=(
@@ -78,15 +79,15 @@ def test_kpi_levels_change_and_staleness():
     store = WallStore()
     store.apply_snapshot(_snapshot())
     data = store.series["rate"]
-    reading = read_kpi(data, {}, T0 + timedelta(seconds=30))
+    reading = read_kpi(data, KpiSettings.model_validate({}), T0 + timedelta(seconds=30))
     assert (reading.value, reading.level, reading.stale, reading.unit) == (97.0, "warn", False, "%")
-    assert read_kpi(data, {"thresholds": {"warn": 98, "alarm": 97.5}}, T0).level == "alarm"
-    assert read_kpi(data, {"thresholds": {"warn": 96}}, T0).level == "ok"
-    assert read_kpi(data, {"higher_is_better": False, "thresholds": {"warn": 90}}, T0).level == "warn"
+    assert read_kpi(data, KpiSettings.model_validate({"thresholds": {"warn": 98, "alarm": 97.5}}), T0).level == "alarm"
+    assert read_kpi(data, KpiSettings.model_validate({"thresholds": {"warn": 96}}), T0).level == "ok"
+    assert read_kpi(data, KpiSettings.model_validate({"higher_is_better": False, "thresholds": {"warn": 90}}), T0).level == "warn"
     store.apply(MetricDelta(seq=11, point=MetricPoint(series="rate", ts=T0 + timedelta(minutes=1), value=99)))
-    later = read_kpi(data, {}, T0 + timedelta(hours=2))
+    later = read_kpi(data, KpiSettings.model_validate({}), T0 + timedelta(hours=2))
     assert later.change == 2.0 and later.level == "ok" and later.stale
-    assert read_kpi(None, {"series": "x"}, T0).value is None
+    assert read_kpi(None, KpiSettings.model_validate({"series": "x"}), T0).value is None
 
 
 def test_vietnamese_number_and_age_formats():

@@ -25,19 +25,19 @@ from wall_protocol.entities import (
     CameraSource,
     Layout,
     MonitorState,
-    Tile,
     TileKind,
     TileState,
     TourSource,
     WallState,
 )
 from wall_protocol.messages import AlertDelta, Snapshot, WallDelta
+from wall_protocol.tiles import make_tile
 
 SHOTS = Path("/tmp/alarm-shots")
 LAYOUT = Layout(id="grid", name="Lưới", cols=2, rows=2, tiles=(
-    Tile(id="tour", kind=TileKind.VIDEO, col=0, row=0), Tile(id="video-9", kind=TileKind.VIDEO, col=1, row=0,
+    make_tile(id="tour", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="video-9", kind=TileKind.VIDEO, col=1, row=0,
                                                               props={"alarm": True}),
-    Tile(id="alerts", kind=TileKind.ALERTS, col=0, row=1, col_span=2)))
+    make_tile(id="alerts", kind=TileKind.ALERTS, col=0, row=1, col_span=2)))
 TOUR = TileState(tile="tour", source=TourSource(cameras=("phai-ve", "huu-nghi"), dwell_s=5))
 NORMAL = TileState(tile="video-9", source=CameraSource(camera="phai-ve"))
 ALARM = TileState(tile="video-9", source=CameraSource(camera="huu-nghi"), alarm=41,

@@ -15,9 +15,10 @@ from wall_client.ui import theme
 from wall_client.ui.charts.chart_tile import PALETTE, ChartTile, VietnameseDateAxis
 from wall_client.ui.tiles.base import TileContext
 from wall_protocol.common import utc_now
-from wall_protocol.entities import MetricPoint, SeriesInfo, Tile, TileKind
+from wall_protocol.entities import MetricPoint, SeriesInfo, TileKind
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta, MetricDelta, SeriesDelta
+from wall_protocol.tiles import make_tile
 
 SHOTS = Path("/tmp/forecast-shots")
 
@@ -29,7 +30,7 @@ def _chart(qtbot, style: str = "line") -> tuple[ChartTile, WallStore]:
     for i in range(48):
         store.apply(MetricDelta(seq=2 + i, point=MetricPoint(series="trade", ts=now - timedelta(minutes=30 * (47 - i)),
                                                              value=100.0 + (i % 6))))
-    tile = Tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Kim ngạch",
+    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Kim ngạch",
                 props={"series": ["trade"], "style": style, "window": "24h"})
     chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:1"))
     qtbot.addWidget(chart)
@@ -83,7 +84,7 @@ def test_time_ticks_are_written_the_vietnamese_way():
 
 def _period_chart(qtbot, *forecasts: Forecast, window: str = "period") -> ChartTile:
     store = fx.store(*forecasts)
-    tile = Tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Thu ngân sách",
+    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Thu ngân sách",
                 props={"series": [fx.REVENUE.key], "window": window})
     chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:1"))
     qtbot.addWidget(chart)
@@ -151,7 +152,7 @@ def test_a_twelve_month_chart_labels_every_third_month(qtbot):
     for i in range(52):
         store.apply(MetricDelta(seq=2 + i, point=MetricPoint(series="khach", ts=now - timedelta(weeks=51 - i),
                                                              value=9000.0 + 50 * (i % 9))))
-    tile = Tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Khách du lịch",
+    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, title="Khách du lịch",
                 props={"series": ["khach"], "style": "line", "window": "12mo"})
     chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:1"))
     qtbot.addWidget(chart)

@@ -20,8 +20,9 @@ from wall_client.ui.video import video_tile
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.common import utc_now
 from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
-from wall_protocol.entities import CameraInfo, MediaLink, Tile, TileKind
+from wall_protocol.entities import CameraInfo, MediaLink, TileKind
 from wall_protocol.messages import OverlayDelta
+from wall_protocol.tiles import make_tile
 
 SCREENSHOT = Path("/tmp/overlay_tile.png")
 # A 16:9 clip in a 1000×450 tile: the picture is 800×450 with 100 px black bars left and right.
@@ -44,7 +45,7 @@ def _show(qtbot, tile: VideoTile, delta: OverlayDelta) -> None:
 
 
 def _view(camera: str) -> TileView:
-    return TileView(Tile(id="v", kind=TileKind.VIDEO, col=0, row=0, props={"camera": camera}), None)
+    return TileView(make_tile(id="v", kind=TileKind.VIDEO, col=0, row=0, props={"camera": camera}), None)
 
 
 @pytest.fixture

@@ -15,16 +15,17 @@ from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.kpi import KpiTile
 from wall_client.ui.tiles.period_chart import TARGET_COLOUR, one_per_column
-from wall_protocol.entities import Tile, TileKind
+from wall_protocol.entities import TileKind
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta
+from wall_protocol.tiles import make_tile
 
 SHOTS = Path("/tmp/forecast-shots")
 SIZE = (480, 360)  # a 1×1 tile of a 4×3 layout on a 1920×1080 monitor
 
 
 def _tile(qtbot, store: WallStore) -> KpiTile:
-    view = TileView(Tile(id="k", kind=TileKind.KPI, col=0, row=0, props={"series": fx.REVENUE.key}), None)
+    view = TileView(make_tile(id="k", kind=TileKind.KPI, col=0, row=0, props={"series": fx.REVENUE.key}), None)
     tile = KpiTile(view, TileContext(store, "http://127.0.0.1:9"))
     qtbot.addWidget(tile)
     tile.now = fx.NOW

@@ -9,8 +9,9 @@ from tests.wall_client import forecast_fixtures as fx
 from wall_client.model.store import TileView, WallStore
 from wall_client.ui.charts.chart_tile import ChartTile
 from wall_client.ui.tiles.base import TileContext
-from wall_protocol.entities import SeriesInfo, Tile, TileKind
+from wall_protocol.entities import SeriesInfo, TileKind
 from wall_protocol.messages import Snapshot
+from wall_protocol.tiles import make_tile
 
 
 def _chart(qtbot) -> ChartTile:
@@ -19,7 +20,7 @@ def _chart(qtbot) -> ChartTile:
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(info,), latest=(),
                                   forecasts=(fx.forecast(),)))
     store.add_history(info.key, fx.samples())
-    tile = Tile(id="c", kind=TileKind.CHART, col=0, row=0, props={"series": info.key, "window": "period"})
+    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, props={"series": info.key, "window": "period"})
     chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:9"))
     qtbot.addWidget(chart)
     chart.now = fx.NOW

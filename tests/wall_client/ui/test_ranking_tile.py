@@ -15,9 +15,10 @@ from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.ranking import RankingTile
 from wall_client.ui.tiles.registry import create_tile
 from wall_protocol.common import utc_now
-from wall_protocol.entities import Tile, TileKind
+from wall_protocol.entities import TileKind
 from wall_protocol.messages import Snapshot, TableDataDelta
 from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
+from wall_protocol.tiles import make_tile
 
 TASKS = TableInfo(key="nhiem-vu-ubnd", name="Nhiệm vụ UBND tỉnh giao", row_label="Sở, ngành", columns=(
     TableColumn(key="tong", name="Tổng"),
@@ -44,7 +45,7 @@ def _store(with_data: bool = True) -> WallStore:
 
 
 def _tile(qtbot, store: WallStore, props: dict[str, object], size: tuple[int, int]) -> RankingTile:
-    view = TileView(Tile(id="r", kind=TileKind.RANKING, col=0, row=0, title="Nhiệm vụ quá hạn theo sở",
+    view = TileView(make_tile(id="r", kind=TileKind.RANKING, col=0, row=0, title="Nhiệm vụ quá hạn theo sở",
                          props=props), None)
     tile = create_tile(view, TileContext(store, "http://127.0.0.1:9"))
     assert isinstance(tile, RankingTile)

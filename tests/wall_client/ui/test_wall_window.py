@@ -21,20 +21,20 @@ from wall_protocol.entities import (
     MetricPoint,
     MonitorState,
     SeriesInfo,
-    Tile,
     TileKind,
     TileState,
     WallState,
 )
 from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot, WallDelta
+from wall_protocol.tiles import make_tile
 
 
 def _store(value: float) -> WallStore:
     now = utc_now()
     layout = Layout(id="brief", name="Giao ban", cols=2, rows=2, tiles=(
-        Tile(id="kpi", kind=TileKind.KPI, col=0, row=0, props={"series": "rate"}),
-        Tile(id="clock", kind=TileKind.CLOCK, col=1, row=0),
-        Tile(id="alerts", kind=TileKind.ALERTS, col=0, row=1, col_span=2)))
+        make_tile(id="kpi", kind=TileKind.KPI, col=0, row=0, props={"series": "rate"}),
+        make_tile(id="clock", kind=TileKind.CLOCK, col=1, row=0),
+        make_tile(id="alerts", kind=TileKind.ALERTS, col=0, row=1, col_span=2)))
     store = WallStore()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="brief"),)),),
@@ -99,7 +99,7 @@ def test_window_lays_out_the_grid_and_shows_a_banner_when_disconnected(qtbot):
 
 def _cameras_store(maximized: str | None = None) -> WallStore:
     layout = Layout(id="cams", name="Camera", cols=3, rows=3, tiles=tuple(
-        Tile(id=f"v{i}", kind=TileKind.VIDEO, col=i % 3, row=i // 3) for i in range(9)))
+        make_tile(id=f"v{i}", kind=TileKind.VIDEO, col=i % 3, row=i // 3) for i in range(9)))
     store = WallStore()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(_cams_wall(maximized),), cameras=(CameraInfo(id="cam", name="Chi Ma", has_sub_stream=True),),

@@ -1,8 +1,8 @@
 """Chart tile: line, area or bar chart of one or more series over a time window, live from deltas.
 
-Props: `series` (a key or a list), `style` ("line" | "area" | "bar"), `window` ("1h", "6h", "24h",
-"7d", "30d", "12mo", or "period": the forecast period of the first series that has a forecast, 12
-months while it has none), `thresholds` ({warn, alarm}). The series' target is drawn as a dashed line.
+Settings (wall_protocol.tile_settings.ChartSettings): `series`, `style` (line, area, bar), `window`
+(1h … 12mo, or "period": the forecast period of the first series that has a forecast, 12 months while
+it has none), `thresholds` (drawn as guides). The series' target is drawn as a dashed line.
 The first series with a forecast also gets its projection: a dashed line from its latest sample to
 the period end inside the interval band, and a caption (projection and interval against the target,
 or why there is no projection).
@@ -25,10 +25,11 @@ from wall_client.model.store import TileView
 from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_protocol.tile_settings import ChartSettings, ChartWindow
 
-WINDOWS = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(hours=24),
-           "7d": timedelta(days=7), "30d": timedelta(days=30), "12mo": timedelta(days=365)}
-PERIOD = "period"
+WINDOWS = {ChartWindow.HOUR: timedelta(hours=1), ChartWindow.SIX_HOURS: timedelta(hours=6),
+           ChartWindow.DAY: timedelta(hours=24), ChartWindow.WEEK: timedelta(days=7),
+           ChartWindow.MONTH: timedelta(days=30), ChartWindow.YEAR: timedelta(days=365)}
 REDRAW_INTERVAL_MS = 500
 LONG_WINDOW = timedelta(days=180)
 """From this window on, the time axis is labelled by our month ticks (every third month)."""
@@ -67,13 +68,11 @@ class VietnameseDateAxis(pg.DateAxisItem):  # type: ignore[misc]
 class ChartTile(TileWidget):
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
-        props = view.tile.props
-        keys = props.get("series", [])
-        self.keys = [str(k) for k in (keys if isinstance(keys, list) else [keys])]
-        self.chart_style = str(props.get("style", "line"))
-        window = str(props.get("window", "24h"))
-        self.period_window = window == PERIOD
-        self.time_window = WINDOWS["12mo"] if self.period_window else WINDOWS.get(window, WINDOWS["24h"])
+        self.chart = self.settings(ChartSettings)
+        self.keys = list(self.chart.series)
+        self.chart_style = self.chart.style.value
+        self.period_window = self.chart.window is ChartWindow.PERIOD
+        self.time_window = WINDOWS[ChartWindow.YEAR if self.period_window else self.chart.window]
         self.plot = pg.PlotWidget(self, background=theme.TILE, axisItems={
             "bottom": VietnameseDateAxis(orientation="bottom", utcOffset=VIETNAM_OFFSET_S),
             "left": VietnameseAxis(orientation="left"),
@@ -254,12 +253,9 @@ class ChartTile(TileWidget):
         target = forecast.target if forecast is not None else first.info.target if first is not None else None
         if target is not None:
             lines.append((target, theme.OK))
-        thresholds = self.view.tile.props.get("thresholds")
-        if isinstance(thresholds, dict):
-            for name, colour in (("warn", theme.WARN), ("alarm", theme.ALARM)):
-                value = thresholds.get(name)
-                if isinstance(value, int | float):
-                    lines.append((float(value), colour))
+        for value, colour in ((self.chart.thresholds.warn, theme.WARN), (self.chart.thresholds.alarm, theme.ALARM)):
+            if value is not None:
+                lines.append((value, colour))
         return lines
 
     def _draw_guides(self, lines: list[tuple[float, Any]]) -> None:

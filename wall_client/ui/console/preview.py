@@ -9,12 +9,12 @@ from wall_client.model.store import TileView
 from wall_client.ui.console.camera_tree import cameras_from_mime
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile
-from wall_protocol.entities import Tile, TileKind
+from wall_protocol.entities import TileKind
+from wall_protocol.tiles import make_tile
 
 
 def _view(camera: str) -> TileView:
-    props = {"camera": camera} if camera else {}
-    return TileView(Tile(id="preview", kind=TileKind.VIDEO, col=0, row=0, props=props), None)
+    return TileView(make_tile(id="preview", kind=TileKind.VIDEO, col=0, row=0, props={"camera": camera or None}), None)
 
 
 class CameraPreview(VideoTile):

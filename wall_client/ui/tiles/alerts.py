@@ -16,6 +16,7 @@ from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.common import Severity
 from wall_protocol.entities import Alert
+from wall_protocol.tile_settings import AlertsSettings
 
 SEVERITY_ORDER = [s.value for s in Severity]
 STATE_LABELS = {"new": "MỚI", "acknowledged": "ĐÃ NHẬN", "resolved": "ĐÃ XỬ LÝ"}
@@ -42,14 +43,13 @@ class AlertsTile(TileWidget):
         return alarms_on_walls(self.context.store.walls.values())
 
     def visible_alerts(self) -> list[Alert]:
-        props = self.view.tile.props
-        floor = SEVERITY_ORDER.index(str(props.get("min_severity", "info")))
-        categories = props.get("categories")
+        settings = self.settings(AlertsSettings)
+        floor = SEVERITY_ORDER.index(settings.min_severity.value)
         chosen = []
         for alert in self.context.store.open_alerts():
             if SEVERITY_ORDER.index(alert.severity.value) < floor:
                 continue
-            if isinstance(categories, list) and alert.category.value not in categories:
+            if settings.categories and alert.category not in settings.categories:
                 continue
             chosen.append(alert)
         return chosen

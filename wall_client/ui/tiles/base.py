@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model.store import TileView, WallStore
 from wall_client.ui import theme
-from wall_protocol.common import utc_now
+from wall_protocol.common import WireModel, utc_now
 
 
 @dataclass
@@ -23,6 +24,8 @@ class TileContext:
     server_http: str  # base URL for relative media links, e.g. https://10.0.0.5:8765
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
 
+
+S = TypeVar("S", bound=WireModel)
 
 TITLE_MIN_SCALE = 0.8
 """A long title shrinks to this share of its size at most (smaller would not read at wall distance), then is cut."""
@@ -41,6 +44,13 @@ class TileWidget(QWidget):
     @property
     def title(self) -> str:
         return self.view.tile.title
+
+    def settings(self, model: type[S]) -> S:
+        """The tile's settings, typed (the registry gives each kind its widget, so they are `model`)."""
+        props = self.view.tile.props
+        if not isinstance(props, model):
+            raise TypeError(f"tile {self.view.tile.id!r} is a {self.view.tile.kind}, not read with {model.__name__}")
+        return props
 
     def tick(self, now: datetime) -> None:
         """Called every second: ages, clocks and staleness change without any event."""

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.forecast_view import ForecastView, view_forecast
-from wall_client.model.kpi import KpiReading, read_kpi
+from wall_client.model.kpi import KpiReading, has_thresholds, read_kpi
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart
+from wall_protocol.tile_settings import KpiSettings
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 MIN_TEXT_PX = 13
@@ -27,7 +28,8 @@ MIN_TEXT_PX = 13
 class KpiTile(TileWidget):
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
-        self.series_key = str(view.tile.props.get("series", ""))
+        self.kpi = self.settings(KpiSettings)
+        self.series_key = self.kpi.series or ""
         self.drawn_texts: list[str] = []
         """The text of the last paint, in order (tests read what a viewer would read)."""
         self.period_geometry: PeriodChartGeometry | None = None
@@ -43,7 +45,7 @@ class KpiTile(TileWidget):
         return data.info.name if data else self.series_key
 
     def reading(self) -> KpiReading:
-        return read_kpi(self.context.store.series.get(self.series_key), dict(self.view.tile.props), self.now)
+        return read_kpi(self.context.store.series.get(self.series_key), self.kpi, self.now)
 
     def forecast(self) -> ForecastView | None:
         forecast = self.context.store.forecasts.get(self.series_key)
@@ -66,7 +68,7 @@ class KpiTile(TileWidget):
         r = self.reading()
         forecast = self.forecast()
         level = r.level
-        if forecast is not None and "thresholds" not in self.view.tile.props:
+        if forecast is not None and not has_thresholds(self.kpi):
             # A year-to-date figure is always below the year's target until December: the projection
             # says whether that is a problem, so it colours the value (thresholds, when set, still do).
             level = forecast.level

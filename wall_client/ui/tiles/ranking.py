@@ -20,6 +20,7 @@ from wall_client.model.ranking import Ranking, RankRow, read_ranking
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_protocol.tile_settings import RankingSettings
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -38,7 +39,8 @@ class RowGeometry:
 class RankingTile(TileWidget):
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
-        self.table_key = str(view.tile.props.get("table", ""))
+        self.ranking = self.settings(RankingSettings)
+        self.table_key = self.ranking.table or ""
         self._reading: Ranking | None = None
         self._shown_state: tuple[str, bool, int] | None = None
         self.geometry_rows: list[RowGeometry] = []
@@ -58,7 +60,7 @@ class RankingTile(TileWidget):
         if self._reading is None:
             store = self.context.store
             self._reading = read_ranking(store.tables.get(self.table_key), store.table_data.get(self.table_key),
-                                         dict(self.view.tile.props), self.now)
+                                         self.ranking, self.now)
         return self._reading
 
     def _on_table(self, key: str) -> None:
@@ -69,7 +71,7 @@ class RankingTile(TileWidget):
     def tick(self, now: datetime) -> None:
         self.now = now
         fresh = read_ranking(self.context.store.tables.get(self.table_key),
-                             self.context.store.table_data.get(self.table_key), dict(self.view.tile.props), now)
+                             self.context.store.table_data.get(self.table_key), self.ranking, now)
         state = (_age_text(fresh), fresh.stale, fresh.page)
         if state != self._shown_state:  # only what a viewer would see differently costs a repaint
             self._reading = fresh

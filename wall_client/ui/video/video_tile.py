@@ -28,6 +28,7 @@ from wall_client.ui.video.overlay_painter import OverlayPainter
 from wall_client.ui.video.player import NETWORK_CACHING_MS, VlcFrames
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import CameraSource, TourSource
+from wall_protocol.tile_settings import VideoSettings
 
 FROZEN_AFTER_S = 2.0
 RESTART_AFTER_S = 5.0
@@ -82,8 +83,8 @@ class VideoTile(TileWidget):
             return list(source.cameras), source.dwell_s
         if isinstance(source, CameraSource):
             return [source.camera], 0.0
-        camera = self.view.tile.props.get("camera")
-        return ([str(camera)] if camera else []), 0.0
+        camera = self.settings(VideoSettings).camera
+        return ([camera] if camera else []), 0.0
 
     def wanted_stream(self, camera: str) -> str:
         info = self.context.store.cameras.get(camera)

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QListWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+)
 
 from tests.support.layout_editor import demo_store, drag, mouse, shot
 from tests.support.pixels import colour_share
@@ -19,6 +28,7 @@ from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_protocol.common import Role
 from wall_protocol.entities import Layout, TileKind
+from wall_protocol.tile_settings import RankingSettings
 
 
 async def _no_server(_message):
@@ -105,6 +115,32 @@ def test_the_form_sets_kind_title_and_props_of_the_selected_tile(editor, qtbot):
     assert editor.draft.tile("video-7").props == {"camera": "huu-nghi", "alarm": True}
     editor.split_selected()
     assert "chỉ chiếm một ô" in editor.message.text()
+
+
+def test_the_form_is_generated_from_the_settings_model(editor):
+    """A ranking tile's form: titles are the labels, enums are combo boxes, bounds are spin box limits."""
+    mouse(editor.grid, QEvent.Type.MouseButtonPress, editor.grid.cell_centre(0, 0), Qt.MouseButton.LeftButton)
+    mouse(editor.grid, QEvent.Type.MouseButtonRelease, editor.grid.cell_centre(0, 0), Qt.MouseButton.NoButton)
+    editor.form.kind_combo.setCurrentIndex(editor.form.kind_combo.findData(TileKind.RANKING.value))
+    form = editor.form
+    model = RankingSettings.model_fields
+    labels = [form.props_form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(form.props_form.rowCount())]
+    shown = {item.widget().text() for item in labels if item is not None}
+    assert {model["top"].title, model["order"].title, model["scroll_s"].title} <= shown
+    top = form.field_widgets["top"]
+    assert isinstance(top, QSpinBox) and (top.minimum(), top.maximum(), top.value()) == (1, 50, 8)
+    order = form.field_widgets["order"]
+    assert isinstance(order, QComboBox) and [order.itemData(i) for i in range(order.count())] == [
+        "worst_first", "best_first"]
+    scroll = form.field_widgets["scroll_s"]
+    assert isinstance(scroll, QDoubleSpinBox) and scroll.maximum() == 3600 and scroll.text() == "— không đặt —"
+    scroll.setValue(15)
+    top.setValue(5)
+    tile = editor.draft.tile(editor.selected)
+    assert tile.props == {"scroll_s": 15.0, "top": 5}
+    scroll.setValue(scroll.minimum())
+    assert editor.draft.tile(editor.selected).props == {"top": 5}, "back at the bottom: not set"
+    shot(editor, "c-ranking-form")
 
 
 def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_each_edit(editor):

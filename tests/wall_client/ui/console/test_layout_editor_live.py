@@ -12,6 +12,7 @@ from tests.support.layout_editor import drag, mouse, shot
 from tests.support.ws_client import WallClient
 from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_protocol.entities import Layout, TileKind
+from wall_protocol.tiles import references
 
 
 def _editor(app) -> LayoutEditor:
@@ -29,11 +30,24 @@ def _get(server, token: str, layout_id: str) -> httpx.Response:
     return httpx.get(f"{server.http}/api/v1/layouts/{layout_id}", headers={"Authorization": f"Bearer {token}"})
 
 
+def _define_series(server, token: str, *keys: str) -> None:
+    """A saved layout may only name series the server has (the feeds have not sent any here)."""
+    for key in keys:
+        response = httpx.put(f"{server.http}/api/v1/metrics/series/{key}", json={"name": key},
+                             headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200, response.text
+
+
+def _series_named_by(layout: Layout) -> list[str]:
+    return [name for tile in layout.tiles for _, kind, name in references(tile) if kind == "series"]
+
+
 def test_an_admins_save_reaches_a_second_client_and_the_rest_api(console_server, qt_loop, open_console):
     """Draw a layout, press Save: a second WebSocket client gets it as a layout delta, and GET returns it."""
     server, tokens = console_server
 
     async def scenario() -> None:
+        _define_series(server, tokens["admin"], "grdp-growth")
         other = WallClient(server.ws, tokens["viewer"])
         await other.connect()
         app = await open_console(server.ws, tokens["admin"])
@@ -90,6 +104,30 @@ def test_operator_and_viewer_saves_are_refused_with_the_servers_reason(console_s
     qt_loop.run_until_complete(scenario())
 
 
+def test_a_layout_naming_an_unknown_series_is_refused_with_the_closest_names(console_server, qt_loop, open_console):
+    """A misspelt series key is refused by the server, naming layout, tile, field and the series that exist."""
+    server, tokens = console_server
+
+    async def scenario() -> None:
+        _define_series(server, tokens["admin"], "grdp-growth", "budget-revenue")
+        app = await open_console(server.ws, tokens["admin"])
+        editor = _editor(app)
+        editor.new_layout()
+        editor.draft.set_id("sai-chuoi")
+        editor.draft.set_kind("video-1", TileKind.KPI)
+        editor.draft.set_props("video-1", {"series": "grdp-grwth"})
+        task = editor.save()
+        assert task is not None
+        await task
+        text = editor.message.text()
+        assert ("layout 'sai-chuoi', tile 'video-1', props.series: no series 'grdp-grwth'; closest: grdp-growth"
+                in text), text
+        assert _get(server, tokens["admin"], "sai-chuoi").status_code == 404
+        shot(editor, "g-refused-unknown-series")
+
+    qt_loop.run_until_complete(scenario())
+
+
 def test_open_a_stored_layout_edit_it_and_save_it_as_a_new_id(console_server, qt_loop, open_console):
     """Open the built-in ioc-overview, split its video tile, save as a new id: the original is untouched,
     and a second 'save as' onto an existing id is refused (nothing is overwritten)."""
@@ -99,6 +137,7 @@ def test_open_a_stored_layout_edit_it_and_save_it_as_a_new_id(console_server, qt
         app = await open_console(server.ws, tokens["admin"])
         editor = _editor(app)
         original = Layout.model_validate(_get(server, tokens["admin"], "ioc-overview").json())
+        _define_series(server, tokens["admin"], *_series_named_by(original))
         editor.layout_combo.setCurrentIndex(editor.layout_combo.findData("ioc-overview"))
         editor.open_button.click()
         assert editor.draft.validate() == original and editor.windowTitle().endswith("đã lưu")

@@ -31,15 +31,16 @@ from wall_client.ui.tiles.base import TileContext
 from wall_protocol import ErrorCode, ProtocolError
 from wall_protocol.automation import Briefing, Preset
 from wall_protocol.common import AlertCategory, AlertState, Role, Severity, utc_now
-from wall_protocol.entities import Alert, Layout, MonitorState, SeriesInfo, Tile, TileKind, WallState
+from wall_protocol.entities import Alert, Layout, MonitorState, SeriesInfo, TileKind, WallState
 from wall_protocol.messages import Snapshot
+from wall_protocol.tiles import make_tile
 
 NOW = utc_now()
 ALERT = Alert(id=7, category=AlertCategory.TRAFFIC, severity=Severity.CRITICAL, title=HOSTILE, body=HOSTILE,
               area=HOSTILE, state=AlertState.ACKNOWLEDGED, created_at=NOW - timedelta(minutes=3),
               acknowledged_at=NOW, acknowledged_by="an", comment=f"an: {HOSTILE}")
 LAYOUT = Layout(id="hai-o", name=HOSTILE, cols=2, rows=1, tiles=(
-    Tile(id="video-1", kind=TileKind.VIDEO, col=0, row=0), Tile(id="video-2", kind=TileKind.VIDEO, col=1, row=0)))
+    make_tile(id="video-1", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="video-2", kind=TileKind.VIDEO, col=1, row=0)))
 WALL = WallState(name="main", title=HOSTILE, monitors=(MonitorState(index=0, layout="hai-o"),))
 PRESET = Preset(name="giao-thong", title=HOSTILE, wall="main", monitors=(MonitorState(index=0, layout="hai-o"),))
 BRIEFING = Briefing(name="giao-ban", title="Giao ban", steps=("giao-thong",))

@@ -9,11 +9,12 @@ from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_protocol.automation import Preset
 from wall_protocol.common import Role
-from wall_protocol.entities import CameraSource, Layout, MonitorState, Tile, TileKind, TileState, WallState
+from wall_protocol.entities import CameraSource, Layout, MonitorState, TileKind, TileState, WallState
 from wall_protocol.messages import Snapshot
+from wall_protocol.tiles import make_tile
 
 LAYOUT = Layout(id="hai-o", name="Hai ô", cols=2, rows=1, tiles=(
-    Tile(id="video-1", kind=TileKind.VIDEO, col=0, row=0), Tile(id="video-2", kind=TileKind.VIDEO, col=1, row=0)))
+    make_tile(id="video-1", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="video-2", kind=TileKind.VIDEO, col=1, row=0)))
 ALARMED = WallState(name="main", title="Tường chính", monitors=(MonitorState(index=0, layout="hai-o", tiles=(
     TileState(tile="video-1", source=CameraSource(camera="cam-c"), alarm=7, before_alarm=CameraSource(camera="cam-a")),
     TileState(tile="video-2", source=CameraSource(camera="cam-d"), alarm=8))),))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -156,7 +157,9 @@ class PropertyForm(QWidget):
             box = QCheckBox(field.label)
             box.toggled.connect(commit)
             return box, lambda t: _quietly(box, lambda: box.setChecked(bool(value_of(t.props, field))))
-        if field.type in ("camera", "series", "choice"):
+        if field.type == "number" and field.bounded:
+            return self._spin_box(field, commit)
+        if field.type in ("camera", "series", "table", "choice"):
             combo = QComboBox()
             combo.currentIndexChanged.connect(lambda _i: commit(combo.currentData()))
             return combo, lambda t: _quietly(combo, lambda: self._fill_combo(combo, field, value_of(t.props, field)))
@@ -181,6 +184,9 @@ class PropertyForm(QWidget):
                 self.problem.setText("")
                 commit(number)
             edit.editingFinished.connect(typed)
+        elif field.type == "names":
+            edit.setPlaceholderText("mã, cách nhau bằng dấu phẩy")
+            edit.editingFinished.connect(lambda: commit([n.strip() for n in edit.text().split(",") if n.strip()]))
         else:
             edit.editingFinished.connect(lambda: commit(edit.text()))
 
@@ -188,8 +194,37 @@ class PropertyForm(QWidget):
             value = value_of(t.props, field)
             if field.type == "number" and isinstance(value, float):
                 value = str(value).replace(".", ",")  # as it is typed here: a Vietnamese decimal comma
+            elif field.type == "names" and isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
             _quietly(edit, lambda: edit.setText("" if value is None else str(value)))
         return edit, fill
+
+    def _spin_box(self, field: PropField, commit: Callable[[Any], None]) -> tuple[QWidget, Callable[[DraftTile], None]]:
+        """A bounded number: the model's bounds are the box's limits; an optional one has "not set" below them."""
+        assert field.minimum is not None and field.maximum is not None
+        spin: QSpinBox | QDoubleSpinBox = QSpinBox() if field.integer else QDoubleSpinBox()
+        unset = field.minimum - 1 if field.optional else None
+        low = unset if unset is not None else field.minimum
+        if isinstance(spin, QSpinBox):
+            spin.setRange(int(low), int(min(field.maximum, 2**31 - 1)))
+        else:
+            spin.setDecimals(0)  # the bounded decimals are seconds: whole ones are precise enough to type
+            spin.setRange(low, field.maximum)
+        if unset is not None:
+            spin.setSpecialValueText(NO_VALUE)  # shown at the minimum, which stands for None
+
+        def changed(value: float) -> None:
+            if unset is not None and value <= unset:
+                commit(None)
+            else:
+                commit(int(value) if field.integer else float(value))
+        spin.valueChanged.connect(changed)
+
+        def fill(t: DraftTile) -> None:
+            value = value_of(t.props, field)
+            number = value if isinstance(value, int | float) else unset if unset is not None else field.minimum
+            _quietly(spin, lambda: spin.setValue(number))  # type: ignore[arg-type]
+        return spin, fill
 
     def _options(self, field: PropField) -> list[tuple[str, str]]:
         if field.type == "camera":
@@ -198,6 +233,8 @@ class PropertyForm(QWidget):
         if field.type in ("series", "series_list"):
             series = sorted(self.store.series.values(), key=lambda s: s.info.name)
             return [(s.info.key, f"{s.info.name} ({s.info.unit})" if s.info.unit else s.info.name) for s in series]
+        if field.type == "table":
+            return [(t.key, t.name) for t in sorted(self.store.tables.values(), key=lambda t: t.name)]
         return list(field.choices)
 
     def _fill_combo(self, combo: QComboBox, field: PropField, value: Any) -> None:
