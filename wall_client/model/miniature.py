@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView, WallStore
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, VideoSettings
@@ -86,7 +87,8 @@ def describe(store: WallStore, view: TileView) -> str:
     if isinstance(source, CameraSource):
         return _camera_name(store, source.camera)
     if isinstance(source, TourSource):
-        return f"Tuần tra {len(source.cameras)} camera · {source.dwell_s:g} giây"
+        return translate("Miniature", "Tuần tra {n} camera · {dwell:g} giây").format(
+            n=len(source.cameras), dwell=source.dwell_s)
     tile = view.tile
     props = tile.props
     if isinstance(props, VideoSettings):

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from wall_client.model import formatting
+from wall_client.model.i18n import translate
 from wall_client.model.kpi import Level
 from wall_client.model.tables import TableHistory
 from wall_protocol.tables import TableColumn, TableInfo
@@ -89,12 +90,14 @@ def read_ranking(info: TableInfo | None, history: TableHistory | None, settings:
     key = settings.table or ""
     style: Literal["bars", "table"] = "table" if settings.style is RankingStyle.TABLE else "bars"
     if info is None:
-        return _empty(key, None, f"Chưa có dữ liệu bảng {key}" if key else "Chưa chọn bảng", style)
+        return _empty(key, None, translate("Ranking", "Chưa có dữ liệu bảng {table}").format(table=key) if key
+                      else translate("Ranking", "Chưa chọn bảng"), style)
     column = info.column(settings.column) if settings.column else info.columns[0]
     if column is None:
-        return _empty(key, None, f"Bảng {key} không có cột '{settings.column}'", style)
+        return _empty(key, None, translate("Ranking", "Bảng {table} không có cột '{column}'").format(
+            table=key, column=settings.column), style)
     if history is None or history.current is None:
-        return _empty(key, column, f"Chưa có dữ liệu bảng {key}", style)
+        return _empty(key, column, translate("Ranking", "Chưa có dữ liệu bảng {table}").format(table=key), style)
     current, previous = history.current, history.previous
     before = {r.row: r.values.get(column.key) for r in previous.rows} if previous else {}
     valued = [(r.row, r.values.get(column.key), r.values) for r in current.rows]
@@ -137,10 +140,11 @@ def read_ranking(info: TableInfo | None, history: TableHistory | None, settings:
 def _fold(rest: list[RankRow], column: TableColumn) -> str:
     """One line for the rows not shown: counts add up, rates and averages do not (their mean does)."""
     values = [r.value for r in rest if r.value is not None]
-    head = f"… và {len(rest)} đơn vị khác"
+    head = translate("Ranking", "… và {n} đơn vị khác").format(n=len(rest))
     if not values:
         return head
     if column.kind == "count":
-        return f"{head}: tổng {value_text(sum(values), column)}"
-    return f"{head}: trung bình {value_text(sum(values) / len(values), column)}"
+        return translate("Ranking", "{rest}: tổng {value}").format(rest=head, value=value_text(sum(values), column))
+    return translate("Ranking", "{rest}: trung bình {value}").format(
+        rest=head, value=value_text(sum(values) / len(values), column))
 

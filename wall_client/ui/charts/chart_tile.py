@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from wall_client.model import formatting
 from wall_client.model.chart_axes import period_ticks, time_range, value_range
 from wall_client.model.forecast_view import ForecastView, view_forecast
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
@@ -273,5 +274,6 @@ class ChartTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         if not any(self.points(k)[0] for k in self.keys):
             painter.setPen(theme.MUTED)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu trong khoảng thời gian này")
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
+                             translate("ChartTile", "Chưa có dữ liệu trong khoảng thời gian này"))
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.alarms import alarms_on_walls
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -60,7 +61,7 @@ class AlertsTile(TileWidget):
         if not alerts:
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(row_h // 2))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Không có cảnh báo đang mở")
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, translate("AlertsTile", "Không có cảnh báo đang mở"))
             return
         y = rect.top()
         on_wall = self.alarm_ids()

@@ -6,10 +6,14 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 
 from wall_client.model import formatting
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileWidget
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAYS = (QT_TRANSLATE_NOOP("ClockTile", "Thứ Hai"), QT_TRANSLATE_NOOP("ClockTile", "Thứ Ba"),
+            QT_TRANSLATE_NOOP("ClockTile", "Thứ Tư"), QT_TRANSLATE_NOOP("ClockTile", "Thứ Năm"),
+            QT_TRANSLATE_NOOP("ClockTile", "Thứ Sáu"), QT_TRANSLATE_NOOP("ClockTile", "Thứ Bảy"),
+            QT_TRANSLATE_NOOP("ClockTile", "Chủ Nhật"))
 
 
 class ClockTile(TileWidget):
@@ -23,4 +27,5 @@ class ClockTile(TileWidget):
         painter.setPen(theme.MUTED)
         painter.setFont(theme.font(int(rect.height() * 0.14)))
         bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}")
+        weekday = translate("ClockTile", WEEKDAYS[local.weekday()])
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{weekday}, {local:%d/%m/%Y}")

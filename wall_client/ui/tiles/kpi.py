@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.forecast_view import ForecastView, view_forecast
+from wall_client.model.i18n import translate
 from wall_client.model.kpi import KpiReading, has_thresholds, read_kpi
 from wall_client.model.store import TileView
 from wall_client.ui import theme
@@ -77,7 +78,7 @@ class KpiTile(TileWidget):
         if r.value is None and forecast is None:
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(int(value_h * 0.4)))
-            self._text(painter, rect, Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu")
+            self._text(painter, rect, Qt.AlignmentFlag.AlignCenter, translate("KpiTile", "Chưa có dữ liệu"))
             return
         line_h = max(10, rect.height() // (12 if forecast else 9))
         footer_h = int(line_h * (1.1 if forecast else 1.3))
@@ -85,7 +86,7 @@ class KpiTile(TileWidget):
         value_rect = QRect(rect.left(), rect.top(), rect.width(), value_h + value_h // (8 if forecast else 4))
         if r.value is None:
             painter.setPen(theme.MUTED)
-            self._fitted(painter, value_rect, "Chưa có dữ liệu", int(value_h * 0.5))
+            self._fitted(painter, value_rect, translate("KpiTile", "Chưa có dữ liệu"), int(value_h * 0.5))
         else:
             value_text = formatting.number(r.value, formatting.decimals_for(r.value))
             painter.setPen(colour)
@@ -99,7 +100,9 @@ class KpiTile(TileWidget):
             self._fitted(painter, QRect(rect.left(), y, rect.width(), line_h + 6), _details(r), line_h)
             y += line_h + 10
         if r.age_s is not None:
-            age_text = f"Cập nhật {formatting.age(r.age_s)} trước" + (" · DỮ LIỆU CŨ" if r.stale else "")
+            age_text = translate("KpiTile", "Cập nhật {age} trước").format(age=formatting.age(r.age_s))
+            if r.stale:
+                age_text += " · " + translate("KpiTile", "DỮ LIỆU CŨ")
             painter.setPen(theme.STALE if r.stale else theme.MUTED)
             self._fitted(painter, footer, age_text, int(line_h * 0.8 if forecast else line_h))
         if forecast is None:
@@ -114,7 +117,8 @@ class KpiTile(TileWidget):
         if f.geometry is None:  # no projection: the reason, wrapped, where the chart would be
             painter.setPen(theme.MUTED)
             self._fitted(painter, QRect(area.left(), area.top(), area.width(), line_h + 4),
-                         f"Dự báo cuối {f.period_word}" + (f" · {f.target_label}" if f.target_label else ""),
+                         translate("KpiTile", "Dự báo cuối {period}").format(period=f.period_word)
+                         + (f" · {f.target_label}" if f.target_label else ""),
                          line_h)
             box = area.adjusted(0, line_h + 8, 0, -4)
             painter.setPen(level_colour if f.level == "warn" else theme.TEXT)
@@ -189,7 +193,8 @@ class KpiTile(TileWidget):
 def _details(r: KpiReading) -> str:
     details = []
     if r.target is not None:
-        details.append(f"Mục tiêu {formatting.number(r.target, formatting.decimals_for(r.target))}")
+        details.append(translate("KpiTile", "Mục tiêu {value}").format(
+            value=formatting.number(r.target, formatting.decimals_for(r.target))))
     if r.change is not None:
         arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "■"
         details.append(f"{arrow} {formatting.number(abs(r.change), formatting.decimals_for(r.change))}")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
+from wall_client.model.i18n import translate
 from wall_client.model.ranking import Ranking, RankRow, read_ranking
 from wall_client.model.store import TileView
 from wall_client.ui import theme
@@ -152,7 +153,7 @@ class RankingTile(TileWidget):
     def _paint_change(self, painter: QPainter, rect: QRect, row: RankRow, text_px: int) -> None:
         if row.new:
             painter.setPen(theme.ACCENT)
-            text = "MỚI"
+            text = translate("RankingTile", "MỚI")
         elif row.arrow in ("▲", "▼") and row.change is not None:
             painter.setPen(theme.GOOD_CHANGE if row.improved else theme.BAD_CHANGE)
             text = f"{row.arrow}{formatting.number(abs(row.change), 0 if row.change.is_integer() else 1)}"
@@ -178,12 +179,14 @@ def _footer_wordings(r: Ranking) -> list[str]:
     """The footer from its full wording to its shortest: narrow tiles drop the unit, then the words around
     the age ("Cập nhật … trước"), then the column name; the age and staleness always stay."""
     age = formatting.age(r.age_s) if r.age_s is not None else ""
-    page = [f"Trang {r.page + 1}/{r.pages}"] if r.pages > 1 else []
-    stale = " · DỮ LIỆU CŨ" if r.stale else ""
+    page = [translate("RankingTile", "Trang {page}/{pages}").format(page=r.page + 1, pages=r.pages)] \
+        if r.pages > 1 else []
+    stale = " · " + translate("RankingTile", "DỮ LIỆU CŨ") if r.stale else ""
     column = [r.column.name] if r.column is not None else []
     unit = f" ({r.column.unit})" if r.column is not None and r.column.unit else ""
     long_age = [_age_text(r) + stale] if age else ([stale[3:]] if stale else [])
-    short_age = [f"{age} trước" + stale] if age else ([stale[3:]] if stale else [])
+    short_age = [translate("RankingTile", "{age} trước").format(age=age) + stale] if age else (
+        [stale[3:]] if stale else [])
     short_page = [f"{r.page + 1}/{r.pages}"] if r.pages > 1 else []
     return [
         " · ".join([*(c + unit for c in column), *long_age, *page]),
@@ -219,6 +222,8 @@ def _shortened(painter: QPainter, text: str, width: int, pixel_size: int) -> str
 
 
 def _age_text(r: Ranking) -> str:
-    return "" if r.age_s is None else f"Cập nhật {formatting.age(r.age_s)} trước"
+    if r.age_s is None:
+        return ""
+    return translate("RankingTile", "Cập nhật {age} trước").format(age=formatting.age(r.age_s))
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.charts.chart_tile import ChartTile
@@ -27,7 +28,8 @@ class UnavailableTile(TileWidget):
         painter.setPen(theme.MUTED)
         painter.setFont(theme.font(max(12, rect.height() // 10)))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         f"Ô '{self.view.tile.kind.value}' chưa được hỗ trợ ở phiên bản này")
+                         translate("TileRegistry", "Ô '{kind}' chưa được hỗ trợ ở phiên bản này").format(
+                             kind=self.view.tile.kind.value))
 
 
 TILE_WIDGETS: dict[TileKind, type[TileWidget]] = {

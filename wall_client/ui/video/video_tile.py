@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.alarms import AlarmBanner, TourClock, alarm_banner, tile_alarm
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -225,20 +226,22 @@ class VideoTile(TileWidget):
         its buffer, and a buffered picture is not a live one.
         """
         if self.camera is None:
-            return "Chưa chọn camera", theme.MUTED
+            return translate("VideoTile", "Chưa chọn camera"), theme.MUTED
         now = time.monotonic()
         last = self._own_frame_at()
         server = self.context.store.streams.get((self.camera, self.stream))
         if server is not None and server.state.value in ("reconnecting", "failed"):
             if server.last_packet_at is not None:
                 age = formatting.age((self.now - server.last_packet_at).total_seconds())
-                return f"Mất tín hiệu camera · hình cách đây {age} · đang kết nối lại", theme.ALARM
-            return "Mất tín hiệu camera · đang kết nối lại", theme.ALARM
+                return translate("VideoTile", "Mất tín hiệu camera · hình cách đây {age} · đang kết nối lại").format(
+                    age=age), theme.ALARM
+            return translate("VideoTile", "Mất tín hiệu camera · đang kết nối lại"), theme.ALARM
         if last is not None and now - last < FROZEN_AFTER_S:
-            return "● TRỰC TIẾP", theme.OK
+            return "● " + translate("VideoTile", "TRỰC TIẾP"), theme.OK
         if last is None:
-            return "Đang kết nối…", theme.ACCENT
-        return f"Mất tín hiệu · hình cách đây {formatting.age(now - last)}", theme.ALARM
+            return translate("VideoTile", "Đang kết nối…"), theme.ACCENT
+        return translate("VideoTile", "Mất tín hiệu · hình cách đây {age}").format(
+            age=formatting.age(now - last)), theme.ALARM
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # No frame, title or antialiasing: the picture covers the tile, and this runs 25 times a second.
@@ -318,7 +321,7 @@ class VideoTile(TileWidget):
         """
         info = self.context.store.cameras.get(self.camera) if self.camera else None
         name = info.name if info else (self.camera or "")
-        paused = "Vòng camera tạm dừng do báo động" if self.tour_waiting() else ""
+        paused = translate("VideoTile", "Vòng camera tạm dừng do báo động") if self.tour_waiting() else ""
         text, colour = self.status_text()
         banner = self.banner()
         key = (rect.size().width(), rect.size().height(), name, formatting.local_time(self.now), text, banner, paused)

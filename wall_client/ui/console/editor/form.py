@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.layout_editor import DraftError, DraftTile, LayoutDraft
 from wall_client.model.miniature import KIND_LABELS
 from wall_client.model.store import WallStore
@@ -34,7 +35,9 @@ from wall_client.model.tile_props import EDITABLE_KINDS, FIELDS, PropField, pars
 from wall_client.ui import plain_text, theme
 from wall_protocol.entities import MAX_GRID, TileKind
 
-NO_VALUE = "— không đặt —"
+NO_VALUE = QT_TRANSLATE_NOOP("PropertyForm", "— không đặt —")
+PLACE_WORDS = (QT_TRANSLATE_NOOP("PropertyForm", "cột"), QT_TRANSLATE_NOOP("PropertyForm", "hàng"),
+               QT_TRANSLATE_NOOP("PropertyForm", "rộng"), QT_TRANSLATE_NOOP("PropertyForm", "cao"))
 
 
 class PropertyForm(QWidget):
@@ -47,10 +50,11 @@ class PropertyForm(QWidget):
         self._fillers: list[Callable[[DraftTile], None]] = []
         self.field_widgets: dict[str, QWidget] = {}
 
-        self.heading = plain_text.label("Chọn một ô trên lưới")  # it holds the tile's id, as typed
+        # The heading holds the tile's id, as typed: plain text.
+        self.heading = plain_text.label(translate("PropertyForm", "Chọn một ô trên lưới"))
         self.heading.setStyleSheet(f"font-size: 15px; font-weight: bold; color: {theme.TEXT.name()};")
         self.heading.setWordWrap(True)
-        self.tile_box = QGroupBox("Ô")
+        self.tile_box = QGroupBox(translate("PropertyForm", "Ô"))
         common = QFormLayout(self.tile_box)
         common.setHorizontalSpacing(12)
         self.id_edit = QLineEdit()
@@ -60,22 +64,22 @@ class PropertyForm(QWidget):
             self.kind_combo.addItem(KIND_LABELS.get(kind, kind.value), kind.value)
         self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("trống: tên của chuỗi số liệu / camera")
+        self.title_edit.setPlaceholderText(translate("PropertyForm", "trống: tên của chuỗi số liệu / camera"))
         self.title_edit.editingFinished.connect(self._retitle)
         self.place = [QSpinBox() for _ in range(4)]  # col, row, col_span, row_span
         rows = [QHBoxLayout(), QHBoxLayout()]
-        for i, (spin, (low, label)) in enumerate(zip(self.place, ((0, "cột"), (0, "hàng"), (1, "rộng"), (1, "cao")),
+        for i, (spin, (low, label)) in enumerate(zip(self.place, zip((0, 0, 1, 1), PLACE_WORDS, strict=True),
                                                      strict=True)):
             spin.setRange(low, MAX_GRID - 1 + low)
-            spin.setPrefix(f"{label} ")
+            spin.setPrefix(translate("PropertyForm", label) + " ")
             spin.valueChanged.connect(self._moved)
             rows[i // 2].addWidget(spin)
-        common.addRow("Mã ô", self.id_edit)
-        common.addRow("Loại", self.kind_combo)
-        common.addRow("Tiêu đề", self.title_edit)
-        common.addRow("Vị trí", rows[0])
-        common.addRow("Kích thước", rows[1])
-        self.props_box = QGroupBox("Thuộc tính")
+        common.addRow(translate("PropertyForm", "Mã ô"), self.id_edit)
+        common.addRow(translate("PropertyForm", "Loại"), self.kind_combo)
+        common.addRow(translate("PropertyForm", "Tiêu đề"), self.title_edit)
+        common.addRow(translate("PropertyForm", "Vị trí"), rows[0])
+        common.addRow(translate("PropertyForm", "Kích thước"), rows[1])
+        self.props_box = QGroupBox(translate("PropertyForm", "Thuộc tính"))
         self.props_form = QFormLayout(self.props_box)
         self.props_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.props_form.setHorizontalSpacing(12)
@@ -110,10 +114,11 @@ class PropertyForm(QWidget):
         self.tile_box.setVisible(tile is not None)
         self.props_box.setVisible(tile is not None)
         if tile is None:
-            self.heading.setText("Chọn một ô trên lưới (kéo qua nhiều ô để gộp)")
+            self.heading.setText(translate("PropertyForm", "Chọn một ô trên lưới (kéo qua nhiều ô để gộp)"))
             self._built_for = None
             return
-        self.heading.setText(f"Ô {tile.id} · {KIND_LABELS.get(tile.kind, tile.kind.value)}")
+        self.heading.setText(translate("PropertyForm", "Ô {tile} · {kind}").format(
+            tile=tile.id, kind=KIND_LABELS.get(tile.kind, tile.kind.value)))
         blockers = [QSignalBlocker(w) for w in (self.id_edit, self.kind_combo, self.title_edit, *self.place)]
         self.id_edit.setText(tile.id)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(tile.kind.value)))
@@ -135,7 +140,7 @@ class PropertyForm(QWidget):
         self._built_for = (tile.id, tile.kind)
         fields = FIELDS.get(tile.kind, ())
         if not fields:
-            self.props_form.addRow(QLabel("Loại ô này không có thuộc tính riêng."))
+            self.props_form.addRow(QLabel(translate("PropertyForm", "Loại ô này không có thuộc tính riêng.")))
         for field in fields:
             widget, fill = self._field_widget(tile.id, field)
             self.field_widgets[field.name] = widget
@@ -143,7 +148,7 @@ class PropertyForm(QWidget):
             if field.type == "bool":
                 self.props_form.addRow(widget)
             else:
-                label = QLabel(field.label)
+                label = QLabel(_label(field))
                 label.setWordWrap(True)
                 self.props_form.addRow(label, widget)
 
@@ -154,7 +159,7 @@ class PropertyForm(QWidget):
             self._set_prop(tile_id, field, value)
 
         if field.type == "bool":
-            box = QCheckBox(field.label)
+            box = QCheckBox(_label(field))
             box.toggled.connect(commit)
             return box, lambda t: _quietly(box, lambda: box.setChecked(bool(value_of(t.props, field))))
         if field.type == "number" and field.bounded:
@@ -173,19 +178,20 @@ class PropertyForm(QWidget):
                                                                                  value_of(t.props, field)))
         edit = QLineEdit()
         if field.type == "number":
-            edit.setPlaceholderText("trống = không đặt")
+            edit.setPlaceholderText(translate("PropertyForm", "trống = không đặt"))
 
             def typed() -> None:
                 try:
                     number = parse_number(edit.text())
                 except ValueError:
-                    self.problem.setText(f"{field.label}: «{edit.text()}» không phải là một số")
+                    self.problem.setText(translate("PropertyForm", "{field}: «{text}» không phải là một số").format(
+                        field=_label(field), text=edit.text()))
                     return
                 self.problem.setText("")
                 commit(number)
             edit.editingFinished.connect(typed)
         elif field.type == "names":
-            edit.setPlaceholderText("mã, cách nhau bằng dấu phẩy")
+            edit.setPlaceholderText(translate("PropertyForm", "mã, cách nhau bằng dấu phẩy"))
             edit.editingFinished.connect(lambda: commit([n.strip() for n in edit.text().split(",") if n.strip()]))
         else:
             edit.editingFinished.connect(lambda: commit(edit.text()))
@@ -211,7 +217,7 @@ class PropertyForm(QWidget):
             spin.setDecimals(0)  # the bounded decimals are seconds: whole ones are precise enough to type
             spin.setRange(low, field.maximum)
         if unset is not None:
-            spin.setSpecialValueText(NO_VALUE)  # shown at the minimum, which stands for None
+            spin.setSpecialValueText(translate("PropertyForm", NO_VALUE))  # shown at the minimum, which stands for None
 
         def changed(value: float) -> None:
             if unset is not None and value <= unset:
@@ -235,22 +241,24 @@ class PropertyForm(QWidget):
             return [(s.info.key, f"{s.info.name} ({s.info.unit})" if s.info.unit else s.info.name) for s in series]
         if field.type == "table":
             return [(t.key, t.name) for t in sorted(self.store.tables.values(), key=lambda t: t.name)]
-        return list(field.choices)
+        return [(value, translate("TileSettings", label)) for value, label in field.choices]
 
     def _fill_combo(self, combo: QComboBox, field: PropField, value: Any) -> None:
         combo.clear()
         if field.type != "choice":
-            combo.addItem(NO_VALUE, None)
+            combo.addItem(translate("PropertyForm", NO_VALUE), None)
         for key, label in self._options(field):
             combo.addItem(label, key)
         if value is not None and combo.findData(value) < 0:
-            combo.addItem(f"{value} (không có trên máy chủ)", value)  # keep what the file says, visibly
+            # Keep what the file says, visibly.
+            combo.addItem(translate("PropertyForm", "{name} (không có trên máy chủ)").format(name=value), value)
         combo.setCurrentIndex(max(0, combo.findData(value)))
 
     def _fill_list(self, listing: QListWidget, field: PropField, value: Any) -> None:
         chosen = [str(v) for v in value] if isinstance(value, list) else []
         options = self._options(field)
-        options += [(v, f"{v} (không có trên máy chủ)") for v in chosen if v not in {k for k, _ in options}]
+        missing = translate("PropertyForm", "{name} (không có trên máy chủ)")
+        options += [(v, missing.format(name=v)) for v in chosen if v not in {k for k, _ in options}]
         shown = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())]
         if shown != [key for key, _ in options]:  # rebuilt only when the choices change: keeps scroll and focus
             listing.clear()
@@ -302,6 +310,11 @@ class PropertyForm(QWidget):
         if tile is not None:
             col, row, col_span, row_span = (spin.value() for spin in self.place)
             self.draft.set_geometry(tile.id, col, row, col_span, row_span)
+
+
+def _label(field: PropField) -> str:
+    """The field's title (from its settings model), in the chosen language."""
+    return translate("TileSettings", field.label)
 
 
 def _quietly(widget: QWidget, change: Callable[[], None]) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from wall_client.model.i18n import translate
 from wall_client.model.layout_editor import CellRange, DraftTile, LayoutDraft
 from wall_client.model.miniature import KIND_LABELS, Rect, grid_area
 from wall_client.model.store import WallStore
@@ -30,7 +31,7 @@ def summary(tile: DraftTile, store: WallStore) -> str:
         info = store.cameras.get(camera)
         return info.name if info else camera
     if props.get("alarm") is True:
-        return "Ô báo động"
+        return translate("EditorGrid", "Ô báo động")
     series = props.get("series")
     keys = [series] if isinstance(series, str) else [str(s) for s in series] if isinstance(series, list) else []
     if keys:
@@ -166,7 +167,8 @@ class EditorGrid(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
         painter.setPen(theme.MUTED)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "Trống\nbấm để tạo ô")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         translate("EditorGrid", "Trống\nbấm để tạo ô"))
 
     def _paint_tile(self, painter: QPainter, tile: DraftTile) -> None:
         rect = self.cell_rect(tile.area).adjusted(GAP, GAP, -GAP, -GAP)
