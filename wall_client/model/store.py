@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from wall_client.model.events import Event
-from wall_client.model.formatting import VIETNAM
 from wall_client.model.overlays import DetectionOverlays
 from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -28,6 +27,7 @@ from wall_protocol.entities import (
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import Delta, Snapshot
 from wall_protocol.tables import TableInfo
+from wall_protocol.timezone import to_vietnam
 
 V = TypeVar("V")
 HISTORY_POINTS = 5000
@@ -78,7 +78,7 @@ def thinned(ordered: list[MetricPoint]) -> list[MetricPoint]:
     hourly_from = recent[0].ts - HOURLY_FOR
     buckets: dict[tuple[int, ...], MetricPoint] = {}
     for point in older:  # later points overwrite earlier ones of their bucket: the last one stays
-        ts = point.ts.astimezone(VIETNAM)  # a day is Vietnam's day: year-to-date figures close at its end
+        ts = to_vietnam(point.ts)  # a day is Vietnam's day: year-to-date figures close at its end
         key = (ts.year, ts.month, ts.day, ts.hour) if ts >= hourly_from else (ts.year, ts.month, ts.day)
         buckets[key] = point
     kept = list(buckets.values())
