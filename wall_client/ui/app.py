@@ -125,7 +125,7 @@ class FeedApp:
         renewing = asyncio.create_task(keep_links_fresh(self.feed, self.store, self.links, utc_now),
                                        name="stream URLs")
         try:
-            await self.feed.run()
+            await self.feed.follow()
         finally:
             renewing.cancel()
 
