@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar, assert_never
 
 from wall_client.model.events import Event
+from wall_client.model.freeze import FreezeGate
 from wall_client.model.overlays import DetectionOverlays
 from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -39,6 +40,7 @@ from wall_protocol.messages import (
     PresetDelta,
     ScheduleDelta,
     SeriesDelta,
+    ServerMessage,
     Snapshot,
     TableDataDelta,
     TableDelta,
@@ -112,9 +114,14 @@ class TileView:
 
 
 class WallStore:
-    """Everything a wall or console shows. Methods are called from one thread (the GUI's)."""
+    """Everything a wall or console shows. Methods are called from one thread (the GUI's).
 
-    def __init__(self) -> None:
+    A wall PC's store is made with its wall's name: it then holds data deltas back while that wall
+    is frozen for a briefing (`freeze`, model/freeze.py) and applies them all when it is unfrozen.
+    """
+
+    def __init__(self, wall: str | None = None) -> None:
+        self.freeze = FreezeGate(wall) if wall is not None else None
         self.cameras: dict[str, CameraInfo] = {}
         self.layouts: dict[str, Layout] = {}
         self.walls: dict[str, WallState] = {}
@@ -157,6 +164,21 @@ class WallStore:
         """(series key): its forecast was recomputed or removed; KPI and chart tiles of that series redraw."""
 
     # ------------------------------------------------------------------ applying server messages
+
+    def receive(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        """What the feed hands on: a snapshot replaces everything; deltas pass the freeze gate, if any."""
+        if isinstance(message, Snapshot):
+            if self.freeze is not None:
+                self.freeze.reset(message)  # before the reset event: its listeners ask `frozen`
+            self.apply_snapshot(message)
+        for delta in deltas:
+            for passed in self.freeze.offer(delta) if self.freeze is not None else (delta,):
+                self.apply(passed)
+
+    @property
+    def frozen(self) -> bool:
+        """This wall PC holds data back: its wall is frozen (never for a console)."""
+        return self.freeze is not None and self.freeze.frozen
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.cameras = {c.id: c for c in snapshot.cameras}
