@@ -13,62 +13,42 @@ from typing import assert_never
 
 from wall_client.net.feed import Feed, FeedEvents, FeedRefused
 from wall_client.net.tls import context_for
+from wall_protocol import messages
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.forecast import Forecast
-from wall_protocol.messages import (
-    AlertDelta,
-    AlertRuleDelta,
-    Batch,
-    BriefingDelta,
-    CameraDelta,
-    CameraStatusDelta,
-    Delta,
-    ForecastDelta,
-    LayoutDelta,
-    MetricDelta,
-    OverlayDelta,
-    PresetDelta,
-    ScheduleDelta,
-    SeriesDelta,
-    ServerMessage,
-    Snapshot,
-    TableDataDelta,
-    TableDelta,
-    WallDelta,
-    Welcome,
-)
+from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
 
 
 def describe(delta: Delta) -> str:
     """One line for one delta; a delta kind missing here is a mypy error (`assert_never`)."""
     match delta:
-        case AlertDelta(alert=a):
+        case messages.AlertDelta(alert=a):
             return f"alert #{a.id} [{a.severity.value}/{a.category.value}] {a.state.value}: {a.title}"
-        case MetricDelta(point=point):
+        case messages.MetricDelta(point=point):
             return f"metric {point.series} = {point.value:g} at {point.ts:%H:%M:%S}"
-        case WallDelta(wall=wall):
+        case messages.WallDelta(wall=wall):
             return f"wall {wall.name}: " + "; ".join(
                 f"monitor {m.index} {m.layout} ({len(m.tiles)} tiles set)" for m in wall.monitors
             )
-        case CameraDelta(camera_id=camera_id, camera=camera):
+        case messages.CameraDelta(camera_id=camera_id, camera=camera):
             return f"camera {camera_id} " + ("removed" if camera is None else "updated")
-        case LayoutDelta(layout_id=layout_id, layout=layout):
+        case messages.LayoutDelta(layout_id=layout_id, layout=layout):
             return f"layout {layout_id} " + ("removed" if layout is None else "updated")
-        case CameraStatusDelta(status=st):
+        case messages.CameraStatusDelta(status=st):
             live = st.state.value == "live"
             detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if live else st.error
             return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
-        case SeriesDelta(series=series):
+        case messages.SeriesDelta(series=series):
             return f"series {series.key} updated"
-        case OverlayDelta(overlay=overlay):
+        case messages.OverlayDelta(overlay=overlay):
             return _describe_overlay(overlay)
-        case ForecastDelta(series=key, forecast=forecast):
+        case messages.ForecastDelta(series=key, forecast=forecast):
             return _describe_forecast(key, forecast)
-        case TableDelta(key=key, table=table):
+        case messages.TableDelta(key=key, table=table):
             return f"table {key} " + ("removed" if table is None else "updated")
-        case TableDataDelta(snapshot=rows):
+        case messages.TableDataDelta(snapshot=rows):
             return f"table {rows.table}: {len(rows.rows)} rows as of {rows.ts:%Y-%m-%d %H:%M}"
-        case PresetDelta() | ScheduleDelta() | AlertRuleDelta() | BriefingDelta():
+        case messages.PresetDelta() | messages.ScheduleDelta() | messages.AlertRuleDelta() | messages.BriefingDelta():
             return f"{delta.kind} changed"
         case _:
             assert_never(delta)
