@@ -19,104 +19,10 @@ import asyncio
 import logging
 import signal
 import sys
-from collections import Counter
 from pathlib import Path
 
 from wall_client.config import WallConfigError, load_wall_config
-from wall_client.net.feed import FeedEvents, FeedRefused, follow
-from wall_client.net.tls import TlsSetupError, context_for
-from wall_protocol.detection import DetectionOverlay
-from wall_protocol.forecast import Forecast
-from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
-
-
-def _describe(delta: Delta) -> str:
-    if delta.kind == "alert":
-        a = delta.alert
-        return f"alert #{a.id} [{a.severity.value}/{a.category.value}] {a.state.value}: {a.title}"
-    if delta.kind == "metric":
-        return f"metric {delta.point.series} = {delta.point.value:g} at {delta.point.ts:%H:%M:%S}"
-    if delta.kind == "wall":
-        return f"wall {delta.wall.name}: " + "; ".join(
-            f"monitor {m.index} {m.layout} ({len(m.tiles)} tiles set)" for m in delta.wall.monitors
-        )
-    if delta.kind == "camera":
-        return f"camera {delta.camera_id} " + ("removed" if delta.camera is None else "updated")
-    if delta.kind == "layout":
-        return f"layout {delta.layout_id} " + ("removed" if delta.layout is None else "updated")
-    if delta.kind == "camera_status":
-        st = delta.status
-        live = st.state.value == "live"
-        detail = f"{st.fps:g} fps, {st.bitrate_kbps:g} kb/s, {st.viewers} viewers" if live else st.error
-        return f"stream {st.camera}/{st.stream} {st.state.value}" + (f" ({detail})" if detail else "")
-    if delta.kind == "series":
-        return f"series {delta.series.key} updated"
-    if delta.kind == "overlay":
-        return _describe_overlay(delta.overlay)
-    if delta.kind == "forecast":
-        return _describe_forecast(delta.series, delta.forecast)
-    if delta.kind == "table":
-        return f"table {delta.key} " + ("removed" if delta.table is None else "updated")
-    if delta.kind == "table_data":
-        return f"table {delta.snapshot.table}: {len(delta.snapshot.rows)} rows as of {delta.snapshot.ts:%Y-%m-%d %H:%M}"
-    return f"{delta.kind} changed"  # kinds newer than this printer
-
-
-def _describe_forecast(series: str, forecast: Forecast | None) -> str:
-    """The projection, its interval and the target on one line, or why there is none."""
-    if forecast is None:
-        return f"forecast {series} removed"
-    target = "" if forecast.target is None else f" vs target {forecast.target:g}"
-    warning = " WARNING" if forecast.warning else ""
-    p = forecast.projection
-    if p is None:
-        return f"forecast {series} ({forecast.period}): none{target}: {forecast.reason}"
-    return (f"forecast {series} ({forecast.period}, {p.method}): {p.value:g} [{p.low:g} .. {p.high:g}] "
-            f"at {forecast.period_end:%Y-%m-%d}{target}{warning}")
-
-
-def _describe_overlay(overlay: DetectionOverlay) -> str:
-    """One line per overlay (they come ~5/s per camera): counts per class, and the zones with an open event."""
-    counts = Counter(box.label for box in overlay.boxes)
-    seen = ", ".join(f"{n} {label}" for label, n in counts.most_common()) or "nothing"
-    occupied = [zone.name for zone in overlay.zones if zone.occupied]
-    zones = f"; occupied: {', '.join(occupied)}" if occupied else ""
-    at = f"{overlay.at:%H:%M:%S}.{overlay.at.microsecond // 1000:03d}"
-    return f"overlay {overlay.camera} at {at}: {seen}{zones}"
-
-
-def _watch_line(delta: Delta) -> str:
-    seq = "-" if delta.seq is None else delta.seq  # transient deltas (overlays) have no sequence number
-    return f"[{seq}] {_describe(delta)}"
-
-
-async def _watch(args: argparse.Namespace) -> int:
-    async def on_message(message: ServerMessage, deltas: list[Delta]) -> None:
-        if args.json:
-            print(message.model_dump_json(), flush=True)
-            return
-        if isinstance(message, Welcome):
-            print(f"connected as {message.name} ({message.role.value}); server seq {message.seq}", flush=True)
-        elif isinstance(message, Snapshot):
-            print(f"snapshot at seq {message.seq}: {len(message.walls)} walls, {len(message.cameras)} cameras, "
-                  f"{len(message.alerts)} open alerts, {len(message.series)} series", flush=True)
-        elif isinstance(message, Batch):
-            for delta in deltas:
-                print(_watch_line(delta), flush=True)
-        else:
-            print(message.model_dump_json(), flush=True)
-
-    async def on_connection(up: bool, detail: str) -> None:
-        if not up:
-            print(f"disconnected: {detail}", file=sys.stderr, flush=True)
-
-    try:
-        await follow(args.server, args.token, FeedEvents(on_message, on_connection), wall=args.wall,
-                     client_name="iocwall watch", ssl_context=context_for(args.server, args.ca_file))
-    except FeedRefused as exc:
-        print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
-        return 1
-    return 0
+from wall_client.net.tls import TlsSetupError
 
 
 def _screens(text: str) -> list[int]:
@@ -226,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "watch":
             try:
-                return asyncio.run(_watch(args))
+                from wall_client.watch import watch
+
+                return asyncio.run(watch(args.server, args.token, wall=args.wall, as_json=args.json,
+                                         ca_file=args.ca_file))
             except TlsSetupError as exc:
                 print(f"iocwall: {exc}", file=sys.stderr)
                 return 2

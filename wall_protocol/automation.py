@@ -17,7 +17,6 @@ from wall_protocol.common import AlertCategory, Severity, ShortText, Slug, UtcDa
 from wall_protocol.entities import MonitorState, TileState
 
 SEVERITY_ORDER = {"info": 0, "minor": 1, "major": 2, "critical": 3}
-VIETNAM_UTC_OFFSET_MIN = 7 * 60
 
 
 NO_ALARM_IN_PRESET = (
@@ -108,16 +107,12 @@ LocalTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5]
 
 
 class Schedule(WireModel):
-    """Apply `preset` at `at` (local time, `utc_offset_min` from UTC) on the given days, once each time."""
+    """Apply `preset` at `at` (Vietnam's time, wall_protocol/timezone.py) on the given days, once each time."""
 
     name: Slug
     preset: Slug
-    at: LocalTime = Field(description="Local time HH:MM, e.g. '07:30'.")
+    at: LocalTime = Field(description="Vietnam's local time (Asia/Ho_Chi_Minh) HH:MM, e.g. '07:30'.")
     days: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1, max_length=7)
-    utc_offset_min: int = Field(
-        default=VIETNAM_UTC_OFFSET_MIN, ge=-12 * 60, le=14 * 60,
-        description="Minutes east of UTC of the local time (Vietnam: 420; it has no daylight saving).",
-    )
     enabled: bool = True
     last_run_at: UtcDatetime | None = Field(
         default=None, description="When the server last applied it (set by the server; ignored on input)."

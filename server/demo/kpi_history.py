@@ -26,8 +26,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from server.demo.province import DemoSeries, Level, YearToDate
-from server.forecasting.periods import LOCAL_TZ, period_bounds, previous_periods, share_between
+from server.forecasting.periods import period_bounds, previous_periods, share_between
 from wall_protocol.entities import MetricPoint
+from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
 
 YEAR = timedelta(days=365.25)
 DAY = timedelta(days=1)
@@ -63,8 +64,8 @@ def live_point(series: DemoSeries, now: datetime, seed: int, *, anchor: datetime
 
 def day_start(t: datetime) -> datetime:
     """Local midnight of the day containing `t`, in UTC: where a day's sample is written."""
-    local = t.astimezone(LOCAL_TZ)
-    return datetime(local.year, local.month, local.day, tzinfo=LOCAL_TZ).astimezone(UTC)
+    local = to_vietnam(t)
+    return datetime(local.year, local.month, local.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
 def _story(series: DemoSeries) -> YearToDate | Level:
@@ -106,7 +107,7 @@ def _year_to_date_history(story: YearToDate, key: str, now: datetime, seed: int)
     year_start, _ = period_bounds("year", now)
     values: list[tuple[datetime, float]] = []
     for start, _end in reversed(previous_periods("year", now, story.years)):
-        year = start.astimezone(LOCAL_TZ).year
+        year = to_vietnam(start).year
         shape, total = _past_year_shape(story, key, year, seed), _past_total(story, key, year, now, seed)
         # The sample at a day's midnight holds the total at that day's end: a day's revenue is
         # booked under its date. So the last one, 31 December, holds the year's total.
@@ -122,13 +123,13 @@ def _year_to_date_history(story: YearToDate, key: str, now: datetime, seed: int)
 def _year_to_date(story: YearToDate, key: str, t: datetime, now: datetime, seed: int) -> float:
     """The current year's running total at `t` (in the year containing `now`)."""
     start, end = period_bounds("year", now)
-    shape = _current_shape(story, key, start.astimezone(LOCAL_TZ).year, seed)
+    shape = _current_shape(story, key, to_vietnam(start).year, seed)
     grid = np.linspace(0.0, 1.0, len(shape))
     return story.total * float(np.interp(min(1.0, share_between(start, end, t)), grid, shape))
 
 
 def _past_total(story: YearToDate, key: str, year: int, now: datetime, seed: int) -> float:
-    back = now.astimezone(LOCAL_TZ).year - year
+    back = to_vietnam(now).year - year
     rng = random.Random(f"{seed}/{key}/{year}/total")
     return story.total / (1 + story.growth) ** back * (1 + rng.gauss(0.0, story.spread))
 

@@ -1,4 +1,4 @@
-"""Schedules: apply a preset at a local time on given weekdays, once per occurrence.
+"""Schedules: apply a preset at a time of day in Vietnam on given weekdays, once per occurrence.
 
 Each row remembers up to which instant its occurrences are handled (`handled_until`), written in
 the same transaction as the wall change: a restart can neither repeat a run nor lose one that
@@ -9,7 +9,7 @@ late: a briefing layout appearing at noon would surprise the room more than its 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from server.store.tables import PresetRow, ScheduleRow
 from wall_protocol.automation import WEEKDAYS, Schedule
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import ScheduleDelta
+from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
 
 KIND = "schedule"
 """The kind of a schedule in deleted_builtins."""
@@ -30,17 +31,19 @@ GRACE = timedelta(minutes=10)
 
 
 def latest_occurrence(schedule: Schedule, now: datetime) -> datetime | None:
-    """The newest instant (UTC) at or before `now` when the schedule is due; None within the past week."""
-    offset = timedelta(minutes=schedule.utc_offset_min)
-    local_now = now + offset
+    """The newest instant (UTC) at or before `now` when the schedule is due; None within the past week.
+
+    `at` and `days` are Vietnam's: 07:30 on a Monday is Monday 00:30 UTC.
+    """
+    local_now = to_vietnam(now)
     hour, minute = (int(part) for part in schedule.at.split(":"))
     for days_back in range(8):
         day = (local_now - timedelta(days=days_back)).date()
         if WEEKDAYS[day.weekday()] not in schedule.days:
             continue
-        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
+        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM_TZ)
         if local <= local_now:
-            return local - offset
+            return local.astimezone(UTC)
     return None
 
 

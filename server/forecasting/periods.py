@@ -1,6 +1,6 @@
 """Calendar periods in Vietnam's local time, returned as aware UTC datetimes.
 
-Targets are set per calendar year, quarter or month *in Vietnam* (UTC+7, no daylight saving),
+Targets are set per calendar year, quarter or month *in Vietnam* (`VIETNAM_TZ`, UTC+7 since 1975),
 so a year starts at 1 January 00:00 local = 31 December 17:00 UTC. Everything handed in must be
 timezone-aware (the project stores UTC only); a naive datetime is refused rather than guessed.
 Periods are half-open: `start <= t < end`, where `end` is the next period's start.
@@ -8,26 +8,16 @@ Periods are half-open: `start <= t < end`, where `end` is the next period's star
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import get_args
 
 from wall_protocol.forecast import Period
+from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
 
 PERIODS: tuple[Period, ...] = get_args(Period)
 
-
-def _local_zone() -> tzinfo:
-    # tzdata may be missing on a stripped-down Windows wall PC; Vietnam has had no DST since 1975,
-    # so a fixed offset gives the same answers for every date this software will see.
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except Exception:  # ZoneInfoNotFoundError, or no zoneinfo data at all
-        return timezone(timedelta(hours=7), "ICT")
-
-
-LOCAL_TZ = _local_zone()
+LOCAL_TZ = VIETNAM_TZ
+"""Kept for server/domain/forecasts.py and detections.py (another helper's files this round); use VIETNAM_TZ."""
 
 
 def _require_aware(at: datetime) -> None:
@@ -51,13 +41,12 @@ def _months(period: Period) -> int:
 
 def period_bounds(period: Period, at: datetime) -> tuple[datetime, datetime]:
     """The local calendar period containing `at`, as (start, end) aware UTC datetimes, end exclusive."""
-    _require_aware(at)
-    local = at.astimezone(LOCAL_TZ)
+    local = to_vietnam(at)
     first = _first_month(period, local.month)
-    start = datetime(local.year, first, 1, tzinfo=LOCAL_TZ)
+    start = datetime(local.year, first, 1, tzinfo=VIETNAM_TZ)
     # Month arithmetic by hand: timedelta cannot add months and the stdlib has no relativedelta.
     index = local.year * 12 + (first - 1) + _months(period)
-    end = datetime(index // 12, index % 12 + 1, 1, tzinfo=LOCAL_TZ)
+    end = datetime(index // 12, index % 12 + 1, 1, tzinfo=VIETNAM_TZ)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 

@@ -32,7 +32,7 @@ def test_shipped_demo_automation_loads():
     loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
     assert {p.name for _, p in loaded.presets} == {"giao-ban", "giao-thong", "tong-quan"}
     assert all(p.wall == "main" for _, p in loaded.presets)
-    assert [(s.preset, s.at, s.utc_offset_min) for _, s in loaded.schedules] == [("giao-ban", "07:30", 420)]
+    assert [(s.preset, s.at) for _, s in loaded.schedules] == [("giao-ban", "07:30")]
     rule = loaded.rules[0][1]
     assert (rule.apply_preset, rule.alarm_wall, rule.area_contains) == ("giao-thong", "main", "Cao Lộc")
 

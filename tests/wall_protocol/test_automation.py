@@ -79,18 +79,18 @@ def test_tile_state_is_backward_compatible_and_consistent():
     ({"days": ("mon", "mon")}, "days must not repeat"),
     ({"days": ()}, "days"),
     ({"days": ("monday",)}, "days"),
-    ({"utc_offset_min": 15 * 60}, "utc_offset_min"),
+    ({"utc_offset_min": 420}, "utc_offset_min"),
 ])
 def test_schedule_refuses_bad_times_and_days(fields: dict[str, object], named: str):
-    """Times are HH:MM, days are unique weekday names, offsets real ones."""
+    """Times are HH:MM, days are unique weekday names; there is no offset to give (Vietnam's zone is the one)."""
     assert named in _refused(Schedule, name="s", preset="p", **{"at": "07:30", **fields})
 
 
 def test_schedule_defaults_to_weekdays_in_vietnam_time():
-    """By default a schedule runs Monday to Friday at UTC+7."""
+    """By default a schedule runs Monday to Friday; its time is Vietnam's (server/domain/schedules.py)."""
     schedule = Schedule(name="s", preset="p", at="07:30")
     assert [d.value for d in schedule.days] == ["mon", "tue", "wed", "thu", "fri"]
-    assert schedule.utc_offset_min == 420 and SCHEDULE.last_run_at is not None
+    assert "Asia/Ho_Chi_Minh" in (Schedule.model_fields["at"].description or "") and SCHEDULE.last_run_at is not None
 
 
 def test_alert_rule_needs_an_action_and_matches_by_category_severity_and_area():

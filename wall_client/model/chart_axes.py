@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from wall_client.model.formatting import VIETNAM
+from wall_protocol.timezone import to_vietnam
 
 TIME_STEPS_PER_WINDOW = 48
 """The time axis moves by 1/48 of its window (30 min for a day, 75 s for an hour)."""
@@ -61,7 +61,7 @@ def period_ticks(start: datetime, end: datetime, months_per_label: int) -> list[
     drops them all and the axis reads nothing. A label every `months_per_label` months at the month's
     start (Vietnam time) fits: 3 for a year (quarters), 1 for a quarter; a month is labelled weekly.
     """
-    local_start, local_end = start.astimezone(VIETNAM), end.astimezone(VIETNAM)
+    local_start, local_end = to_vietnam(start), to_vietnam(end)
     major: list[tuple[float, str]] = []
     minor: list[tuple[float, str]] = []
     if months_per_label == 0:  # a month: every 7 days from its first

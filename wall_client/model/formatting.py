@@ -1,10 +1,15 @@
-"""Numbers, ages and times as the Vietnamese UI shows them (1.234.567,8)."""
+"""Numbers, ages and times as the Vietnamese UI shows them (1.234.567,8; times in Vietnam's zone)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from wall_client.model.i18n import translate
+from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
+
+VIETNAM = VIETNAM_TZ
+"""Kept for ui/tiles/clock.py, ui/tiles/period_chart.py and ui/console/admin_dialog.py (other helpers'
+files this round); new code uses wall_protocol.timezone."""
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -22,13 +27,14 @@ def age(seconds: float) -> str:
     """How old, in the words of the UI: '12 giây', '5 phút', '2 giờ', '3 ngày'."""
     seconds = max(0.0, seconds)
     if seconds < 60:
-        return f"{int(seconds)} giây"
+        return translate("Formatting", "{n} giây").format(n=int(seconds))
     if seconds < 3600:
-        return f"{int(seconds // 60)} phút"
+        return translate("Formatting", "{n} phút").format(n=int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} giờ"
-    return f"{int(seconds // 86400)} ngày"
+        return translate("Formatting", "{n} giờ").format(n=int(seconds // 3600))
+    return translate("Formatting", "{n} ngày").format(n=int(seconds // 86400))
 
 
 def local_time(moment: datetime, with_seconds: bool = True) -> str:
-    return moment.astimezone(VIETNAM).strftime("%H:%M:%S" if with_seconds else "%H:%M")
+    """The time of day in Vietnam: '14:05:09', or '14:05' without seconds."""
+    return to_vietnam(moment).strftime("%H:%M:%S" if with_seconds else "%H:%M")

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from wall_protocol.entities import CameraSource, TileSource
+from wall_protocol.timezone import to_vietnam
 
 DEFAULT_FOLDER = Path.home() / "Pictures" / "iocwall"
 
@@ -16,8 +17,11 @@ def snapshot_camera(source: TileSource | None) -> str | None:
 
 
 def snapshot_path(folder: Path, camera: str, when: datetime) -> Path:
-    """A new PNG path in `folder` named by camera and local time; never one that exists already."""
-    stem = f"{camera}-{when.astimezone().strftime('%Y%m%d-%H%M%S')}"
+    """A new PNG path in `folder` named by camera and Vietnam time; never one that exists already.
+
+    Vietnam time, not the PC's zone: the name then matches the time the console and the wall show.
+    """
+    stem = f"{camera}-{to_vietnam(when):%Y%m%d-%H%M%S}"
     path = folder / f"{stem}.png"
     n = 2
     while path.exists():

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TypeVar, assert_never
 
 from wall_client.model.events import Event
-from wall_client.model.formatting import VIETNAM
+from wall_client.model.freeze import FreezeGate
 from wall_client.model.overlays import DetectionOverlays
 from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -26,8 +26,28 @@ from wall_protocol.entities import (
     WallState,
 )
 from wall_protocol.forecast import Forecast
-from wall_protocol.messages import Delta, Snapshot
+from wall_protocol.messages import (
+    AlertDelta,
+    AlertRuleDelta,
+    BriefingDelta,
+    CameraDelta,
+    CameraStatusDelta,
+    Delta,
+    ForecastDelta,
+    LayoutDelta,
+    MetricDelta,
+    OverlayDelta,
+    PresetDelta,
+    ScheduleDelta,
+    SeriesDelta,
+    ServerMessage,
+    Snapshot,
+    TableDataDelta,
+    TableDelta,
+    WallDelta,
+)
 from wall_protocol.tables import TableInfo
+from wall_protocol.timezone import to_vietnam
 
 V = TypeVar("V")
 HISTORY_POINTS = 5000
@@ -78,7 +98,7 @@ def thinned(ordered: list[MetricPoint]) -> list[MetricPoint]:
     hourly_from = recent[0].ts - HOURLY_FOR
     buckets: dict[tuple[int, ...], MetricPoint] = {}
     for point in older:  # later points overwrite earlier ones of their bucket: the last one stays
-        ts = point.ts.astimezone(VIETNAM)  # a day is Vietnam's day: year-to-date figures close at its end
+        ts = to_vietnam(point.ts)  # a day is Vietnam's day: year-to-date figures close at its end
         key = (ts.year, ts.month, ts.day, ts.hour) if ts >= hourly_from else (ts.year, ts.month, ts.day)
         buckets[key] = point
     kept = list(buckets.values())
@@ -94,9 +114,14 @@ class TileView:
 
 
 class WallStore:
-    """Everything a wall or console shows. Methods are called from one thread (the GUI's)."""
+    """Everything a wall or console shows. Methods are called from one thread (the GUI's).
 
-    def __init__(self) -> None:
+    A wall PC's store is made with its wall's name: it then holds data deltas back while that wall
+    is frozen for a briefing (`freeze`, model/freeze.py) and applies them all when it is unfrozen.
+    """
+
+    def __init__(self, wall: str | None = None) -> None:
+        self.freeze = FreezeGate(wall) if wall is not None else None
         self.cameras: dict[str, CameraInfo] = {}
         self.layouts: dict[str, Layout] = {}
         self.walls: dict[str, WallState] = {}
@@ -140,6 +165,21 @@ class WallStore:
 
     # ------------------------------------------------------------------ applying server messages
 
+    def receive(self, message: ServerMessage, deltas: list[Delta]) -> None:
+        """What the feed hands on: a snapshot replaces everything; deltas pass the freeze gate, if any."""
+        if isinstance(message, Snapshot):
+            if self.freeze is not None:
+                self.freeze.reset(message)  # before the reset event: its listeners ask `frozen`
+            self.apply_snapshot(message)
+        for delta in deltas:
+            for passed in self.freeze.offer(delta) if self.freeze is not None else (delta,):
+                self.apply(passed)
+
+    @property
+    def frozen(self) -> bool:
+        """This wall PC holds data back: its wall is frozen (never for a console)."""
+        return self.freeze is not None and self.freeze.frozen
+
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.cameras = {c.id: c for c in snapshot.cameras}
         self.layouts = {lay.id: lay for lay in snapshot.layouts}
@@ -162,72 +202,67 @@ class WallStore:
         self.reset.emit()
 
     def apply(self, delta: Delta) -> None:
-        if delta.kind == "overlay":  # first: at ~5/s per camera it is the most frequent delta
-            if self.overlays.put(delta.overlay):
-                self.overlay_changed.emit(delta.overlay.camera)
-        elif delta.kind == "metric":
-            point = delta.point
-            data = self.series.get(point.series)
-            if data is None:
-                data = self.series[point.series] = SeriesData(SeriesInfo(key=point.series, name=point.series))
-            data.add(point)
-            self.metric_changed.emit(point.series)
-        elif delta.kind == "alert":
-            if delta.alert.state is AlertState.RESOLVED:
-                self.alerts.pop(delta.alert.id, None)
-            else:
-                self.alerts[delta.alert.id] = delta.alert
-            self.alerts_changed.emit()
-        elif delta.kind == "wall":
-            self.walls[delta.wall.name] = delta.wall
-            self.wall_changed.emit(delta.wall.name)
-        elif delta.kind == "camera_status":
-            status = delta.status
-            self.streams[(status.camera, status.stream)] = status
-            self.stream_changed.emit(status.camera, status.stream)
-        elif delta.kind == "camera":
-            if delta.camera is None:
-                self.cameras.pop(delta.camera_id, None)
-            else:
-                self.cameras[delta.camera_id] = delta.camera
-            self.camera_changed.emit(delta.camera_id)
-        elif delta.kind == "layout":
-            if delta.layout is None:
-                self.layouts.pop(delta.layout_id, None)
-            else:
-                self.layouts[delta.layout_id] = delta.layout
-            self.layout_changed.emit(delta.layout_id)
-        elif delta.kind == "series":
-            existing = self.series.get(delta.series.key)
-            if existing is None:
-                self.series[delta.series.key] = SeriesData(delta.series)
-            else:
-                existing.info = delta.series
-            self.metric_changed.emit(delta.series.key)
-        elif delta.kind == "preset":
-            _put(self.presets, delta.name, delta.preset)
-            self.automation_changed.emit(delta.kind, delta.name)
-        elif delta.kind == "schedule":
-            _put(self.schedules, delta.name, delta.schedule)
-            self.automation_changed.emit(delta.kind, delta.name)
-        elif delta.kind == "alert_rule":
-            _put(self.alert_rules, delta.name, delta.rule)
-            self.automation_changed.emit(delta.kind, delta.name)
-        elif delta.kind == "briefing":
-            _put(self.briefings, delta.name, delta.briefing)
-            self.automation_changed.emit(delta.kind, delta.name)
-        elif delta.kind == "table":
-            _put(self.tables, delta.key, delta.table)
-            if delta.table is None:  # a removed table's rows mean nothing any more
-                self.table_data.pop(delta.key, None)
-            self.table_changed.emit(delta.key)
-        elif delta.kind == "table_data":
-            key = delta.snapshot.table
-            if self.table_data.setdefault(key, TableHistory()).offer(delta.snapshot):
+        """Apply one delta; a delta kind missing here is a mypy error (`assert_never`)."""
+        match delta:
+            case OverlayDelta(overlay=overlay):  # first: at ~5/s per camera it is the most frequent delta
+                if self.overlays.put(overlay):
+                    self.overlay_changed.emit(overlay.camera)
+            case MetricDelta(point=point):
+                data = self.series.get(point.series)
+                if data is None:
+                    data = self.series[point.series] = SeriesData(SeriesInfo(key=point.series, name=point.series))
+                data.add(point)
+                self.metric_changed.emit(point.series)
+            case AlertDelta(alert=alert):
+                if alert.state is AlertState.RESOLVED:
+                    self.alerts.pop(alert.id, None)
+                else:
+                    self.alerts[alert.id] = alert
+                self.alerts_changed.emit()
+            case WallDelta(wall=wall):
+                self.walls[wall.name] = wall
+                self.wall_changed.emit(wall.name)
+            case CameraStatusDelta(status=status):
+                self.streams[(status.camera, status.stream)] = status
+                self.stream_changed.emit(status.camera, status.stream)
+            case CameraDelta(camera_id=camera_id, camera=camera):
+                _put(self.cameras, camera_id, camera)
+                self.camera_changed.emit(camera_id)
+            case LayoutDelta(layout_id=layout_id, layout=layout):
+                _put(self.layouts, layout_id, layout)
+                self.layout_changed.emit(layout_id)
+            case SeriesDelta(series=info):
+                existing = self.series.get(info.key)
+                if existing is None:
+                    self.series[info.key] = SeriesData(info)
+                else:
+                    existing.info = info
+                self.metric_changed.emit(info.key)
+            case PresetDelta(name=name, preset=preset):
+                _put(self.presets, name, preset)
+                self.automation_changed.emit(delta.kind, name)
+            case ScheduleDelta(name=name, schedule=schedule):
+                _put(self.schedules, name, schedule)
+                self.automation_changed.emit(delta.kind, name)
+            case AlertRuleDelta(name=name, rule=rule):
+                _put(self.alert_rules, name, rule)
+                self.automation_changed.emit(delta.kind, name)
+            case BriefingDelta(name=name, briefing=briefing):
+                _put(self.briefings, name, briefing)
+                self.automation_changed.emit(delta.kind, name)
+            case TableDelta(key=key, table=table):
+                _put(self.tables, key, table)
+                if table is None:  # a removed table's rows mean nothing any more
+                    self.table_data.pop(key, None)
                 self.table_changed.emit(key)
-        elif delta.kind == "forecast":
-            _put(self.forecasts, delta.series, delta.forecast)
-            self.forecast_changed.emit(delta.series)
+            case TableDataDelta(snapshot=snapshot):
+                if self.table_data.setdefault(snapshot.table, TableHistory()).offer(snapshot):
+                    self.table_changed.emit(snapshot.table)
+            case ForecastDelta(series=series, forecast=forecast):
+                _put(self.forecasts, series, forecast)
+                self.forecast_changed.emit(series)
+            case _:
+                assert_never(delta)
 
     def add_history(self, key: str, points: list[MetricPoint]) -> None:
         """Merge fetched past samples into a series (deltas that came meanwhile are kept)."""

@@ -56,10 +56,6 @@ class Feed:
         self._pending: dict[str, asyncio.Future[Result]] = {}
         self._next_id = 0
 
-    async def run(self) -> None:
-        await follow(self.url, self.token, self.events, wall=self.wall, backoff=self.backoff,
-                     client_name=self.client_name, tracker=self.tracker, feed=self, ssl_context=self.ssl_context)
-
     async def request(self, message: dict[str, Any], wait_s: float = 10.0) -> Result:
         """Send a command and wait for its result; raises ProtocolError with the server's error."""
         if self._ws is None:
@@ -87,59 +83,52 @@ class Feed:
             future.set_result(message)  # type: ignore[arg-type]
         return True
 
+    async def follow(self) -> None:
+        """Follow the server until cancelled or refused (FeedRefused); reconnects by itself.
 
-async def follow(url: str, token: str, events: FeedEvents, *, wall: str | None = None,
-                 backoff: Backoff | None = None, client_name: str = "iocwall",
-                 tracker: SequenceTracker | None = None, feed: Feed | None = None,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
-    """Run until cancelled or refused; reconnects by itself.
+        wss:// is verified against `ssl_context` (wall_client/net/tls.py), else against the system's CAs.
+        """
+        tls: dict[str, Any] = {"ssl": self.ssl_context} if self.ssl_context is not None else {}
+        while True:
+            reason = ""
+            try:
+                async with connect(self.url, max_size=None, compression=None, open_timeout=10, **tls) as ws:
+                    await self._session(ws)
+                reason = "server closed the connection"
+            except FeedRefused:
+                raise
+            except websockets.ConnectionClosed as exc:
+                if exc.rcvd is not None and exc.rcvd.code in CLOSE_CODES_TO_GIVE_UP:
+                    raise FeedRefused(exc.rcvd.reason) from None
+                reason = f"connection lost ({exc})"
+            except ssl.SSLCertVerificationError as exc:
+                # Retried like any failure (the admin may be installing the CA), and said plainly.
+                reason = (f"cannot connect to {self.url}: the server's certificate is not trusted "
+                          f"({exc.verify_message}); give its CA with --ca-file or ca_file in wall.toml")
+            except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
+                reason = f"cannot connect to {self.url}: {exc}"
+            except ProtocolError as exc:
+                reason = f"server sent a message this client does not understand: {exc.message}"
+            finally:
+                self._ws = None
+            if self.events.on_connection:
+                await self.events.on_connection(False, reason)
+            delay = self.backoff.next_delay()
+            log.warning("%s; retrying in %.1f s", reason, delay)
+            await asyncio.sleep(delay)
 
-    wss:// is verified against `ssl_context` (wall_client/net/tls.py), else against the system's CAs.
-    """
-    backoff = backoff or Backoff()
-    tracker = tracker or SequenceTracker()
-    tls: dict[str, Any] = {"ssl": ssl_context} if ssl_context is not None else {}
-    while True:
-        reason = ""
-        try:
-            async with connect(url, max_size=None, compression=None, open_timeout=10, **tls) as ws:
-                await ws.send(encode(Hello(token=token, wall=wall, resume_from=tracker.resume_from(),
-                                           client=client_name)))
-                if feed is not None:
-                    feed._ws = ws
-                if events.on_connection:
-                    await events.on_connection(True, url)
-                async for frame in ws:
-                    message = decode_server(frame)
-                    backoff.reset()
-                    if isinstance(message, Error) and message.id is None and message.code in (
-                        "unauthenticated", "not_found"
-                    ):
-                        raise FeedRefused(message.message)
-                    if feed is not None and isinstance(message, Result | Error) and feed._answer(message):
-                        continue
-                    deltas = tracker.accept(message)
-                    await events.on_message(message, deltas)
-            reason = "server closed the connection"
-        except FeedRefused:
-            raise
-        except websockets.ConnectionClosed as exc:
-            if exc.rcvd is not None and exc.rcvd.code in CLOSE_CODES_TO_GIVE_UP:
-                raise FeedRefused(exc.rcvd.reason) from None
-            reason = f"connection lost ({exc})"
-        except ssl.SSLCertVerificationError as exc:
-            # Retried like any failure (the admin may be installing the CA), and said plainly.
-            reason = (f"cannot connect to {url}: the server's certificate is not trusted ({exc.verify_message}); "
-                      "give its CA with --ca-file or ca_file in wall.toml")
-        except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
-            reason = f"cannot connect to {url}: {exc}"
-        except ProtocolError as exc:
-            reason = f"server sent a message this client does not understand: {exc.message}"
-        finally:
-            if feed is not None:
-                feed._ws = None
-        if events.on_connection:
-            await events.on_connection(False, reason)
-        delay = backoff.next_delay()
-        log.warning("%s; retrying in %.1f s", reason, delay)
-        await asyncio.sleep(delay)
+    async def _session(self, ws: ClientConnection) -> None:
+        """One connection: hello (resuming after the last delta applied), then every message until it closes."""
+        await ws.send(encode(Hello(token=self.token, wall=self.wall, resume_from=self.tracker.resume_from(),
+                                   client=self.client_name)))
+        self._ws = ws  # commands may go now: the server reads the hello first
+        if self.events.on_connection:
+            await self.events.on_connection(True, self.url)
+        async for frame in ws:
+            message = decode_server(frame)
+            self.backoff.reset()
+            if isinstance(message, Error) and message.id is None and message.code in ("unauthenticated", "not_found"):
+                raise FeedRefused(message.message)
+            if isinstance(message, Result | Error) and self._answer(message):
+                continue
+            await self.events.on_message(message, self.tracker.accept(message))

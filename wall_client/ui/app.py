@@ -25,7 +25,6 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from wall_client.model.freeze import FreezeGate
 from wall_client.model.media_links import LinkRenewal
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
@@ -82,7 +81,7 @@ class FeedApp:
     def __init__(self, server: str, token: str, *, wall: str | None, client_name: str,
                  load_history: bool = True, ca_file: Path | None = None) -> None:
         self.token = token
-        self.store = WallStore()
+        self.store = WallStore(wall)  # a wall's store holds data back while the wall is frozen
         self.context = TileContext(self.store, http_base(server), ca_file)
         # Checked now, so that a bad CA file stops the start with its name rather than every connection.
         self.ssl_context = context_for(server, ca_file)
@@ -98,14 +97,12 @@ class FeedApp:
         if isinstance(message, Welcome):
             self.welcome = message
             self.on_welcome(message)
+        self.store.receive(message, deltas)
         if isinstance(message, Snapshot):
-            self.store.apply_snapshot(message)
             self.links.forget()
             self.links.received(message.media, utc_now())
             if self.load_history:
                 self._history = asyncio.create_task(self._load_history(), name="history")
-        for delta in deltas:
-            self.store.apply(delta)
 
     def on_welcome(self, welcome: Welcome) -> None:
         """The server said who we are (role, token name); called before the snapshot is applied."""
@@ -125,7 +122,7 @@ class FeedApp:
         renewing = asyncio.create_task(keep_links_fresh(self.feed, self.store, self.links, utc_now),
                                        name="stream URLs")
         try:
-            await self.feed.run()
+            await self.feed.follow()
         finally:
             renewing.cancel()
 
@@ -145,15 +142,7 @@ class WallApp(FeedApp):
         self.windows: list[WallWindow] = []
         self.markers: list[FreezeMarker] = []
         self.missing_monitors: list[int] = []
-        self.freeze = FreezeGate(options.wall)
         self.store.reset.connect(self._ensure_windows)
-
-    async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
-        """A frozen wall (briefing) holds data deltas back until it is unfrozen (model/freeze.py)."""
-        if isinstance(message, Snapshot):
-            self.freeze.reset(message)
-        passed = [shown for delta in deltas for shown in self.freeze.offer(delta)]
-        await super()._on_message(message, passed)
 
     def _ensure_windows(self) -> None:
         """One window per monitor of the wall profile, placed on the screens chosen."""
@@ -163,7 +152,7 @@ class WallApp(FeedApp):
         for monitor in sorted(m.index for m in state.monitors):
             window = WallWindow(self.context, self.options.wall, monitor)
             self.windows.append(window)
-            self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.freeze.frozen, window))
+            self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.store.frozen, window))
         self.place_windows()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication) and not offscreen():

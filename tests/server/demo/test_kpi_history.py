@@ -9,9 +9,10 @@ import pytest
 
 from server.demo import kpi_history
 from server.demo.province import SERIES, DemoSeries, YearToDate
-from server.forecasting.periods import LOCAL_TZ, period_bounds
+from server.forecasting.periods import period_bounds
 from server.forecasting.projection import Projection, project
 from server.forecasting.warnings import ForecastWatch, Raise
+from wall_protocol.timezone import VIETNAM_TZ
 
 SEED = 0
 # Today (noon in Hà Nội), and early in a year: the seasonal method has a tenth of the year to go on.
@@ -88,7 +89,7 @@ def test_year_to_date_never_decreases_within_a_year(now: datetime):
     points = kpi_history.history(BY_KEY["budget-revenue"], now, SEED)
     years: dict[int, list[float]] = {}
     for point in points:
-        years.setdefault(point.ts.astimezone(LOCAL_TZ).year, []).append(point.value)
+        years.setdefault(point.ts.astimezone(VIETNAM_TZ).year, []).append(point.value)
     assert len(years) == 6
     for year, values in years.items():
         assert all(a <= b for a, b in itertools.pairwise(values)), year
@@ -104,15 +105,15 @@ def test_history_has_one_sample_per_day_or_month():
     for key in ("budget-revenue", "online-service-rate", "dossier-on-time-rate"):
         stamps = [p.ts for p in kpi_history.history(BY_KEY[key], now, SEED)]
         assert all(b - a == timedelta(days=1) for a, b in itertools.pairwise(stamps)), key
-        assert all(t.astimezone(LOCAL_TZ).hour == 0 for t in stamps) and stamps[-1] <= now
-    months = [p.ts.astimezone(LOCAL_TZ) for p in kpi_history.history(BY_KEY["grdp-growth"], now, SEED)]
+        assert all(t.astimezone(VIETNAM_TZ).hour == 0 for t in stamps) and stamps[-1] <= now
+    months = [p.ts.astimezone(VIETNAM_TZ) for p in kpi_history.history(BY_KEY["grdp-growth"], now, SEED)]
     assert len(months) >= 13 and all(t.day == 1 and t.hour == 0 for t in months)
     assert len({(t.year, t.month) for t in months}) == len(months)
 
 
 def test_live_updates_rewrite_one_sample_per_day():
     """Every tick of a local day rewrites that day's sample (midnight, Hà Nội); revenue only grows, also into the next day."""
-    start = datetime(2026, 12, 4, 0, 0, tzinfo=LOCAL_TZ).astimezone(UTC)
+    start = datetime(2026, 12, 4, 0, 0, tzinfo=VIETNAM_TZ).astimezone(UTC)
     ticks = [start + timedelta(minutes=7 * i) for i in range(1, 24 * 60 // 7)]
     budget = BY_KEY["budget-revenue"]
     live = [kpi_history.live_point(budget, t, SEED, anchor=start) for t in ticks]

@@ -16,6 +16,7 @@ from tests.server.domain.conftest import OPERATOR
 from wall_protocol.automation import Preset, Schedule, Weekday
 from wall_protocol.common import utc_now
 from wall_protocol.entities import CameraSource, MonitorState, TileState
+from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
 
 BRIEFING = Preset(name="giao-ban-test", title="Giao ban", wall="main", monitors=(
     MonitorState(index=1, layout="cameras-2x2", tiles=(TileState(tile="video-1", source=CameraSource(camera="cam-a")),)),
@@ -24,8 +25,8 @@ BRIEFING = Preset(name="giao-ban-test", title="Giao ban", wall="main", monitors=
 
 def _next_local(hour: int, minute: int, days_ahead: int) -> datetime:
     """An instant (UTC) `days_ahead` days from today at hour:minute Vietnam time."""
-    local_today = (utc_now() + timedelta(hours=7)).date() + timedelta(days=days_ahead)
-    return datetime(local_today.year, local_today.month, local_today.day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+    local_today = to_vietnam(utc_now()).date() + timedelta(days=days_ahead)
+    return datetime(local_today.year, local_today.month, local_today.day, hour, minute, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
 def _ticks(times: list[datetime]) -> tuple[Callable[[], datetime], Callable[[float], Awaitable[None]]]:
@@ -103,16 +104,32 @@ async def test_disabled_schedule_and_other_weekdays_do_not_fire(store: Store):
     await store.write(lambda c: schedules.upsert(c, OPERATOR, Schedule(name="sang", preset=BRIEFING.name,
                                                                        at="07:30", enabled=False)))
     assert await _run(store, [due]) == []
-    sunday = next(due + timedelta(days=d) for d in range(7) if (due + timedelta(days=d, hours=7)).weekday() == 6)
+    sunday = next(due + timedelta(days=d) for d in range(7) if to_vietnam(due + timedelta(days=d)).weekday() == 6)
     await store.write(lambda c: schedules.upsert(c, OPERATOR, Schedule(name="sang", preset=BRIEFING.name,
                                                                        at="07:30")))
     assert await _run(store, [sunday]) == []
 
 
-def test_latest_occurrence_honours_the_offset_and_the_days():
-    """07:30 at UTC+7 is 00:30 UTC; before it on a Monday, the latest weekday occurrence is Friday's."""
+def test_latest_occurrence_honours_vietnam_time_and_the_days():
+    """07:30 in Vietnam is 00:30 UTC; before it on a Monday, the latest weekday occurrence is Friday's."""
     schedule = Schedule(name="s", preset="p", at="07:30")
     monday_0031 = datetime(2026, 11, 23, 0, 31, tzinfo=UTC)  # 07:31 Monday in Hà Nội
     assert schedules.latest_occurrence(schedule, monday_0031) == datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
     monday_0029 = datetime(2026, 11, 23, 0, 29, tzinfo=UTC)
     assert schedules.latest_occurrence(schedule, monday_0029) == datetime(2026, 11, 20, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("at", "days", "now", "due"), [
+    # Midnight on New Year's Day (a Friday) in Vietnam is 17:00 UTC on Thursday 31 December.
+    ("00:00", (Weekday.FRI,), datetime(2026, 12, 31, 17, 0, tzinfo=UTC), datetime(2026, 12, 31, 17, 0, tzinfo=UTC)),
+    ("00:00", (Weekday.FRI,), datetime(2026, 12, 31, 16, 59, tzinfo=UTC), datetime(2026, 12, 24, 17, 0, tzinfo=UTC)),
+    # 23:59 on New Year's Eve (Thursday) is 16:59 UTC the same day.
+    ("23:59", (Weekday.THU,), datetime(2027, 1, 1, 3, 0, tzinfo=UTC), datetime(2026, 12, 31, 16, 59, tzinfo=UTC)),
+    # 06:59 local on Monday is Sunday 23:59 UTC: the UTC weekday is not the one that counts.
+    ("06:59", (Weekday.MON,), datetime(2026, 11, 23, 0, 0, tzinfo=UTC), datetime(2026, 11, 22, 23, 59, tzinfo=UTC)),
+])
+def test_latest_occurrence_pins_local_midnights_and_new_year(at: str, days: tuple[Weekday, ...], now: datetime,
+                                                              due: datetime):
+    """Occurrences at local midnight, across the new year and across the UTC date line are what +7 gave."""
+    schedule = Schedule(name="s", preset="p", at=at, days=days)
+    assert schedules.latest_occurrence(schedule, now) == due

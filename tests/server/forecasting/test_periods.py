@@ -54,3 +54,19 @@ def test_naive_datetime_refused() -> None:
     """A naive datetime raises instead of being guessed as UTC or local."""
     with pytest.raises(ValueError, match="naive"):
         period_bounds("month", datetime(2024, 1, 1))
+
+
+def test_a_year_starts_exactly_at_local_midnight() -> None:
+    """17:00:00 UTC on 31 December opens the new year; one microsecond before it is the old year's last."""
+    opening = datetime(2026, 12, 31, 17, tzinfo=UTC)
+    assert period_bounds("year", opening) == (opening, datetime(2027, 12, 31, 17, tzinfo=UTC))
+    assert period_bounds("year", opening - timedelta(microseconds=1))[1] == opening
+    assert period_bounds("month", opening)[0] == opening and period_bounds("quarter", opening)[0] == opening
+
+
+def test_periods_follow_the_zone_before_1975() -> None:
+    """In 1970 the zone was UTC+8, so that year began at 16:00 UTC (a fixed +7 would say 17:00); 1975
+    began at +8 and ended at +7."""
+    assert period_bounds("year", datetime(1970, 6, 1, tzinfo=UTC))[0] == datetime(1969, 12, 31, 16, tzinfo=UTC)
+    assert period_bounds("year", datetime(1975, 6, 1, tzinfo=UTC)) == (
+        datetime(1974, 12, 31, 16, tzinfo=UTC), datetime(1975, 12, 31, 17, tzinfo=UTC))

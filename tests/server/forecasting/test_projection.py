@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from server.forecasting.periods import LOCAL_TZ, period_bounds
+from server.forecasting.periods import period_bounds
 from server.forecasting.projection import NoProjection, Projection, project, t90
+from wall_protocol.timezone import VIETNAM_TZ
 
 # A budget-revenue-like monthly profile: slow start, Tết dip, strong year end (shares sum to 1).
 PROFILE = np.array([9, 6, 7, 8, 8, 8, 8, 8, 8, 9, 9, 12], dtype=float)
@@ -19,15 +20,15 @@ TYPICAL = sum(TOTALS.values()) / len(TOTALS)
 
 
 def _local(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 12, tzinfo=LOCAL_TZ).astimezone(UTC)
+    return datetime(year, month, day, 12, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
 def _cumulative_year(year: int, total: float, until: datetime | None = None) -> list[tuple[datetime, float]]:
     """Daily year-to-date values, each month's share spread evenly over its days."""
     points, running = [], 0.0
     day = _local(year, 1, 1)
-    while day.astimezone(LOCAL_TZ).year == year and (until is None or day <= until):
-        local = day.astimezone(LOCAL_TZ)
+    while day.astimezone(VIETNAM_TZ).year == year and (until is None or day <= until):
+        local = day.astimezone(VIETNAM_TZ)
         days_in_month = ((local.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
         running += total * PROFILE[local.month - 1] / days_in_month
         points.append((day, running))

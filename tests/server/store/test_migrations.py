@@ -13,7 +13,19 @@ from alembic.migration import MigrationContext
 from sqlalchemy import TextClause, inspect, select, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, catalog, convert, detections, forecasts, metrics, presets, rules, snapshot, tables
+from server.domain import (
+    briefings,
+    catalog,
+    convert,
+    detections,
+    forecasts,
+    metrics,
+    presets,
+    rules,
+    schedules,
+    snapshot,
+    tables,
+)
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
@@ -34,15 +46,15 @@ def _upgrade(url: str, revision: str) -> None:
     engine.dispose()
 
 
-def _old_store(tmp_path: Path, revision: str, absent: str, insert: TextClause, params: dict[str, str] | None = None,
+def _old_store(tmp_path: Path, revision: str, absent: str | None, insert: TextClause, params: dict[str, str] | None = None,
                ) -> Store:
-    """A database migrated to `revision` (where table `absent` is not yet), one row inserted, then opened
-    by a Store, which migrates it to head as every start does."""
+    """A database migrated to `revision` (where table `absent`, if given, is not yet), rows inserted, then
+    opened by a Store, which migrates it to head as every start does."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
     _upgrade(url, revision)
     engine = make_engine(url, writer=True)
     with engine.begin() as conn:
-        assert absent not in inspect(conn).get_table_names()
+        assert absent is None or absent not in inspect(conn).get_table_names()
         conn.execute(insert, params or {})
     engine.dispose()
     store = Store(url)
@@ -183,5 +195,23 @@ async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_st
         assert await store.read(rules.all_rules) == []
         assert {p.name for p in await store.read(lambda s: presets.all_presets(s))} == {
             "giao-ban", "giao-thong", "tong-quan"}
+    finally:
+        store.close()
+
+
+async def test_0009_moves_stored_schedules_to_vietnam_time(tmp_path: Path):
+    """A 0008 database's schedules lose utc_offset_min: UTC+7 ones keep their time, a UTC+9 one at 01:00 on
+    Monday becomes 23:00 on Sunday, and all of them load as Schedule models again."""
+    insert = text("INSERT INTO schedules (name, body, builtin, handled_until, updated_at) VALUES "
+                  "('sang', :a, 0, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000'), "
+                  "('tokyo', :b, 0, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')")
+    sang = {"name": "sang", "preset": "giao-ban", "at": "07:30", "days": ["mon", "fri"], "utc_offset_min": 420,
+            "enabled": True}
+    tokyo = {**sang, "name": "tokyo", "at": "01:00", "days": ["mon", "sun"], "utc_offset_min": 540}
+    store = _old_store(tmp_path, "0008", None, insert, {"a": json.dumps(sang), "b": json.dumps(tokyo)})
+    try:
+        loaded = {s.name: s for s in await store.read(schedules.all_schedules)}
+        assert (loaded["sang"].at, [d.value for d in loaded["sang"].days]) == ("07:30", ["mon", "fri"])
+        assert (loaded["tokyo"].at, [d.value for d in loaded["tokyo"].days]) == ("23:00", ["sun", "sat"])
     finally:
         store.close()

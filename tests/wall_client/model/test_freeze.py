@@ -1,12 +1,13 @@
-"""The wall PC's freeze gate: data held while frozen, released in order on unfreeze (no display)."""
+"""The wall PC's freeze gate and its store: data held while frozen, released in order on unfreeze (no display)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from wall_client.model.freeze import FreezeGate
-from wall_protocol.entities import MetricPoint, MonitorState, StreamState, StreamStatus, WallState
-from wall_protocol.messages import CameraStatusDelta, MetricDelta, Snapshot, WallDelta
+from wall_client.model.store import WallStore
+from wall_protocol.entities import MetricPoint, MonitorState, SeriesInfo, StreamState, StreamStatus, WallState
+from wall_protocol.messages import Batch, CameraStatusDelta, MetricDelta, Snapshot, WallDelta
 
 
 def _wall(seq: int, frozen: bool, name: str = "main") -> WallDelta:
@@ -42,3 +43,31 @@ def test_another_walls_freeze_and_a_snapshot_set_the_state():
     snapshot = Snapshot(seq=4, walls=(_wall(4, True).wall,), cameras=(), layouts=(), alerts=(), series=(), latest=())
     gate.reset(snapshot)
     assert gate.frozen and gate.held == []
+
+
+def _frozen_snapshot() -> Snapshot:
+    return Snapshot(seq=1, walls=(_wall(1, True).wall,), cameras=(), layouts=(), alerts=(),
+                    series=(SeriesInfo(key="s", name="s"),), latest=())
+
+
+def test_a_wall_store_holds_data_while_its_wall_is_frozen_and_catches_up_after():
+    """The wall's store keeps showing the snapshot's data while frozen; the unfreeze applies the held samples."""
+    store = WallStore("main")
+    changes: list[str] = []
+    store.wall_changed.connect(lambda name: changes.append(f"wall {name}"))
+    store.metric_changed.connect(lambda key: changes.append(f"metric {key}"))
+    store.receive(_frozen_snapshot(), [])
+    assert store.frozen
+    store.receive(Batch(deltas=(_metric(2, 2.0), _metric(3, 3.0))), [_metric(2, 2.0), _metric(3, 3.0)])
+    assert list(store.series["s"].points) == [] and changes == []
+    store.receive(Batch(deltas=(_wall(4, False),)), [_wall(4, False)])
+    assert not store.frozen and [p.value for p in store.series["s"].points] == [2.0, 3.0]
+    assert changes == ["wall main", "metric s", "metric s"]
+
+
+def test_a_console_store_has_no_freeze_gate():
+    """A store made without a wall (the console's) applies data at once, frozen wall or not."""
+    store = WallStore()
+    store.receive(_frozen_snapshot(), [])
+    store.receive(Batch(deltas=(_metric(2, 2.0),)), [_metric(2, 2.0)])
+    assert not store.frozen and store.freeze is None and [p.value for p in store.series["s"].points] == [2.0]

@@ -18,10 +18,10 @@ def test_a_camera_tile_has_a_snapshot_camera_and_a_tour_or_empty_tile_none():
 
 
 def test_snapshot_paths_name_camera_and_time_and_never_overwrite(tmp_path: Path):
-    """Camera and local time in the name, .png; a second snapshot in the same second gets a new name."""
+    """Camera and Vietnam time in the name, .png; a second snapshot in the same second gets a new name."""
     when = datetime(2026, 11, 23, 9, 30, 5, tzinfo=UTC)
     first = snapshot_path(tmp_path, "chi-ma", when)
-    local = when.astimezone().strftime("%Y%m%d-%H%M%S")
+    local = "20261123-163005"  # 09:30:05 UTC is 16:30:05 in Vietnam, whatever this PC's zone
     assert first == tmp_path / f"chi-ma-{local}.png"
     first.write_bytes(b"x")
     second = snapshot_path(tmp_path, "chi-ma", when)

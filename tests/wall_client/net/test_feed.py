@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROLES
 from tests.support.server_process import ServerProcess, create_tokens
 from wall_client.net.backoff import Backoff
-from wall_client.net.feed import FeedEvents, FeedRefused, follow
+from wall_client.net.feed import Feed, FeedEvents, FeedRefused
 from wall_protocol.messages import Delta, ServerMessage, Snapshot
 
 
@@ -51,8 +51,9 @@ async def test_feed_survives_a_server_restart_without_loss(tmp_path: Path):
                 ids.append(r.json()["id"])
             return ids
 
-    task = asyncio.create_task(follow(server.ws, made["viewer"], FeedEvents(on_message, on_connection),
-                                      wall="main", backoff=Backoff(initial_s=0.05, max_s=0.2)))
+    feed = Feed(server.ws, made["viewer"], FeedEvents(on_message, on_connection), wall="main",
+                backoff=Backoff(initial_s=0.05, max_s=0.2))
+    task = asyncio.create_task(feed.follow())
     try:
         await _until(lambda: snapshots)
         sent = await post(5)
@@ -80,7 +81,8 @@ async def test_feed_gives_up_on_a_bad_token(live_server):
         return None
 
     with pytest.raises(FeedRefused, match="unknown or revoked"):
-        await asyncio.wait_for(follow(proc.ws, "iocw_wrong", FeedEvents(ignore), backoff=Backoff(initial_s=0.01)), 10)
+        await asyncio.wait_for(Feed(proc.ws, "iocw_wrong", FeedEvents(ignore), backoff=Backoff(initial_s=0.01)).follow(),
+                               10)
 
 
 async def _until(condition, timeout: float = 5.0) -> None:

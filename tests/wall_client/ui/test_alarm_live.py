@@ -68,7 +68,7 @@ def _rim(image: QImage, width: int) -> QImage:
 
 async def _scenario(server: ServerProcess, tokens: dict[str, str]) -> None:
     wall = WallApp(WallOptions(server.ws, tokens["viewer"], WALL))
-    feed = asyncio.create_task(wall.feed.run())
+    feed = asyncio.create_task(wall.feed.follow())
     http = httpx.AsyncClient(base_url=server.http, timeout=10)
     try:
         await _until(lambda: bool(wall.windows), "the wall's window")

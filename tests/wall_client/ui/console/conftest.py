@@ -34,7 +34,7 @@ def open_console(qt_loop: qasync.QEventLoop) -> Iterator[Callable[[str, str], Aw
         app = ConsoleApp(ConsoleOptions(server_ws, token))
         app.window.resize(1600, 960)
         app.window.show()
-        started.append((app, asyncio.create_task(app.feed.run())))
+        started.append((app, asyncio.create_task(app.feed.follow())))
         await wait_until(lambda: app.store.loaded and app.welcome is not None, what="the console's snapshot")
         return app
 

@@ -247,7 +247,7 @@ def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_serv
 
     async def scenario() -> None:
         wall = WallApp(WallOptions(server.ws, tokens["viewer"], FREEZE_WALL))
-        feed = asyncio.create_task(wall.feed.run())
+        feed = asyncio.create_task(wall.feed.follow())
         try:
             app = await open_console(server.ws, tokens["operator"])
             window = app.window

@@ -78,7 +78,7 @@ def test_dropping_a_camera_on_a_miniature_tile_reaches_the_wall_and_then_shows_i
         wall_pc = WallClient(server.ws, tokens["viewer"], wall="main")
         await wall_pc.connect()
         wall = WallApp(WallOptions(server.ws, tokens["viewer"], "main"))
-        wall_feed = asyncio.create_task(wall.feed.run())
+        wall_feed = asyncio.create_task(wall.feed.follow())
         try:
             await wait_until(lambda: any(w.monitor == 1 for w in wall.windows), what="the wall's monitor 1")
             await _drop_scenario(wall_pc, wall)

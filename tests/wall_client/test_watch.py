@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from wall_client.cli import _watch_line
+from wall_client.watch import watch_line
 from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
 from wall_protocol.entities import MetricPoint
 from wall_protocol.forecast import Forecast, ProjectedValue
@@ -20,16 +20,16 @@ def test_an_overlay_prints_counts_per_class_and_occupied_zones_without_a_sequenc
              OverlayZone(name="bai-xe", points=((0, 0), (1, 0), (1, 1))))
     overlay = DetectionOverlay(camera="phai-ve", at=AT, zones=zones, boxes=(
         OverlayBox(label="person", **box), OverlayBox(label="car", **box), OverlayBox(label="person", **box)))
-    line = _watch_line(OverlayDelta(overlay=overlay))
+    line = watch_line(OverlayDelta(overlay=overlay))
     assert line == "[-] overlay phai-ve at 05:00:01.250: 2 person, 1 car; occupied: cong"
     empty = DetectionOverlay(camera="phai-ve", at=AT)
-    assert _watch_line(OverlayDelta(overlay=empty)) == "[-] overlay phai-ve at 05:00:01.250: nothing"
+    assert watch_line(OverlayDelta(overlay=empty)) == "[-] overlay phai-ve at 05:00:01.250: nothing"
 
 
 def test_a_sequenced_delta_keeps_its_number():
     """Other deltas still print their sequence number."""
     delta = MetricDelta(seq=42, point=MetricPoint(series="rate", ts=AT, value=97.5))
-    assert _watch_line(delta) == "[42] metric rate = 97.5 at 05:00:01"
+    assert watch_line(delta) == "[42] metric rate = 97.5 at 05:00:01"
 
 
 def test_a_forecast_prints_its_projection_interval_target_and_warning():
@@ -39,9 +39,9 @@ def test_a_forecast_prints_its_projection_interval_target_and_warning():
                                based_on="theo mùa vụ 5 năm trước")
     forecast = Forecast(series="thu-ngan-sach", period="year", period_start=start, period_end=end, target=12000,
                         projection=projected, warning=True, computed_at=AT)
-    assert _watch_line(ForecastDelta(seq=7, series="thu-ngan-sach", forecast=forecast)) == (
+    assert watch_line(ForecastDelta(seq=7, series="thu-ngan-sach", forecast=forecast)) == (
         "[7] forecast thu-ngan-sach (year, seasonal): 10450 [9980 .. 10920] at 2026-12-31 vs target 12000 WARNING")
     none = forecast.model_copy(update={"projection": None, "reason": "Chưa đủ dữ liệu", "warning": False})
-    assert _watch_line(ForecastDelta(seq=8, series="thu-ngan-sach", forecast=none)) == (
+    assert watch_line(ForecastDelta(seq=8, series="thu-ngan-sach", forecast=none)) == (
         "[8] forecast thu-ngan-sach (year): none vs target 12000: Chưa đủ dữ liệu")
-    assert _watch_line(ForecastDelta(seq=9, series="x", forecast=None)) == "[9] forecast x removed"
+    assert watch_line(ForecastDelta(seq=9, series="x", forecast=None)) == "[9] forecast x removed"
