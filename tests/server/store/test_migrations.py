@@ -13,7 +13,19 @@ from alembic.migration import MigrationContext
 from sqlalchemy import TextClause, inspect, select, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
-from server.domain import briefings, catalog, convert, detections, forecasts, metrics, presets, rules, snapshot, tables
+from server.domain import (
+    alerts,
+    briefings,
+    catalog,
+    convert,
+    detections,
+    forecasts,
+    metrics,
+    presets,
+    rules,
+    snapshot,
+    tables,
+)
 from server.store.context import Principal
 from server.store.db import MIGRATIONS_DIR, make_engine, run_migrations
 from server.store.store import Store
@@ -183,5 +195,31 @@ async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_st
         assert await store.read(rules.all_rules) == []
         assert {p.name for p in await store.read(lambda s: presets.all_presets(s))} == {
             "giao-ban", "giao-thong", "tong-quan"}
+    finally:
+        store.close()
+
+
+async def test_0009_gives_a_0008_databases_alerts_no_text_refs_and_new_server_alerts_their_refs(tmp_path: Path):
+    """A database left at 0008 with an alert gets title_text/body_text as NULL (the alert reads as it was sent);
+    a detection alert raised after the upgrade stores its refs."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0008")
+    engine = make_engine(url, writer=True)
+    with engine.begin() as conn:
+        assert "title_text" not in {c["name"] for c in inspect(conn).get_columns("alerts")}
+        conn.execute(text("INSERT INTO alerts (category, severity, title, body, source, producer, area, state, "
+                          "created_at, comment) VALUES ('traffic', 'major', 'Ùn tắc', '', 'giao-thong', 'p', '', "
+                          "'new', '2026-01-01 00:00:00.000000', '')"))
+    engine.dispose()
+    store = Store(url)
+    store.open()
+    try:
+        [old] = await store.read(lambda s: alerts.query(s))
+        assert (old.title, old.title_text, old.body_text) == ("Ùn tắc", None, None)
+        facts = detections.CameraFacts("cam", "Cam", "", Severity.MAJOR)
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        await store.write(lambda c: detections.start(c, facts, "all", "", "person", at, 1, 0.9, None))
+        new = (await store.read(lambda s: alerts.query(s)))[0]
+        assert new.title_text is not None and new.title_text.key == "detection.title" and new.title == "Phát hiện người tại Cam"
     finally:
         store.close()
