@@ -34,7 +34,7 @@ from server.store.store import Store
 from server.store.tables import AlertRow, SettingRow
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.errors import ProtocolError
-from wall_protocol.messages import AlertIn
+from wall_protocol.texts import SERVER_ACTORS, ref, render
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ RECOVER_PERCENT = 110
 """Healthy again only at 10% above the floor: a disk hovering at the floor must not raise an alert a minute."""
 SOURCE = "system"
 ALERT_PREFIX = "disk-"
-GUARD = Principal("giám sát ổ đĩa", "system")
+GUARD = Principal(SERVER_ACTORS["disk"], "system")
 PROBE_KEY = "disk_probe"
 NOT_MEASURED = ("the free space of a PostgreSQL server cannot be measured from here: watch it on the database "
                 "host; writes refused for want of space still make the server degraded")
@@ -207,20 +207,18 @@ class DiskGuard:
         if self._alerted:
             return
         refused = self.store.disk_full is not None
-        free = f"{self.measured.free_bytes / MB:.1f} MB" if self.measured else "không đo được"
-        item = AlertIn(
-            category=AlertCategory.SYSTEM, severity=Severity.CRITICAL if refused else Severity.MAJOR,
-            title="Máy chủ không ghi được dữ liệu: ổ đĩa đã đầy" if refused else "Ổ đĩa máy chủ sắp đầy",
-            body=(f"Dung lượng trống: {free} (ngưỡng {self.config.min_free_mb} MB). Ảnh phát hiện cũ nhất đang "
-                  "được xoá trước để dành chỗ. Hãy giải phóng dung lượng đĩa; cảnh báo tự đóng khi đủ chỗ trống. "
-                  f"({reason})")[:4000],
-            source=SOURCE, external_id=None,
-        )
+        title = ref("system.disk_full" if refused else "system.disk_low")
+        if self.measured is not None:
+            body = ref("system.disk_body", free=self.measured.free_bytes / MB, threshold=self.config.min_free_mb,
+                       reason=reason[:1000])
+        else:
+            body = ref("system.disk_body_unmeasured", threshold=self.config.min_free_mb, reason=reason[:1000])
 
         def job(context: WriteContext) -> None:
             if _open_alert(context.session) is None:  # one per episode, also across a restart
-                alerts.ingest(context, [item.model_copy(
-                    update={"external_id": f"{ALERT_PREFIX}{context.now:%Y%m%dT%H%M%S%f}"})])
+                alerts.raise_own(context, title, body, category=AlertCategory.SYSTEM,
+                                 severity=Severity.CRITICAL if refused else Severity.MAJOR, source=SOURCE,
+                                 external_id=f"{ALERT_PREFIX}{context.now:%Y%m%dT%H%M%S%f}")
 
         try:
             await self.store.write(job)
@@ -236,7 +234,7 @@ class DiskGuard:
         def job(context: WriteContext) -> None:
             alert_id = _open_alert(context.session)
             if alert_id is not None:
-                alerts.change_state(context, GUARD, alert_id, AlertState.RESOLVED, "đã đủ dung lượng trống")
+                alerts.change_state(context, GUARD, alert_id, AlertState.RESOLVED, render(ref("system.disk_recovered")))
 
         try:
             await self.store.write(job)

@@ -18,6 +18,7 @@ from wall_protocol.common import (
     WireModel,
 )
 from wall_protocol.forecast import ForecastSpec
+from wall_protocol.texts import TextRef
 from wall_protocol.tiles import MAX_GRID, Tile, TileKind
 
 __all__ = ["MAX_GRID", "Tile", "TileKind"]  # re-exported: a layout's tiles are defined in tiles.py
@@ -196,11 +197,17 @@ class WallState(WireModel):
 
 
 class Alert(WireModel):
+    """An alert as clients see it. The server's own alerts carry their text also as a key and params
+    (`title_text`, `body_text`) so each client shows them in its language; other systems' alerts are shown
+    as sent (`title`, `body`), and a client that does not know a key shows `title`/`body` too."""
+
     id: int
     category: AlertCategory
     severity: Severity
     title: ShortText
     body: LongText = ""
+    title_text: TextRef | None = Field(default=None, description="`title` as a key of the server's text catalog.")
+    body_text: TextRef | None = Field(default=None, description="`body` as a key of the server's text catalog.")
     source: str = Field(default="", max_length=100)
     external_id: str | None = Field(default=None, max_length=200)
     area: str = Field(default="", max_length=200)

@@ -9,15 +9,16 @@ The method is documented in `server/forecasting/projection.py`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from wall_protocol.common import ShortText, Slug, UtcDatetime, WireModel
+from wall_protocol.texts import TERMS, TextRef
 
 Period = Literal["year", "quarter", "month"]
-PERIOD_WORDS: dict[Period, str] = {"year": "năm", "quarter": "quý", "month": "tháng"}
-"""How a period is said on the wall and in alerts: "cuối năm", "3 quý trước"."""
+PERIOD_WORDS: dict[Period, str] = {period: TERMS["period"][period] for period in get_args(Period)}
+"""How a period is said on the wall and in alerts: "cuối năm", "3 quý trước" (translate with context "ServerText")."""
 LONGEST_DAYS: dict[Period, int] = {"year": 366, "quarter": 92, "month": 31}
 """The most days a period can last (a leap year, a summer quarter): how far back a period reaches."""
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -47,6 +48,8 @@ class ProjectedValue(WireModel):
     as_of: UtcDatetime = Field(description="The latest sample used: where the dashed line starts.")
     as_of_value: Finite = Field(description="That sample's value.")
     based_on: ShortText = Field(description="What the projection rests on, e.g. 'theo mùa vụ 5 năm trước'.")
+    based_on_text: TextRef | None = Field(default=None, description="`based_on` as a key of the server's text "
+                                          "catalog, for the client's language.")
 
     @model_validator(mode="after")
     def _interval_holds_value(self) -> ProjectedValue:
@@ -65,6 +68,8 @@ class Forecast(WireModel):
     target: Finite | None = None
     projection: ProjectedValue | None = Field(default=None, description="Null when there is too little data.")
     reason: str = Field(default="", max_length=300, description="Why there is no projection (Vietnamese).")
+    reason_text: TextRef | None = Field(default=None, description="`reason` as a key of the server's text catalog, "
+                                        "for the client's language.")
     warning: bool = Field(default=False, description="A warning alert stands: the target will be missed.")
     computed_at: UtcDatetime
 

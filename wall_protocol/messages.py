@@ -7,9 +7,9 @@ because a client only receives the deltas that concern it).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, JsonValue
+from pydantic import Field, JsonValue, model_validator
 
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.common import (
@@ -38,7 +38,10 @@ from wall_protocol.entities import (
 from wall_protocol.forecast import Forecast
 from wall_protocol.tables import TableInfo, TableSnapshot
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+"""Raised when a client of the previous version cannot decode what the server sends (every model refuses
+unknown fields): 2 added the server's texts as catalog refs (Alert.title_text, body_text; Forecast.reason_text,
+ProjectedValue.based_on_text). docs/protocol.md, section 11."""
 MAX_INGEST_ITEMS = 5000
 
 # ---------------------------------------------------------------- client → server
@@ -60,6 +63,17 @@ class AlertIn(WireModel):
     area: str = Field(default="", max_length=200)
     camera: Slug | None = None
     occurred_at: UtcDatetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_server_texts(cls, data: Any) -> Any:
+        # A producer could otherwise pass its alert off as the server's (rendered from the server's catalog).
+        sent = [name for name in ("title_text", "body_text") if isinstance(data, dict) and name in data]
+        if sent:
+            verb = "is" if len(sent) == 1 else "are"
+            raise ValueError(f"{' and '.join(sent)} {verb} written by the server only, for its own alerts; send "
+                             "your text in title and body: it is shown as you sent it")
+        return data
 
 
 class Hello(WireModel):

@@ -3,6 +3,10 @@
 Each producer's alerts are its own: de-duplication never matches another producer's alert, and a
 repeated post learns only the id and state of its own earlier alert. The sources the server writes
 itself (`SERVER_SOURCES`) are refused to every client, so nobody can pose as detection or forecasts.
+
+The server raises its own alerts with `raise_own`: their title and body are texts of
+wall_protocol/texts.py's catalog, stored rendered in Vietnamese and as key + params beside it, so
+each client can show them in its language. Other systems' alerts have no key and are shown as sent.
 """
 
 from __future__ import annotations
@@ -18,15 +22,17 @@ from server.domain import alarms, convert, rules
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow
 from server.store.types import is_row_id
-from wall_protocol.common import AlertCategory, AlertState
+from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import Alert
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertDelta, AlertIn
+from wall_protocol.texts import TextRef, render
 
 OPEN_ALERTS_IN_SNAPSHOT = 500
 SERVER_SOURCES = frozenset({"detection", "forecast", "rule", "system"})
 SERVER_PRODUCER = ""
 """The producer of the alerts the server raises itself (detection, forecasts)."""
+TITLE_MAX, BODY_MAX = 200, 4000  # Alert.title (ShortText) and Alert.body (LongText)
 
 
 @dataclass(frozen=True)
@@ -49,38 +55,57 @@ def check_sources(items: Sequence[AlertIn], field: str = "alerts") -> None:
 
 def ingest(context: WriteContext, items: Sequence[AlertIn], producer: str = SERVER_PRODUCER) -> list[Alert | Repeated]:
     """Store new alerts and push them; a repeat of (producer, source, external_id) answers `Repeated`."""
-    stored: list[Alert | Repeated] = []
-    for item in items:
-        if item.external_id is not None:
-            existing = context.session.scalar(
-                select(AlertRow).where(AlertRow.producer == producer, AlertRow.source == item.source,
-                                       AlertRow.external_id == item.external_id)
-            )
-            if existing is not None:
-                stored.append(Repeated(existing.id, AlertState(existing.state)))
-                continue
-        row = AlertRow(
-            category=item.category.value,
-            severity=item.severity.value,
-            title=item.title,
-            body=item.body,
-            source=item.source,
-            external_id=item.external_id,
-            producer=producer,
-            area=item.area,
-            camera=item.camera,
-            state=AlertState.NEW.value,
-            created_at=context.now,
-            occurred_at=item.occurred_at,
-            comment="",
+    return [_store(context, item, producer) for item in items]
+
+
+def raise_own(context: WriteContext, title: TextRef, body: TextRef | None, *, category: AlertCategory,
+              severity: Severity, source: str, external_id: str, area: str = "", camera: str | None = None,
+              occurred_at: datetime | None = None) -> Alert | Repeated:
+    """Store one of the server's own alerts, its title and body rendered from `title` and `body` (texts of the
+    catalog) and kept beside them as refs; ValueError for a ref the catalog cannot render."""
+    item = AlertIn(category=category, severity=severity, title=render(title)[:TITLE_MAX],
+                   body=render(body)[:BODY_MAX] if body else "", source=source, external_id=external_id,
+                   area=area, camera=camera, occurred_at=occurred_at)
+    return _store(context, item, SERVER_PRODUCER, title, body)
+
+
+def text_column(text: TextRef | None) -> dict[str, object] | None:
+    """How a ref is kept in `alerts.title_text` / `alerts.body_text`."""
+    return text.model_dump(mode="json") if text is not None else None
+
+
+def _store(context: WriteContext, item: AlertIn, producer: str, title_text: TextRef | None = None,
+           body_text: TextRef | None = None) -> Alert | Repeated:
+    if item.external_id is not None:
+        existing = context.session.scalar(
+            select(AlertRow).where(AlertRow.producer == producer, AlertRow.source == item.source,
+                                   AlertRow.external_id == item.external_id)
         )
-        context.session.add(row)
-        context.session.flush()  # assigns the id the delta needs
-        model = convert.alert(row)
-        context.emit(AlertDelta, alert=model)
-        rules.on_alert(context, model)  # in the same transaction: the wall follows with the alert, or neither
-        stored.append(model)
-    return stored
+        if existing is not None:
+            return Repeated(existing.id, AlertState(existing.state))
+    row = AlertRow(
+        category=item.category.value,
+        severity=item.severity.value,
+        title=item.title,
+        body=item.body,
+        title_text=text_column(title_text),
+        body_text=text_column(body_text),
+        source=item.source,
+        external_id=item.external_id,
+        producer=producer,
+        area=item.area,
+        camera=item.camera,
+        state=AlertState.NEW.value,
+        created_at=context.now,
+        occurred_at=item.occurred_at,
+        comment="",
+    )
+    context.session.add(row)
+    context.session.flush()  # assigns the id the delta needs
+    model = convert.alert(row)
+    context.emit(AlertDelta, alert=model)
+    rules.on_alert(context, model)  # in the same transaction: the wall follows with the alert, or neither
+    return model
 
 
 def change_state(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+
 from server.store.tables import AlertRow, CameraRow, LayoutRow, SeriesRow, WallRow
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import (
@@ -15,6 +20,9 @@ from wall_protocol.entities import (
     WallState,
 )
 from wall_protocol.forecast import ForecastSpec
+from wall_protocol.texts import TextRef
+
+log = logging.getLogger(__name__)
 
 
 def alert(row: AlertRow) -> Alert:
@@ -24,6 +32,8 @@ def alert(row: AlertRow) -> Alert:
         severity=Severity(row.severity),
         title=row.title,
         body=row.body,
+        title_text=_text(row.id, row.title_text),
+        body_text=_text(row.id, row.body_text),
         source=row.source,
         external_id=row.external_id,
         area=row.area,
@@ -37,6 +47,16 @@ def alert(row: AlertRow) -> Alert:
         resolved_by=row.resolved_by,
         comment=row.comment,
     )
+
+
+def _text(alert_id: int, stored: dict[str, Any] | None) -> TextRef | None:
+    if stored is None:
+        return None
+    try:
+        return TextRef.model_validate(stored)
+    except ValidationError as exc:  # never stored by this server; the Vietnamese text is still there to show
+        log.warning("alert %d: stored text ref is not valid, sent without it: %s", alert_id, exc)
+        return None
 
 
 def camera_info(row: CameraRow) -> CameraInfo:

@@ -1,7 +1,8 @@
 """Detection events: each opens an alert, keeps its best snapshot, and closes the alert when it ends.
 
 Write jobs for the store's writer thread. An event is found again by (camera, zone, label) while
-it is open, so the jobs of one event need no id passed between them.
+it is open, so the jobs of one event need no id passed between them. The alert's title and body are
+texts of wall_protocol/texts.py ("detection.*"), so each client shows them in its language.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from server.store.types import is_row_id
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.detection import DetectionEvent
 from wall_protocol.errors import ErrorCode, ProtocolError
-from wall_protocol.messages import AlertDelta, AlertIn
+from wall_protocol.messages import AlertDelta
+from wall_protocol.texts import SERVER_ACTORS, TextRef, ref, render
 
 DETECTION_SOURCE = "detection"
-AUTOMATIC = Principal("phát hiện tự động", "system")
+AUTOMATIC = Principal(SERVER_ACTORS["detection"], "system")
 """Who closes a detection alert when its objects have left."""
-
-LABELS_VI = {"person": "người", "car": "ô tô", "motorcycle": "xe máy", "bicycle": "xe đạp", "bus": "xe buýt",
-             "truck": "xe tải", "dog": "chó", "cat": "mèo"}
+WHOLE_PICTURE = "all"
+"""The zone of a camera without zones (server/detection/occupancy.py): the title names no zone."""
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,15 @@ def _local(at: datetime) -> str:
     return at.astimezone(LOCAL_TZ).strftime("%H:%M:%S")
 
 
-def _body(row: DetectionEventRow, objects: int) -> str:
-    text = f"Bắt đầu {_local(row.started_at)}; {objects} {LABELS_VI.get(row.label, row.label)} trong vùng"
-    return f"{text} (nhiều nhất {row.max_objects}); độ tin cậy cao nhất {row.max_score:.0%}"
+def _title(camera: CameraFacts, zone: str, zone_title: str, label: str) -> TextRef:
+    if zone == WHOLE_PICTURE:
+        return ref("detection.title", label=label, camera=camera.name)
+    return ref("detection.title_in_zone", label=label, camera=camera.name, zone=zone_title or zone)
+
+
+def _body(row: DetectionEventRow, objects: int) -> TextRef:
+    return ref("detection.body", started=_local(row.started_at), objects=objects, label=row.label,
+               max_objects=row.max_objects, score=round(row.max_score * 100))
 
 
 def _keep_snapshot(context: WriteContext, event_id: int, snapshot: Snapshot | None) -> None:
@@ -90,14 +97,10 @@ def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str
     context.session.add(row)
     context.session.flush()
     _keep_snapshot(context, row.id, snapshot)
-    what = LABELS_VI.get(label, label)
-    where = zone_title or zone
-    [alert] = alerts.ingest(context, [AlertIn(
-        category=AlertCategory.DETECTION, severity=camera.severity,
-        title=f"Phát hiện {what} tại {camera.name}" + ("" if zone == "all" else f" · {where}"),
-        body=_body(row, objects), source=DETECTION_SOURCE, external_id=f"event-{row.id}",
-        area=camera.area, camera=camera.id, occurred_at=at,
-    )])
+    alert = alerts.raise_own(
+        context, _title(camera, zone, zone_title, label), _body(row, objects), category=AlertCategory.DETECTION,
+        severity=camera.severity, source=DETECTION_SOURCE, external_id=f"event-{row.id}", area=camera.area,
+        camera=camera.id, occurred_at=at)
     row.alert_id = alert.id
     return row.id
 
@@ -117,7 +120,8 @@ def update(context: WriteContext, camera: str, zone: str, label: str, at: dateti
     _keep_snapshot(context, row.id, snapshot)
     alert = context.session.get(AlertRow, row.alert_id) if row.alert_id is not None else None
     if alert is not None and alert.state != AlertState.RESOLVED.value:
-        alert.body = _body(row, objects)
+        body = _body(row, objects)
+        alert.body, alert.body_text = render(body), alerts.text_column(body)
         context.session.flush()
         context.emit(AlertDelta, alert=convert.alert(alert))
 
@@ -132,7 +136,7 @@ def end(context: WriteContext, camera: str, zone: str, label: str, last_seen: da
     alert = context.session.get(AlertRow, row.alert_id) if row.alert_id is not None else None
     if alert is not None and alert.state != AlertState.RESOLVED.value:
         alerts.change_state(context, AUTOMATIC, alert.id, AlertState.RESOLVED,
-                            f"đã rời vùng lúc {_local(row.ended_at)}")
+                            render(ref("detection.left_zone", time=_local(row.ended_at))))
 
 
 def close_left_open(context: WriteContext, camera: str | None = None) -> int:

@@ -34,17 +34,20 @@ from sqlalchemy.orm import Session
 from server.domain import alerts, metrics
 from server.forecasting.periods import LOCAL_TZ, period_bounds, previous_periods
 from server.forecasting.projection import MAX_HISTORY, NoProjection, Projection, project
-from server.forecasting.warnings import Clear, ForecastWatch, Raise, vn_number
+from server.forecasting.warnings import Clear, ForecastWatch, Raise
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow, SeriesForecastRow, SeriesRow
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.forecast import Forecast, ForecastSpec, ProjectedValue
-from wall_protocol.messages import AlertIn, ForecastDelta
+from wall_protocol.messages import ForecastDelta
+from wall_protocol.texts import SERVER_ACTORS, TextRef, ref, render
 
 log = logging.getLogger(__name__)
 
-SYSTEM = Principal("dự báo KPI", "system")
+SYSTEM = Principal(SERVER_ACTORS["forecast"], "system")
 SOURCE = "forecast"
+BODY_KEYS = {"seasonal": "forecast.body_seasonal", "trend": "forecast.body_trend"}
+"""The warning alert's body per projection method."""
 MAX_POINTS_PER_PERIOD = 500
 """Thinning bound per period read. 500 points are < 1 day apart in a year and < 1.5 h in a month,
 well inside the seasonal method's NEAR_SHARE (a tenth of the period)."""
@@ -145,7 +148,7 @@ def _apply_one(
     if series is None or series.forecast is None or computed is None:  # the spec was removed: so is the forecast
         if stored is None:
             return False
-        _resolve(context, stored.alert_id, "Chỉ tiêu không còn được dự báo")
+        _resolve(context, stored.alert_id, ref("forecast.no_longer_forecast"))
         context.session.delete(stored)
         context.emit(ForecastDelta, series=key, forecast=None)
         return True
@@ -161,6 +164,7 @@ def _apply_one(
         series=key, period=spec.period, period_start=start, period_end=end, target=series.target,
         projection=_projected(projection, computed.as_of_value),
         reason=projection.reason if isinstance(projection, NoProjection) else "",
+        reason_text=projection.reason_text if isinstance(projection, NoProjection) else None,
         warning=watch.warning, computed_at=now,
     )
     body = forecast.model_dump(mode="json")
@@ -185,44 +189,39 @@ def _warn(
     """Update the watch; raise or resolve the warning alert. Returns the standing alert's id."""
     if series.target is None:  # no target, nothing to miss: a standing warning goes with it
         if watch.warning:
-            _resolve(context, alert_id, f"Chỉ tiêu {series.name} không còn mục tiêu")
+            _resolve(context, alert_id, ref("forecast.no_target", name=series.name))
             watch.warning, watch.period_end = False, None
         return None
     for _ in range(2):  # twice: a Clear because the period ended may be followed by a Raise for the new one
         decision = watch.update(projection, target=series.target, name=series.name, unit=series.unit,
                                 higher_is_better=spec.higher_is_better, margin=spec.warn_margin)
         if isinstance(decision, Raise) and isinstance(projection, Projection):
-            return _raise(context, series, decision.message, projection)
+            return _raise(context, series, decision.text, projection)
         if not isinstance(decision, Clear):
             break
-        _resolve(context, alert_id, decision.message)
+        _resolve(context, alert_id, decision.text)
         alert_id = None
     return alert_id
 
 
-def _raise(context: WriteContext, series: SeriesRow, message: str, projection: Projection) -> int:
-    unit = "" if not series.unit or series.unit == "%" else f" {series.unit}"
-    body = (
-        f"Khoảng dự báo (80%): {vn_number(projection.low)} – {vn_number(projection.high)}{unit}. "
-        f"Phương pháp: {projection.based_on}. Số liệu đến "
-        f"{projection.as_of.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}."
-    )
-    item = AlertIn(
-        category=AlertCategory.KPI, severity=Severity.MAJOR, title=message[:200], body=body, source=SOURCE,
-        external_id=f"{series.key}:{context.now:%Y%m%dT%H%M%S}", area=series.area,
-    )
-    [alert] = alerts.ingest(context, [item])
-    log.info("forecast warning for %r: %s", series.key, message)
+def _raise(context: WriteContext, series: SeriesRow, title: TextRef, projection: Projection) -> int:
+    # The body names the method with the figures of its `based_on` ("theo mùa vụ 3 năm trước").
+    body = ref(BODY_KEYS[projection.method], low=projection.low, high=projection.high, unit=series.unit,
+               as_of=f"{projection.as_of.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}", **projection.based_on_text.params)
+    alert = alerts.raise_own(context, title, body, category=AlertCategory.KPI, severity=Severity.MAJOR,
+                             source=SOURCE, external_id=f"{series.key}:{context.now:%Y%m%dT%H%M%S}",
+                             area=series.area)
+    log.info("forecast warning for %r: %s", series.key, render(title))
     return alert.id
 
 
-def _resolve(context: WriteContext, alert_id: int | None, comment: str) -> None:
+def _resolve(context: WriteContext, alert_id: int | None, why: TextRef) -> None:
     """Resolve the warning alert unless an operator already did."""
     if alert_id is None:
         return
     row = context.session.get(AlertRow, alert_id)
     if row is not None and row.state != AlertState.RESOLVED.value:
-        alerts.change_state(context, SYSTEM, alert_id, AlertState.RESOLVED, comment)
+        alerts.change_state(context, SYSTEM, alert_id, AlertState.RESOLVED, render(why))
 
 
 def _points(session: Session, key: str, spec: ForecastSpec, now: datetime) -> list[tuple[datetime, float]]:
@@ -244,6 +243,7 @@ def _projected(projection: Projection | NoProjection, as_of_value: float | None)
     return ProjectedValue(
         value=projection.value, low=projection.low, high=projection.high, method=projection.method,
         as_of=projection.as_of, as_of_value=as_of_value, based_on=projection.based_on,
+        based_on_text=projection.based_on_text,
     )
 
 

@@ -43,7 +43,8 @@ from typing import Literal
 import numpy as np
 
 from server.forecasting.periods import period_bounds, previous_periods, share_between
-from wall_protocol.forecast import PERIOD_WORDS, Period
+from wall_protocol.forecast import Period
+from wall_protocol.texts import TextRef, ref, render
 
 MIN_POINTS = 5
 MIN_SHARE = 0.10
@@ -69,14 +70,22 @@ class Projection:
     period: Period
     period_end: datetime  # aware UTC, exclusive end of the period (where the dashed line ends)
     as_of: datetime  # the latest point used (where the dashed line starts)
-    based_on: str  # short explanation for the tile, e.g. "theo mùa vụ 3 năm trước"
+    based_on_text: TextRef  # short explanation for the tile, e.g. "theo mùa vụ 3 năm trước"
+
+    @property
+    def based_on(self) -> str:
+        return render(self.based_on_text)
 
 
 @dataclass(frozen=True, slots=True)
 class NoProjection:
     """No projection can be made; `reason` is shown on the tile."""
 
-    reason: str
+    reason_text: TextRef
+
+    @property
+    def reason(self) -> str:
+        return render(self.reason_text)
 
 
 def t90(df: int) -> float:
@@ -128,9 +137,8 @@ def _clean(points: Sequence[tuple[datetime, float]], at: datetime) -> list[tuple
 
 
 def _too_little(n: int, span: float) -> NoProjection:
-    return NoProjection(
-        f"Chưa đủ dữ liệu: {n} điểm, trải {max(span, 0.0):.0%} kỳ — cần ít nhất {MIN_POINTS} điểm và {MIN_SHARE:.0%} kỳ"
-    )
+    return NoProjection(ref("forecast.too_little_data", points=n, share=round(max(span, 0.0) * 100),
+                            min_points=MIN_POINTS, min_share=round(MIN_SHARE * 100)))
 
 
 def _seasonal(
@@ -153,9 +161,8 @@ def _seasonal(
     else:
         low, high = min(float(per_period.min()), value), max(float(per_period.max()), value)
     _, end = period_bounds(period, at)
-    return Projection(
-        value, low, high, "seasonal", period, end, clean[-1][0], f"theo mùa vụ {k} {PERIOD_WORDS[period]} trước"
-    )
+    basis = ref("forecast.based_on_seasonal", periods=k, period=period)
+    return Projection(value, low, high, "seasonal", period, end, clean[-1][0], basis)
 
 
 def _share_at(inside: list[tuple[float, float]], s: float) -> float | None:
@@ -199,4 +206,5 @@ def _trend(x: np.ndarray, y: np.ndarray, period: Period, end: datetime, as_of: d
     residuals = y - (intercept + slope * dx)
     s = math.sqrt(float(residuals @ residuals) / (n - 2))
     half = t90(n - 2) * s * math.sqrt(1 + 1 / n + (1.0 - x_mean) ** 2 / sxx)
-    return Projection(value, value - half, value + half, "trend", period, end, as_of, f"xu hướng tuyến tính {n} điểm")
+    basis = ref("forecast.based_on_trend", points=n)
+    return Projection(value, value - half, value + half, "trend", period, end, as_of, basis)

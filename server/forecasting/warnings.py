@@ -2,7 +2,7 @@
 
 `ForecastWatch` holds the state of one series. Each time its projection is recomputed, the caller
 passes the projection, the target, which direction is good and the margin, and gets back
-`Raise(message)`, `Clear(message)` or None:
+`Raise(text)`, `Clear(text)` or None (the text a catalog ref, wall_protocol/texts.py "forecast.*"):
 
 - the *miss* is how far the projection falls on the wrong side of the target, as a share of
   |target| (of 1 when the target is 0, so the margin is then absolute): (target − value) / |target|
@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from server.forecasting.projection import NoProjection, Projection
-from wall_protocol.forecast import PERIOD_WORDS
+from wall_protocol.texts import TextRef, ref, render
 
 DEFAULT_MARGIN = 0.05
 DEFAULT_HYSTERESIS = 0.01
@@ -35,16 +35,24 @@ DEFAULT_HYSTERESIS = 0.01
 
 @dataclass(frozen=True, slots=True)
 class Raise:
-    """Raise a warning alert with this message."""
+    """Raise a warning alert with this title."""
 
-    message: str
+    text: TextRef
+
+    @property
+    def message(self) -> str:
+        return render(self.text)
 
 
 @dataclass(frozen=True, slots=True)
 class Clear:
-    """Clear the standing warning; the message says why."""
+    """Clear the standing warning; the text says why."""
 
-    message: str
+    text: TextRef
+
+    @property
+    def message(self) -> str:
+        return render(self.text)
 
 
 @dataclass(slots=True)
@@ -72,16 +80,15 @@ class ForecastWatch:
             return None
         if self.warning and self.period_end is not None and projection.period_end > self.period_end:
             self.warning, self.period_end = False, None
-            return Clear(f"Đã hết kỳ của cảnh báo dự báo {name}; kỳ mới được theo dõi lại")
+            return Clear(ref("forecast.period_ended", name=name))
         scale = abs(target) or 1.0
         miss = (target - projection.value if higher_is_better else projection.value - target) / scale
         if not self.warning and miss > margin:
             self.warning, self.period_end = True, projection.period_end
-            side = "thấp hơn" if higher_is_better else "cao hơn"
-            return Raise(_sentence(projection, target, name, unit, f"{side} mục tiêu"))
+            return Raise(_sentence(projection, target, name, unit, "below_target" if higher_is_better else "above_cap"))
         if self.warning and miss < margin - self.hysteresis:
             self.warning, self.period_end = False, None
-            return Clear(_sentence(projection, target, name, unit, "đã trở lại trong ngưỡng mục tiêu"))
+            return Clear(_sentence(projection, target, name, unit, "back_on_target"))
         return None
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,27 +110,10 @@ class ForecastWatch:
         )
 
 
-def _sentence(projection: Projection, target: float, name: str, unit: str, relation: str) -> str:
+def _sentence(projection: Projection, target: float, name: str, unit: str, situation: str) -> TextRef:
     difference = projection.value - target
-    sign = "+" if difference >= 0 else "−"  # a real minus sign, as printed on the wall
     if unit == "%":  # "7,46% against 8%" is 0,54 points short; "−6,8%" of a rate reads as a rate
-        gap = f"{sign}{vn_number(abs(difference), 2)} điểm %"
+        key, gap = f"forecast.{situation}_points", difference
     else:
-        gap = f"{sign}{vn_number(abs(difference) / (abs(target) or 1.0) * 100, 1)}%"
-    when = f"cuối {PERIOD_WORDS[projection.period]}"
-    return (
-        f"Dự báo {name} {when} {vn_number(projection.value)}{_unit(unit)}, "
-        f"{relation} {vn_number(target)}{_unit(unit)} ({gap})"
-    )
-
-
-def _unit(unit: str) -> str:
-    return "" if not unit else unit if unit == "%" else f" {unit}"
-
-
-def vn_number(x: float, decimals: int | None = None) -> str:
-    """Format as written in Vietnam: '.' groups thousands, ',' marks decimals (10.450; 6,7)."""
-    if decimals is None:
-        decimals = 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
-    text = f"{x:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        key, gap = f"forecast.{situation}", difference / (abs(target) or 1.0) * 100
+    return ref(key, name=name, period=projection.period, value=projection.value, unit=unit, target=target, gap=gap)

@@ -137,6 +137,9 @@ class AlertRow(Base):
     severity: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    # The server's own alerts: their title and body as a TextRef (key + params), for each client's language.
+    title_text: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    body_text: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     source: Mapped[str] = mapped_column(String(100), default="")
     external_id: Mapped[str | None] = mapped_column(String(200))
     producer: Mapped[str] = mapped_column(String(100), default="", server_default="",

@@ -21,6 +21,7 @@ from tests.support.small_fs import fill, free_bytes, store_on_small_filesystem
 from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.errors import ProtocolError
 from wall_protocol.messages import AlertIn
+from wall_protocol.texts import render
 
 postgres_url = engines.postgres_url  # a fresh PostgreSQL database (skipped without IOCWALL_TEST_PG_URL)
 
@@ -85,6 +86,10 @@ async def test_low_space_degrades_raises_one_alert_prunes_media_first_and_recove
     assert "iocwall_disk_degraded 1.0" in text and "iocwall_disk_free_bytes " in text
     [(category, severity, state, _)] = await _disk_alerts(store)
     assert (category, severity, state) == (AlertCategory.SYSTEM.value, Severity.MAJOR.value, "new")
+    [alert] = await store.read(lambda s: alerts.query(s, category=AlertCategory.SYSTEM))
+    assert alert.title_text is not None and alert.body_text is not None, "the disk alert is a server text"
+    assert (alert.title_text.key, alert.body_text.key) == ("system.disk_low", "system.disk_body")
+    assert alert.body == render(alert.body_text) and "(ngưỡng 4 MB)" in alert.body
     kept = await store.read(lambda s: list(s.scalars(select(DetectionSnapshotRow.event_id).order_by(
         DetectionSnapshotRow.event_id))))
     assert kept and kept == ids[-len(kept):] and len(kept) < len(ids), "the oldest snapshots go first, some stay"
@@ -95,7 +100,7 @@ async def test_low_space_degrades_raises_one_alert_prunes_media_first_and_recove
     assert guard.reason() is None and guard.health()["status"] == "ok"
     assert "iocwall_disk_degraded 0.0" in observed.render().decode()
     [(_, _, state, resolved_by)] = await _disk_alerts(store)
-    assert state == "resolved" and resolved_by
+    assert state == "resolved" and resolved_by == "giám sát ổ đĩa"
 
 
 async def test_refused_writes_degrade_until_a_write_succeeds(tight: tuple[Store, Path]):

@@ -69,6 +69,8 @@ def test_full_disk_answers_503_with_a_reason_and_recovers_without_restart(tight_
         system = _wait("the disk alert", lambda: http.get("/api/v1/alerts", params={"category": "system"},
                                                            headers=admin).json())
         assert len(system) == 1 and system[0]["state"] == "new" and system[0]["severity"] == "major"
+        assert system[0]["title_text"] == {"key": "system.disk_low", "params": {}}, "REST carries the text's key"
+        assert system[0]["body_text"]["key"] == "system.disk_body" and system[0]["body_text"]["params"]["threshold"] == 3
 
         full = fill(folder, name="full")
         answers: dict[str, httpx.Response] = {}

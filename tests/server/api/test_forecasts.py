@@ -70,6 +70,11 @@ async def test_a_missed_target_raises_one_warning_and_recovery_resolves_it(forec
         raised = [d.alert for d in client.deltas if isinstance(d, AlertDelta) and d.alert.category == "kpi"]
         assert len({a.id for a in raised}) == 1 and raised[0].source == "forecast"
         assert "thấp hơn mục tiêu" in raised[0].title and raised[0].area == "Tỉnh Lạng Sơn"
+        assert raised[0].title_text is not None and raised[0].title_text.key == "forecast.below_target_points"
+        assert raised[0].body_text is not None and raised[0].body_text.key == "forecast.body_trend"
+        listed = await http.get(f"/api/v1/alerts/{raised[0].id}", headers=_headers(made, "viewer"))
+        assert listed.json()["title_text"] == raised[0].title_text.model_dump(mode="json"), "REST carries the same"
+        assert warned.forecast.projection.based_on_text is not None
 
         posted = await http.post("/api/v1/metrics", json={"samples": _samples(now, 96.0, newest=True)},
                                  headers=_headers(made, "producer"))

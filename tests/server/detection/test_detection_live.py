@@ -22,6 +22,7 @@ from tests.conftest import ROLES
 from tests.support.server_process import ServerProcess, create_tokens
 from tests.support.walk_clip import CLOCK_BOX, Walk, render_walk
 from tests.support.ws_client import WallClient
+from wall_protocol.messages import AlertDelta, Batch
 
 WALK = Walk()
 ZONE = [(0.3, 0.4), (0.7, 0.4), (0.7, 1.0), (0.3, 1.0)]
@@ -127,6 +128,12 @@ async def test_a_person_walking_through_a_zone_makes_exactly_one_event(
     assert shot.status_code == 200 and shot.headers["content-type"] == "image/jpeg"
     assert Image.open(io.BytesIO(shot.content)).size == (WALK.width, WALK.height)
     assert alert["category"] == "detection" and alert["camera"] == "walk" and alert["state"] == "resolved"
+    # The server's words also as catalog keys, over REST and on the WebSocket, for each client's language.
+    assert alert["title_text"]["key"] == "detection.title_in_zone" and alert["body_text"]["key"] == "detection.body"
+    assert alert["title_text"]["params"]["label"] == "person" and alert["title_text"]["params"]["zone"] == "Lối đi"
+    pushed = [d.alert for m in client.messages if isinstance(m, Batch) for d in m.deltas
+              if isinstance(d, AlertDelta) and d.alert.id == event["alert"]]  # client.deltas was cleared on the way
+    assert pushed and all(a.title_text is not None and a.title_text.key == "detection.title_in_zone" for a in pushed)
 
     with_people = [o for o in overlays if any(b.label == "person" for b in o.boxes)]
     assert len(with_people) >= 10, f"{len(overlays)} overlays, {len(with_people)} with a person"

@@ -11,6 +11,7 @@ from server.store.store import Store
 from tests.server.domain.conftest import OPERATOR
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.errors import ProtocolError
+from wall_protocol.texts import ref, render
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 CAM = detections.CameraFacts("cam-a", "Cổng A", "Cao Lộc", Severity.MAJOR)
@@ -33,6 +34,8 @@ async def test_an_event_raises_one_alert_and_ending_resolves_it(store: Store):
     assert (alert.category, alert.camera, alert.area, alert.state) == (
         AlertCategory.DETECTION, "cam-a", "Cao Lộc", AlertState.NEW)
     assert alert.title == "Phát hiện người tại Cổng A · Cổng"
+    assert alert.title_text == ref("detection.title_in_zone", label="person", camera="Cổng A", zone="Cổng")
+    assert alert.body_text is not None and alert.body_text.key == "detection.body" and alert.body == render(alert.body_text)
 
     later = T0 + timedelta(seconds=5)
     await store.write(lambda c: detections.update(c, "cam-a", "cong", "person", later, 2, 0.9, _shot(0.9, b"\x01")))
@@ -42,7 +45,9 @@ async def test_an_event_raises_one_alert_and_ending_resolves_it(store: Store):
     assert await store.read(lambda s: detections.snapshot_jpeg(s, event_id)) == b"\x01" * 10  # the better one
     alert = await store.read(lambda s: alerts.get(s, event.alert))  # type: ignore[arg-type]
     assert alert.state is AlertState.RESOLVED and alert.resolved_by == detections.AUTOMATIC.name
-    assert "2 người" in alert.body
+    assert "2 người" in alert.body and alert.body == render(alert.body_text)  # type: ignore[arg-type]
+    assert alert.body_text is not None and alert.body_text.params["max_objects"] == 2, "updates keep the ref current"
+    assert alert.resolved_by == "phát hiện tự động" and "đã rời vùng lúc 17:00:06" in alert.comment
 
 
 async def test_a_worse_snapshot_does_not_replace_the_best(store: Store):

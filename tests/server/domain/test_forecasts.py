@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from server.domain import forecasts, metrics, snapshot
+from server.domain import alerts, forecasts, metrics, snapshot
 from server.forecasting.periods import LOCAL_TZ
 from server.store.context import PublishedDelta, WriteContext
 from server.store.store import Store
@@ -16,6 +16,7 @@ from wall_protocol.common import AlertState
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import AlertDelta, ForecastDelta
+from wall_protocol.texts import ref, render
 
 KEY = "thu-ngan-sach"
 BUDGET = SeriesInfo(key=KEY, name="Thu ngân sách", unit="tỷ đồng", area="Tỉnh Lạng Sơn", target=12_000.0,
@@ -68,12 +69,20 @@ async def test_a_series_below_target_gets_one_forecast_and_one_kpi_alert(store: 
     [forecast] = [d.forecast for d in deltas if isinstance(d, ForecastDelta)]
     assert alert.category == "kpi" and alert.severity == "major" and alert.source == "forecast"
     assert alert.area == "Tỉnh Lạng Sơn" and "thấp hơn mục tiêu" in alert.title and "Khoảng dự báo" in alert.body
+    assert alert.title_text is not None and alert.body_text is not None
+    assert (alert.title_text.key, alert.body_text.key) == ("forecast.below_target", "forecast.body_seasonal")
+    assert (render(alert.title_text), render(alert.body_text)) == (alert.title, alert.body)
+    assert alert.title_text.params["unit"] == "tỷ đồng" and alert.title_text.params["target"] == 12_000
+    stored = await store.read(lambda s: alerts.get(s, alert.id))
+    assert (stored.title_text, stored.body_text) == (alert.title_text, alert.body_text), "the store keeps them"
     assert forecast is not None and forecast.warning and forecast.target == 12_000
     assert forecast.projection is not None and forecast.projection.method == "seasonal"
+    assert forecast.projection.based_on_text == ref("forecast.based_on_seasonal", periods=5, period="year")
     assert abs(forecast.projection.value - 9_600) < 100
     assert forecast.projection.as_of == _month_end(2026, 6) and forecast.projection.as_of_value == 4_800
     built = await store.read(lambda s: snapshot.build(s, None))
     assert built.forecasts == (forecast,)
+    assert [a.title_text for a in built.alerts] == [alert.title_text], "the snapshot carries the refs too"
     assert built.series[0].forecast == BUDGET.forecast
 
 
@@ -97,7 +106,7 @@ async def test_data_that_recovers_resolves_the_warning(store: Store):
     [alert] = [d.alert for d in deltas if isinstance(d, AlertDelta)]
     [forecast] = [d.forecast for d in deltas if isinstance(d, ForecastDelta)]
     assert alert.state is AlertState.RESOLVED and alert.resolved_by == "dự báo KPI"
-    assert "trở lại trong ngưỡng" in alert.comment
+    assert "trở lại trong ngưỡng" in alert.comment and alert.title_text is not None, "resolving keeps the refs"
     assert forecast is not None and not forecast.warning
     assert await _alerts(store) == ["resolved"]
 
@@ -108,6 +117,7 @@ async def test_too_little_data_gives_a_reason_and_no_alert(store: Store):
     [delta] = await _recompute(store, NOW)
     assert isinstance(delta, ForecastDelta) and delta.forecast is not None
     assert delta.forecast.projection is None and "Chưa đủ dữ liệu" in delta.forecast.reason
+    assert delta.forecast.reason_text is not None and render(delta.forecast.reason_text) == delta.forecast.reason
     assert not delta.forecast.warning and await _alerts(store) == []
 
 

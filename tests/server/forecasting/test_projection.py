@@ -144,7 +144,9 @@ def test_too_few_points_gives_a_reason() -> None:
     start, _ = period_bounds("month", datetime(2024, 3, 10, tzinfo=UTC))
     points = [(start + timedelta(days=d), 1.0 + d) for d in range(0, 8, 2)]
     result = project(points, period="month", at=start + timedelta(days=20), cumulative=False)
-    assert result == NoProjection("Chưa đủ dữ liệu: 4 điểm, trải 19% kỳ — cần ít nhất 5 điểm và 10% kỳ")
+    assert isinstance(result, NoProjection)
+    assert result.reason == "Chưa đủ dữ liệu: 4 điểm, trải 19% kỳ — cần ít nhất 5 điểm và 10% kỳ"
+    assert result.reason_text.key == "forecast.too_little_data"
 
 
 def test_too_early_in_the_period_gives_a_reason() -> None:

@@ -7,14 +7,16 @@ from datetime import UTC, datetime
 
 from server.forecasting.periods import period_bounds
 from server.forecasting.projection import NoProjection, Projection
-from server.forecasting.warnings import Clear, ForecastWatch, Raise, vn_number
+from server.forecasting.warnings import Clear, ForecastWatch, Raise
+from wall_protocol.texts import ref
 
 END = datetime(2024, 12, 31, 17, tzinfo=UTC)
 TARGET = 11_200.0
 
 
 def _projection(value: float, end: datetime = END) -> Projection:
-    return Projection(value, value * 0.95, value * 1.05, "seasonal", "year", end, END, "theo mùa vụ 3 năm trước")
+    basis = ref("forecast.based_on_seasonal", periods=3, period="year")
+    return Projection(value, value * 0.95, value * 1.05, "seasonal", "year", end, END, basis)
 
 
 def _feed(watch: ForecastWatch, values: list[float], *, higher_is_better: bool = True) -> list[Raise | Clear]:
@@ -31,9 +33,10 @@ def _feed(watch: ForecastWatch, values: list[float], *, higher_is_better: bool =
 def test_falling_below_raises_exactly_once() -> None:
     """A projection 6.7% under target raises one warning over 20 recomputations."""
     decisions = _feed(ForecastWatch(), [12_000.0] + [10_450.0] * 20)
-    assert decisions == [
-        Raise("Dự báo Thu ngân sách cuối năm 10.450 tỷ đồng, thấp hơn mục tiêu 11.200 tỷ đồng (−6,7%)")
+    assert [d.message for d in decisions] == [
+        "Dự báo Thu ngân sách cuối năm 10.450 tỷ đồng, thấp hơn mục tiêu 11.200 tỷ đồng (−6,7%)"
     ]
+    assert isinstance(decisions[0], Raise) and decisions[0].text.key == "forecast.below_target"
 
 
 def test_recovery_clears_exactly_once() -> None:
@@ -61,13 +64,15 @@ def test_cap_warns_when_projection_exceeds_it() -> None:
     decisions = _feed(watch, [TARGET * 0.8, TARGET * 1.10, TARGET * 1.12, TARGET * 1.0], higher_is_better=False)
     assert [type(d) for d in decisions] == [Raise, Clear]
     assert "cao hơn mục tiêu" in decisions[0].message and "(+10,0%)" in decisions[0].message
+    assert decisions[0].text.key == "forecast.above_cap"
 
 
 def test_no_projection_changes_nothing() -> None:
     """Thin data neither raises nor clears a standing warning."""
     watch = ForecastWatch()
     _feed(watch, [10_000.0])
-    assert watch.update(NoProjection("Chưa đủ dữ liệu"), target=TARGET, name="Thu ngân sách") is None
+    thin = NoProjection(ref("forecast.too_little_data", points=2, share=5, min_points=5, min_share=10))
+    assert watch.update(thin, target=TARGET, name="Thu ngân sách") is None
     assert watch.warning
 
 
@@ -91,16 +96,11 @@ def test_new_period_clears_stale_warning() -> None:
     assert isinstance(first, Clear) and isinstance(second, Raise)
 
 
-def test_vietnamese_number_format() -> None:
-    """Thousands grouped with '.', decimals after ','."""
-    assert vn_number(1_234_567.0) == "1.234.567"
-    assert vn_number(6.7) == "6,70"
-    assert vn_number(6.66, 1) == "6,7"
-
-
 def test_rate_gap_is_stated_in_percentage_points() -> None:
     """For a series in %, the gap is in points (8% target, 7,46% projected: −0,54 điểm %), not a share of 8."""
     start, end = period_bounds("year", datetime(2026, 12, 4, tzinfo=UTC))
-    projection = Projection(7.46, 7.40, 7.51, "trend", "year", end, start, "xu hướng tuyến tính 12 điểm")
+    basis = ref("forecast.based_on_trend", points=12)
+    projection = Projection(7.46, 7.40, 7.51, "trend", "year", end, start, basis)
     decision = ForecastWatch().update(projection, target=8.0, name="Tăng trưởng GRDP", unit="%")
-    assert decision == Raise("Dự báo Tăng trưởng GRDP cuối năm 7,46%, thấp hơn mục tiêu 8,00% (−0,54 điểm %)")
+    assert isinstance(decision, Raise) and decision.text.key == "forecast.below_target_points"
+    assert decision.message == "Dự báo Tăng trưởng GRDP cuối năm 7,46%, thấp hơn mục tiêu 8,00% (−0,54 điểm %)"

@@ -14,6 +14,7 @@ from sqlalchemy import TextClause, inspect, select, text
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.domain import (
+    alerts,
     briefings,
     catalog,
     convert,
@@ -213,5 +214,31 @@ async def test_0009_moves_stored_schedules_to_vietnam_time(tmp_path: Path):
         loaded = {s.name: s for s in await store.read(schedules.all_schedules)}
         assert (loaded["sang"].at, [d.value for d in loaded["sang"].days]) == ("07:30", ["mon", "fri"])
         assert (loaded["tokyo"].at, [d.value for d in loaded["tokyo"].days]) == ("23:00", ["sun", "sat"])
+    finally:
+        store.close()
+
+
+async def test_0010_gives_a_0009_databases_alerts_no_text_refs_and_new_server_alerts_their_refs(tmp_path: Path):
+    """A database left at 0009 with an alert gets title_text/body_text as NULL (the alert reads as it was sent);
+    a detection alert raised after the upgrade stores its refs."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0009")
+    engine = make_engine(url, writer=True)
+    with engine.begin() as conn:
+        assert "title_text" not in {c["name"] for c in inspect(conn).get_columns("alerts")}
+        conn.execute(text("INSERT INTO alerts (category, severity, title, body, source, producer, area, state, "
+                          "created_at, comment) VALUES ('traffic', 'major', 'Ùn tắc', '', 'giao-thong', 'p', '', "
+                          "'new', '2026-01-01 00:00:00.000000', '')"))
+    engine.dispose()
+    store = Store(url)
+    store.open()
+    try:
+        [old] = await store.read(lambda s: alerts.query(s))
+        assert (old.title, old.title_text, old.body_text) == ("Ùn tắc", None, None)
+        facts = detections.CameraFacts("cam", "Cam", "", Severity.MAJOR)
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        await store.write(lambda c: detections.start(c, facts, "all", "", "person", at, 1, 0.9, None))
+        new = (await store.read(lambda s: alerts.query(s)))[0]
+        assert new.title_text is not None and new.title_text.key == "detection.title" and new.title == "Phát hiện người tại Cam"
     finally:
         store.close()

@@ -17,6 +17,7 @@ from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import Alert, MetricPoint
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn
+from wall_protocol.texts import ref
 
 
 def _alert(title: str, **extra: object) -> AlertIn:
@@ -167,3 +168,18 @@ async def test_a_writer_far_behind_refuses_client_writes_not_its_own(tmp_path):
     finally:
         release.set()
         store.close()
+
+
+async def test_the_servers_alerts_keep_their_text_refs_and_producers_alerts_none(store: Store):
+    """raise_own stores key + params beside the Vietnamese text; a producer's alert has SQL NULL there (both engines)."""
+    title = ref("forecast.no_target", name="Thu ngân sách")
+    body = ref("system.disk_body", free=12.5, threshold=1024, reason="only 12.5 MB free")
+    own = await store.write(lambda c: alerts.raise_own(c, title, body, category=AlertCategory.SYSTEM,
+                                                       severity=Severity.MAJOR, source="system", external_id="t-1"))
+    await store.write(lambda c: alerts.ingest(c, [_alert("của SOC")], "soc"))
+    read = await store.read(lambda s: alerts.get(s, own.id))
+    assert (read.title, read.title_text, read.body_text) == ("Chỉ tiêu Thu ngân sách không còn mục tiêu", title, body)
+    assert read.body.startswith("Dung lượng trống: 12,5 MB (ngưỡng 1.024 MB).")
+    nulls = await store.read(lambda s: list(s.scalars(
+        select(AlertRow.title).where(AlertRow.title_text.is_(None), AlertRow.body_text.is_(None)))))
+    assert nulls == ["của SOC"]
