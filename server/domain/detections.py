@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import alerts, convert
-from server.forecasting.periods import LOCAL_TZ
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
 from server.store.types import is_row_id
@@ -23,6 +22,7 @@ from wall_protocol.detection import DetectionEvent
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertDelta
 from wall_protocol.texts import SERVER_ACTORS, TextRef, ref, render
+from wall_protocol.timezone import VIETNAM_TZ
 
 DETECTION_SOURCE = "detection"
 AUTOMATIC = Principal(SERVER_ACTORS["detection"], "system")
@@ -59,7 +59,7 @@ def _open_row(session: Session, camera: str, zone: str, label: str) -> Detection
 
 def _local(at: datetime) -> str:
     # The province's clock, not the server machine's (often UTC): operators read these times.
-    return at.astimezone(LOCAL_TZ).strftime("%H:%M:%S")
+    return at.astimezone(VIETNAM_TZ).strftime("%H:%M:%S")
 
 
 def _title(camera: CameraFacts, zone: str, zone_title: str, label: str) -> TextRef:

@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import alerts, metrics
-from server.forecasting.periods import LOCAL_TZ, period_bounds, previous_periods
+from server.forecasting.periods import period_bounds, previous_periods
 from server.forecasting.projection import MAX_HISTORY, NoProjection, Projection, project
 from server.forecasting.warnings import Clear, ForecastWatch, Raise
 from server.store.context import Principal, WriteContext
@@ -41,6 +41,7 @@ from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.forecast import Forecast, ForecastSpec, ProjectedValue
 from wall_protocol.messages import ForecastDelta
 from wall_protocol.texts import SERVER_ACTORS, TextRef, ref, render
+from wall_protocol.timezone import VIETNAM_TZ
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ def _warn(
 def _raise(context: WriteContext, series: SeriesRow, title: TextRef, projection: Projection) -> int:
     # The body names the method with the figures of its `based_on` ("theo mùa vụ 3 năm trước").
     body = ref(BODY_KEYS[projection.method], low=projection.low, high=projection.high, unit=series.unit,
-               as_of=f"{projection.as_of.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}", **projection.based_on_text.params)
+               as_of=f"{projection.as_of.astimezone(VIETNAM_TZ):%H:%M %d/%m/%Y}", **projection.based_on_text.params)
     alert = alerts.raise_own(context, title, body, category=AlertCategory.KPI, severity=Severity.MAJOR,
                              source=SOURCE, external_id=f"{series.key}:{context.now:%Y%m%dT%H%M%S}",
                              area=series.area)
@@ -251,7 +252,7 @@ def _basis(series: SeriesRow, spec: ForecastSpec, start: datetime, now: datetime
     return json.dumps([
         series.latest_ts.isoformat() if series.latest_ts else None, series.latest_value, series.target,
         spec.model_dump(mode="json"), series.name, series.unit, series.area, start.isoformat(),
-        now.astimezone(LOCAL_TZ).date().isoformat(),
+        now.astimezone(VIETNAM_TZ).date().isoformat(),
     ], ensure_ascii=False)
 
 

@@ -16,9 +16,6 @@ from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
 
 PERIODS: tuple[Period, ...] = get_args(Period)
 
-LOCAL_TZ = VIETNAM_TZ
-"""Kept for server/domain/forecasts.py and detections.py (another helper's files this round); use VIETNAM_TZ."""
-
 
 def _require_aware(at: datetime) -> None:
     if at.tzinfo is None or at.utcoffset() is None:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from server.domain import alerts, forecasts, metrics, snapshot
-from server.forecasting.periods import LOCAL_TZ
 from server.store.context import PublishedDelta, WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRow, SeriesRow
@@ -17,6 +16,7 @@ from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import AlertDelta, ForecastDelta
 from wall_protocol.texts import ref, render
+from wall_protocol.timezone import VIETNAM_TZ
 
 KEY = "thu-ngan-sach"
 BUDGET = SeriesInfo(key=KEY, name="Thu ngân sách", unit="tỷ đồng", area="Tỉnh Lạng Sơn", target=12_000.0,
@@ -26,7 +26,7 @@ NOW = datetime(2026, 7, 1, 5, 0, tzinfo=UTC)  # 1 July, noon in Hà Nội: half 
 
 def _month_end(year: int, month: int) -> datetime:
     """The 28th of the month, 18:00 in Hà Nội, when the month's figure is reported."""
-    return datetime(year, month, 28, 18, 0, tzinfo=LOCAL_TZ).astimezone(UTC)
+    return datetime(year, month, 28, 18, 0, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
 def _history(series: str = KEY) -> list[MetricPoint]:

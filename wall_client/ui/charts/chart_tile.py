@@ -10,7 +10,7 @@ or why there is no projection).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyqtgraph as pg
@@ -27,6 +27,7 @@ from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.tile_settings import ChartSettings, ChartWindow
+from wall_protocol.timezone import VIETNAM_TZ
 
 WINDOWS = {ChartWindow.HOUR: timedelta(hours=1), ChartWindow.SIX_HOURS: timedelta(hours=6),
            ChartWindow.DAY: timedelta(hours=24), ChartWindow.WEEK: timedelta(days=7),
@@ -35,8 +36,8 @@ REDRAW_INTERVAL_MS = 500
 LONG_WINDOW = timedelta(days=180)
 """From this window on, the time axis is labelled by our month ticks (every third month)."""
 PALETTE = ("#3fa9f5", "#2ecc71", "#f1c40f", "#e67e22", "#9b59b6")
-VIETNAM_OFFSET_S = -7 * 3600  # pyqtgraph counts the offset west of UTC, like time.timezone
-VIETNAM = timezone(timedelta(hours=7))
+# pyqtgraph wants one fixed offset, counted west of UTC like time.timezone; Vietnam's has not changed since 1975.
+VIETNAM_OFFSET_S = -int(datetime.now(UTC).astimezone(VIETNAM_TZ).utcoffset().total_seconds())  # type: ignore[union-attr]
 DAY_S = 86400
 
 
@@ -60,7 +61,7 @@ class VietnameseDateAxis(pg.DateAxisItem):  # type: ignore[misc]
             fmt = "%H:%M:%S"
         labels = []
         for value in values:
-            moment = datetime.fromtimestamp(value, VIETNAM)
+            moment = datetime.fromtimestamp(value, VIETNAM_TZ)
             midnight = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
             labels.append(moment.strftime("%d/%m" if midnight and spacing < DAY_S else fmt))
         return labels

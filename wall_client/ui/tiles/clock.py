@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 
-from wall_client.model import formatting
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileWidget
+from wall_protocol.timezone import VIETNAM_TZ
 
 WEEKDAYS = (QT_TRANSLATE_NOOP("ClockTile", "Thứ Hai"), QT_TRANSLATE_NOOP("ClockTile", "Thứ Ba"),
             QT_TRANSLATE_NOOP("ClockTile", "Thứ Tư"), QT_TRANSLATE_NOOP("ClockTile", "Thứ Năm"),
@@ -18,7 +18,7 @@ WEEKDAYS = (QT_TRANSLATE_NOOP("ClockTile", "Thứ Hai"), QT_TRANSLATE_NOOP("Cloc
 
 class ClockTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
-        local = self.now.astimezone(formatting.VIETNAM)
+        local = self.now.astimezone(VIETNAM_TZ)
         painter.setPen(theme.TEXT)
         text = local.strftime("%H:%M:%S")
         painter.setFont(theme.fitted_font(text, int(rect.width() * 0.95), int(rect.height() * 0.38), bold=True))

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
 
-from wall_client.model import formatting
 from wall_client.model.forecast_view import ForecastView
 from wall_client.ui import theme
+from wall_protocol.timezone import VIETNAM_TZ
 
 PAD_FRACTION = 0.1
 """Room above and below the values, so the target's label and the band's edges are not on the border."""
@@ -114,8 +114,8 @@ def _label(painter: QPainter, plot: QRect, y: int, text: str, px: int) -> None:
 
 def _period_bounds(painter: QPainter, rect: QRect, view: ForecastView, px: int) -> None:
     """The period's first and last day under the chart (01/01 … 31/12), as the axes of a chart would."""
-    start = datetime.fromtimestamp(view.period_start, UTC).astimezone(formatting.VIETNAM)
-    end = datetime.fromtimestamp(view.period_end, UTC).astimezone(formatting.VIETNAM) - timedelta(seconds=1)
+    start = datetime.fromtimestamp(view.period_start, UTC).astimezone(VIETNAM_TZ)
+    end = datetime.fromtimestamp(view.period_end, UTC).astimezone(VIETNAM_TZ) - timedelta(seconds=1)
     painter.setFont(theme.font(px))
     painter.setPen(theme.MUTED)
     row = QRect(rect.left(), rect.bottom() - px - 2, rect.width(), px + 2)
