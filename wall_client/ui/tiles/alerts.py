@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.alarms import alarms_on_walls
+from wall_client.model.alert_text import alert_title
 from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import theme
@@ -72,7 +73,7 @@ class AlertsTile(TileWidget):
             painter.setPen(theme.TEXT)
             painter.setFont(theme.font(int(row_h * 0.42), bold=alert.state.value == "new"))
             text_rect = QRect(rect.left() + 14, y, rect.width() - 14 - row_h * 3 - marker, row_h)
-            title = painter.fontMetrics().elidedText(alert.title, Qt.TextElideMode.ElideRight, text_rect.width())
+            title = painter.fontMetrics().elidedText(alert_title(alert), Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(int(row_h * 0.34)))
