@@ -8,6 +8,7 @@ did, and the editor runs the draft's operation.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -17,6 +18,8 @@ from wall_client.model.layout_editor import CellRange, DraftTile, LayoutDraft
 from wall_client.model.miniature import KIND_LABELS, Rect, grid_area
 from wall_client.model.store import WallStore
 from wall_client.ui import theme
+from wall_protocol.tile_settings import ChartSettings, KpiSettings, TextSettings, VideoSettings
+from wall_protocol.tiles import parse_tile
 
 KIND_COLOURS = {"video": "#3fa9f5", "chart": "#2ecc71", "kpi": "#f1c40f", "alerts": "#e67e22", "clock": "#9b59b6",
                 "text": "#95a5a6", "camera_grid": "#1abc9c"}
@@ -24,20 +27,21 @@ GAP = 3
 
 
 def summary(tile: DraftTile, store: WallStore) -> str:
-    """What the tile is set to show, in words (camera name, series names, text)."""
-    props = tile.props
-    camera = props.get("camera")
-    if isinstance(camera, str) and camera:
-        info = store.cameras.get(camera)
-        return info.name if info else camera
-    if props.get("alarm") is True:
-        return translate("EditorGrid", "Ô báo động")
-    series = props.get("series")
-    keys = [series] if isinstance(series, str) else [str(s) for s in series] if isinstance(series, list) else []
+    """What the tile is set to show, in words (camera name, series names, text); "" while its settings are wrong."""
+    try:
+        props = parse_tile(tile.as_dict()).props
+    except ValidationError:
+        return ""  # the form says what is wrong
+    if isinstance(props, VideoSettings):
+        if props.camera:
+            info = store.cameras.get(props.camera)
+            return info.name if info else props.camera
+        return translate("EditorGrid", "Ô báo động") if props.alarm else ""
+    keys = [props.series] if isinstance(props, KpiSettings) and props.series else \
+        list(props.series) if isinstance(props, ChartSettings) else []
     if keys:
         return ", ".join(store.series[k].info.name if k in store.series else k for k in keys)
-    text = props.get("text")
-    return str(text) if text else ""
+    return props.text if isinstance(props, TextSettings) else ""
 
 
 class EditorGrid(QWidget):
