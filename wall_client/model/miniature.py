@@ -9,20 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wall_client.model.store import TileView, WallStore
+from wall_client.model.terms import TILE_KINDS
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
 
-KIND_LABELS = {
-    TileKind.VIDEO: "Camera",
-    TileKind.CHART: "Biểu đồ",
-    TileKind.KPI: "Chỉ số",
-    TileKind.ALERTS: "Cảnh báo",
-    TileKind.CLOCK: "Đồng hồ",
-    TileKind.TEXT: "Văn bản",
-    TileKind.IMAGE: "Hình ảnh",
-    TileKind.CAMERA_GRID: "Trạng thái camera",
-    TileKind.MAP: "Bản đồ",
-    TileKind.RANKING: "Xếp hạng",
-}
+KIND_LABELS = TILE_KINDS
+"""The Vietnamese source words (the one term list, model/terms.py); `terms.tile_kind` translates."""
 
 
 @dataclass(frozen=True)

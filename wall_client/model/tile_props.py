@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wall_client.model.console_alerts import SEVERITY_LABELS
+from wall_client.model.terms import CATEGORIES as CATEGORY_LABELS  # the one term list (model/terms.py)
 from wall_protocol.common import AlertCategory
 from wall_protocol.entities import TileKind
 
@@ -24,14 +25,6 @@ CHART_WINDOWS = (("1h", "1 giờ"), ("6h", "6 giờ"), ("24h", "24 giờ"), ("7d
 SEVERITIES = tuple(SEVERITY_LABELS.items())
 RANKING_ORDERS = (("worst_first", "Kém nhất trước"), ("best_first", "Tốt nhất trước"))
 RANKING_STYLES = (("bars", "Thanh ngang"), ("table", "Bảng"))
-CATEGORY_LABELS = {
-    AlertCategory.TRAFFIC: "Giao thông", AlertCategory.PUBLIC_ORDER: "Trật tự công cộng",
-    AlertCategory.CITIZEN_REPORT: "Phản ánh hiện trường", AlertCategory.PUBLIC_SERVICE: "Dịch vụ công",
-    AlertCategory.E_DOCUMENT: "Văn bản điện tử", AlertCategory.CYBER: "An toàn thông tin",
-    AlertCategory.HEALTH: "Y tế", AlertCategory.EDUCATION: "Giáo dục", AlertCategory.TOURISM: "Du lịch",
-    AlertCategory.ENVIRONMENT: "Môi trường", AlertCategory.BORDER: "Cửa khẩu",
-    AlertCategory.DETECTION: "Phát hiện đối tượng", AlertCategory.KPI: "Chỉ số KPI",
-}
 CATEGORIES = tuple((c.value, CATEGORY_LABELS.get(c, c.value)) for c in AlertCategory)
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from wall_client.model import formatting
+from wall_client.model import formatting, terms
 from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.store import TileView
 from wall_client.ui import theme
@@ -18,7 +18,6 @@ from wall_protocol.common import Severity
 from wall_protocol.entities import Alert
 
 SEVERITY_ORDER = [s.value for s in Severity]
-STATE_LABELS = {"new": "MỚI", "acknowledged": "ĐÃ NHẬN", "resolved": "ĐÃ XỬ LÝ"}
 ON_WALL = "TRÊN TƯỜNG"
 
 
@@ -78,7 +77,7 @@ class AlertsTile(TileWidget):
             age = formatting.age((self.now - alert.created_at).total_seconds())
             painter.drawText(QRect(rect.right() - row_h * 3, y, row_h * 3, row_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             f"{STATE_LABELS[alert.state.value]} · {age}")
+                             f"{terms.alert_state(alert.state).upper()} · {age}")
             y += row_h
 
     def _paint_on_wall(self, painter: QPainter, right: int, y: int, row_h: int) -> int:
