@@ -118,7 +118,7 @@
     </message>
     <message>
         <source> · tự chuyển sau {seconds} giây</source>
-        <translation> · moves on by itself after {seconds} s</translation>
+        <translation> · next step automatically after {seconds} s</translation>
     </message>
     <message>
         <source>Bỏ dừng hình {wall} (F9)</source>
@@ -747,7 +747,7 @@
     </message>
     <message>
         <source>Chụp ảnh camera của ô</source>
-        <translation>Snapshot of the tile&apos;s camera</translation>
+        <translation>Take a snapshot of the tile&apos;s camera</translation>
     </message>
     <message>
         <source>Bố cục màn hình</source>
