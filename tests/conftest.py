@@ -11,6 +11,10 @@ import pytest
 from tests.support.server_process import ServerProcess, create_tokens
 from wall_protocol.common import Role
 
+# The suite reads the source language (Vietnamese) whatever the developer's locale: the clients the tests
+# start choose their language from it (wall_client/model/i18n.py), and "C" is neither Vietnamese nor English.
+os.environ["LC_ALL"] = "C.UTF-8"
+
 ROLES = {"viewer": Role.VIEWER, "operator": Role.OPERATOR, "admin": Role.ADMIN, "producer": Role.PRODUCER}
 
 

@@ -9,7 +9,11 @@
     iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
 
-With --config, flags given on the command line override the file's values.
+With --config, flags given on the command line override the file's values. The windows of `wall`,
+`console`, `snapshot` and `demo` are in Vietnamese or English (--lang vi|en, else wall.toml's `lang`,
+else the OS locale: English for an English locale, Vietnamese otherwise). The command line itself,
+`watch` and `doctor` speak English, as the server's command line and every log do: they are the
+technician's tools.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sys
 from pathlib import Path
 
 from wall_client.config import WallConfigError, load_wall_config
+from wall_client.model.i18n import LANGUAGES
 from wall_client.net.tls import TlsSetupError
 
 
@@ -57,6 +62,12 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
     _ca_file_arg(parser)
 
 
+def _lang_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of the windows: vi (Vietnamese) or en (English); default: `lang` in "
+                        "--config, else the OS locale (LANG), Vietnamese unless that is English")
+
+
 def _ca_file_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ca-file", type=Path,
                         help="PEM certificate of the CA that signed the server's certificate (a private or "
@@ -84,6 +95,8 @@ def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace)
         args.screens = config.screens
     if args.ca_file is None and config is not None:
         args.ca_file = config.ca_file
+    if "lang" in args and args.lang is None and config is not None:
+        args.lang = config.lang
     return logging.getLevelNamesMapping()[config.log_level.upper()] if config else None
 
 
@@ -93,16 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
     _connection_args(wall)
     wall.add_argument("--screens", type=_screens, help="screens for the wall's monitors, in order, e.g. 0,1")
+    _lang_arg(wall)
     console = commands.add_parser("console", help="the operator console: cameras, walls and alerts in one window")
     console.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
     console.add_argument("--token", required=True, help="API token (operator or admin to change walls; viewer reads)")
     _ca_file_arg(console)
     console.add_argument("--seconds", type=float, help="exit after this many seconds")
     console.add_argument("--snapshot", type=Path, help="write a PNG of the console window here when it exits")
+    _lang_arg(console)
     snapshot = commands.add_parser("snapshot", help="write a PNG of each monitor of a live wall, then exit")
     _connection_args(snapshot)
     snapshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
     snapshot.add_argument("--settle", type=float, default=8.0, help="seconds to let video start before the shot")
+    _lang_arg(snapshot)
     kiosk = commands.add_parser("kiosk", help="run the wall and restart it whenever it exits (the kiosk session)")
     kiosk.add_argument("--config", type=Path, required=True, help="wall.toml (see `iocwall wall --config`)")
     kiosk.add_argument("--restart-delay", type=_restart_delay, default=2.0,
@@ -115,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--snapshot-dir", type=Path, help="write PNGs of every monitor here every few seconds")
     demo.add_argument("--port", type=int, default=8765)
     demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
+    _lang_arg(demo)
     watch = commands.add_parser("watch", help="print the live feed of a server (snapshot, then deltas)")
     watch.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
     watch.add_argument("--token", required=True, help="API token (any role but producer)")

@@ -10,6 +10,7 @@ and the kiosk session runs `iocwall kiosk --config` on it:
     screens = [0, 1]                     # optional: screens for the wall's monitors, in order
     ca_file = "/etc/iocwall/ca.crt"      # optional: the province's CA (PEM) for a wss:// server
     log_level = "warning"                # debug, info, warning or error
+    lang = "vi"                          # optional: vi or en (default: the OS locale; Vietnamese unless English)
 
 The token is better kept in its own file: that file can be made readable only by the kiosk user's
 group (root:iocwall 0640) while wall.toml stays world-readable for the technician.
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from wall_client.model.i18n import Language
 from wall_protocol.common import Slug
 
 TOKEN_MAX_CHARS = 200  # what the protocol's hello accepts
@@ -49,6 +51,9 @@ class WallConfig(BaseModel):
         description="For a server whose certificate comes from a private CA (or is self-signed); the system's "
         "trusted CAs are accepted too. A relative path is taken from the folder of the config file.")
     log_level: Literal["debug", "info", "warning", "error"] = Field(default="warning", title="Log level")
+    lang: Language | None = Field(
+        default=None, title="Language of the wall: vi or en",
+        description="Default: the OS locale (LANG); Vietnamese unless it is English. --lang overrides it.")
 
     @field_validator("server")
     @classmethod

@@ -114,16 +114,16 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "wall":
             return run_wall(WallOptions(args.server, args.token, args.wall, screens=args.screens,
-                                        ca_file=args.ca_file))
+                                        ca_file=args.ca_file, lang=args.lang))
         if args.command == "console":
             from wall_client.ui.console.app import ConsoleOptions, run_console
 
             return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, snapshot=args.snapshot,
-                                              ca_file=args.ca_file))
+                                              ca_file=args.ca_file, lang=args.lang))
         if args.command == "snapshot":
             return run_wall(WallOptions(args.server, args.token, args.wall, snapshot_dir=args.out,
                                         snapshot_every_s=args.settle, exit_after_first_snapshot=True,
-                                        seconds=args.settle + 30, ca_file=args.ca_file))
+                                        seconds=args.settle + 30, ca_file=args.ca_file, lang=args.lang))
         return _demo(args, run_wall, WallOptions)
     except FeedRefused as exc:
         print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
@@ -150,7 +150,7 @@ def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int
             print(f"{where}PNGs of each monitor go to {snapshot_dir}/ every 5 s", flush=True)
         # The wall ends with its server: nothing restarts a demo server, so it would retry for ever.
         options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds,
-                               alive=lambda: process.poll() is None)
+                               alive=lambda: process.poll() is None, lang=args.lang)
         code = run_wall(options)  # type: ignore[operator]
         if code == 0 and process.poll() is not None:
             print(f"iocwall: the demo server stopped (exit code {process.returncode}); see its output above",

@@ -51,6 +51,7 @@ def test_defaults_and_an_inline_token(tmp_path: Path):
     ('server = "ws://h/ws"\ntoken = "a"\nscreens = [-1]', "screens.0"),
     ('server = "ws://h/ws"\ntoken = "a"\nscreens = []', "screens"),
     ('server = "ws://h/ws"\ntoken = "a"\nlog_level = "loud"', "log_level"),
+    ('server = "ws://h/ws"\ntoken = "a"\nlang = "fr"', "lang"),
     ('server = "ws://h/ws"\ntoken = "a"\ntokne_file = "x"', "tokne_file"),
     ('server = "ws://h/ws"', "token_file"),
     ('server = "ws://h/ws"\ntoken = "a"\ntoken_file = "wall.token"', "token_file"),
@@ -105,6 +106,21 @@ def test_command_line_flags_override_the_file(tmp_path: Path):
     args = parser.parse_args(["snapshot", "--config", str(path), "--token", "flag-token", "--out", "shots"])
     apply_wall_config(parser, args)
     assert (args.token, args.wall) == ("flag-token", "phong-hop")
+
+
+def test_the_language_comes_from_the_file_unless_lang_is_given(tmp_path: Path):
+    """`lang = "en"` in wall.toml makes an English wall; `--lang vi` wins; neither leaves it to the OS locale."""
+    path = _write(tmp_path, GOOD + 'lang = "en"\n')
+    parser = build_parser()
+    args = parser.parse_args(["wall", "--config", str(path)])
+    apply_wall_config(parser, args)
+    assert args.lang == "en"
+    args = parser.parse_args(["wall", "--config", str(path), "--lang", "vi"])
+    apply_wall_config(parser, args)
+    assert args.lang == "vi"
+    args = parser.parse_args(["wall", "--config", str(_write(tmp_path, GOOD))])
+    apply_wall_config(parser, args)
+    assert args.lang is None
 
 
 def test_flags_alone_still_work_and_neither_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -10,11 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from wall_client.model import formatting
+from wall_client.model import formatting, terms
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_protocol.entities import Alert, WallState
-
-SEVERITY_BANNER = {"info": "THÔNG TIN", "minor": "NHẸ", "major": "NGHIÊM TRỌNG", "critical": "KHẨN CẤP"}
 
 
 def tile_alarm(view: TileView) -> int | None:
@@ -47,13 +46,15 @@ def alarm_banner(alert_id: int, alert: Alert | None, now: datetime) -> AlarmBann
     The alert may not have reached the store yet (or it was just resolved): the banner then says
     which alert it is rather than nothing, so a tile in alarm never looks like an ordinary one.
     """
+    alarm = terms.alarm().upper()
     if alert is None:
-        return AlarmBanner("BÁO ĐỘNG", f"Cảnh báo #{alert_id}", "")
+        return AlarmBanner(alarm, translate("Alarms", "Cảnh báo #{id}").format(id=alert_id), "")
     happened = alert.occurred_at or alert.created_at
     ago = formatting.age((now - happened).total_seconds())
-    when = f"{formatting.local_time(happened, with_seconds=False)} · {ago} trước"
+    when = translate("Alarms", "{time} · {age} trước").format(
+        time=formatting.local_time(happened, with_seconds=False), age=ago)
     detail = f"{alert.area} · {when}" if alert.area else when
-    return AlarmBanner(f"BÁO ĐỘNG · {SEVERITY_BANNER[alert.severity.value]}", alert.title, detail)
+    return AlarmBanner(f"{alarm} · {terms.severity(alert.severity).upper()}", alert.title, detail)
 
 
 class TourClock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wall_client.model.i18n import translate
 from wall_protocol.automation import Briefing, Preset
 
 
@@ -60,7 +61,9 @@ class BriefingRun:
     def label(self, presets: Mapping[str, Preset]) -> str:
         """'Bước 2/5: Giao thông' (the preset's title, or its name when the console does not know it)."""
         if not self.started:
-            return f"{self.briefing.title}: {len(self.briefing.steps)} bước, chưa bắt đầu"
+            return translate("Briefing", "{title}: {steps} bước, chưa bắt đầu").format(
+                title=self.briefing.title, steps=len(self.briefing.steps))
         name = self.briefing.steps[self.position]
         title = presets[name].title if name in presets else name
-        return f"Bước {self.position + 1}/{len(self.briefing.steps)}: {title}"
+        return translate("Briefing", "Bước {step}/{steps}: {title}").format(
+            step=self.position + 1, steps=len(self.briefing.steps), title=title)

@@ -6,9 +6,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_protocol.entities import CameraInfo, StreamState, StreamStatus
 
-NO_AREA = "Chưa phân vùng"
+NO_AREA = QT_TRANSLATE_NOOP("CameraCatalog", "Chưa phân vùng")
 """Group of cameras whose `area` is empty (shown last, so real districts come first)."""
 
 # When no stream is live, the most alarming state is the one a technician must see.
@@ -31,6 +32,11 @@ def matches(camera: CameraInfo, query: str) -> bool:
 class AreaGroup:
     area: str  # the district, or NO_AREA
     cameras: tuple[CameraInfo, ...]
+
+    @property
+    def title(self) -> str:
+        """The group's heading: the district as written, or 'no area' in the chosen language."""
+        return translate("CameraCatalog", NO_AREA) if self.area == NO_AREA else self.area
 
 
 def group_by_area(cameras: Iterable[CameraInfo], query: str = "") -> list[AreaGroup]:

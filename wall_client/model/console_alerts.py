@@ -8,24 +8,27 @@ from __future__ import annotations
 
 from collections import deque
 
-from wall_client.model import formatting
+from wall_client.model import formatting, terms
 from wall_client.model.events import Event
+from wall_client.model.i18n import translate
 from wall_protocol.common import AlertState
 from wall_protocol.entities import Alert
 
 RESOLVED_KEPT = 20
-STATE_LABELS = {AlertState.NEW: "Mới", AlertState.ACKNOWLEDGED: "Đã xác nhận", AlertState.RESOLVED: "Đã xử lý"}
-SEVERITY_LABELS = {"info": "Thông tin", "minor": "Nhẹ", "major": "Nghiêm trọng", "critical": "Khẩn cấp"}
+SEVERITY_LABELS = {str(severity): label for severity, label in terms.SEVERITIES.items()}
+"""The Vietnamese source words by wire value, for the tile form (model/tile_props.py); terms.py translates."""
 
 
 def handled_text(alert: Alert) -> str:
     """'Đã xác nhận bởi an lúc 08:15:02 · an: đã cử CSGT': the latest step, who, when, and the newest comment."""
     if alert.state is AlertState.RESOLVED and alert.resolved_at is not None:
-        text = f"Đã xử lý bởi {alert.resolved_by or '?'} lúc {formatting.local_time(alert.resolved_at)}"
+        text = translate("ConsoleAlerts", "Đã xử lý bởi {who} lúc {time}").format(
+            who=alert.resolved_by or "?", time=formatting.local_time(alert.resolved_at))
     elif alert.state is AlertState.ACKNOWLEDGED and alert.acknowledged_at is not None:
-        text = f"Đã xác nhận bởi {alert.acknowledged_by or '?'} lúc {formatting.local_time(alert.acknowledged_at)}"
+        text = translate("ConsoleAlerts", "Đã xác nhận bởi {who} lúc {time}").format(
+            who=alert.acknowledged_by or "?", time=formatting.local_time(alert.acknowledged_at))
     else:
-        return "Chưa xử lý"
+        return translate("ConsoleAlerts", "Chưa xử lý")
     # The server keeps every step's comment as a 'name: text' line; the newest says what was done last.
     lines = alert.comment.strip().splitlines()
     return f"{text} · {lines[-1]}" if lines else text

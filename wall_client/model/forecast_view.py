@@ -12,11 +12,23 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from wall_client.model import formatting
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_protocol.entities import SeriesInfo
-from wall_protocol.forecast import PERIOD_WORDS, Forecast, ForecastSpec
+from wall_protocol.forecast import Forecast, ForecastSpec, Period
 
 ForecastLevel = Literal["ok", "warn", "none"]
-MET = "đạt mục tiêu"
+MET = QT_TRANSLATE_NOOP("ForecastView", "đạt mục tiêu")
+PERIOD_WORDS: dict[Period, str] = {
+    "year": QT_TRANSLATE_NOOP("ForecastView", "năm"),
+    "quarter": QT_TRANSLATE_NOOP("ForecastView", "quý"),
+    "month": QT_TRANSLATE_NOOP("ForecastView", "tháng"),
+}
+TITLES: dict[Period, str] = {
+    "year": QT_TRANSLATE_NOOP("ForecastView", "Dự báo cuối năm"),
+    "quarter": QT_TRANSLATE_NOOP("ForecastView", "Dự báo cuối quý"),
+    "month": QT_TRANSLATE_NOOP("ForecastView", "Dự báo cuối tháng"),
+}
+"""Whole phrases per period: "cuối {word}" would not translate (English puts the period first)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,9 @@ class ForecastView:
     """A forecast in the words and shapes tiles draw."""
 
     period_word: str
-    """năm / quý / tháng."""
+    """năm / quý / tháng (year / quarter / month)."""
+    title: str
+    """"Dự báo cuối năm" (Year-end forecast): what a tile heads the forecast with."""
     period_start: float
     period_end: float
     """The period in Unix seconds: a period chart's x range."""
@@ -66,7 +80,7 @@ class ForecastView:
     def caption(self) -> str:
         """Two lines for a chart: the projection, then its gap to the target and interval; or the reason."""
         if self.geometry is None:
-            return f"Dự báo cuối {self.period_word}: {self.reason}"
+            return f"{self.title}: {self.reason}"
         return f"{self.headline}\n{self.details}"
 
     @property
@@ -79,16 +93,18 @@ def view_forecast(forecast: Forecast, info: SeriesInfo | None) -> ForecastView:
     """The view of `forecast`; `info` (the series) gives the unit and the spec (defaults when unknown)."""
     spec = info.forecast if info is not None and info.forecast is not None else ForecastSpec(period=forecast.period)
     unit = info.unit if info is not None else ""
-    word = PERIOD_WORDS[forecast.period]
+    title = translate("ForecastView", TITLES[forecast.period])
     target = forecast.target
     base = ForecastView(
-        period_word=word,
+        period_word=translate("ForecastView", PERIOD_WORDS[forecast.period]),
+        title=title,
         period_start=forecast.period_start.timestamp(),
         period_end=forecast.period_end.timestamp(),
         level="warn" if forecast.warning else "none",
         reason=forecast.reason,
         target=target,
-        target_label=f"Mục tiêu {_number(target)}" if target is not None else "",
+        target_label=translate("ForecastView", "Mục tiêu {value}").format(value=_number(target))
+        if target is not None else "",
     )
     projected = forecast.projection
     if projected is None:
@@ -104,8 +120,9 @@ def view_forecast(forecast: Forecast, info: SeriesInfo | None) -> ForecastView:
         base,
         reason="",
         level=_level(projected.value, target, spec, forecast.warning),
-        headline=f"Dự báo cuối {word}: {_number(projected.value)} {unit}".rstrip(),
-        interval=f"khoảng {formatting.number(projected.low, decimals)} – {formatting.number(projected.high, decimals)}",
+        headline=f"{title}: {_number(projected.value)} {unit}".rstrip(),
+        interval=translate("ForecastView", "khoảng {low} – {high}").format(
+            low=formatting.number(projected.low, decimals), high=formatting.number(projected.high, decimals)),
         gap=_gap(projected.value, target, spec, unit),
         basis=projected.based_on,
         geometry=geometry,
@@ -129,12 +146,17 @@ def _gap(value: float, target: float | None, spec: ForecastSpec, unit: str) -> s
         return ""
     missed = value < target if spec.higher_is_better else value > target
     if not missed:
-        return MET
-    side = "thấp hơn" if value < target else "cao hơn"
+        return translate("ForecastView", MET)
+    below = value < target
     if unit.strip() == "%":
-        return f"{side} mục tiêu {formatting.number(abs(value - target), 1)} điểm %"
-    share = abs(value - target) / abs(target) * 100 if target else 0.0
-    return f"{side} mục tiêu {formatting.number(share, 1)}%"
+        points = formatting.number(abs(value - target), 1)
+        if below:
+            return translate("ForecastView", "thấp hơn mục tiêu {points} điểm %").format(points=points)
+        return translate("ForecastView", "cao hơn mục tiêu {points} điểm %").format(points=points)
+    share = formatting.number(abs(value - target) / abs(target) * 100 if target else 0.0, 1)
+    if below:
+        return translate("ForecastView", "thấp hơn mục tiêu {share}%").format(share=share)
+    return translate("ForecastView", "cao hơn mục tiêu {share}%").format(share=share)
 
 
 def _number(value: float) -> str:

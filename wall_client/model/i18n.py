@@ -10,12 +10,26 @@ Until the Qt application installs its translator (`install`), `translate` return
 is: models and their tests run without Qt and read Vietnamese.
 
 `QT_TRANSLATE_NOOP` marks a literal for the catalog where it is defined (a table of labels) and
-returns it unchanged; translate it where it is shown, with the same context.
+returns it unchanged; translate it where it is shown, with the same context. A module-level constant
+must be marked, not translated: it is made before the translator is installed.
+
+Counts: pyside6-lupdate does not see the `n` argument in Python (it makes no plural entries, and
+drops a call with keyword arguments), so phrase counts so that one form reads right in both
+languages ("Đang mở ({count})" → "Open ({count})"), and always pass arguments by position.
+
+The language is `--lang`, else wall.toml's `lang`, else the OS locale (`choose_language`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Literal
+
+Language = Literal["vi", "en"]
+LANGUAGES: tuple[Language, ...] = ("vi", "en")
+SOURCE_LANGUAGE: Language = "vi"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""Where POSIX looks for the language of messages, strongest first."""
 
 Translator = Callable[[str, str, str | None, int], str]
 
@@ -46,3 +60,19 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
     """Mark `text` for the catalog under `context`; translate it where it is shown."""
     return text
+
+
+def choose_language(requested: str | None, environ: Mapping[str, str], system_locale: str = "") -> Language:
+    """The language to show: `requested` (--lang or wall.toml) if given, else the locale's.
+
+    The locale is the first set of LC_ALL, LC_MESSAGES and LANG (as POSIX reads them), else
+    `system_locale` (Qt's QLocale.system().name(), which is what Windows has). A locale that is
+    neither Vietnamese nor English (C, POSIX, fr_FR...) gives Vietnamese, the demo's language.
+    """
+    if requested is not None:
+        if requested not in LANGUAGES:
+            raise ValueError(f"language {requested!r}: choose one of {', '.join(LANGUAGES)}")
+        return requested
+    locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), system_locale)
+    code = locale.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in LANGUAGES else SOURCE_LANGUAGE

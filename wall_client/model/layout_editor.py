@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wall_client.model.events import Event
+from wall_client.model.i18n import translate
 from wall_client.model.layout_toml import dumps_layout
 from wall_client.model.tile_props import props_for_kind
 from wall_protocol.entities import MAX_GRID, Layout, Tile, TileKind
@@ -126,9 +127,11 @@ class LayoutDraft:
     # ------------------------------------------------------------------ making drafts
 
     @classmethod
-    def new(cls, layout_id: str = "bo-cuc-moi", name: str = "Bố cục mới", cols: int = 3, rows: int = 3) -> LayoutDraft:
-        """A grid of one-cell video tiles, as the built-in camera layouts are."""
+    def new(cls, layout_id: str = "bo-cuc-moi", name: str | None = None, cols: int = 3, rows: int = 3) -> LayoutDraft:
+        """A grid of one-cell video tiles, as the built-in camera layouts are ("New layout" unless named)."""
         _check_grid(cols, rows)
+        if name is None:
+            name = translate("LayoutDraft", "Bố cục mới")
         tiles: list[DraftTile] = []
         for row in range(rows):
             for col in range(cols):
@@ -152,7 +155,7 @@ class LayoutDraft:
     def tile(self, tile_id: str) -> DraftTile:
         found = next((t for t in self.state.tiles if t.id == tile_id), None)
         if found is None:
-            raise DraftError(f"không có ô {tile_id!r}")
+            raise DraftError(translate("LayoutDraft", "không có ô {tile}").format(tile=repr(tile_id)))
         return found
 
     def tiles_at(self, col: int, row: int) -> list[DraftTile]:
@@ -210,7 +213,7 @@ class LayoutDraft:
         previous, label = self._undo.pop()
         self._redo.append((self.state, label))
         self.state = previous
-        self.changed.emit(f"hoàn tác: {label}")
+        self.changed.emit(translate("LayoutDraft", "hoàn tác: {action}").format(action=label))
 
     def redo(self) -> None:
         if not self._redo:
@@ -218,7 +221,7 @@ class LayoutDraft:
         following, label = self._redo.pop()
         self._undo.append((self.state, label))
         self.state = following
-        self.changed.emit(f"làm lại: {label}")
+        self.changed.emit(translate("LayoutDraft", "làm lại: {action}").format(action=label))
 
     def _commit(self, state: DraftState, label: str) -> None:
         if state == self.state:
@@ -240,10 +243,10 @@ class LayoutDraft:
         self._commit(state, label)
 
     def set_id(self, layout_id: str) -> None:
-        self._commit(replace(self.state, id=layout_id.strip()), "đổi mã bố cục")
+        self._commit(replace(self.state, id=layout_id.strip()), translate("LayoutDraft", "đổi mã bố cục"))
 
     def set_name(self, name: str) -> None:
-        self._commit(replace(self.state, name=name.strip()), "đổi tên bố cục")
+        self._commit(replace(self.state, name=name.strip()), translate("LayoutDraft", "đổi tên bố cục"))
 
     def set_grid(self, cols: int, rows: int) -> None:
         """Resize the grid: tiles are cut at the new edge (gone if wholly outside); new cells get video tiles."""
@@ -259,7 +262,8 @@ class LayoutDraft:
             for col in range(cols):
                 if (col >= self.state.cols or row >= self.state.rows) and (col, row) not in covered:
                     tiles.append(DraftTile(_free_id(tiles, DEFAULT_KIND), DEFAULT_KIND, col, row))
-        self._commit(replace(self.state, cols=cols, rows=rows, tiles=tuple(tiles)), f"lưới {cols}×{rows}")
+        self._commit(replace(self.state, cols=cols, rows=rows, tiles=tuple(tiles)),
+                     translate("LayoutDraft", "lưới {cols}×{rows}").format(cols=cols, rows=rows))
 
     def merge(self, cells: CellRange) -> str:
         """One tile over `cells` (grown to take in every tile it touches); returns its id.
@@ -282,7 +286,8 @@ class LayoutDraft:
         position = min(i for i, t in enumerate(self.state.tiles) if id(t) in taken) if inside else len(others)
         tiles = list(others)
         tiles.insert(position, keeper)
-        label = f"gộp {len(area.cells())} ô lưới thành ô {keeper.id}"
+        label = translate("LayoutDraft", "gộp {cells} ô lưới thành ô {tile}").format(cells=len(area.cells()),
+                                                                                  tile=keeper.id)
         self._commit(replace(self.state, tiles=tuple(tiles)), label)
         return keeper.id
 
@@ -291,7 +296,8 @@ class LayoutDraft:
         Cells another tile also covers (an overlap) are left to that tile. Returns the ids, first one first."""
         tile = self.tile(tile_id)
         if tile.col_span == 1 and tile.row_span == 1:
-            raise DraftError(f"ô {tile_id!r} chỉ chiếm một ô lưới: không có gì để tách")
+            raise DraftError(translate("LayoutDraft", "ô {tile} chỉ chiếm một ô lưới: không có gì để tách").format(
+                tile=repr(tile_id)))
         others = [t for t in self.state.tiles if t.id != tile_id]
         taken = set().union(*(t.cells() for t in others)) if others else set()
         made: list[DraftTile] = [replace(tile, col_span=1, row_span=1)]
@@ -301,54 +307,60 @@ class LayoutDraft:
                     made.append(DraftTile(_free_id([*others, *made], tile.kind), tile.kind, col, row))
         position = self.state.tiles.index(tile)
         tiles = list(self.state.tiles[:position]) + made + list(self.state.tiles[position + 1:])
-        self._commit(replace(self.state, tiles=tuple(tiles)), f"tách ô {tile_id}")
+        self._commit(replace(self.state, tiles=tuple(tiles)),
+                     translate("LayoutDraft", "tách ô {tile}").format(tile=tile_id))
         return [t.id for t in made]
 
     def set_kind(self, tile_id: str, kind: TileKind) -> None:
         tile = self.tile(tile_id)
         if tile.kind is kind:
             return
-        self._replace_tile(tile_id, f"đổi loại ô {tile_id}", kind=kind, props=props_for_kind(tile.props, kind))
+        self._replace_tile(tile_id, translate("LayoutDraft", "đổi loại ô {tile}").format(tile=tile_id), kind=kind,
+                           props=props_for_kind(tile.props, kind))
 
     def set_title(self, tile_id: str, title: str) -> None:
         self.tile(tile_id)
-        self._replace_tile(tile_id, f"đổi tiêu đề ô {tile_id}", title=title.strip())
+        self._replace_tile(tile_id, translate("LayoutDraft", "đổi tiêu đề ô {tile}").format(tile=tile_id),
+                           title=title.strip())
 
     def set_props(self, tile_id: str, props: dict[str, Any]) -> None:
         self.tile(tile_id)
-        self._replace_tile(tile_id, f"đổi thuộc tính ô {tile_id}", props=copy.deepcopy(props))
+        self._replace_tile(tile_id, translate("LayoutDraft", "đổi thuộc tính ô {tile}").format(tile=tile_id),
+                           props=copy.deepcopy(props))
 
     def rename_tile(self, tile_id: str, new_id: str) -> str:
         """Change a tile's id (a duplicate or a non-slug is allowed here and reported by validation)."""
         self.tile(tile_id)
         new_id = new_id.strip()
-        self._replace_tile(tile_id, f"đổi mã ô {tile_id} thành {new_id}", id=new_id)
+        label = translate("LayoutDraft", "đổi mã ô {tile} thành {new}").format(tile=tile_id, new=new_id)
+        self._replace_tile(tile_id, label, id=new_id)
         return new_id
 
     def set_geometry(self, tile_id: str, col: int, row: int, col_span: int, row_span: int) -> None:
         """Place a tile freely (it may then overlap another or leave the grid: validation says so)."""
         self.tile(tile_id)
-        self._replace_tile(tile_id, f"đổi vị trí ô {tile_id}", col=col, row=row, col_span=col_span,
-                           row_span=row_span)
+        self._replace_tile(tile_id, translate("LayoutDraft", "đổi vị trí ô {tile}").format(tile=tile_id), col=col,
+                           row=row, col_span=col_span, row_span=row_span)
 
     def remove(self, tile_id: str) -> None:
         """Remove a tile; its cells stay empty until a drag over them makes a tile again."""
         self.tile(tile_id)
         tiles = tuple(t for t in self.state.tiles if t.id != tile_id)
-        self._commit(replace(self.state, tiles=tiles), f"xoá ô {tile_id}")
+        self._commit(replace(self.state, tiles=tiles), translate("LayoutDraft", "xoá ô {tile}").format(tile=tile_id))
 
     def _clip(self, cells: CellRange) -> CellRange:
         col, row = max(0, cells.col), max(0, cells.row)
         right = min(self.state.cols, cells.col + cells.col_span)
         bottom = min(self.state.rows, cells.row + cells.row_span)
         if right <= col or bottom <= row:
-            raise DraftError("vùng chọn nằm ngoài lưới")
+            raise DraftError(translate("LayoutDraft", "vùng chọn nằm ngoài lưới"))
         return CellRange(col, row, right - col, bottom - row)
 
 
 def _check_grid(cols: int, rows: int) -> None:
     if not (1 <= cols <= MAX_GRID and 1 <= rows <= MAX_GRID):
-        raise DraftError(f"lưới phải từ 1×1 đến {MAX_GRID}×{MAX_GRID}, không phải {cols}×{rows}")
+        raise DraftError(translate("LayoutDraft", "lưới phải từ 1×1 đến {max}×{max}, không phải {cols}×{rows}").format(
+            max=MAX_GRID, cols=cols, rows=rows))
 
 
 def _free_id(tiles: list[DraftTile] | tuple[DraftTile, ...], kind: TileKind) -> str:
@@ -372,16 +384,16 @@ def state_from_toml(text: str) -> DraftState:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DraftError(f"không phải TOML hợp lệ: {exc}") from None
+        raise DraftError(translate("LayoutDraft", "không phải TOML hợp lệ: {error}").format(error=exc)) from None
     try:
         return state_of(Layout.model_validate(data))
     except ValidationError:
         pass  # maybe only the whole is wrong: look at the parts
     unknown = sorted(set(data) - set(Layout.model_fields))
     if unknown:
-        raise DraftError(f"khoá không biết trong tệp: {', '.join(unknown)}")
+        raise DraftError(translate("LayoutDraft", "khoá không biết trong tệp: {keys}").format(keys=", ".join(unknown)))
     if not isinstance(data.get("tiles"), list):
-        raise DraftError("tệp không có bảng [[tiles]] nào")
+        raise DraftError(translate("LayoutDraft", "tệp không có bảng [[tiles]] nào"))
     tiles = []
     for index, raw in enumerate(data["tiles"]):
         try:
@@ -391,6 +403,6 @@ def state_from_toml(text: str) -> DraftState:
             raise DraftError(f"tiles.{index}: {text_}") from None
     cols, rows = data.get("cols"), data.get("rows")
     if not (isinstance(cols, int) and isinstance(rows, int)):
-        raise DraftError("cols và rows phải là số nguyên")
+        raise DraftError(translate("LayoutDraft", "cols và rows phải là số nguyên"))
     _check_grid(cols, rows)
     return DraftState(str(data.get("id", "")), str(data.get("name", "")), cols, rows, tuple(tiles))

@@ -8,23 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wall_client.model import terms
 from wall_client.model.i18n import translate
 from wall_client.model.store import TileView, WallStore
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, VideoSettings
-
-KIND_LABELS = {
-    TileKind.VIDEO: "Camera",
-    TileKind.CHART: "Biểu đồ",
-    TileKind.KPI: "Chỉ số",
-    TileKind.ALERTS: "Cảnh báo",
-    TileKind.CLOCK: "Đồng hồ",
-    TileKind.TEXT: "Văn bản",
-    TileKind.IMAGE: "Hình ảnh",
-    TileKind.CAMERA_GRID: "Trạng thái camera",
-    TileKind.MAP: "Bản đồ",
-    TileKind.RANKING: "Xếp hạng",
-}
 
 
 @dataclass(frozen=True)
@@ -110,7 +98,7 @@ def monitor_miniature(store: WallStore, wall: str, monitor: int) -> MonitorMinia
         return None
     tiles = tuple(
         MiniTile(tile_id=v.tile.id, kind=v.tile.kind, col=v.tile.col, row=v.tile.row, col_span=v.tile.col_span,
-                 row_span=v.tile.row_span, kind_label=KIND_LABELS.get(v.tile.kind, v.tile.kind.value),
+                 row_span=v.tile.row_span, kind_label=terms.tile_kind(v.tile.kind),
                  shows=describe(store, v), pinned=bool(v.state and v.state.pinned),
                  source=v.state.source if v.state else None, alarm=v.state.alarm if v.state else None)
         for v in views

@@ -22,26 +22,28 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_protocol.detection import DetectionOverlay, OverlayBox
 
 Clock = Callable[[], float]
 
-COCO_LABELS_VI = {
-    "person": "người",
-    "car": "ô tô",
-    "motorcycle": "xe máy",
-    "bicycle": "xe đạp",
-    "bus": "xe buýt",
-    "truck": "xe tải",
-    "dog": "chó",
-    "cat": "mèo",
+COCO_LABELS = {
+    "person": QT_TRANSLATE_NOOP("Overlays", "người"),
+    "car": QT_TRANSLATE_NOOP("Overlays", "ô tô"),
+    "motorcycle": QT_TRANSLATE_NOOP("Overlays", "xe máy"),
+    "bicycle": QT_TRANSLATE_NOOP("Overlays", "xe đạp"),
+    "bus": QT_TRANSLATE_NOOP("Overlays", "xe buýt"),
+    "truck": QT_TRANSLATE_NOOP("Overlays", "xe tải"),
+    "dog": QT_TRANSLATE_NOOP("Overlays", "chó"),
+    "cat": QT_TRANSLATE_NOOP("Overlays", "mèo"),
 }
 """What operators read on the wall for the detector's common class names; others are shown as sent."""
 
 
 def label_text(label: str, score: float, track: int | None) -> str:
-    """A box's caption, e.g. "người 87% #12": class in Vietnamese, confidence, and the tracker's id if any."""
-    text = f"{COCO_LABELS_VI.get(label, label)} {round(score * 100)}%"
+    """A box's caption, e.g. "người 87% #12": class in the chosen language, confidence, the tracker's id if any."""
+    name = translate("Overlays", COCO_LABELS[label]) if label in COCO_LABELS else label
+    text = f"{name} {round(score * 100)}%"
     return text if track is None else f"{text} #{track}"
 
 

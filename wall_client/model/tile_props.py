@@ -20,7 +20,8 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from wall_client.model.console_alerts import SEVERITY_LABELS
+from wall_client.model import terms
+from wall_client.model.i18n import translate
 from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.tile_settings import CHOICE_LABELS, REFERS_TO
 from wall_protocol.tiles import SETTINGS_MODELS, TileKind
@@ -30,23 +31,13 @@ FieldType = Literal["camera", "series", "series_list", "table", "names", "choice
 """How the form edits a field: a list of the server's cameras, series or tables; comma-separated names; one or
 several choices; a number (a spin box when it is bounded); a check box; a line of text."""
 
-CATEGORY_LABELS = {
-    AlertCategory.TRAFFIC: "Giao thông", AlertCategory.PUBLIC_ORDER: "Trật tự công cộng",
-    AlertCategory.CITIZEN_REPORT: "Phản ánh hiện trường", AlertCategory.PUBLIC_SERVICE: "Dịch vụ công",
-    AlertCategory.E_DOCUMENT: "Văn bản điện tử", AlertCategory.CYBER: "An toàn thông tin",
-    AlertCategory.HEALTH: "Y tế", AlertCategory.EDUCATION: "Giáo dục", AlertCategory.TOURISM: "Du lịch",
-    AlertCategory.ENVIRONMENT: "Môi trường", AlertCategory.BORDER: "Cửa khẩu",
-    AlertCategory.DETECTION: "Phát hiện đối tượng", AlertCategory.KPI: "Chỉ số KPI",
-}
-
-
-def choice_label(member: StrEnum) -> str:
-    """A choice as the form lists it (Vietnamese; the form translates it)."""
+def choice_text(member: StrEnum) -> str:
+    """A choice as the form lists it, in the chosen language (severities and categories from the term list)."""
     if isinstance(member, Severity):
-        return SEVERITY_LABELS.get(member.value, member.value)
+        return terms.severity(member)
     if isinstance(member, AlertCategory):
-        return CATEGORY_LABELS.get(member, member.value)
-    return CHOICE_LABELS.get(member, member.value)
+        return terms.category(member)
+    return translate("TileSettings", CHOICE_LABELS.get(member, member.value))
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ class PropField:
     path: tuple[str, ...]
     label: str
     type: FieldType
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for "choice" and "choices"
+    choices: tuple[StrEnum, ...] = ()  # for "choice" and "choices"; choice_text() names them
     default: Any = None  # what the tile assumes when the key is absent
     minimum: float | None = None
     maximum: float | None = None
@@ -120,7 +111,7 @@ def _fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[Pr
         default = info.get_default(call_default_factory=True)
         yield PropField(
             path=(*prefix, name), label=info.title or name, type=kind,
-            choices=tuple((m.value, choice_label(m)) for m in enum) if enum else (),
+            choices=tuple(enum) if enum else (),
             default=default.value if isinstance(default, StrEnum) else list(default)
             if isinstance(default, tuple) else default,
             minimum=low, maximum=high, integer=annotation is int, optional=optional,

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from wall_client.model.i18n import translate
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 
@@ -27,7 +28,8 @@ class RestClient:
         except httpx.TimeoutException as exc:
             raise TimeoutError(str(exc)) from exc
         except httpx.HTTPError as exc:
-            raise ProtocolError(ErrorCode.INTERNAL, f"máy chủ không trả lời: {exc}") from exc
+            raise ProtocolError(ErrorCode.INTERNAL,
+                                translate("RestClient", "máy chủ không trả lời: {error}").format(error=exc)) from exc
         if response.status_code >= 400:
             try:
                 error = response.json()["error"]

@@ -25,6 +25,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from wall_client.model.i18n import Language
 from wall_client.model.media_links import LinkRenewal
 from wall_client.model.store import WallStore
 from wall_client.net.backoff import Backoff
@@ -33,6 +34,7 @@ from wall_client.net.history import fetch_history, history_queries
 from wall_client.net.media_links import keep_links_fresh
 from wall_client.net.tls import context_for
 from wall_client.ui.freeze_marker import FreezeMarker
+from wall_client.ui.language import install_language
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
@@ -60,6 +62,7 @@ class WallOptions:
     seconds: float | None = None  # exit after this long (demo, snapshot)
     exit_after_first_snapshot: bool = False
     alive: Callable[[], bool] | None = None  # the wall ends once this is False (the demo: its server runs)
+    lang: Language | None = None  # vi or en; None: the OS locale's (wall_client/model/i18n.py)
 
 
 def http_base(ws_url: str) -> str:
@@ -226,8 +229,9 @@ class WallApp(FeedApp):
             await self.close_feed(feed)
 
 
-def run_in_qt(main: Callable[[], Coroutine[Any, Any, None]]) -> int:
-    """Run `main()` on one loop shared by Qt and asyncio (qasync); the QApplication exists before it is called.
+def run_in_qt(main: Callable[[], Coroutine[Any, Any, None]], lang: Language | None = None) -> int:
+    """Run `main()` on one loop shared by Qt and asyncio (qasync); the QApplication exists before it is called,
+    with the language `lang` (else the OS locale's) installed, so the windows `main` makes are in it.
 
     SIGINT (Ctrl-C) and SIGTERM cancel `main()`, whose `finally` then releases the players and closes
     the feed. The exit code is then 128 + the signal's number, as a shell reports a command a signal
@@ -235,6 +239,7 @@ def run_in_qt(main: Callable[[], Coroutine[Any, Any, None]]) -> int:
     finished. Otherwise 0.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    log.info("language: %s", install_language(app, lang))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
@@ -282,4 +287,4 @@ def _cancel_on_signals(loop: asyncio.AbstractEventLoop, task: asyncio.Task[None]
 
 
 def run_wall(options: WallOptions) -> int:
-    return run_in_qt(lambda: WallApp(options).run())
+    return run_in_qt(lambda: WallApp(options).run(), options.lang)

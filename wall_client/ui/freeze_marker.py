@@ -12,10 +12,11 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.store import WallStore
 from wall_client.ui import theme
 
-TEXT = "ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi"
+TEXT = QT_TRANSLATE_NOOP("FreezeMarker", "ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi")
 
 
 class FreezeMarker(QWidget):
@@ -41,7 +42,7 @@ class FreezeMarker(QWidget):
             return
         height = max(40, parent.height() // 18)
         self.setFont(theme.font(int(height * 0.5), bold=True))
-        width = min(parent.width(), self.fontMetrics().horizontalAdvance(TEXT) + height * 2)
+        width = min(parent.width(), self.fontMetrics().horizontalAdvance(self.text()) + height * 2)
         self.setGeometry(QRect((parent.width() - width) // 2, 0, width, height))
         self.show()
         self.raise_()
@@ -51,8 +52,11 @@ class FreezeMarker(QWidget):
         painter.fillRect(self.rect(), theme.WARN)
         painter.setPen(theme.BACKGROUND)
         painter.setFont(self.font())
-        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "❚❚ " + TEXT)
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.text())
         painter.end()
+
+    def text(self) -> str:
+        return "❚❚ " + translate("FreezeMarker", TEXT)
 
     def release(self) -> None:
         self.store.wall_changed.disconnect(self._on_wall)

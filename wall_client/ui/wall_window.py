@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.alarms import monitor_has_alarm
+from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -127,13 +128,16 @@ class WallWindow(QWidget):
     def banner_text(self) -> str:
         store = self.context.store
         if not store.loaded:
-            return "Đang kết nối tới máy chủ…" if not store.connection_detail else \
-                f"Chưa kết nối được máy chủ: {store.connection_detail}"
+            if not store.connection_detail:
+                return translate("WallWindow", "Đang kết nối tới máy chủ…")
+            return translate("WallWindow", "Chưa kết nối được máy chủ: {reason}").format(reason=store.connection_detail)
         if not store.connected and store.disconnected_since is not None:
             lost = formatting.age((utc_now() - store.disconnected_since).total_seconds())
-            return f"Mất kết nối máy chủ {lost} - dữ liệu đang hiển thị có thể đã cũ; đang tự kết nối lại"
+            return translate("WallWindow", "Mất kết nối máy chủ {duration} - dữ liệu đang hiển thị có thể đã cũ; "
+                             "đang tự kết nối lại").format(duration=lost)
         if self.layout_shown is None:
-            return f"Tường '{self.wall}' không có màn hình {self.monitor} hoặc bố cục chưa có"
+            return translate("WallWindow", "Tường '{wall}' không có màn hình {monitor} hoặc bố cục chưa có").format(
+                wall=self.wall, monitor=self.monitor)
         return ""
 
     def banner_height(self) -> int:

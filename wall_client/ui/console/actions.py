@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from wall_client.model import console_commands as commands
+from wall_client.model.i18n import translate
 from wall_client.model.store import WallStore
 from wall_protocol import ProtocolError
 from wall_protocol.automation import Preset
@@ -27,6 +28,11 @@ log = logging.getLogger(__name__)
 Request = Callable[[dict[str, Any]], Awaitable[Result]]
 Rest = Callable[[str, str, dict[str, Any] | None], Awaitable[Any]]
 """(method, path, JSON body) → the answer's JSON; raises ProtocolError with the server's refusal."""
+
+
+def view_only() -> str:
+    """Why a viewer's console refuses to change a wall (the menus, the drops, the briefing bar)."""
+    return translate("ConsoleActions", "Chỉ xem: vai trò của token này không được điều khiển tường")
 
 
 class ConsoleActions(QObject):
@@ -66,7 +72,7 @@ class ConsoleActions(QObject):
     # ------------------------------------------------------------------ commands
 
     def send(self, message: dict[str, Any], what: str) -> asyncio.Task[None]:
-        """Send `message` (described by `what`, in Vietnamese) and report the outcome in the status bar."""
+        """Send `message` (described by `what`, translated) and report the outcome in the status bar."""
         task = asyncio.ensure_future(self._send(message, what))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -96,7 +102,7 @@ class ConsoleActions(QObject):
             except ProtocolError as exc:
                 failed(exc.message)
             except TimeoutError:
-                failed("máy chủ không trả lời")
+                failed(translate("ConsoleActions", "máy chủ không trả lời"))
             else:
                 done(answer)
 
@@ -107,16 +113,18 @@ class ConsoleActions(QObject):
 
     async def _send(self, message: dict[str, Any], what: str,
                     call: Callable[[], Awaitable[Any]] | None = None) -> None:
-        self._say(f"Đang gửi: {what}…", False)
+        self._say(translate("ConsoleActions", "Đang gửi: {what}…").format(what=what), False)
         try:
             await (call() if call is not None else self._request(message))
         except ProtocolError as exc:
             log.info("server refused %s: %s", message.get("type"), exc.message)
-            self._say(f"Máy chủ từ chối {what}: {exc.message}", True)
+            self._say(translate("ConsoleActions", "Máy chủ từ chối {what}: {reason}").format(
+                what=what, reason=exc.message), True)
         except TimeoutError:
-            self._say(f"Máy chủ không trả lời về {what}; tường giữ nguyên trạng thái máy chủ báo", True)
+            self._say(translate("ConsoleActions", "Máy chủ không trả lời về {what}; tường giữ nguyên trạng thái "
+                                "máy chủ báo").format(what=what), True)
         else:
-            self._say(f"Đã thực hiện: {what}", False)
+            self._say(translate("ConsoleActions", "Đã thực hiện: {what}").format(what=what), False)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.emit(text, error)
@@ -134,68 +142,85 @@ class ConsoleActions(QObject):
         current = self._tile_state(wall, monitor, tile)
         pinned = bool(current and current.pinned)  # a pinned tile stays pinned with its new camera
         self.send(commands.set_camera(wall, monitor, tile, camera, pinned),
-                  f"đưa camera «{self._camera_name(camera)}» lên ô {tile} ({wall}/{monitor})")
+                  translate("ConsoleActions", "đưa camera «{camera}» lên ô {tile} ({wall}/{monitor})").format(
+                      camera=self._camera_name(camera), tile=tile, wall=wall, monitor=monitor))
 
     def start_tour(self, wall: str, monitor: int, tile: str, cameras: list[str]) -> None:
         if not cameras:
-            self._say("Chọn các camera cần tuần tra trong cây camera trước", True)
+            self._say(translate("ConsoleActions", "Chọn các camera cần tuần tra trong cây camera trước"), True)
             return
         current = self._tile_state(wall, monitor, tile)
         self.send(commands.start_tour(wall, monitor, tile, cameras, bool(current and current.pinned)),
-                  f"tuần tra {len(cameras)} camera trên ô {tile} ({wall}/{monitor})")
+                  translate("ConsoleActions", "tuần tra {count} camera trên ô {tile} ({wall}/{monitor})").format(
+                      count=len(cameras), tile=tile, wall=wall, monitor=monitor))
 
     def set_pinned(self, wall: str, monitor: int, tile: str, pinned: bool) -> None:
         current = self._tile_state(wall, monitor, tile)
         source = current.source if current else None
+        what = translate("ConsoleActions", "ghim ô {tile} ({wall}/{monitor})") if pinned else \
+            translate("ConsoleActions", "bỏ ghim ô {tile} ({wall}/{monitor})")
         self.send(commands.set_pinned(wall, monitor, tile, source, pinned),
-                  f"{'ghim' if pinned else 'bỏ ghim'} ô {tile} ({wall}/{monitor})")
+                  what.format(tile=tile, wall=wall, monitor=monitor))
 
     def clear_tile(self, wall: str, monitor: int, tile: str) -> None:
-        self.send(commands.clear_tile(wall, monitor, tile), f"xoá ô {tile} ({wall}/{monitor})")
+        self.send(commands.clear_tile(wall, monitor, tile),
+                  translate("ConsoleActions", "xoá ô {tile} ({wall}/{monitor})").format(tile=tile, wall=wall,
+                                                                                       monitor=monitor))
 
     def maximize_tile(self, wall: str, monitor: int, tile: str | None) -> None:
         """Show `tile` over the whole monitor of the wall, or (None) the whole layout again."""
-        what = f"phóng to ô {tile} ({wall}/{monitor})" if tile else f"thu nhỏ, hiện cả bố cục ({wall}/{monitor})"
-        self.send(commands.maximize_tile(wall, monitor, tile), what)
+        what = translate("ConsoleActions", "phóng to ô {tile} ({wall}/{monitor})") if tile else \
+            translate("ConsoleActions", "thu nhỏ, hiện cả bố cục ({wall}/{monitor})")
+        self.send(commands.maximize_tile(wall, monitor, tile), what.format(tile=tile, wall=wall, monitor=monitor))
 
     def set_layout(self, wall: str, monitor: int, layout: str) -> None:
         name = self.store.layouts[layout].name if layout in self.store.layouts else layout
-        self.send(commands.set_layout(wall, monitor, layout), f"đổi bố cục màn hình {wall}/{monitor} sang «{name}»")
+        self.send(commands.set_layout(wall, monitor, layout),
+                  translate("ConsoleActions", "đổi bố cục màn hình {wall}/{monitor} sang «{layout}»").format(
+                      wall=wall, monitor=monitor, layout=name))
 
     def ack_alert(self, alert: int, comment: str) -> None:
-        self.send(commands.ack_alert(alert, comment), f"xác nhận cảnh báo #{alert}")
+        self.send(commands.ack_alert(alert, comment),
+                  translate("ConsoleActions", "xác nhận cảnh báo #{alert}").format(alert=alert))
 
     def resolve_alert(self, alert: int, comment: str) -> None:
-        self.send(commands.resolve_alert(alert, comment), f"xử lý xong cảnh báo #{alert}")
+        self.send(commands.resolve_alert(alert, comment),
+                  translate("ConsoleActions", "xử lý xong cảnh báo #{alert}").format(alert=alert))
 
     def apply_preset(self, name: str) -> None:
         preset = self.store.presets.get(name)
         title = preset.title if preset else name
-        self.send(commands.apply_preset(name), f"áp dụng cấu hình «{title}»")
+        self.send(commands.apply_preset(name),
+                  translate("ConsoleActions", "áp dụng cấu hình «{preset}»").format(preset=title))
 
     def save_preset(self, preset: Preset, replace: bool) -> None:
         """Store a preset on the server (POST a new one; PUT replaces one of that name)."""
         body = preset.model_dump(mode="json")
         if replace:
-            self.send_rest("PUT", f"/api/v1/presets/{preset.name}", body, f"lưu đè cấu hình «{preset.title}»")
+            self.send_rest("PUT", f"/api/v1/presets/{preset.name}", body,
+                           translate("ConsoleActions", "lưu đè cấu hình «{preset}»").format(preset=preset.title))
         else:
-            self.send_rest("POST", "/api/v1/presets", body, f"lưu cấu hình mới «{preset.title}»")
+            self.send_rest("POST", "/api/v1/presets", body,
+                           translate("ConsoleActions", "lưu cấu hình mới «{preset}»").format(preset=preset.title))
 
     def freeze_wall(self, wall: str, frozen: bool) -> None:
-        self.send(commands.freeze_wall(wall, frozen), f"{'dừng hình' if frozen else 'bỏ dừng hình'} tường {wall}")
+        what = translate("ConsoleActions", "dừng hình tường {wall}") if frozen else \
+            translate("ConsoleActions", "bỏ dừng hình tường {wall}")
+        self.send(commands.freeze_wall(wall, frozen), what.format(wall=wall))
 
     def send_selected_camera(self) -> None:
         """Enter: the camera selected in the tree goes to the tile selected in the walls panel."""
         cameras = self.selected_cameras()
         if self.selected_tile is None or not cameras:
-            self._say("Chọn một camera trong cây và một ô trên hình thu nhỏ của tường", True)
+            self._say(translate("ConsoleActions", "Chọn một camera trong cây và một ô trên hình thu nhỏ của tường"),
+                      True)
             return
         wall, monitor, tile = self.selected_tile
         self.set_camera(wall, monitor, tile, cameras[0])
 
     def clear_selected_tile(self) -> None:
         if self.selected_tile is None:
-            self._say("Chọn một ô trên hình thu nhỏ của tường trước", True)
+            self._say(translate("ConsoleActions", "Chọn một ô trên hình thu nhỏ của tường trước"), True)
             return
         self.clear_tile(*self.selected_tile)
 

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wall_client.model import formatting
-from wall_client.model.console_alerts import SEVERITY_LABELS, STATE_LABELS, ResolvedLog, handled_text
+from wall_client.model import formatting, terms
+from wall_client.model.console_alerts import ResolvedLog, handled_text
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell
@@ -24,7 +25,9 @@ from wall_protocol.common import AlertState
 from wall_protocol.entities import Alert
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ["Mức độ", "Cảnh báo", "Khu vực", "Lúc", "Trạng thái", "Xử lý"]
+COLUMNS = [QT_TRANSLATE_NOOP("AlertsPanel", "Mức độ"), QT_TRANSLATE_NOOP("AlertsPanel", "Cảnh báo"),
+           QT_TRANSLATE_NOOP("AlertsPanel", "Khu vực"), QT_TRANSLATE_NOOP("AlertsPanel", "Lúc"),
+           QT_TRANSLATE_NOOP("AlertsPanel", "Trạng thái"), QT_TRANSLATE_NOOP("AlertsPanel", "Xử lý")]
 
 
 class AlertsPanel(QWidget):
@@ -37,7 +40,7 @@ class AlertsPanel(QWidget):
         self._rows: dict[int, QTreeWidgetItem] = {}
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([translate("AlertsPanel", column) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(False)
@@ -45,9 +48,9 @@ class AlertsPanel(QWidget):
             self.tree.setColumnWidth(column, width)
         self.tree.currentItemChanged.connect(lambda _cur, _prev: self._enable())
         self.comment = QLineEdit(self)
-        self.comment.setPlaceholderText("Ghi chú khi xác nhận / xử lý (không bắt buộc)")
-        self.ack_button = QPushButton("Xác nhận (Ctrl+K)", self)
-        self.resolve_button = QPushButton("Đã xử lý (Ctrl+R)", self)
+        self.comment.setPlaceholderText(translate("AlertsPanel", "Ghi chú khi xác nhận / xử lý (không bắt buộc)"))
+        self.ack_button = QPushButton(translate("AlertsPanel", "Xác nhận (Ctrl+K)"), self)
+        self.resolve_button = QPushButton(translate("AlertsPanel", "Đã xử lý (Ctrl+R)"), self)
         self.ack_button.clicked.connect(self.acknowledge)
         self.resolve_button.clicked.connect(self.resolve)
         row = QHBoxLayout()
@@ -70,13 +73,14 @@ class AlertsPanel(QWidget):
         chosen = self.selected_alert()
         self.tree.clear()
         open_alerts = self.console_actions.store.open_alerts()
-        open_group = QTreeWidgetItem([f"Đang mở ({len(open_alerts)})"])
-        done_group = QTreeWidgetItem([f"Vừa xử lý ({len(self.resolved.alerts())})"])
+        open_group = QTreeWidgetItem([translate("AlertsPanel", "Đang mở ({count})").format(count=len(open_alerts))])
+        done_group = QTreeWidgetItem([translate("AlertsPanel", "Vừa xử lý ({count})").format(
+            count=len(self.resolved.alerts()))])
         for group in (open_group, done_group):
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            group.setFirstColumnSpanned(False)
             group.setForeground(0, theme.MUTED)
             self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)  # a heading over the row, not squeezed in the severity column
         self._rows = {}
         for alert in self.resolved.alerts():
             done_group.addChild(self._item(alert))
@@ -91,8 +95,8 @@ class AlertsPanel(QWidget):
 
     def _item(self, alert: Alert) -> QTreeWidgetItem:
         item = QTreeWidgetItem([
-            SEVERITY_LABELS[alert.severity.value], alert.title, alert.area,
-            formatting.local_time(alert.created_at, with_seconds=False), STATE_LABELS[alert.state],
+            terms.severity(alert.severity), alert.title, alert.area,
+            formatting.local_time(alert.created_at, with_seconds=False), terms.alert_state(alert.state),
             handled_text(alert),
         ])
         item.setData(0, ALERT_ROLE, alert.id)
@@ -109,7 +113,8 @@ class AlertsPanel(QWidget):
             # Its camera is popped on a wall: the operator must find the row to acknowledge at a glance.
             for column in range(len(COLUMNS)):
                 item.setBackground(column, QBrush(theme.ALARM_DIM))
-            item.setToolTip(4, "BÁO ĐỘNG: camera của cảnh báo đang hiện trên tường cho tới khi được xác nhận")
+            item.setToolTip(4, translate("AlertsPanel", "{alarm}: camera của cảnh báo đang hiện trên tường cho tới "
+                                         "khi được xác nhận").format(alarm=terms.alarm().upper()))
         return item
 
     def in_alarm(self, alert_id: int) -> bool:
@@ -141,14 +146,14 @@ class AlertsPanel(QWidget):
         editable = self.console_actions.may_edit
         self.ack_button.setEnabled(editable and alert is not None and alert.state is AlertState.NEW)
         self.resolve_button.setEnabled(editable and alert is not None)
-        tip = "" if editable else "Chỉ xem: vai trò của token này không được xử lý cảnh báo"
+        tip = "" if editable else translate("AlertsPanel", "Chỉ xem: vai trò của token này không được xử lý cảnh báo")
         self.ack_button.setToolTip(tip)
         self.resolve_button.setToolTip(tip)
 
     def acknowledge(self) -> None:
         alert_id = self.selected_alert()
         if alert_id is None:
-            self.console_actions.message.emit("Chọn một cảnh báo đang mở trước", True)
+            self.console_actions.message.emit(translate("AlertsPanel", "Chọn một cảnh báo đang mở trước"), True)
             return
         self.console_actions.ack_alert(alert_id, self.comment.text().strip())
         self.comment.clear()
@@ -156,7 +161,7 @@ class AlertsPanel(QWidget):
     def resolve(self) -> None:
         alert_id = self.selected_alert()
         if alert_id is None:
-            self.console_actions.message.emit("Chọn một cảnh báo đang mở trước", True)
+            self.console_actions.message.emit(translate("AlertsPanel", "Chọn một cảnh báo đang mở trước"), True)
             return
         self.console_actions.resolve_alert(alert_id, self.comment.text().strip())
         self.comment.clear()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wall_client.model.console_alerts import ResolvedLog
+from wall_client.model.i18n import Language
 from wall_client.net.rest import RestClient
 from wall_client.ui.app import FeedApp, offscreen, run_in_qt
 from wall_client.ui.console.actions import ConsoleActions
@@ -23,6 +24,7 @@ class ConsoleOptions:
     ca_file: Path | None = None  # the province's CA, for a server whose certificate it signed
     seconds: float | None = None  # exit after this long (tests, screenshots)
     snapshot: Path | None = None  # write a PNG of the window here before exiting
+    lang: Language | None = None  # vi or en; None: the OS locale's (wall_client/model/i18n.py)
 
 
 class ConsoleApp(FeedApp):
@@ -69,4 +71,4 @@ class ConsoleApp(FeedApp):
 
 
 def run_console(options: ConsoleOptions) -> int:
-    return run_in_qt(lambda: ConsoleApp(options).run())
+    return run_in_qt(lambda: ConsoleApp(options).run(), options.lang)

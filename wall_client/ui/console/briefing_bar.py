@@ -14,8 +14,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QToolBar, QWidget
 
 from wall_client.model.briefing import BriefingRun
+from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
-from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.actions import ConsoleActions, view_only
 
 TICK_MS = 250
 
@@ -23,21 +24,21 @@ TICK_MS = 250
 class BriefingBar(QToolBar):
     def __init__(self, actions: ConsoleActions, selected_wall: Callable[[], str | None],
                  parent: QWidget | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__("Giao ban", parent)
+        super().__init__(translate("BriefingBar", "Giao ban"), parent)
         self.setObjectName("briefing-bar")
         self.setMovable(False)
         self.console_actions = actions
         self.selected_wall = selected_wall
         self.clock = clock
         self.run: BriefingRun | None = None
-        self.addWidget(QLabel(" Giao ban: "))
+        self.addWidget(QLabel(" " + translate("BriefingBar", "Giao ban:") + " "))
         self.choice = QComboBox(self)
         self.choice.setMinimumWidth(220)
         self.choice.currentIndexChanged.connect(lambda _i: self._chosen())
         self.addWidget(self.choice)
-        self.back_button = QPushButton("◀ Trước (PgUp)", self)
-        self.start_button = QPushButton("Bắt đầu", self)
-        self.forward_button = QPushButton("Sau ▶ (PgDn)", self)
+        self.back_button = QPushButton(translate("BriefingBar", "◀ Trước (PgUp)"), self)
+        self.start_button = QPushButton(translate("BriefingBar", "Bắt đầu"), self)
+        self.forward_button = QPushButton(translate("BriefingBar", "Sau ▶ (PgDn)"), self)
         self.back_button.clicked.connect(self.back)
         self.start_button.clicked.connect(self.start)
         self.forward_button.clicked.connect(self.forward)
@@ -48,7 +49,7 @@ class BriefingBar(QToolBar):
         self.step_label.setMinimumWidth(320)
         self.addWidget(self.step_label)
         self.addSeparator()
-        self.freeze_button = QPushButton("Dừng hình (F9)", self)
+        self.freeze_button = QPushButton(translate("BriefingBar", "Dừng hình (F9)"), self)
         self.freeze_button.setCheckable(True)
         self.freeze_button.clicked.connect(lambda _checked=False: self.toggle_freeze())
         self.addWidget(self.freeze_button)
@@ -132,18 +133,21 @@ class BriefingBar(QToolBar):
 
     def _may_step(self) -> bool:
         if self.run is None:
-            self.console_actions.message.emit("Chưa có kịch bản giao ban nào trên máy chủ", True)
+            self.console_actions.message.emit(translate("BriefingBar", "Chưa có kịch bản giao ban nào trên máy chủ"),
+                                              True)
             return False
         if not self.console_actions.may_edit:
-            self.console_actions.message.emit("Chỉ xem: vai trò của token này không được điều khiển tường", True)
+            self.console_actions.message.emit(view_only(), True)
             return False
         return True
 
     def _show_step(self) -> None:
         if self.run is None:
-            self.step_label.setText("  (chưa có kịch bản)")
+            self.step_label.setText("  " + translate("BriefingBar", "(chưa có kịch bản)"))
         else:
-            auto = f" · tự chuyển sau {self.run.briefing.advance_s:g} giây" if self.run.briefing.advance_s else ""
+            advance = self.run.briefing.advance_s
+            auto = translate("BriefingBar", " · tự chuyển sau {seconds} giây").format(seconds=f"{advance:g}") \
+                if advance else ""
             self.step_label.setText(f"  {self.run.label(self.console_actions.store.presets)}{auto}")
         self._enable()
 
@@ -161,7 +165,9 @@ class BriefingBar(QToolBar):
         state = self.console_actions.store.walls.get(wall) if wall else None
         frozen = bool(state and state.frozen)
         self.freeze_button.setChecked(frozen)
-        self.freeze_button.setText(f"{'Bỏ dừng hình' if frozen else 'Dừng hình'} {wall or ''} (F9)")
+        text = translate("BriefingBar", "Bỏ dừng hình {wall} (F9)") if frozen else \
+            translate("BriefingBar", "Dừng hình {wall} (F9)")
+        self.freeze_button.setText(text.format(wall=wall or ""))
         self.freeze_button.setStyleSheet(
             f"background: {theme.ALARM.name()}; color: white; font-weight: bold;" if frozen else "")
         self._enable()
@@ -169,10 +175,10 @@ class BriefingBar(QToolBar):
     def toggle_freeze(self) -> None:
         wall = self.selected_wall()
         if wall is None:
-            self.console_actions.message.emit("Chưa có tường nào để dừng hình", True)
+            self.console_actions.message.emit(translate("BriefingBar", "Chưa có tường nào để dừng hình"), True)
             return
         if not self.console_actions.may_edit:
-            self.console_actions.message.emit("Chỉ xem: vai trò của token này không được điều khiển tường", True)
+            self.console_actions.message.emit(view_only(), True)
             self.show_freeze()
             return
         state = self.console_actions.store.walls.get(wall)

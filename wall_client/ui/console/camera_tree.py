@@ -9,7 +9,9 @@ from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from wall_client.model import terms
 from wall_client.model.camera_catalog import camera_state, group_by_area
+from wall_client.model.i18n import translate
 from wall_client.model.store import WallStore
 from wall_client.ui import theme
 from wall_protocol.entities import StreamState
@@ -24,13 +26,6 @@ STATE_COLOURS = {
     StreamState.RECONNECTING: theme.WARN,
     StreamState.FAILED: theme.ALARM,
     StreamState.IDLE: theme.STALE,
-}
-STATE_LABELS = {
-    StreamState.LIVE: "trực tiếp",
-    StreamState.CONNECTING: "đang kết nối",
-    StreamState.RECONNECTING: "mất tín hiệu, đang kết nối lại",
-    StreamState.FAILED: "lỗi",
-    StreamState.IDLE: "không có ai xem",
 }
 
 
@@ -84,7 +79,7 @@ class CameraTree(QWidget):
         super().__init__(parent)
         self.store = store
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Tìm camera: tên, mã hoặc huyện (Ctrl+F)")
+        self.search.setPlaceholderText(translate("CameraTree", "Tìm camera: tên, mã hoặc huyện (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.rebuild())
         self.tree = _CameraTreeWidget(self)
@@ -115,7 +110,7 @@ class CameraTree(QWidget):
         self._groups = {}
         query = self.search.text()
         for group in group_by_area(self.store.cameras.values(), query):
-            area = QTreeWidgetItem([f"{group.area} ({len(group.cameras)})"])
+            area = QTreeWidgetItem([f"{group.title} ({len(group.cameras)})"])
             area.setFlags(Qt.ItemFlag.ItemIsEnabled)
             area.setForeground(0, theme.MUTED)
             self.tree.addTopLevelItem(area)
@@ -141,7 +136,7 @@ class CameraTree(QWidget):
             return
         state = camera_state(self.store.streams, camera)
         item.setIcon(0, state_icon(state))
-        item.setToolTip(0, f"{camera} · {STATE_LABELS[state]}")
+        item.setToolTip(0, f"{camera} · {terms.stream_state(state)}")
         item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, state.value)
 
     # ------------------------------------------------------------------ what is shown and chosen

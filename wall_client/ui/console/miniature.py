@@ -20,6 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
+from wall_client.model import terms
+from wall_client.model.i18n import translate
 from wall_client.model.miniature import (
     MiniTile,
     MonitorMiniature,
@@ -31,11 +33,9 @@ from wall_client.model.miniature import (
 )
 from wall_client.model.snapshot import snapshot_camera
 from wall_client.ui import theme
-from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.actions import ConsoleActions, view_only
 from wall_client.ui.console.alarm_bell import AlarmBell
 from wall_client.ui.console.camera_tree import cameras_from_mime
-
-VIEW_ONLY = "Chỉ xem: vai trò của token này không được điều khiển tường"
 
 
 def _qrect(rect: Rect) -> QRect:
@@ -141,7 +141,7 @@ class MonitorMiniatureWidget(QWidget):
         if not cameras_from_mime(event.mimeData()):
             event.ignore()
         elif not self.console_actions.may_edit:
-            self.console_actions.message.emit(VIEW_ONLY, True)  # say why the drop is refused while dragging
+            self.console_actions.message.emit(view_only(), True)  # say why the drop is refused while dragging
             event.ignore()
         else:
             event.acceptProposedAction()
@@ -168,7 +168,7 @@ class MonitorMiniatureWidget(QWidget):
             event.ignore()
             return
         if not self.console_actions.may_edit:
-            self.console_actions.message.emit(VIEW_ONLY, True)
+            self.console_actions.message.emit(view_only(), True)
             event.ignore()
             return
         event.acceptProposedAction()
@@ -193,29 +193,32 @@ class MonitorMiniatureWidget(QWidget):
         if tile is not None:
             cameras = self.console_actions.selected_cameras()
             wall, monitor, tid = self.wall, self.monitor, tile.tile_id
-            set_camera = menu.addAction("Đặt camera đang chọn\tEnter")
+            set_camera = menu.addAction(translate("Miniature", "Đặt camera đang chọn") + "\tEnter")
             set_camera.setEnabled(editable and tile.takes_cameras and bool(cameras))
             set_camera.triggered.connect(lambda: self.console_actions.set_camera(wall, monitor, tid, cameras[0]))
-            tour = menu.addAction(f"Tuần tra {len(cameras)} camera đang chọn (10 giây/camera)")
+            tour = menu.addAction(translate("Miniature", "Tuần tra {count} camera đang chọn (10 giây/camera)").format(
+                count=len(cameras)))
             tour.setEnabled(editable and tile.takes_cameras and bool(cameras))
             tour.triggered.connect(lambda: self.console_actions.start_tour(wall, monitor, tid, cameras))
-            pin = menu.addAction("Bỏ ghim ô" if tile.pinned else "Ghim ô")
+            pin = menu.addAction(translate("Miniature", "Bỏ ghim ô") if tile.pinned
+                                 else translate("Miniature", "Ghim ô"))
             pin.setEnabled(editable)
             pin.triggered.connect(lambda: self.console_actions.set_pinned(wall, monitor, tid, not tile.pinned))
-            clear = menu.addAction("Xoá ô\tDelete")
+            clear = menu.addAction(translate("Miniature", "Xoá ô") + "\tDelete")
             clear.setEnabled(editable and (tile.source is not None or tile.pinned))
             clear.triggered.connect(lambda: self.console_actions.clear_tile(wall, monitor, tid))
             maximized = self.miniature is not None and self.miniature.maximized == tid
-            maximize = menu.addAction("Thu nhỏ (hiện cả bố cục)" if maximized else "Phóng to ô lên cả màn hình")
+            maximize = menu.addAction(translate("Miniature", "Thu nhỏ (hiện cả bố cục)") if maximized
+                                      else translate("Miniature", "Phóng to ô lên cả màn hình"))
             maximize.setEnabled(editable)
             maximize.triggered.connect(lambda: self.console_actions.maximize_tile(
                 wall, monitor, None if maximized else tid))
             shot_camera = snapshot_camera(tile.source)
-            snapshot = menu.addAction("Chụp ảnh camera của ô")
+            snapshot = menu.addAction(translate("Miniature", "Chụp ảnh camera của ô"))
             snapshot.setEnabled(shot_camera is not None)  # saves a file here, changes no wall: viewers too
             snapshot.triggered.connect(lambda: self.console_actions.snapshot_requested.emit(shot_camera))
             menu.addSeparator()
-        layouts = menu.addMenu("Bố cục màn hình")
+        layouts = menu.addMenu(translate("Miniature", "Bố cục màn hình"))
         layouts.setEnabled(editable)
         current = self.miniature.layout_id if self.miniature else None
         for layout in sorted(self.console_actions.store.layouts.values(), key=lambda lay: lay.name):
@@ -226,7 +229,7 @@ class MonitorMiniatureWidget(QWidget):
                 self.wall, self.monitor, lid))
         if not editable:
             menu.addSeparator()
-            menu.addAction(VIEW_ONLY).setEnabled(False)
+            menu.addAction(view_only()).setEnabled(False)
         return menu
 
     # ------------------------------------------------------------------ drawing
@@ -240,7 +243,7 @@ class MonitorMiniatureWidget(QWidget):
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(13))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "Chưa có bố cục cho màn hình này")
+                             translate("Miniature", "Chưa có bố cục cho màn hình này"))
             painter.end()
             return
         selected = self.selected()
@@ -257,9 +260,9 @@ class MonitorMiniatureWidget(QWidget):
         small = max(9, min(13, rect.height() // 6))
         painter.setFont(theme.font(small))
         painter.setPen(theme.MUTED)
-        kind = tile.kind_label
+        kind = terms.tile_kind(tile.kind)
         if tile.source is not None and tile.source.kind == "tour":
-            kind = "Tuần tra"
+            kind = translate("Miniature", "Tuần tra")
         painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          painter.fontMetrics().elidedText(kind, Qt.TextElideMode.ElideRight, inner.width() - 18))
         if tile.pinned:
@@ -267,7 +270,7 @@ class MonitorMiniatureWidget(QWidget):
         if self.miniature is not None and self.miniature.maximized == tile.tile_id:
             self._paint_maximized(painter, inner, small)
         body = inner.adjusted(0, small + 4, 0, 0)
-        shows = tile.shows or ("Trống" if tile.takes_cameras else "")
+        shows = tile.shows or (translate("Miniature", "Trống") if tile.takes_cameras else "")
         painter.setPen(theme.TEXT if tile.shows else theme.STALE)
         painter.setFont(theme.font(max(10, min(16, rect.height() // 5)), bold=bool(tile.shows)))
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -276,13 +279,13 @@ class MonitorMiniatureWidget(QWidget):
             self._paint_alarm(painter, rect, inner, small)
 
     def _paint_alarm(self, painter: QPainter, rect: QRect, inner: QRect, size: int) -> None:
-        """A thick border in the alarm colour, on and off at 2 Hz, and a 'BÁO ĐỘNG' tag that stays."""
+        """A thick border in the alarm colour, on and off at 2 Hz, and an 'ALARM' tag that stays."""
         painter.save()
         if self.bell is None or self.bell.flash_on:
             painter.setPen(QPen(theme.ALARM, 4))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
         painter.setFont(theme.font(size, bold=True))
-        label = "BÁO ĐỘNG"
+        label = terms.alarm().upper()
         width = painter.fontMetrics().horizontalAdvance(label) + 10
         tag = QRect(inner.left() - 2, inner.bottom() - painter.fontMetrics().height(), width,
                     painter.fontMetrics().height() + 2)
@@ -299,10 +302,10 @@ class MonitorMiniatureWidget(QWidget):
 
     @staticmethod
     def _paint_maximized(painter: QPainter, inner: QRect, size: int) -> None:
-        """A green 'PHÓNG TO' tag bottom right: the wall shows only this tile, the others are hidden there."""
+        """A green 'MAXIMISED' tag bottom right: the wall shows only this tile, the others are hidden there."""
         painter.save()
         painter.setFont(theme.font(size, bold=True))
-        label = "PHÓNG TO"
+        label = translate("Miniature", "PHÓNG TO")
         width = painter.fontMetrics().horizontalAdvance(label) + 8
         height = painter.fontMetrics().height() + 2
         tag = QRect(inner.right() - width + 4, inner.bottom() - height + 2, width, height)
@@ -313,10 +316,10 @@ class MonitorMiniatureWidget(QWidget):
 
     @staticmethod
     def _paint_pin(painter: QPainter, inner: QRect, size: int) -> None:
-        """A yellow 'GHIM' tag top right: pinned tiles stay when the others change, the operator must see which."""
+        """A yellow 'PINNED' tag top right: pinned tiles stay when the others change, the operator must see which."""
         painter.save()
         painter.setFont(theme.font(size, bold=True))
-        label = "● GHIM"
+        label = "● " + translate("Miniature", "GHIM")
         width = painter.fontMetrics().horizontalAdvance(label) + 8
         tag = QRect(inner.right() - width + 4, inner.top() - 2, width, painter.fontMetrics().height() + 2)
         painter.fillRect(tag, theme.BACKGROUND)

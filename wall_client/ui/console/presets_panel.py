@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wall_client.model import presets as preset_model
+from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 
@@ -40,8 +41,8 @@ class PresetsPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self._list)
         self.wall_choice = QComboBox(self)
-        self.wall_choice.setToolTip("Tường sẽ được lưu thành cấu hình")
-        self.save_button = QPushButton("Lưu tường thành cấu hình…", self)
+        self.wall_choice.setToolTip(translate("PresetsPanel", "Tường sẽ được lưu thành cấu hình"))
+        self.save_button = QPushButton(translate("PresetsPanel", "Lưu tường thành cấu hình…"), self)
         self.save_button.clicked.connect(self._ask_and_save)
         save_row = QHBoxLayout()
         save_row.addWidget(self.wall_choice, 1)
@@ -96,14 +97,15 @@ class PresetsPanel(QWidget):
                 button = QPushButton(f"{f'Ctrl+{key}   ' if key else ''}{preset.title}", group)
                 button.setFont(theme.font(13))
                 button.setStyleSheet("text-align: left; padding: 6px 10px;")
-                tip = f"Áp dụng «{preset.title}» ({preset.name}) cho tường {preset.wall}"
+                tip = translate("PresetsPanel", "Áp dụng «{preset}» ({name}) cho tường {wall}").format(
+                    preset=preset.title, name=preset.name, wall=preset.wall)
                 button.setToolTip(plain_text.tooltip(tip))  # the title is an operator's
                 button.clicked.connect(lambda _checked=False, name=preset.name: self.apply(name))
                 column.addWidget(button)
                 self.buttons[preset.name] = button
             self._list_layout.addWidget(group)
         if not self.buttons:
-            empty = QLabel("Chưa có cấu hình nào trên máy chủ")
+            empty = QLabel(translate("PresetsPanel", "Chưa có cấu hình nào trên máy chủ"))
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._list_layout.addWidget(empty)
         self._list_layout.addStretch(1)
@@ -121,7 +123,8 @@ class PresetsPanel(QWidget):
         """Ctrl+key: the preset mapped to it, or say there is none."""
         name = self.keys.get(key)
         if name is None:
-            self.console_actions.message.emit(f"Chưa có cấu hình nào gán phím Ctrl+{key}", True)
+            self.console_actions.message.emit(
+                translate("PresetsPanel", "Chưa có cấu hình nào gán phím Ctrl+{key}").format(key=key), True)
             return
         self.apply(name)
 
@@ -129,17 +132,25 @@ class PresetsPanel(QWidget):
         wall = self.wall_choice.currentText()
         if not wall:
             return
-        title, ok = QInputDialog.getText(self, "Lưu tường thành cấu hình",
-                                         f"Tên cấu hình cho những gì tường «{wall}» đang hiện:")
-        if ok and title.strip():
-            self.save_current(wall, title.strip())
+        dialog = self.save_dialog(wall)
+        if dialog.exec() and dialog.textValue().strip():
+            self.save_current(wall, dialog.textValue().strip())
+
+    def save_dialog(self, wall: str) -> QInputDialog:
+        """The question "save as which preset?" for `wall` (made here so tests can look at it)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(translate("PresetsPanel", "Lưu tường thành cấu hình"))
+        dialog.setLabelText(translate("PresetsPanel", "Tên cấu hình cho những gì tường «{wall}» đang hiện:")
+                            .format(wall=wall))
+        return dialog
 
     def save_current(self, wall: str, title: str, shortcut: int | None = None) -> None:
         """Save what `wall` shows now as a preset named after `title` (replacing that wall's preset of that name)."""
         store = self.console_actions.store
         state = store.walls.get(wall)
         if state is None:
-            self.console_actions.message.emit(f"Chưa biết tường {wall}", True)
+            self.console_actions.message.emit(translate("PresetsPanel", "Chưa biết tường {wall}").format(wall=wall),
+                                              True)
             return
         name = preset_model.slug(title)
         existing = store.presets.get(name)

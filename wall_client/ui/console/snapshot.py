@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from wall_client.model.i18n import translate
 from wall_client.model.snapshot import snapshot_path
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.preview import CameraPreview
@@ -46,7 +47,8 @@ class Snapshots(QObject):
         if folder is None:
             return
         self._pending = (camera, folder, self.preview.frames.frames)
-        self.console_actions.message.emit(f"Đang chụp ảnh camera «{self._name(camera)}»…", False)
+        self.console_actions.message.emit(
+            translate("Snapshots", "Đang chụp ảnh camera «{camera}»…").format(camera=self._name(camera)), False)
         self.preview.show_camera(camera)
         self._timeout.start(WAIT_FOR_FRAME_MS)
 
@@ -76,9 +78,11 @@ class Snapshots(QObject):
                 raise OSError(f"could not write {path}")
         except OSError as exc:
             log.warning("snapshot of %s failed: %s", camera, exc)
-            self.console_actions.message.emit(f"Không lưu được ảnh camera «{self._name(camera)}»: {exc}", True)
+            self.console_actions.message.emit(translate("Snapshots", "Không lưu được ảnh camera «{camera}»: {error}")
+                                              .format(camera=self._name(camera), error=exc), True)
             return
-        self.console_actions.message.emit(f"Đã chụp ảnh camera «{self._name(camera)}»: {path}", False)
+        self.console_actions.message.emit(translate("Snapshots", "Đã chụp ảnh camera «{camera}»: {path}").format(
+            camera=self._name(camera), path=path), False)
         self.saved.emit(str(path))
 
     def _give_up(self) -> None:
@@ -86,5 +90,5 @@ class Snapshots(QObject):
             camera = self._pending[0]
             self._pending = None
             self.console_actions.message.emit(
-                f"Không chụp được ảnh camera «{self._name(camera)}»: chưa nhận được hình trong "
-                f"{WAIT_FOR_FRAME_MS // 1000} giây", True)
+                translate("Snapshots", "Không chụp được ảnh camera «{camera}»: chưa nhận được hình trong "
+                          "{seconds} giây").format(camera=self._name(camera), seconds=WAIT_FOR_FRAME_MS // 1000), True)

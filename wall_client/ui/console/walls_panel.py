@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.alarm_bell import AlarmBell
@@ -34,7 +35,8 @@ class _MonitorBox(QWidget):
     def _caption(self, *_args: object) -> None:
         mini = self.miniature.miniature
         layout = f" · {mini.layout_name} ({mini.cols}×{mini.rows})" if mini else ""
-        self.caption.setText(f"Màn hình {self.miniature.monitor}{layout}")
+        self.caption.setText(translate("WallsPanel", "Màn hình {monitor}").format(monitor=self.miniature.monitor)
+                             + layout)
 
     def release(self) -> None:
         self.console_actions.store.wall_changed.disconnect(self._caption)
@@ -80,7 +82,7 @@ class WallsPanel(QScrollArea):
             if widget is not None:
                 widget.deleteLater()
         if not walls:
-            empty = QLabel("Chưa nhận được danh sách tường từ máy chủ…")
+            empty = QLabel(translate("WallsPanel", "Chưa nhận được danh sách tường từ máy chủ…"))
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._layout.addWidget(empty)
             return
@@ -101,5 +103,5 @@ class WallsPanel(QScrollArea):
         """A frozen wall says so in its title: the operator must not think its PCs show live data."""
         for name, group in self.groups.items():
             state = self.console_actions.store.walls.get(name)
-            frozen = "   ❚❚ ĐANG DỪNG HÌNH" if state is not None and state.frozen else ""
+            frozen = "   ❚❚ " + translate("WallsPanel", "ĐANG DỪNG HÌNH") if state is not None and state.frozen else ""
             group.setTitle(f"{state.title if state else name}  ({name}){frozen}")

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from wall_client.model.console_alerts import ResolvedLog
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.snapshot import DEFAULT_FOLDER
 from wall_client.ui import plain_text
 from wall_client.ui.app import offscreen
-from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.actions import ConsoleActions, view_only
 from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
 from wall_client.ui.console.alerts_panel import AlertsPanel
@@ -30,7 +31,6 @@ from wall_client.ui.console.briefing_bar import BriefingBar
 from wall_client.ui.console.camera_tree import CameraTree
 from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_client.ui.console.help_overlay import HelpOverlay
-from wall_client.ui.console.miniature import VIEW_ONLY
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.preview import CameraPreview
 from wall_client.ui.console.snapshot import Snapshots
@@ -41,22 +41,28 @@ from wall_protocol.common import utc_now
 
 MESSAGE_SHOWN_MS = 20_000
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+F", "Tìm camera (tên, mã, huyện; gõ không dấu cũng được)"),
-    ("Enter", "Đưa camera đang chọn lên ô đang chọn của tường"),
-    ("Delete", "Xoá ô đang chọn của tường"),
-    ("Ctrl+P", "Ghim / bỏ ghim ô đang chọn"),
-    ("Ctrl+T", "Tuần tra các camera đang chọn trên ô đang chọn"),
-    ("Ctrl+K", "Xác nhận cảnh báo đang chọn"),
-    ("Ctrl+R", "Đánh dấu đã xử lý cảnh báo đang chọn"),
-    ("Ctrl+1 … Ctrl+9", "Áp dụng cấu hình tường gán phím đó (xem bảng Cấu hình)"),
-    ("Page Down / Page Up", "Giao ban: bước sau / bước trước (áp dụng cấu hình của bước)"),
-    ("F9", "Dừng hình / bỏ dừng hình tường đang chọn (dữ liệu vẫn được ghi)"),
-    ("Kéo - thả", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ"),
-    ("Chuột phải", "Menu của ô: camera, tuần tra, ghim, xoá, phóng to, chụp ảnh, bố cục"),
-    ("Ctrl+E", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên lưu lên máy chủ)"),
-    ("Ctrl+Shift+A", "Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)"),
-    ("F1", "Hiện / ẩn bảng phím tắt này"),
+SHORTCUTS: list[tuple[str, str]] = [  # the help overlay (F1) translates both, context "ConsoleWindow"
+    ("Ctrl+F", QT_TRANSLATE_NOOP("ConsoleWindow", "Tìm camera (tên, mã, huyện; gõ không dấu cũng được)")),
+    ("Enter", QT_TRANSLATE_NOOP("ConsoleWindow", "Đưa camera đang chọn lên ô đang chọn của tường")),
+    ("Delete", QT_TRANSLATE_NOOP("ConsoleWindow", "Xoá ô đang chọn của tường")),
+    ("Ctrl+P", QT_TRANSLATE_NOOP("ConsoleWindow", "Ghim / bỏ ghim ô đang chọn")),
+    ("Ctrl+T", QT_TRANSLATE_NOOP("ConsoleWindow", "Tuần tra các camera đang chọn trên ô đang chọn")),
+    ("Ctrl+K", QT_TRANSLATE_NOOP("ConsoleWindow", "Xác nhận cảnh báo đang chọn")),
+    ("Ctrl+R", QT_TRANSLATE_NOOP("ConsoleWindow", "Đánh dấu đã xử lý cảnh báo đang chọn")),
+    ("Ctrl+1 … Ctrl+9",
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Áp dụng cấu hình tường gán phím đó (xem bảng Cấu hình)")),
+    ("Page Down / Page Up",
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Giao ban: bước sau / bước trước (áp dụng cấu hình của bước)")),
+    ("F9", QT_TRANSLATE_NOOP("ConsoleWindow", "Dừng hình / bỏ dừng hình tường đang chọn (dữ liệu vẫn được ghi)")),
+    (QT_TRANSLATE_NOOP("ConsoleWindow", "Kéo - thả"),
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Kéo camera từ cây thả vào một ô trên hình thu nhỏ")),
+    (QT_TRANSLATE_NOOP("ConsoleWindow", "Chuột phải"),
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Menu của ô: camera, tuần tra, ghim, xoá, phóng to, chụp ảnh, bố cục")),
+    ("Ctrl+E", QT_TRANSLATE_NOOP("ConsoleWindow", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên "
+                                                  "lưu lên máy chủ)")),
+    ("Ctrl+Shift+A",
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)")),
+    ("F1", QT_TRANSLATE_NOOP("ConsoleWindow", "Hiện / ẩn bảng phím tắt này")),
 ]
 
 
@@ -66,7 +72,7 @@ class ConsoleWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.console_actions = actions
-        self.setWindowTitle("IOC Wall - Bảng điều khiển")
+        self.setWindowTitle(translate("ConsoleWindow", "IOC Wall - Bảng điều khiển"))
         self.setStyleSheet(stylesheet())
         self.resize(1600, 960)
 
@@ -81,7 +87,8 @@ class ConsoleWindow(QMainWindow):
         left.addWidget(self.preview)
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 1)
-        self.camera_dock = self._dock("Camera", left, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.camera_dock = self._dock("camera", translate("ConsoleWindow", "Camera"), left,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
         self.camera_dock.setMinimumWidth(320)
 
         self.bell = AlarmBell(context.store, sounder, self)  # before the miniatures: they read its flash phase
@@ -89,13 +96,15 @@ class ConsoleWindow(QMainWindow):
         self.setCentralWidget(self.walls)
 
         self.presets = PresetsPanel(actions)
-        self.presets_dock = self._dock("Cấu hình", self.presets, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.presets_dock = self._dock("presets", translate("ConsoleWindow", "Cấu hình"), self.presets,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
         self.presets_dock.setMinimumWidth(260)
         self.briefing = BriefingBar(actions, self.selected_wall, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.briefing)
 
         self.alerts = AlertsPanel(actions, resolved, bell=self.bell)
-        self.alerts_dock = self._dock("Cảnh báo", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.alerts_dock = self._dock("alerts", translate("ConsoleWindow", "Cảnh báo"), self.alerts,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.alerts_dock], [260], Qt.Orientation.Vertical)
 
         self.connection_label = plain_text.label()  # it holds the reason a connection was lost
@@ -107,9 +116,11 @@ class ConsoleWindow(QMainWindow):
         context.store.reset.connect(self._update_status)
 
         self.layout_editor: LayoutEditor | None = None
-        self.menuBar().addAction("Sửa bố cục… (Ctrl+E)").triggered.connect(self.open_layout_editor)
+        self.menuBar().addAction(translate("ConsoleWindow", "Sửa bố cục… (Ctrl+E)")).triggered.connect(
+            self.open_layout_editor)
         self.admin_dialog: AdminDialog | None = None
-        self.menuBar().addAction("Quản trị… (Ctrl+Shift+A)").triggered.connect(self.open_admin)
+        self.menuBar().addAction(translate("ConsoleWindow", "Quản trị… (Ctrl+Shift+A)")).triggered.connect(
+            self.open_admin)
         self.help = HelpOverlay(SHORTCUTS, self)
         self._shortcuts()
         self._timer = QTimer(self)
@@ -117,9 +128,9 @@ class ConsoleWindow(QMainWindow):
         self._timer.start(1000)
         self._update_status()
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(title)
+        dock.setObjectName(name)  # the same in every language (saved window states find it by name)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -184,7 +195,7 @@ class ConsoleWindow(QMainWindow):
 
     def _editing_allowed(self) -> bool:
         if not self.console_actions.may_edit:
-            self.show_message(VIEW_ONLY, True)
+            self.show_message(view_only(), True)
         return self.console_actions.may_edit
 
     def _enter(self) -> None:
@@ -209,7 +220,7 @@ class ConsoleWindow(QMainWindow):
     def _toggle_pin(self) -> None:
         selected = self.console_actions.selected_tile
         if selected is None:
-            self.show_message("Chọn một ô trên hình thu nhỏ của tường trước", True)
+            self.show_message(translate("ConsoleWindow", "Chọn một ô trên hình thu nhỏ của tường trước"), True)
         elif self._editing_allowed():
             wall, monitor, tile = selected
             mini = self.walls.miniature(wall, monitor).miniature
@@ -219,7 +230,7 @@ class ConsoleWindow(QMainWindow):
     def _tour(self) -> None:
         selected = self.console_actions.selected_tile
         if selected is None:
-            self.show_message("Chọn một ô trên hình thu nhỏ của tường trước", True)
+            self.show_message(translate("ConsoleWindow", "Chọn một ô trên hình thu nhỏ của tường trước"), True)
         elif self._editing_allowed():
             self.console_actions.start_tour(*selected, self.cameras.selected_cameras())
 
@@ -236,10 +247,16 @@ class ConsoleWindow(QMainWindow):
 
     def _update_status(self) -> None:
         store = self.context.store
-        role = self.console_actions.role.value if self.console_actions.role else "chưa rõ"
-        who = f"Vai trò: {role}" + ("" if self.console_actions.may_edit else " (chỉ xem)")
-        link = "Đã kết nối máy chủ" if store.connected else (
-            f"Mất kết nối: {store.connection_detail}" if store.connection_detail else "Đang kết nối…")
+        role = self.console_actions.role.value if self.console_actions.role else translate("ConsoleWindow", "chưa rõ")
+        who = translate("ConsoleWindow", "Vai trò: {role}").format(role=role)
+        if not self.console_actions.may_edit:
+            who += translate("ConsoleWindow", " (chỉ xem)")
+        if store.connected:
+            link = translate("ConsoleWindow", "Đã kết nối máy chủ")
+        elif store.connection_detail:
+            link = translate("ConsoleWindow", "Mất kết nối: {reason}").format(reason=store.connection_detail)
+        else:
+            link = translate("ConsoleWindow", "Đang kết nối…")
         self.connection_label.setText(f"{who}  ·  {link}")
 
     def _snapshot_folder(self) -> Path | None:
@@ -248,7 +265,8 @@ class ConsoleWindow(QMainWindow):
             if offscreen():
                 return DEFAULT_FOLDER
             DEFAULT_FOLDER.mkdir(parents=True, exist_ok=True)
-            chosen = QFileDialog.getExistingDirectory(self, "Thư mục lưu ảnh chụp camera", str(DEFAULT_FOLDER))
+            chosen = QFileDialog.getExistingDirectory(self, translate("ConsoleWindow", "Thư mục lưu ảnh chụp camera"),
+                                                      str(DEFAULT_FOLDER))
             if not chosen:
                 return None
             self.snapshot_dir = Path(chosen)

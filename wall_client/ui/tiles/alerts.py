@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from wall_client.model import formatting
+from wall_client.model import formatting, terms
 from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.alert_text import alert_title
 from wall_client.model.i18n import translate
@@ -21,7 +21,6 @@ from wall_protocol.entities import Alert
 from wall_protocol.tile_settings import AlertsSettings
 
 SEVERITY_ORDER = [s.value for s in Severity]
-STATE_LABELS = {"new": "MỚI", "acknowledged": "ĐÃ NHẬN", "resolved": "ĐÃ XỬ LÝ"}
 ON_WALL = "TRÊN TƯỜNG"
 
 
@@ -69,18 +68,21 @@ class AlertsTile(TileWidget):
         for alert in alerts[: max(1, rect.height() // row_h)]:
             colour = theme.SEVERITY_COLOURS[alert.severity.value]
             painter.fillRect(QRect(rect.left(), y + 3, 6, row_h - 6), colour)
-            marker = self._paint_on_wall(painter, rect.right() - row_h * 3, y, row_h) if alert.id in on_wall else 0
+            # The state and age take the room they need (words differ in length by language), at least 3 rows'.
+            painter.setFont(theme.font(int(row_h * 0.34)))
+            age = formatting.age((self.now - alert.created_at).total_seconds())
+            status = f"{terms.alert_state(alert.state).upper()} · {age}"
+            status_w = max(row_h * 3, painter.fontMetrics().horizontalAdvance(status) + row_h // 4)
+            marker = self._paint_on_wall(painter, rect.right() - status_w, y, row_h) if alert.id in on_wall else 0
             painter.setPen(theme.TEXT)
             painter.setFont(theme.font(int(row_h * 0.42), bold=alert.state.value == "new"))
-            text_rect = QRect(rect.left() + 14, y, rect.width() - 14 - row_h * 3 - marker, row_h)
+            text_rect = QRect(rect.left() + 14, y, rect.width() - 14 - status_w - marker, row_h)
             title = painter.fontMetrics().elidedText(alert_title(alert), Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
             painter.setPen(theme.MUTED)
             painter.setFont(theme.font(int(row_h * 0.34)))
-            age = formatting.age((self.now - alert.created_at).total_seconds())
-            painter.drawText(QRect(rect.right() - row_h * 3, y, row_h * 3, row_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             f"{STATE_LABELS[alert.state.value]} · {age}")
+            painter.drawText(QRect(rect.right() - status_w, y, status_w, row_h),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status)
             y += row_h
 
     def _paint_on_wall(self, painter: QPainter, right: int, y: int, row_h: int) -> int:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wall_client.model.i18n import translate
 from wall_client.model.layout_editor import (
     CellRange,
     DraftError,
@@ -130,11 +131,11 @@ class LayoutEditor(QWidget):
         bar = QHBoxLayout()
         self.layout_combo = QComboBox()
         self.layout_combo.setMinimumWidth(320)
-        self.open_button = QPushButton("Mở để sửa")
+        self.open_button = QPushButton(translate("LayoutEditor", "Mở để sửa"))
         self.open_button.clicked.connect(lambda: self.open_layout(str(self.layout_combo.currentData() or "")))
-        self.new_button = QPushButton("Bố cục mới")
+        self.new_button = QPushButton(translate("LayoutEditor", "Bố cục mới"))
         self.new_button.clicked.connect(self.new_layout)
-        bar.addWidget(QLabel("Bố cục trên máy chủ:"))
+        bar.addWidget(QLabel(translate("LayoutEditor", "Bố cục trên máy chủ:")))
         bar.addWidget(self.layout_combo)
         bar.addWidget(self.open_button)
         bar.addWidget(self.new_button)
@@ -152,29 +153,31 @@ class LayoutEditor(QWidget):
         for spin in (self.cols_spin, self.rows_spin):
             spin.setRange(1, MAX_GRID)
             spin.valueChanged.connect(lambda _v: self._regrid())
-        for label, widget in (("Mã", self.id_edit), ("Tên", self.name_edit), ("Số cột", self.cols_spin),
-                              ("Số hàng", self.rows_spin)):
+        for label, widget in ((translate("LayoutEditor", "Mã"), self.id_edit),
+                              (translate("LayoutEditor", "Tên"), self.name_edit),
+                              (translate("LayoutEditor", "Số cột"), self.cols_spin),
+                              (translate("LayoutEditor", "Số hàng"), self.rows_spin)):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget, 1 if widget is self.name_edit else 0)
         return bar
 
     def _button_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.undo_button = QPushButton("Hoàn tác (Ctrl+Z)")
+        self.undo_button = QPushButton(translate("LayoutEditor", "Hoàn tác (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.draft.undo)
-        self.redo_button = QPushButton("Làm lại (Ctrl+Shift+Z)")
+        self.redo_button = QPushButton(translate("LayoutEditor", "Làm lại (Ctrl+Shift+Z)"))
         self.redo_button.clicked.connect(self.draft.redo)
-        self.split_button = QPushButton("Tách ô")
+        self.split_button = QPushButton(translate("LayoutEditor", "Tách ô"))
         self.split_button.clicked.connect(self.split_selected)
-        self.remove_button = QPushButton("Xoá ô")
+        self.remove_button = QPushButton(translate("LayoutEditor", "Xoá ô"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button = QPushButton("Nhập tệp TOML…")
+        self.import_button = QPushButton(translate("LayoutEditor", "Nhập tệp TOML…"))
         self.import_button.clicked.connect(self._import_dialog)
-        self.export_button = QPushButton("Xuất tệp TOML…")
+        self.export_button = QPushButton(translate("LayoutEditor", "Xuất tệp TOML…"))
         self.export_button.clicked.connect(self._export_dialog)
-        self.save_as_button = QPushButton("Lưu thành mã mới…")
+        self.save_as_button = QPushButton(translate("LayoutEditor", "Lưu thành mã mới…"))
         self.save_as_button.clicked.connect(self._save_as_dialog)
-        self.save_button = QPushButton("Lưu lên máy chủ (Ctrl+S)")
+        self.save_button = QPushButton(translate("LayoutEditor", "Lưu lên máy chủ (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         for button in (self.undo_button, self.redo_button, self.split_button, self.remove_button):
             bar.addWidget(button)
@@ -213,10 +216,12 @@ class LayoutEditor(QWidget):
         self.form.show_tile(self.selected)
         error = self.draft.error
         if error is None:
-            self.validation.setText(f"Hợp lệ: lưới {state.cols}×{state.rows}, {len(state.tiles)} ô.")
+            self.validation.setText(translate("LayoutEditor", "Hợp lệ: lưới {cols}×{rows}, {tiles} ô.").format(
+                cols=state.cols, rows=state.rows, tiles=len(state.tiles)))
             self.validation.setStyleSheet(f"color: {theme.OK.name()}; padding: 6px;")
         else:
-            self.validation.setText(f"Bố cục chưa hợp lệ, chưa lưu được: {error}")
+            self.validation.setText(translate("LayoutEditor", "Bố cục chưa hợp lệ, chưa lưu được: {error}").format(
+                error=error))
             self.validation.setStyleSheet(f"color: {theme.TEXT.name()}; background: {theme.ALARM_DIM.name()}; "
                                           f"border: 1px solid {theme.ALARM.name()}; padding: 6px;")
         for button in (self.save_button, self.save_as_button, self.export_button):
@@ -231,13 +236,14 @@ class LayoutEditor(QWidget):
         self.remove_button.setEnabled(tile is not None)
         self._show_title()
         if label:
-            self._say(f"Đã {label}.", False)
+            self._say(translate("LayoutEditor", "Đã {action}.").format(action=label), False)
 
     def _show_title(self) -> None:
         state = self.draft.state
         unsaved = self.saved is None or self.draft.validate() != self.saved
-        self.setWindowTitle(f"IOC Wall - Trình sửa bố cục - {state.name} ({state.id})"
-                            + (" - chưa lưu lên máy chủ" if unsaved else " - đã lưu"))
+        title = translate("LayoutEditor", "IOC Wall - Trình sửa bố cục - {name} ({id}) - chưa lưu lên máy chủ") \
+            if unsaved else translate("LayoutEditor", "IOC Wall - Trình sửa bố cục - {name} ({id}) - đã lưu")
+        self.setWindowTitle(title.format(name=state.name, id=state.id))
 
     def _on_layouts(self, _layout_id: str) -> None:
         self._fill_layouts()
@@ -255,8 +261,9 @@ class LayoutEditor(QWidget):
     def _show_role(self) -> None:
         role = self.console_actions.role
         self.role_note.setVisible(role is not Role.ADMIN)
-        self.role_note.setText(f"Vai trò {role.value if role else 'chưa rõ'}: chỉ quản trị viên (admin) lưu được bố "
-                               "cục lên máy chủ; máy chủ sẽ từ chối và nói lý do. Vẫn xuất được ra tệp.")
+        note = translate("LayoutEditor", "Vai trò {role}: chỉ quản trị viên (admin) lưu được bố cục lên máy chủ; "
+                         "máy chủ sẽ từ chối và nói lý do. Vẫn xuất được ra tệp.")
+        self.role_note.setText(note.format(role=role.value if role else translate("LayoutEditor", "chưa rõ")))
 
     def _console_message(self, text: str, error: bool) -> None:
         if self._tasks:  # the answer to one of our saves (the console's status bar shows it too)
@@ -285,7 +292,7 @@ class LayoutEditor(QWidget):
 
     def split_selected(self) -> None:
         if self.selected is None:
-            self._say("Chọn một ô trên lưới trước", True)
+            self._say(translate("LayoutEditor", "Chọn một ô trên lưới trước"), True)
             return
         try:
             self.draft.split(self.selected)
@@ -301,16 +308,17 @@ class LayoutEditor(QWidget):
     def open_layout(self, layout_id: str) -> None:
         layout = self.store.layouts.get(layout_id)
         if layout is None:
-            self._say(f"Không có bố cục {layout_id!r} trên máy chủ", True)
+            self._say(translate("LayoutEditor", "Không có bố cục {id} trên máy chủ").format(id=repr(layout_id)), True)
             return
         self.selected = None
-        self.draft.replace_all(state_of(layout), f"mở bố cục {layout.id}")
+        self.draft.replace_all(state_of(layout), translate("LayoutEditor", "mở bố cục {id}").format(id=layout.id))
         self.saved = layout
         self._show_title()
 
     def new_layout(self) -> None:
         self.selected = None
-        self.draft.replace_all(LayoutDraft.new(self._free_layout_id()).state, "tạo bố cục mới")
+        self.draft.replace_all(LayoutDraft.new(self._free_layout_id()).state,
+                               translate("LayoutEditor", "tạo bố cục mới"))
 
     def _free_layout_id(self) -> str:
         number, candidate = 1, "bo-cuc-moi"
@@ -325,10 +333,11 @@ class LayoutEditor(QWidget):
         try:
             state = state_from_toml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, DraftError) as exc:
-            self._say(f"Không nhập được {path.name}: {exc}", True)
+            self._say(translate("LayoutEditor", "Không nhập được {file}: {error}").format(file=path.name, error=exc),
+                      True)
             return False
         self.selected = None
-        self.draft.replace_all(state, f"nhập tệp {path.name}")
+        self.draft.replace_all(state, translate("LayoutEditor", "nhập tệp {file}").format(file=path.name))
         return True
 
     def export_file(self, path: Path) -> bool:
@@ -336,19 +345,22 @@ class LayoutEditor(QWidget):
             text = self.draft.to_toml()
             path.write_text(text, encoding="utf-8")
         except (OSError, DraftError) as exc:
-            self._say(f"Không xuất được {path.name}: {exc}", True)
+            self._say(translate("LayoutEditor", "Không xuất được {file}: {error}").format(file=path.name, error=exc),
+                      True)
             return False
-        self._say(f"Đã xuất bố cục ra {path}", False)
+        self._say(translate("LayoutEditor", "Đã xuất bố cục ra {path}").format(path=path), False)
         return True
 
     def _import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Nhập bố cục", "", "Bố cục TOML (*.toml)")
+        name, _ = QFileDialog.getOpenFileName(self, translate("LayoutEditor", "Nhập bố cục"), "",
+                                              translate("LayoutEditor", "Bố cục TOML (*.toml)"))
         if name:
             self.import_file(Path(name))
 
     def _export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Xuất bố cục", f"{self.draft.state.id}.toml",
-                                              "Bố cục TOML (*.toml)")
+        name, _ = QFileDialog.getSaveFileName(self, translate("LayoutEditor", "Xuất bố cục"),
+                                              f"{self.draft.state.id}.toml",
+                                              translate("LayoutEditor", "Bố cục TOML (*.toml)"))
         if name:
             self.export_file(Path(name))
 
@@ -358,18 +370,20 @@ class LayoutEditor(QWidget):
         """PUT the draft to the server; an invalid draft is refused here with its message."""
         result = self.draft.validate()
         if isinstance(result, str):
-            self._say(f"Không lưu: bố cục chưa hợp lệ: {result}", True)
+            self._say(translate("LayoutEditor", "Không lưu: bố cục chưa hợp lệ: {error}").format(error=result), True)
             return None
-        return self._send("PUT", f"/api/v1/layouts/{result.id}", result, f"lưu bố cục «{result.name}» ({result.id})")
+        what = translate("LayoutEditor", "lưu bố cục «{name}» ({id})").format(name=result.name, id=result.id)
+        return self._send("PUT", f"/api/v1/layouts/{result.id}", result, what)
 
     def save_as(self, layout_id: str) -> asyncio.Task[None] | None:
         """Save under a new id with POST, which the server refuses for an id that exists (a "save as"
         overwrites nothing); once saved, the draft takes the new id (one undo step)."""
         result = validate_state(replace(self.draft.state, id=layout_id.strip()))
         if isinstance(result, str):
-            self._say(f"Không lưu: {result}", True)
+            self._say(translate("LayoutEditor", "Không lưu: {error}").format(error=result), True)
             return None
-        task = self._send("POST", "/api/v1/layouts", result, f"lưu bố cục mới «{result.name}» ({result.id})")
+        what = translate("LayoutEditor", "lưu bố cục mới «{name}» ({id})").format(name=result.name, id=result.id)
+        task = self._send("POST", "/api/v1/layouts", result, what)
         task.add_done_callback(lambda _t: self._saved_as(result.id))
         return task
 
@@ -384,10 +398,17 @@ class LayoutEditor(QWidget):
             self._say(self._last_outcome, False)  # the id change's own line would hide the outcome
 
     def _save_as_dialog(self) -> None:
-        layout_id, ok = QInputDialog.getText(self, "Lưu thành mã mới", "Mã bố cục mới (chữ thường, số, -):",
-                                             text=f"{self.draft.state.id}-2")
-        if ok and layout_id.strip():
-            self.save_as(layout_id)
+        dialog = self.save_as_dialog()
+        if dialog.exec() and dialog.textValue().strip():
+            self.save_as(dialog.textValue())
+
+    def save_as_dialog(self) -> QInputDialog:
+        """The question "save under which id?" (made here so tests can look at it)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(translate("LayoutEditor", "Lưu thành mã mới"))
+        dialog.setLabelText(translate("LayoutEditor", "Mã bố cục mới (chữ thường, số, -):"))
+        dialog.setTextValue(f"{self.draft.state.id}-2")
+        return dialog
 
     def _send(self, method: str, path: str, layout: Layout, what: str) -> asyncio.Task[None]:
         task = self.console_actions.send_rest(method, path, layout.model_dump(mode="json"), what)

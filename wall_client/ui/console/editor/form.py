@@ -27,11 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wall_client.model import terms
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.layout_editor import DraftError, DraftTile, LayoutDraft
-from wall_client.model.miniature import KIND_LABELS
 from wall_client.model.store import WallStore
-from wall_client.model.tile_props import EDITABLE_KINDS, FIELDS, PropField, parse_number, value_of, with_value
+from wall_client.model.tile_props import (
+    EDITABLE_KINDS,
+    FIELDS,
+    PropField,
+    choice_text,
+    parse_number,
+    value_of,
+    with_value,
+)
 from wall_client.ui import plain_text, theme
 from wall_protocol.entities import MAX_GRID, TileKind
 
@@ -61,7 +69,7 @@ class PropertyForm(QWidget):
         self.id_edit.editingFinished.connect(self._rename)
         self.kind_combo = QComboBox()
         for kind in EDITABLE_KINDS:
-            self.kind_combo.addItem(KIND_LABELS.get(kind, kind.value), kind.value)
+            self.kind_combo.addItem(terms.tile_kind(kind), kind.value)
         self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(translate("PropertyForm", "trống: tên của chuỗi số liệu / camera"))
@@ -118,7 +126,7 @@ class PropertyForm(QWidget):
             self._built_for = None
             return
         self.heading.setText(translate("PropertyForm", "Ô {tile} · {kind}").format(
-            tile=tile.id, kind=KIND_LABELS.get(tile.kind, tile.kind.value)))
+            tile=tile.id, kind=terms.tile_kind(tile.kind)))
         blockers = [QSignalBlocker(w) for w in (self.id_edit, self.kind_combo, self.title_edit, *self.place)]
         self.id_edit.setText(tile.id)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(tile.kind.value)))
@@ -241,7 +249,7 @@ class PropertyForm(QWidget):
             return [(s.info.key, f"{s.info.name} ({s.info.unit})" if s.info.unit else s.info.name) for s in series]
         if field.type == "table":
             return [(t.key, t.name) for t in sorted(self.store.tables.values(), key=lambda t: t.name)]
-        return [(value, translate("TileSettings", label)) for value, label in field.choices]
+        return [(member.value, choice_text(member)) for member in field.choices]
 
     def _fill_combo(self, combo: QComboBox, field: PropField, value: Any) -> None:
         combo.clear()

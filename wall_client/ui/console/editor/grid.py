@@ -13,9 +13,10 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from wall_client.model import terms
 from wall_client.model.i18n import translate
 from wall_client.model.layout_editor import CellRange, DraftTile, LayoutDraft
-from wall_client.model.miniature import KIND_LABELS, Rect, grid_area
+from wall_client.model.miniature import Rect, grid_area
 from wall_client.model.store import WallStore
 from wall_client.ui import theme
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, TextSettings, VideoSettings
@@ -187,7 +188,7 @@ class EditorGrid(QWidget):
         line_h = max(14, min(22, inner.height() // 4))
         painter.setFont(theme.font(line_h - 3, bold=True))
         painter.setPen(colour)
-        kind = KIND_LABELS.get(tile.kind, tile.kind.value)
+        kind = terms.tile_kind(tile.kind)
         painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, kind)
         painter.setFont(theme.font(line_h - 4))
