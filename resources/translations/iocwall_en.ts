@@ -72,6 +72,13 @@
     </message>
 </context>
 <context>
+    <name>AlertsTile</name>
+    <message>
+        <source>Không có cảnh báo đang mở</source>
+        <translation>No open alerts</translation>
+    </message>
+</context>
+<context>
     <name>Briefing</name>
     <message>
         <source>{title}: {steps} bước, chưa bắt đầu</source>
@@ -145,6 +152,44 @@
     <message>
         <source>Tìm camera: tên, mã hoặc huyện (Ctrl+F)</source>
         <translation>Find a camera: name, id or district (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>ChartTile</name>
+    <message>
+        <source>Chưa có dữ liệu trong khoảng thời gian này</source>
+        <translation>No data in this time window yet</translation>
+    </message>
+</context>
+<context>
+    <name>ClockTile</name>
+    <message>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Chủ Nhật</source>
+        <translation>Sunday</translation>
     </message>
 </context>
 <context>
@@ -389,22 +434,23 @@
     </message>
 </context>
 <context>
+    <name>EditorGrid</name>
+    <message>
+        <source>Ô báo động</source>
+        <translation>Alarm tile</translation>
+    </message>
+    <message>
+        <source>Trống
+bấm để tạo ô</source>
+        <translation>Empty
+click to add a tile</translation>
+    </message>
+</context>
+<context>
     <name>ForecastView</name>
     <message>
         <source>đạt mục tiêu</source>
         <translation>on target</translation>
-    </message>
-    <message>
-        <source>năm</source>
-        <translation>year</translation>
-    </message>
-    <message>
-        <source>quý</source>
-        <translation>quarter</translation>
-    </message>
-    <message>
-        <source>tháng</source>
-        <translation>month</translation>
     </message>
     <message>
         <source>Dự báo cuối năm</source>
@@ -444,6 +490,35 @@
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <source>.</source>
+        <comment>thousands separator</comment>
+        <translation>,</translation>
+    </message>
+    <message>
+        <source>,</source>
+        <comment>decimal separator</comment>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>{n} giây</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n} phút</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>{n} giờ</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <source>{n} ngày</source>
+        <translation>{n} d</translation>
+    </message>
+</context>
+<context>
     <name>FreezeMarker</name>
     <message>
         <source>ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi</source>
@@ -462,11 +537,26 @@
     </message>
 </context>
 <context>
-    <name>LayoutDraft</name>
+    <name>KpiTile</name>
     <message>
-        <source>tiles.{index} (ô {tile})</source>
-        <translation>tiles.{index} (tile {tile})</translation>
+        <source>Chưa có dữ liệu</source>
+        <translation>No data yet</translation>
     </message>
+    <message>
+        <source>Cập nhật {age} trước</source>
+        <translation>Updated {age} ago</translation>
+    </message>
+    <message>
+        <source>DỮ LIỆU CŨ</source>
+        <translation>STALE DATA</translation>
+    </message>
+    <message>
+        <source>Mục tiêu {value}</source>
+        <translation>Target {value}</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutDraft</name>
     <message>
         <source>Bố cục mới</source>
         <translation>New layout</translation>
@@ -773,6 +863,10 @@
         <source>GHIM</source>
         <translation>PINNED</translation>
     </message>
+    <message>
+        <source>Tuần tra {n} camera · {dwell:g} giây</source>
+        <translation>Tour of {n} cameras · {dwell:g} s</translation>
+    </message>
 </context>
 <context>
     <name>Overlays</name>
@@ -845,10 +939,298 @@
     </message>
 </context>
 <context>
+    <name>PropertyForm</name>
+    <message>
+        <source>— không đặt —</source>
+        <translation>— not set —</translation>
+    </message>
+    <message>
+        <source>cột</source>
+        <translation>col</translation>
+    </message>
+    <message>
+        <source>hàng</source>
+        <translation>row</translation>
+    </message>
+    <message>
+        <source>rộng</source>
+        <translation>width</translation>
+    </message>
+    <message>
+        <source>cao</source>
+        <translation>height</translation>
+    </message>
+    <message>
+        <source>Chọn một ô trên lưới</source>
+        <translation>Choose a tile on the grid</translation>
+    </message>
+    <message>
+        <source>Ô</source>
+        <translation>Tile</translation>
+    </message>
+    <message>
+        <source>trống: tên của chuỗi số liệu / camera</source>
+        <translation>empty: the series&apos; or camera&apos;s name</translation>
+    </message>
+    <message>
+        <source>Mã ô</source>
+        <translation>Tile id</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Tiêu đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Vị trí</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Kích thước</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Thuộc tính</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Chọn một ô trên lưới (kéo qua nhiều ô để gộp)</source>
+        <translation>Choose a tile on the grid (drag across cells to merge them)</translation>
+    </message>
+    <message>
+        <source>Ô {tile} · {kind}</source>
+        <translation>Tile {tile} · {kind}</translation>
+    </message>
+    <message>
+        <source>Loại ô này không có thuộc tính riêng.</source>
+        <translation>This kind of tile has no settings of its own.</translation>
+    </message>
+    <message>
+        <source>trống = không đặt</source>
+        <translation>empty = not set</translation>
+    </message>
+    <message>
+        <source>{field}: «{text}» không phải là một số</source>
+        <translation>{field}: “{text}” is not a number</translation>
+    </message>
+    <message>
+        <source>mã, cách nhau bằng dấu phẩy</source>
+        <translation>ids, separated by commas</translation>
+    </message>
+    <message>
+        <source>{name} (không có trên máy chủ)</source>
+        <translation>{name} (not on the server)</translation>
+    </message>
+</context>
+<context>
+    <name>Ranking</name>
+    <message>
+        <source>Chưa có dữ liệu bảng {table}</source>
+        <translation>No data yet for table {table}</translation>
+    </message>
+    <message>
+        <source>Chưa chọn bảng</source>
+        <translation>No table chosen</translation>
+    </message>
+    <message>
+        <source>Bảng {table} không có cột &apos;{column}&apos;</source>
+        <translation>Table {table} has no column &apos;{column}&apos;</translation>
+    </message>
+    <message>
+        <source>… và {n} đơn vị khác</source>
+        <translation>… and {n} more</translation>
+    </message>
+    <message>
+        <source>{rest}: tổng {value}</source>
+        <translation>{rest}: total {value}</translation>
+    </message>
+    <message>
+        <source>{rest}: trung bình {value}</source>
+        <translation>{rest}: average {value}</translation>
+    </message>
+</context>
+<context>
+    <name>RankingTile</name>
+    <message>
+        <source>MỚI</source>
+        <translation>NEW</translation>
+    </message>
+    <message>
+        <source>Trang {page}/{pages}</source>
+        <translation>Page {page}/{pages}</translation>
+    </message>
+    <message>
+        <source>DỮ LIỆU CŨ</source>
+        <translation>STALE DATA</translation>
+    </message>
+    <message>
+        <source>{age} trước</source>
+        <translation>{age} ago</translation>
+    </message>
+    <message>
+        <source>Cập nhật {age} trước</source>
+        <translation>Updated {age} ago</translation>
+    </message>
+</context>
+<context>
     <name>RestClient</name>
     <message>
         <source>máy chủ không trả lời: {error}</source>
         <translation>the server did not answer: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerText</name>
+    <message>
+        <source>Phát hiện {label} tại {camera}</source>
+        <translation>{label} detected at {camera}</translation>
+    </message>
+    <message>
+        <source>Phát hiện {label} tại {camera} · {zone}</source>
+        <translation>{label} detected at {camera} · {zone}</translation>
+    </message>
+    <message>
+        <source>Bắt đầu {started}; {objects} {label} trong vùng (nhiều nhất {max_objects}); độ tin cậy cao nhất {score}%</source>
+        <translation>Started {started}; {objects} {label} in the zone (at most {max_objects}); highest confidence {score}%</translation>
+    </message>
+    <message>
+        <source>đã rời vùng lúc {time}</source>
+        <translation>left the zone at {time}</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, thấp hơn mục tiêu {target}{unit} ({gap:+.1f}%)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, below the target of {target}{unit} ({gap:+.1f}%)</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, thấp hơn mục tiêu {target}{unit} ({gap:+.2f} điểm %)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, below the target of {target}{unit} ({gap:+.2f} percentage points)</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, cao hơn mục tiêu {target}{unit} ({gap:+.1f}%)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, above the target of {target}{unit} ({gap:+.1f}%)</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, cao hơn mục tiêu {target}{unit} ({gap:+.2f} điểm %)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, above the target of {target}{unit} ({gap:+.2f} percentage points)</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, đã trở lại trong ngưỡng mục tiêu {target}{unit} ({gap:+.1f}%)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, back within the target of {target}{unit} ({gap:+.1f}%)</translation>
+    </message>
+    <message>
+        <source>Dự báo {name} cuối {period} {value}{unit}, đã trở lại trong ngưỡng mục tiêu {target}{unit} ({gap:+.2f} điểm %)</source>
+        <translation>{name} forecast for the end of the {period}: {value}{unit}, back within the target of {target}{unit} ({gap:+.2f} percentage points)</translation>
+    </message>
+    <message>
+        <source>Đã hết kỳ của cảnh báo dự báo {name}; kỳ mới được theo dõi lại</source>
+        <translation>The period of the {name} forecast warning has ended; the new period is being watched afresh</translation>
+    </message>
+    <message>
+        <source>Khoảng dự báo (80%): {low} – {high}{unit}. Phương pháp: theo mùa vụ {periods} {period} trước. Số liệu đến {as_of}.</source>
+        <translation>Forecast interval (80%): {low} – {high}{unit}. Method: seasonal, from the previous {periods} {period}s. Data up to {as_of}.</translation>
+    </message>
+    <message>
+        <source>Khoảng dự báo (80%): {low} – {high}{unit}. Phương pháp: xu hướng tuyến tính {points} điểm. Số liệu đến {as_of}.</source>
+        <translation>Forecast interval (80%): {low} – {high}{unit}. Method: linear trend over {points} points. Data up to {as_of}.</translation>
+    </message>
+    <message>
+        <source>theo mùa vụ {periods} {period} trước</source>
+        <translation>seasonal, from the previous {periods} {period}s</translation>
+    </message>
+    <message>
+        <source>xu hướng tuyến tính {points} điểm</source>
+        <translation>linear trend over {points} points</translation>
+    </message>
+    <message>
+        <source>Chưa đủ dữ liệu: {points} điểm, trải {share}% kỳ — cần ít nhất {min_points} điểm và {min_share}% kỳ</source>
+        <translation>Not enough data: {points} points over {share}% of the period — at least {min_points} points and {min_share}% of the period are needed</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu không còn được dự báo</source>
+        <translation>The indicator is no longer forecast</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu {name} không còn mục tiêu</source>
+        <translation>The indicator {name} no longer has a target</translation>
+    </message>
+    <message>
+        <source>Máy chủ không ghi được dữ liệu: ổ đĩa đã đầy</source>
+        <translation>The server cannot write data: its disk is full</translation>
+    </message>
+    <message>
+        <source>Ổ đĩa máy chủ sắp đầy</source>
+        <translation>The server&apos;s disk is almost full</translation>
+    </message>
+    <message>
+        <source>Dung lượng trống: {free:.1f} MB (ngưỡng {threshold} MB). Ảnh phát hiện cũ nhất đang được xoá trước để dành chỗ. Hãy giải phóng dung lượng đĩa; cảnh báo tự đóng khi đủ chỗ trống. ({reason})</source>
+        <translation>Free space: {free:.1f} MB (threshold {threshold} MB). The oldest detection images are being deleted first to make room. Free some disk space; the alert closes by itself once there is enough. ({reason})</translation>
+    </message>
+    <message>
+        <source>Dung lượng trống: không đo được (ngưỡng {threshold} MB). Ảnh phát hiện cũ nhất đang được xoá trước để dành chỗ. Hãy giải phóng dung lượng đĩa; cảnh báo tự đóng khi đủ chỗ trống. ({reason})</source>
+        <translation>Free space: could not be measured (threshold {threshold} MB). The oldest detection images are being deleted first to make room. Free some disk space; the alert closes by itself once there is enough. ({reason})</translation>
+    </message>
+    <message>
+        <source>đã đủ dung lượng trống</source>
+        <translation>enough free space again</translation>
+    </message>
+    <message>
+        <source>người</source>
+        <translation>person</translation>
+    </message>
+    <message>
+        <source>ô tô</source>
+        <translation>car</translation>
+    </message>
+    <message>
+        <source>xe máy</source>
+        <translation>motorbike</translation>
+    </message>
+    <message>
+        <source>xe đạp</source>
+        <translation>bicycle</translation>
+    </message>
+    <message>
+        <source>xe buýt</source>
+        <translation>bus</translation>
+    </message>
+    <message>
+        <source>xe tải</source>
+        <translation>truck</translation>
+    </message>
+    <message>
+        <source>chó</source>
+        <translation>dog</translation>
+    </message>
+    <message>
+        <source>mèo</source>
+        <translation>cat</translation>
+    </message>
+    <message>
+        <source>năm</source>
+        <translation>year</translation>
+    </message>
+    <message>
+        <source>quý</source>
+        <translation>quarter</translation>
+    </message>
+    <message>
+        <source>tháng</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <source>phát hiện tự động</source>
+        <translation>automatic detection</translation>
+    </message>
+    <message>
+        <source>dự báo KPI</source>
+        <translation>KPI forecast</translation>
+    </message>
+    <message>
+        <source>giám sát ổ đĩa</source>
+        <translation>disk monitor</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1401,187 @@
     <message>
         <source>Báo động</source>
         <translation>Alarm</translation>
+    </message>
+</context>
+<context>
+    <name>TileRegistry</name>
+    <message>
+        <source>Ô &apos;{kind}&apos; chưa được hỗ trợ ở phiên bản này</source>
+        <translation>Tile kind &apos;{kind}&apos; is not supported in this version</translation>
+    </message>
+</context>
+<context>
+    <name>TileSettings</name>
+    <message>
+        <source>Đường</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Vùng</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Cột</source>
+        <translation>Bars</translation>
+    </message>
+    <message>
+        <source>1 giờ</source>
+        <translation>1 hour</translation>
+    </message>
+    <message>
+        <source>6 giờ</source>
+        <translation>6 hours</translation>
+    </message>
+    <message>
+        <source>24 giờ</source>
+        <translation>24 hours</translation>
+    </message>
+    <message>
+        <source>7 ngày</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>30 ngày</source>
+        <translation>30 days</translation>
+    </message>
+    <message>
+        <source>12 tháng</source>
+        <translation>12 months</translation>
+    </message>
+    <message>
+        <source>Kỳ dự báo (năm, quý, tháng)</source>
+        <translation>Forecast period (year, quarter, month)</translation>
+    </message>
+    <message>
+        <source>Kém nhất trước</source>
+        <translation>Worst first</translation>
+    </message>
+    <message>
+        <source>Tốt nhất trước</source>
+        <translation>Best first</translation>
+    </message>
+    <message>
+        <source>Thanh ngang</source>
+        <translation>Bars</translation>
+    </message>
+    <message>
+        <source>Bảng</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Ngưỡng cảnh báo</source>
+        <translation>Warning threshold</translation>
+    </message>
+    <message>
+        <source>Ngưỡng báo động</source>
+        <translation>Alarm threshold</translation>
+    </message>
+    <message>
+        <source>Cũ sau (giây)</source>
+        <translation>Stale after (seconds)</translation>
+    </message>
+    <message>
+        <source>Camera cố định</source>
+        <translation>Fixed camera</translation>
+    </message>
+    <message>
+        <source>Ô báo động (camera của cảnh báo hiện ở đây)</source>
+        <translation>Alarm tile (an alert&apos;s camera shows here)</translation>
+    </message>
+    <message>
+        <source>Chuỗi số liệu</source>
+        <translation>Data series</translation>
+    </message>
+    <message>
+        <source>Kiểu biểu đồ</source>
+        <translation>Chart style</translation>
+    </message>
+    <message>
+        <source>Khoảng thời gian</source>
+        <translation>Time window</translation>
+    </message>
+    <message>
+        <source>Càng cao càng tốt</source>
+        <translation>Higher is better</translation>
+    </message>
+    <message>
+        <source>Mức tối thiểu</source>
+        <translation>Lowest severity</translation>
+    </message>
+    <message>
+        <source>Chỉ các loại (bỏ trống: tất cả)</source>
+        <translation>Only these categories (none: all)</translation>
+    </message>
+    <message>
+        <source>Nội dung</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Chữ đậm</source>
+        <translation>Bold</translation>
+    </message>
+    <message>
+        <source>Cỡ chữ (điểm ảnh)</source>
+        <translation>Font size (pixels)</translation>
+    </message>
+    <message>
+        <source>Bảng số liệu</source>
+        <translation>Data table</translation>
+    </message>
+    <message>
+        <source>Cột xếp hạng (trống: cột đầu)</source>
+        <translation>Ranked column (empty: the first)</translation>
+    </message>
+    <message>
+        <source>Thứ tự</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Số dòng hiển thị</source>
+        <translation>Rows shown</translation>
+    </message>
+    <message>
+        <source>Cuộn trang sau (giây)</source>
+        <translation>Next page after (seconds)</translation>
+    </message>
+    <message>
+        <source>Kiểu</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <source>Cột phụ</source>
+        <translation>Secondary columns</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <source>Chưa chọn camera</source>
+        <translation>No camera chosen</translation>
+    </message>
+    <message>
+        <source>Mất tín hiệu camera · hình cách đây {age} · đang kết nối lại</source>
+        <translation>Camera signal lost · picture from {age} ago · reconnecting</translation>
+    </message>
+    <message>
+        <source>Mất tín hiệu camera · đang kết nối lại</source>
+        <translation>Camera signal lost · reconnecting</translation>
+    </message>
+    <message>
+        <source>TRỰC TIẾP</source>
+        <translation>LIVE</translation>
+    </message>
+    <message>
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Mất tín hiệu · hình cách đây {age}</source>
+        <translation>Signal lost · picture from {age} ago</translation>
+    </message>
+    <message>
+        <source>Vòng camera tạm dừng do báo động</source>
+        <translation>Camera tour paused by an alarm</translation>
     </message>
 </context>
 <context>

@@ -12,10 +12,14 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDockWidget,
@@ -184,4 +188,70 @@ def _clipped_tree(tree: QTreeWidget) -> list[str]:
             needed = QFontMetrics(font).horizontalAdvance(item.text(0)) + tree.indentation() + 8
             room = tree.viewport().width() if item.isFirstColumnSpanned() else tree.columnWidth(0)
             problems += _too_narrow(tree, item.text(0), needed, room)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------- painted text
+
+@dataclass(frozen=True)
+class PaintedText:
+    """One QPainter.drawText call of a tile: the text, the box it was given (or its start point), and its font."""
+
+    text: str
+    box: QRect | None
+    at: QPoint | None
+    flags: int
+    font: QFont
+    transformed: bool
+
+
+@contextmanager
+def painted_texts() -> Iterator[list[PaintedText]]:
+    """Record every QPainter.drawText made from Python while the block runs (tiles paint their words that way)."""
+    recorded: list[PaintedText] = []
+    original = QPainter.drawText
+
+    def recording(painter: QPainter, *args: Any) -> Any:
+        transformed = not painter.transform().isIdentity()
+        if len(args) == 3 and isinstance(args[0], QRect | QRectF) and isinstance(args[2], str):
+            box = args[0].toRect() if isinstance(args[0], QRectF) else args[0]
+            recorded.append(PaintedText(args[2], box, None, int(args[1]), QFont(painter.font()), transformed))
+        elif len(args) == 2 and isinstance(args[0], QPoint | QPointF) and isinstance(args[1], str):
+            point = args[0].toPoint() if isinstance(args[0], QPointF) else args[0]
+            recorded.append(PaintedText(args[1], None, point, 0, QFont(painter.font()), transformed))
+        return original(painter, *args)
+
+    QPainter.drawText = recording  # type: ignore[method-assign]
+    try:
+        yield recorded
+    finally:
+        QPainter.drawText = original  # type: ignore[method-assign]
+
+
+def overflowing(texts: list[PaintedText], bounds: QRect) -> list[str]:
+    """The painted texts wider than the box they were drawn in (or running past the widget from their point).
+
+    Word-wrapped boxes are checked for height instead; texts drawn under a transform (rotated axis labels)
+    are skipped.
+    """
+    problems = []
+    for painted in texts:
+        if painted.transformed or not painted.text.strip():
+            continue
+        metrics = QFontMetrics(painted.font)
+        if painted.box is not None:
+            box = painted.box.intersected(bounds)
+            if painted.flags & Qt.TextFlag.TextWordWrap.value:
+                needed = metrics.boundingRect(box, painted.flags, painted.text).height()
+                if needed > box.height() + TOLERANCE_PX:
+                    problems.append(f"{painted.text!r} needs {needed} px of height, has {box.height()}")
+                continue
+            for line in painted.text.split("\n"):
+                needed = metrics.horizontalAdvance(line)
+                if needed > box.width() + TOLERANCE_PX:
+                    problems.append(f"{line!r} needs {needed} px, has {box.width()}")
+        elif painted.at is not None:
+            needed = painted.at.x() + metrics.horizontalAdvance(painted.text)
+            if painted.at.x() < bounds.left() or needed > bounds.right() + TOLERANCE_PX:
+                problems.append(f"{painted.text!r} runs from x={painted.at.x()} to {needed}, past {bounds.right()}")
     return problems

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wall_client.model import formatting, terms
+from wall_client.model.alert_text import alert_title
 from wall_client.model.i18n import translate
 from wall_client.model.store import TileView
 from wall_protocol.entities import Alert, WallState
@@ -54,7 +55,7 @@ def alarm_banner(alert_id: int, alert: Alert | None, now: datetime) -> AlarmBann
     when = translate("Alarms", "{time} · {age} trước").format(
         time=formatting.local_time(happened, with_seconds=False), age=ago)
     detail = f"{alert.area} · {when}" if alert.area else when
-    return AlarmBanner(f"{alarm} · {terms.severity(alert.severity).upper()}", alert.title, detail)
+    return AlarmBanner(f"{alarm} · {terms.severity(alert.severity).upper()}", alert_title(alert), detail)
 
 
 class TourClock:

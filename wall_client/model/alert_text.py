@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 
+from wall_client.model import formatting
 from wall_client.model.i18n import translate
 from wall_protocol.entities import Alert
 from wall_protocol.texts import CATALOG, SERVER_ACTORS, TextRef, fill
@@ -45,9 +46,9 @@ def server_text(text: TextRef | None, stored: str) -> str:
     if text is None or text.key not in CATALOG:
         return stored
     try:
+        thousands, decimal = formatting.separators()
         return fill(translate("ServerText", CATALOG[text.key]), text.params, word=_word,
-                    thousands=translate("ServerText", ".", "thousands separator"),
-                    decimal=translate("ServerText", ",", "decimal separator"))
+                    thousands=thousands, decimal=decimal)
     except (KeyError, ValueError, IndexError) as exc:
         # A translation that names a param the text lacks, or a text from another catalog version.
         if text.key not in _unrenderable:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 
 from wall_client.model import formatting, terms
+from wall_client.model.alert_text import actor_name
 from wall_client.model.events import Event
 from wall_client.model.i18n import translate
 from wall_protocol.common import AlertState
@@ -23,10 +24,10 @@ def handled_text(alert: Alert) -> str:
     """'Đã xác nhận bởi an lúc 08:15:02 · an: đã cử CSGT': the latest step, who, when, and the newest comment."""
     if alert.state is AlertState.RESOLVED and alert.resolved_at is not None:
         text = translate("ConsoleAlerts", "Đã xử lý bởi {who} lúc {time}").format(
-            who=alert.resolved_by or "?", time=formatting.local_time(alert.resolved_at))
+            who=actor_name(alert.resolved_by) or "?", time=formatting.local_time(alert.resolved_at))
     elif alert.state is AlertState.ACKNOWLEDGED and alert.acknowledged_at is not None:
         text = translate("ConsoleAlerts", "Đã xác nhận bởi {who} lúc {time}").format(
-            who=alert.acknowledged_by or "?", time=formatting.local_time(alert.acknowledged_at))
+            who=actor_name(alert.acknowledged_by) or "?", time=formatting.local_time(alert.acknowledged_at))
     else:
         return translate("ConsoleAlerts", "Chưa xử lý")
     # The server keeps every step's comment as a 'name: text' line; the newest says what was done last.

@@ -12,17 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from wall_client.model import formatting
+from wall_client.model.alert_text import server_text
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_protocol.entities import SeriesInfo
-from wall_protocol.forecast import Forecast, ForecastSpec, Period
+from wall_protocol.forecast import PERIOD_WORDS, Forecast, ForecastSpec, Period
 
 ForecastLevel = Literal["ok", "warn", "none"]
 MET = QT_TRANSLATE_NOOP("ForecastView", "đạt mục tiêu")
-PERIOD_WORDS: dict[Period, str] = {
-    "year": QT_TRANSLATE_NOOP("ForecastView", "năm"),
-    "quarter": QT_TRANSLATE_NOOP("ForecastView", "quý"),
-    "month": QT_TRANSLATE_NOOP("ForecastView", "tháng"),
-}
 TITLES: dict[Period, str] = {
     "year": QT_TRANSLATE_NOOP("ForecastView", "Dự báo cuối năm"),
     "quarter": QT_TRANSLATE_NOOP("ForecastView", "Dự báo cuối quý"),
@@ -96,12 +92,12 @@ def view_forecast(forecast: Forecast, info: SeriesInfo | None) -> ForecastView:
     title = translate("ForecastView", TITLES[forecast.period])
     target = forecast.target
     base = ForecastView(
-        period_word=translate("ForecastView", PERIOD_WORDS[forecast.period]),
+        period_word=translate("ServerText", PERIOD_WORDS[forecast.period]),  # the server's words for periods
         title=title,
         period_start=forecast.period_start.timestamp(),
         period_end=forecast.period_end.timestamp(),
         level="warn" if forecast.warning else "none",
-        reason=forecast.reason,
+        reason=server_text(forecast.reason_text, forecast.reason),
         target=target,
         target_label=translate("ForecastView", "Mục tiêu {value}").format(value=_number(target))
         if target is not None else "",
@@ -124,7 +120,7 @@ def view_forecast(forecast: Forecast, info: SeriesInfo | None) -> ForecastView:
         interval=translate("ForecastView", "khoảng {low} – {high}").format(
             low=formatting.number(projected.low, decimals), high=formatting.number(projected.high, decimals)),
         gap=_gap(projected.value, target, spec, unit),
-        basis=projected.based_on,
+        basis=server_text(projected.based_on_text, projected.based_on),
         geometry=geometry,
     )
 

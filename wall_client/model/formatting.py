@@ -12,9 +12,15 @@ VIETNAM = VIETNAM_TZ
 files this round); new code uses wall_protocol.timezone."""
 
 
+def separators() -> tuple[str, str]:
+    """The thousands and decimal separators of the chosen language: '.' and ',' in Vietnamese (10.450; 6,7)."""
+    return (translate("Formatting", ".", "thousands separator"), translate("Formatting", ",", "decimal separator"))
+
+
 def number(value: float, decimals: int = 0) -> str:
-    """Vietnamese grouping: '.' between thousands, ',' before decimals."""
-    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    """Grouped as the chosen language writes numbers: 10.450,5 in Vietnamese, 10,450.5 in English."""
+    thousands, decimal = separators()
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
     return f"-{text}" if value < 0 and float(f"{abs(value):.{decimals}f}") != 0 else text
 
 

@@ -28,10 +28,11 @@ TITLE = ref("forecast.below_target", name="Thu ngân sách", period="year", valu
 
 
 def _english(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """A stand-in for Qt's translator with an English catalog: only ServerText, separators told apart."""
-    assert context == "ServerText"
+    """A stand-in for Qt's translator with an English catalog: server texts, and the separators told apart."""
     if text in (".", ","):
-        assert disambiguation in ("thousands separator", "decimal separator")
+        assert (context, disambiguation) in (("Formatting", "thousands separator"), ("Formatting", "decimal separator"))
+    else:
+        assert context == "ServerText"
     return ENGLISH.get(text, text)
 
 

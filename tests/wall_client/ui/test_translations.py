@@ -16,7 +16,15 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from tests.support.translations import build_catalogs, clipped_texts, marks_in_code, read_ts, refreshed
+from tests.support.translations import (
+    build_catalogs,
+    clipped_texts,
+    marks_in_code,
+    overflowing,
+    painted_texts,
+    read_ts,
+    refreshed,
+)
 from wall_client import cli, launch
 from wall_client.model.console_alerts import ResolvedLog
 from wall_client.ui import language
@@ -37,12 +45,12 @@ from wall_protocol.entities import (
     MonitorState,
     StreamState,
     StreamStatus,
-    Tile,
     TileKind,
     TileState,
     WallState,
 )
 from wall_protocol.messages import Snapshot
+from wall_protocol.tiles import make_tile
 
 SHOTS = Path("/tmp/translation-shots")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
@@ -121,10 +129,10 @@ def console_store() -> ConsoleActions:
 
     now = datetime.now(UTC)
     cams = Layout(id="cams", name="Camera 2×2", cols=2, rows=2, tiles=tuple(
-        Tile(id=f"video-{i + 1}", kind=TileKind.VIDEO, col=i % 2, row=i // 2) for i in range(4)))
+        make_tile(id=f"video-{i + 1}", kind=TileKind.VIDEO, col=i % 2, row=i // 2) for i in range(4)))
     kpis = Layout(id="kpis", name="Chỉ số", cols=2, rows=1, tiles=(
-        Tile(id="kpi-1", kind=TileKind.KPI, col=0, row=0, title="Tăng trưởng GRDP"),
-        Tile(id="alerts", kind=TileKind.ALERTS, col=1, row=0)))
+        make_tile(id="kpi-1", kind=TileKind.KPI, col=0, row=0, title="Tăng trưởng GRDP"),
+        make_tile(id="alerts", kind=TileKind.ALERTS, col=1, row=0)))
     main = WallState(name="main", title="Tường chính", monitors=(
         MonitorState(index=0, layout="cams", tiles=(TileState(tile="video-1", source=CameraSource(camera="huu-nghi"),
                                                               pinned=True),)),
@@ -272,3 +280,69 @@ def test_iocwall_wall_shows_the_language_of_lang_else_of_the_locale(flag: str | 
     finally:
         language.uninstall_language(qapp)
     assert seen == [banner, 0]
+
+
+# ---------------------------------------------------------------------------------------------- every tile kind
+
+
+def _wall_store():
+    """A wall's store after a snapshot: KPI series with samples, a ranking table, alerts, cameras."""
+    from wall_protocol.entities import MetricPoint, SeriesInfo
+    from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
+
+    store = console_store().store
+    now = datetime.now(UTC)
+    series = (SeriesInfo(key="grdp-growth", name="Tăng trưởng GRDP", unit="%", target=8.0),
+              SeriesInfo(key="tourist-arrivals", name="Khách du lịch", unit="lượt"))
+    latest = tuple(MetricPoint(series=info.key, ts=now - timedelta(hours=3, minutes=i * 10), value=7.1 + i)
+                   for info in series for i in range(6))
+    table = TableInfo(key="nhiem-vu-ubnd", name="Nhiệm vụ UBND tỉnh giao", row_label="Sở, ngành", columns=(
+        TableColumn(key="qua-han", name="Quá hạn", unit="nhiệm vụ", higher_is_better=False),))
+    rows = tuple(TableRow(row=name, values={"qua-han": n}) for n, name in enumerate(
+        ("Sở Tài chính", "Sở Xây dựng", "Sở Y tế", "Sở Công Thương", "Sở Nội vụ", "Sở Tư pháp", "Sở Giáo dục và Đào tạo",
+         "Sở Nông nghiệp và Môi trường", "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ")))
+    store.apply_snapshot(Snapshot(seq=2, walls=(), cameras=tuple(store.cameras.values()), layouts=(),
+                                  alerts=tuple(store.alerts.values()), series=series, latest=latest, tables=(table,),
+                                  table_data=(TableSnapshot(table=table.key, ts=now - timedelta(hours=2), rows=rows),)))
+    return store
+
+
+TILE_SETTINGS: dict[TileKind, dict[str, Any]] = {
+    TileKind.VIDEO: {"camera": "huu-nghi"},
+    TileKind.CHART: {"series": ["grdp-growth", "tourist-arrivals"], "window": "24h"},
+    TileKind.KPI: {"series": "grdp-growth", "stale_after_s": 3600},
+    TileKind.ALERTS: {},
+    TileKind.CLOCK: {},
+    TileKind.TEXT: {"text": "Trung tâm Giám sát, điều hành đô thị thông minh tỉnh Lạng Sơn"},
+    TileKind.CAMERA_GRID: {},
+    TileKind.RANKING: {"table": "nhiem-vu-ubnd", "column": "qua-han", "top": 5},
+    TileKind.IMAGE: {},
+    TileKind.MAP: {},
+}
+"""Each tile kind with settings a layout of the demo province gives it; a kind added later fails the test below."""
+
+
+@pytest.mark.parametrize("size", [(480, 270), (640, 360)])
+def test_every_tile_kind_paints_its_words_within_the_tile(lang: str, size: tuple[int, int], qtbot: Any):
+    """Each kind drawn at a 4×4 and a 3×3 tile of a 1920×1080 monitor: no painted text runs past its box."""
+    from wall_client.model.store import TileView
+    from wall_client.ui.tiles.registry import create_tile
+
+    assert set(TILE_SETTINGS) == set(TileKind), "a new tile kind needs its settings here"
+    store = _wall_store()
+    problems: list[str] = []
+    for kind, settings in TILE_SETTINGS.items():
+        view = TileView(make_tile(id=f"o-{kind.value}", kind=kind, col=0, row=0, props=settings), None)
+        tile = create_tile(view, TileContext(store, "http://127.0.0.1:9"))
+        qtbot.addWidget(tile)
+        tile.resize(*size)
+        with painted_texts() as texts:
+            image = tile.grab()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        image.save(str(SHOTS / f"tile-{kind.value}-{size[0]}-{lang}.png"))
+        assert texts, f"{kind.value}: no text painted"
+        problems += [f"{kind.value}: {p}" for p in overflowing(texts, tile.rect())]
+        release = getattr(tile, "release", None)
+        if release is not None:
+            release()
+    assert problems == []

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from wall_client.model import formatting, terms
+from wall_client.model.alert_text import alert_body, alert_title
 from wall_client.model.console_alerts import ResolvedLog, handled_text
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.ui import plain_text, theme
@@ -95,7 +96,7 @@ class AlertsPanel(QWidget):
 
     def _item(self, alert: Alert) -> QTreeWidgetItem:
         item = QTreeWidgetItem([
-            terms.severity(alert.severity), alert.title, alert.area,
+            terms.severity(alert.severity), alert_title(alert), alert.area,
             formatting.local_time(alert.created_at, with_seconds=False), terms.alert_state(alert.state),
             handled_text(alert),
         ])
@@ -103,7 +104,7 @@ class AlertsPanel(QWidget):
         self._rows[alert.id] = item
         item.setForeground(0, QBrush(theme.SEVERITY_COLOURS[alert.severity.value]))
         # A producer's body and an operator's comment: item texts are plain already, tooltips are not.
-        item.setToolTip(1, plain_text.tooltip(alert.body or alert.title))
+        item.setToolTip(1, plain_text.tooltip(alert_body(alert) or alert_title(alert)))
         item.setToolTip(5, plain_text.tooltip(handled_text(alert)))
         if alert.state is AlertState.NEW:
             font = theme.font(13, bold=True)

@@ -117,8 +117,7 @@ class KpiTile(TileWidget):
         if f.geometry is None:  # no projection: the reason, wrapped, where the chart would be
             painter.setPen(theme.MUTED)
             self._fitted(painter, QRect(area.left(), area.top(), area.width(), line_h + 4),
-                         translate("KpiTile", "Dự báo cuối {period}").format(period=f.period_word)
-                         + (f" · {f.target_label}" if f.target_label else ""),
+                         f.title + (f" · {f.target_label}" if f.target_label else ""),
                          line_h)
             box = area.adjusted(0, line_h + 8, 0, -4)
             painter.setPen(level_colour if f.level == "warn" else theme.TEXT)

@@ -200,7 +200,7 @@ def test_editor_messages_and_tooltips_show_a_tile_id_as_written(editor):
     editor.select(tile)
     editor.select(editor.draft.rename_tile(tile, HOSTILE))
     validation = label_reads(editor.validation)
-    assert validation.startswith("Bố cục chưa hợp lệ, chưa lưu được: ") and f"(ô '{HOSTILE}')" in validation
-    assert f"(ô '{HOSTILE}')" in tooltip_reads(editor.save_button)
+    assert validation.startswith("Bố cục chưa hợp lệ, chưa lưu được: ") and f"(id '{HOSTILE}')" in validation
+    assert f"(id '{HOSTILE}')" in tooltip_reads(editor.save_button)
     assert tooltip_reads(editor.undo_button) == f"đổi mã ô {tile} thành {HOSTILE}"
     assert label_reads(editor.message) == f"Đã đổi mã ô {tile} thành {HOSTILE}."
