@@ -42,13 +42,13 @@ from server.domain.access import (
     READERS,
     require,
 )
-from server.domain.catalog import CameraSpec
 from server.media import signing
 from server.media.relay import MediaRelay
 from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.context import Principal, PublishedDelta, WriteContext
 from server.store.store import Store
+from wall_protocol.admin import CameraSpec, TokenInfo
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.codec import encode
 from wall_protocol.common import AlertState, Role, utc_now
@@ -349,14 +349,14 @@ class Core:
         require(principal, ADMINS, "deleting tables")
         await self.store.write(lambda c: tables.delete_table(c, principal, key))
 
-    async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, tokens.TokenInfo]:
+    async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, TokenInfo]:
         require(principal, ADMINS, "creating tokens")
         return await self.store.write(lambda c: tokens.create(c.session, principal, name, role))
 
-    async def revoke_token(self, principal: Principal, name: str) -> tokens.TokenInfo:
+    async def revoke_token(self, principal: Principal, name: str) -> TokenInfo:
         require(principal, ADMINS, "revoking tokens")
-        info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
-        self.on_revoked({info.id})
+        token_id, info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
+        self.on_revoked({token_id})
         return info
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,26 +15,9 @@ from server.api.gate import gated_router
 from server.domain import tokens
 from server.domain.access import ADMINS, require
 from server.store.tables import AuditRow
-from wall_protocol.common import Role
+from wall_protocol.admin import NewToken, TokenInfo, TokenRequest
 
 router = gated_router(prefix="/api/v1", tags=["admin"])
-
-
-class TokenRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=100)
-    role: Role
-
-
-class TokenOut(BaseModel):
-    name: str
-    role: Role
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-class NewToken(TokenOut):
-    token: str = Field(description="Shown once; only its hash is stored.")
 
 
 class AuditEntry(BaseModel):
@@ -47,20 +30,16 @@ class AuditEntry(BaseModel):
     detail: dict[str, Any]
 
 
-def _out(info: tokens.TokenInfo) -> TokenOut:
-    return TokenOut(name=info.name, role=info.role, created_at=info.created_at, revoked_at=info.revoked_at)
-
-
 @router.get("/tokens", summary="Every token (never the secrets)")
-async def list_tokens(core: CoreDep, principal: PrincipalDep) -> list[TokenOut]:
+async def list_tokens(core: CoreDep, principal: PrincipalDep) -> list[TokenInfo]:
     require(principal, ADMINS, "listing tokens")
-    return [_out(t) for t in await core.store.read(tokens.listing)]
+    return await core.store.read(tokens.listing)
 
 
 @router.post("/tokens", status_code=201, summary="Create a token; the response is the only copy")
 async def create_token(body: TokenRequest, core: CoreDep, principal: PrincipalDep) -> NewToken:
     secret, info = await core.create_token(principal, body.name, body.role)
-    return NewToken(token=secret, **_out(info).model_dump())
+    return NewToken(token=secret, **info.model_dump())
 
 
 @router.delete("/tokens/{name}", status_code=204, summary="Revoke a token")

@@ -8,7 +8,7 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import catalog
 from server.domain.access import ADMINS, READERS, require
-from server.domain.catalog import CameraSpec
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Slug
 from wall_protocol.entities import CameraInfo, Layout
 from wall_protocol.errors import ErrorCode, ProtocolError

@@ -12,10 +12,10 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import convert, metrics
 from server.domain.access import READERS, require
-from wall_protocol.common import ShortText, Slug, utc_now
+from wall_protocol.admin import SeriesSpec
+from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.errors import ErrorCode, ProtocolError
-from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
 router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
@@ -28,18 +28,6 @@ class SampleBatch(BaseModel):
 
 class Accepted(BaseModel):
     accepted: int
-
-
-class SeriesSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: ShortText
-    unit: str = Field(default="", max_length=32)
-    area: str = Field(default="", max_length=200)
-    target: float | None = Field(default=None, allow_inf_nan=False)
-    forecast: ForecastSpec | None = Field(default=None, description="Project the period-end value against `target`.")
-    retention_days: int | None = Field(
-        default=None, ge=1, le=3660,
-        description="With `forecast`, raised to at least six periods (the seasonal method's history).")
 
 
 class SeriesWithLatest(BaseModel):

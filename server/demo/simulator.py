@@ -30,10 +30,10 @@ from server.demo.province import (
 )
 from server.demo.tables import DEMO_TABLES, DemoTables
 from server.domain import alerts, catalog, metrics, tables, walls
-from server.domain.catalog import CameraSpec
 from server.forecasting.periods import period_bounds
 from server.store.context import Principal, WriteContext
 from server.store.tables import SampleRow, SeriesRow
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.entities import CameraSource, GeoPoint, MetricPoint, SeriesInfo, TileKind
 from wall_protocol.forecast import ForecastSpec

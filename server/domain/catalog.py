@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.detection.settings import DetectSettings
 from server.domain import convert, credentials, presets, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow
-from wall_protocol.common import ShortText, Slug
+from wall_protocol.admin import CameraSpec
+from wall_protocol.detection import DetectSettings
 from wall_protocol.entities import CameraInfo, GeoPoint, Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import CameraDelta, LayoutDelta
 
 LAYOUT_KIND = "layout"
 """The kind of a layout in deleted_builtins."""
-
-StreamUrl = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^(rtsp|rtsps|http|https|rtp|udp|file)://")]
-
-
-class CameraSpec(BaseModel):
-    """A camera as an admin defines it (REST and server.toml)."""
-
-    model_config = ConfigDict(extra="forbid", title="Camera")
-
-    id: Slug
-    name: ShortText
-    area: str = Field(default="", max_length=200)
-    main_url: StreamUrl
-    sub_url: StreamUrl | None = None
-    tags: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=32)
-    position: GeoPoint | None = None
-    detect: DetectSettings = Field(default_factory=DetectSettings,
-                                   description="On-device detection on this camera (docs/detection.md).")
-    direct: bool = False
-    rtsp_transport: Literal["tcp", "udp"] = Field(default="tcp", description="How the relay pulls RTSP cameras.")
-    enabled: bool = True
-
-    @model_validator(mode="after")
-    def _direct_has_no_credentials(self) -> CameraSpec:
-        # A direct camera's URL is handed to every client that plays it: a password in it would leave the server.
-        if self.direct:
-            for name in ("main_url", "sub_url"):
-                url = getattr(self, name)
-                if url and credentials.has_credentials(url):
-                    raise ValueError(f"{name}: a direct camera's URL goes to every wall and console that plays it, "
-                                     "so it must not carry a user or password; relay the camera instead "
-                                     "(direct = false)")
-        return self
 
 
 def _camera_spec(row: CameraRow) -> CameraSpec:

@@ -9,9 +9,9 @@ import pytest
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
 from server.domain import catalog
-from server.domain.catalog import CameraSpec
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Role
 
 OPERATOR = Principal(name="operator", role=Role.OPERATOR.value)
