@@ -5,7 +5,7 @@ profile file only creates its wall the first time (walls are the site's to chang
 (`presets/`), schedules (`schedules/`) and alert rules (`alert-rules/`) are refreshed like layouts.
 The shipped tree has none of its own: the demo's (which name the demo's cameras) are under `demo/`
 and are loaded only with --demo; a site may put its own in the top-level folders of its layouts_dir.
-A built-in that was deleted (domain/presets.py record_deletion) is never installed again.
+A built-in that was deleted (domain/documents.py record_deletion) is never installed again.
 A file that is wrong in itself, or names a layout or preset that no built-in file defines, stops
 the start naming file and field; one that no longer fits the site's database (e.g. an admin
 removed a monitor) is skipped with an error in the log.
@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from server.domain import catalog, presets, rules, schedules, walls
+from server.domain import catalog, documents, presets, rules, schedules, walls
 from server.store.context import WriteContext
 from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import AlertRule, Preset, Schedule
@@ -76,14 +76,14 @@ def load_dir(directory: Path) -> tuple[list[Layout], list[WallProfile]]:
 
 def install(context: WriteContext, found_layouts: list[Layout], profiles: list[WallProfile]) -> None:
     """Write job: refresh built-in layouts (except deleted ones), create missing walls."""
-    deleted = presets.deleted_names(context.session, catalog.LAYOUT_KIND)
+    deleted = documents.deleted_names(context.session, catalog.LAYOUTS.kind)
     for layout in found_layouts:
         if layout.id in deleted:
             continue
         row = context.session.get(LayoutRow, layout.id)
         body = layout.model_dump(mode="json")
         if row is None or (row.builtin and row.body != body):
-            catalog.upsert_layout(context, None, layout, builtin=True)
+            documents.upsert(context, None, catalog.LAYOUTS, layout, builtin=True)
     context.session.flush()
     for profile in profiles:
         if context.session.get(WallRow, profile.name) is None:
@@ -151,16 +151,16 @@ def load_automation(directory: Path, found_layouts: list[Layout], profiles: list
 def install_automation(context: WriteContext, loaded: Automation) -> None:
     """Write job: create or refresh built-in presets, schedules and rules; skip what was deleted, and skip
     (and log) what no longer fits."""
-    deleted_presets = presets.deleted_names(context.session, presets.KIND)
-    deleted_schedules = presets.deleted_names(context.session, schedules.KIND)
-    deleted_rules = presets.deleted_names(context.session, rules.KIND)
+    deleted_presets = documents.deleted_names(context.session, presets.PRESETS.kind)
+    deleted_schedules = documents.deleted_names(context.session, schedules.SCHEDULES.kind)
+    deleted_rules = documents.deleted_names(context.session, rules.RULES.kind)
     for path, preset in loaded.presets:
         if preset.name in deleted_presets:
             continue
         row = context.session.get(PresetRow, preset.name)
         if row is None or (row.builtin and row.body != preset.model_dump(mode="json")):
             try:  # cameras are not checked: the demo adds its cameras after this
-                presets.upsert(context, None, preset, builtin=True, cameras=False)
+                documents.upsert(context, None, presets.PRESETS, preset, builtin=True)
             except ProtocolError as exc:
                 log.error("%s: built-in preset not installed: %s", path, exc.message)
     context.session.flush()
@@ -170,7 +170,7 @@ def install_automation(context: WriteContext, loaded: Automation) -> None:
         srow = context.session.get(ScheduleRow, schedule.name)
         if srow is None or (srow.builtin and srow.body != schedule.model_dump(mode="json", exclude={"last_run_at"})):
             try:
-                schedules.upsert(context, None, schedule, builtin=True)
+                documents.upsert(context, None, schedules.SCHEDULES, schedule, builtin=True)
             except ProtocolError as exc:
                 log.error("%s: built-in schedule not installed: %s", path, exc.message)
     for path, rule in loaded.rules:
@@ -179,6 +179,6 @@ def install_automation(context: WriteContext, loaded: Automation) -> None:
         rrow = context.session.get(AlertRuleRow, rule.name)
         if rrow is None or (rrow.builtin and rrow.body != rule.model_dump(mode="json")):
             try:
-                rules.upsert(context, None, rule, builtin=True)
+                documents.upsert(context, None, rules.RULES, rule, builtin=True)
             except ProtocolError as exc:
                 log.error("%s: built-in alert rule not installed: %s", path, exc.message)

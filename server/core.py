@@ -9,8 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from server.config import LimitsConfig, MediaConfig
@@ -20,43 +23,31 @@ from server.detection.service import DetectionService, load_for
 from server.detection.settings import DetectionConfig
 from server.domain import (
     alerts,
-    briefings,
     catalog,
+    documents,
     forecasts,
     metrics,
     presets,
-    rules,
-    schedules,
     settings,
     snapshot,
     tables,
     tokens,
     walls,
 )
-from server.domain.access import (
-    ADMINS,
-    AUTOMATION_EDITORS,
-    OPERATORS,
-    PRESET_EDITORS,
-    PRODUCERS,
-    READERS,
-    require,
-)
-from server.domain.catalog import CameraSpec
+from server.domain.access import require_command, require_read, require_write
+from server.domain.documents import Resource
 from server.media import signing
 from server.media.relay import MediaRelay
 from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.context import Principal, PublishedDelta, WriteContext
 from server.store.store import Store
-from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
+from wall_protocol.admin import CameraSpec, TokenInfo
 from wall_protocol.codec import encode
 from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import (
     Alert,
-    CameraInfo,
-    Layout,
     MediaLink,
     MetricPoint,
     SeriesInfo,
@@ -68,13 +59,25 @@ from wall_protocol.entities import (
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn, CameraStatusDelta, OverlayDelta, Snapshot
-from wall_protocol.tables import TableInfo, TableSnapshot
+from wall_protocol.tables import TableSnapshot
 
 log = logging.getLogger(__name__)
+
+D = TypeVar("D", bound=BaseModel)
+V = TypeVar("V", bound=BaseModel)
 
 TOKEN_CACHE_SECONDS = 1.0
 """How long a looked-up token is trusted before the database is asked again: the longest a token revoked on
 the command line still opens something new (what it has open is cut by `on_revoked`)."""
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What saving or deleting a kind of document does outside the store (each gets the document or its key)."""
+
+    before_save: Callable[[Any], Awaitable[Any]]
+    saved: Callable[[Any], Awaitable[None]]
+    removed: Callable[[str], Awaitable[None]]
 
 
 class Core:
@@ -91,6 +94,10 @@ class Core:
         self.detection = DetectionService(detection or DetectionConfig(), store, self.media, self.publish_overlay)
         self.signing_key = b""
         self._token_cache: dict[str | int, tuple[float, Principal | None]] = {}
+        self._effects: dict[str, Effects] = {
+            catalog.CAMERAS.kind: Effects(self._camera_before_save, self._camera_saved, self._camera_removed),
+        }
+        """What a save or a deletion does beyond the store, by kind: cameras restart their stream and detection."""
         store.on_commit(hub.publish)
         store.on_commit(observed.on_commit)
 
@@ -138,7 +145,7 @@ class Core:
     # ------------------------------------------------------------------ reads
 
     async def snapshot(self, principal: Principal, wall: str | None) -> Snapshot:
-        require(principal, READERS, "reading the wall state")
+        require_read(principal, "wall")
 
         def read(session: Session) -> tuple[Snapshot, list[CameraSpec]]:
             if wall is not None and not walls.states(session, only=wall):
@@ -172,7 +179,7 @@ class Core:
         return links
 
     async def media_links(self, principal: Principal, cameras: Sequence[str]) -> list[MediaLink]:
-        require(principal, READERS, "opening camera streams")
+        require_command(principal, "media_links")
         wanted = set(cameras)
         specs = await self.store.read(catalog.camera_specs)
         found = [s for s in specs if s.id in wanted]
@@ -205,7 +212,7 @@ class Core:
         Alerts are de-duplicated within the producer's own (its token name); its samples may create
         series up to the per-producer cap (admins, who define series anyway, have none).
         """
-        require(principal, PRODUCERS, "ingest")
+        require_command(principal, "ingest")
         alerts.check_sources(alert_items)
         producer = principal.name
         cap = None if principal.role == Role.ADMIN.value else self.limits.series_per_producer
@@ -224,7 +231,7 @@ class Core:
 
     async def ingest_table(self, principal: Principal, table_snapshot: TableSnapshot) -> TableSnapshot:
         """Store one snapshot of a tabular indicator, whole or not at all."""
-        require(principal, PRODUCERS, "ingesting table snapshots")
+        require_command(principal, "ingest")
         stored: TableSnapshot = await self.store.submit(lambda c: tables.ingest_snapshot(c, table_snapshot),
                                                         bounded=True)
         return stored
@@ -232,71 +239,71 @@ class Core:
     # ------------------------------------------------------------------ operator commands
 
     async def set_layout(self, principal: Principal, wall: str, monitor: int, layout: str) -> WallState:
-        require(principal, OPERATORS, "set_layout")
+        require_command(principal, "set_layout")
         return await self.store.write(lambda c: walls.set_layout(c, principal, wall, monitor, layout))
 
     async def set_tile(self, principal: Principal, wall: str, monitor: int, tile: str,
                        source: TileSource | None, pinned: bool) -> WallState:
-        require(principal, OPERATORS, "set_tile")
+        require_command(principal, "set_tile")
         return await self.store.write(lambda c: walls.set_tile(c, principal, wall, monitor, tile, source, pinned))
 
     async def freeze_wall(self, principal: Principal, wall: str, frozen: bool) -> WallState:
-        require(principal, OPERATORS, "freeze_wall")
+        require_command(principal, "freeze_wall")
         return await self.store.write(lambda c: walls.set_frozen(c, principal, wall, frozen))
 
     async def maximize_tile(self, principal: Principal, wall: str, monitor: int, tile: str | None) -> WallState:
-        require(principal, OPERATORS, "maximize_tile")
+        require_command(principal, "maximize_tile")
         return await self.store.write(lambda c: walls.set_maximized(c, principal, wall, monitor, tile))
 
     async def change_alert(self, principal: Principal, alert_id: int, target: AlertState, comment: str) -> Alert:
         action = "ack_alert" if target is AlertState.ACKNOWLEDGED else "resolve_alert"
-        require(principal, OPERATORS, action)
+        require_command(principal, action)
         return await self.store.write(lambda c: alerts.change_state(c, principal, alert_id, target, comment))
 
-    # ------------------------------------------------------------------ presets, schedules, alert rules
+    # ------------------------------------------------------------------ presets
 
     async def apply_preset(self, principal: Principal, name: str) -> WallState:
-        require(principal, OPERATORS, "apply_preset")
+        require_command(principal, "apply_preset")
         return await self.store.write(lambda c: presets.apply(c, principal, name))
 
-    async def upsert_preset(self, principal: Principal, preset: Preset, *, must_be_new: bool = False) -> Preset:
-        require(principal, PRESET_EDITORS, "changing presets")
-        return await self.store.write(lambda c: presets.upsert(c, principal, preset, must_be_new=must_be_new))
+    # ------------------------------------------------------------------ named documents
 
-    async def delete_preset(self, principal: Principal, name: str) -> None:
-        require(principal, PRESET_EDITORS, "deleting presets")
-        await self.store.write(lambda c: presets.delete(c, principal, name))
+    async def list_documents(self, principal: Principal, resource: Resource[Any, Any, V], *,
+                             wall: str | None = None) -> list[V]:
+        """Every document of a kind (with `wall`: that wall's and those of no wall), for a role that may read it."""
+        require_read(principal, resource.kind)
+        return await self.store.read(lambda s: documents.listing(s, resource, wall))
 
-    async def upsert_briefing(self, principal: Principal, briefing: Briefing, *,
-                              must_be_new: bool = False) -> Briefing:
-        require(principal, PRESET_EDITORS, "changing briefings")
-        return await self.store.write(lambda c: briefings.upsert(c, principal, briefing, must_be_new=must_be_new))
+    async def get_document(self, principal: Principal, resource: Resource[Any, Any, V], key: str) -> V:
+        require_read(principal, resource.kind)
+        return await self.store.read(lambda s: documents.get(s, resource, key))
 
-    async def delete_briefing(self, principal: Principal, name: str) -> None:
-        require(principal, PRESET_EDITORS, "deleting briefings")
-        await self.store.write(lambda c: briefings.delete(c, principal, name))
+    async def save_document(self, principal: Principal, resource: Resource[Any, D, V], document: D, *,
+                            must_be_new: bool = False) -> V:
+        """Create or replace a document, for a role that may write it; its answer is what readers see."""
+        require_write(principal, resource.kind)
+        effects = self._effects.get(resource.kind)
+        if effects is not None:
+            document = await effects.before_save(document)
+        view = await self.store.write(
+            lambda c: documents.upsert(c, principal, resource, document, must_be_new=must_be_new))
+        if effects is not None:
+            await effects.saved(document)
+        return view
 
-    async def upsert_schedule(self, principal: Principal, schedule: Schedule, *,
-                              must_be_new: bool = False) -> Schedule:
-        require(principal, AUTOMATION_EDITORS, "changing schedules")
-        return await self.store.write(lambda c: schedules.upsert(c, principal, schedule, must_be_new=must_be_new))
+    async def delete_document(self, principal: Principal, resource: Resource[Any, Any, Any], key: str) -> None:
+        require_write(principal, resource.kind)
+        await self.store.write(lambda c: documents.delete(c, principal, resource, key))
+        effects = self._effects.get(resource.kind)
+        if effects is not None:
+            await effects.removed(key)
 
-    async def delete_schedule(self, principal: Principal, name: str) -> None:
-        require(principal, AUTOMATION_EDITORS, "deleting schedules")
-        await self.store.write(lambda c: schedules.delete(c, principal, name))
+    async def camera_settings(self, principal: Principal, camera_id: str) -> CameraSpec:
+        """A camera's admin model, passwords masked, for the roles that set cameras up."""
+        require_write(principal, catalog.CAMERAS.kind)
+        return catalog.shown_spec(await self.store.read(lambda s: catalog.camera_spec(s, camera_id)))
 
-    async def upsert_rule(self, principal: Principal, rule: AlertRule, *, must_be_new: bool = False) -> AlertRule:
-        require(principal, AUTOMATION_EDITORS, "changing alert rules")
-        return await self.store.write(lambda c: rules.upsert(c, principal, rule, must_be_new=must_be_new))
-
-    async def delete_rule(self, principal: Principal, name: str) -> None:
-        require(principal, AUTOMATION_EDITORS, "deleting alert rules")
-        await self.store.write(lambda c: rules.delete(c, principal, name))
-
-    # ------------------------------------------------------------------ admin
-
-    async def upsert_camera(self, principal: Principal, spec: CameraSpec, *, must_be_new: bool = False) -> CameraInfo:
-        require(principal, ADMINS, "changing cameras")
+    async def _camera_before_save(self, spec: CameraSpec) -> CameraSpec:
         spec = await self.store.read(lambda s: catalog.with_saved_passwords(s, spec))
         if spec.id in self.detection.config.cameras:
             log.info("camera %s: server.toml's [detection.cameras] settings override the saved detect", spec.id)
@@ -305,33 +312,24 @@ class Core:
                 await load_for(self.detection.config, spec.id, spec.detect)
             except ModelError as exc:
                 raise ProtocolError(ErrorCode.INVALID, str(exc), field="detect.model") from None
-        info = await self.store.write(lambda c: catalog.upsert_camera(c, principal, spec, must_be_new=must_be_new))
+        return spec
+
+    async def _camera_saved(self, spec: CameraSpec) -> None:
         self.media.camera_changed(spec)
         await self.detection.apply(spec)
-        return info
 
-    async def delete_camera(self, principal: Principal, camera_id: str) -> None:
-        require(principal, ADMINS, "deleting cameras")
-        await self.store.write(lambda c: catalog.delete_camera(c, principal, camera_id))
+    async def _camera_removed(self, camera_id: str) -> None:
         await self.detection.stop_camera(camera_id)
         self.media.forget(camera_id)
 
-    async def upsert_layout(self, principal: Principal, layout: Layout, *, must_be_new: bool = False) -> Layout:
-        require(principal, ADMINS, "changing layouts")
-        return await self.store.write(
-            lambda c: catalog.upsert_layout(c, principal, layout, must_be_new=must_be_new)
-        )
-
-    async def delete_layout(self, principal: Principal, layout_id: str) -> None:
-        require(principal, ADMINS, "deleting layouts")
-        await self.store.write(lambda c: catalog.delete_layout(c, principal, layout_id))
+    # ------------------------------------------------------------------ admin
 
     async def upsert_wall(self, principal: Principal, profile: WallProfile) -> WallState:
-        require(principal, ADMINS, "changing walls")
+        require_write(principal, "wall")
         return await self.store.write(lambda c: walls.upsert_profile(c, principal, profile))
 
     async def upsert_series(self, principal: Principal, info: SeriesInfo, retention_days: int | None) -> SeriesInfo:
-        require(principal, ADMINS, "changing metric series")
+        require_write(principal, "series")
 
         def job(context: WriteContext) -> SeriesInfo:
             stored = metrics.upsert_series(context, principal, info, retention_days)
@@ -341,22 +339,14 @@ class Core:
 
         return await self.store.write(job)
 
-    async def upsert_table(self, principal: Principal, info: TableInfo) -> TableInfo:
-        require(principal, ADMINS, "defining tables")
-        return await self.store.write(lambda c: tables.upsert_table(c, principal, info))
-
-    async def delete_table(self, principal: Principal, key: str) -> None:
-        require(principal, ADMINS, "deleting tables")
-        await self.store.write(lambda c: tables.delete_table(c, principal, key))
-
-    async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, tokens.TokenInfo]:
-        require(principal, ADMINS, "creating tokens")
+    async def create_token(self, principal: Principal, name: str, role: Role) -> tuple[str, TokenInfo]:
+        require_write(principal, "token")
         return await self.store.write(lambda c: tokens.create(c.session, principal, name, role))
 
-    async def revoke_token(self, principal: Principal, name: str) -> tokens.TokenInfo:
-        require(principal, ADMINS, "revoking tokens")
-        info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
-        self.on_revoked({info.id})
+    async def revoke_token(self, principal: Principal, name: str) -> TokenInfo:
+        require_write(principal, "token")
+        token_id, info = await self.store.write(lambda c: tokens.revoke(c.session, principal, name))
+        self.on_revoked({token_id})
         return info
 
 

@@ -16,13 +16,11 @@ import re
 import threading
 from urllib.parse import unquote, urlsplit
 
+from wall_protocol.admin import SECRET_PARAMS
+
 MASK = "***"
 MIN_SECRET_CHARS = 4
 """Shorter "secrets" (a password "1") would blank out unrelated text; the URL rules still catch them."""
-
-SECRET_PARAMS = ("password", "passwd", "pwd", "pass", "token", "access_token", "api_key", "apikey", "key", "secret",
-                 "auth", "sig", "signature")
-"""Query parameters whose values are secrets (cameras' HTTP APIs often take the password so)."""
 
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@\"'<>]*@")
 _SECRET_QUERY = re.compile(rf"(?i)([?&;](?:{'|'.join(SECRET_PARAMS)})=)[^&;\s\"'<>]*")

@@ -1,15 +1,19 @@
-"""The role table: who may call each REST route and send each WebSocket command. One table, enforced.
+"""The role table: who may read and write each resource, call each REST route and send each WebSocket command.
 
-REST routes are checked by the gate (server/api/gate.py) before a request's body is read; WebSocket
-commands by the session (server/push/session.py) before their handler runs. The server refuses to
-start with a route that has no row here, tests/server/test_roles_live.py calls every route and
-command with every role, and docs/security.md shows this table (`python -m server.roles`).
+One table, enforced everywhere from here: REST routes by the gate (server/api/gate.py) before a
+request's body is read; WebSocket commands by the session (server/push/session.py) before their
+handler runs; and the operations themselves by Core (server/core.py, through server/domain/access.py),
+whichever way they are reached. The rows of a resource's REST routes are made from its `Policy`, and
+the document routes themselves by server/api/documents.py from the same policy. The server refuses to
+start with a route that has no row here, tests/server/test_roles_live.py calls every route and command
+with every role, and docs/security.md shows these tables (`python -m server.security_doc`).
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Literal
 
 from wall_protocol.common import Role
 
@@ -34,74 +38,51 @@ class Access:
 
 PUBLIC = Access(())
 
-ROUTES: dict[tuple[str, str], Access] = {
-    ("GET", "/healthz"): PUBLIC,
-    ("GET", "/metrics"): Access(READERS),
-    ("GET", "/openapi.json"): Access(ADMINS),
-    ("GET", "/docs"): Access(ADMINS),
-    ("POST", "/api/v1/alerts"): Access(PRODUCERS),
-    ("GET", "/api/v1/alerts"): Access(READERS),
-    ("GET", "/api/v1/alerts/{alert_id}"): Access(READERS),
-    ("POST", "/api/v1/alerts/{alert_id}/ack"): Access(OPERATORS),
-    ("POST", "/api/v1/alerts/{alert_id}/resolve"): Access(OPERATORS),
-    ("POST", "/api/v1/metrics"): Access(PRODUCERS),
-    ("GET", "/api/v1/metrics/series"): Access(READERS),
-    ("PUT", "/api/v1/metrics/series/{key}"): Access(ADMINS),
-    ("GET", "/api/v1/metrics/series/{key}/samples"): Access(READERS),
-    ("GET", "/api/v1/cameras"): Access(READERS),
-    ("POST", "/api/v1/cameras"): Access(ADMINS),
-    ("GET", "/api/v1/cameras/{camera_id}/config"): Access(ADMINS),
-    ("PUT", "/api/v1/cameras/{camera_id}"): Access(ADMINS),
-    ("DELETE", "/api/v1/cameras/{camera_id}"): Access(ADMINS),
-    ("GET", "/api/v1/layouts"): Access(READERS),
-    ("POST", "/api/v1/layouts"): Access(ADMINS),
-    ("GET", "/api/v1/layouts/{layout_id}"): Access(READERS),
-    ("PUT", "/api/v1/layouts/{layout_id}"): Access(ADMINS),
-    ("DELETE", "/api/v1/layouts/{layout_id}"): Access(ADMINS),
-    ("GET", "/api/v1/walls"): Access(READERS),
-    ("GET", "/api/v1/walls/{name}"): Access(READERS),
-    ("PUT", "/api/v1/walls/{name}"): Access(ADMINS),
-    ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/layout"): Access(OPERATORS),
-    ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/tiles/{tile}"): Access(OPERATORS),
+Operation = Literal["list", "post", "get", "put", "delete"]
+EVERY_OPERATION: tuple[Operation, ...] = ("list", "post", "get", "put", "delete")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who reads and who writes one resource, and which REST routes it has (each makes a row of ROUTES)."""
+
+    path: str
+    key: str
+    """The path parameter that names one item, e.g. `camera_id` in /api/v1/cameras/{camera_id}."""
+    read: tuple[Role, ...]
+    write: tuple[Role, ...]
+    operations: tuple[Operation, ...] = EVERY_OPERATION
+    """list: GET path, post: POST path, get / put / delete: that method on path/{key}."""
+
+    @property
+    def item_path(self) -> str:
+        return f"{self.path}/{{{self.key}}}"
+
+    def route(self, operation: Operation) -> tuple[str, str]:
+        """The (method, path) of one operation."""
+        method = {"list": "GET", "post": "POST", "get": "GET", "put": "PUT", "delete": "DELETE"}[operation]
+        return method, self.path if operation in ("list", "post") else self.item_path
+
+    def rows(self) -> dict[tuple[str, str], Access]:
+        return {self.route(op): Access(self.read if op in ("list", "get") else self.write) for op in self.operations}
+
+
+RESOURCES: dict[str, Policy] = {
+    "camera": Policy("/api/v1/cameras", "camera_id", READERS, ADMINS, ("list", "post", "put", "delete")),
+    "layout": Policy("/api/v1/layouts", "layout_id", READERS, ADMINS),
+    "wall": Policy("/api/v1/walls", "name", READERS, ADMINS, ("list", "get", "put")),
     # A preset gives no power beyond set_layout and set_tile, which operators have; saving "what the wall
-    # shows now" is their job during an incident.
-    ("GET", "/api/v1/presets"): Access(READERS),
-    ("POST", "/api/v1/presets"): Access(OPERATORS),
-    ("GET", "/api/v1/presets/{name}"): Access(READERS),
-    ("PUT", "/api/v1/presets/{name}"): Access(OPERATORS),
-    ("DELETE", "/api/v1/presets/{name}"): Access(OPERATORS),
-    ("POST", "/api/v1/presets/{name}/apply"): Access(OPERATORS),
-    ("GET", "/api/v1/briefings"): Access(READERS),
-    ("POST", "/api/v1/briefings"): Access(OPERATORS),
-    ("GET", "/api/v1/briefings/{name}"): Access(READERS),
-    ("PUT", "/api/v1/briefings/{name}"): Access(OPERATORS),
-    ("DELETE", "/api/v1/briefings/{name}"): Access(OPERATORS),
+    # shows now" is their job during an incident. A briefing is a playlist of presets.
+    "preset": Policy("/api/v1/presets", "name", READERS, OPERATORS),
+    "briefing": Policy("/api/v1/briefings", "name", READERS, OPERATORS),
     # Schedules and alert rules change walls unattended, at any hour: only admins set them up.
-    ("GET", "/api/v1/schedules"): Access(READERS),
-    ("POST", "/api/v1/schedules"): Access(ADMINS),
-    ("GET", "/api/v1/schedules/{name}"): Access(READERS),
-    ("PUT", "/api/v1/schedules/{name}"): Access(ADMINS),
-    ("DELETE", "/api/v1/schedules/{name}"): Access(ADMINS),
-    ("GET", "/api/v1/alert-rules"): Access(READERS),
-    ("POST", "/api/v1/alert-rules"): Access(ADMINS),
-    ("GET", "/api/v1/alert-rules/{name}"): Access(READERS),
-    ("PUT", "/api/v1/alert-rules/{name}"): Access(ADMINS),
-    ("DELETE", "/api/v1/alert-rules/{name}"): Access(ADMINS),
-    ("GET", "/api/v1/tokens"): Access(ADMINS),
-    ("POST", "/api/v1/tokens"): Access(ADMINS),
-    ("DELETE", "/api/v1/tokens/{name}"): Access(ADMINS),
-    ("GET", "/api/v1/audit"): Access(ADMINS),
-    ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True),
-    ("GET", "/api/v1/events"): Access(READERS),
-    ("GET", "/api/v1/events/{event_id}"): Access(READERS),
-    ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS),
-    ("GET", "/api/v1/detection"): Access(READERS),
-    ("GET", "/api/v1/tables"): Access(READERS),
-    ("PUT", "/api/v1/tables/{key}"): Access(ADMINS),
-    ("DELETE", "/api/v1/tables/{key}"): Access(ADMINS),
-    ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
-    ("POST", "/api/v1/tables/{key}/snapshots"): Access(PRODUCERS),
+    "schedule": Policy("/api/v1/schedules", "name", READERS, ADMINS),
+    "alert_rule": Policy("/api/v1/alert-rules", "name", READERS, ADMINS),
+    "table": Policy("/api/v1/tables", "key", READERS, ADMINS, ("list", "put", "delete")),
+    "series": Policy("/api/v1/metrics/series", "key", READERS, ADMINS, ("list", "put")),
+    "token": Policy("/api/v1/tokens", "name", ADMINS, ADMINS, ("list", "post", "delete")),
 }
+"""Resources by kind (the `kind` of their domain descriptor, e.g. server/domain/presets.py PRESETS)."""
 
 COMMANDS: dict[str, Access] = {
     "hello": Access(EVERYONE),
@@ -116,7 +97,37 @@ COMMANDS: dict[str, Access] = {
     "resolve_alert": Access(OPERATORS),
     "ingest": Access(PRODUCERS),
 }
-"""WebSocket commands by message type. Producers get no state or deltas after 'hello', only answers."""
+"""WebSocket commands by message type. Producers get no state or deltas after 'hello', only answers.
+REST routes that do what a command does share its row."""
+
+ROUTES: dict[tuple[str, str], Access] = {
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/metrics"): Access(READERS),
+    ("GET", "/openapi.json"): Access(ADMINS),
+    ("GET", "/docs"): Access(ADMINS),
+    ("POST", "/api/v1/alerts"): COMMANDS["ingest"],
+    ("GET", "/api/v1/alerts"): Access(READERS),
+    ("GET", "/api/v1/alerts/{alert_id}"): Access(READERS),
+    ("POST", "/api/v1/alerts/{alert_id}/ack"): COMMANDS["ack_alert"],
+    ("POST", "/api/v1/alerts/{alert_id}/resolve"): COMMANDS["resolve_alert"],
+    ("POST", "/api/v1/metrics"): COMMANDS["ingest"],
+    ("GET", "/api/v1/metrics/series/{key}/samples"): Access(READERS),
+    **{row: access for policy in RESOURCES.values() for row, access in policy.rows().items()},
+    # Whoever sets cameras up reads their settings (URLs, with passwords masked).
+    ("GET", "/api/v1/cameras/{camera_id}/config"): Access(RESOURCES["camera"].write),
+    ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/layout"): COMMANDS["set_layout"],
+    ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/tiles/{tile}"): COMMANDS["set_tile"],
+    ("POST", "/api/v1/presets/{name}/apply"): COMMANDS["apply_preset"],
+    ("GET", "/api/v1/audit"): Access(ADMINS),
+    ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True),
+    ("GET", "/api/v1/events"): Access(READERS),
+    ("GET", "/api/v1/events/{event_id}"): Access(READERS),
+    ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS),
+    ("GET", "/api/v1/detection"): Access(READERS),
+    ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
+    ("POST", "/api/v1/tables/{key}/snapshots"): COMMANDS["ingest"],
+}
+"""Every REST route. The rows of resources come from RESOURCES, those of command-like routes from COMMANDS."""
 
 
 def route_access(method: str, path: str) -> Access:
@@ -136,7 +147,13 @@ def markdown() -> str:
         marks = ["✓" if r in access.roles else "" for r in roles]
         return " | ".join(marks)
 
-    lines = ["| REST route | " + " | ".join(r.value for r in roles) + " |", "|---|" + "---|" * len(roles)]
+    def names(group: tuple[Role, ...]) -> str:
+        return ", ".join(r.value for r in group)
+
+    lines = ["| resource | REST | read | write |", "|---|---|---|---|"]
+    lines += [f"| {kind} | `{policy.path}` | {names(policy.read)} | {names(policy.write)} |"
+              for kind, policy in RESOURCES.items()]
+    lines += ["", "| REST route | " + " | ".join(r.value for r in roles) + " |", "|---|" + "---|" * len(roles)]
     for (method, path), access in ROUTES.items():
         note = " (or a signed URL)" if access.signed_url else ""
         lines.append(f"| `{method} {path}`{note} | {cells(access)} |")

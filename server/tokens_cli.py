@@ -34,7 +34,7 @@ def run_token_command(config: ServerConfig, args: argparse.Namespace) -> int:
                 secret, info = tokens.create(session, CLI_ACTOR, args.name, Role(args.role))
                 lines = [secret, f"token {info.name!r} with role {info.role.value} created; it is shown only this once"]
             elif args.token_command == "revoke":
-                info = tokens.revoke(session, CLI_ACTOR, args.name)
+                _, info = tokens.revoke(session, CLI_ACTOR, args.name)
                 lines = [f"token {info.name!r} revoked"]
             else:
                 for item in tokens.listing(session):

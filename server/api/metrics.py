@@ -11,11 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import convert, metrics
-from server.domain.access import READERS, require
-from wall_protocol.common import ShortText, Slug, utc_now
+from wall_protocol.admin import SeriesSpec
+from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.errors import ErrorCode, ProtocolError
-from wall_protocol.forecast import ForecastSpec
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
 router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
@@ -28,18 +27,6 @@ class SampleBatch(BaseModel):
 
 class Accepted(BaseModel):
     accepted: int
-
-
-class SeriesSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: ShortText
-    unit: str = Field(default="", max_length=32)
-    area: str = Field(default="", max_length=200)
-    target: float | None = Field(default=None, allow_inf_nan=False)
-    forecast: ForecastSpec | None = Field(default=None, description="Project the period-end value against `target`.")
-    retention_days: int | None = Field(
-        default=None, ge=1, le=3660,
-        description="With `forecast`, raised to at least six periods (the seasonal method's history).")
 
 
 class SeriesWithLatest(BaseModel):
@@ -55,7 +42,6 @@ async def post_samples(body: SampleBatch, core: CoreDep, principal: PrincipalDep
 
 @router.get("/series", summary="Every series with its newest sample")
 async def list_series(core: CoreDep, principal: PrincipalDep) -> list[SeriesWithLatest]:
-    require(principal, READERS, "reading metrics")
     rows = await core.store.read(
         lambda s: [(convert.series_info(r), convert.latest_point(r)) for r in metrics.all_series(s)]
     )
@@ -80,7 +66,6 @@ async def get_samples(
     max_points: Annotated[int | None, Query(
         ge=1, le=100_000, description="Thin evenly to at most this many samples, keeping the newest")] = None,
 ) -> list[MetricPoint]:
-    require(principal, READERS, "reading metrics")
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from server.api.deps import CoreDep, PrincipalDep
+from server.api.documents import document_routes
 from server.api.gate import gated_router
-from server.domain import tables
-from server.domain.access import READERS, require
+from server.domain import documents, tables
 from server.ingest.tables import parse_table_csv, parse_table_json
 from wall_protocol.common import Slug
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -39,39 +39,26 @@ class TableWithData(BaseModel):
     latest: list[TableSnapshot]
 
 
+# Defining and removing a table are the named-document routes; its list carries the newest snapshots.
+document_routes(router, tables.TABLES, body=TableInfo, view=TableInfo, name="table", tag="tables", skip=("list",))
+
 @router.get("", summary="Every table with its newest two snapshots (newest first)")
 async def list_tables(core: CoreDep, principal: PrincipalDep) -> list[TableWithData]:
-    require(principal, READERS, "reading tables")
 
     def read(session: Session) -> list[TableWithData]:
         return [TableWithData(table=info, latest=tables.latest(session, info.key, 2))
-                for info in tables.all_tables(session)]
+                for info in documents.listing(session, tables.TABLES)]
 
     return await core.store.read(read)
-
-
-@router.put("/{key}", summary="Define or change a table (admin)")
-async def put_table(key: Slug, body: TableInfo, core: CoreDep, principal: PrincipalDep) -> TableInfo:
-    if body.key != key:
-        raise ProtocolError(ErrorCode.INVALID, f"the body's key {body.key!r} differs from the URL's {key!r}",
-                            field="key")
-    return await core.upsert_table(principal, body)
-
-
-@router.delete("/{key}", status_code=204, summary="Remove a table and all its snapshots (admin)")
-async def delete_table(key: Slug, core: CoreDep, principal: PrincipalDep) -> None:
-    await core.delete_table(principal, key)
 
 
 @router.get("/{key}/snapshots", summary="A table's snapshots, newest first")
 async def get_snapshots(
     key: Slug, core: CoreDep, principal: PrincipalDep, limit: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> list[TableSnapshot]:
-    require(principal, READERS, "reading tables")
 
     def read(session: Session) -> list[TableSnapshot]:
-        if tables.get_info(session, key) is None:
-            raise ProtocolError(ErrorCode.NOT_FOUND, f"table {key!r} does not exist", field="key")
+        documents.row(session, tables.TABLES, key)  # not found: names the tables that exist
         return tables.latest(session, key, limit)
 
     return await core.store.read(read)

@@ -29,11 +29,11 @@ from server.demo.province import (
     DemoSeries,
 )
 from server.demo.tables import DEMO_TABLES, DemoTables
-from server.domain import alerts, catalog, metrics, tables, walls
-from server.domain.catalog import CameraSpec
+from server.domain import alerts, catalog, documents, metrics, tables, walls
 from server.forecasting.periods import period_bounds
 from server.store.context import Principal, WriteContext
 from server.store.tables import SampleRow, SeriesRow
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import AlertState, Role, utc_now
 from wall_protocol.entities import CameraSource, GeoPoint, MetricPoint, SeriesInfo
 from wall_protocol.forecast import ForecastSpec
@@ -100,11 +100,11 @@ class DemoProvince:
         def seed_job(context: WriteContext) -> None:
             nonlocal story_samples
             for spec in specs:
-                catalog.upsert_camera(context, None, spec)
+                documents.upsert(context, None, catalog.CAMERAS, spec)
             for info in infos:
                 metrics.upsert_series(context, None, info)
             for table in DEMO_TABLES:
-                tables.upsert_table(context, None, table)
+                documents.upsert(context, None, tables.TABLES, table)
             # In the same job as the specs: the forecast timer never sees a spec without its history.
             story_samples = sum(seed_story(context, points, now) for points in stories.values())
 
@@ -135,7 +135,7 @@ class DemoProvince:
         cameras = iter([c.id for c in CAMERAS] * 8)
         for state in walls.states(context.session):
             for monitor in state.monitors:
-                layout = catalog.layout(context.session, monitor.layout)
+                layout = documents.get(context.session, catalog.LAYOUTS, monitor.layout)
                 assigned = {t.tile for t in monitor.tiles}
                 for tile in layout.tiles:
                     if isinstance(tile, VideoTile) and tile.id not in assigned and tile.props.camera is None:

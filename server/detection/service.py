@@ -21,10 +21,10 @@ from server.detection.recorder import EventRecorder, camera_facts
 from server.detection.settings import DetectionConfig, DetectSettings
 from server.detection.worker import Examined
 from server.domain import catalog, detections
-from server.domain.catalog import CameraSpec
 from server.media.relay import MediaRelay
 from server.redact import redact
 from server.store.store import Store
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import utc_now
 from wall_protocol.detection import DetectionOverlay, DetectionStatus, OverlayBox, OverlayZone
 from wall_protocol.entities import StreamName

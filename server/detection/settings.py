@@ -1,87 +1,18 @@
 """Detection settings: per camera (`detect` in a camera's definition) and server-wide (`[detection]`).
 
 Strict pydantic models: an unknown key or a value out of bounds is an error that names the field.
+A camera's own settings (`DetectSettings`, its `Zone`s) are part of the camera an admin edits, so
+they live in the shared contract (wall_protocol/detection.py) and are re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field
 
 from wall_protocol.common import Slug
+from wall_protocol.detection import BUNDLED_MODEL, DetectSettings, NormalisedPoint, Strict, Zone
 
-BUNDLED_MODEL = "bundled"
-"""`model = "bundled"`: the person detector shipped in resources/models/ (works offline)."""
-
-NormalisedPoint = tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Zone(Strict):
-    """A polygon over the picture in normalised coordinates (x from the left, y from the top, 0..1).
-
-    An object is in the zone when the bottom centre of its box (where it stands) is inside.
-    """
-
-    name: Slug = Field(title="Zone name", description="Shown in alerts and events, e.g. 'loi-vao'.")
-    title: str = Field(default="", max_length=200, title="Name shown to people, e.g. 'Lối vào cổng A'")
-    points: list[NormalisedPoint] = Field(min_length=3, max_length=64, title="Polygon corners, in order")
-    classes: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
-        default=None, title="Only these classes raise events here (default: the camera's classes)")
-
-    @field_validator("points")
-    @classmethod
-    def _has_area(cls, points: list[NormalisedPoint]) -> list[NormalisedPoint]:
-        twice_area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
-        if abs(twice_area) < 1e-6:
-            raise ValueError("the zone's points enclose no area (all on one line?)")
-        return points
-
-    def label(self) -> str:
-        return self.title or self.name
-
-
-class DetectSettings(Strict):
-    """`detect` of one camera: whether and how the server looks for objects in its feed."""
-
-    model_config = ConfigDict(extra="forbid", title="Detection on a camera")
-
-    enabled: bool = Field(default=False, title="Run detection on this camera")
-    fps: float = Field(default=5, gt=0, le=30, title="Frames examined per second")
-    stream: Literal["sub", "main"] = Field(
-        default="sub", title="Stream to decode (the sub stream is used when the camera has one, else main)")
-    classes: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
-        default_factory=lambda: ["person"], min_length=1, max_length=100, title="Classes to report")
-    min_score: float = Field(default=0.5, gt=0, le=1, title="Least detector score to report an object")
-    min_area: float = Field(default=0.0005, ge=0, le=1, title="Smallest box to report, as a share of the picture")
-    zones: list[Zone] = Field(
-        default_factory=list, max_length=32,
-        title="Zones that raise events; none = the whole picture is one zone")
-    motion_mask: list[Annotated[list[NormalisedPoint], Field(min_length=3, max_length=64)]] = Field(
-        default_factory=list, max_length=32,
-        title="Polygons where change never counts as motion (the camera's clock, trees in the wind)")
-    model: str = Field(
-        default=BUNDLED_MODEL, min_length=1, max_length=1000,
-        title="ONNX model file, or 'bundled' for the shipped person detector")
-    detector: Literal["auto", "onnx-ssd", "onnx-yolo"] = Field(
-        default="auto", title="Output layout of the model (auto: from its outputs)")
-    labels: str | None = Field(default=None, max_length=1000,
-                               title="Labels file (one class name per line) for a model without names")
-    end_after_s: float = Field(default=3, ge=0.5, le=600,
-                               title="An event ends this long after its object was last seen")
-    severity: Literal["info", "minor", "major", "critical"] = Field(default="major", title="Severity of its alerts")
-
-    @model_validator(mode="after")
-    def _unique_zone_names(self) -> DetectSettings:
-        names = [z.name for z in self.zones]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise ValueError(f"zone name used twice: {', '.join(twice)}")
-        return self
+__all__ = ["BUNDLED_MODEL", "DetectSettings", "DetectionConfig", "MotionSettings", "NormalisedPoint", "Strict", "Zone"]
 
 
 class MotionSettings(Strict):

@@ -1,19 +1,14 @@
-"""Roles and what each may do (the groups come from the role table, server/roles.py)."""
+"""Roles and what each may do: the checks Core makes, read from the role table (server/roles.py)."""
 
 from __future__ import annotations
 
-from server.roles import ADMINS, OPERATORS, PRODUCERS, READERS
+from server.roles import ADMINS, COMMANDS, OPERATORS, PRODUCERS, READERS, RESOURCES
 from server.store.context import Principal
 from wall_protocol.common import Role
 from wall_protocol.errors import ErrorCode, ProtocolError
 
-__all__ = ["ADMINS", "AUTOMATION_EDITORS", "OPERATORS", "PRESET_EDITORS", "PRODUCERS", "READERS", "require"]
-
-PRESET_EDITORS = OPERATORS
-"""A duty operator saves and edits presets: a preset gives no power beyond set_layout and set_tile,
-which operators have, and saving "what the wall shows now" is their job during an incident."""
-AUTOMATION_EDITORS = ADMINS
-"""Schedules and alert rules change walls unattended, at any hour: only admins set them up."""
+__all__ = ["ADMINS", "OPERATORS", "PRODUCERS", "READERS", "require", "require_command", "require_read",
+           "require_write"]
 
 
 def require(principal: Principal, allowed: tuple[Role, ...], action: str) -> None:
@@ -24,3 +19,18 @@ def require(principal: Principal, allowed: tuple[Role, ...], action: str) -> Non
             ErrorCode.FORBIDDEN,
             f"{action} needs role {roles}; token {principal.name!r} has role {principal.role}",
         )
+
+
+def require_read(principal: Principal, kind: str) -> None:
+    """Refuse reading resources of `kind` (e.g. "preset") to a role its policy does not let read."""
+    require(principal, RESOURCES[kind].read, f"reading {kind.replace('_', ' ')} entries")
+
+
+def require_write(principal: Principal, kind: str) -> None:
+    """Refuse changing resources of `kind` to a role its policy does not let write."""
+    require(principal, RESOURCES[kind].write, f"changing {kind.replace('_', ' ')} entries")
+
+
+def require_command(principal: Principal, command: str) -> None:
+    """Refuse a command (a WebSocket message type, or the REST route that does the same) to a role not in its row."""
+    require(principal, COMMANDS[command].roles, command)

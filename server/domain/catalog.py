@@ -1,57 +1,22 @@
-"""Cameras and layouts: what admins manage. Camera URLs (with credentials) never leave the server."""
+"""Cameras and layouts: what admins manage. Camera URLs (with credentials) never leave the server.
+
+Both are named documents (server/domain/documents.py). A camera is saved from its admin model
+(`CameraSpec`, with URLs) and read back, listed and pushed as `CameraInfo`, the readers' view: the
+URLs reach admins only through `camera_spec`/`shown_spec`, with their passwords masked.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.detection.settings import DetectSettings
-from server.domain import convert, credentials, layout_refs, presets, walls
-from server.store.context import Principal, WriteContext
+from server.domain import convert, credentials, documents, layout_refs, presets, walls
+from server.store.context import WriteContext
 from server.store.tables import CameraRow, LayoutRow
-from wall_protocol.common import ShortText, Slug
+from wall_protocol.admin import CameraSpec
+from wall_protocol.detection import DetectSettings
 from wall_protocol.entities import CameraInfo, GeoPoint, Layout
-from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import CameraDelta, LayoutDelta
-
-LAYOUT_KIND = "layout"
-"""The kind of a layout in deleted_builtins."""
-
-StreamUrl = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^(rtsp|rtsps|http|https|rtp|udp|file)://")]
-
-
-class CameraSpec(BaseModel):
-    """A camera as an admin defines it (REST and server.toml)."""
-
-    model_config = ConfigDict(extra="forbid", title="Camera")
-
-    id: Slug
-    name: ShortText
-    area: str = Field(default="", max_length=200)
-    main_url: StreamUrl
-    sub_url: StreamUrl | None = None
-    tags: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=32)
-    position: GeoPoint | None = None
-    detect: DetectSettings = Field(default_factory=DetectSettings,
-                                   description="On-device detection on this camera (docs/detection.md).")
-    direct: bool = False
-    rtsp_transport: Literal["tcp", "udp"] = Field(default="tcp", description="How the relay pulls RTSP cameras.")
-    enabled: bool = True
-
-    @model_validator(mode="after")
-    def _direct_has_no_credentials(self) -> CameraSpec:
-        # A direct camera's URL is handed to every client that plays it: a password in it would leave the server.
-        if self.direct:
-            for name in ("main_url", "sub_url"):
-                url = getattr(self, name)
-                if url and credentials.has_credentials(url):
-                    raise ValueError(f"{name}: a direct camera's URL goes to every wall and console that plays it, "
-                                     "so it must not carry a user or password; relay the camera instead "
-                                     "(direct = false)")
-        return self
 
 
 def _camera_spec(row: CameraRow) -> CameraSpec:
@@ -63,41 +28,21 @@ def _camera_spec(row: CameraRow) -> CameraSpec:
     )
 
 
-def upsert_camera(
-    context: WriteContext, actor: Principal | None, spec: CameraSpec, *, must_be_new: bool = False
-) -> CameraInfo:
-    row = context.session.get(CameraRow, spec.id)
-    if row is not None and must_be_new:
-        raise ProtocolError(ErrorCode.CONFLICT, f"camera {spec.id!r} already exists", field="id")
-    if row is None:
-        row = CameraRow(id=spec.id)
-        context.session.add(row)
+def _write_camera(row: CameraRow, spec: CameraSpec, context: WriteContext, builtin: bool) -> None:
     row.name, row.area, row.main_url, row.sub_url = spec.name, spec.area, spec.main_url, spec.sub_url
     row.tags, row.direct, row.enabled = list(spec.tags), spec.direct, spec.enabled
     row.detect = spec.detect.model_dump(mode="json", exclude_defaults=True)
-    row.rtsp_transport = spec.rtsp_transport
+    row.rtsp_transport, row.updated_at = spec.rtsp_transport, context.now
     row.lat = spec.position.lat if spec.position else None
     row.lon = spec.position.lon if spec.position else None
-    row.updated_at = context.now
-    info = convert.camera_info(row)
-    context.emit(CameraDelta, camera_id=spec.id, camera=info)
-    if actor is not None:
-        # The URLs may hold credentials: the audit names the camera, not its URLs.
-        context.audit(actor, "camera.upsert", f"camera:{spec.id}", {"name": spec.name, "area": spec.area})
-    return info
 
 
-def delete_camera(context: WriteContext, actor: Principal, camera_id: str) -> None:
-    row = context.session.get(CameraRow, camera_id)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {camera_id!r} does not exist")
-    context.session.delete(row)
-    context.emit(CameraDelta, camera_id=camera_id, camera=None)
-    context.audit(actor, "camera.delete", f"camera:{camera_id}")
-
-
-def camera_infos(session: Session) -> list[CameraInfo]:
-    return [convert.camera_info(r) for r in session.scalars(select(CameraRow).order_by(CameraRow.id))]
+CAMERAS: documents.Resource[CameraRow, CameraSpec, CameraInfo] = documents.Resource(
+    kind="camera", label="camera", row=CameraRow, key_field="id", write=_write_camera, view=convert.camera_info,
+    delta=CameraDelta, delta_key="camera_id", delta_value="camera",
+    # The URLs may hold credentials: the audit names the camera, not its URLs.
+    audit_detail=lambda row: {"name": row.name, "area": row.area},
+)
 
 
 def camera_specs(session: Session) -> list[CameraSpec]:
@@ -105,10 +50,7 @@ def camera_specs(session: Session) -> list[CameraSpec]:
 
 
 def camera_spec(session: Session, camera_id: str) -> CameraSpec:
-    row = session.get(CameraRow, camera_id)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"camera {camera_id!r} does not exist")
-    return _camera_spec(row)
+    return _camera_spec(documents.row(session, CAMERAS, camera_id))
 
 
 def shown_spec(spec: CameraSpec) -> CameraSpec:
@@ -125,57 +67,25 @@ def with_saved_passwords(session: Session, spec: CameraSpec) -> CameraSpec:
     return spec.model_copy(update={"main_url": main_url, "sub_url": sub_url})
 
 
-def upsert_layout(
-    context: WriteContext, actor: Principal | None, layout: Layout, *, builtin: bool = False,
-    must_be_new: bool = False,
-) -> Layout:
-    row = context.session.get(LayoutRow, layout.id)
-    if row is not None and must_be_new:
-        raise ProtocolError(ErrorCode.CONFLICT, f"layout {layout.id!r} already exists", field="id")
-    if not builtin:  # built-ins are installed before the feeds that create their series (see layout_refs)
-        layout_refs.check_references(context.session, layout)
-    if row is None:
-        row = LayoutRow(id=layout.id)
-        context.session.add(row)
+def _check_layout(session: Session, layout: Layout, strict: bool) -> None:
+    """The one place a layout's references are checked before it is saved (not built-ins: they load before
+    the cameras they show, e.g. the demo's)."""
+    if strict:
+        layout_refs.check_references(session, layout)
+
+
+def _write_layout(row: LayoutRow, layout: Layout, context: WriteContext, builtin: bool) -> None:
     row.builtin = builtin  # an admin's edit makes it theirs: start-up no longer refreshes it
-    row.body = layout.model_dump(mode="json")
-    row.updated_at = context.now
-    context.emit(LayoutDelta, layout_id=layout.id, layout=layout)
-    if actor is not None:
-        context.audit(actor, "layout.upsert", f"layout:{layout.id}", {"name": layout.name})
-    return layout
+    row.body, row.updated_at = layout.model_dump(mode="json"), context.now
 
 
-def delete_layout(context: WriteContext, actor: Principal, layout_id: str) -> None:
-    row = context.session.get(LayoutRow, layout_id)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"layout {layout_id!r} does not exist")
-    users = walls.layout_users(context.session, layout_id)
-    if users:
-        raise ProtocolError(
-            ErrorCode.CONFLICT, f"layout {layout_id!r} is in use on wall {', '.join(users)}; change those first"
-        )
-    in_presets = presets.layout_users(context.session, layout_id)
-    if in_presets:
-        raise ProtocolError(
-            ErrorCode.CONFLICT, f"layout {layout_id!r} is used by preset {', '.join(in_presets)}; change those first"
-        )
-    context.session.delete(row)
-    presets.record_deletion(context, LAYOUT_KIND, layout_id)
-    context.emit(LayoutDelta, layout_id=layout_id, layout=None)
-    context.audit(actor, "layout.delete", f"layout:{layout_id}")
+def _layout_users(session: Session, layout_id: str) -> list[str]:
+    return ([f"wall {name!r}" for name in walls.layout_users(session, layout_id)]
+            + [f"preset {name!r}" for name in presets.layout_users(session, layout_id)])
 
 
-def layouts(session: Session) -> list[Layout]:
-    return [convert.layout(r) for r in session.scalars(select(LayoutRow).order_by(LayoutRow.id))]
-
-
-def layout(session: Session, layout_id: str) -> Layout:
-    row = session.get(LayoutRow, layout_id)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"layout {layout_id!r} does not exist")
-    return convert.layout(row)
-
-
-def has_layout(session: Session, layout_id: str) -> bool:
-    return session.get(LayoutRow, layout_id) is not None
+LAYOUTS: documents.Resource[LayoutRow, Layout, Layout] = documents.Resource(
+    kind="layout", label="layout", row=LayoutRow, key_field="id", write=_write_layout, view=convert.layout,
+    delta=LayoutDelta, delta_key="layout_id", delta_value="layout", check=_check_layout, users=_layout_users,
+    builtins=True, audit_detail=lambda row: {"name": row.body.get("name", "")},
+)

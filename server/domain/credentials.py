@@ -8,30 +8,10 @@ replaced by `PASSWORD_MASK`, and a URL that comes back with the mask gets the st
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from server.redact import SECRET_PARAMS
+from wall_protocol.admin import PASSWORD_MASK, secret_values
 from wall_protocol.errors import ErrorCode, ProtocolError
-
-PASSWORD_MASK = "***"
-
-
-def has_credentials(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.username is not None or parts.password is not None or bool(_secret_values(parts))
-
-
-def _secret_values(parts: SplitResult) -> dict[str, str]:
-    """The secret query parameters of a URL, by name (as written, not decoded)."""
-    found = {}
-    for pair in parts.query.split("&") if parts.query else []:
-        name, _, value = pair.partition("=")
-        if name.lower() in SECRET_PARAMS:
-            found[name] = value
-    return found
 
 
 def _replace(url: str, password: str | None, query_values: dict[str, str]) -> str:
@@ -54,7 +34,7 @@ def masked(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     password = PASSWORD_MASK if parts.password is not None else None
-    return _replace(url, password, {name: PASSWORD_MASK for name in _secret_values(parts)})
+    return _replace(url, password, {name: PASSWORD_MASK for name in secret_values(parts)})
 
 
 def restored(url: str | None, stored: str | None, field: str) -> str | None:
@@ -63,14 +43,14 @@ def restored(url: str | None, stored: str | None, field: str) -> str | None:
         return None
     parts = urlsplit(url)
     old = urlsplit(stored) if stored else None
-    old_values = _secret_values(old) if old else {}
+    old_values = secret_values(old) if old else {}
     password = None
     if parts.password == PASSWORD_MASK:
         password = old.password if old else None
         if password is None:
             _no_saved_secret(field)
     values = {}
-    for name, value in _secret_values(parts).items():
+    for name, value in secret_values(parts).items():
         if value == PASSWORD_MASK:
             if name not in old_values:
                 _no_saved_secret(field)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import tables
+from server.domain import documents, tables
 from server.store.tables import CameraRow, SeriesRow
 from wall_protocol.entities import Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -33,7 +33,7 @@ def missing_references(session: Session, layout: Layout) -> Iterator[tuple[str, 
     """(field path, why) for each name in the layout that the server does not have."""
     cameras = list(session.scalars(select(CameraRow.id)))
     series = list(session.scalars(select(SeriesRow.key)))
-    known_tables = {info.key: info for info in tables.all_tables(session)}
+    known_tables = {info.key: info for info in documents.listing(session, tables.TABLES)}
     for index, tile in enumerate(layout.tiles):
         table_key = getattr(tile.props, "table", None)
         for path, kind, name in references(tile):

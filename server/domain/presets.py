@@ -12,18 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import convert, walls
+from server.domain import convert, documents, walls
 from server.store.context import Principal, WriteContext
-from server.store.tables import AlertRuleRow, BriefingRow, DeletedBuiltinRow, PresetRow, ScheduleRow, WallRow
+from server.store.tables import AlertRuleRow, BriefingRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import Preset
 from wall_protocol.entities import MonitorState, TileState, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import PresetDelta
 
 ALARM_FIELDS = ("alarm", "before_alarm")
-
-KIND = "preset"
-"""The kind of a preset in deleted_builtins."""
 
 
 def _named(preset: str, exc: ProtocolError) -> ProtocolError:
@@ -79,18 +76,9 @@ def _stored(body: dict[str, Any]) -> Preset:
     return Preset.model_validate({**body, "monitors": monitors})
 
 
-def _row(session: Session, name: str) -> PresetRow:
-    row = session.get(PresetRow, name)
-    if row is None:
-        known = ", ".join(session.scalars(select(PresetRow.name).order_by(PresetRow.name))) or "none"
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"preset {name!r} does not exist (presets: {known})",
-                            field="preset")
-    return row
-
-
 def apply(context: WriteContext, actor: Principal, name: str) -> WallState:
     """Apply a preset to its wall; alarms shown on the monitors it changes move into the new layouts."""
-    preset = _stored(_row(context.session, name).body)
+    preset = documents.get(context.session, PRESETS, name)
     row, state = check(context.session, preset)
     before = convert.wall_state(row)
     state = walls.carry_alarms(context.session, before, state, {m.index for m in preset.monitors})
@@ -98,26 +86,6 @@ def apply(context: WriteContext, actor: Principal, name: str) -> WallState:
     if state == before:
         return state  # applying twice (e.g. a burst of alerts matching one rule) pushes nothing
     return walls.save(context, row, state)
-
-
-def upsert(context: WriteContext, actor: Principal | None, preset: Preset, *, builtin: bool = False,
-           must_be_new: bool = False, cameras: bool = True) -> Preset:
-    """Create or replace a preset; built-ins skip the camera check (cameras come later, e.g. the demo's)."""
-    row = context.session.get(PresetRow, preset.name)
-    if row is not None and must_be_new:
-        raise ProtocolError(ErrorCode.CONFLICT, f"preset {preset.name!r} already exists", field="name")
-    check(context.session, preset, cameras=cameras)
-    if row is None:
-        row = PresetRow(name=preset.name)
-        context.session.add(row)
-    elif row.wall != preset.wall:
-        # Clients of the old wall hold it: tell them it is gone from their wall.
-        context.emit(PresetDelta, for_wall=row.wall, name=preset.name, preset=None)
-    row.wall, row.body, row.builtin, row.updated_at = preset.wall, preset.model_dump(mode="json"), builtin, context.now
-    context.emit(PresetDelta, for_wall=preset.wall, name=preset.name, preset=preset)
-    if actor is not None:
-        context.audit(actor, "preset.upsert", f"preset:{preset.name}", row.body)
-    return preset
 
 
 def users(session: Session, name: str) -> list[str]:
@@ -131,42 +99,23 @@ def users(session: Session, name: str) -> list[str]:
     return found
 
 
-def record_deletion(context: WriteContext, kind: str, name: str) -> None:
-    """Remember that `name` was deleted, so that start-up never brings back a built-in of that name.
-
-    Every deletion is recorded, not only of rows still flagged built-in: an admin's edit clears the flag,
-    and the file would otherwise re-create a built-in that was edited and then deleted.
-    """
-    context.session.merge(DeletedBuiltinRow(kind=kind, name=name, deleted_at=context.now))
+def _check(session: Session, preset: Preset, strict: bool) -> None:
+    # Built-ins are not strict about cameras: theirs come later (e.g. the demo's).
+    check(session, preset, cameras=strict)
 
 
-def deleted_names(session: Session, kind: str) -> set[str]:
-    """Names of `kind` that were deleted (see record_deletion): built-ins not to install again."""
-    return set(session.scalars(select(DeletedBuiltinRow.name).where(DeletedBuiltinRow.kind == kind)))
-
-
-def delete(context: WriteContext, actor: Principal, name: str) -> None:
-    row = _row(context.session, name)
-    used = users(context.session, name)
-    if used:
-        raise ProtocolError(ErrorCode.CONFLICT, f"preset {name!r} is used by {', '.join(used)}; change those first")
-    context.session.delete(row)
-    record_deletion(context, KIND, name)
-    context.emit(PresetDelta, for_wall=row.wall, name=name, preset=None)
-    context.audit(actor, "preset.delete", f"preset:{name}")
-
-
-def all_presets(session: Session, wall: str | None = None) -> list[Preset]:
-    statement = select(PresetRow).order_by(PresetRow.name)
-    if wall is not None:
-        statement = statement.where(PresetRow.wall == wall)
-    return [_stored(r.body) for r in session.scalars(statement)]
-
-
-def get(session: Session, name: str) -> Preset:
-    return _stored(_row(session, name).body)
+def _write(row: PresetRow, preset: Preset, context: WriteContext, builtin: bool) -> None:
+    row.wall, row.body, row.builtin = preset.wall, preset.model_dump(mode="json"), builtin
+    row.updated_at = context.now
 
 
 def layout_users(session: Session, layout_id: str) -> list[str]:
     """Presets that show a layout (a layout in use cannot be deleted)."""
-    return [p.name for p in all_presets(session) if any(m.layout == layout_id for m in p.monitors)]
+    return [p.name for p in documents.listing(session, PRESETS) if any(m.layout == layout_id for m in p.monitors)]
+
+
+PRESETS: documents.Resource[PresetRow, Preset, Preset] = documents.Resource(
+    kind="preset", label="preset", row=PresetRow, key_field="name", write=_write, view=lambda r: _stored(r.body),
+    delta=PresetDelta, delta_key="name", delta_value="preset", check=_check, users=users, wall=lambda r: r.wall,
+    builtins=True,
+)

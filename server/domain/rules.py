@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import alarms, presets
+from server.domain import alarms, documents, presets
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRuleRow, PresetRow, WallRow
 from wall_protocol.automation import AlertRule
 from wall_protocol.entities import Alert
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertRuleDelta
-
-KIND = "alert_rule"
-"""The kind of an alert rule in deleted_builtins."""
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +28,7 @@ CACHE_KEY = "alert_rules"
 def _active(context: WriteContext) -> list[AlertRule]:
     cached: list[AlertRule] | None = context.cache.get(CACHE_KEY)
     if cached is None:
-        cached = [r for r in all_rules(context.session) if r.enabled]
+        cached = [r for r in documents.listing(context.session, RULES) if r.enabled]
         context.cache[CACHE_KEY] = cached
     return cached
 
@@ -52,7 +48,7 @@ def on_alert(context: WriteContext, alert: Alert) -> None:
             alarms.pop(context, actor, rule.alarm_wall, alert)
 
 
-def _check(session: Session, rule: AlertRule) -> None:
+def _check(session: Session, rule: AlertRule, strict: bool) -> None:
     if rule.apply_preset is not None and session.get(PresetRow, rule.apply_preset) is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"alert rule {rule.name!r}: preset {rule.apply_preset!r} "
                             "does not exist", field="apply_preset")
@@ -61,41 +57,16 @@ def _check(session: Session, rule: AlertRule) -> None:
                             "does not exist", field="alarm_wall")
 
 
-def upsert(context: WriteContext, actor: Principal | None, rule: AlertRule, *, builtin: bool = False,
-           must_be_new: bool = False) -> AlertRule:
-    row = context.session.get(AlertRuleRow, rule.name)
-    if row is not None and must_be_new:
-        raise ProtocolError(ErrorCode.CONFLICT, f"alert rule {rule.name!r} already exists", field="name")
-    _check(context.session, rule)
-    if row is None:
-        row = AlertRuleRow(name=rule.name)
-        context.session.add(row)
+def _write(row: AlertRuleRow, rule: AlertRule, context: WriteContext, builtin: bool) -> None:
     row.body, row.builtin, row.updated_at = rule.model_dump(mode="json"), builtin, context.now
-    context.cache.pop(CACHE_KEY, None)
-    context.emit(AlertRuleDelta, name=rule.name, rule=rule)
-    if actor is not None:
-        context.audit(actor, "alert_rule.upsert", f"alert_rule:{rule.name}", row.body)
-    return rule
 
 
-def _row(session: Session, name: str) -> AlertRuleRow:
-    row = session.get(AlertRuleRow, name)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"alert rule {name!r} does not exist")
-    return row
+def _forget_rules(context: WriteContext, name: str) -> None:
+    context.cache.pop(CACHE_KEY, None)  # the writer's cache of enabled rules is read again at the next alert
 
 
-def delete(context: WriteContext, actor: Principal, name: str) -> None:
-    context.session.delete(_row(context.session, name))
-    presets.record_deletion(context, KIND, name)
-    context.cache.pop(CACHE_KEY, None)
-    context.emit(AlertRuleDelta, name=name, rule=None)
-    context.audit(actor, "alert_rule.delete", f"alert_rule:{name}")
-
-
-def all_rules(session: Session) -> list[AlertRule]:
-    return [AlertRule.model_validate(r.body) for r in session.scalars(select(AlertRuleRow).order_by(AlertRuleRow.name))]
-
-
-def get(session: Session, name: str) -> AlertRule:
-    return AlertRule.model_validate(_row(session, name).body)
+RULES: documents.Resource[AlertRuleRow, AlertRule, AlertRule] = documents.Resource(
+    kind="alert_rule", label="alert rule", row=AlertRuleRow, key_field="name", write=_write,
+    view=lambda r: AlertRule.model_validate(r.body), delta=AlertRuleDelta, delta_key="name", delta_value="rule",
+    check=_check, builtins=True, changed=_forget_rules,
+)

@@ -14,16 +14,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import presets
+from server.domain import documents, presets
 from server.store.context import Principal, WriteContext
-from server.store.tables import PresetRow, ScheduleRow
+from server.store.tables import ScheduleRow
 from wall_protocol.automation import WEEKDAYS, Schedule
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import ScheduleDelta
 from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
-
-KIND = "schedule"
-"""The kind of a schedule in deleted_builtins."""
 
 log = logging.getLogger(__name__)
 
@@ -75,45 +72,20 @@ def run_due(context: WriteContext, now: datetime, grace: timedelta = GRACE) -> l
     return ran
 
 
-def _row(session: Session, name: str) -> ScheduleRow:
-    row = session.get(ScheduleRow, name)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"schedule {name!r} does not exist")
-    return row
-
-
-def upsert(context: WriteContext, actor: Principal | None, schedule: Schedule, *, builtin: bool = False,
-           must_be_new: bool = False) -> Schedule:
-    """Create or replace; an edit never triggers a catch-up run (occurrences before now count as handled)."""
-    row = context.session.get(ScheduleRow, schedule.name)
-    if row is not None and must_be_new:
-        raise ProtocolError(ErrorCode.CONFLICT, f"schedule {schedule.name!r} already exists", field="name")
-    if context.session.get(PresetRow, schedule.preset) is None:
+def _check(session: Session, schedule: Schedule, strict: bool) -> None:
+    if documents.find(session, presets.PRESETS, schedule.preset) is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"schedule {schedule.name!r}: preset {schedule.preset!r} "
                             "does not exist", field="preset")
-    if row is None:
-        row = ScheduleRow(name=schedule.name, handled_until=context.now)
-        context.session.add(row)
-    row.handled_until = max(row.handled_until, context.now)
+
+
+def _write(row: ScheduleRow, schedule: Schedule, context: WriteContext, builtin: bool) -> None:
+    # An edit never triggers a catch-up run: occurrences before now count as handled.
+    row.handled_until = context.now if row.handled_until is None else max(row.handled_until, context.now)
     row.body = schedule.model_dump(mode="json", exclude={"last_run_at"})
     row.builtin, row.updated_at = builtin, context.now
-    model = _model(row)
-    context.emit(ScheduleDelta, name=schedule.name, schedule=model)
-    if actor is not None:
-        context.audit(actor, "schedule.upsert", f"schedule:{schedule.name}", row.body)
-    return model
 
 
-def delete(context: WriteContext, actor: Principal, name: str) -> None:
-    context.session.delete(_row(context.session, name))
-    presets.record_deletion(context, KIND, name)
-    context.emit(ScheduleDelta, name=name, schedule=None)
-    context.audit(actor, "schedule.delete", f"schedule:{name}")
-
-
-def all_schedules(session: Session) -> list[Schedule]:
-    return [_model(r) for r in session.scalars(select(ScheduleRow).order_by(ScheduleRow.name))]
-
-
-def get(session: Session, name: str) -> Schedule:
-    return _model(_row(session, name))
+SCHEDULES: documents.Resource[ScheduleRow, Schedule, Schedule] = documents.Resource(
+    kind="schedule", label="schedule", row=ScheduleRow, key_field="name", write=_write, view=_model,
+    delta=ScheduleDelta, delta_key="name", delta_value="schedule", check=_check, builtins=True,
+)

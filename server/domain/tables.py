@@ -13,53 +13,32 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server.store.context import Principal, WriteContext
+from server.domain import documents
+from server.store.context import WriteContext
 from server.store.tables import TableDefRow, TableSnapshotRow
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import TableDataDelta, TableDelta
 from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
 
-SHOWN_NAMES = 5
-"""How many known rows or columns an error lists: enough to spot a typo, short enough to read."""
+
+def _write(row: TableDefRow, info: TableInfo, context: WriteContext, builtin: bool) -> None:
+    row.body, row.updated_at = info.model_dump(mode="json"), context.now  # its snapshots stay as they were sent
 
 
-def _some(names: list[str] | tuple[str, ...]) -> str:
-    listed = ", ".join(repr(n) for n in names[:SHOWN_NAMES])
-    return listed + (f" … ({len(names)} in all)" if len(names) > SHOWN_NAMES else "")
+def _drop_snapshots(context: WriteContext, key: str) -> None:
+    context.session.execute(delete(TableSnapshotRow).where(TableSnapshotRow.table_key == key))
+
+
+TABLES: documents.Resource[TableDefRow, TableInfo, TableInfo] = documents.Resource(
+    kind="table", label="table", row=TableDefRow, key_field="key", write=_write,
+    view=lambda r: TableInfo.model_validate(r.body), delta=TableDelta, delta_key="key", delta_value="table",
+    removing=_drop_snapshots,
+)
 
 
 def get_info(session: Session, key: str) -> TableInfo | None:
-    row = session.get(TableDefRow, key)
+    row = documents.find(session, TABLES, key)
     return TableInfo.model_validate(row.body) if row is not None else None
-
-
-def all_tables(session: Session) -> list[TableInfo]:
-    return [TableInfo.model_validate(r.body) for r in session.scalars(select(TableDefRow).order_by(TableDefRow.key))]
-
-
-def upsert_table(context: WriteContext, actor: Principal | None, info: TableInfo) -> TableInfo:
-    """Define or change a table; stored snapshots stay as they were sent."""
-    row = context.session.get(TableDefRow, info.key)
-    body = info.model_dump(mode="json")
-    if row is None:
-        context.session.add(TableDefRow(key=info.key, body=body, updated_at=context.now))
-    else:
-        row.body, row.updated_at = body, context.now
-    context.emit(TableDelta, key=info.key, table=info)
-    if actor is not None:
-        context.audit(actor, "table.upsert", f"table:{info.key}", body)
-    return info
-
-
-def delete_table(context: WriteContext, actor: Principal, key: str) -> None:
-    """Remove a table and all its snapshots."""
-    row = context.session.get(TableDefRow, key)
-    if row is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"table {key!r} does not exist", field="key")
-    context.session.execute(delete(TableSnapshotRow).where(TableSnapshotRow.table_key == key))
-    context.session.delete(row)
-    context.emit(TableDelta, key=key, table=None)
-    context.audit(actor, "table.delete", f"table:{key}")
 
 
 def _check_value(column: TableColumn, value: float, where: str) -> None:
@@ -86,13 +65,13 @@ def check_snapshot(info: TableInfo, snapshot: TableSnapshot) -> None:
         if known_rows is not None and row.row not in known_rows:
             assert info.rows is not None
             raise ProtocolError(ErrorCode.INVALID, f"{where} is not a row of table {info.key!r} "
-                                f"(rows include {_some(info.rows)})", field=f"rows[{index}].row")
+                                f"(rows include {documents.some_names(info.rows)})", field=f"rows[{index}].row")
         for key, value in row.values.items():
             column = info.column(key)
             field = f"rows[{index}].values.{key}"
             if column is None:
                 raise ProtocolError(ErrorCode.INVALID, f"{where}: column {key!r} is not in table {info.key!r} "
-                                    f"(columns: {_some([c.key for c in info.columns])})", field=field)
+                                    f"(columns: {documents.some_names([c.key for c in info.columns])})", field=field)
             if value is not None:
                 try:
                     _check_value(column, value, where)
@@ -104,9 +83,9 @@ def ingest_snapshot(context: WriteContext, snapshot: TableSnapshot) -> TableSnap
     """Store a snapshot that fits its table (or replace the one with the same ts) and push it."""
     info = get_info(context.session, snapshot.table)
     if info is None:
-        known = [r.key for r in all_tables(context.session)]
+        known = documents.names(context.session, TABLES)
         raise ProtocolError(ErrorCode.INVALID, f"table {snapshot.table!r} is not defined "
-                            f"(tables: {_some(known) if known else 'none'}); an admin defines it first",
+                            f"(tables: {documents.some_names(known) if known else 'none'}); an admin defines it first",
                             field="table")
     check_snapshot(info, snapshot)
     rows: list[Any] = [r.model_dump(mode="json") for r in snapshot.rows]
@@ -142,6 +121,6 @@ def count_snapshots(session: Session, key: str) -> int:
 
 def for_clients(session: Session) -> tuple[list[TableInfo], list[TableSnapshot]]:
     """Every table and its newest two snapshots, oldest first, so applying them in order leaves the newest."""
-    infos = all_tables(session)
+    infos = documents.listing(session, TABLES)
     data = [s for info in infos for s in reversed(latest(session, info.key, 2))]
     return infos, data

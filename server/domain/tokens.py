@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,19 +15,11 @@ from sqlalchemy.orm import Session
 
 from server.store.context import Principal
 from server.store.tables import AuditRow, TokenRow
+from wall_protocol.admin import TokenInfo
 from wall_protocol.common import Role, utc_now
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 TOKEN_PREFIX = "iocw_"
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    id: int
-    name: str
-    role: Role
-    created_at: datetime
-    revoked_at: datetime | None
 
 
 def hash_token(token: str) -> str:
@@ -37,7 +27,7 @@ def hash_token(token: str) -> str:
 
 
 def _info(row: TokenRow) -> TokenInfo:
-    return TokenInfo(row.id, row.name, Role(row.role), row.created_at, row.revoked_at)
+    return TokenInfo(name=row.name, role=Role(row.role), created_at=row.created_at, revoked_at=row.revoked_at)
 
 
 def create(session: Session, actor: Principal, name: str, role: Role) -> tuple[str, TokenInfo]:
@@ -57,8 +47,8 @@ def create(session: Session, actor: Principal, name: str, role: Role) -> tuple[s
     return token, _info(row)
 
 
-def revoke(session: Session, actor: Principal, name: str) -> TokenInfo:
-    """Mark the token revoked (the caller ends what it has open: Core.revoke_token)."""
+def revoke(session: Session, actor: Principal, name: str) -> tuple[int, TokenInfo]:
+    """Mark the token revoked; its id, for the caller to end what it has open (Core.revoke_token)."""
     row = session.scalar(select(TokenRow).where(TokenRow.name == name))
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"no token named {name!r}", field="name")
@@ -66,7 +56,7 @@ def revoke(session: Session, actor: Principal, name: str) -> TokenInfo:
         row.revoked_at = utc_now()
         session.add(AuditRow(at=row.revoked_at, actor=actor.name, role=actor.role, action="token.revoke",
                              target=f"token:{name}", detail={}))
-    return _info(row)
+    return row.id, _info(row)
 
 
 def listing(session: Session) -> list[TokenInfo]:

@@ -7,11 +7,11 @@ import logging
 from collections.abc import Callable
 
 from server.config import MediaConfig
-from server.domain.catalog import CameraSpec
 from server.media.channel import StreamChannel, Viewer
 from server.media.inbox import Inbox
 from server.media.pull import PacketTap, PullSettings
 from server.redact import remember
+from wall_protocol.admin import CameraSpec
 from wall_protocol.entities import StreamName, StreamStatus
 from wall_protocol.errors import ErrorCode, ProtocolError
 

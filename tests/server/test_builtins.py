@@ -19,7 +19,7 @@ from server.builtins import (
     load_automation,
     load_dir,
 )
-from server.domain import catalog, presets, rules, schedules
+from server.domain import catalog, documents, presets, rules, schedules
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow
@@ -139,8 +139,8 @@ async def test_a_production_server_installs_no_demo_automation(tmp_path: Path):
 
 
 def _edit_preset(context: WriteContext, name: str) -> None:
-    edited = presets.get(context.session, name).model_copy(update={"title": "Sửa bởi quản trị"})
-    presets.upsert(context, ADMIN, edited, cameras=False)  # the demo adds its cameras later
+    edited = documents.get(context.session, presets.PRESETS, name).model_copy(update={"title": "Sửa bởi quản trị"})
+    documents.upsert(context, ADMIN, presets.PRESETS, edited, strict=False)  # the demo adds its cameras later
 
 
 async def test_a_builtin_an_admin_deletes_stays_deleted_after_a_restart(tmp_path: Path):
@@ -150,11 +150,11 @@ async def test_a_builtin_an_admin_deletes_stays_deleted_after_a_restart(tmp_path
     try:
         assert {"giao-ban", "giao-thong", "tong-quan"} <= (await store.read(_names))["preset"]
         await store.write(lambda c: _edit_preset(c, "tong-quan"))  # an edit makes it the admin's (builtin off)
-        await store.write(lambda c: rules.delete(c, ADMIN, "tai-nan-cao-loc"))
-        await store.write(lambda c: schedules.delete(c, ADMIN, "giao-ban-sang"))
-        await store.write(lambda c: presets.delete(c, ADMIN, "giao-thong"))
-        await store.write(lambda c: presets.delete(c, ADMIN, "tong-quan"))
-        await store.write(lambda c: catalog.delete_layout(c, ADMIN, "cameras-4x4"))
+        await store.write(lambda c: documents.delete(c, ADMIN, rules.RULES, "tai-nan-cao-loc"))
+        await store.write(lambda c: documents.delete(c, ADMIN, schedules.SCHEDULES, "giao-ban-sang"))
+        await store.write(lambda c: documents.delete(c, ADMIN, presets.PRESETS, "giao-thong"))
+        await store.write(lambda c: documents.delete(c, ADMIN, presets.PRESETS, "tong-quan"))
+        await store.write(lambda c: documents.delete(c, ADMIN, catalog.LAYOUTS, "cameras-4x4"))
     finally:
         store.close()
     store = await _start(url, _demo_automation())

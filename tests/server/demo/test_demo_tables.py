@@ -12,7 +12,7 @@ from server.config import DemoConfig
 from server.core import Core
 from server.demo.simulator import DemoProvince
 from server.demo.tables import DEMO_TABLES, DemoTables
-from server.domain import snapshot, tables
+from server.domain import documents, snapshot, tables
 from server.observability import Metrics
 from server.push.hub import Hub
 from server.store.store import Store
@@ -57,7 +57,7 @@ async def test_demo_seeds_three_tables_with_two_snapshots_each(core: Core, tmp_p
     """Seeding defines the three tables and stores two snapshots of each, which every table's validation accepts."""
     demo = DemoProvince(core, DemoConfig(seed=7), clips_dir=tmp_path)
     for info in DEMO_TABLES:
-        await core.store.write(lambda c, i=info: tables.upsert_table(c, None, i))
+        await core.store.write(lambda c, i=info: documents.upsert(c, None, tables.TABLES, i))
     await demo.seed_tables(T0)
     built = await core.store.read(lambda s: snapshot.build(s, None))
     assert {t.key for t in built.tables} == {"nhiem-vu-ubnd", "ho-so-tthc", "phan-anh-hien-truong"}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
-from server.domain import catalog
-from server.domain.catalog import CameraSpec
+from server.domain import catalog, documents
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Role
 
 OPERATOR = Principal(name="operator", role=Role.OPERATOR.value)
@@ -22,7 +22,8 @@ def seed(context: WriteContext) -> None:
     layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
     install(context, layouts, profiles)
     for cam in CAMERAS:
-        catalog.upsert_camera(context, None, CameraSpec(id=cam, name=cam, main_url="http://127.0.0.1:1/x.ts"))
+        spec = CameraSpec(id=cam, name=cam, main_url="http://127.0.0.1:1/x.ts")
+        documents.upsert(context, None, catalog.CAMERAS, spec)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.domain import presets, walls
+from server.domain import documents, presets, walls
 from server.store.context import WriteContext
 from server.store.store import Store
 from server.store.tables import PresetRow
@@ -23,7 +23,7 @@ def _plant(context: WriteContext) -> None:
 async def test_a_stored_preset_holding_alarm_state_loads_and_applies_without_it(store: Store):
     """A row edited by hand to carry an alarm still lists, and applying it shows the tiles with no alarm."""
     await store.write(_plant)
-    listed = await store.read(lambda s: presets.all_presets(s))
+    listed = await store.read(lambda s: documents.listing(s, presets.PRESETS))
     assert [p.name for p in listed] == ["sua-tay"]
     await store.write(lambda c: presets.apply(c, OPERATOR, "sua-tay"))
     state = (await store.read(lambda s: walls.states(s, only="main")))[0]

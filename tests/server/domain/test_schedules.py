@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.domain import presets, schedules, walls
+from server.domain import documents, presets, schedules, walls
 from server.scheduler import run_schedules
 from server.store.context import PublishedDelta
 from server.store.store import Store
@@ -56,8 +56,8 @@ async def _run(store: Store, times: list[datetime]) -> list[PublishedDelta]:
 
 async def _setup(store: Store) -> None:
     every_day = Schedule(name="sang", preset=BRIEFING.name, at="07:30", days=tuple(Weekday))
-    await store.write(lambda c: presets.upsert(c, OPERATOR, BRIEFING))
-    await store.write(lambda c: schedules.upsert(c, OPERATOR, every_day))
+    await store.write(lambda c: documents.upsert(c, OPERATOR, presets.PRESETS, BRIEFING))
+    await store.write(lambda c: documents.upsert(c, OPERATOR, schedules.SCHEDULES, every_day))
 
 
 def _layout_of_monitor_1(store: Store) -> Callable[[], Awaitable[str]]:
@@ -74,7 +74,7 @@ async def test_schedule_fires_exactly_once_at_its_time_and_not_again_after_a_res
     changes = await _run(store, [due - timedelta(minutes=1), due, due + timedelta(seconds=10), due + timedelta(minutes=3)])
     assert len(changes) == 1
     assert await _layout_of_monitor_1(store)() == "cameras-2x2"
-    ran = await store.read(lambda s: schedules.get(s, "sang"))
+    ran = await store.read(lambda s: documents.get(s, schedules.SCHEDULES, "sang"))
     assert ran.last_run_at == due
     await store.write(lambda c: walls.set_layout(c, OPERATOR, "main", 1, "cameras-3x3"))  # the operator moves on
     store.close()
@@ -101,11 +101,11 @@ async def test_disabled_schedule_and_other_weekdays_do_not_fire(store: Store):
     """A disabled schedule never runs; a weekday schedule does not run on a Sunday."""
     await _setup(store)
     due = _next_local(7, 30, days_ahead=2)
-    await store.write(lambda c: schedules.upsert(c, OPERATOR, Schedule(name="sang", preset=BRIEFING.name,
+    await store.write(lambda c: documents.upsert(c, OPERATOR, schedules.SCHEDULES, Schedule(name="sang", preset=BRIEFING.name,
                                                                        at="07:30", enabled=False)))
     assert await _run(store, [due]) == []
     sunday = next(due + timedelta(days=d) for d in range(7) if to_vietnam(due + timedelta(days=d)).weekday() == 6)
-    await store.write(lambda c: schedules.upsert(c, OPERATOR, Schedule(name="sang", preset=BRIEFING.name,
+    await store.write(lambda c: documents.upsert(c, OPERATOR, schedules.SCHEDULES, Schedule(name="sang", preset=BRIEFING.name,
                                                                        at="07:30")))
     assert await _run(store, [sunday]) == []
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server.domain import snapshot, tables
+from server.domain import documents, snapshot, tables
 from server.store.context import Principal
 from server.store.store import Store
 from wall_protocol.common import Role
@@ -32,7 +32,7 @@ def _snap(ts: datetime, *rows: tuple[str, dict[str, Any]], table: str = "nhiem-v
 
 @pytest.fixture
 async def defined(store: Store) -> Store:
-    await store.write(lambda c: tables.upsert_table(c, ADMIN, INFO))
+    await store.write(lambda c: documents.upsert(c, ADMIN, tables.TABLES, INFO))
     return store
 
 
@@ -93,7 +93,7 @@ async def test_bad_snapshot_is_refused_whole_with_a_clear_message(
 async def test_null_means_not_reported_and_any_row_is_allowed_when_rows_is_unset(store: Store):
     """A table without a row list accepts any row; a null value is stored as not reported."""
     open_info = INFO.model_copy(update={"key": "mo", "rows": None})
-    await store.write(lambda c: tables.upsert_table(c, ADMIN, open_info))
+    await store.write(lambda c: documents.upsert(c, ADMIN, tables.TABLES, open_info))
     await store.write(lambda c: tables.ingest_snapshot(c, _snap(T0, ("Xã Mẫu Sơn", {"tong": None}), table="mo")))
     [stored] = await store.read(lambda s: tables.latest(s, "mo"))
     assert stored.rows[0].values == {"tong": None}
@@ -102,9 +102,9 @@ async def test_null_means_not_reported_and_any_row_is_allowed_when_rows_is_unset
 async def test_delete_removes_the_table_and_its_snapshots(defined: Store):
     """Deleting a table drops its snapshots; deleting it again is not_found."""
     await defined.write(lambda c: tables.ingest_snapshot(c, _snap(T0, ("Sở Y tế", {"tong": 1}))))
-    await defined.write(lambda c: tables.delete_table(c, ADMIN, "nhiem-vu"))
-    assert await defined.read(tables.all_tables) == []
+    await defined.write(lambda c: documents.delete(c, ADMIN, tables.TABLES, "nhiem-vu"))
+    assert await defined.read(lambda s: documents.listing(s, tables.TABLES)) == []
     assert await defined.read(lambda s: tables.count_snapshots(s, "nhiem-vu")) == 0
     with pytest.raises(ProtocolError) as caught:
-        await defined.write(lambda c: tables.delete_table(c, ADMIN, "nhiem-vu"))
+        await defined.write(lambda c: documents.delete(c, ADMIN, tables.TABLES, "nhiem-vu"))
     assert caught.value.code is ErrorCode.NOT_FOUND

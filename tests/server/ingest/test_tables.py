@@ -10,7 +10,7 @@ import pytest
 
 from server.config import PollerConfig
 from server.core import Core
-from server.domain import tables
+from server.domain import documents, tables
 from server.ingest.pollers import poll_once
 from server.ingest.tables import parse_table_csv, parse_table_json
 from server.observability import Metrics
@@ -71,7 +71,7 @@ def test_json_may_leave_out_the_table_but_must_not_name_another():
 async def core(tmp_path: Path) -> AsyncIterator[Core]:
     store = Store(f"sqlite:///{tmp_path / 'poll.db'}")
     store.open()
-    await store.write(lambda c: tables.upsert_table(c, Principal("admin", Role.ADMIN.value), INFO))
+    await store.write(lambda c: documents.upsert(c, Principal("admin", Role.ADMIN.value), tables.TABLES, INFO))
     yield Core(store, Hub(), Metrics())
     store.close()
 

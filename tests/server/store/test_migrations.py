@@ -19,6 +19,7 @@ from server.domain import (
     catalog,
     convert,
     detections,
+    documents,
     forecasts,
     metrics,
     presets,
@@ -82,7 +83,7 @@ async def test_0003_upgrades_a_0002_database_and_keeps_its_walls(tmp_path: Path)
         old_tile = built.walls[0].monitors[0].tiles[0]
         assert old_tile.source.camera == "old-cam" and old_tile.alarm is None  # type: ignore[union-attr]
         # The old wall has one monitor: presets for monitor 1 do not fit it and are skipped, not fatal.
-        assert await store.read(lambda s: presets.all_presets(s)) == []
+        assert await store.read(lambda s: documents.listing(s, presets.PRESETS)) == []
     finally:
         store.close()
 
@@ -107,11 +108,11 @@ async def test_0004_adds_briefings_to_a_0003_database_and_keeps_its_presets(tmp_
     try:
         tables = await store.read(lambda s: inspect(s.connection()).get_table_names())
         assert "briefings" in tables
-        assert [p.name for p in await store.read(lambda s: presets.all_presets(s))] == ["giao-ban"]
+        assert [p.name for p in await store.read(lambda s: documents.listing(s, presets.PRESETS))] == ["giao-ban"]
         briefing = Briefing(name="sang", title="Sáng", steps=("giao-ban",), advance_s=5)
         actor = Principal("ops", Role.OPERATOR)
-        await store.write(lambda c: briefings.upsert(c, actor, briefing))
-        assert await store.read(briefings.all_briefings) == [briefing]
+        await store.write(lambda c: documents.upsert(c, actor, briefings.BRIEFINGS, briefing))
+        assert await store.read(lambda s: documents.listing(s, briefings.BRIEFINGS)) == [briefing]
     finally:
         store.close()
 
@@ -147,7 +148,7 @@ async def test_0006_adds_indicator_tables_to_a_0005_database_and_keeps_its_serie
         info = TableInfo(key="nhiem-vu", name="Nhiệm vụ", columns=(TableColumn(key="tong", name="Tổng"),))
         row = TableRow(row="Sở Y tế", values={"tong": 4})
         at = datetime(2026, 1, 1, tzinfo=UTC)
-        await store.write(lambda c: tables.upsert_table(c, None, info))
+        await store.write(lambda c: documents.upsert(c, None, tables.TABLES, info))
         await store.write(lambda c: tables.ingest_snapshot(c, TableSnapshot(table="nhiem-vu", ts=at, rows=(row,))))
         [stored] = await store.read(lambda s: tables.latest(s, "nhiem-vu"))
         assert stored.ts == at and stored.rows == (row,)
@@ -184,7 +185,7 @@ async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_st
     store = _old_store(tmp_path, "0007", "deleted_builtins", insert, {"b": json.dumps(rule)})
     try:
         assert await store.read(lambda s: s.scalars(select(DeletedBuiltinRow)).all()) == []
-        await store.write(lambda c: rules.delete(c, Principal("admin", Role.ADMIN), "tai-nan-cao-loc"))
+        await store.write(lambda c: documents.delete(c, Principal("admin", Role.ADMIN), rules.RULES, "tai-nan-cao-loc"))
         [(kind, name, at)] = await store.read(lambda s: s.execute(
             select(DeletedBuiltinRow.kind, DeletedBuiltinRow.name, DeletedBuiltinRow.deleted_at)).all())
         assert (kind, name) == ("alert_rule", "tai-nan-cao-loc")
@@ -193,8 +194,8 @@ async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_st
         await store.write(lambda c: install(c, layouts, profiles))
         await store.write(lambda c: install_automation(c, load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles,
                                                                           demo=True)))
-        assert await store.read(rules.all_rules) == []
-        assert {p.name for p in await store.read(lambda s: presets.all_presets(s))} == {
+        assert await store.read(lambda s: documents.listing(s, rules.RULES)) == []
+        assert {p.name for p in await store.read(lambda s: documents.listing(s, presets.PRESETS))} == {
             "giao-ban", "giao-thong", "tong-quan"}
     finally:
         store.close()
@@ -211,7 +212,7 @@ async def test_0009_moves_stored_schedules_to_vietnam_time(tmp_path: Path):
     tokyo = {**sang, "name": "tokyo", "at": "01:00", "days": ["mon", "sun"], "utc_offset_min": 540}
     store = _old_store(tmp_path, "0008", None, insert, {"a": json.dumps(sang), "b": json.dumps(tokyo)})
     try:
-        loaded = {s.name: s for s in await store.read(schedules.all_schedules)}
+        loaded = {s.name: s for s in await store.read(lambda s: documents.listing(s, schedules.SCHEDULES))}
         assert (loaded["sang"].at, [d.value for d in loaded["sang"].days]) == ("07:30", ["mon", "fri"])
         assert (loaded["tokyo"].at, [d.value for d in loaded["tokyo"].days]) == ("23:00", ["sun", "sat"])
     finally:

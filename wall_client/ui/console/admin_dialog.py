@@ -2,7 +2,8 @@
 
 Nothing is changed locally: the camera table is read again after every change and the console's camera tree
 follows the server's camera deltas. Anyone may open it; the server refuses what a non-admin asks, and the
-dialog shows its reason.
+dialog shows its reason. Answers are read into the shared admin models (wall_protocol/admin.py) and bodies
+are built from them (wall_client/model/camera_admin.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -30,11 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wall_client.model import formatting
-from wall_client.model.camera_admin import camera_body
+from wall_client.model import camera_admin, formatting
+from wall_client.model.camera_admin import FormError
 from wall_client.model.formatting import VIETNAM
+from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
+from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Role
 
 
@@ -61,10 +65,11 @@ class AdminDialog(QDialog):
     def __init__(self, actions: ConsoleActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.console_actions = actions
-        self.setWindowTitle("Quản trị: camera và mã truy cập")
+        self.setWindowTitle(translate("AdminDialog", "Quản trị: camera và mã truy cập"))
         self.resize(1000, 600)
-        self.confirm: Callable[[str], bool] = lambda question: plain_text.ask(self, "Xác nhận", question)
-        self.loaded: dict[str, Any] | None = None  # the selected camera's settings, as GET …/config gave them
+        self.confirm: Callable[[str], bool] = lambda question: plain_text.ask(
+            self, translate("AdminDialog", "Xác nhận"), question)
+        self.loaded: CameraSpec | None = None  # the selected camera's settings, as GET …/config gave them
 
         self.role_note = QLabel()
         self.role_note.setWordWrap(True)
@@ -72,8 +77,8 @@ class AdminDialog(QDialog):
         self.message = plain_text.label()  # camera and token names, and the server's reasons
         self.message.setWordWrap(True)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._cameras_tab(), "Camera")
-        self.tabs.addTab(self._tokens_tab(), "Mã truy cập")
+        self.tabs.addTab(self._cameras_tab(), translate("AdminDialog", "Camera"))
+        self.tabs.addTab(self._tokens_tab(), translate("AdminDialog", "Mã truy cập"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.role_note)
         layout.addWidget(self.tabs, 1)
@@ -85,39 +90,41 @@ class AdminDialog(QDialog):
     # ------------------------------------------------------------------ building
 
     def _cameras_tab(self) -> QWidget:
-        self.camera_table = _table(["Mã", "Tên", "Huyện / nhóm", "Luồng phụ", "Bật"])
+        self.camera_table = _table([translate("AdminDialog", "Mã"), translate("AdminDialog", "Tên"),
+                                    translate("AdminDialog", "Huyện / nhóm"), translate("AdminDialog", "Luồng phụ"),
+                                    translate("AdminDialog", "Bật")])
         self.camera_table.itemSelectionChanged.connect(self._camera_selected)
         self.id_edit = QLineEdit()
-        self.id_edit.setPlaceholderText("vd. phai-ve (chữ thường, số, gạch ngang)")
+        self.id_edit.setPlaceholderText(translate("AdminDialog", "vd. phai-ve (chữ thường, số, gạch ngang)"))
         self.name_edit = QLineEdit()
         self.area_edit = QLineEdit()
         self.main_url_edit = QLineEdit()
-        self.main_url_edit.setPlaceholderText("rtsp://… hoặc http(s)://…")
+        self.main_url_edit.setPlaceholderText(translate("AdminDialog", "rtsp://… hoặc http(s)://…"))
         self.sub_url_edit = QLineEdit()
-        self.sub_url_edit.setPlaceholderText("không bắt buộc")
+        self.sub_url_edit.setPlaceholderText(translate("AdminDialog", "không bắt buộc"))
         self.transport_combo = QComboBox()
         self.transport_combo.addItem("TCP", "tcp")
         self.transport_combo.addItem("UDP", "udp")
-        self.enabled_check = QCheckBox("Đang dùng")
+        self.enabled_check = QCheckBox(translate("AdminDialog", "Đang dùng"))
         self.enabled_check.setChecked(True)
         form = QFormLayout()
-        form.addRow("Mã", self.id_edit)
-        form.addRow("Tên", self.name_edit)
-        form.addRow("Huyện / nhóm", self.area_edit)
-        form.addRow("Luồng chính", self.main_url_edit)
-        form.addRow("Luồng phụ", self.sub_url_edit)
-        form.addRow("RTSP qua", self.transport_combo)
+        form.addRow(translate("AdminDialog", "Mã"), self.id_edit)
+        form.addRow(translate("AdminDialog", "Tên"), self.name_edit)
+        form.addRow(translate("AdminDialog", "Huyện / nhóm"), self.area_edit)
+        form.addRow(translate("AdminDialog", "Luồng chính"), self.main_url_edit)
+        form.addRow(translate("AdminDialog", "Luồng phụ"), self.sub_url_edit)
+        form.addRow(translate("AdminDialog", "RTSP qua"), self.transport_combo)
         form.addRow("", self.enabled_check)
-        self.new_camera_button = QPushButton("Camera mới")
+        self.new_camera_button = QPushButton(translate("AdminDialog", "Camera mới"))
         self.new_camera_button.clicked.connect(self.new_camera)
-        self.save_camera_button = QPushButton("Lưu camera")
+        self.save_camera_button = QPushButton(translate("AdminDialog", "Lưu camera"))
         self.save_camera_button.clicked.connect(self.save_camera)
-        self.delete_camera_button = QPushButton("Xoá camera…")
+        self.delete_camera_button = QPushButton(translate("AdminDialog", "Xoá camera…"))
         self.delete_camera_button.clicked.connect(self.delete_camera)
         buttons = QHBoxLayout()
         for button in (self.new_camera_button, self.save_camera_button, self.delete_camera_button):
             buttons.addWidget(button)
-        box = QGroupBox("Camera đang chọn")
+        box = QGroupBox(translate("AdminDialog", "Camera đang chọn"))
         side = QVBoxLayout(box)
         side.addLayout(form)
         side.addLayout(buttons)
@@ -129,32 +136,33 @@ class AdminDialog(QDialog):
         return tab
 
     def _tokens_tab(self) -> QWidget:
-        self.token_table = _table(["Tên", "Vai trò", "Tạo lúc", "Thu hồi lúc"])
+        self.token_table = _table([translate("AdminDialog", "Tên"), translate("AdminDialog", "Vai trò"),
+                                   translate("AdminDialog", "Tạo lúc"), translate("AdminDialog", "Thu hồi lúc")])
         self.token_name_edit = QLineEdit()
-        self.token_name_edit.setPlaceholderText("vd. tuong-phong-truc")
+        self.token_name_edit.setPlaceholderText(translate("AdminDialog", "vd. tuong-phong-truc"))
         self.token_role_combo = QComboBox()
         for role in Role:
             self.token_role_combo.addItem(role.value, role.value)
-        self.create_token_button = QPushButton("Tạo mã")
+        self.create_token_button = QPushButton(translate("AdminDialog", "Tạo mã"))
         self.create_token_button.clicked.connect(self.create_token)
-        self.revoke_token_button = QPushButton("Thu hồi mã đang chọn…")
+        self.revoke_token_button = QPushButton(translate("AdminDialog", "Thu hồi mã đang chọn…"))
         self.revoke_token_button.clicked.connect(self.revoke_token)
         create = QHBoxLayout()
-        create.addWidget(QLabel("Tên"))
+        create.addWidget(QLabel(translate("AdminDialog", "Tên")))
         create.addWidget(self.token_name_edit, 1)
-        create.addWidget(QLabel("Vai trò"))
+        create.addWidget(QLabel(translate("AdminDialog", "Vai trò")))
         create.addWidget(self.token_role_combo)
         create.addWidget(self.create_token_button)
         create.addStretch(1)
         create.addWidget(self.revoke_token_button)
-        self.secret_box = QGroupBox("Mã vừa tạo")
-        self.secret_warning = QLabel("Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại "
-                                     "được. Sao chép và cất giữ ngay.")
+        self.secret_box = QGroupBox(translate("AdminDialog", "Mã vừa tạo"))
+        self.secret_warning = QLabel(translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ "
+                                                              "này là không xem lại được. Sao chép và cất giữ ngay."))
         self.secret_warning.setWordWrap(True)
         self.secret_warning.setStyleSheet(f"color: {theme.WARN.name()}; font-weight: bold;")
         self.secret_edit = QLineEdit()
         self.secret_edit.setReadOnly(True)
-        self.copy_button = QPushButton("Sao chép")
+        self.copy_button = QPushButton(translate("AdminDialog", "Sao chép"))
         self.copy_button.clicked.connect(self.copy_secret)
         secret_row = QHBoxLayout()
         secret_row.addWidget(self.secret_edit, 1)
@@ -178,28 +186,48 @@ class AdminDialog(QDialog):
         self.reload_tokens()
 
     def reload_cameras(self) -> None:
-        self._call("GET", "/api/v1/cameras", None, self._cameras, self._refused("đọc danh sách camera"))
+        self._call("GET", "/api/v1/cameras", None, self._cameras,
+                   self._refused(translate("AdminDialog", "đọc danh sách camera")))
 
     def reload_tokens(self) -> None:
-        self._call("GET", "/api/v1/tokens", None, self._tokens, self._refused("đọc danh sách mã"))
+        self._call("GET", "/api/v1/tokens", None, self._tokens,
+                   self._refused(translate("AdminDialog", "đọc danh sách mã")))
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None,
+    def _call(self, method: str, path: str, body: BaseModel | None,
               done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
-        self.console_actions.call_rest(method, path, body, done, failed)
+        """Send `body` (a shared admin model) as JSON; `done` gets the answer, read or refused by `read` there."""
+
+        def answered(answer: Any) -> None:
+            try:
+                done(answer)
+            except FormError as exc:  # the answer is not what the shared model says
+                self._say(str(exc), True)
+
+        json_body = body.model_dump(mode="json") if body is not None else None
+        self.console_actions.call_rest(method, path, json_body, answered, failed)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setStyleSheet(f"color: {(theme.ALARM if error else theme.TEXT).name()};")
         self.message.setText(text)
         self.console_actions.message.emit(text, error)
 
+    def _sending(self, what: str) -> None:
+        self._say(translate("AdminDialog", "Đang gửi: {what}…").format(what=what), False)
+
+    def _done(self, what: str) -> None:
+        self._say(translate("AdminDialog", "Đã thực hiện: {what}").format(what=what), False)
+
     def _refused(self, what: str) -> Callable[[str], None]:
-        return lambda reason: self._say(f"Máy chủ từ chối {what}: {reason}", True)
+        return lambda reason: self._say(
+            translate("AdminDialog", "Máy chủ từ chối {what}: {reason}").format(what=what, reason=reason), True)
 
     def _role(self) -> None:
         role = self.console_actions.role
         self.role_note.setVisible(role is not Role.ADMIN)
-        self.role_note.setText(f"Vai trò {role.value if role else 'chưa rõ'}: chỉ quản trị viên (admin) sửa được "
-                               "camera và mã truy cập; máy chủ sẽ từ chối và cho biết lý do.")
+        self.role_note.setText(
+            translate("AdminDialog", "Vai trò {role}: chỉ quản trị viên (admin) sửa được camera và mã truy cập; "
+                                     "máy chủ sẽ từ chối và cho biết lý do.")
+            .format(role=role.value if role else translate("AdminDialog", "chưa rõ")))
 
     def _camera_delta(self, _camera: str) -> None:
         if self.isVisible():
@@ -216,13 +244,14 @@ class AdminDialog(QDialog):
     # ------------------------------------------------------------------ cameras
 
     def _cameras(self, answer: Any) -> None:
-        cameras = sorted(answer or [], key=lambda c: (c.get("area", ""), c.get("name", "")))
+        cameras = camera_admin.cameras(answer)
         keep = self.selected_camera()
+        yes, off = translate("AdminDialog", "có"), translate("AdminDialog", "tắt")
         self.camera_table.blockSignals(True)
-        _fill(self.camera_table, [[c["id"], c["name"], c.get("area", ""), "có" if c.get("has_sub_stream") else "",
-                                   "có" if c.get("enabled", True) else "tắt"] for c in cameras])
+        _fill(self.camera_table, [[c.id, c.name, c.area, yes if c.has_sub_stream else "", yes if c.enabled else off]
+                                  for c in cameras])
         for row, camera in enumerate(cameras):
-            if camera["id"] == keep:
+            if camera.id == keep:
                 self.camera_table.selectRow(row)
         self.camera_table.blockSignals(False)
 
@@ -250,18 +279,19 @@ class AdminDialog(QDialog):
         camera = self.selected_camera()
         if camera is not None:
             self._call("GET", f"/api/v1/cameras/{camera}/config", None, self._load_camera,
-                       self._refused(f"đọc cấu hình camera {camera}"))
+                       self._refused(translate("AdminDialog", "đọc cấu hình camera {camera}").format(camera=camera)))
 
-    def _load_camera(self, spec: Any) -> None:
-        self.loaded = dict(spec)
-        self.id_edit.setText(spec["id"])
+    def _load_camera(self, answer: Any) -> None:
+        spec = camera_admin.camera_settings(answer)
+        self.loaded = spec
+        self.id_edit.setText(spec.id)
         self.id_edit.setReadOnly(True)  # the id names the camera on every wall: a new id is a new camera
-        self.name_edit.setText(spec["name"])
-        self.area_edit.setText(spec.get("area", ""))
-        self.main_url_edit.setText(spec["main_url"])
-        self.sub_url_edit.setText(spec.get("sub_url") or "")
-        self.transport_combo.setCurrentIndex(max(0, self.transport_combo.findData(spec.get("rtsp_transport", "tcp"))))
-        self.enabled_check.setChecked(bool(spec.get("enabled", True)))
+        self.name_edit.setText(spec.name)
+        self.area_edit.setText(spec.area)
+        self.main_url_edit.setText(spec.main_url)
+        self.sub_url_edit.setText(spec.sub_url or "")
+        self.transport_combo.setCurrentIndex(max(0, self.transport_combo.findData(spec.rtsp_transport)))
+        self.enabled_check.setChecked(spec.enabled)
 
     def new_camera(self) -> None:
         """An empty form for a new camera."""
@@ -276,55 +306,56 @@ class AdminDialog(QDialog):
 
     def save_camera(self) -> None:
         """PUT the form; the server validates it and says what is wrong."""
-        body = camera_body(self.loaded, id=self.id_edit.text(), name=self.name_edit.text(),
-                           area=self.area_edit.text(), main_url=self.main_url_edit.text(),
-                           sub_url=self.sub_url_edit.text(), rtsp_transport=self.transport_combo.currentData(),
-                           enabled=self.enabled_check.isChecked())
-        if not body["id"]:
-            self._say("Nhập mã camera trước khi lưu", True)
+        try:
+            body = camera_admin.camera_body(
+                self.loaded, id=self.id_edit.text(), name=self.name_edit.text(), area=self.area_edit.text(),
+                main_url=self.main_url_edit.text(), sub_url=self.sub_url_edit.text(),
+                rtsp_transport=self.transport_combo.currentData(), enabled=self.enabled_check.isChecked())
+        except FormError as exc:
+            self._say(str(exc), True)
             return
-        what = f"lưu camera «{body['name'] or body['id']}»"
+        what = translate("AdminDialog", "lưu camera «{name}»").format(name=body.name)
 
         def saved(_answer: Any) -> None:
             self.loaded = body
             self.id_edit.setReadOnly(True)
-            self._say(f"Đã thực hiện: {what}", False)
+            self._done(what)
             self.reload_cameras()
 
-        self._say(f"Đang gửi: {what}…", False)
-        self._call("PUT", f"/api/v1/cameras/{body['id']}", body, saved, self._refused(what))
+        self._sending(what)
+        self._call("PUT", f"/api/v1/cameras/{body.id}", body, saved, self._refused(what))
 
     def delete_camera(self) -> None:
         """Delete the selected camera, once confirmed."""
         camera = self.selected_camera()
         if camera is None:
-            self._say("Chọn một camera trong bảng trước", True)
+            self._say(translate("AdminDialog", "Chọn một camera trong bảng trước"), True)
             return
         name = self.camera_name(camera) or camera
-        what = f"xoá camera «{name}»"
-        if not self.confirm(f"Xoá camera «{name}» ({camera}) khỏi mọi tường?"):
+        what = translate("AdminDialog", "xoá camera «{name}»").format(name=name)
+        if not self.confirm(translate("AdminDialog", "Xoá camera «{name}» ({camera}) khỏi mọi tường?")
+                            .format(name=name, camera=camera)):
             return
 
         def deleted(_answer: Any) -> None:
-            self._say(f"Đã thực hiện: {what}", False)
+            self._done(what)
             self.new_camera()
             self.reload_cameras()
 
-        self._say(f"Đang gửi: {what}…", False)
+        self._sending(what)
         self._call("DELETE", f"/api/v1/cameras/{camera}", None, deleted, self._refused(what))
 
     # ------------------------------------------------------------------ tokens
 
     def _tokens(self, answer: Any) -> None:
-        def when(value: str | None) -> str:
+        def when(moment: datetime | None) -> str:
             """The server's UTC timestamp in Vietnam's time, as everything else in the console."""
-            if not value:
+            if moment is None:
                 return ""
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
             return f"{moment.astimezone(VIETNAM):%d/%m/%Y} {formatting.local_time(moment)}"
 
-        _fill(self.token_table, [[t["name"], t["role"], when(t["created_at"]), when(t.get("revoked_at"))]
-                                 for t in answer or []])
+        _fill(self.token_table, [[t.name, t.role.value, when(t.created_at), when(t.revoked_at)]
+                                 for t in camera_admin.tokens(answer)])
 
     def token_rows(self) -> list[list[str]]:
         rows = []
@@ -335,26 +366,28 @@ class AdminDialog(QDialog):
 
     def create_token(self) -> None:
         """POST a new token; its secret is shown once, here."""
-        name, role = self.token_name_edit.text().strip(), self.token_role_combo.currentData()
-        if not name:
-            self._say("Nhập tên cho mã mới", True)
+        try:
+            body = camera_admin.token_request(self.token_name_edit.text(), Role(self.token_role_combo.currentData()))
+        except FormError as exc:
+            self._say(str(exc), True)
             return
-        what = f"tạo mã «{name}» ({role})"
+        what = translate("AdminDialog", "tạo mã «{name}» ({role})").format(name=body.name, role=body.role.value)
         self.forget_secret()
 
         def created(answer: Any) -> None:
-            self.secret_edit.setText(answer["token"])
+            self.secret_edit.setText(camera_admin.new_token(answer).token)
             self.secret_box.show()
             self.token_name_edit.clear()
-            self._say(f"Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.", False)
+            self._say(translate("AdminDialog", "Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.")
+                      .format(what=what), False)
             self.reload_tokens()
 
-        self._say(f"Đang gửi: {what}…", False)
-        self._call("POST", "/api/v1/tokens", {"name": name, "role": role}, created, self._refused(what))
+        self._sending(what)
+        self._call("POST", "/api/v1/tokens", body, created, self._refused(what))
 
     def copy_secret(self) -> None:
         QApplication.clipboard().setText(self.secret_edit.text())
-        self._say("Đã sao chép mã vào bộ nhớ tạm", False)
+        self._say(translate("AdminDialog", "Đã sao chép mã vào bộ nhớ tạm"), False)
 
     def forget_secret(self) -> None:
         self.secret_edit.clear()
@@ -365,18 +398,19 @@ class AdminDialog(QDialog):
         rows = self.token_table.selectionModel().selectedRows()
         item = self.token_table.item(rows[0].row(), 0) if rows else None
         if item is None:
-            self._say("Chọn một mã trong bảng trước", True)
+            self._say(translate("AdminDialog", "Chọn một mã trong bảng trước"), True)
             return
         name = item.text()
-        what = f"thu hồi mã «{name}»"
-        if not self.confirm(f"Thu hồi mã «{name}»? Mọi tường và bảng điều khiển dùng mã này sẽ bị ngắt."):
+        what = translate("AdminDialog", "thu hồi mã «{name}»").format(name=name)
+        if not self.confirm(translate("AdminDialog", "Thu hồi mã «{name}»? Mọi tường và bảng điều khiển dùng mã này "
+                                                     "sẽ bị ngắt.").format(name=name)):
             return
 
         def revoked(_answer: Any) -> None:
-            self._say(f"Đã thực hiện: {what}", False)
+            self._done(what)
             self.reload_tokens()
 
-        self._say(f"Đang gửi: {what}…", False)
+        self._sending(what)
         self._call("DELETE", f"/api/v1/tokens/{name}", None, revoked, self._refused(what))
 
     def select_token(self, name: str) -> None:

@@ -84,7 +84,7 @@ def test_an_admin_adds_renames_and_deletes_a_camera(console_server, qt_loop, ope
         await wait_until(lambda: _tree_names(app).get("loc-binh") == "Chợ Lộc Bình", what="the camera in the tree")
 
         dialog.select_camera("loc-binh")
-        await wait_until(lambda: dialog.loaded is not None and dialog.loaded["id"] == "loc-binh",
+        await wait_until(lambda: dialog.loaded is not None and dialog.loaded.id == "loc-binh",
                          what="the camera's settings loaded into the form")
         await _shot(dialog, "cameras-tab")
         dialog.name_edit.setText("Chợ Lộc Bình (cổng chính)")
