@@ -2,6 +2,217 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <source>Máy chủ trả lời {what} không đúng dạng: {reason}</source>
+        <translation>The server&apos;s answer to {what} is not in the expected form: {reason}</translation>
+    </message>
+    <message>
+        <source>Nhập tên cho mã mới</source>
+        <translation>Enter a name for the new token</translation>
+    </message>
+    <message>
+        <source>Nhập mã camera trước khi lưu</source>
+        <translation>Enter the camera&apos;s id before saving</translation>
+    </message>
+    <message>
+        <source>Camera chưa lưu được: {reason}</source>
+        <translation>The camera could not be saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Quản trị: camera và mã truy cập</source>
+        <translation>Administration: cameras and access tokens</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Mã truy cập</source>
+        <translation>Access tokens</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Huyện / nhóm</source>
+        <translation>District / group</translation>
+    </message>
+    <message>
+        <source>Luồng phụ</source>
+        <translation>Sub stream</translation>
+    </message>
+    <message>
+        <source>Bật</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>vd. phai-ve (chữ thường, số, gạch ngang)</source>
+        <translation>e.g. phai-ve (lower case, digits, hyphens)</translation>
+    </message>
+    <message>
+        <source>rtsp://… hoặc http(s)://…</source>
+        <translation>rtsp://… or http(s)://…</translation>
+    </message>
+    <message>
+        <source>không bắt buộc</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>Luồng chính</source>
+        <translation>Main stream</translation>
+    </message>
+    <message>
+        <source>RTSP qua</source>
+        <translation>RTSP over</translation>
+    </message>
+    <message>
+        <source>Camera mới</source>
+        <translation>New camera</translation>
+    </message>
+    <message>
+        <source>Lưu camera</source>
+        <translation>Save camera</translation>
+    </message>
+    <message>
+        <source>Xoá camera…</source>
+        <translation>Delete camera…</translation>
+    </message>
+    <message>
+        <source>Camera đang chọn</source>
+        <translation>Selected camera</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tạo lúc</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Thu hồi lúc</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>vd. tuong-phong-truc</source>
+        <translation>e.g. tuong-phong-truc</translation>
+    </message>
+    <message>
+        <source>Tạo mã</source>
+        <translation>Create token</translation>
+    </message>
+    <message>
+        <source>Thu hồi mã đang chọn…</source>
+        <translation>Revoke the selected token…</translation>
+    </message>
+    <message>
+        <source>Mã vừa tạo</source>
+        <translation>New token</translation>
+    </message>
+    <message>
+        <source>Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại được. Sao chép và cất giữ ngay.</source>
+        <translation>Shown ONCE: the server keeps only a hash, and once this window closes the token cannot be shown again. Copy it and keep it safe now.</translation>
+    </message>
+    <message>
+        <source>Sao chép</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>đọc danh sách camera</source>
+        <translation>reading the camera list</translation>
+    </message>
+    <message>
+        <source>đọc danh sách mã</source>
+        <translation>reading the token list</translation>
+    </message>
+    <message>
+        <source>Đang gửi: {what}…</source>
+        <translation>Sending: {what}…</translation>
+    </message>
+    <message>
+        <source>Đã thực hiện: {what}</source>
+        <translation>Done: {what}</translation>
+    </message>
+    <message>
+        <source>Máy chủ từ chối {what}: {reason}</source>
+        <translation>The server refused {what}: {reason}</translation>
+    </message>
+    <message>
+        <source>Vai trò {role}: chỉ quản trị viên (admin) sửa được camera và mã truy cập; máy chủ sẽ từ chối và cho biết lý do.</source>
+        <translation>Role {role}: only an administrator (admin) can change cameras and access tokens; the server will refuse and say why.</translation>
+    </message>
+    <message>
+        <source>chưa rõ</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>có</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>tắt</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>đọc cấu hình camera {camera}</source>
+        <translation>reading the settings of camera {camera}</translation>
+    </message>
+    <message>
+        <source>lưu camera «{name}»</source>
+        <translation>saving camera “{name}”</translation>
+    </message>
+    <message>
+        <source>Chọn một camera trong bảng trước</source>
+        <translation>Choose a camera in the table first</translation>
+    </message>
+    <message>
+        <source>xoá camera «{name}»</source>
+        <translation>deleting camera “{name}”</translation>
+    </message>
+    <message>
+        <source>Xoá camera «{name}» ({camera}) khỏi mọi tường?</source>
+        <translation>Delete camera “{name}” ({camera}) from every wall?</translation>
+    </message>
+    <message>
+        <source>tạo mã «{name}» ({role})</source>
+        <translation>creating token “{name}” ({role})</translation>
+    </message>
+    <message>
+        <source>Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.</source>
+        <translation>Done: {what}. Copy the token now: it is not shown again.</translation>
+    </message>
+    <message>
+        <source>Đã sao chép mã vào bộ nhớ tạm</source>
+        <translation>The token was copied to the clipboard</translation>
+    </message>
+    <message>
+        <source>Chọn một mã trong bảng trước</source>
+        <translation>Choose a token in the table first</translation>
+    </message>
+    <message>
+        <source>thu hồi mã «{name}»</source>
+        <translation>revoking token “{name}”</translation>
+    </message>
+    <message>
+        <source>Thu hồi mã «{name}»? Mọi tường và bảng điều khiển dùng mã này sẽ bị ngắt.</source>
+        <translation>Revoke token “{name}”? Every wall and console using it will be disconnected.</translation>
+    </message>
+</context>
+<context>
     <name>Alarms</name>
     <message>
         <source>Cảnh báo #{id}</source>

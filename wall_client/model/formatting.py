@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wall_client.model.i18n import translate
-from wall_protocol.timezone import VIETNAM_TZ, to_vietnam
-
-VIETNAM = VIETNAM_TZ
-"""Kept for ui/tiles/clock.py, ui/tiles/period_chart.py and ui/console/admin_dialog.py (other helpers'
-files this round); new code uses wall_protocol.timezone."""
+from wall_protocol.timezone import to_vietnam
 
 
 def separators() -> tuple[str, str]:

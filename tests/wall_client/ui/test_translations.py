@@ -30,6 +30,7 @@ from wall_client.model.console_alerts import ResolvedLog
 from wall_client.ui import language
 from wall_client.ui.app import WallApp
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.window import ConsoleWindow
@@ -188,6 +189,12 @@ def _message_box() -> QWidget:
     return box
 
 
+def _admin(role: Role) -> QWidget:
+    actions = console_store()
+    actions.set_role(role)
+    return AdminDialog(actions)
+
+
 BUILDERS: dict[str, Callable[[], QWidget]] = {
     "console-operator": lambda: _console(Role.OPERATOR),
     "console-viewer": lambda: _console(Role.VIEWER),
@@ -196,8 +203,10 @@ BUILDERS: dict[str, Callable[[], QWidget]] = {
     "save-preset-dialog": lambda: PresetsPanel(console_store()).save_dialog("main"),
     "save-layout-as-dialog": lambda: LayoutEditor(console_store()).save_as_dialog(),
     "message-box": _message_box,
+    "admin-dialog-admin": lambda: _admin(Role.ADMIN),
+    "admin-dialog-operator": lambda: _admin(Role.OPERATOR),
 }
-"""Every console window and dialog (and, to come, every tile kind), built on a known store."""
+"""Every console window and dialog, built on a known store (tiles: test_every_tile_kind_paints_… below)."""
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
