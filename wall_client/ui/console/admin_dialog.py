@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from wall_client.model import camera_admin, formatting
 from wall_client.model.camera_admin import FormError
-from wall_client.model.formatting import VIETNAM
 from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Role
+from wall_protocol.timezone import VIETNAM_TZ
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -352,7 +352,7 @@ class AdminDialog(QDialog):
             """The server's UTC timestamp in Vietnam's time, as everything else in the console."""
             if moment is None:
                 return ""
-            return f"{moment.astimezone(VIETNAM):%d/%m/%Y} {formatting.local_time(moment)}"
+            return f"{moment.astimezone(VIETNAM_TZ):%d/%m/%Y} {formatting.local_time(moment)}"
 
         _fill(self.token_table, [[t.name, t.role.value, when(t.created_at), when(t.revoked_at)]
                                  for t in camera_admin.tokens(answer)])
