@@ -8,6 +8,7 @@
     iocwall snapshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
     iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
+    iocwall --version
 
 With --config, flags given on the command line override the file's values.
 """
@@ -28,6 +29,7 @@ from wall_client.net.tls import TlsSetupError, context_for
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import Batch, Delta, ServerMessage, Snapshot, Welcome
+from wall_protocol.version import __version__
 
 
 def _describe(delta: Delta) -> str:
@@ -183,6 +185,7 @@ def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iocwall", description="IOC Wall client")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
     _connection_args(wall)
