@@ -100,9 +100,10 @@ project_wheel() {
 # $build_dir/venv-$1: the wheel with the extra $1 (wall or server) and PyInstaller, nothing else.
 bundle_venv() {
     local pkg="$1" venv="$build_dir/venv-$1" stamp constraints="$build_dir/constraints.txt"
-    # The development venv's versions (the ones the tests ran with); the project itself and
-    # packages installed from a path cannot be constraints.
-    "$PY" -m pip freeze --exclude-editable | grep -v -e '^iocwall=' -e ' @ ' > "$constraints"
+    # The development venv's versions (the ones the tests ran with), setuptools (PyInstaller's) too: a newer
+    # one brought 1.4 MB of itself into the wall bundle. The project itself and packages installed from a
+    # path cannot be constraints.
+    "$PY" -m pip freeze --all --exclude-editable | grep -v -e '^iocwall=' -e ' @ ' > "$constraints"
     stamp="$venv/.built-$(cat pyproject.toml "$constraints" | sha256sum | cut -c1-16)"
     project_wheel
     if [ ! -e "$stamp" ]; then

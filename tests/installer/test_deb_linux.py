@@ -402,13 +402,17 @@ def test_installed_server_and_wall_play_video(installed: Installed, tmp_path: Pa
 
 
 def test_wall_bundle_leaves_out_server_side_and_system_libraries(installed: Installed):
-    """The wall carries no server, PyAV, onnxruntime or matplotlib, and no libVLC/libstdc++/X11 of its own."""
+    """The wall carries no server, PyAV, onnxruntime, matplotlib or dev tool, no libVLC/libstdc++/X11 of its own,
+    and the compiled translations that were built."""
     internal = installed.root / "opt/iocwall/wall/_internal"
-    for name in ("server", "av", "onnxruntime", "matplotlib", "sqlalchemy"):
+    for name in ("server", "av", "onnxruntime", "matplotlib", "sqlalchemy", "psutil"):
         assert not (internal / name).exists(), name
     names = {path.name for path in internal.rglob("*.so*")}
     assert not {name for name in names if name.startswith(("libvlc", "libstdc++", "libX11", "libxcb.so"))}
     assert any(name.startswith("libpython3") for name in names), "the bundle brings its own Python"
+    built = sorted(path.name for path in (REPO / "wall_client/translations").glob("*.qm"))
+    shipped = sorted(path.name for path in (internal / "wall_client/translations").glob("*.qm"))
+    assert shipped == built, "the compiled translations (make translations) ship in the wall package"
     assert (installed.root / "opt/iocwall/server/_internal/server/store/migrations/env.py").is_file()
     assert (installed.root / "opt/iocwall/server/_internal/server/detection/models/ssdlite_person.onnx").is_file()
     assert (installed.root / "opt/iocwall/server/_internal/server/layouts/walls").is_dir()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -37,14 +38,17 @@ SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "httptools", "sqlalchemy",
 WALL_PACKAGES = {"pyside6-essentials", "shiboken6", "python-vlc", "qasync", "pyqtgraph", "tomli-w"}
 
 
+def _build(source: Path, out: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(out), str(source)], check=True, timeout=120, capture_output=True)
+    (built,) = out.glob("iocwall-*.whl")
+    return built
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built from this checkout."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(out), str(REPO)], check=True, timeout=120, capture_output=True)
-    (built,) = out.glob("iocwall-*.whl")
-    return built
+    return _build(REPO, tmp_path_factory.mktemp("wheel"))
 
 
 def _metadata(wheel: Path) -> email.message.Message:
@@ -106,6 +110,25 @@ def test_the_wheel_carries_layouts_model_and_migrations(wheel: Path):
             "wall_protocol/version.py"} <= names
     assert {name.split("/")[0] for name in names} == {"server", "wall_client", "wall_protocol",
                                                       f"iocwall-{__version__}.dist-info"}
+
+
+def test_compiled_translations_ship_although_git_ignores_them(tmp_path: Path):
+    """The .qm files `make translations` builds are ignored by git, yet the wheel carries them (and none is fine)."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    for package in ("wall_protocol", "server", "wall_client"):
+        shutil.copytree(REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__", "*.qm"))
+    (source / ".gitignore").write_text("*.qm\n*.scratch\n", encoding="utf-8")
+    translations = source / "wall_client" / "translations"
+    translations.mkdir(exist_ok=True)
+    (translations / "iocwall_en.qm").write_bytes(b"<qm>")
+    (translations / "notes.scratch").write_text("ignored", encoding="utf-8")
+    with zipfile.ZipFile(_build(source, tmp_path / "out")) as archive:
+        names = set(archive.namelist())
+    assert "wall_client/translations/iocwall_en.qm" in names
+    assert "wall_client/translations/notes.scratch" not in names, "the copy's .gitignore applies"
 
 
 @pytest.fixture(scope="module")
