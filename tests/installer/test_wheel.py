@@ -39,8 +39,9 @@ WALL_PACKAGES = {"pyside6-essentials", "shiboken6", "python-vlc", "qasync", "pyq
 
 
 def _build(source: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(out), str(source)], check=True, timeout=120, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--wheel-dir", str(out), str(source)], timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, f"pip wheel (needs hatchling: the dev extra) failed:\n{done.stderr[-3000:]}"
     (built,) = out.glob("iocwall-*.whl")
     return built
 
