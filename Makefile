@@ -124,7 +124,7 @@ OFFLINE :=
 dist:
 	@bash scripts/bootstrap.sh dist
 	bash scripts/build-deb.sh all --out dist
-	$(if $(OFFLINE),bash scripts/build-offline.sh dist/iocwall-wall_$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' server/__init__.py)_amd64.deb)
+	$(if $(OFFLINE),bash scripts/build-offline.sh dist/iocwall-wall_$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' wall_protocol/version.py)_amd64.deb)
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data \

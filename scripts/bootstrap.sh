@@ -7,8 +7,10 @@
 #    plus [dist] for "dist": the tests build and check the Debian packages too;
 #    [venv] only when python3 is missing or cannot build a virtualenv). As root, missing ones
 #    are installed with apt-get; otherwise the exact sudo command is printed and we exit 1.
-# 2. .venv with python3 >= 3.11 (or $PYTHON), then `pip install -e ".[dev]"`. The install is
-#    skipped while pyproject.toml is unchanged since the last successful one
+# 2. .venv with python3 >= 3.11 (or $PYTHON), then `pip install -e ".[dev]"`: the dev extra names
+#    [demo] (= [server] + matplotlib) and [wall], so the checkout runs and tests both sides, plus the
+#    tools. (A machine that runs one side installs only its extra: see README.md, "Installing with pip".)
+#    The install is skipped while pyproject.toml is unchanged since the last successful one
 #    (stamp .venv/.installed-<sha256 of pyproject.toml>), so repeated runs take a second.
 set -euo pipefail
 
@@ -132,7 +134,7 @@ pip_opts=(--disable-pip-version-check)
 if [ -n "${CI:-}" ] || [ ! -t 2 ]; then
     pip_opts+=(--progress-bar off)
 fi
-say "installing IOC Wall and its Python dependencies into $VENV (takes a few minutes the first time)"
+say "installing IOC Wall (both sides, editable) and the tools into $VENV (takes a few minutes the first time)"
 "$VENV/bin/python" -m pip install "${pip_opts[@]}" --upgrade pip </dev/null
 "$VENV/bin/python" -m pip install "${pip_opts[@]}" -e ".[dev]" </dev/null
 rm -f "$VENV"/.installed-*

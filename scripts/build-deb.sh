@@ -9,14 +9,20 @@
 #
 # Each package holds a PyInstaller one-folder build (installer/linux/pyinstaller/*.spec) with its own
 # Python, so it does not depend on the distribution's Python; see installer/linux/README.md for why.
-#   --version V       package version (default: __version__ of server/__init__.py)
+# The bundle is made in a virtualenv of its own (DIR/venv-wall, DIR/venv-server) holding the project's
+# wheel with only its extra, ".[wall]" or ".[server]", at the versions of the development venv (pip freeze
+# as constraints): what the extra does not name cannot end up in the bundle. The wheel is built once
+# (DIR/wheel); the venvs are kept while pyproject.toml and the constraints are unchanged.
+#   --version V       package version (default: __version__ of wall_protocol/version.py)
 #   --compress C      dpkg-deb compressor: xz (default) at level 1: measured on the wall package, 6 s
 #                     and 58 MB, where dpkg-deb's default level 6 took 62 s for 59 MB; gzip or zstd
 #                     (zstd: 1 s but 78 MB, and bookworm's lintian does not read it)
 #   --build-dir DIR   PyInstaller work and staging trees (default: build)
 #   --reuse-bundle    skip PyInstaller when DIR/pyinstaller/dist already has the bundle
-# Needs: .venv with the dev extra (PyInstaller), dpkg-deb, binutils' strip, gzip
-# (bash scripts/bootstrap.sh test, or make dist, installs them).
+# Needs: .venv with the dev extra (hatchling builds the wheel; $PYTHON names another venv), the package
+# index for the bundles' venvs, dpkg-deb, binutils' strip, gzip (bash scripts/bootstrap.sh test, or make
+# dist, installs them). The compiled translations (wall_client/translations/*.qm, `make translations`)
+# go into the wall package when they are built.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -58,8 +64,8 @@ missing=()
 command -v dpkg-deb >/dev/null 2>&1 || missing+=("dpkg-deb (apt-get install dpkg-dev)")
 command -v strip >/dev/null 2>&1 || missing+=("strip (apt-get install binutils)")
 command -v gzip >/dev/null 2>&1 || missing+=("gzip")
-if ! "$PY" -c 'import PyInstaller' >/dev/null 2>&1; then
-    missing+=("PyInstaller in $PY (bash scripts/bootstrap.sh test installs the dev extra)")
+if ! "$PY" -c 'import hatchling, PyInstaller' >/dev/null 2>&1; then
+    missing+=("hatchling and PyInstaller in $PY (bash scripts/bootstrap.sh test installs the dev extra)")
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     die "missing build tools: ${missing[*]}"
@@ -67,10 +73,9 @@ fi
 [ "$(dpkg --print-architecture)" = amd64 ] || die "the packages are amd64; this machine is $(dpkg --print-architecture)"
 
 # --- version ----------------------------------------------------------------------------------------
-code_version="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' server/__init__.py)"
-project_version="$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml | head -n 1)"
-[ "$code_version" = "$project_version" ] \
-    || die "server/__init__.py says $code_version but pyproject.toml says $project_version"
+# The one version (pyproject.toml reads it from there too: [tool.hatch.version]).
+code_version="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' wall_protocol/version.py)"
+[ -n "$code_version" ] || die "no __version__ line in wall_protocol/version.py"
 version="${version:-$code_version}"
 [[ "$version" =~ ^[0-9][A-Za-z0-9.+~-]*$ ]] || die "'$version' is not a Debian version"
 
@@ -80,6 +85,43 @@ build_dir="$(cd "$build_dir" && pwd)"
 
 # --- helpers ----------------------------------------------------------------------------------------
 
+# The project's wheel in $wheel, built once per run without a download (hatchling from $PY's venv).
+wheel=""
+project_wheel() {
+    if [ -z "$wheel" ]; then
+        rm -rf "$build_dir/wheel"
+        say "wheel of the project (translations: $(find wall_client/translations -name '*.qm' 2>/dev/null | wc -l) .qm)"
+        "$PY" -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir "$build_dir/wheel" . >&2 </dev/null
+        wheel="$(find "$build_dir/wheel" -name 'iocwall-*.whl' | head -n 1)"
+        [ -n "$wheel" ] || die "pip wheel made no iocwall wheel in $build_dir/wheel"
+    fi
+}
+
+# $build_dir/venv-$1: the wheel with the extra $1 (wall or server) and PyInstaller, nothing else.
+bundle_venv() {
+    local pkg="$1" venv="$build_dir/venv-$1" stamp constraints="$build_dir/constraints.txt"
+    # The development venv's versions (the ones the tests ran with), setuptools (PyInstaller's) too: a newer
+    # one brought 1.4 MB of itself into the wall bundle. The project itself and packages installed from a
+    # path cannot be constraints.
+    "$PY" -m pip freeze --all --exclude-editable | grep -v -e '^iocwall=' -e ' @ ' > "$constraints"
+    stamp="$venv/.built-$(cat pyproject.toml "$constraints" | sha256sum | cut -c1-16)"
+    project_wheel
+    if [ ! -e "$stamp" ]; then
+        say "virtualenv for iocwall-$pkg: .[$pkg] + PyInstaller"
+        rm -rf "$venv"
+        # $PY's pip installs into it (pip --python): no pip of its own to set up. No .pyc either:
+        # PyInstaller compiles what it bundles.
+        "$PY" -m venv --without-pip "$venv"
+        "$PY" -m pip --python "$venv/bin/python" install --quiet --no-compile -c "$constraints" \
+            "$wheel[$pkg]" pyinstaller </dev/null >&2
+        touch "$stamp"
+    else
+        # The code may have changed since: the venv's copy of the project is replaced.
+        "$PY" -m pip --python "$venv/bin/python" install --quiet --no-compile --no-deps --force-reinstall \
+            "$wheel" </dev/null >&2
+    fi
+}
+
 # PyInstaller one-folder build of installer/linux/pyinstaller/iocwall-$1.spec into $build_dir/pyinstaller/dist.
 build_bundle() {
     local pkg="$1" dist="$build_dir/pyinstaller/dist/iocwall-$1"
@@ -87,10 +129,12 @@ build_bundle() {
         say "reusing the PyInstaller bundle $dist"
         return 0
     fi
+    bundle_venv "$pkg"
     say "PyInstaller: iocwall-$pkg"
-    "$PY" -m PyInstaller --noconfirm --log-level WARN \
+    # From the build folder: the analysis must find the venv's installed project, not this checkout.
+    (cd "$build_dir" && "$build_dir/venv-$pkg/bin/python" -m PyInstaller --noconfirm --log-level WARN \
         --workpath "$build_dir/pyinstaller/work" --distpath "$build_dir/pyinstaller/dist" \
-        "$SPECS/iocwall-$pkg.spec"
+        "$SPECS/iocwall-$pkg.spec")
     # Strip only the interpreter and its standard extension modules (copied from the build machine with
     # their debug symbols: 22 of the 23 MB of libpython). The libraries that come from wheels were
     # rewritten by auditwheel/patchelf, and binutils' strip breaks such files ("ELF load command
@@ -133,7 +177,7 @@ stage_package() {
     substitute "$LINUX/common/copyright.in" "$short" > "$stage/usr/share/doc/$name/copyright"
     if [ "$pkg" = server ]; then
         local model_license
-        model_license="$(sed -e 's/^$/./' -e 's/^/ /' resources/models/LICENSE.ssdlite_person)"
+        model_license="$(sed -e 's/^$/./' -e 's/^/ /' server/detection/models/LICENSE.ssdlite_person)"
         substitute "$LINUX/common/copyright-model.in" "$short" \
             | awk -v text="$model_license" '/^@MODEL_LICENSE@$/ { print text; next } { print }' \
             >> "$stage/usr/share/doc/$name/copyright"

@@ -1,3 +1,5 @@
 """IOC Wall aggregation server: store, ingest, WebSocket push, REST."""
 
-__version__ = "0.1.0"
+from wall_protocol.version import __version__
+
+__all__ = ["__version__"]

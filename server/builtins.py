@@ -1,4 +1,4 @@
-"""Built-in layouts, wall profiles and automation from `layouts/` (validated files), loaded at start-up.
+"""Built-in layouts, wall profiles and automation from `server/layouts/` (validated files), loaded at start-up.
 
 A built-in layout is refreshed from its file unless an admin has edited it since; a wall
 profile file only creates its wall the first time (walls are the site's to change). Presets
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from server.domain import catalog, documents, presets, rules, schedules, walls
+from server.package_data import package_path
 from server.store.context import WriteContext
 from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import AlertRule, Preset, Schedule
@@ -31,7 +32,8 @@ from wall_protocol.errors import ProtocolError, describe_validation_error
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+DEFAULT_LAYOUTS_DIR = package_path("server", "layouts")
+"""The shipped layouts: package data, so an installed server finds them wherever it is installed."""
 DEMO_FOLDER = "demo"
 """The demo's automation, under the layouts folder: loaded only when the demo runs."""
 M = TypeVar("M", bound=BaseModel)

@@ -7,6 +7,7 @@
     iocwall-server token revoke NAME
     iocwall-server tls init --dir DIR [--host NAME ...]      (a private CA and a server certificate)
     iocwall-server tls show FILE                              (names, expiry, SHA-256 fingerprint)
+    iocwall-server --version
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iocwall-server", description="IOC Wall aggregation server")
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser)
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")

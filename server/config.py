@@ -207,7 +207,7 @@ class ServerConfig(Section):
     detection: DetectionConfig = DetectionConfig()
     forecast: ForecastConfig = ForecastConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
-    layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: layouts/)")
+    layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: server/layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     def database_url(self) -> str:

@@ -8,6 +8,7 @@
     iocwall snapshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
     iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
+    iocwall --version
 
 With --config, flags given on the command line override the file's values. The windows of `wall`,
 `console`, `snapshot` and `demo` are in Vietnamese or English (--lang vi|en, else wall.toml's `lang`,
@@ -28,6 +29,7 @@ from pathlib import Path
 from wall_client.config import WallConfigError, load_wall_config
 from wall_client.model.i18n import LANGUAGES
 from wall_client.net.tls import TlsSetupError
+from wall_protocol.version import __version__
 
 
 def _screens(text: str) -> list[int]:
@@ -102,6 +104,7 @@ def apply_wall_config(parser: argparse.ArgumentParser, args: argparse.Namespace)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iocwall", description="IOC Wall client")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     wall = commands.add_parser("wall", help="drive a wall: one fullscreen window per monitor")
     _connection_args(wall)

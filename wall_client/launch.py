@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib.util
 import os
 import re
 import signal
@@ -134,6 +135,10 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int:
+    if importlib.util.find_spec("fastapi") is None:  # a wall PC's install: pip install ".[wall]"
+        print("iocwall: 'demo' starts the server too, which this installation lacks: "
+              "pip install \".[demo,wall]\" (or make demo in a checkout)", file=sys.stderr)
+        return 2
     token_file = Path("demo-output") / "demo-token.txt"
     snapshot_dir = args.snapshot_dir
     offscreen = os.environ.get("QT_QPA_PLATFORM") == "offscreen"

@@ -12,7 +12,7 @@ Unit = Annotated[float, Field(ge=0, le=1)]
 MAX_OVERLAY_BOXES = 100
 
 BUNDLED_MODEL = "bundled"
-"""`model = "bundled"`: the person detector shipped in resources/models/ (works offline)."""
+"""`model = "bundled"`: the person detector shipped in server/detection/models/ (works offline)."""
 
 NormalisedPoint = tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]]
 

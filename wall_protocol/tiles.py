@@ -50,6 +50,7 @@ class TileBase(WireModel):
     """One rectangle of a layout grid: what every kind has."""
 
     id: Slug
+    kind: TileKind = Field(description="Which tile this is; each kind's class narrows it and types `props`.")
     col: int = Field(ge=0, lt=MAX_GRID)
     row: int = Field(ge=0, lt=MAX_GRID)
     col_span: int = Field(default=1, ge=1, le=MAX_GRID)

@@ -37,12 +37,12 @@ Invoke-Checked $Python ($PyArgs + @("-m", "venv", $Venv))
 $VenvPy = Join-Path $Venv "Scripts\python.exe"
 Invoke-Checked $VenvPy @("-c", "import struct, sys; sys.exit(0 if struct.calcsize('P') == 8 else 'a 64-bit Python is needed')")
 Invoke-Checked $VenvPy @("-m", "pip", "install", "--upgrade", "pip")
-# The project brings the server's dependencies too (one pyproject); the spec excludes them from the bundle.
-Invoke-Checked $VenvPy @("-m", "pip", "install", $Root, "pyinstaller>=6.3,<7")
+# Only the wall's extra: none of the server's dependencies is installed, so none can land in the bundle.
+Invoke-Checked $VenvPy @("-m", "pip", "install", "${Root}[wall]", "pyinstaller>=6.3,<7")
 
-# 3. The version, from pyproject.toml, for the setup's name and its "Programs and Features" entry.
-$Version = (& $VenvPy -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])").Trim()
-if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "could not read the version from pyproject.toml" }
+# 3. The version (wall_protocol/version.py, as installed), for the setup's name and its "Programs and Features" entry.
+$Version = (& $VenvPy -c "import importlib.metadata as m; print(m.version('iocwall'))").Trim()
+if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "could not read the installed iocwall's version" }
 Write-Host "IOC Wall $Version"
 
 # 4. PyInstaller one-folder build: dist\iocwall\ (iocwall.exe, iocwall-kiosk.exe, _internal\).

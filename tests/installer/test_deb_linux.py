@@ -29,7 +29,7 @@ from tests.support.pixels import bright_share
 from tests.support.server_process import die_with_parent, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
-VERSION = re.search(r'^__version__ = "(.+)"$', (REPO / "server/__init__.py").read_text(), re.M).group(1)  # type: ignore[union-attr]
+VERSION = re.search(r'^__version__ = "(.+)"$', (REPO / "wall_protocol/version.py").read_text(), re.M).group(1)  # type: ignore[union-attr]
 WALL_BUDGET_KIB = 250 * 1024
 READY = re.compile(r"serving on https://127\.0\.0\.1:(\d+)")
 TLS_HOSTS = "127.0.0.1,localhost,iocwall.example"
@@ -402,19 +402,23 @@ def test_installed_server_and_wall_play_video(installed: Installed, tmp_path: Pa
 
 
 def test_wall_bundle_leaves_out_server_side_and_system_libraries(installed: Installed):
-    """The wall carries no server, PyAV, onnxruntime or matplotlib, and no libVLC/libstdc++/X11 of its own."""
+    """The wall carries no server, PyAV, onnxruntime, matplotlib or dev tool, no libVLC/libstdc++/X11 of its own,
+    and the compiled translations that were built."""
     internal = installed.root / "opt/iocwall/wall/_internal"
-    for name in ("server", "av", "onnxruntime", "matplotlib", "sqlalchemy"):
+    for name in ("server", "av", "onnxruntime", "matplotlib", "sqlalchemy", "psutil"):
         assert not (internal / name).exists(), name
     names = {path.name for path in internal.rglob("*.so*")}
     assert not {name for name in names if name.startswith(("libvlc", "libstdc++", "libX11", "libxcb.so"))}
     assert any(name.startswith("libpython3") for name in names), "the bundle brings its own Python"
+    built = sorted(path.name for path in (REPO / "wall_client/translations").glob("*.qm"))
+    shipped = sorted(path.name for path in (internal / "wall_client/translations").glob("*.qm"))
+    assert shipped == built, "the compiled translations (make translations) ship in the wall package"
     assert (installed.root / "opt/iocwall/server/_internal/server/store/migrations/env.py").is_file()
-    assert (installed.root / "opt/iocwall/server/_internal/resources/models/ssdlite_person.onnx").is_file()
-    assert (installed.root / "opt/iocwall/server/_internal/layouts/walls").is_dir()
+    assert (installed.root / "opt/iocwall/server/_internal/server/detection/models/ssdlite_person.onnx").is_file()
+    assert (installed.root / "opt/iocwall/server/_internal/server/layouts/walls").is_dir()
     # The demo's automation ships for `iocwall-server --demo` and is loaded only then.
-    assert (installed.root / "opt/iocwall/server/_internal/layouts/demo/presets").is_dir()
-    assert not (installed.root / "opt/iocwall/server/_internal/layouts/presets").exists()
+    assert (installed.root / "opt/iocwall/server/_internal/server/layouts/demo/presets").is_dir()
+    assert not (installed.root / "opt/iocwall/server/_internal/server/layouts/presets").exists()
 
 
 def test_frozen_wall_says_demo_needs_the_server(installed: Installed):

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
+from server.cli import main
 from tests.support.server_process import ServerProcess
+from wall_protocol.version import __version__
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -69,3 +72,11 @@ def test_a_token_shown_is_a_token_kept_even_if_the_reader_goes(tmp_path: Path):
     create.stdout.close()  # the reader is gone before anything is printed
     assert create.wait(60) == 0
     assert "wall-1" in _cli("token", "list", "--db", db).stdout
+
+
+def test_version_prints_the_one_version(capsys: pytest.CaptureFixture[str]):
+    """`iocwall-server --version` prints 'iocwall-server X.Y.Z', the version the wheel and the packages carry."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"iocwall-server {__version__}\n"

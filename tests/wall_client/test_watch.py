@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from wall_client.cli import main
 from wall_client.watch import watch_line
 from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
 from wall_protocol.entities import MetricPoint
 from wall_protocol.forecast import Forecast, ProjectedValue
 from wall_protocol.messages import ForecastDelta, MetricDelta, OverlayDelta
+from wall_protocol.version import __version__
 
 AT = datetime(2026, 11, 23, 5, 0, 1, 250_000, tzinfo=UTC)
 
@@ -45,3 +49,11 @@ def test_a_forecast_prints_its_projection_interval_target_and_warning():
     assert watch_line(ForecastDelta(seq=8, series="thu-ngan-sach", forecast=none)) == (
         "[8] forecast thu-ngan-sach (year): none vs target 12000: Chưa đủ dữ liệu")
     assert watch_line(ForecastDelta(seq=9, series="x", forecast=None)) == "[9] forecast x removed"
+
+
+def test_version_prints_the_one_version(capsys: pytest.CaptureFixture[str]):
+    """`iocwall --version` prints 'iocwall X.Y.Z' from wall_protocol/version.py and exits 0."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"iocwall {__version__}\n"

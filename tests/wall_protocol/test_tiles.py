@@ -14,7 +14,7 @@ from wall_protocol.schema import build_schema
 from wall_protocol.tile_settings import ChartWindow, KpiSettings, RankingSettings
 from wall_protocol.tiles import SETTINGS_MODELS, TILE_CLASSES, KpiTile, TileKind, make_tile, parse_tile, references
 
-LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
+LAYOUTS = Path(__file__).resolve().parents[2] / "server" / "layouts"
 
 
 def test_every_kind_has_a_class_and_a_settings_model():

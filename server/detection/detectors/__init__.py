@@ -19,6 +19,7 @@ from server.detection.detectors.base import Detector, ModelError, describe_outpu
 from server.detection.detectors.onnx_ssd import OnnxSsd
 from server.detection.detectors.onnx_yolo import OnnxYolo
 from server.detection.settings import BUNDLED_MODEL
+from server.package_data import package_path
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ __all__ = ["BUNDLED_PATH", "DETECTORS", "Detector", "ModelError", "load_detector
 DETECTORS: dict[str, type[Detector]] = {cls.key: cls for cls in (OnnxSsd, OnnxYolo)}
 """Plug-ins by key. Order matters for `auto`: the first whose `matches` accepts the model wins."""
 
-BUNDLED_PATH = Path(__file__).resolve().parents[3] / "resources" / "models" / "ssdlite_person.onnx"
-"""The person detector shipped with the server, used for `model = "bundled"`."""
+BUNDLED_PATH = package_path("server.detection", "models", "ssdlite_person.onnx")
+"""The person detector shipped with the server (package data), used for `model = "bundled"`."""
 
 AUTO = "auto"
 

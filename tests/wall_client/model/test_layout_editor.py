@@ -10,7 +10,7 @@ import pytest
 from wall_client.model.layout_editor import CellRange, DraftError, LayoutDraft, state_from_toml
 from wall_protocol.entities import Layout, TileKind
 
-LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
+LAYOUTS = Path(__file__).resolve().parents[3] / "server" / "layouts"
 
 
 def _owners(draft: LayoutDraft) -> dict[tuple[int, int], list[str]]:

@@ -33,7 +33,7 @@ def _best(detector: Detector, image: RgbImage, label: str) -> float:
 
 
 def test_bundled_resolves_to_the_shipped_file_and_loads_as_onnx_ssd(bundled: Detector) -> None:
-    """'bundled' is resources/models/ssdlite_person.onnx, and auto picks onnx-ssd for it."""
+    """'bundled' is server/detection/models/ssdlite_person.onnx, and auto picks onnx-ssd for it."""
     assert bundled.path == BUNDLED_PATH and BUNDLED_PATH.is_file()
     assert isinstance(bundled, OnnxSsd) and bundled.key == "onnx-ssd"
 
