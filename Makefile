@@ -121,7 +121,7 @@ bench:
 # The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
 # make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).
 OFFLINE :=
-dist:
+dist: translations
 	@bash scripts/bootstrap.sh dist
 	bash scripts/build-deb.sh all --out dist
 	$(if $(OFFLINE),bash scripts/build-offline.sh dist/iocwall-wall_$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' wall_protocol/version.py)_amd64.deb)
