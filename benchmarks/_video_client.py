@@ -44,7 +44,7 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks._video_proc import Commands, emit
 from benchmarks._video_setup import WALL, relay_urls, snapshot, warm_relay
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
@@ -87,7 +87,7 @@ class PaintCounter:
 class Feed:
     """The charts' data: seeded history, then a MetricDelta every 100 ms per chart series (+ one KPI)."""
 
-    def __init__(self, store: WallStore, layout_id: str) -> None:
+    def __init__(self, store: WallModel, layout_id: str) -> None:
         self.store = store
         layout = store.layouts.get(layout_id)
         self.charts: list[str] = []
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = Commands()
     try:
         app = QApplication(sys.argv[:1])
-        store = WallStore()
+        store = WallModel()
         warm_relay(relay_urls(snapshot(args.ws, args.token), args.http, args.tiles))
         store.apply_snapshot(snapshot(args.ws, args.token))
         paints = PaintCounter()

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server import __version__
 from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, tables, walls
 from server.api.gate import GatedRoute
-from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
+from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
 from server.connections import watch_revocations
 from server.core import Core
@@ -26,7 +26,7 @@ from server.demo.simulator import DemoProvince
 from server.disk_guard import DiskGuard
 from server.ingest.pollers import run_poller
 from server.maintenance import run_maintenance
-from server.observability import Metrics, watch_loop_lag
+from server.observability import Telemetry, watch_loop_lag
 from server.push.hub import Hub
 from server.push.session import Session
 from server.scheduler import run_forecasts, run_schedules
@@ -72,7 +72,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     store = Store(config.database_url(), max_queue=config.limits.write_queue,
                   synchronous=config.storage.sqlite_synchronous)
     hub = Hub()
-    observed = Metrics()
+    observed = Telemetry()
     core = Core(store, hub, observed, config.media, config.detection, config.limits)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)

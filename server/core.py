@@ -38,7 +38,7 @@ from server.domain.access import require_command, require_read, require_write
 from server.domain.documents import Resource
 from server.media import signing
 from server.media.relay import MediaRelay
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.context import Principal, PublishedDelta, WriteContext
 from server.store.store import Store
@@ -81,7 +81,7 @@ class Effects:
 
 
 class Core:
-    def __init__(self, store: Store, hub: Hub, observed: Metrics, media: MediaConfig | None = None,
+    def __init__(self, store: Store, hub: Hub, observed: Telemetry, media: MediaConfig | None = None,
                  detection: DetectionConfig | None = None, limits: LimitsConfig | None = None) -> None:
         self.store = store
         self.hub = hub

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from server.config import DiskConfig
 from server.domain import alerts
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.retention import SNAPSHOT_BATCH_BYTES, drop_oldest_snapshots
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
@@ -134,7 +134,7 @@ class DiskGuard:
             answer["reason"] = reason
         return answer
 
-    def register(self, observed: Metrics) -> None:
+    def register(self, observed: Telemetry) -> None:
         observed.gauge("iocwall_disk_free_bytes", "Free bytes on the database's filesystem (NaN: not measurable)",
                        lambda: float(self.measured.free_bytes) if self.measured else math.nan)
         observed.gauge("iocwall_disk_min_free_bytes", "Below this much free space the server is degraded",

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 
 from server.config import RetentionConfig, StorageConfig
 from server.domain import metrics
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.retention import run_retention
 from server.store.context import WriteContext
 from server.store.store import Store
@@ -40,7 +40,7 @@ def prune_delta_log(context: WriteContext, keep_hours: float, keep_rows: int, ch
 
 
 async def run_maintenance(store: Store, config: StorageConfig, retention: RetentionConfig,
-                          observed: Metrics | None = None) -> None:
+                          observed: Telemetry | None = None) -> None:
     """Every `retention.interval_s`: each table pruned by its rule, in write jobs of one batch each."""
     while True:
         try:

@@ -14,7 +14,9 @@ from server.store.context import PublishedDelta
 from wall_protocol.entities import StreamState, StreamStatus
 
 
-class Metrics:
+class Telemetry:
+    """The server's own Prometheus counters and gauges, served at /metrics (KPI series are "series" everywhere else)."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
@@ -64,7 +66,7 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-async def watch_loop_lag(observed: Metrics, period_s: float = 0.25) -> None:
+async def watch_loop_lag(observed: Telemetry, period_s: float = 0.25) -> None:
     """Measure how late the event loop runs a timer: anything blocking the loop shows up here.
 
     Four times a second: measured, a 50 ms period was half of an idle server's CPU.

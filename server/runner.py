@@ -13,7 +13,7 @@ import uvicorn
 
 from server import __version__
 from server.app import create_app
-from server.builtins import LayoutFileError
+from server.bundled_layouts import LayoutFileError
 from server.config import ConfigError, ServerConfig
 from server.http_protocol import guarded_http_protocol
 from server.tls import EXPIRY_WARNING_DAYS, CertificateFacts, TlsError, check_pair

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server.config import DiskConfig
 from server.disk_guard import DiskGuard, still_low
 from server.domain import alerts
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.store.context import WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
@@ -69,7 +69,7 @@ async def test_low_space_degrades_raises_one_alert_prunes_media_first_and_recove
     store, folder = tight
     ids = await store.write(lambda c: _add_events(c, 40))  # 4 MB of JPEGs
     guard = DiskGuard(store, DiskConfig(min_free_mb=4), folder, batch_rows=10)
-    observed = Metrics()
+    observed = Telemetry()
     guard.register(observed)
     await guard.check()
     assert guard.reason() is None and guard.health()["status"] == "ok"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from server.config import RetentionConfig, StorageConfig
 from server.maintenance import run_maintenance
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.store.store import Store
 from server.store.tables import AuditRow
 
@@ -20,7 +20,7 @@ async def test_the_timer_prunes_each_table_and_counts_it(tmp_path: Path):
     """Old audit entries vanish on the first pass; /metrics counts them under their table."""
     store = Store(f"sqlite:///{tmp_path / 'iocwall.db'}")
     store.open()
-    observed = Metrics()
+    observed = Telemetry()
     old = datetime.now(UTC) - timedelta(days=400)
     await store.write(lambda c: c.session.add_all(
         AuditRow(at=old, actor="op", role="operator", action="wall.set_tile", target=f"wall:{i}", detail={})

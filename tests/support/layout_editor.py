@@ -9,15 +9,15 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from wall_client.model.store import SeriesData, WallStore
+from wall_client.model.wall_model import SeriesData, WallModel
 from wall_protocol.entities import CameraInfo, SeriesInfo
 
 SHOTS = Path("/tmp/editor-shots")
 
 
-def demo_store() -> WallStore:
+def demo_store() -> WallModel:
     """A store as a console has it after the snapshot: cameras in districts and KPI series."""
-    store = WallStore()
+    store = WallModel()
     for cid, name, area in (("huu-nghi", "Cửa khẩu Hữu Nghị", "Cao Lộc"), ("phai-ve", "Nút giao Phai Vệ",
                             "Thành phố Lạng Sơn"), ("na-sam", "Thị trấn Na Sầm", "Văn Lãng")):
         store.cameras[cid] = CameraInfo(id=cid, name=name, area=area)

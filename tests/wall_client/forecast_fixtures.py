@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.forecast import Forecast, ForecastSpec, ProjectedValue
 from wall_protocol.messages import Snapshot
@@ -34,9 +34,9 @@ def forecast(*, value: float = 10450.0, warning: bool = False, reason: str = "")
                     target=REVENUE.target, projection=projection, reason=reason, warning=warning, computed_at=NOW)
 
 
-def store(*forecasts: Forecast) -> WallStore:
+def store(*forecasts: Forecast) -> WallModel:
     """A store with the revenue series, its year-to-date history and the given forecasts."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(REVENUE,),
                                   latest=(), forecasts=forecasts))
     store.add_history(REVENUE.key, samples())

@@ -13,7 +13,7 @@ from datetime import datetime
 from wall_client.model import formatting, terms
 from wall_client.model.alert_text import alert_title
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_protocol.entities import Alert, WallState
 
 

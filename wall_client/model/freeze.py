@@ -5,7 +5,7 @@ The server keeps recording and sends every delta as usual; a frozen wall PC keep
 when the leader said "stop here". Wall deltas pass (they carry the freeze itself, and the layout is
 the operator's to change); on unfreeze the held deltas are applied in their order, all at once.
 Detection overlays pass too: they annotate the video, which a freeze does not stop either.
-A wall PC's `WallStore` owns the gate and puts every message through it (`WallStore.receive`).
+A wall PC's `WallModel` owns the gate and puts every message through it (`WallModel.receive`).
 """
 
 from __future__ import annotations

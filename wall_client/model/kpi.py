@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from wall_client.model.store import SeriesData
+from wall_client.model.wall_model import SeriesData
 from wall_protocol.tile_settings import KpiSettings
 
 Level = Literal["ok", "warn", "alarm", "none"]

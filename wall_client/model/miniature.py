@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from wall_client.model import terms
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, VideoSettings
 
@@ -64,12 +64,12 @@ class MonitorMiniature:
         return next((t for t in self.tiles if t.tile_id == tile_id), None)
 
 
-def _camera_name(store: WallStore, camera: str) -> str:
+def _camera_name(store: WallModel, camera: str) -> str:
     info = store.cameras.get(camera)
     return info.name if info else camera
 
 
-def describe(store: WallStore, view: TileView) -> str:
+def describe(store: WallModel, view: TileView) -> str:
     """What the tile shows, in words: the operator's source first, then what the layout configures."""
     source = view.state.source if view.state else None
     if isinstance(source, CameraSource):
@@ -91,7 +91,7 @@ def describe(store: WallStore, view: TileView) -> str:
     return ""
 
 
-def monitor_miniature(store: WallStore, wall: str, monitor: int) -> MonitorMiniature | None:
+def monitor_miniature(store: WallModel, wall: str, monitor: int) -> MonitorMiniature | None:
     """The miniature of one monitor, or None while its wall or layout is unknown."""
     layout, views = store.monitor_tiles(wall, monitor)
     if layout is None:

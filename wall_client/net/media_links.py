@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from wall_client.model.media_links import LinkRenewal
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.net.feed import Feed
 from wall_protocol.entities import MediaLink
 from wall_protocol.errors import ProtocolError
@@ -20,7 +20,7 @@ BATCH = 256
 """Cameras per media_links request (the protocol's limit)."""
 
 
-async def keep_links_fresh(feed: Feed, store: WallStore, renewal: LinkRenewal, clock: Callable[[], datetime],
+async def keep_links_fresh(feed: Feed, store: WallModel, renewal: LinkRenewal, clock: Callable[[], datetime],
                            check_every_s: float = CHECK_EVERY_S) -> None:
     """Run until cancelled: ask for the links `renewal` says are due, while connected."""
     while True:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from wall_client.model.i18n import Language
 from wall_client.model.media_links import LinkRenewal
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.net.backoff import Backoff
 from wall_client.net.feed import Feed, FeedEvents
 from wall_client.net.history import fetch_history, history_queries
@@ -84,7 +84,7 @@ class FeedApp:
     def __init__(self, server: str, token: str, *, wall: str | None, client_name: str,
                  load_history: bool = True, ca_file: Path | None = None) -> None:
         self.token = token
-        self.store = WallStore(wall)  # a wall's store holds data back while the wall is frozen
+        self.store = WallModel(wall)  # a wall's store holds data back while the wall is frozen
         self.context = TileContext(self.store, http_base(server), ca_file)
         # Checked now, so that a bad CA file stops the start with its name rather than every connection.
         self.ssl_context = context_for(server, ca_file)

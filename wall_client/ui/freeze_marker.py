@@ -13,14 +13,14 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 
 TEXT = QT_TRANSLATE_NOOP("FreezeMarker", "ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi")
 
 
 class FreezeMarker(QWidget):
-    def __init__(self, store: WallStore, wall: str, frozen: Callable[[], bool], parent: QWidget) -> None:
+    def __init__(self, store: WallModel, wall: str, frozen: Callable[[], bool], parent: QWidget) -> None:
         super().__init__(parent)
         self.store = store
         self.wall = wall

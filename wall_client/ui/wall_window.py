@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from wall_client.model import formatting
 from wall_client.model.alarms import monitor_has_alarm
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.registry import create_tile

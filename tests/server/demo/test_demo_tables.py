@@ -13,7 +13,7 @@ from server.core import Core
 from server.demo.simulator import DemoProvince
 from server.demo.tables import DEMO_TABLES, DemoTables
 from server.domain import documents, snapshot, tables
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.store import Store
 
@@ -49,7 +49,7 @@ def test_tasks_get_done_and_the_parts_add_up():
 async def core(tmp_path: Path) -> AsyncIterator[Core]:
     store = Store(f"sqlite:///{tmp_path / 'demo.db'}")
     store.open()
-    yield Core(store, Hub(), Metrics())
+    yield Core(store, Hub(), Telemetry())
     store.close()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.builtins import DEFAULT_LAYOUTS_DIR, install, load_dir
+from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, install, load_dir
 from server.domain import catalog, documents
 from server.store.context import Principal, WriteContext
 from server.store.store import Store

@@ -14,7 +14,7 @@ from server.core import Core
 from server.domain import alerts, metrics
 from server.ingest.parse import FeedError
 from server.ingest.pollers import poll_once
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.store import Store
 
@@ -23,7 +23,7 @@ from server.store.store import Store
 async def core(tmp_path: Path) -> AsyncIterator[Core]:
     store = Store(f"sqlite:///{tmp_path / 'poll.db'}")
     store.open()
-    yield Core(store, Hub(), Metrics())
+    yield Core(store, Hub(), Telemetry())
     store.close()
 
 

@@ -13,7 +13,7 @@ from server.core import Core
 from server.domain import documents, tables
 from server.ingest.pollers import poll_once
 from server.ingest.tables import parse_table_csv, parse_table_json
-from server.observability import Metrics
+from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.context import Principal
 from server.store.store import Store
@@ -72,7 +72,7 @@ async def core(tmp_path: Path) -> AsyncIterator[Core]:
     store = Store(f"sqlite:///{tmp_path / 'poll.db'}")
     store.open()
     await store.write(lambda c: documents.upsert(c, Principal("admin", Role.ADMIN.value), tables.TABLES, INFO))
-    yield Core(store, Hub(), Metrics())
+    yield Core(store, Hub(), Telemetry())
     store.close()
 
 

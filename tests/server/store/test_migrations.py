@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import TextClause, inspect, select, text
 
-from server.builtins import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
+from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.domain import (
     alerts,
     briefings,

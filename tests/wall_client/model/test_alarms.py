@@ -12,7 +12,7 @@ from wall_client.model.alarms import (
     monitor_has_alarm,
     tile_alarm,
 )
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import (
     Alert,
@@ -37,8 +37,8 @@ def _wall(*monitors: tuple[TileState, ...]) -> WallState:
         MonitorState(index=i, layout="grid", tiles=tiles) for i, tiles in enumerate(monitors)))
 
 
-def _store(wall: WallState) -> WallStore:
-    store = WallStore()
+def _store(wall: WallState) -> WallModel:
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(wall,), cameras=(), layouts=(GRID,), alerts=(), series=(),
                                   latest=()))
     return store

@@ -61,7 +61,7 @@ def test_answers_are_read_into_the_shared_models_and_sorted_by_area_then_name():
 
 def test_an_answer_that_is_not_the_shared_model_is_said_naming_the_field():
     """A camera list whose entry lacks its name is refused naming the request and the field, not shown empty."""
-    with pytest.raises(FormError, match=r"GET /api/v1/cameras .*0\.name"):
+    with pytest.raises(FormError, match=r"GET /api/v1/cameras .*0 \(id 'a'\)\.name"):
         camera_admin.cameras([{"id": "a"}])
 
 

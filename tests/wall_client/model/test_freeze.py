@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from wall_client.model.freeze import FreezeGate
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.entities import MetricPoint, MonitorState, SeriesInfo, StreamState, StreamStatus, WallState
 from wall_protocol.messages import Batch, CameraStatusDelta, MetricDelta, Snapshot, WallDelta
 
@@ -52,7 +52,7 @@ def _frozen_snapshot() -> Snapshot:
 
 def test_a_wall_store_holds_data_while_its_wall_is_frozen_and_catches_up_after():
     """The wall's store keeps showing the snapshot's data while frozen; the unfreeze applies the held samples."""
-    store = WallStore("main")
+    store = WallModel("main")
     changes: list[str] = []
     store.wall_changed.connect(lambda name: changes.append(f"wall {name}"))
     store.metric_changed.connect(lambda key: changes.append(f"metric {key}"))
@@ -67,7 +67,7 @@ def test_a_wall_store_holds_data_while_its_wall_is_frozen_and_catches_up_after()
 
 def test_a_console_store_has_no_freeze_gate():
     """A store made without a wall (the console's) applies data at once, frozen wall or not."""
-    store = WallStore()
+    store = WallModel()
     store.receive(_frozen_snapshot(), [])
     store.receive(Batch(deltas=(_metric(2, 2.0),)), [_metric(2, 2.0)])
     assert not store.frozen and store.freeze is None and [p.value for p in store.series["s"].points] == [2.0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wall_client.model.miniature import grid_area, monitor_miniature, tile_at, tile_rects
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.entities import (
     CameraInfo,
     CameraSource,
@@ -25,8 +25,8 @@ LAYOUT = Layout(id="mix", name="Hỗn hợp", cols=3, rows=2, tiles=(
 ))
 
 
-def _store(tiles: tuple[TileState, ...] = ()) -> WallStore:
-    store = WallStore()
+def _store(tiles: tuple[TileState, ...] = ()) -> WallModel:
+    store = WallModel()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="mix",
                                                                                    tiles=tiles),)),),

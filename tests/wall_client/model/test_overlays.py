@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from wall_client.model.freeze import FreezeGate
 from wall_client.model.overlays import DetectionOverlays, label_text
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.codec import decode_server
 from wall_protocol.detection import DetectionOverlay, OverlayBox, OverlayZone
 from wall_protocol.entities import MonitorState, WallState
@@ -71,7 +71,7 @@ def test_each_camera_keeps_its_own_overlay_and_expiry():
 
 def test_the_store_applies_an_overlay_delta_from_a_batch_and_tells_listeners():
     """An overlay in a wire batch passes the sequence tracker, lands in the store and fires overlay_changed."""
-    store = WallStore()
+    store = WallModel()
     store.overlays = DetectionOverlays(Clock())
     fired: list[str] = []
     store.overlay_changed.connect(fired.append)

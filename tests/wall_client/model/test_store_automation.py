@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.wall_protocol.samples import BRIEFING, DELTAS, PRESET, RULE, SCHEDULE, SERVER_MESSAGES
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.messages import PresetDelta, Snapshot
 
 
@@ -14,7 +14,7 @@ def _snapshot() -> Snapshot:
 
 def test_snapshot_fills_presets_schedules_and_rules():
     """Each snapshot list becomes a dict by name."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot())
     assert store.presets == {PRESET.name: PRESET}
     assert store.schedules == {SCHEDULE.name: SCHEDULE}
@@ -24,7 +24,7 @@ def test_snapshot_fills_presets_schedules_and_rules():
 
 def test_deltas_set_and_remove_entries_and_fire_one_event_each():
     """Every preset/schedule/alert_rule delta sets or (null) removes an entry and fires automation_changed."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot().model_copy(update={"presets": (), "schedules": (), "alert_rules": (),
                                                         "briefings": ()}))
     heard: list[tuple[str, str]] = []

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tests.wall_client import forecast_fixtures as fx
 from wall_client.model.freeze import FreezeGate
-from wall_client.model.store import HISTORY_POINTS, SeriesData
+from wall_client.model.wall_model import HISTORY_POINTS, SeriesData
 from wall_protocol.entities import MetricPoint
 from wall_protocol.messages import ForecastDelta, MetricDelta
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from wall_client.model.freeze import FreezeGate
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.entities import MonitorState, WallState
 from wall_protocol.messages import Snapshot, TableDataDelta, TableDelta, WallDelta
 from wall_protocol.tables import TableColumn, TableInfo, TableRow, TableSnapshot
@@ -18,8 +18,8 @@ def _snap(hour: int, value: float, table: str = "t") -> TableSnapshot:
                          rows=(TableRow(row="A", values={"c": value}),))
 
 
-def _store(*data: TableSnapshot) -> tuple[WallStore, list[str]]:
-    store = WallStore()
+def _store(*data: TableSnapshot) -> tuple[WallModel, list[str]]:
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(), latest=(),
                                   tables=(INFO,), table_data=data))
     changed: list[str] = []

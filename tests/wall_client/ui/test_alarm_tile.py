@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QTransform
 
 from tests.support.pixels import colour_share
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext
@@ -50,13 +50,13 @@ def _wall(*tiles: TileState, monitors: int = 1) -> WallState:
     return WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="grid", tiles=tiles), *others))
 
 
-def _store(*tiles: TileState, monitors: int = 1) -> WallStore:
+def _store(*tiles: TileState, monitors: int = 1) -> WallModel:
     cameras = (CameraInfo(id="phai-ve", name="Nút giao Phai Vệ"),
                CameraInfo(id="huu-nghi", name="Cửa khẩu Hữu Nghị"))
     alert = Alert(id=41, category=AlertCategory.TRAFFIC, severity=Severity.CRITICAL, area="Cao Lộc",
                   title="Tai nạn giao thông trên QL1A", camera="huu-nghi", state=AlertState.NEW,
                   created_at=utc_now() - timedelta(minutes=3), occurred_at=utc_now() - timedelta(minutes=3))
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(_wall(*tiles, monitors=monitors),), cameras=cameras,
                                   layouts=(LAYOUT,), alerts=(alert,), series=(), latest=()))
     store.set_connected(True, "", utc_now())
@@ -76,7 +76,7 @@ def _scene(width: int = 640, height: int = 360) -> QImage:
     return image
 
 
-def _window(qtbot, store: WallStore, monitor: int = 0) -> WallWindow:
+def _window(qtbot, store: WallModel, monitor: int = 0) -> WallWindow:
     window = WallWindow(TileContext(store, "http://127.0.0.1:9"), "main", monitor)
     qtbot.addWidget(window)
     window.resize(1280, 720)

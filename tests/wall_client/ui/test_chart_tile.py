@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from tests.support.pixels import colour_share
 from tests.wall_client import forecast_fixtures as fx
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_client.ui.charts.chart_tile import PALETTE, ChartTile, VietnameseDateAxis
 from wall_client.ui.tiles.base import TileContext
@@ -23,8 +23,8 @@ from wall_protocol.tiles import make_tile
 SHOTS = Path("/tmp/forecast-shots")
 
 
-def _chart(qtbot, style: str = "line") -> tuple[ChartTile, WallStore]:
-    store = WallStore()
+def _chart(qtbot, style: str = "line") -> tuple[ChartTile, WallModel]:
+    store = WallModel()
     store.apply(SeriesDelta(seq=1, series=SeriesInfo(key="trade", name="Kim ngạch", unit="triệu USD", target=130.0)))
     now = utc_now()
     for i in range(48):
@@ -146,7 +146,7 @@ def test_a_forecast_without_projection_shows_its_reason_in_the_caption(qtbot):
 
 def test_a_twelve_month_chart_labels_every_third_month(qtbot):
     """A 12-month window gets month ticks of our own (pyqtgraph would drop all its crowded labels)."""
-    store = WallStore()
+    store = WallModel()
     store.apply(SeriesDelta(seq=1, series=SeriesInfo(key="khach", name="Khách du lịch", unit="lượt")))
     now = utc_now()
     for i in range(52):

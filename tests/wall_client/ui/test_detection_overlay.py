@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage
 
 from server.demo.clips import ensure_clip
 from tests.support.pixels import colour_share
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video import video_tile
@@ -52,7 +52,7 @@ def _view(camera: str) -> TileView:
 def tile(qtbot, tmp_path: Path) -> Iterator[VideoTile]:
     """A 1000×450 video tile playing a 640×360 clip of camera 'cong' (camera 'bai-xe' plays it too)."""
     clip = ensure_clip(tmp_path, "cam", title="Cổng chính", width=640, height=360, seconds=12, scene="person")
-    store = WallStore()
+    store = WallModel()
     store.cameras = {c.id: c for c in (CameraInfo(id="cong", name="Cổng chính"),
                                        CameraInfo(id="bai-xe", name="Bãi xe"))}
     store.update_media([MediaLink(camera=camera, stream="main", url=clip.as_uri()) for camera in store.cameras])

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 
 from tests.support.pixels import colour_share
 from tests.wall_client import forecast_fixtures as fx
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.kpi import KpiTile
@@ -24,7 +24,7 @@ SHOTS = Path("/tmp/forecast-shots")
 SIZE = (480, 360)  # a 1×1 tile of a 4×3 layout on a 1920×1080 monitor
 
 
-def _tile(qtbot, store: WallStore) -> KpiTile:
+def _tile(qtbot, store: WallModel) -> KpiTile:
     view = TileView(make_tile(id="k", kind=TileKind.KPI, col=0, row=0, props={"series": fx.REVENUE.key}), None)
     tile = KpiTile(view, TileContext(store, "http://127.0.0.1:9"))
     qtbot.addWidget(tile)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from tests.support.shown_text import HOSTILE, HOSTILE_SHORT, label_reads
 from tests.wall_client import forecast_fixtures as fx
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui.charts.chart_tile import ChartTile
 from wall_client.ui.tiles.base import TileContext
 from wall_protocol.entities import SeriesInfo, TileKind
@@ -16,7 +16,7 @@ from wall_protocol.tiles import make_tile
 
 def _chart(qtbot) -> ChartTile:
     info = SeriesInfo.model_validate({**fx.REVENUE.model_dump(), "name": HOSTILE, "unit": HOSTILE_SHORT})
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(info,), latest=(),
                                   forecasts=(fx.forecast(),)))
     store.add_history(info.key, fx.samples())

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 
 from tests.support.pixels import colour_share
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.ranking import RankingTile
@@ -36,15 +36,15 @@ def _snapshot(values: dict[str, int], minutes_ago: float) -> TableSnapshot:
                          rows=tuple(TableRow(row=k, values={"qua-han": v, "tong": 20}) for k, v in values.items()))
 
 
-def _store(with_data: bool = True) -> WallStore:
-    store = WallStore()
+def _store(with_data: bool = True) -> WallModel:
+    store = WallModel()
     data = (_snapshot(BEFORE, 70), _snapshot(OVERDUE, 10)) if with_data else ()
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(), latest=(),
                                   tables=(TASKS,), table_data=data))
     return store
 
 
-def _tile(qtbot, store: WallStore, props: dict[str, object], size: tuple[int, int]) -> RankingTile:
+def _tile(qtbot, store: WallModel, props: dict[str, object], size: tuple[int, int]) -> RankingTile:
     view = TileView(make_tile(id="r", kind=TileKind.RANKING, col=0, row=0, title="Nhiệm vụ quá hạn theo sở",
                          props=props), None)
     tile = create_tile(view, TileContext(store, "http://127.0.0.1:9"))

@@ -126,7 +126,7 @@ async def _no_server(_message: dict[str, Any]) -> Any:
 
 def console_store() -> ConsoleActions:
     """The console's actions on a store as after a snapshot: two walls, cameras, alerts, presets and a briefing."""
-    from wall_client.model.store import WallStore
+    from wall_client.model.wall_model import WallModel
 
     now = datetime.now(UTC)
     cams = Layout(id="cams", name="Camera 2×2", cols=2, rows=2, tiles=tuple(
@@ -152,7 +152,7 @@ def console_store() -> ConsoleActions:
                       monitors=(PresetMonitor(index=0, layout="cams"),)),
                Preset(name="kinh-te", title="Kinh tế", wall="main", monitors=(PresetMonitor(index=1, layout="kpis"),)))
     briefing = Briefing(name="sang", title="Giao ban sáng", steps=("giao-thong", "kinh-te"), advance_s=30)
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(main, room), cameras=cameras, layouts=(cams, kpis), alerts=alerts,
                                   series=(), latest=(), presets=presets, briefings=(briefing,), camera_status=(
                                       StreamStatus(camera="huu-nghi", stream="sub", state=StreamState.LIVE),)))
@@ -334,7 +334,7 @@ TILE_SETTINGS: dict[TileKind, dict[str, Any]] = {
 @pytest.mark.parametrize("size", [(480, 270), (640, 360)])
 def test_every_tile_kind_paints_its_words_within_the_tile(lang: str, size: tuple[int, int], qtbot: Any):
     """Each kind drawn at a 4×4 and a 3×3 tile of a 1920×1080 monitor: no painted text runs past its box."""
-    from wall_client.model.store import TileView
+    from wall_client.model.wall_model import TileView
     from wall_client.ui.tiles.registry import create_tile
 
     assert set(TILE_SETTINGS) == set(TileKind), "a new tile kind needs its settings here"

@@ -21,7 +21,7 @@ from tests.conftest import ROLES
 from tests.support.pixels import bright_share
 from tests.support.server_process import ServerProcess, create_tokens
 from tests.support.ws_client import WallClient
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
@@ -64,7 +64,7 @@ def _snapshot(server: ServerProcess, token: str) -> Snapshot:
 def test_video_tile_shows_live_frames_then_says_when_they_stop(qtbot, live_wall):
     """The tile paints the camera's picture marked live; when the camera dies it says so within 3 s."""
     server, tokens, camera = live_wall
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot(server, tokens["viewer"]))
     window = WallWindow(TileContext(store, server.http), "main", 0)
     qtbot.addWidget(window)

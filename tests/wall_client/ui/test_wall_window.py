@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.support.pixels import colour_share
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext
@@ -29,13 +29,13 @@ from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot, WallDelta
 from wall_protocol.tiles import make_tile
 
 
-def _store(value: float) -> WallStore:
+def _store(value: float) -> WallModel:
     now = utc_now()
     layout = Layout(id="brief", name="Giao ban", cols=2, rows=2, tiles=(
         make_tile(id="kpi", kind=TileKind.KPI, col=0, row=0, props={"series": "rate"}),
         make_tile(id="clock", kind=TileKind.CLOCK, col=1, row=0),
         make_tile(id="alerts", kind=TileKind.ALERTS, col=0, row=1, col_span=2)))
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(WallState(name="main", title="Tường", monitors=(MonitorState(index=0, layout="brief"),)),),
         cameras=(), layouts=(layout,), alerts=(), series=(SeriesInfo(key="rate", name="Hồ sơ đúng hạn", unit="%",
@@ -97,10 +97,10 @@ def test_window_lays_out_the_grid_and_shows_a_banner_when_disconnected(qtbot):
     assert kpi.reading().value == 98.5  # type: ignore[attr-defined]
 
 
-def _cameras_store(maximized: str | None = None) -> WallStore:
+def _cameras_store(maximized: str | None = None) -> WallModel:
     layout = Layout(id="cams", name="Camera", cols=3, rows=3, tiles=tuple(
         make_tile(id=f"v{i}", kind=TileKind.VIDEO, col=i % 3, row=i // 3) for i in range(9)))
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(_cams_wall(maximized),), cameras=(CameraInfo(id="cam", name="Chi Ma", has_sub_stream=True),),
         layouts=(layout,), alerts=(), series=(), latest=()))

@@ -22,7 +22,7 @@ from wall_client.model import formatting
 from wall_client.model.chart_axes import period_ticks, time_range, value_range
 from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from wall_client.model import console_commands as commands
 from wall_client.model.i18n import translate
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol import ProtocolError
 from wall_protocol.automation import Preset
 from wall_protocol.common import Role
@@ -43,7 +43,7 @@ class ConsoleActions(QObject):
     selection_changed = Signal()
     snapshot_requested = Signal(str)  # a camera: the window's snapshots save what it shows now (no server command)
 
-    def __init__(self, store: WallStore, request: Request, parent: QObject | None = None,
+    def __init__(self, store: WallModel, request: Request, parent: QObject | None = None,
                  rest: Rest | None = None) -> None:
         super().__init__(parent)
         self.store = store

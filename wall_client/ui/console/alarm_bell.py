@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from wall_client.model.alarms import alarms_on_walls
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 
 FLASH_MS = 250
 """Half a period of the border flash: on 250 ms, off 250 ms (2 Hz), as control-room alarms blink."""
@@ -47,7 +47,7 @@ class AlarmBell(QObject):
     flash_changed = Signal()
     alarms_changed = Signal()
 
-    def __init__(self, store: WallStore, sounder: Sounder | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, store: WallModel, sounder: Sounder | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.sounder: Sounder = sounder or BellSounder()

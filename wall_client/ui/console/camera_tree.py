@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWi
 from wall_client.model import terms
 from wall_client.model.camera_catalog import camera_state, group_by_area
 from wall_client.model.i18n import translate
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_protocol.entities import StreamState
 
@@ -75,7 +75,7 @@ class CameraTree(QWidget):
 
     current_camera = Signal(str)
 
-    def __init__(self, store: WallStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: WallModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.search = QLineEdit(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui.console.camera_tree import cameras_from_mime
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile

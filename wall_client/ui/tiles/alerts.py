@@ -13,7 +13,7 @@ from wall_client.model import formatting, terms
 from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.alert_text import alert_title
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.common import Severity

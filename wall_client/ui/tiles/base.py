@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from wall_client.model.store import TileView, WallStore
+from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_protocol.common import WireModel, utc_now
 
@@ -20,7 +20,7 @@ from wall_protocol.common import WireModel, utc_now
 class TileContext:
     """What tiles need from the application."""
 
-    store: WallStore
+    store: WallModel
     server_http: str  # base URL for relative media links, e.g. https://10.0.0.5:8765
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
 

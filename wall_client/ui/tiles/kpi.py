@@ -15,7 +15,7 @@ from wall_client.model import formatting
 from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.i18n import translate
 from wall_client.model.kpi import KpiReading, has_thresholds, read_kpi
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart

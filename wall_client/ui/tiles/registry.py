@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.i18n import translate
-from wall_client.model.store import TileView
+from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.charts.chart_tile import ChartTile
 from wall_client.ui.tiles.alerts import AlertsTile

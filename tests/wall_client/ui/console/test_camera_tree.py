@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.console.camera_tree import CameraTree, cameras_from_mime
 from wall_protocol.entities import CameraInfo, StreamState, StreamStatus
 from wall_protocol.messages import CameraDelta, CameraStatusDelta, Snapshot
 
 
-def _store() -> WallStore:
-    store = WallStore()
+def _store() -> WallModel:
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(), layouts=(), alerts=(), series=(), latest=(), cameras=(
         CameraInfo(id="phai-ve", name="Nút giao Phai Vệ", area="Thành phố Lạng Sơn"),
         CameraInfo(id="huu-nghi", name="Cửa khẩu Hữu Nghị", area="Cao Lộc"),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
 from tests.support.layout_editor import demo_store
 from tests.support.shown_text import HOSTILE, box_reads, label_reads, tooltip_reads
 from wall_client.model.console_alerts import ResolvedLog
-from wall_client.model.store import SeriesData, WallStore
+from wall_client.model.wall_model import SeriesData, WallModel
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.alerts_panel import AlertsPanel
@@ -50,9 +50,9 @@ async def _no_server(_message: dict[str, Any]) -> Any:
     raise AssertionError("these tests send nothing over the WebSocket")
 
 
-def _store() -> WallStore:
+def _store() -> WallModel:
     """A store as the server's snapshot leaves it: a wall, its layout, an alert, a preset and a briefing."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(WALL,), cameras=(), layouts=(LAYOUT,), alerts=(ALERT,), series=(),
                                   latest=(), presets=(PRESET,), briefings=(BRIEFING,)))
     return store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_protocol.automation import Preset
@@ -32,7 +32,7 @@ def test_saving_the_wall_in_alarm_posts_a_preset_without_alarm_state(qtbot, qt_l
         sent.append((method, path, body))
         return body
 
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(Snapshot(seq=1, walls=(ALARMED,), cameras=(), layouts=(LAYOUT,), alerts=(), series=(),
                                   latest=()))
     actions = ConsoleActions(store, _no_server, rest=rest)

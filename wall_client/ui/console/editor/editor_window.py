@@ -41,7 +41,7 @@ from wall_client.model.layout_editor import (
     state_of,
     validate_state,
 )
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.editor.form import PropertyForm
@@ -430,7 +430,7 @@ class LayoutEditor(QWidget):
         self.grid.release()
 
 
-def _forgetter(store: WallStore, on_layouts: Callable[[str], None], on_reset: Callable[[], None]) -> Callable[[], None]:
+def _forgetter(store: WallModel, on_layouts: Callable[[str], None], on_reset: Callable[[], None]) -> Callable[[], None]:
     """What disconnects a deleted editor from the store (it holds no reference to the editor's Qt side)."""
     def forget() -> None:
         store.layout_changed.disconnect(on_layouts)

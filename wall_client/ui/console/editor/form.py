@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from wall_client.model import terms
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.layout_editor import DraftError, DraftTile, LayoutDraft
-from wall_client.model.store import WallStore
 from wall_client.model.tile_props import (
     EDITABLE_KINDS,
     FIELDS,
@@ -40,6 +39,7 @@ from wall_client.model.tile_props import (
     value_of,
     with_value,
 )
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import plain_text, theme
 from wall_protocol.entities import MAX_GRID, TileKind
 
@@ -49,7 +49,7 @@ PLACE_WORDS = (QT_TRANSLATE_NOOP("PropertyForm", "cột"), QT_TRANSLATE_NOOP("Pr
 
 
 class PropertyForm(QWidget):
-    def __init__(self, draft: LayoutDraft, store: WallStore, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: LayoutDraft, store: WallModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
         self.store = store

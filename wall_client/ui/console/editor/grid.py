@@ -17,7 +17,7 @@ from wall_client.model import terms
 from wall_client.model.i18n import translate
 from wall_client.model.layout_editor import CellRange, DraftTile, LayoutDraft
 from wall_client.model.miniature import Rect, grid_area
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, TextSettings, VideoSettings
 from wall_protocol.tiles import parse_tile
@@ -27,7 +27,7 @@ KIND_COLOURS = {"video": "#3fa9f5", "chart": "#2ecc71", "kpi": "#f1c40f", "alert
 GAP = 3
 
 
-def summary(tile: DraftTile, store: WallStore) -> str:
+def summary(tile: DraftTile, store: WallModel) -> str:
     """What the tile is set to show, in words (camera name, series names, text); "" while its settings are wrong."""
     try:
         props = parse_tile(tile.as_dict()).props
@@ -49,7 +49,7 @@ class EditorGrid(QWidget):
     cells_dragged = Signal(object)  # CellRange: the user dragged over these cells (or clicked an empty one)
     tile_clicked = Signal(str)
 
-    def __init__(self, draft: LayoutDraft, store: WallStore, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: LayoutDraft, store: WallModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
         self.store = store

@@ -113,7 +113,7 @@ class TileView:
     state: TileState | None
 
 
-class WallStore:
+class WallModel:
     """Everything a wall or console shows. Methods are called from one thread (the GUI's).
 
     A wall PC's store is made with its wall's name: it then holds data deltas back while that wall

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from wall_client.model import formatting
 from wall_client.model.kpi import read_kpi
-from wall_client.model.store import WallStore
+from wall_client.model.wall_model import WallModel
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import (
     Alert,
@@ -43,7 +43,7 @@ def _alert(alert_id: int, state: AlertState = AlertState.NEW) -> Alert:
 
 def test_snapshot_then_deltas_update_state_and_fire_events():
     """Deltas change what the snapshot set, and each fires the event its widgets listen to."""
-    store = WallStore()
+    store = WallModel()
     fired: list[str] = []
     store.metric_changed.connect(lambda key: fired.append(f"metric:{key}"))
     store.alerts_changed.connect(lambda: fired.append("alerts"))
@@ -67,7 +67,7 @@ def test_snapshot_then_deltas_update_state_and_fire_events():
 
 def test_late_sample_keeps_history_in_time_order():
     """A sample older than the newest is inserted in place, so charts never draw backwards."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot())
     store.apply(MetricDelta(seq=11, point=MetricPoint(series="rate", ts=T0 + timedelta(minutes=10), value=1)))
     store.apply(MetricDelta(seq=12, point=MetricPoint(series="rate", ts=T0 + timedelta(minutes=5), value=2)))
@@ -76,7 +76,7 @@ def test_late_sample_keeps_history_in_time_order():
 
 def test_kpi_levels_change_and_staleness():
     """Below target warns; thresholds pick warn or alarm; old data is marked stale, not shown as current."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot())
     data = store.series["rate"]
     reading = read_kpi(data, KpiSettings.model_validate({}), T0 + timedelta(seconds=30))
@@ -100,7 +100,7 @@ def test_vietnamese_number_and_age_formats():
 
 def test_fetched_history_merges_under_live_samples():
     """Past samples fetched over REST join the series in time order; a live sample for the same time wins."""
-    store = WallStore()
+    store = WallModel()
     store.apply_snapshot(_snapshot())
     fired: list[str] = []
     store.metric_changed.connect(fired.append)

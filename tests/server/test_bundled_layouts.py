@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.builtins import (
+from server.bundled_layouts import (
     DEFAULT_LAYOUTS_DIR,
     Automation,
     LayoutFileError,
