@@ -22,7 +22,7 @@ from server.store.tables import (
     AlertRow,
     AuditRow,
     DetectionEventRow,
-    DetectionSnapshotRow,
+    EventImageRow,
     TableDefRow,
     TableSnapshotRow,
 )
@@ -77,7 +77,7 @@ def prune_detection_events(context: WriteContext, keep_days: float, batch: int) 
     if not ids:
         return 0
     # The foreign key cascades too; deleting the snapshots first does not depend on the engine enforcing it.
-    context.session.execute(delete(DetectionSnapshotRow).where(DetectionSnapshotRow.event_id.in_(ids)))
+    context.session.execute(delete(EventImageRow).where(EventImageRow.event_id.in_(ids)))
     return _rowcount(context.session.execute(delete(DetectionEventRow).where(DetectionEventRow.id.in_(ids))))
 
 
@@ -89,7 +89,7 @@ def snapshot_bytes(session: Session) -> int:
     snapshots, cold cache: 3.0 s for sum(size), 0.4 s for sum(length(jpeg)). PostgreSQL's length() of a
     bytea reads the TOAST header only.
     """
-    return int(session.scalar(select(func.coalesce(func.sum(func.length(DetectionSnapshotRow.jpeg)), 0))) or 0)
+    return int(session.scalar(select(func.coalesce(func.sum(func.length(EventImageRow.jpeg)), 0))) or 0)
 
 
 def drop_oldest_snapshots(context: WriteContext, need_bytes: int, batch: int) -> tuple[int, int]:
@@ -103,8 +103,8 @@ def drop_oldest_snapshots(context: WriteContext, need_bytes: int, batch: int) ->
     picked: list[int] = []
     freed = 0
     rows = context.session.execute(
-        select(DetectionSnapshotRow.event_id, func.length(DetectionSnapshotRow.jpeg))
-        .order_by(DetectionSnapshotRow.event_id).limit(batch))
+        select(EventImageRow.event_id, func.length(EventImageRow.jpeg))
+        .order_by(EventImageRow.event_id).limit(batch))
     for event_id, size in rows:
         picked.append(event_id)
         freed += int(size or 0)
@@ -112,7 +112,7 @@ def drop_oldest_snapshots(context: WriteContext, need_bytes: int, batch: int) ->
             break
     if not picked:
         return 0, 0
-    context.session.execute(delete(DetectionSnapshotRow).where(DetectionSnapshotRow.event_id.in_(picked)))
+    context.session.execute(delete(EventImageRow).where(EventImageRow.event_id.in_(picked)))
     return len(picked), freed
 
 

@@ -43,7 +43,7 @@ async def get_event(event_id: int, core: CoreDep, principal: PrincipalDep) -> De
 @router.get("/api/v1/events/{event_id}/snapshot.jpg", summary="The event's best picture (JPEG)",
             response_class=Response, responses={200: {"content": {"image/jpeg": {}}}})
 async def get_snapshot(event_id: int, core: CoreDep, principal: PrincipalDep) -> Response:
-    jpeg = await core.store.read(lambda s: detections.snapshot_jpeg(s, event_id))
+    jpeg = await core.store.read(lambda s: detections.event_image_jpeg(s, event_id))
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=5"})
 
 

@@ -33,7 +33,7 @@ EventKey = tuple[str, str, str]
 class _PendingUpdate:
     change: Updated
     peak: int
-    shot: detections.Snapshot | None
+    shot: detections.EventImage | None
 
 
 class EventRecorder:
@@ -43,14 +43,14 @@ class EventRecorder:
         self._written: dict[EventKey, float] = {}
         self._pending: dict[EventKey, _PendingUpdate] = {}
 
-    def started(self, camera: detections.CameraFacts, change: Started, shot: detections.Snapshot | None) -> None:
+    def started(self, camera: detections.CameraFacts, change: Started, shot: detections.EventImage | None) -> None:
         key = (camera.id, change.zone, change.label)
         self._written[key] = self._clock()
         self._pending.pop(key, None)
         self._submit(lambda c: detections.start(c, camera, change.zone, change.zone_title, change.label, change.at,
                                                 change.objects, change.score, shot))
 
-    def updated(self, camera: str, change: Updated, shot: detections.Snapshot | None) -> None:
+    def updated(self, camera: str, change: Updated, shot: detections.EventImage | None) -> None:
         key = (camera, change.zone, change.label)
         pending = self._pending.get(key)
         if pending is None:

@@ -146,7 +146,7 @@ class DetectionService:
                 self._recorder.ended(result.camera, change)
                 continue
             jpeg = result.snapshots.get((change.zone, change.label))
-            shot = detections.Snapshot(jpeg, change.score, change.at) if jpeg is not None else None
+            shot = detections.EventImage(jpeg, change.score, change.at) if jpeg is not None else None
             if isinstance(change, Updated):
                 self._recorder.updated(result.camera, change, shot)
             elif running is not None:  # a start reported after the camera was stopped is dropped

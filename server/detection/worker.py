@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 import numpy as np
 
 from server.detection.detectors.base import Detector
+from server.detection.event_image import event_image_jpeg
 from server.detection.motion import MotionGate
 from server.detection.occupancy import Change, Ended, Occupancy, Started, Updated
 from server.detection.settings import DetectSettings, MotionSettings
 from server.detection.slot import LatestSlot
-from server.detection.snapshot import snapshot_jpeg
 from server.detection.tracker import Tracker
 from server.detection.types import Detection, Frame, TrackedObject
 from server.detection.zones import motion_area, zones_of
@@ -165,6 +165,6 @@ class CameraWorker:
             if not wanted or frame.monotonic - self._last_snapshot.get(key, -1e9) < SNAPSHOT_EVERY_S:
                 continue
             objects = [o for o in seen if o.label == change.label and (change.zone == "all" or change.zone in o.zones)]
-            out[key] = snapshot_jpeg(frame.rgb, objects, self._quality)
+            out[key] = event_image_jpeg(frame.rgb, objects, self._quality)
             self._last_snapshot[key] = frame.monotonic
         return out

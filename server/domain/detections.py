@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.domain import alerts, convert
 from server.store.context import Principal, WriteContext
-from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
+from server.store.tables import AlertRow, DetectionEventRow, EventImageRow
 from server.store.types import is_row_id
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.detection import DetectionEvent
@@ -32,7 +32,9 @@ WHOLE_PICTURE = "all"
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class EventImage:
+    """The picture the detector kept of an event (its best-scoring frame, boxes drawn)."""
+
     jpeg: bytes
     score: float
     taken_at: datetime
@@ -73,12 +75,12 @@ def _body(row: DetectionEventRow, objects: int) -> TextRef:
                max_objects=row.max_objects, score=round(row.max_score * 100))
 
 
-def _keep_snapshot(context: WriteContext, event_id: int, snapshot: Snapshot | None) -> None:
+def _keep_image(context: WriteContext, event_id: int, snapshot: EventImage | None) -> None:
     if snapshot is None:
         return
-    row = context.session.get(DetectionSnapshotRow, event_id)
+    row = context.session.get(EventImageRow, event_id)
     if row is None:
-        context.session.add(DetectionSnapshotRow(event_id=event_id, jpeg=snapshot.jpeg, size=len(snapshot.jpeg),
+        context.session.add(EventImageRow(event_id=event_id, jpeg=snapshot.jpeg, size=len(snapshot.jpeg),
                                                  score=snapshot.score, taken_at=snapshot.taken_at))
     elif snapshot.score >= row.score:
         row.jpeg, row.size = snapshot.jpeg, len(snapshot.jpeg)
@@ -86,7 +88,7 @@ def _keep_snapshot(context: WriteContext, event_id: int, snapshot: Snapshot | No
 
 
 def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str, label: str, at: datetime,
-          objects: int, score: float, snapshot: Snapshot | None) -> int:
+          objects: int, score: float, snapshot: EventImage | None) -> int:
     """An object entered a zone: record the event and raise its alert (one per event, never twice)."""
     row = _open_row(context.session, camera.id, zone, label)
     if row is not None:  # still open (e.g. the pipeline restarted): carry on with it
@@ -96,7 +98,7 @@ def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str
                             last_seen_at=at, ended_at=None, max_score=score, max_objects=objects)
     context.session.add(row)
     context.session.flush()
-    _keep_snapshot(context, row.id, snapshot)
+    _keep_image(context, row.id, snapshot)
     alert = alerts.raise_own(
         context, _title(camera, zone, zone_title, label), _body(row, objects), category=AlertCategory.DETECTION,
         severity=camera.severity, source=DETECTION_SOURCE, external_id=f"event-{row.id}", area=camera.area,
@@ -106,7 +108,7 @@ def start(context: WriteContext, camera: CameraFacts, zone: str, zone_title: str
 
 
 def update(context: WriteContext, camera: str, zone: str, label: str, at: datetime, objects: int, score: float,
-           snapshot: Snapshot | None, *, peak_objects: int | None = None) -> None:
+           snapshot: EventImage | None, *, peak_objects: int | None = None) -> None:
     """Objects stay in the zone: keep the event's figures and its best snapshot current.
 
     `objects` is how many are there now; `peak_objects` the most since the last update (updates are coalesced).
@@ -117,7 +119,7 @@ def update(context: WriteContext, camera: str, zone: str, label: str, at: dateti
     row.last_seen_at = max(row.last_seen_at, at)
     row.max_objects = max(row.max_objects, objects, peak_objects or 0)
     row.max_score = max(row.max_score, score)
-    _keep_snapshot(context, row.id, snapshot)
+    _keep_image(context, row.id, snapshot)
     alert = context.session.get(AlertRow, row.alert_id) if row.alert_id is not None else None
     if alert is not None and alert.state != AlertState.RESOLVED.value:
         body = _body(row, objects)
@@ -183,7 +185,7 @@ def query(session: Session, *, camera: str | None = None, label: str | None = No
         statement = statement.where(DetectionEventRow.id < before_id)
     rows = list(session.scalars(statement))
     with_snapshot = set(session.scalars(
-        select(DetectionSnapshotRow.event_id).where(DetectionSnapshotRow.event_id.in_([r.id for r in rows]))
+        select(EventImageRow.event_id).where(EventImageRow.event_id.in_([r.id for r in rows]))
     )) if rows else set()
     return [_event(r, r.id in with_snapshot) for r in rows]
 
@@ -192,13 +194,13 @@ def get(session: Session, event_id: int) -> DetectionEvent:
     row = session.get(DetectionEventRow, event_id) if is_row_id(event_id) else None
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"detection event {event_id} does not exist")
-    return _event(row, session.get(DetectionSnapshotRow, event_id) is not None)
+    return _event(row, session.get(EventImageRow, event_id) is not None)
 
 
-def snapshot_jpeg(session: Session, event_id: int) -> bytes:
+def event_image_jpeg(session: Session, event_id: int) -> bytes:
     if not is_row_id(event_id) or session.get(DetectionEventRow, event_id) is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"detection event {event_id} does not exist")
-    row = session.get(DetectionSnapshotRow, event_id)
+    row = session.get(EventImageRow, event_id)
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"detection event {event_id} has no snapshot yet")
     return row.jpeg

@@ -254,8 +254,12 @@ class DetectionEventRow(Base):
     alert_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class DetectionSnapshotRow(Base):
-    """The best picture of an event (JPEG), apart from the event so that listing events stays light."""
+class EventImageRow(Base):
+    """The best picture of an event (JPEG), apart from the event so that listing events stays light.
+
+    The table keeps its first name (renaming it needs a migration for nothing); in the code a detection's
+    picture is an "event image", and "snapshot" is only the protocol's full state.
+    """
 
     __tablename__ = "detection_snapshots"
 

@@ -15,7 +15,7 @@ from server.domain import alerts
 from server.observability import Telemetry
 from server.store.context import WriteContext
 from server.store.store import Store
-from server.store.tables import AlertRow, DetectionEventRow, DetectionSnapshotRow
+from server.store.tables import AlertRow, DetectionEventRow, EventImageRow
 from tests.server.store import conftest as engines
 from tests.support.small_fs import fill, free_bytes, store_on_small_filesystem
 from wall_protocol.common import AlertCategory, Severity
@@ -44,7 +44,7 @@ def _add_events(context: WriteContext, n: int) -> list[int]:
                                 last_seen_at=now, ended_at=now, max_score=0.8, max_objects=1)
         context.session.add(row)
         context.session.flush()
-        context.session.add(DetectionSnapshotRow(event_id=row.id, jpeg=JPEG, size=len(JPEG), score=0.8, taken_at=now))
+        context.session.add(EventImageRow(event_id=row.id, jpeg=JPEG, size=len(JPEG), score=0.8, taken_at=now))
         ids.append(row.id)
     return ids
 
@@ -90,8 +90,8 @@ async def test_low_space_degrades_raises_one_alert_prunes_media_first_and_recove
     assert alert.title_text is not None and alert.body_text is not None, "the disk alert is a server text"
     assert (alert.title_text.key, alert.body_text.key) == ("system.disk_low", "system.disk_body")
     assert alert.body == render(alert.body_text) and "(ngưỡng 4 MB)" in alert.body
-    kept = await store.read(lambda s: list(s.scalars(select(DetectionSnapshotRow.event_id).order_by(
-        DetectionSnapshotRow.event_id))))
+    kept = await store.read(lambda s: list(s.scalars(select(EventImageRow.event_id).order_by(
+        EventImageRow.event_id))))
     assert kept and kept == ids[-len(kept):] and len(kept) < len(ids), "the oldest snapshots go first, some stay"
     assert len(await store.read(lambda s: list(s.scalars(select(DetectionEventRow.id))))) == 40, "events stay"
 

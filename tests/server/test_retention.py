@@ -18,7 +18,7 @@ from server.store.tables import (
     AlertRow,
     AuditRow,
     DetectionEventRow,
-    DetectionSnapshotRow,
+    EventImageRow,
     TableDefRow,
     TableSnapshotRow,
 )
@@ -65,7 +65,7 @@ def _add_event(context: WriteContext, started_days: float, ended_days: float | N
     context.session.add(row)
     context.session.flush()
     if jpeg is not None:
-        context.session.add(DetectionSnapshotRow(event_id=row.id, jpeg=jpeg, size=len(jpeg), score=0.8,
+        context.session.add(EventImageRow(event_id=row.id, jpeg=jpeg, size=len(jpeg), score=0.8,
                                                  taken_at=row.started_at))
     return row.id
 
@@ -132,7 +132,7 @@ async def test_detection_events_go_by_age_with_their_snapshots(store: Store):
     old, recent, still_open = await store.write(seed)
     removed = await run_retention(store, _config(detection_days=30))
     events = await store.read(lambda s: sorted(s.scalars(select(DetectionEventRow.id))))
-    shots = await store.read(lambda s: sorted(s.scalars(select(DetectionSnapshotRow.event_id))))
+    shots = await store.read(lambda s: sorted(s.scalars(select(EventImageRow.event_id))))
     assert events == shots == sorted([recent, still_open])
     assert removed["detection_events"] == 1 and old not in events
 
@@ -142,7 +142,7 @@ async def test_snapshot_total_is_capped_oldest_first(store: Store):
     ids = await store.write(lambda c: [_add_event(c, 2 - i / 100, 1, JPEG) for i in range(16)])
     assert await store.read(snapshot_bytes) == 16 * len(JPEG)
     removed = await run_retention(store, _config(detection_jpeg_mb=1))  # 1 MiB: ten 102,400-byte JPEGs fit
-    kept = await store.read(lambda s: sorted(s.scalars(select(DetectionSnapshotRow.event_id))))
+    kept = await store.read(lambda s: sorted(s.scalars(select(EventImageRow.event_id))))
     assert kept == ids[6:], "the six oldest snapshots go first, the ten newest stay"
     assert removed["detection_snapshots"] == 6
     assert await store.read(snapshot_bytes) == 10 * len(JPEG) <= 1024 * 1024

@@ -17,8 +17,8 @@ T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 CAM = detections.CameraFacts("cam-a", "Cổng A", "Cao Lộc", Severity.MAJOR)
 
 
-def _shot(score: float, byte: bytes = b"\xff") -> detections.Snapshot:
-    return detections.Snapshot(jpeg=byte * 10, score=score, taken_at=T0)
+def _shot(score: float, byte: bytes = b"\xff") -> detections.EventImage:
+    return detections.EventImage(jpeg=byte * 10, score=score, taken_at=T0)
 
 
 async def _start(store: Store, at: datetime = T0, zone: str = "cong", score: float = 0.8) -> int:
@@ -42,7 +42,7 @@ async def test_an_event_raises_one_alert_and_ending_resolves_it(store: Store):
     await store.write(lambda c: detections.end(c, "cam-a", "cong", "person", later + timedelta(seconds=1)))
     event = await store.read(lambda s: detections.get(s, event_id))
     assert (event.max_objects, event.max_score, event.ended_at) == (2, 0.9, later + timedelta(seconds=1))
-    assert await store.read(lambda s: detections.snapshot_jpeg(s, event_id)) == b"\x01" * 10  # the better one
+    assert await store.read(lambda s: detections.event_image_jpeg(s, event_id)) == b"\x01" * 10  # the better one
     alert = await store.read(lambda s: alerts.get(s, event.alert))  # type: ignore[arg-type]
     assert alert.state is AlertState.RESOLVED and alert.resolved_by == detections.AUTOMATIC.name
     assert "2 người" in alert.body and alert.body == render(alert.body_text)  # type: ignore[arg-type]
@@ -54,7 +54,7 @@ async def test_a_worse_snapshot_does_not_replace_the_best(store: Store):
     """The event keeps the picture with the highest score."""
     event_id = await _start(store, score=0.9)
     await store.write(lambda c: detections.update(c, "cam-a", "cong", "person", T0, 1, 0.6, _shot(0.6, b"\x02")))
-    assert await store.read(lambda s: detections.snapshot_jpeg(s, event_id)) == b"\xff" * 10
+    assert await store.read(lambda s: detections.event_image_jpeg(s, event_id)) == b"\xff" * 10
 
 
 async def test_starting_an_open_event_again_continues_it(store: Store):
@@ -111,4 +111,4 @@ async def test_unknown_events_and_missing_snapshots_say_so(store: Store):
         await store.read(lambda s: detections.get(s, 99))
     event_id = await store.write(lambda c: detections.start(c, CAM, "all", "", "person", T0, 1, 0.7, None))
     with pytest.raises(ProtocolError, match=f"detection event {event_id} has no snapshot yet"):
-        await store.read(lambda s: detections.snapshot_jpeg(s, event_id))
+        await store.read(lambda s: detections.event_image_jpeg(s, event_id))

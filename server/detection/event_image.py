@@ -12,7 +12,7 @@ from server.detection.types import RgbImage, TrackedObject
 BOX_COLOUR = (230, 40, 40)
 
 
-def snapshot_jpeg(rgb: RgbImage, objects: Sequence[TrackedObject], quality: int) -> bytes:
+def event_image_jpeg(rgb: RgbImage, objects: Sequence[TrackedObject], quality: int) -> bytes:
     """Encode `rgb` as a JPEG with a red box around each of `objects` (a copy: the frame is not touched)."""
     image = Image.fromarray(rgb, "RGB")
     draw = ImageDraw.Draw(image)
