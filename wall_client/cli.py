@@ -5,13 +5,13 @@
     iocwall kiosk --config wall.toml [--restart-delay 2]  (runs `wall`, restarts it when it exits)
     iocwall doctor [--config wall.toml | --server URL --token TOKEN --wall NAME]   (on-site checks)
     iocwall console --server ws://HOST:8765/ws --token TOKEN
-    iocwall snapshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
-    iocwall demo [--seconds N] [--snapshot-dir DIR]      (starts the demo server too)
+    iocwall screenshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
+    iocwall demo [--seconds N] [--screenshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
     iocwall --version
 
 With --config, flags given on the command line override the file's values. The windows of `wall`,
-`console`, `snapshot` and `demo` are in Vietnamese or English (--lang vi|en, else wall.toml's `lang`,
+`console`, `screenshot` and `demo` are in Vietnamese or English (--lang vi|en, else wall.toml's `lang`,
 else the OS locale: English for an English locale, Vietnamese otherwise). The command line itself,
 `watch` and `doctor` speak English, as the server's command line and every log do: they are the
 technician's tools.
@@ -115,13 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--token", required=True, help="API token (operator or admin to change walls; viewer reads)")
     _ca_file_arg(console)
     console.add_argument("--seconds", type=float, help="exit after this many seconds")
-    console.add_argument("--snapshot", type=Path, help="write a PNG of the console window here when it exits")
+    console.add_argument("--screenshot", "--snapshot", dest="screenshot", type=Path,
+                         help="write a PNG of the console window here when it exits")
     _lang_arg(console)
-    snapshot = commands.add_parser("snapshot", help="write a PNG of each monitor of a live wall, then exit")
-    _connection_args(snapshot)
-    snapshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
-    snapshot.add_argument("--settle", type=float, default=8.0, help="seconds to let video start before the shot")
-    _lang_arg(snapshot)
+    # "snapshot" was its first name: kept as an alias (a snapshot is the protocol's full state now).
+    screenshot = commands.add_parser("screenshot", aliases=["snapshot"],
+                                     help="write a PNG of each monitor of a live wall, then exit")
+    _connection_args(screenshot)
+    screenshot.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
+    screenshot.add_argument("--settle", type=float, default=8.0, help="seconds to let video start before the shot")
+    _lang_arg(screenshot)
     kiosk = commands.add_parser("kiosk", help="run the wall and restart it whenever it exits (the kiosk session)")
     kiosk.add_argument("--config", type=Path, required=True, help="wall.toml (see `iocwall wall --config`)")
     kiosk.add_argument("--restart-delay", type=_restart_delay, default=2.0,
@@ -131,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--screens", type=_screens, help="screens the wall should use, as for `wall`")
     demo = commands.add_parser("demo", help="start the demo server and show its wall")
     demo.add_argument("--seconds", type=float, help="exit after this many seconds")
-    demo.add_argument("--snapshot-dir", type=Path, help="write PNGs of every monitor here every few seconds")
+    demo.add_argument("--screenshot-dir", "--snapshot-dir", dest="screenshot_dir", type=Path,
+                      help="write PNGs of every monitor here every few seconds")
     demo.add_argument("--port", type=int, default=8765)
     demo.add_argument("--data-dir", type=Path, default=Path("demo-data"))
     _lang_arg(demo)
@@ -147,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = apply_wall_config(parser, args) if args.command in ("wall", "snapshot") else None
+    if args.command == "snapshot":
+        args.command = "screenshot"
+    level = apply_wall_config(parser, args) if args.command in ("wall", "screenshot") else None
     logging.basicConfig(level=level or logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "watch":

@@ -1,4 +1,4 @@
-"""Starting the Qt commands (`wall`, `console`, `snapshot`, `demo`): display detection and the demo server."""
+"""Starting the Qt commands (`wall`, `console`, `screenshot`, `demo`): display detection and the demo server."""
 
 from __future__ import annotations
 
@@ -119,11 +119,11 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.command == "console":
             from wall_client.ui.console.app import ConsoleOptions, run_console
 
-            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, snapshot=args.snapshot,
+            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, screenshot=args.screenshot,
                                               ca_file=args.ca_file, lang=args.lang))
-        if args.command == "snapshot":
-            return run_wall(WallOptions(args.server, args.token, args.wall, snapshot_dir=args.out,
-                                        snapshot_every_s=args.settle, exit_after_first_snapshot=True,
+        if args.command == "screenshot":
+            return run_wall(WallOptions(args.server, args.token, args.wall, screenshot_dir=args.out,
+                                        screenshot_every_s=args.settle, exit_after_first_screenshot=True,
                                         seconds=args.settle + 30, ca_file=args.ca_file, lang=args.lang))
         return _demo(args, run_wall, WallOptions)
     except FeedRefused as exc:
@@ -140,21 +140,21 @@ def _demo(args: argparse.Namespace, run_wall: object, options_type: type) -> int
               "pip install \".[demo,wall]\" (or make demo in a checkout)", file=sys.stderr)
         return 2
     token_file = Path("demo-output") / "demo-token.txt"
-    snapshot_dir = args.snapshot_dir
+    screenshot_dir = args.screenshot_dir
     offscreen = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    if snapshot_dir is None and offscreen:
-        snapshot_dir = Path("demo-output")
+    if screenshot_dir is None and offscreen:
+        screenshot_dir = Path("demo-output")
     process, base = start_demo_server(args.port, args.data_dir, token_file)
     code, interrupted = 1, False
     try:
         token = token_file.read_text(encoding="utf-8").strip()
         ws = base.replace("http://", "ws://") + "/ws"
-        if snapshot_dir is not None:
-            # Say "no display" only when there is none: --snapshot-dir also takes PNGs of a wall on a display.
+        if screenshot_dir is not None:
+            # Say "no display" only when there is none: --screenshot-dir also takes PNGs of a wall on a display.
             where = "no display: the wall renders offscreen; " if offscreen else ""
-            print(f"{where}PNGs of each monitor go to {snapshot_dir}/ every 5 s", flush=True)
+            print(f"{where}PNGs of each monitor go to {screenshot_dir}/ every 5 s", flush=True)
         # The wall ends with its server: nothing restarts a demo server, so it would retry for ever.
-        options = options_type(ws, token, "main", snapshot_dir=snapshot_dir, seconds=args.seconds,
+        options = options_type(ws, token, "main", screenshot_dir=screenshot_dir, seconds=args.seconds,
                                alive=lambda: process.poll() is None, lang=args.lang)
         code = run_wall(options)  # type: ignore[operator]
         if code == 0 and process.poll() is not None:

@@ -1294,6 +1294,25 @@ click to add a tile</translation>
     </message>
 </context>
 <context>
+    <name>Screenshots</name>
+    <message>
+        <source>Đang chụp ảnh camera «{camera}»…</source>
+        <translation>Taking a snapshot of camera “{camera}”…</translation>
+    </message>
+    <message>
+        <source>Không lưu được ảnh camera «{camera}»: {error}</source>
+        <translation>Could not save the snapshot of camera “{camera}”: {error}</translation>
+    </message>
+    <message>
+        <source>Đã chụp ảnh camera «{camera}»: {path}</source>
+        <translation>Snapshot of camera “{camera}” saved: {path}</translation>
+    </message>
+    <message>
+        <source>Không chụp được ảnh camera «{camera}»: chưa nhận được hình trong {seconds} giây</source>
+        <translation>No snapshot of camera “{camera}”: no picture came within {seconds} s</translation>
+    </message>
+</context>
+<context>
     <name>ServerText</name>
     <message>
         <source>Phát hiện {label} tại {camera}</source>
@@ -1442,25 +1461,6 @@ click to add a tile</translation>
     <message>
         <source>giám sát ổ đĩa</source>
         <translation>disk monitor</translation>
-    </message>
-</context>
-<context>
-    <name>Snapshots</name>
-    <message>
-        <source>Đang chụp ảnh camera «{camera}»…</source>
-        <translation>Taking a snapshot of camera “{camera}”…</translation>
-    </message>
-    <message>
-        <source>Không lưu được ảnh camera «{camera}»: {error}</source>
-        <translation>Could not save the snapshot of camera “{camera}”: {error}</translation>
-    </message>
-    <message>
-        <source>Đã chụp ảnh camera «{camera}»: {path}</source>
-        <translation>Snapshot of camera “{camera}” saved: {path}</translation>
-    </message>
-    <message>
-        <source>Không chụp được ảnh camera «{camera}»: chưa nhận được hình trong {seconds} giây</source>
-        <translation>No snapshot of camera “{camera}”: no picture came within {seconds} s</translation>
     </message>
 </context>
 <context>

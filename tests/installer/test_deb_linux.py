@@ -388,7 +388,7 @@ def test_installed_server_and_wall_play_video(installed: Installed, tmp_path: Pa
         '"/etc/iocwall/', f'"{installed.root}/etc/iocwall/'))
     out = tmp_path / "shots"
     started = time.monotonic()
-    result = subprocess.run([str(installed.root / "opt/iocwall/wall/iocwall"), "snapshot", "--config", str(config),
+    result = subprocess.run([str(installed.root / "opt/iocwall/wall/iocwall"), "screenshot", "--config", str(config),
                              "--out", str(out), "--settle", "6"], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]

@@ -103,7 +103,7 @@ def test_command_line_flags_override_the_file(tmp_path: Path):
     assert (args.server, args.token, args.wall, args.screens) == (
         "wss://wall.ioc.example:8443/ws", "secret-token", "other", [2])
     assert level == 20  # log_level = "info"
-    args = parser.parse_args(["snapshot", "--config", str(path), "--token", "flag-token", "--out", "shots"])
+    args = parser.parse_args(["screenshot", "--config", str(path), "--token", "flag-token", "--out", "shots"])
     apply_wall_config(parser, args)
     assert (args.token, args.wall) == ("flag-token", "phong-hop")
 

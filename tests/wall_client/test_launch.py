@@ -16,7 +16,7 @@ def test_demo_without_the_server_packages_names_the_extra(monkeypatch: pytest.Mo
     """With no fastapi importable the demo starts nothing, exits 2 and names the [demo] extra."""
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a))
-    args = argparse.Namespace(port=1, data_dir=tmp_path / "data", snapshot_dir=None, seconds=1)
+    args = argparse.Namespace(port=1, data_dir=tmp_path / "data", screenshot_dir=None, seconds=1)
     assert launch._demo(args, run_wall=None, options_type=object) == 2
     assert '".[demo,wall]"' in capsys.readouterr().err
     assert not (tmp_path / "data").exists(), "no server was started"

@@ -43,7 +43,7 @@ def demo_clips(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFac
 
 
 def _run_demo(xvfb: Xvfb, clips: Path, workdir: Path) -> tuple[int, str, int]:
-    """`iocwall demo --port 0 --seconds N --snapshot-dir shots` in `workdir`, on the Xvfb display.
+    """`iocwall demo --port 0 --seconds N --screenshot-dir shots` in `workdir`, on the Xvfb display.
 
     The wall overwrites its PNGs every 5 s; each set is copied to shots-1, shots-2, ... as it is written.
     Returns the exit code, the output and how many sets were written.
@@ -51,7 +51,7 @@ def _run_demo(xvfb: Xvfb, clips: Path, workdir: Path) -> tuple[int, str, int]:
     data = workdir / "data"
     data.mkdir()
     (data / "demo-clips").symlink_to(clips)
-    command = [str(IOCWALL), "demo", "--port", "0", "--seconds", str(SECONDS), "--snapshot-dir", "shots",
+    command = [str(IOCWALL), "demo", "--port", "0", "--seconds", str(SECONDS), "--screenshot-dir", "shots",
                "--data-dir", str(data)]
     process = subprocess.Popen(command, cwd=workdir, env={**xvfb.env(), "PYTHONUNBUFFERED": "1"},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)

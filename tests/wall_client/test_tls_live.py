@@ -68,7 +68,7 @@ def _iocwall(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str
 
 
 def _snapshot(wall: TlsWall, out: Path, settle_s: float, ca: bool = True) -> QImage:
-    result = _iocwall("snapshot", "--server", wall.server.ws, "--token", wall.tokens["viewer"], "--wall", "main",
+    result = _iocwall("screenshot", "--server", wall.server.ws, "--token", wall.tokens["viewer"], "--wall", "main",
                       "--out", str(out), "--settle", str(settle_s),
                       *(["--ca-file", str(wall.made.ca_cert)] if ca else []))
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]

@@ -57,10 +57,10 @@ class WallOptions:
     wall: str
     ca_file: Path | None = None  # the province's CA, for a server whose certificate it signed
     screens: list[int] | None = None
-    snapshot_dir: Path | None = None
-    snapshot_every_s: float = 5.0
+    screenshot_dir: Path | None = None
+    screenshot_every_s: float = 5.0
     seconds: float | None = None  # exit after this long (demo, snapshot)
-    exit_after_first_snapshot: bool = False
+    exit_after_first_screenshot: bool = False
     alive: Callable[[], bool] | None = None  # the wall ends once this is False (the demo: its server runs)
     lang: Language | None = None  # vi or en; None: the OS locale's (wall_client/model/i18n.py)
 
@@ -195,7 +195,7 @@ class WallApp(FeedApp):
         for marker in self.markers:
             marker.follow()
 
-    def save_snapshots(self, folder: Path) -> list[Path]:
+    def save_screenshots(self, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for window in self.windows:
@@ -207,16 +207,16 @@ class WallApp(FeedApp):
     async def run(self) -> None:
         feed = asyncio.create_task(self.run_feed(), name="feed")
         started = time.monotonic()
-        next_snapshot = started + self.options.snapshot_every_s
+        next_screenshot = started + self.options.screenshot_every_s
         try:
             while not feed.done():
                 await asyncio.sleep(0.25)
                 now = time.monotonic()
-                if self.options.snapshot_dir and self.windows and now >= next_snapshot:
-                    paths = self.save_snapshots(self.options.snapshot_dir)
+                if self.options.screenshot_dir and self.windows and now >= next_screenshot:
+                    paths = self.save_screenshots(self.options.screenshot_dir)
                     print("wrote " + ", ".join(str(p) for p in paths), flush=True)
-                    next_snapshot = now + self.options.snapshot_every_s
-                    if self.options.exit_after_first_snapshot:
+                    next_screenshot = now + self.options.screenshot_every_s
+                    if self.options.exit_after_first_screenshot:
                         return
                 if self.options.seconds is not None and now - started >= self.options.seconds:
                     return

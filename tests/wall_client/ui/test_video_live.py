@@ -1,5 +1,5 @@
 """Video on the wall from a real relay: libVLC frames in the tile, the frozen-feed warning, and the
-`iocwall snapshot` command writing PNGs of a live wall."""
+`iocwall screenshot` command writing PNGs of a live wall."""
 
 from __future__ import annotations
 
@@ -96,11 +96,11 @@ def test_video_tile_shows_live_frames_then_says_when_they_stop(qtbot, live_wall)
 
 
 def test_snapshot_command_writes_png_of_each_monitor(live_wall, tmp_path: Path):
-    """`iocwall snapshot` connects like a wall PC and writes one PNG per monitor, video included."""
+    """`iocwall screenshot` connects like a wall PC and writes one PNG per monitor, video included."""
     server, tokens, _camera = live_wall
     out = tmp_path / "shots"
     result = subprocess.run(
-        [sys.executable, "-m", "wall_client.cli", "snapshot", "--server", server.ws, "--token", tokens["viewer"],
+        [sys.executable, "-m", "wall_client.cli", "screenshot", "--server", server.ws, "--token", tokens["viewer"],
          "--wall", "main", "--out", str(out), "--settle", "6"],
         capture_output=True, text=True, timeout=90, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )

@@ -41,7 +41,7 @@ class ConsoleActions(QObject):
     message = Signal(str, bool)  # text for the status bar, and whether it is an error
     role_changed = Signal()
     selection_changed = Signal()
-    snapshot_requested = Signal(str)  # a camera: the window's snapshots save what it shows now (no server command)
+    screenshot_requested = Signal(str)  # a camera: the window's snapshots save what it shows now (no server command)
 
     def __init__(self, store: WallModel, request: Request, parent: QObject | None = None,
                  rest: Rest | None = None) -> None:

@@ -23,7 +23,7 @@ class ConsoleOptions:
     token: str
     ca_file: Path | None = None  # the province's CA, for a server whose certificate it signed
     seconds: float | None = None  # exit after this long (tests, screenshots)
-    snapshot: Path | None = None  # write a PNG of the window here before exiting
+    screenshot: Path | None = None  # write a PNG of the window here before exiting
     lang: Language | None = None  # vi or en; None: the OS locale's (wall_client/model/i18n.py)
 
 
@@ -59,10 +59,10 @@ class ConsoleApp(FeedApp):
                 await asyncio.sleep(0.25)
                 if self.options.seconds is not None and time.monotonic() - started >= self.options.seconds:
                     break
-            if self.options.snapshot is not None:
-                self.options.snapshot.parent.mkdir(parents=True, exist_ok=True)
-                self.window.grab().save(str(self.options.snapshot))
-                print(f"wrote {self.options.snapshot}", flush=True)
+            if self.options.screenshot is not None:
+                self.options.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                self.window.grab().save(str(self.options.screenshot))
+                print(f"wrote {self.options.screenshot}", flush=True)
             if feed.done():
                 feed.result()  # a refusal (bad token) ends the console with its reason
         finally:

@@ -31,7 +31,7 @@ from wall_client.model.miniature import (
     tile_at,
     tile_rects,
 )
-from wall_client.model.snapshot import snapshot_camera
+from wall_client.model.screenshot import screenshot_camera
 from wall_client.ui import theme
 from wall_client.ui.console.actions import ConsoleActions, view_only
 from wall_client.ui.console.alarm_bell import AlarmBell
@@ -213,10 +213,10 @@ class MonitorMiniatureWidget(QWidget):
             maximize.setEnabled(editable)
             maximize.triggered.connect(lambda: self.console_actions.maximize_tile(
                 wall, monitor, None if maximized else tid))
-            shot_camera = snapshot_camera(tile.source)
+            shot_camera = screenshot_camera(tile.source)
             snapshot = menu.addAction(translate("Miniature", "Chụp ảnh camera của ô"))
             snapshot.setEnabled(shot_camera is not None)  # saves a file here, changes no wall: viewers too
-            snapshot.triggered.connect(lambda: self.console_actions.snapshot_requested.emit(shot_camera))
+            snapshot.triggered.connect(lambda: self.console_actions.screenshot_requested.emit(shot_camera))
             menu.addSeparator()
         layouts = menu.addMenu(translate("Miniature", "Bố cục màn hình"))
         layouts.setEnabled(editable)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from wall_client.model.console_alerts import ResolvedLog
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
-from wall_client.model.snapshot import DEFAULT_FOLDER
+from wall_client.model.screenshot import DEFAULT_FOLDER
 from wall_client.ui import plain_text
 from wall_client.ui.app import offscreen
 from wall_client.ui.console.actions import ConsoleActions, view_only
@@ -33,7 +33,7 @@ from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_client.ui.console.help_overlay import HelpOverlay
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.preview import CameraPreview
-from wall_client.ui.console.snapshot import Snapshots
+from wall_client.ui.console.screenshot import Screenshots
 from wall_client.ui.console.style import stylesheet
 from wall_client.ui.console.walls_panel import WallsPanel
 from wall_client.ui.tiles.base import TileContext
@@ -79,8 +79,8 @@ class ConsoleWindow(QMainWindow):
         self.cameras = CameraTree(context.store)
         self.preview = CameraPreview(context)
         self.cameras.current_camera.connect(self.preview.show_camera)
-        self.snapshot_dir: Path | None = None  # where snapshots go; asked once (interactive) when not set
-        self.snapshots = Snapshots(self.preview, actions, self._snapshot_folder, self)
+        self.screenshot_dir: Path | None = None  # where snapshots go; asked once (interactive) when not set
+        self.screenshots = Screenshots(self.preview, actions, self._screenshot_folder, self)
         actions.selected_cameras = self.cameras.selected_cameras
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.cameras)
@@ -259,9 +259,9 @@ class ConsoleWindow(QMainWindow):
             link = translate("ConsoleWindow", "Đang kết nối…")
         self.connection_label.setText(f"{who}  ·  {link}")
 
-    def _snapshot_folder(self) -> Path | None:
+    def _screenshot_folder(self) -> Path | None:
         """The snapshot folder: the one set, else (offscreen) the default, else the operator's choice."""
-        if self.snapshot_dir is None:
+        if self.screenshot_dir is None:
             if offscreen():
                 return DEFAULT_FOLDER
             DEFAULT_FOLDER.mkdir(parents=True, exist_ok=True)
@@ -269,8 +269,8 @@ class ConsoleWindow(QMainWindow):
                                                       str(DEFAULT_FOLDER))
             if not chosen:
                 return None
-            self.snapshot_dir = Path(chosen)
-        return self.snapshot_dir
+            self.screenshot_dir = Path(chosen)
+        return self.screenshot_dir
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.bell.stop()

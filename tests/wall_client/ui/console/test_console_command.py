@@ -18,7 +18,7 @@ def test_console_command_connects_and_draws_the_walls(console_server, tmp_path: 
     png = tmp_path / "console.png"
     result = subprocess.run(
         [sys.executable, "-m", "wall_client.cli", "console", "--server", server.ws, "--token", tokens["operator"],
-         "--seconds", "3", "--snapshot", str(png)],
+         "--seconds", "3", "--screenshot", str(png)],
         capture_output=True, text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -36,7 +36,7 @@ def clip_camera(console_server: tuple[ServerProcess, dict[str, str]], tmp_path: 
     camera.stop()
 
 
-def test_snapshot_from_the_tile_menu_saves_a_png_of_the_camera_and_says_where(console_server, clip_camera, qt_loop,
+def test_screenshot_from_the_tile_menu_saves_a_png_of_the_camera_and_says_where(console_server, clip_camera, qt_loop,
                                                                               open_console, tmp_path):
     """'Chụp ảnh' on a camera tile: the preview plays that camera, its first frame is saved as a PNG in the folder
     given, the status bar names the file, and the picture is the scene (not black); an empty tile offers none."""
@@ -45,13 +45,13 @@ def test_snapshot_from_the_tile_menu_saves_a_png_of_the_camera_and_says_where(co
 
     async def scenario() -> None:
         app = await open_console(server.ws, tokens["viewer"])  # a snapshot changes no wall: viewers may take one
-        app.window.snapshot_dir = folder
+        app.window.screenshot_dir = folder
         mini = app.window.walls.miniature("main", 1)
         await wait_until(lambda: mini.miniature is not None and mini.miniature.tile("video-2").shows == "Chợ Kỳ Lừa",
                          what="the clip camera in its tile")
         assert not _action(mini.build_menu("video-3"), "Chụp ảnh").isEnabled(), "an empty tile has no camera"
         saved: list[str] = []
-        app.window.snapshots.saved.connect(saved.append)
+        app.window.screenshots.saved.connect(saved.append)
         _action(mini.build_menu("video-2"), "Chụp ảnh").trigger()
         await wait_until(lambda: bool(saved), timeout=20, what="the snapshot to be saved")
         path = Path(saved[0])

@@ -11,12 +11,12 @@ from wall_protocol.timezone import to_vietnam
 DEFAULT_FOLDER = Path.home() / "Pictures" / "iocwall"
 
 
-def snapshot_camera(source: TileSource | None) -> str | None:
+def screenshot_camera(source: TileSource | None) -> str | None:
     """The camera a tile shows for sure: a camera source; a tour's current step is the wall PC's own."""
     return source.camera if isinstance(source, CameraSource) else None
 
 
-def snapshot_path(folder: Path, camera: str, when: datetime) -> Path:
+def screenshot_path(folder: Path, camera: str, when: datetime) -> Path:
     """A new PNG path in `folder` named by camera and Vietnam time; never one that exists already.
 
     Vietnam time, not the PC's zone: the name then matches the time the console and the wall show.

@@ -1,4 +1,4 @@
-"""Snapshots from the tile menu: the console's own preview plays the camera, and its first new frame is saved.
+"""Screenshots from the tile menu: the console's own preview plays the camera, and its first new frame is saved.
 
 The wall PCs are not asked for anything: the console has the same relayed stream, so the picture is
 what the camera shows now, whatever tile or monitor it is on.
@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from wall_client.model.i18n import translate
-from wall_client.model.snapshot import snapshot_path
+from wall_client.model.screenshot import screenshot_path
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.preview import CameraPreview
 from wall_protocol.common import utc_now
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 WAIT_FOR_FRAME_MS = 10_000
 
 
-class Snapshots(QObject):
+class Screenshots(QObject):
     """Takes one snapshot at a time: plays the camera in the preview and saves its first frame after the request."""
 
     saved = Signal(str)  # the PNG's path
@@ -40,7 +40,7 @@ class Snapshots(QObject):
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self._give_up)
         preview.frames.frame_arrived.connect(self._on_frame)
-        actions.snapshot_requested.connect(self.take)
+        actions.screenshot_requested.connect(self.take)
 
     def take(self, camera: str) -> None:
         folder = self.folder()
@@ -48,7 +48,7 @@ class Snapshots(QObject):
             return
         self._pending = (camera, folder, self.preview.frames.frames)
         self.console_actions.message.emit(
-            translate("Snapshots", "Đang chụp ảnh camera «{camera}»…").format(camera=self._name(camera)), False)
+            translate("Screenshots", "Đang chụp ảnh camera «{camera}»…").format(camera=self._name(camera)), False)
         self.preview.show_camera(camera)
         self._timeout.start(WAIT_FOR_FRAME_MS)
 
@@ -73,15 +73,15 @@ class Snapshots(QObject):
     def _save(self, camera: str, folder: Path, image: QImage) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path = snapshot_path(folder, camera, utc_now())
+            path = screenshot_path(folder, camera, utc_now())
             if not image.save(str(path)):
                 raise OSError(f"could not write {path}")
         except OSError as exc:
             log.warning("snapshot of %s failed: %s", camera, exc)
-            self.console_actions.message.emit(translate("Snapshots", "Không lưu được ảnh camera «{camera}»: {error}")
+            self.console_actions.message.emit(translate("Screenshots", "Không lưu được ảnh camera «{camera}»: {error}")
                                               .format(camera=self._name(camera), error=exc), True)
             return
-        self.console_actions.message.emit(translate("Snapshots", "Đã chụp ảnh camera «{camera}»: {path}").format(
+        self.console_actions.message.emit(translate("Screenshots", "Đã chụp ảnh camera «{camera}»: {path}").format(
             camera=self._name(camera), path=path), False)
         self.saved.emit(str(path))
 
@@ -90,5 +90,5 @@ class Snapshots(QObject):
             camera = self._pending[0]
             self._pending = None
             self.console_actions.message.emit(
-                translate("Snapshots", "Không chụp được ảnh camera «{camera}»: chưa nhận được hình trong "
+                translate("Screenshots", "Không chụp được ảnh camera «{camera}»: chưa nhận được hình trong "
                           "{seconds} giây").format(camera=self._name(camera), seconds=WAIT_FOR_FRAME_MS // 1000), True)
