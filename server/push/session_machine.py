@@ -259,8 +259,8 @@ class SessionMachine:
     # ------------------------------------------------------------------ helpers
 
     def _who(self) -> tuple[Hello, Principal]:
-        if self.hello is None or self.principal is None:
-            raise InvalidEvent(f"no authenticated 'hello' yet ({self.phase.value})")
+        # Every phase that calls this comes after the hello and the token were accepted.
+        assert self.hello is not None and self.principal is not None, self.phase
         return self.hello, self.principal
 
     def _drop_or_expect(self, event: str, *phases: Phase) -> bool:
