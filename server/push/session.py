@@ -119,8 +119,10 @@ class Session:
                 data = await self._receive()
                 await self._perform(self.machine.receive(data))
         except WebSocketDisconnect:
-            self.machine.disconnected()
+            pass
         finally:
+            # Whatever ended it, answers still pending (an ingest's commit, a revocation) have nobody to go to.
+            self.machine.disconnected()
             if self.sender is not None:
                 self.sender.cancel()
                 # The sender may already have died of the same broken socket: that is not news.
