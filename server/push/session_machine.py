@@ -20,7 +20,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from server.domain.access import require
+from server.domain.access import require_command
 from server.push.session_actions import (
     AcceptHello,
     Action,
@@ -41,7 +41,6 @@ from server.push.session_actions import (
     Via,
 )
 from server.redact import redact
-from server.roles import COMMANDS
 from server.store.context import Principal
 from wall_protocol.codec import batch_frame, decode_client, request_id_of
 from wall_protocol.common import Role
@@ -212,7 +211,7 @@ class SessionMachine:
         _, principal = self._who()
         try:
             message = decode_client(data, self.max_message_bytes)
-            require(principal, COMMANDS[message.type].roles, message.type)
+            require_command(principal, message.type)
         except ProtocolError as exc:
             return [self._error(exc, request_id_of(data))]
         if isinstance(message, Ping):
