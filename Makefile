@@ -132,6 +132,7 @@ dist: translations
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data \
+		.coverage .coverage.* \
 		$(QM_DIR)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 

@@ -1,7 +1,7 @@
 """The role table: who may read and write each resource, call each REST route and send each WebSocket command.
 
 One table, enforced everywhere from here: REST routes by the gate (server/api/gate.py) before a
-request's body is read; WebSocket commands by the session (server/push/session.py) before their
+request's body is read; WebSocket commands by the session machine (server/push/session_machine.py) before their
 handler runs; and the operations themselves by Core (server/core.py, through server/domain/access.py),
 whichever way they are reached. The rows of a resource's REST routes are made from its `Policy`, and
 the document routes themselves by server/api/documents.py from the same policy. The server refuses to
