@@ -20,7 +20,7 @@ def _chart(qtbot) -> ChartTile:
     store.apply_snapshot(Snapshot(seq=1, walls=(), cameras=(), layouts=(), alerts=(), series=(info,), latest=(),
                                   forecasts=(fx.forecast(),)))
     store.add_history(info.key, fx.samples())
-    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, props={"series": info.key, "window": "period"})
+    tile = make_tile(id="c", kind=TileKind.CHART, col=0, row=0, props={"series": [info.key], "window": "period"})
     chart = ChartTile(TileView(tile, None), TileContext(store, "http://127.0.0.1:9"))
     qtbot.addWidget(chart)
     chart.now = fx.NOW
