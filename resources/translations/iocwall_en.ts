@@ -285,6 +285,10 @@
 <context>
     <name>AlertsTile</name>
     <message>
+        <source>TRÊN TƯỜNG</source>
+        <translation>ON THE WALL</translation>
+    </message>
+    <message>
         <source>Không có cảnh báo đang mở</source>
         <translation>No open alerts</translation>
     </message>

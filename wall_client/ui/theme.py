@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 BACKGROUND = QColor("#0b1220")
@@ -40,6 +41,23 @@ def font(pixel_size: int, bold: bool = False) -> QFont:
     f.setPixelSize(max(8, pixel_size))
     f.setBold(bold)
     return f
+
+
+MIN_WRAPPED_PX = 9
+WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
+def wrapped_font(texts: list[str], box: QRect, pixel_size: int, bold: bool = False) -> QFont:
+    """The largest font up to `pixel_size` in which each of `texts`, word-wrapped, fits `box` (one size for all:
+    a grid of mixed sizes reads badly); below MIN_WRAPPED_PX the box cuts what does not fit."""
+    size = pixel_size
+    while size > MIN_WRAPPED_PX:
+        metrics = QFontMetrics(font(size, bold))
+        if all(metrics.boundingRect(box, WRAPPED, t).height() <= box.height()
+               and metrics.boundingRect(box, WRAPPED, t).width() <= box.width() for t in texts):
+            break
+        size = max(MIN_WRAPPED_PX, int(size * 0.9))
+    return font(size, bold)
 
 
 def fitted_font(text: str, width: int, pixel_size: int, bold: bool = False) -> QFont:

@@ -331,9 +331,9 @@ TILE_SETTINGS: dict[TileKind, dict[str, Any]] = {
 """Each tile kind with settings a layout of the demo province gives it; a kind added later fails the test below."""
 
 
-@pytest.mark.parametrize("size", [(480, 270), (640, 360)])
+@pytest.mark.parametrize("size", [(480, 270), (640, 360), (480, 360), (960, 540)])
 def test_every_tile_kind_paints_its_words_within_the_tile(lang: str, size: tuple[int, int], qtbot: Any):
-    """Each kind drawn at a 4×4 and a 3×3 tile of a 1920×1080 monitor: no painted text runs past its box."""
+    """Each kind drawn at the tile sizes of the shipped layouts on a 1920×1080 monitor: no painted text runs past its box."""
     from wall_client.model.wall_model import TileView
     from wall_client.ui.tiles.registry import create_tile
 

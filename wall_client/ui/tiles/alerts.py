@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from wall_client.model import formatting, terms
 from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.alert_text import alert_title
-from wall_client.model.i18n import translate
+from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -21,7 +21,7 @@ from wall_protocol.entities import Alert
 from wall_protocol.tile_settings import AlertsSettings
 
 SEVERITY_ORDER = [s.value for s in Severity]
-ON_WALL = "TRÊN TƯỜNG"
+ON_WALL = QT_TRANSLATE_NOOP("AlertsTile", "TRÊN TƯỜNG")
 
 
 class AlertsTile(TileWidget):
@@ -88,12 +88,13 @@ class AlertsTile(TileWidget):
     def _paint_on_wall(self, painter: QPainter, right: int, y: int, row_h: int) -> int:
         """The "on the wall" pill ending at `right`; the width it takes."""
         painter.setFont(theme.font(int(row_h * 0.32), bold=True))
-        width = painter.fontMetrics().horizontalAdvance(ON_WALL) + row_h // 2
+        on_wall = translate("AlertsTile", ON_WALL)
+        width = painter.fontMetrics().horizontalAdvance(on_wall) + row_h // 2
         pill = QRect(right - width - row_h // 4, y + row_h // 5, width, row_h - 2 * (row_h // 5))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.ALARM)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(theme.TEXT)
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, ON_WALL)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, on_wall)
         return width + row_h // 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.wall_model import TileView
@@ -36,7 +36,7 @@ class CameraGridTile(TileWidget):
         cols = max(1, math.ceil(math.sqrt(len(cameras) * rect.width() / max(1, rect.height()))))
         rows = math.ceil(len(cameras) / cols)
         w, h = rect.width() // cols, rect.height() // rows
-        painter.setFont(_names_font([c.name for c in cameras], QRect(0, 0, w - 12, h - 8), max(9, h // 5)))
+        painter.setFont(theme.wrapped_font([c.name for c in cameras], QRect(0, 0, w - 12, h - 8), max(9, h // 5)))
         for i, camera in enumerate(cameras):
             cell = QRect(rect.left() + (i % cols) * w, rect.top() + (i // cols) * h, w - 4, h - 4)
             streams = [s for (cam, _), s in self.context.store.streams.items() if cam == camera.id]
@@ -44,21 +44,5 @@ class CameraGridTile(TileWidget):
                 streams[0].state.value if streams else "idle")
             painter.fillRect(cell, STATE_COLOURS[state])
             painter.setPen(theme.BACKGROUND if state != "idle" else theme.TEXT)
-            painter.drawText(cell.adjusted(4, 2, -4, -2), WRAPPED, camera.name)
+            painter.drawText(cell.adjusted(4, 2, -4, -2), theme.WRAPPED, camera.name)
 
-
-MIN_NAME_PX = 9
-WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-
-
-def _names_font(names: list[str], cell: QRect, pixel_size: int) -> QFont:
-    """One size for every cell (a grid of mixed sizes reads badly): the largest up to `pixel_size` at which
-    each name, wrapped, fits its cell; a name that does not fit even at MIN_NAME_PX is cut by the cell."""
-    size = pixel_size
-    while size > MIN_NAME_PX:
-        metrics = QFontMetrics(theme.font(size))
-        if all(metrics.boundingRect(cell, WRAPPED, name).height() <= cell.height()
-               and metrics.boundingRect(cell, WRAPPED, name).width() <= cell.width() for name in names):
-            break
-        size = max(MIN_NAME_PX, int(size * 0.9))
-    return theme.font(size)

@@ -25,7 +25,8 @@ class ClockTile(TileWidget):
         top = QRect(rect.left(), rect.top(), rect.width(), int(rect.height() * 0.62))
         painter.drawText(top, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(theme.MUTED)
-        painter.setFont(theme.font(int(rect.height() * 0.14)))
+        date = f"{translate('ClockTile', WEEKDAYS[local.weekday()])}, {local:%d/%m/%Y}"
+        # Shrunk to the width like the time: "Chủ Nhật, 06/12/2026" ran past both edges of a tall, narrow tile.
+        painter.setFont(theme.fitted_font(date, int(rect.width() * 0.95), int(rect.height() * 0.14)))
         bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
-        weekday = translate("ClockTile", WEEKDAYS[local.weekday()])
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{weekday}, {local:%d/%m/%Y}")
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, date)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QPainter
 
 from wall_client.ui import theme
@@ -14,6 +14,8 @@ class TextTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         painter.setPen(theme.TEXT)
         settings = self.settings(TextSettings)
-        size = settings.font_px or max(14, rect.height() // 6)
-        painter.setFont(theme.font(size, bold=settings.bold))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, settings.text)
+        if settings.font_px:  # the layout's own size, as it asked
+            painter.setFont(theme.font(settings.font_px, bold=settings.bold))
+        else:  # the tile's size, shrunk until the wrapped text fits (a long notice in a small tile)
+            painter.setFont(theme.wrapped_font([settings.text], rect, max(14, rect.height() // 6), settings.bold))
+        painter.drawText(rect, theme.WRAPPED, settings.text)
