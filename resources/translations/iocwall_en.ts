@@ -1320,11 +1320,11 @@ click to add a tile</translation>
     <name>ServerText</name>
     <message>
         <source>Phát hiện {label} tại {camera}</source>
-        <translation>{label} detected at {camera}</translation>
+        <translation>Detection: {label} at {camera}</translation>
     </message>
     <message>
         <source>Phát hiện {label} tại {camera} · {zone}</source>
-        <translation>{label} detected at {camera} · {zone}</translation>
+        <translation>Detection: {label} at {camera} · {zone}</translation>
     </message>
     <message>
         <source>Bắt đầu {started}; {objects} {label} trong vùng (nhiều nhất {max_objects}); độ tin cậy cao nhất {score}%</source>
