@@ -19,17 +19,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from wall_protocol.common import AlertCategory, Severity, Slug, WireModel
+from wall_protocol.texts import QT_TRANSLATE_NOOP
 
 REFERS_TO = "x-refers-to"
 """JSON Schema key of a field that names a camera, series, table or table column kept by the server."""
 RefKind = Literal["camera", "series", "table", "column"]
 MAX_CHART_SERIES = 8
 MAX_TEXT = 2000
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
-    """Mark `text` for the client's translation catalog; wall_protocol cannot import the client's."""
-    return text
 
 
 def refers_to(kind: RefKind) -> dict[str, Any]:
