@@ -51,6 +51,7 @@ from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
 from wall_protocol.entities import MetricPoint
 from wall_protocol.messages import MetricDelta
+from wall_protocol.tile_settings import ChartSettings, KpiSettings
 
 PROBE_MS = 10
 FEED_MS = 100
@@ -93,9 +94,10 @@ class Feed:
         self.charts: list[str] = []
         self.kpis: list[str] = []
         for tile in layout.tiles if layout else []:
-            keys = tile.props.get("series", [])
-            keys = keys if isinstance(keys, list) else [keys]
-            (self.charts if tile.kind == "chart" else self.kpis).extend(str(k) for k in keys if k)
+            if isinstance(tile.props, ChartSettings):
+                self.charts.extend(tile.props.series)
+            elif isinstance(tile.props, KpiSettings) and tile.props.series:
+                self.kpis.append(tile.props.series)
         self.values = {key: 100.0 for key in self.charts + self.kpis}
         self.seq = 0
         self.applied = 0
