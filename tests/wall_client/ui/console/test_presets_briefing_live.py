@@ -10,6 +10,7 @@ import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.support.console import reset_monitor, wait_until
 from tests.support.pixels import colour_share
@@ -230,6 +231,13 @@ def test_a_briefing_steps_with_page_down_and_up_and_advances_by_itself(console_s
 FREEZE_WALL = "freeze-e2e"
 
 
+async def _focus(window: QWidget) -> None:
+    """Make `window` the active one, as an operator's click does: its shortcuts (F9) work only there."""
+    window.raise_()
+    window.activateWindow()
+    await wait_until(lambda: QApplication.activeWindow() is window, what="the console window to be active")
+
+
 def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_server, qt_loop, open_console):
     """F9 on the console freezes the selected wall (wall delta frozen=true): a wall client's KPI keeps its old
     value while a new sample is recorded, and shows the marker; F9 again unfreezes and the KPI catches up."""
@@ -258,6 +266,7 @@ def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_serv
             post_sample(7.1)
             await wait_until(lambda: kpi.reading().value == 7.1, what="the KPI's first value")
             app.actions.select_tile(FREEZE_WALL, 0, "kpi-grdp")
+            await _focus(window)  # the wall's window opened after the console's: F9 is a shortcut of the console's
             QTest.keyClick(window, Qt.Key.Key_F9)
             await wait_until(lambda: wall.store.walls[FREEZE_WALL].frozen, what="the frozen wall delta")
             await wait_until(lambda: app.store.walls[FREEZE_WALL].frozen and window.briefing.freeze_button.isChecked())
@@ -273,6 +282,7 @@ def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_serv
             _shot(picture, "g-wall-frozen")
             assert colour_share(picture.toImage().copy(marker.geometry()), theme.WARN, tolerance=40) > 0.5
             _shot(window.grab(), "h-console-wall-frozen")
+            await _focus(window)
             QTest.keyClick(window, Qt.Key.Key_F9)
             await wait_until(lambda: not wall.store.walls[FREEZE_WALL].frozen, what="the unfreeze")
             assert kpi.reading().value == 9.4, "caught up at once with the unfreeze"
