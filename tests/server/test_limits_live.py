@@ -237,4 +237,4 @@ def test_a_large_csv_upload_stalls_nobody(limited: tuple[ServerProcess, dict[str
             worst = max(worst, time.monotonic() - asked)
             time.sleep(0.02)
         assert upload.result().status_code in (201, 422), upload.result().text[:300]
-    assert worst < 0.25, f"/healthz took {worst:.2f} s during the upload"
+    assert worst < 0.25, f"/healthz took {worst:.2f} s during the upload ({time.monotonic() - started:.1f} s in all)"
