@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
@@ -50,14 +52,25 @@ WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 def wrapped_font(texts: list[str], box: QRect, pixel_size: int, bold: bool = False) -> QFont:
     """The largest font up to `pixel_size` in which each of `texts`, word-wrapped, fits `box` (one size for all:
     a grid of mixed sizes reads badly); below MIN_WRAPPED_PX the box cuts what does not fit."""
+    return font(_wrapped_size(tuple(texts), box.width(), box.height(), pixel_size, bold), bold)
+
+
+@functools.lru_cache(maxsize=64)
+def _wrapped_size(texts: tuple[str, ...], width: int, height: int, pixel_size: int, bold: bool) -> int:
+    # Cached: the camera grid repaints at every stream status change, its names and cell size rarely change,
+    # and the search measures every name at every size tried.
+    box = QRect(0, 0, width, height)
     size = pixel_size
     while size > MIN_WRAPPED_PX:
         metrics = QFontMetrics(font(size, bold))
-        if all(metrics.boundingRect(box, WRAPPED, t).height() <= box.height()
-               and metrics.boundingRect(box, WRAPPED, t).width() <= box.width() for t in texts):
+        if all(_fits(metrics.boundingRect(box, WRAPPED, t), box) for t in texts):
             break
         size = max(MIN_WRAPPED_PX, int(size * 0.9))
-    return font(size, bold)
+    return size
+
+
+def _fits(needed: QRect, box: QRect) -> bool:
+    return needed.height() <= box.height() and needed.width() <= box.width()
 
 
 def fitted_font(text: str, width: int, pixel_size: int, bold: bool = False) -> QFont:
