@@ -1,7 +1,8 @@
 # IOC Wall. The two commands an admin needs (see README.md):
 #   make demo    the server with the simulated demo province on http://127.0.0.1:8765, and its wall
 #   make test    lint, type-check and run the whole test suite (with a local PostgreSQL when root)
-# Both prepare the machine first (scripts/bootstrap.sh): Debian packages and .venv.
+# Both prepare the machine first (scripts/bootstrap.sh): Debian packages and .venv; both build the leaders'
+# view (make web: web/ -> server/web_assets/, served under /view/).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,21 +36,23 @@ TS_DIR := resources/translations
 QM_DIR := wall_client/translations
 TS_SOURCES := wall_client wall_protocol
 
-.PHONY: help demo test lint schema translations ts bench dist clean distclean
+.PHONY: help demo test lint schema translations web web-types ts bench dist clean distclean
 
 help:
 	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
 	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
 	@echo "make lint       ruff, import contracts, mypy"
-	@echo "make schema     regenerate docs/protocol.schema.json"
+	@echo "make schema     regenerate docs/protocol.schema.json (and web/src/protocol.gen.ts from it)"
 	@echo "make translations  build the .qm catalogs ($(TS_DIR)/*.ts -> $(QM_DIR)/)"
+	@echo "make web        build the leaders' view (web/ -> server/web_assets/): npm ci, types check, tsc, vite"
+	@echo "make web-types  regenerate web/src/protocol.gen.ts from docs/protocol.schema.json, then build"
 	@echo "make ts         refresh $(TS_DIR)/iocwall_*.ts from the code (pyside6-lupdate), then translate"
 	@echo "make bench      run the benchmarks (benchmarks/*.py, about 14 minutes)"
 	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
 	@echo "                (OFFLINE=1: also dist/iocwall-wall-offline_VERSION_amd64.run, see installer/linux/README.md)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
 
-demo: translations
+demo: translations web
 	@bash scripts/bootstrap.sh runtime
 	@mkdir -p demo-data demo-output
 	@echo
@@ -62,7 +65,7 @@ demo: translations
 	@echo
 	exec $(VENV)/bin/iocwall demo --port $(PORT) --data-dir demo-data
 
-test: translations
+test: translations web
 	@bash scripts/bootstrap.sh test
 	@if pg_url="$$(bash scripts/start-test-postgres.sh)"; then \
 		export IOCWALL_TEST_PG_URL="$$pg_url" IOCWALL_REQUIRE_PG=1; \
@@ -93,6 +96,7 @@ lint:
 schema:
 	@bash scripts/bootstrap.sh runtime
 	$(PY) -m wall_protocol.schema docs/protocol.schema.json
+	bash scripts/build-web.sh --types
 
 # Builds only: the .ts files change by `make ts` and a translator, never as a side effect of a build.
 translations:
@@ -101,6 +105,17 @@ translations:
 	@for ts in $(TS_DIR)/*.ts; do \
 		$(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$(QM_DIR)/$$(basename "$${ts%.ts}").qm"; \
 	done
+
+# The leaders' view (web/, TypeScript + Vite): scripts/build-web.sh installs web/node_modules with npm ci when
+# web/package-lock.json changed, checks that web/src/protocol.gen.ts matches docs/protocol.schema.json
+# (so web and server cannot drift), type-checks and builds into server/web_assets/ (ignored by git, shipped).
+web:
+	@bash scripts/bootstrap.sh runtime
+	bash scripts/build-web.sh
+
+web-types:
+	@bash scripts/bootstrap.sh runtime
+	bash scripts/build-web.sh --types
 
 # English: every source text, to translate (tests/wall_client/ui/test_translations.py fails on an unfinished
 # one). Vietnamese is the source language: its catalog holds only plural forms (none yet). No line numbers:
@@ -125,7 +140,7 @@ bench:
 # The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
 # make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).
 OFFLINE :=
-dist: translations
+dist: translations web
 	@bash scripts/bootstrap.sh dist
 	bash scripts/build-deb.sh all --out dist
 	$(if $(OFFLINE),bash scripts/build-offline.sh dist/iocwall-wall_$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' wall_protocol/version.py)_amd64.deb)
@@ -133,8 +148,8 @@ dist: translations
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks build dist *.egg-info demo-output demo-data \
 		.coverage .coverage.* \
-		$(QM_DIR)
+		$(QM_DIR) server/web_assets
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) web/node_modules

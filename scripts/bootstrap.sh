@@ -3,7 +3,8 @@
 #
 #   scripts/bootstrap.sh [runtime|test|dist]     (default: runtime)
 #
-# 1. System packages from scripts/system-packages.txt ([runtime], plus [test] and [dist] for "test",
+# 1. System packages from scripts/system-packages.txt ([runtime], [web] unless node >= 20.19 and npm are on
+#    PATH already, plus [test] and [dist] for "test",
 #    plus [dist] for "dist": the tests build and check the Debian packages too;
 #    [venv] only when python3 is missing or cannot build a virtualenv). As root, missing ones
 #    are installed with apt-get; otherwise the exact sudo command is printed and we exit 1.
@@ -79,6 +80,16 @@ wanted=()
 for section in "${sections[@]}"; do
     mapfile -t -O "${#wanted[@]}" wanted < <(section_packages "$section")
 done
+
+# node + npm build the leaders' view (make web); one that is there already (NodeSource's, which bundles npm and
+# conflicts with Debian's npm package) is kept.
+node_ok() {
+    command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && node -e \
+        'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+if ! node_ok; then
+    mapfile -t -O "${#wanted[@]}" wanted < <(section_packages web)
+fi
 
 # python3 + python3-venv only matter when we have to (re)build the venv and cannot.
 if ! venv_usable; then

@@ -22,7 +22,8 @@
 # Needs: .venv with the dev extra (hatchling builds the wheel; $PYTHON names another venv), the package
 # index for the bundles' venvs, dpkg-deb, binutils' strip, gzip (bash scripts/bootstrap.sh test, or make
 # dist, installs them). The compiled translations (wall_client/translations/*.qm, `make translations`)
-# go into the wall package when they are built.
+# go into the wall package when they are built, the leaders' view (server/web_assets, `make web`) into
+# the server package.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -93,7 +94,9 @@ wheel=""
 project_wheel() {
     if [ -z "$wheel" ]; then
         rm -rf "$build_dir/wheel"
-        say "wheel of the project (translations: $(find wall_client/translations -name '*.qm' 2>/dev/null | wc -l) .qm)"
+        say "wheel of the project (translations: $(find wall_client/translations -name '*.qm' 2>/dev/null | wc -l) .qm, leaders' view: $(find server/web_assets -type f 2>/dev/null | wc -l) files)"
+        [ -f server/web_assets/index.html ] \
+            || say "warning: the leaders' view is not built (make web): the server package will answer /view/ with 503"
         "$PY" -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir "$build_dir/wheel" . >&2 </dev/null
         wheel="$(find "$build_dir/wheel" -name 'iocwall-*.whl' | head -n 1)"
         [ -n "$wheel" ] || die "pip wheel made no iocwall wheel in $build_dir/wheel"

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, tables, walls
+from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, tables, view, walls
 from server.api.gate import GatedRoute
 from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
@@ -142,7 +142,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     observed.add_streams(core.media.statuses)
     for router in (alerts.router, metrics.router, catalog.router, walls.router, automation.router, admin.router,
-                   media.router, events.router, tables.router):
+                   media.router, events.router, tables.router, view.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

@@ -126,6 +126,12 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/detection"): Access(READERS),
     ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
     ("POST", "/api/v1/tables/{key}/snapshots"): COMMANDS["ingest"],
+    # The leaders' view (server/api/view.py): the same static page and scripts for everyone; its data comes
+    # over the WebSocket and the REST routes above, each with its own row.
+    ("GET", "/view/"): PUBLIC,
+    ("GET", "/view/login"): PUBLIC,
+    ("GET", "/view/assets/{name}"): PUBLIC,
+    ("GET", "/view/{wall}"): PUBLIC,
 }
 """Every REST route. The rows of resources come from RESOURCES, those of command-like routes from COMMANDS."""
 

@@ -106,6 +106,7 @@ async def _serve(config: ServerConfig, plan: ListenPlan) -> None:
         certificate = f", certificate SHA-256 {plan.certificate.sha256}" if plan.certificate else ""
         print(f"IOC Wall server {__version__} serving on {plan.scheme}://{shown}:{port} "
               f"(WebSocket {ws}://{shown}:{port}/ws, database {_safe_url(config)}{certificate})", flush=True)
+        print(f"leaders' view: {plan.scheme}://{shown}:{port}/view/", flush=True)
     await task
 
 

@@ -419,6 +419,12 @@ def test_wall_bundle_leaves_out_server_side_and_system_libraries(installed: Inst
     # The demo's automation ships for `iocwall-server --demo` and is loaded only then.
     assert (installed.root / "opt/iocwall/server/_internal/server/layouts/demo/presets").is_dir()
     assert not (installed.root / "opt/iocwall/server/_internal/server/layouts/presets").exists()
+    # The leaders' view that `make web` built (make dist builds it first) is served from the package.
+    web = REPO / "server/web_assets"
+    built_web = sorted(p.relative_to(web).as_posix() for p in web.rglob("*") if p.is_file())
+    shipped_web_dir = installed.root / "opt/iocwall/server/_internal/server/web_assets"
+    shipped_web = sorted(p.relative_to(shipped_web_dir).as_posix() for p in shipped_web_dir.rglob("*") if p.is_file())
+    assert shipped_web == built_web, "the leaders' view (make web) ships in the server package"
 
 
 def test_frozen_wall_says_demo_needs_the_server(installed: Installed):

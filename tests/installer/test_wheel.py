@@ -113,15 +113,22 @@ def test_the_wheel_carries_layouts_model_and_migrations(wheel: Path):
                                                       f"iocwall-{__version__}.dist-info"}
 
 
-def test_compiled_translations_ship_although_git_ignores_them(tmp_path: Path):
-    """The .qm files `make translations` builds are ignored by git, yet the wheel carries them (and none is fine)."""
+def test_compiled_translations_and_web_assets_ship_although_git_ignores_them(tmp_path: Path):
+    """The .qm files `make translations` builds and the leaders' view `make web` builds are ignored by git, yet
+    the wheel carries them (and none is fine)."""
     source = tmp_path / "source"
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, source / name)
     for package in ("wall_protocol", "server", "wall_client"):
-        shutil.copytree(REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__", "*.qm"))
-    (source / ".gitignore").write_text("*.qm\n*.scratch\n", encoding="utf-8")
+        shutil.copytree(REPO / package, source / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.qm", "web_assets"))
+    (source / ".gitignore").write_text("*.qm\n*.scratch\n/server/web_assets/\n", encoding="utf-8")
+    web = source / "server" / "web_assets"
+    (web / "assets").mkdir(parents=True)
+    (web / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    (web / "assets" / "index-abc123.js").write_text("export {}", encoding="utf-8")
+    (web / "assets" / "index-abc123.js.gz").write_bytes(b"gz")
     translations = source / "wall_client" / "translations"
     translations.mkdir(exist_ok=True)
     (translations / "iocwall_en.qm").write_bytes(b"<qm>")
@@ -129,6 +136,8 @@ def test_compiled_translations_ship_although_git_ignores_them(tmp_path: Path):
     with zipfile.ZipFile(_build(source, tmp_path / "out")) as archive:
         names = set(archive.namelist())
     assert "wall_client/translations/iocwall_en.qm" in names
+    assert {"server/web_assets/index.html", "server/web_assets/assets/index-abc123.js",
+            "server/web_assets/assets/index-abc123.js.gz"} <= names
     assert "wall_client/translations/notes.scratch" not in names, "the copy's .gitignore applies"
 
 
