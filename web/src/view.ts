@@ -32,8 +32,9 @@ function makeTile(def: LayoutTile, ctx: TileContext): Tile {
 export function languageSwitch(onChange: () => void): HTMLElement {
   const select = el("select", "lang");
   select.setAttribute("aria-label", t("Ngôn ngữ"));
-  for (const [value, label] of [["vi", "VI · Tiếng Việt"], ["en", "EN · English"]]) {
+  for (const [value, label, name] of [["vi", "VI", "Tiếng Việt"], ["en", "EN", "English"]]) {
     const option = el("option", "", label);
+    option.title = name;
     option.value = value;
     option.selected = currentLang() === value;
     select.append(option);

@@ -113,7 +113,8 @@ export class VideoTile extends Tile {
       this.status.hidden = false;
       return;
     }
-    this.badge.append(el("span", "camera-name", info.name));
+    this.badge.append(el("span", "camera-name"));
+    this.foot.replaceChildren(el("span", "camera-name", info.name));
     const key = `${camera}/${this.stream()}`;
     if (this.active) {
       this.showStill(false);

@@ -1,0 +1,283 @@
+"""The leaders' view in a real browser (Debian's Chromium, driven by Playwright) against the real server over
+TLS on a loopback port, with real cameras (generated clips served over HTTP and relayed by the server).
+
+What a person sees: the wall's tiles with their data, a posted alert within a second, a playing camera whose
+picture is not black, one column on a phone with only the camera in view playing, and the page coming back
+by itself after the server restarts. Screenshots go to /tmp/web-shots/.
+Until the server has login sessions the page authenticates with a development token injected into
+sessionStorage (web/src/auth.ts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import ssl
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from server.demo.camera_sim import ClipServer
+from server.demo.clips import ensure_clip
+from server.tls import make_private_ca
+from tests.conftest import ROLES
+from tests.support.server_process import ServerProcess, create_tokens
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)")
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/web-shots")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                                "(bash scripts/bootstrap.sh test)")
+CONFIG = """log_level = "warning"
+[media]
+first_data_timeout_s = 4
+stall_timeout_s = 1.5
+reconnect_initial_s = 0.3
+reconnect_max_s = 1.5
+idle_stop_s = 2
+status_interval_s = 0.5
+"""
+WALL = "lanh-dao"
+LAYOUT = {
+    "id": "lanh-dao-web", "name": "Lãnh đạo theo dõi", "cols": 4, "rows": 3, "tiles": [
+        {"id": "cam-1", "kind": "video", "col": 0, "row": 0, "col_span": 2, "row_span": 2, "title": "Cửa khẩu",
+         "props": {"camera": "huu-nghi"}},
+        {"id": "kpi-1", "kind": "kpi", "col": 2, "row": 0, "title": "Hồ sơ đúng hạn",
+         "props": {"series": "ho-so-dung-han", "stale_after_s": 3600}},
+        {"id": "clock", "kind": "clock", "col": 3, "row": 0},
+        {"id": "chart-1", "kind": "chart", "col": 2, "row": 1, "col_span": 2, "title": "Xe qua cửa khẩu",
+         "props": {"series": ["xe-qua-cua-khau"], "window": "1h", "style": "area"}},
+        {"id": "alerts-1", "kind": "alerts", "col": 0, "row": 2, "col_span": 2, "title": "Cảnh báo"},
+        {"id": "text-1", "kind": "text", "col": 2, "row": 2, "props": {"text": "Giao ban sáng thứ Hai", "bold": True}},
+        {"id": "cam-2", "kind": "video", "col": 3, "row": 2, "title": "Tân Thanh", "props": {"camera": "tan-thanh"}},
+    ]}
+
+
+@dataclass
+class Site:
+    server: ServerProcess
+    tokens: dict[str, str]
+    verify: ssl.SSLContext
+
+    def api(self, method: str, path: str, role: str = "admin", **kwargs: Any) -> httpx.Response:
+        response = httpx.request(method, f"{self.server.http}{path}", verify=self.verify, timeout=10,
+                                 headers={"Authorization": f"Bearer {self.tokens[role]}"}, **kwargs)
+        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
+        return response
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, web_build: Path) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("web")
+    made = make_private_ca(folder / "tls", ["127.0.0.1", "localhost"])
+    cameras = ClipServer()
+    for name, title in (("huu-nghi", "Cửa khẩu Hữu Nghị"), ("tan-thanh", "Cửa khẩu Tân Thanh")):
+        cameras.add(f"{name}-main", ensure_clip(folder, f"{name}-main", title=title, width=640, height=360,
+                                                seconds=3, scene="traffic"))
+        cameras.add(f"{name}-sub", ensure_clip(folder, f"{name}-sub", title=title, width=320, height=180,
+                                               seconds=3, scene="traffic"))
+    cameras.start()
+    db_url = f"sqlite:///{folder / 'web.db'}"
+    tokens = create_tokens(db_url, ROLES)
+    server = ServerProcess(db_url=db_url, workdir=folder, config_text=CONFIG, extra_args=[
+        "--tls-cert", str(made.server_cert), "--tls-key", str(made.server_key)]).start()
+    assert server.scheme == "https"
+    found = Site(server, tokens, ssl.create_default_context(cafile=str(made.ca_cert)))
+    for name, title in (("huu-nghi", "Cửa khẩu Hữu Nghị"), ("tan-thanh", "Cửa khẩu Tân Thanh")):
+        found.api("PUT", f"/api/v1/cameras/{name}", json={
+            "id": name, "name": title, "main_url": cameras.url(f"{name}-main"), "sub_url": cameras.url(f"{name}-sub")})
+    found.api("PUT", "/api/v1/metrics/series/ho-so-dung-han", json={"name": "Tỷ lệ hồ sơ đúng hạn", "unit": "%",
+                                                                      "target": 98.0})
+    found.api("PUT", "/api/v1/metrics/series/xe-qua-cua-khau", json={"name": "Xe qua cửa khẩu", "unit": "xe"})
+    now = time.time()
+    samples = [{"series": "xe-qua-cua-khau", "ts": _iso(now - 60 * (30 - i)), "value": 100 + 3 * i} for i in range(30)]
+    samples.append({"series": "ho-so-dung-han", "ts": _iso(now - 5), "value": 97.4})
+    found.api("POST", "/api/v1/metrics", role="producer", json={"samples": samples})
+    found.api("PUT", f"/api/v1/layouts/{LAYOUT['id']}", json=LAYOUT)
+    found.api("PUT", f"/api/v1/walls/{WALL}", json={"name": WALL, "title": "Tường lãnh đạo",
+                                                     "monitors": [{"index": 0, "layout": LAYOUT["id"]}]})
+    yield found
+    server.stop()
+    cameras.stop()
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + f".{int(epoch % 1 * 1000):03d}Z"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+        yield launched
+        launched.close()
+
+
+def open_wall(browser: Any, site: Site, role: str = "viewer", width: int = 1920, height: int = 1080,
+              locale: str = "vi-VN") -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
+                                  ignore_https_errors=True)  # the test CA is not in Chromium's store
+    context.add_init_script(f"sessionStorage.setItem('iocwall_dev_token', {json.dumps(site.tokens[role])})")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(f"{site.server.http}/view/{WALL}")
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
+    return page
+
+
+VIDEO_STATE = """(tile) => {
+  const video = document.querySelector(`[data-tile="${tile}"] video`);
+  if (!video) return null;
+  let dark = null;
+  if (video.videoWidth) {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 36;
+    const c = canvas.getContext('2d');
+    c.drawImage(video, 0, 0, 64, 36);
+    const data = c.getImageData(0, 0, 64, 36).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) sum += data[i] + data[i + 1] + data[i + 2];
+    dark = sum / (data.length / 4) / 3;
+  }
+  return {time: video.currentTime, width: video.videoWidth, hidden: video.hidden, mean: dark,
+          src: Boolean(video.src), paused: video.paused};
+}"""
+
+
+def wait_playing(page: Any, tile: str, timeout_s: float = 10) -> dict[str, Any]:
+    """The tile's video once its currentTime has advanced by a second, with the mean brightness of a frame."""
+    deadline = time.monotonic() + timeout_s
+    first: float | None = None
+    state: dict[str, Any] | None = None
+    while time.monotonic() < deadline:
+        state = page.evaluate(VIDEO_STATE, tile)
+        if state and state["width"]:
+            first = state["time"] if first is None else first
+            if state["time"] - first >= 1.0:
+                return state
+        page.wait_for_timeout(100)
+    raise AssertionError(f"video of {tile} did not play within {timeout_s} s: {state}")
+
+
+def test_the_wall_shows_its_tiles_with_data(browser: Any, site: Site):
+    """Every tile of the layout is there, placed on the grid, with the KPI's value in Vietnamese notation."""
+    page = open_wall(browser, site)
+    tiles = page.eval_on_selector_all("[data-tile]", "els => els.map(e => e.dataset.tile)")
+    assert tiles == [t["id"] for t in LAYOUT["tiles"]]
+    assert page.inner_text(".tile-kpi .kpi-value") == "97,4%", "Vietnamese decimal comma"
+    assert "Mục tiêu 98,0%" in page.inner_text(".tile-kpi")
+    assert "Cập nhật" in page.inner_text(".tile-kpi .tile-foot")
+    assert page.inner_text(".wall-title") == "Tường lãnh đạo"
+    assert "Giao ban sáng thứ Hai" in page.inner_text("[data-tile=text-1]")
+    page.wait_for_selector("[data-tile=chart-1] canvas", timeout=5000)
+    assert ":" in page.inner_text(".tile-clock .clock-time")
+    boxes = {t: page.locator(f"[data-tile={t}]").bounding_box() for t in ("cam-1", "kpi-1", "clock", "chart-1")}
+    assert boxes["cam-1"]["width"] > 1.8 * boxes["kpi-1"]["width"], "cam-1 spans two columns"
+    assert boxes["kpi-1"]["y"] == boxes["clock"]["y"] and boxes["kpi-1"]["x"] < boxes["clock"]["x"]
+    assert boxes["chart-1"]["y"] > boxes["kpi-1"]["y"]
+    wait_playing(page, "cam-1")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "desktop-1920x1080.png"))
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+def test_a_posted_alert_appears_within_a_second_and_opens(browser: Any, site: Site):
+    """A producer's alert is on the page within 1 s; clicking it opens its detail; an operator acknowledges it."""
+    page = open_wall(browser, site, role="operator")
+    title = f"Ùn tắc tại Nút giao Phai Vệ {time.monotonic_ns()}"
+    started = time.monotonic()
+    site.api("POST", "/api/v1/alerts", role="producer", json={
+        "category": "traffic", "severity": "critical", "title": title, "area": "Thành phố Lạng Sơn"})
+    page.get_by_text(title).wait_for(timeout=1000)
+    assert time.monotonic() - started < 1.0
+    first = page.locator("[data-tile=alerts-1] li.alert").first
+    assert title in first.inner_text(), "newest first"
+    first.click()
+    dialog = page.locator("dialog.alert-detail")
+    dialog.wait_for(timeout=2000)
+    assert "Khẩn cấp" in dialog.inner_text() and "Giao thông" in dialog.inner_text()
+    dialog.locator("button.ack").click()
+    page.wait_for_function("() => document.querySelector('dialog.alert-detail')?.innerText.includes('Đã xác nhận')",
+                           timeout=3000)
+    page.context.close()
+    viewer = open_wall(browser, site, role="viewer")
+    viewer.locator("[data-tile=alerts-1] li.alert").first.click()
+    viewer.locator("dialog.alert-detail").wait_for(timeout=2000)
+    assert viewer.locator("dialog.alert-detail button.ack, dialog.alert-detail button.resolve").count() == 0, \
+        "a viewer gets no acknowledge/resolve buttons"
+    viewer.context.close()
+
+
+def test_a_camera_plays_in_its_tile(browser: Any, site: Site):
+    """The relayed sub stream plays: currentTime advances and a drawn frame is not black."""
+    page = open_wall(browser, site)
+    state = wait_playing(page, "cam-1")
+    assert state["width"] == 320, "the sub stream plays in a tile"
+    assert state["mean"] > 30, f"the picture is not black: mean brightness {state['mean']:.0f}"
+    assert "TRỰC TIẾP" in page.inner_text("[data-tile=cam-1] .video-badge")
+    page.locator("[data-tile=cam-1] .tile-body").click()  # full screen: the main stream
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (page.evaluate(VIDEO_STATE, "cam-1") or {}).get("width") != 640:
+        page.wait_for_timeout(100)
+    assert wait_playing(page, "cam-1")["width"] == 640, "the main stream plays in full screen"
+    page.context.close()
+
+
+def test_a_phone_shows_one_column_and_plays_only_the_camera_in_view(browser: Any, site: Site):
+    """At 390×844 the tiles flow in one column in the layout's order; the camera below the fold does not play
+    until it is scrolled into view."""
+    page = open_wall(browser, site, width=390, height=844)
+    boxes = [page.locator(f"[data-tile={t['id']}]").bounding_box() for t in LAYOUT["tiles"]]
+    assert len({round(b["x"]) for b in boxes}) == 1 and all(b["width"] > 350 for b in boxes), "one column"
+    assert all(a["y"] < b["y"] for a, b in itertools.pairwise(boxes)), "in the layout's order"
+    wait_playing(page, "cam-1")
+    page.wait_for_timeout(1500)
+    below = page.evaluate(VIDEO_STATE, "cam-2")
+    assert below["hidden"] and not below["src"], f"the camera out of view does not play: {below}"
+    page.screenshot(path=str(SHOTS / "phone-390x844.png"))
+    page.screenshot(path=str(SHOTS / "phone-390x844-full.png"), full_page=True)
+    page.locator("[data-tile=cam-2]").scroll_into_view_if_needed()
+    wait_playing(page, "cam-2")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(VIDEO_STATE, "cam-1")["hidden"], "scrolled out of view: cam-1 stops"
+    page.context.close()
+
+
+def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
+    """The server is killed: the page says it is reconnecting; it comes back and shows what came meanwhile."""
+    page = open_wall(browser, site)
+    site.server.kill()
+    page.wait_for_selector(".banner-lost", timeout=5000)
+    assert page.inner_text(".banner") == "Mất kết nối — đang kết nối lại…"
+    page.screenshot(path=str(SHOTS / "desktop-disconnected.png"))
+    site.server.start()
+    started = time.monotonic()
+    page.wait_for_selector(".banner", state="hidden", timeout=10_000)
+    back_s = time.monotonic() - started
+    title = f"Sau khi khởi động lại {time.monotonic_ns()}"
+    site.api("POST", "/api/v1/alerts", role="producer", json={"category": "system", "severity": "major",
+                                                              "title": title})
+    page.get_by_text(title).wait_for(timeout=2000)
+    site.api("POST", "/api/v1/metrics", role="producer", json={"samples": [
+        {"series": "ho-so-dung-han", "ts": _iso(time.time()), "value": 98.6}]})
+    page.wait_for_function("() => document.querySelector('.tile-kpi .kpi-value')?.innerText === '98,6%'",
+                           timeout=2000)
+    assert back_s < 6, f"back {back_s:.1f} s after the restart"
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+def test_screenshots_are_saved():
+    assert shutil.which("chromium") or CHROMIUM.exists()
+    for name in ("desktop-1920x1080.png", "phone-390x844.png"):
+        assert (SHOTS / name).stat().st_size > 10_000, name
