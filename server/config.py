@@ -99,6 +99,8 @@ class RetentionConfig(Section):
     resolved_alerts_days: float = Field(default=365, gt=0, le=36500,
                                         title="Resolved alerts are kept this long after they were resolved")
     audit_days: float = Field(default=365, gt=0, le=36500, title="The audit log is kept this long")
+    ended_sessions_days: float = Field(default=30, gt=0, le=36500,
+                                       title="Login sessions and share links are kept this long after they end")
     detection_days: float = Field(default=30, gt=0, le=36500,
                                   title="Detection events (with their snapshots) are kept this long after they end")
     detection_jpeg_mb: int = Field(default=2048, ge=1, le=10_000_000,

@@ -133,7 +133,7 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True, share_link=True),
     ("GET", "/api/v1/events"): Access(READERS),
-    ("GET", "/api/v1/events/{event_id}"): Access(READERS),
+    ("GET", "/api/v1/events/{event_id}"): Access(READERS, share_link=True),
     ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS, share_link=True),
     ("GET", "/api/v1/detection"): Access(READERS),
     ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
