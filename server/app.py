@@ -16,7 +16,20 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import admin, alerts, automation, catalog, errors, events, media, metrics, tables, view, walls
+from server.api import (
+    accounts,
+    admin,
+    alerts,
+    automation,
+    catalog,
+    errors,
+    events,
+    media,
+    metrics,
+    tables,
+    view,
+    walls,
+)
 from server.api.gate import GatedRoute
 from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, install, install_automation, load_automation, load_dir
 from server.config import ServerConfig
@@ -73,7 +86,7 @@ def create_app(config: ServerConfig) -> FastAPI:
                   synchronous=config.storage.sqlite_synchronous)
     hub = Hub()
     observed = Telemetry()
-    core = Core(store, hub, observed, config.media, config.detection, config.limits)
+    core = Core(store, hub, observed, config.media, config.detection, config.limits, config.accounts)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
@@ -141,8 +154,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.config = config
     errors.install(app)
     observed.add_streams(core.media.statuses)
-    for router in (alerts.router, metrics.router, catalog.router, walls.router, automation.router, admin.router,
-                   media.router, events.router, tables.router, view.router):
+    for router in (accounts.router, alerts.router, metrics.router, catalog.router, walls.router, automation.router,
+                   admin.router, media.router, events.router, tables.router, view.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

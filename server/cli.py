@@ -1,10 +1,12 @@
-"""`iocwall-server`: run the server, manage API tokens, make TLS certificates.
+"""`iocwall-server`: run the server, manage API tokens and people's accounts, make TLS certificates.
 
     iocwall-server [--config server.toml] [--host H] [--port P] [--db URL] [--demo]
                    [--tls-cert FILE --tls-key FILE | --insecure-http]
     iocwall-server token create --name NAME --role ROLE
     iocwall-server token list
     iocwall-server token revoke NAME
+    iocwall-server user create NAME --role ROLE [--display-name TEXT] [--password-stdin]
+    iocwall-server user list | passwd NAME | disable NAME | enable NAME | unlock NAME
     iocwall-server tls init --dir DIR [--host NAME ...]      (a private CA and a server certificate)
     iocwall-server tls show FILE                              (names, expiry, SHA-256 fingerprint)
     iocwall-server --version
@@ -56,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke a token by name")
     revoke.add_argument("name")
     _common(revoke)
+    _user_parser(commands)
     tls = commands.add_parser("tls", help="make or inspect TLS certificates")
     tls_commands = tls.add_subparsers(dest="tls_command", required=True)
     init = tls_commands.add_parser("init", help="make a private CA (kept) and a server certificate in DIR")
@@ -65,6 +68,28 @@ def build_parser() -> argparse.ArgumentParser:
     show = tls_commands.add_parser("show", help="print a certificate's names, expiry and SHA-256 fingerprint")
     show.add_argument("file", type=Path)
     return parser
+
+
+def _user_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = commands.add_parser("user", help="create, list or change people's accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    create = user_commands.add_parser("create", help="create an account (asks for its password)")
+    create.add_argument("name", help="the login: lower-case letters, digits, '.', '_', '-'")
+    create.add_argument("--role", required=True, choices=[Role.VIEWER.value, Role.OPERATOR.value, Role.ADMIN.value])
+    create.add_argument("--display-name", default="", help="the name shown, e.g. 'Nguyễn Văn An'")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    listing = user_commands.add_parser("list", help="list accounts")
+    passwd = user_commands.add_parser("passwd", help="set an account's password (ends its sessions)")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    parsers = [create, listing, passwd]
+    for verb, text in (("disable", "disable an account (ends its sessions)"), ("enable", "enable an account again"),
+                       ("unlock", "lift a lock-out after wrong passwords")):
+        command = user_commands.add_parser(verb, help=text)
+        command.add_argument("name")
+        parsers.append(command)
+    for parser in parsers:
+        _common(parser)
 
 
 def resolve_config(args: argparse.Namespace) -> ServerConfig:
@@ -108,11 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         from server.tls_cli import run_tls_command
 
         return run_tls_command(args)
-    if args.command == "token":
+    if args.command in ("token", "user"):
         from server.tokens_cli import run_token_command
 
         try:
-            return run_token_command(config, args)
+            from server.users_cli import run_user_command
+
+            return (run_token_command if args.command == "token" else run_user_command)(config, args)
         except ProtocolError as exc:
             print(f"iocwall-server: {exc.message}", file=sys.stderr)
             return 1

@@ -99,6 +99,8 @@ class RetentionConfig(Section):
     resolved_alerts_days: float = Field(default=365, gt=0, le=36500,
                                         title="Resolved alerts are kept this long after they were resolved")
     audit_days: float = Field(default=365, gt=0, le=36500, title="The audit log is kept this long")
+    ended_sessions_days: float = Field(default=30, gt=0, le=36500,
+                                       title="Login sessions and share links are kept this long after they end")
     detection_days: float = Field(default=30, gt=0, le=36500,
                                   title="Detection events (with their snapshots) are kept this long after they end")
     detection_jpeg_mb: int = Field(default=2048, ge=1, le=10_000_000,
@@ -193,6 +195,24 @@ class ForecastConfig(Section):
         title="How often forecasts are brought up to date (only series with new data cost work)")
 
 
+class AccountsConfig(Section):
+    """Personal accounts (docs/security.md, "People"): sessions, lock-out, password hashing."""
+
+    session_hours: float = Field(default=12, gt=0, le=24 * 90, title="A login lasts this long, then asks again")
+    lockout_attempts: int = Field(default=5, ge=1, le=1000,
+                                  title="Wrong passwords in a row that lock an account for lockout_minutes")
+    lockout_minutes: float = Field(default=15, gt=0, le=24 * 60, title="How long a locked account stays locked")
+    address_attempts: int = Field(default=20, ge=1, le=100_000,
+                                  title="Failed logins from one address within address_window_minutes before it "
+                                        "must wait (whatever the accounts tried)")
+    address_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    concurrent_hashes: int = Field(default=2, ge=1, le=64,
+                                   title="Password checks running at once (each takes argon2_memory_kib of memory)")
+    argon2_time_cost: int = Field(default=3, ge=1, le=20, title="argon2id passes (RFC 9106's second choice: 3)")
+    argon2_memory_kib: int = Field(default=64 * 1024, ge=8 * 1024, le=4 * 1024 * 1024,
+                                   title="argon2id memory per hash, KiB (RFC 9106: 64 MiB)")
+
+
 class ServerConfig(Section):
     listen: ListenConfig = ListenConfig()
     tls: TlsConfig = TlsConfig()
@@ -206,6 +226,7 @@ class ServerConfig(Section):
     media: MediaConfig = MediaConfig()
     detection: DetectionConfig = DetectionConfig()
     forecast: ForecastConfig = ForecastConfig()
+    accounts: AccountsConfig = AccountsConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
     layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: server/layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from server.config import LimitsConfig, MediaConfig
+from server.accounts import Accounts
+from server.config import AccountsConfig, LimitsConfig, MediaConfig
 from server.connections import Connections
 from server.detection.detectors.base import ModelError
 from server.detection.service import DetectionService, load_for
@@ -82,7 +83,8 @@ class Effects:
 
 class Core:
     def __init__(self, store: Store, hub: Hub, observed: Telemetry, media: MediaConfig | None = None,
-                 detection: DetectionConfig | None = None, limits: LimitsConfig | None = None) -> None:
+                 detection: DetectionConfig | None = None, limits: LimitsConfig | None = None,
+                 accounts: AccountsConfig | None = None) -> None:
         self.store = store
         self.hub = hub
         self.observed = observed
@@ -93,6 +95,7 @@ class Core:
         self.media = MediaRelay(self.media_config, self.publish_status)
         self.detection = DetectionService(detection or DetectionConfig(), store, self.media, self.publish_overlay)
         self.signing_key = b""
+        self.accounts = Accounts(store, accounts or AccountsConfig(), self.on_revoked, lambda: self.signing_key)
         self._token_cache: dict[str | int, tuple[float, Principal | None]] = {}
         self._effects: dict[str, Effects] = {
             catalog.CAMERAS.kind: Effects(self._camera_before_save, self._camera_saved, self._camera_removed),

@@ -25,6 +25,7 @@ from server.store.tables import (
     EventImageRow,
     TableDefRow,
     TableSnapshotRow,
+    TokenRow,
 )
 from wall_protocol.common import AlertState
 
@@ -60,6 +61,29 @@ def prune_audit(context: WriteContext, keep_days: float, batch: int) -> int:
     if not ids:
         return 0
     return _rowcount(context.session.execute(delete(AuditRow).where(AuditRow.id.in_(ids))))
+
+
+def prune_ended_sessions(context: WriteContext, keep_days: float, batch: int) -> int:
+    """Delete up to `batch` login sessions and share links that ended (revoked or expired) over `keep_days` ago.
+
+    Sessions go before share links: a link's sessions end no later than the link, so a link old enough to
+    go has no session left that still needs it. Machine tokens stay (an admin may look up a revoked one).
+    """
+    cutoff = context.now - timedelta(days=keep_days)
+    ended = func.coalesce(TokenRow.revoked_at, TokenRow.expires_at)
+    removed = 0
+    for kind in ("session", "share"):
+        ids = list(context.session.scalars(
+            select(TokenRow.id).where(TokenRow.kind == kind, TokenRow.expires_at.is_not(None), ended < cutoff)
+            .order_by(TokenRow.id).limit(batch - removed)))
+        if kind == "share" and ids:
+            # Revoking a link revokes its sessions at the same moment: any left (in a later batch) go with it.
+            context.session.execute(delete(TokenRow).where(TokenRow.parent_id.in_(ids)))
+        if ids:
+            removed += _rowcount(context.session.execute(delete(TokenRow).where(TokenRow.id.in_(ids))))
+        if removed >= batch:
+            break
+    return removed
 
 
 def prune_detection_events(context: WriteContext, keep_days: float, batch: int) -> int:
@@ -171,6 +195,7 @@ async def run_retention(store: Store, config: RetentionConfig) -> dict[str, int]
     removed = {
         "alerts": await _repeat(store, lambda c: prune_resolved_alerts(c, config.resolved_alerts_days, batch), batch),
         "audit_log": await _repeat(store, lambda c: prune_audit(c, config.audit_days, batch), batch),
+        "sessions": await _repeat(store, lambda c: prune_ended_sessions(c, config.ended_sessions_days, batch), batch),
         "detection_events": await _repeat(
             store, lambda c: prune_detection_events(c, config.detection_days, batch), batch),
         "detection_snapshots": await cap_snapshots(store, config.detection_jpeg_mb * 1024 * 1024, batch),

@@ -30,6 +30,8 @@ class Access:
     """Empty: no token needed."""
     signed_url: bool = False
     """A signed URL made for a token of one of `roles` stands in for the token (libVLC opens plain URLs)."""
+    share_link: bool = False
+    """A share link's session may call it too (what the view of its one wall needs); no other route."""
 
     @property
     def public(self) -> bool:
@@ -81,6 +83,10 @@ RESOURCES: dict[str, Policy] = {
     "table": Policy("/api/v1/tables", "key", READERS, ADMINS, ("list", "put", "delete")),
     "series": Policy("/api/v1/metrics/series", "key", READERS, ADMINS, ("list", "put")),
     "token": Policy("/api/v1/tokens", "name", ADMINS, ADMINS, ("list", "post", "delete")),
+    "user": Policy("/api/v1/users", "name", ADMINS, ADMINS, ("list", "post", "put")),
+    "session": Policy("/api/v1/sessions", "session_id", ADMINS, ADMINS, ("list", "delete")),
+    # Operators share a wall with a leader during an incident, as they push presets: no admin at hand then.
+    "share_link": Policy("/api/v1/share-links", "link_id", OPERATORS, OPERATORS, ("list", "post", "delete")),
 }
 """Resources by kind (the `kind` of their domain descriptor, e.g. server/domain/presets.py PRESETS)."""
 
@@ -102,6 +108,12 @@ REST routes that do what a command does share its row."""
 
 ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/healthz"): PUBLIC,
+    # Logging in and opening a share link need no credential (they make one): throttled per address and account.
+    ("POST", "/api/v1/session"): PUBLIC,
+    ("GET", "/share/{code}"): PUBLIC,
+    ("GET", "/api/v1/session"): Access(READERS, share_link=True),
+    ("DELETE", "/api/v1/session"): Access(READERS, share_link=True),
+    ("PUT", "/api/v1/session/password"): Access(READERS),
     ("GET", "/metrics"): Access(READERS),
     ("GET", "/openapi.json"): Access(ADMINS),
     ("GET", "/docs"): Access(ADMINS),
@@ -111,7 +123,7 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/alerts/{alert_id}/ack"): COMMANDS["ack_alert"],
     ("POST", "/api/v1/alerts/{alert_id}/resolve"): COMMANDS["resolve_alert"],
     ("POST", "/api/v1/metrics"): COMMANDS["ingest"],
-    ("GET", "/api/v1/metrics/series/{key}/samples"): Access(READERS),
+    ("GET", "/api/v1/metrics/series/{key}/samples"): Access(READERS, share_link=True),
     **{row: access for policy in RESOURCES.values() for row, access in policy.rows().items()},
     # Whoever sets cameras up reads their settings (URLs, with passwords masked).
     ("GET", "/api/v1/cameras/{camera_id}/config"): Access(RESOURCES["camera"].write),
@@ -119,10 +131,10 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/tiles/{tile}"): COMMANDS["set_tile"],
     ("POST", "/api/v1/presets/{name}/apply"): COMMANDS["apply_preset"],
     ("GET", "/api/v1/audit"): Access(ADMINS),
-    ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True),
+    ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True, share_link=True),
     ("GET", "/api/v1/events"): Access(READERS),
-    ("GET", "/api/v1/events/{event_id}"): Access(READERS),
-    ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS),
+    ("GET", "/api/v1/events/{event_id}"): Access(READERS, share_link=True),
+    ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS, share_link=True),
     ("GET", "/api/v1/detection"): Access(READERS),
     ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
     ("POST", "/api/v1/tables/{key}/snapshots"): COMMANDS["ingest"],
@@ -161,7 +173,7 @@ def markdown() -> str:
               for kind, policy in RESOURCES.items()]
     lines += ["", "| REST route | " + " | ".join(r.value for r in roles) + " |", "|---|" + "---|" * len(roles)]
     for (method, path), access in ROUTES.items():
-        note = " (or a signed URL)" if access.signed_url else ""
+        note = (" (or a signed URL)" if access.signed_url else "") + (" (share links too)" if access.share_link else "")
         lines.append(f"| `{method} {path}`{note} | {cells(access)} |")
     lines += ["", "| WebSocket command | " + " | ".join(r.value for r in roles) + " |",
               "|---|" + "---|" * len(roles)]

@@ -26,6 +26,7 @@ SETTINGS: dict[str, tuple[str, ...] | None] = {
     "storage": ("delta_log_hours", "delta_log_max_rows", "sqlite_synchronous"),
     "retention": None,
     "disk": None,
+    "accounts": None,
 }
 """server.toml sections and the fields of each that bound or protect something (None: all of them)."""
 

@@ -43,13 +43,17 @@ def run_token_command(config: ServerConfig, args: argparse.Namespace) -> int:
                                  f"{state}")
     finally:
         engine.dispose()
-    # Printed after the commit: output cut short (`| head -n 1`) must not roll back a token already shown.
+    print_lines(lines)
+    return 0
+
+
+def print_lines(lines: list[str]) -> None:
+    """Print after the commit: output cut short (`| head -n 1`) must not roll back a token already shown."""
     try:
         print("\n".join(lines), flush=True)
     except BrokenPipeError:
         # The reader has what it wanted; point stdout at /dev/null so the exit's flush does not complain.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
 
 
 def ensure_demo_token(config: ServerConfig, path: Path) -> str:

@@ -80,7 +80,9 @@ class Hello(WireModel):
     """First message of a connection: who I am, which wall I drive, where I left off."""
 
     type: Literal["hello"] = "hello"
-    token: str = Field(min_length=1, max_length=200)
+    token: str | None = Field(default=None, min_length=1, max_length=200,
+                              description="An API token or a session token; none: the session cookie sent with the "
+                              "WebSocket's handshake (browsers).")
     wall: Slug | None = Field(default=None, description="Only this wall's state; none = every wall.")
     resume_from: int | None = Field(default=None, ge=0, le=2**63 - 1,
                                     description="Last `seq` received before a reconnect.")

@@ -1,8 +1,9 @@
 """The gate every REST route passes: the role table's check first, then the body, parsed off the event loop.
 
 `GatedRoute` is the route class of every router. For each request it looks up the route's row in
-server/roles.py, authenticates the bearer token and checks its role *before* the body is read, so
-a viewer's 4 MiB upload is refused with 403 without being parsed. The request it hands on parses
+server/roles.py, authenticates the bearer token (or a browser's session cookie, with its CSRF token)
+and checks its role *before* the body is read, so a viewer's 4 MiB upload is refused with 403 without
+being parsed. The request it hands on parses
 large JSON bodies in a worker thread, so one big upload does not stall every other client.
 A route without a row stops the server at start-up (and fails the tests).
 """
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server.api.errors import ERROR_RESPONSES
+from server.cookies import CSRF_HEADER, SAFE_METHODS, check_csrf, session_cookie
 from server.domain.access import require
 from server.roles import Access, route_access
 from server.store.context import Principal
@@ -37,22 +39,39 @@ class OffLoopRequest(Request):
 
 
 async def admit(request: Request, access: Access, action: str) -> Principal | None:
-    """The caller's principal once its token has a role the row allows; None for a public route.
+    """The caller's principal once its token or session has a role the row allows; None for a public route.
 
-    A route that accepts signed URLs (video) gets None when the request has a signature and no
-    token: it checks the signature and the token it was made for itself.
+    A bearer token comes first; without one, a browser's session cookie, whose unsafe requests must
+    carry the CSRF token too (server/cookies.py). A route that accepts signed URLs (video) gets None
+    when the request has a signature and no credential: it checks the signature and the token it was
+    made for itself.
     """
     if access.public:
         return None
     header = request.headers.get("authorization")
-    if header is None:
-        if access.signed_url and "sig" in request.query_params:
-            return None
-        raise ProtocolError(ErrorCode.UNAUTHENTICATED, "missing 'Authorization: Bearer <token>' header")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ProtocolError(ErrorCode.UNAUTHENTICATED, "the Authorization header must be 'Bearer <token>'")
-    principal: Principal = await request.app.state.core.authenticate(token.strip())
+    core = request.app.state.core
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "the Authorization header must be 'Bearer <token>'")
+        principal: Principal = await core.authenticate(token.strip())
+    else:
+        secret = session_cookie(request.cookies, request.url.scheme == "https")
+        if secret is None:
+            if access.signed_url and "sig" in request.query_params:
+                return None
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED,
+                                "missing 'Authorization: Bearer <token>' header (or a login session's cookie)")
+        try:
+            principal = await core.authenticate(secret)
+        except ProtocolError:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "the session has ended (logged out, expired or revoked): "
+                                "log in again") from None
+        if request.method not in SAFE_METHODS:
+            check_csrf(core.signing_key, principal.token_id, request.headers.get(CSRF_HEADER))
+    if principal.wall is not None and not access.share_link:
+        raise ProtocolError(ErrorCode.FORBIDDEN, f"a share link opens the view of wall {principal.wall!r} only, "
+                            f"not {action}")
     require(principal, access.roles, action)
     request.state.principal = principal
     return principal

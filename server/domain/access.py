@@ -17,7 +17,8 @@ def require(principal: Principal, allowed: tuple[Role, ...], action: str) -> Non
         roles = " or ".join(r.value for r in allowed)
         raise ProtocolError(
             ErrorCode.FORBIDDEN,
-            f"{action} needs role {roles}; token {principal.name!r} has role {principal.role}",
+            f"{action} needs role {roles}; {'user' if principal.session else 'token'} {principal.name!r} has role "
+            f"{principal.role}",
         )
 
 

@@ -1,4 +1,4 @@
-"""API tokens: random, shown once, stored as SHA-256 hashes.
+"""API tokens: random, shown once, stored as SHA-256 hashes. Lookups here also serve people's sessions.
 
 A plain hash is enough here (unlike passwords): tokens carry 256 random bits, so there is
 nothing to brute-force, and lookups by hash stay one indexed query.
@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.store.context import Principal
-from server.store.tables import AuditRow, TokenRow
+from server.store.tables import AuditRow, TokenRow, UserRow
 from wall_protocol.admin import TokenInfo
 from wall_protocol.common import Role, utc_now
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -49,7 +49,7 @@ def create(session: Session, actor: Principal, name: str, role: Role) -> tuple[s
 
 def revoke(session: Session, actor: Principal, name: str) -> tuple[int, TokenInfo]:
     """Mark the token revoked; its id, for the caller to end what it has open (Core.revoke_token)."""
-    row = session.scalar(select(TokenRow).where(TokenRow.name == name))
+    row = session.scalar(select(TokenRow).where(TokenRow.name == name, TokenRow.kind == "token"))
     if row is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, f"no token named {name!r}", field="name")
     if row.revoked_at is None:
@@ -60,26 +60,40 @@ def revoke(session: Session, actor: Principal, name: str) -> tuple[int, TokenInf
 
 
 def listing(session: Session) -> list[TokenInfo]:
-    return [_info(r) for r in session.scalars(select(TokenRow).order_by(TokenRow.name))]
+    """Machine tokens (people's sessions: server/domain/sessions.py)."""
+    return [_info(r) for r in session.scalars(select(TokenRow).where(TokenRow.kind == "token").order_by(TokenRow.name))]
+
+
+def _principal(session: Session, row: TokenRow | None) -> Principal | None:
+    """Who a row authenticates as, or None: revoked, expired, a share link (it only opens sessions), a disabled user."""
+    if row is None or row.revoked_at is not None or row.kind == "share":
+        return None
+    if row.expires_at is not None and row.expires_at <= utc_now():
+        return None
+    if row.kind == "session":
+        if row.user_id is None:  # opened from a share link
+            return Principal(name=row.label or row.name, role=Role.VIEWER.value, token_id=row.id, wall=row.wall,
+                             session=True)
+        user = session.get(UserRow, row.user_id)
+        if user is None or user.disabled_at is not None:
+            return None
+        return Principal(name=user.name, role=user.role, token_id=row.id, session=True)
+    return Principal(name=row.name, role=row.role, token_id=row.id)
 
 
 def lookup(session: Session, token: str) -> Principal | None:
-    """The principal a token stands for, or None when it is unknown or revoked."""
-    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None:
-        return None
-    return Principal(name=row.name, role=row.role, token_id=row.id)
+    """The principal a token or a session secret stands for, or None when it is unknown, revoked or expired."""
+    return _principal(session, session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token))))
 
 
 def lookup_id(session: Session, token_id: int) -> Principal | None:
     """The principal of a token by its id (signed stream URLs carry it), or None when unknown or revoked."""
-    row = session.get(TokenRow, token_id)
-    if row is None or row.revoked_at is not None:
-        return None
-    return Principal(name=row.name, role=row.role, token_id=row.id)
+    return _principal(session, session.get(TokenRow, token_id))
 
 
 def revoked_among(session: Session, token_ids: set[int]) -> set[int]:
-    """Which of these tokens are revoked (or gone)."""
-    live = session.scalars(select(TokenRow.id).where(TokenRow.id.in_(token_ids), TokenRow.revoked_at.is_(None)))
+    """Which of these tokens are revoked, expired (sessions, share links) or gone."""
+    live = session.scalars(select(TokenRow.id).where(
+        TokenRow.id.in_(token_ids), TokenRow.revoked_at.is_(None),
+        or_(TokenRow.expires_at.is_(None), TokenRow.expires_at > utc_now())))
     return token_ids - set(live)

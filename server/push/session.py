@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from server import __version__
 from server.config import PushConfig
 from server.connections import Handle
+from server.cookies import same_origin, session_cookie
 from server.core import Core
 from server.push.outbox import Outbox
 from server.push.session_actions import (
@@ -45,7 +46,7 @@ from server.push.session_machine import SessionMachine
 from server.store.context import Principal
 from wall_protocol.codec import encode
 from wall_protocol.common import AlertState
-from wall_protocol.errors import ProtocolError
+from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import (
     AckAlert,
     ApplyPreset,
@@ -143,6 +144,21 @@ class Session:
         data: bytes = message.get("bytes") or b""
         return data
 
+    def _session_cookie(self) -> str:
+        """The browser's session secret, from a handshake made by a page of this server only.
+
+        Browsers send cookies with a WebSocket handshake whatever page opened it, and always say which
+        page in `Origin`: a page of another site must not ride the cookie (cross-site WebSocket hijacking).
+        """
+        secret = session_cookie(self.ws.cookies, self.ws.url.scheme in ("wss", "https"))
+        if secret is None:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "'hello' has no token and the connection has no session "
+                                "cookie: log in first (POST /api/v1/session)")
+        if not same_origin(self.ws.headers.get("origin"), self.ws.headers.get("host")):
+            raise ProtocolError(ErrorCode.FORBIDDEN, "a session cookie is accepted only from this server's own pages "
+                                "(the Origin of this connection is another site)")
+        return secret
+
     def _on_revoked(self) -> None:
         """Called by the connection registry when the token is revoked: the machine closes at once."""
         self._spawn(self._perform(self.machine.revoked()))
@@ -157,7 +173,7 @@ class Session:
         match action:
             case Authenticate(token=token):
                 try:
-                    principal = await self.core.authenticate(token)
+                    principal = await self.core.authenticate(token if token is not None else self._session_cookie())
                 except ProtocolError as exc:
                     await self._perform(self.machine.not_authenticated(exc))
                 else:

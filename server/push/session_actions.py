@@ -23,9 +23,10 @@ class Via(enum.Enum):
 
 @dataclass(frozen=True)
 class Authenticate:
-    """Asks: who holds this token? Answer `authenticated(principal)` or `not_authenticated(error)`."""
+    """Asks: who holds this token (None: the handshake's session cookie)? Answer `authenticated(principal)` or
+    `not_authenticated(error)`."""
 
-    token: str
+    token: str | None
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import ClientMessage, Error, Hello, Ingest, Ping, Pong, Result, Welcome
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_LIMIT = 4429
 CLOSE_TOO_BIG = 1009
@@ -134,6 +135,10 @@ class SessionMachine:
     def authenticated(self, principal: Principal) -> list[Action]:
         if self._drop_or_expect("authenticated", Phase.AUTHENTICATING):
             return []
+        if principal.wall is not None and self.hello is not None and self.hello.wall != principal.wall:
+            # A share link's session follows its one wall: not every wall, not another one.
+            return self._refuse(ProtocolError(ErrorCode.FORBIDDEN, f"this share link shows wall {principal.wall!r} "
+                                              "only: say 'hello' with that wall", field="wall"), CLOSE_FORBIDDEN)
         self.principal = principal
         self.phase = Phase.REGISTERING
         return [Register(principal)]
@@ -246,9 +251,12 @@ class SessionMachine:
         if self.phase is Phase.CLOSED:
             return []
         name = self.principal.name if self.principal else ""
+        if self.principal is not None and self.principal.session:
+            why = f"the session of {name!r} has ended (logged out, expired or revoked)"
+        else:
+            why = f"token {name!r} was revoked"
         detach: list[Action] = [DetachOutbox()] if self._outbox_open else []
-        return [*detach, *self._refuse(ProtocolError(ErrorCode.UNAUTHENTICATED, f"token {name!r} was revoked"),
-                                       CLOSE_UNAUTHENTICATED)]
+        return [*detach, *self._refuse(ProtocolError(ErrorCode.UNAUTHENTICATED, why), CLOSE_UNAUTHENTICATED)]
 
     def disconnected(self) -> list[Action]:
         """The client went away; the adapter releases what the connection held."""

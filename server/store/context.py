@@ -25,7 +25,8 @@ class PublishedDelta:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is acting: the name and role of the token they presented (and its id, to revoke what it opened).
+    """Who is acting: the name and role of the token or session they presented (and its id, to revoke what
+    it opened). A person's session acts under the person's account name.
 
     The server's own actors (pollers, rules, detection) have no token: `token_id` is None.
     """
@@ -33,6 +34,10 @@ class Principal:
     name: str
     role: str
     token_id: int | None = None
+    wall: str | None = None
+    """A share link's session: it sees this wall only (server/domain/access.py)."""
+    session: bool = False
+    """A person's login session (a cookie or the console's bearer), not a machine token."""
 
 
 class WriteContext:

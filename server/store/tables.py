@@ -206,8 +206,34 @@ class DeltaRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class UserRow(Base):
+    """A person's account (server/domain/users.py). Never deleted: disabled, so the audit log's names stay theirs."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    """Wrong passwords since the last good one: at `[accounts] lockout_attempts` the account locks."""
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class TokenRow(Base):
+    """Every secret that authenticates: machine tokens, people's login sessions and share links.
+
+    One table, so that one lookup, one revocation path and one binding of media URLs serve them all.
+    `kind`: "token" (a machine's; no expiry), "session" (a login, or a share link opened: `parent_id`),
+    "share" (a share link: it opens sessions, and never authenticates a request itself).
+    """
+
     __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_kind_expires", "kind", "expires_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -215,6 +241,15 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16), default="token", server_default="token")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wall: Mapped[str | None] = mapped_column(String(64), doc="A share link, and its sessions, see only this wall.")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), index=True,
+                                                  doc="The share link a session was opened from.")
+    label: Mapped[str | None] = mapped_column(String(100), doc="A share link: who it is for.")
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(64), doc="A session: where its login came from.")
 
 
 class AuditRow(Base):

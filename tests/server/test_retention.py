@@ -21,6 +21,7 @@ from server.store.tables import (
     EventImageRow,
     TableDefRow,
     TableSnapshotRow,
+    TokenRow,
 )
 from tests.server.store import conftest as engines
 from wall_protocol.common import AlertCategory, AlertState, Severity
@@ -122,6 +123,34 @@ async def test_audit_log_goes_by_age(store: Store):
     removed = await run_retention(store, _config(audit_days=365))
     assert removed["audit_log"] == 3
     assert await _count(store, AuditRow) == 2
+
+
+async def test_ended_sessions_and_share_links_go_by_age_and_tokens_stay(store: Store):
+    """Sessions and share links that ended over ended_sessions_days ago go (a link with its sessions); open
+    sessions, recently ended ones and machine tokens, revoked or not, stay."""
+    def row(context: WriteContext, name: str, kind: str, expires_days: float | None, revoked_days: float | None = None,
+            parent: int | None = None) -> int:
+        token = TokenRow(name=name, role="viewer", token_hash=name.ljust(64, "0"), kind=kind, parent_id=parent,
+                         created_at=_days_ago(100), revoked_at=_days_ago(revoked_days) if revoked_days else None,
+                         expires_at=_days_ago(expires_days) if expires_days is not None else None)
+        context.session.add(token)
+        context.session.flush()
+        return token.id
+
+    def seed(context: WriteContext) -> None:
+        row(context, "expired-40d", "session", 40)
+        row(context, "revoked-35d", "session", -1, revoked_days=35)
+        row(context, "expired-3d", "session", 3)
+        row(context, "open", "session", -0.5)
+        link = row(context, "link-revoked-50d", "share", -10, revoked_days=50)
+        row(context, "link-session", "session", -0.2, revoked_days=50, parent=link)
+        row(context, "old-token", "token", None, revoked_days=400)
+
+    await store.write(seed)
+    removed = await run_retention(store, _config(ended_sessions_days=30))
+    names = await store.read(lambda s: sorted(s.scalars(select(TokenRow.name))))
+    assert names == ["expired-3d", "old-token", "open"]
+    assert removed["sessions"] == 4
 
 
 async def test_detection_events_go_by_age_with_their_snapshots(store: Store):

@@ -18,7 +18,10 @@ from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
 from server.tls import MadeCertificates, make_private_ca
 from tests.conftest import ROLES
-from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.server_process import FAST_ARGON2, ServerProcess, create_tokens, create_users
+from wall_protocol.common import Role
+
+LEADER_PASSWORD = "mật khẩu của lãnh đạo"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,9 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serve
     camera = ClipServer().add("cam", clip).start()
     db_url = f"sqlite:///{folder / 'tls.db'}"
     made_tokens = create_tokens(db_url, ROLES)
-    server = ServerProcess(db_url=db_url, workdir=folder, extra_args=[
+    create_users(db_url, {"lanh-dao": (Role.VIEWER, LEADER_PASSWORD)})
+    server = ServerProcess(db_url=db_url, workdir=folder, config_text=f'log_level = "warning"\n{FAST_ARGON2}',
+                           extra_args=[
         "--tls-cert", str(made.server_cert), "--tls-key", str(made.server_key)]).start()
     assert server.scheme == "https"
     verify = ssl.create_default_context(cafile=str(made.ca_cert))
@@ -51,6 +56,25 @@ def test_https_is_verified_against_the_ca(tls_server: tuple[ServerProcess, dict[
         httpx.get(f"{server.http}/healthz")
     with pytest.raises(httpx.HTTPError):  # plain http to the TLS port gets no answer
         httpx.get(f"http://127.0.0.1:{server.port}/healthz", timeout=3)
+
+
+def test_over_tls_the_session_cookie_is_secure_and_host_only(
+        tls_server: tuple[ServerProcess, dict[str, str], MadeCertificates]):
+    """A login over https sets `__Host-iocwall_session` with Secure, HttpOnly and SameSite=Strict, and it works."""
+    server, _, made = tls_server
+    verify = ssl.create_default_context(cafile=str(made.ca_cert))
+    with httpx.Client(base_url=server.http, verify=verify, timeout=10) as http:
+        answer = http.post("/api/v1/session", json={"user": "lanh-dao", "password": LEADER_PASSWORD})
+        assert answer.status_code == 200, answer.text
+        cookie = answer.headers["set-cookie"]
+        assert cookie.startswith("__Host-iocwall_session=iocs_")
+        flags = {part.strip().lower() for part in cookie.split(";")}
+        assert {"secure", "httponly", "samesite=strict", "path=/"} <= flags
+        assert not any(flag.startswith("domain=") for flag in flags)
+        assert http.get("/api/v1/session").json()["user"] == "lanh-dao"
+        # A plain-named cookie (as an http page could set) is not read over https.
+        plain = {"Cookie": f"iocwall_session={http.cookies['__Host-iocwall_session']}"}
+        assert httpx.get(f"{server.http}/api/v1/session", headers=plain, verify=verify).status_code == 401
 
 
 def test_wss_hello_and_snapshot(tls_server: tuple[ServerProcess, dict[str, str], MadeCertificates]):

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.domain import tokens
-from server.store.context import Principal
+from server.domain import tokens, users
+from server.domain.passwords import Passwords
+from server.store.context import Principal, WriteContext
 from server.store.db import make_engine, run_migrations
 from wall_protocol.common import Role
 
@@ -53,6 +54,22 @@ def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
             made[name], _ = tokens.create(session, TEST_ACTOR, name, role)
     engine.dispose()
     return made
+
+
+FAST_ARGON2 = "[accounts]\nargon2_time_cost = 1\nargon2_memory_kib = 8192\n"
+"""server.toml lines that make argon2id cheap enough for tests that log in dozens of times (still argon2id)."""
+
+
+def create_users(db_url: str, users_made: dict[str, tuple[Role, str]]) -> None:
+    """Accounts made straight in the database, as `iocwall-server user create` does: name -> (role, password)."""
+    engine = make_engine(db_url, writer=True)
+    run_migrations(engine)
+    hasher = Passwords(time_cost=1, memory_kib=8192)
+    with Session(engine) as session, session.begin():
+        context = WriteContext(session, 0, {})
+        for name, (role, password) in users_made.items():
+            users.create(context, TEST_ACTOR, name, "", role, hasher.hash(password))
+    engine.dispose()
 
 
 @dataclass

@@ -7,8 +7,6 @@ import type { WallStore } from "./store";
 
 export type ConnectionState = "connecting" | "open" | "lost" | "refused";
 
-type HelloOut = Omit<Hello, "token"> & { token?: string };
-
 interface Pending {
   resolve: (data: unknown) => void;
   reject: (error: Error) => void;
@@ -71,7 +69,7 @@ export class Connection {
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
-      const hello: HelloOut = { type: "hello", client: "web", ...helloAuth() };
+      const hello: Hello = { type: "hello", client: "web", ...helloAuth() };
       if (this.store.wall) hello.wall = this.store.wall;
       if (this.store.seq !== null) hello.resume_from = this.store.seq;
       ws.send(JSON.stringify(hello));

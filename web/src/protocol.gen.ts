@@ -96,7 +96,10 @@ export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
  */
 export interface Hello {
   type: "hello";
-  token: string;
+  /**
+   * An API token or a session token; none: the session cookie sent with the WebSocket's handshake (browsers).
+   */
+  token?: string | null;
   /**
    * Only this wall's state; none = every wall.
    */

@@ -174,7 +174,7 @@ def test_a_hello_over_the_pre_hello_budget_is_refused_with_1009(frame: str | byt
         ("{not json", "bad_json", "not valid JSON"),
         ("[1]", "invalid", "JSON object"),
         ('{"type": "shutdown"}', "unknown_type", "shutdown"),
-        ('{"type": "hello"}', "invalid", "token"),
+        ('{"type": "hello", "token": ""}', "invalid", "token"),
         (hello(wall="Bad Wall!"), "invalid", "wall"),
         (hello(resume_from=-1), "invalid", "resume_from"),
         (hello(protocol=2), "invalid", "protocol"),
@@ -439,3 +439,37 @@ def test_the_machine_and_its_actions_import_no_io():
                     for alias in node.names}
         imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not imported & {"asyncio", "socket", "starlette", "fastapi", "uvicorn", "websockets"}, name
+
+
+SHARED = Principal(name="Chủ tịch UBND tỉnh", role="viewer", token_id=7, wall="main", session=True)
+
+
+def test_a_hello_without_a_token_asks_for_the_handshakes_cookie():
+    """No token in the hello: the adapter is asked to authenticate the session cookie (None)."""
+    m = machine()
+    assert m.receive(json.dumps({"type": "hello", "wall": "main"})) == [Authenticate(None)]
+
+
+@pytest.mark.parametrize("wall", [None, "phong-hop"])
+def test_a_share_links_session_is_refused_any_other_wall(wall: str | None):
+    """A share link's session follows its one wall: every wall, or another, closes with 4403."""
+    m = machine()
+    m.receive(hello(wall=wall))
+    error, _, close = refusal(m.authenticated(SHARED))
+    assert error.code == "forbidden" and "'main'" in error.message and close.code == 4403 and m.closed
+
+
+def test_a_share_links_session_follows_its_wall():
+    """With its own wall the share link's session is registered like any viewer."""
+    m = machine()
+    m.receive(hello(wall="main"))
+    assert m.authenticated(SHARED) == [Register(SHARED)]
+
+
+def test_a_sessions_end_says_so_rather_than_naming_a_token():
+    """Logging out (or a revoked session) closes with 4401 and a reason about the session, not a token."""
+    m, _ = registered(Principal(name="an.nv", role="operator", token_id=9, session=True))
+    m.snapshot_sent()
+    actions = m.revoked()
+    close = next(a for a in actions if isinstance(a, Close))
+    assert close.code == 4401 and "session of 'an.nv' has ended" in close.reason
