@@ -4,14 +4,14 @@ TLS on a loopback port, with real cameras (generated clips served over HTTP and 
 What a person sees: the wall's tiles with their data, a posted alert within a second, a playing camera whose
 picture is not black, one column on a phone with only the camera in view playing, and the page coming back
 by itself after the server restarts. Screenshots go to /tmp/web-shots/.
-Until the server has login sessions the page authenticates with a development token injected into
-sessionStorage (web/src/auth.ts).
+People log in with accounts (the login page, or a login request made in the browser's context, which sets
+the same HttpOnly cookie); a share link opens one wall without an account.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
+import re
 import shutil
 import ssl
 import time
@@ -43,7 +43,13 @@ reconnect_initial_s = 0.3
 reconnect_max_s = 1.5
 idle_stop_s = 2
 status_interval_s = 0.5
+[accounts]
+lockout_attempts = 3
+argon2_time_cost = 1
+argon2_memory_kib = 8192
 """
+PASSWORD = "mat-khau-lanh-dao-2026"
+USERS = {"chu-tich": "viewer", "truc-ban": "operator", "khoa-thu": "viewer"}
 WALL = "lanh-dao"
 LAYOUT = {
     "id": "lanh-dao-web", "name": "Lãnh đạo theo dõi", "cols": 4, "rows": 3, "tiles": [
@@ -103,6 +109,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, web_build: Path) -> Iterator[
     found.api("PUT", f"/api/v1/layouts/{LAYOUT['id']}", json=LAYOUT)
     found.api("PUT", f"/api/v1/walls/{WALL}", json={"name": WALL, "title": "Tường lãnh đạo",
                                                      "monitors": [{"index": 0, "layout": LAYOUT["id"]}]})
+    for name, role in USERS.items():
+        found.api("POST", "/api/v1/users", json={"name": name, "role": role, "password": PASSWORD,
+                                                  "display_name": name.replace("-", " ").title()})
     yield found
     server.stop()
     cameras.stop()
@@ -121,14 +130,22 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def open_wall(browser: Any, site: Site, role: str = "viewer", width: int = 1920, height: int = 1080,
-              locale: str = "vi-VN") -> Any:
+def new_page(browser: Any, width: int = 1920, height: int = 1080, locale: str = "vi-VN") -> Any:
     context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                                   ignore_https_errors=True)  # the test CA is not in Chromium's store
-    context.add_init_script(f"sessionStorage.setItem('iocwall_dev_token', {json.dumps(site.tokens[role])})")
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def open_wall(browser: Any, site: Site, user: str = "chu-tich", width: int = 1920, height: int = 1080,
+              locale: str = "vi-VN") -> Any:
+    """The wall's page, logged in as `user` (the login request sets the session cookie in the browser)."""
+    page = new_page(browser, width, height, locale)
+    answer = page.context.request.post(f"{site.server.http}/api/v1/session",
+                                       data={"user": user, "password": PASSWORD})
+    assert answer.ok, answer.text()
     page.goto(f"{site.server.http}/view/{WALL}")
     page.wait_for_selector(".tile-kpi .number", timeout=10_000)
     return page
@@ -193,7 +210,7 @@ def test_the_wall_shows_its_tiles_with_data(browser: Any, site: Site):
 
 def test_a_posted_alert_appears_within_a_second_and_opens(browser: Any, site: Site):
     """A producer's alert is on the page within 1 s; clicking it opens its detail; an operator acknowledges it."""
-    page = open_wall(browser, site, role="operator")
+    page = open_wall(browser, site, user="truc-ban")
     title = f"Ùn tắc tại Nút giao Phai Vệ {time.monotonic_ns()}"
     started = time.monotonic()
     site.api("POST", "/api/v1/alerts", role="producer", json={
@@ -210,7 +227,7 @@ def test_a_posted_alert_appears_within_a_second_and_opens(browser: Any, site: Si
     page.wait_for_function("() => document.querySelector('dialog.alert-detail')?.innerText.includes('Đã xác nhận')",
                            timeout=3000)
     page.context.close()
-    viewer = open_wall(browser, site, role="viewer")
+    viewer = open_wall(browser, site, user="chu-tich")
     viewer.locator("[data-tile=alerts-1] li.alert").first.click()
     viewer.locator("dialog.alert-detail").wait_for(timeout=2000)
     assert viewer.locator("dialog.alert-detail button.ack, dialog.alert-detail button.resolve").count() == 0, \
@@ -274,6 +291,67 @@ def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
                            timeout=2000)
     assert back_s < 6, f"back {back_s:.1f} s after the restart"
     assert not page.errors, page.errors
+    page.context.close()
+
+
+def test_login_page_logs_in_and_out(browser: Any, site: Site):
+    """Without a session the wall sends the browser to the login page; a wrong password says so; the right one
+    goes back to the wall; logging out ends the session."""
+    page = new_page(browser)
+    page.goto(f"{site.server.http}/view/{WALL}?monitor=0")
+    page.wait_for_url("**/view/login?next=*", timeout=5000)
+    page.fill("input[name=user]", "chu-tich")
+    page.fill("input[name=password]", "sai-mat-khau-roi")
+    page.click("button.primary")
+    page.wait_for_selector("p.error:has-text('Sai tên đăng nhập hoặc mật khẩu')", timeout=5000)
+    page.screenshot(path=str(SHOTS / "login-wrong-password.png"))
+    page.fill("input[name=user]", "chu-tich")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"**/view/{WALL}?monitor=0", timeout=5000)
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
+    assert "Chu Tich" in page.inner_text(".session")
+    page.click("button.logout")
+    page.wait_for_url("**/view/login?next=*", timeout=5000)
+    assert page.context.request.get(f"{site.server.http}/api/v1/session").status == 401
+    page.goto(f"{site.server.http}/view/")
+    page.wait_for_url("**/view/login?next=*", timeout=5000)
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+def test_too_many_wrong_passwords_lock_the_account(browser: Any, site: Site):
+    """After lockout_attempts wrong passwords the page says the account is locked and for how long."""
+    page = new_page(browser, locale="en-US")
+    page.goto(f"{site.server.http}/view/login")
+    for _ in range(4):
+        page.fill("input[name=user]", "khoa-thu")
+        page.fill("input[name=password]", "khong-dung-mat-khau")
+        page.click("button.primary")
+        page.wait_for_function("() => !document.querySelector('button.primary').disabled", timeout=5000)
+        if "locked" in page.inner_text("p.error"):
+            break
+    assert re.fullmatch(r"Account locked, try again in \d+ seconds", page.inner_text("p.error")), \
+        page.inner_text("p.error")
+    page.fill("input[name=user]", "khoa-thu")
+    page.fill("input[name=password]", PASSWORD)  # even the right password waits
+    page.click("button.primary")
+    page.wait_for_function("() => !document.querySelector('button.primary').disabled", timeout=5000)
+    assert "locked" in page.inner_text("p.error") and "/view/login" in page.url
+    page.context.close()
+
+
+def test_a_share_link_opens_its_wall_without_an_account(browser: Any, site: Site):
+    """An operator's share link logs a visitor in as a viewer of that one wall, on a phone."""
+    link = site.api("POST", "/api/v1/share-links", role="operator",
+                    json={"wall": WALL, "label": "Chủ tịch UBND tỉnh", "hours": 1}).json()
+    page = new_page(browser, 390, 844)
+    page.goto(f"{site.server.http}{link['url']}")
+    page.wait_for_url(f"**/view/{WALL}", timeout=5000)
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
+    assert page.locator("button.logout").count() == 0
+    page.goto(f"{site.server.http}/view/")
+    page.wait_for_url(f"**/view/{WALL}", timeout=5000)
     page.context.close()
 
 

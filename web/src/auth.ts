@@ -1,54 +1,24 @@
-// Everything about who the browser is, in one place.
+// Everything about who the browser is, in one place: the server's login sessions (docs/security.md, "People").
 //
-// Target (project issue 16): the server's login session authenticates the browser by an HttpOnly cookie
-// (`iocwall_session`, `__Host-iocwall_session` under TLS) on the WebSocket handshake, REST GETs and /media;
-// unsafe REST methods carry `X-CSRF-Token` from GET /api/v1/session. Until that lands on the server, a
-// development token stored in sessionStorage (`iocwall_dev_token`, which tests inject) authenticates instead:
-// hello carries it, and REST calls send it as a bearer token. Without one, nothing is added and the cookie
-// (when the server has sessions) does the work.
+// POST /api/v1/session {user, password} logs in and sets the session in an HttpOnly cookie (`iocwall_session`,
+// `__Host-iocwall_session` under TLS); a share link (/share/{code}) sets one for a single wall. The cookie
+// authenticates the WebSocket handshake (hello carries no token), REST GETs and /media. Unsafe REST methods
+// carry `X-CSRF-Token` from GET /api/v1/session. Nothing secret is ever readable by this code or stored by it.
+import type { Role } from "./protocol.gen";
 
-const DEV_TOKEN_KEY = "iocwall_dev_token";
-
-export function devToken(): string | null {
-  try {
-    const token = sessionStorage.getItem(DEV_TOKEN_KEY);
-    return token && token.trim() ? token.trim() : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Fields hello carries to authenticate: the dev token if there is one, else nothing (the cookie). */
-export function helloAuth(): { token?: string } {
-  const token = devToken();
-  return token ? { token } : {};
-}
-
-/** Headers for REST calls. */
-export function authHeaders(): Record<string, string> {
-  const token = devToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
+export interface SessionInfo {
+  user: string;
+  display_name?: string;
+  role: Role;
+  csrf: string;
+  wall: string | null;
+  expires_at: string;
 }
 
 export class HttpError extends Error {
   constructor(public status: number, message: string, public retryAfterS: number | null = null) {
     super(message);
   }
-}
-
-/** GET a JSON document from the server's API, authenticated; errors carry the server's message. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() },
-                                       credentials: "same-origin", signal });
-  if (!response.ok) throw await httpError(response);
-  return (await response.json()) as T;
-}
-
-/** GET a binary resource (an event's snapshot) as an object URL an <img> can show. */
-export async function getBlobUrl(path: string, signal?: AbortSignal): Promise<string> {
-  const response = await fetch(path, { headers: authHeaders(), credentials: "same-origin", signal });
-  if (!response.ok) throw await httpError(response);
-  return URL.createObjectURL(await response.blob());
 }
 
 async function httpError(response: Response): Promise<HttpError> {
@@ -61,4 +31,58 @@ async function httpError(response: Response): Promise<HttpError> {
   }
   const retry = Number(response.headers.get("Retry-After"));
   return new HttpError(response.status, message, Number.isFinite(retry) && retry > 0 ? retry : null);
+}
+
+/** GET a JSON document from the server's API with the session cookie; errors carry the server's message. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin", signal });
+  if (!response.ok) throw await httpError(response);
+  return (await response.json()) as T;
+}
+
+/** GET a binary resource (an event's picture, a still) as an object URL an <img> can show (CSP: img-src blob:). */
+export async function getBlobUrl(path: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(path, { credentials: "same-origin", signal });
+  if (!response.ok) throw await httpError(response);
+  return URL.createObjectURL(await response.blob());
+}
+
+let known: Promise<SessionInfo | null> | null = null;
+
+/** The current session, asked once per page (null: not logged in). */
+export function currentSession(): Promise<SessionInfo | null> {
+  known ??= getJson<SessionInfo>("/api/v1/session").catch(() => null);
+  return known;
+}
+
+/** Logs in; the answer's cookie is the session. Throws HttpError: 401 wrong password, 429 locked (retryAfterS). */
+export async function login(user: string, password: string): Promise<SessionInfo> {
+  const response = await fetch("/api/v1/session", {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ user, password }),
+  });
+  if (!response.ok) throw await httpError(response);
+  const info = (await response.json()) as SessionInfo;
+  known = Promise.resolve(info);
+  return info;
+}
+
+/** Ends the session everywhere it is open (the CSRF token proves the page is ours). */
+export async function logout(): Promise<void> {
+  const session = await currentSession();
+  if (session) {
+    await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin",
+                                     headers: { "X-CSRF-Token": session.csrf } }).catch(() => undefined);
+  }
+  known = null;
+}
+
+/** Where the login page sends the browser back to: only a path of the view itself (no open redirect). */
+export function safeNext(next: string | null): string {
+  return next && /^\/view\/[a-z0-9._-]*(\?monitor=\d+)?$/.test(next) ? next : "/view/";
+}
+
+export function loginUrl(): string {
+  return `/view/login?next=${encodeURIComponent(location.pathname + location.search)}`;
 }

@@ -1,7 +1,6 @@
 // The WebSocket to the server, as docs/protocol.md describes it (the same protocol as the Qt client):
 // hello -> welcome -> snapshot (or, resumed, the missed deltas) -> batches; reconnect with backoff
 // 0.5 s .. 5 s and `resume_from` the last applied seq; commands with an id get their result or error.
-import { helloAuth } from "./auth";
 import type { Hello, ServerMessage, Welcome } from "./protocol.gen";
 import type { WallStore } from "./store";
 
@@ -69,7 +68,8 @@ export class Connection {
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
-      const hello: Hello = { type: "hello", client: "web", ...helloAuth() };
+      // No token: the session cookie authenticated the handshake (web/src/auth.ts).
+      const hello: Hello = { type: "hello", client: "web" };
       if (this.store.wall) hello.wall = this.store.wall;
       if (this.store.seq !== null) hello.resume_from = this.store.seq;
       ws.send(JSON.stringify(hello));

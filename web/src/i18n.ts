@@ -94,6 +94,7 @@ const EN: Record<string, string> = {
   "Tên đăng nhập": "User name",
   "Mật khẩu": "Password",
   "Sai tên đăng nhập hoặc mật khẩu": "Wrong user name or password",
+  "Nhập tên đăng nhập và mật khẩu": "Enter your user name and password",
   "Tài khoản tạm khóa, thử lại sau {n} giây": "Account locked, try again in {n} seconds",
   "Cần đăng nhập để xem tường": "Log in to see the wall",
   "Không có quyền xem tường này": "You may not see this wall",

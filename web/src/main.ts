@@ -1,6 +1,6 @@
 // The leaders' view: /view/ lists the walls, /view/{wall} shows one live, /view/login logs in.
 import "./style.css";
-import { getJson, HttpError } from "./auth";
+import { currentSession, getJson, HttpError, loginUrl } from "./auth";
 import { currentLang, t } from "./i18n";
 import type { WallState } from "./protocol.gen";
 import { loginPage, sessionControls } from "./session_ui";
@@ -8,6 +8,15 @@ import { el } from "./tiles/base";
 import { languageSwitch, WallPage } from "./view";
 
 async function homePage(root: HTMLElement): Promise<void> {
+  const session = await currentSession();
+  if (!session) {
+    location.replace(loginUrl());
+    return;
+  }
+  if (session.wall) {
+    location.replace(`/view/${encodeURIComponent(session.wall)}`); // a share link sees its one wall
+    return;
+  }
   const draw = async () => {
     const bar = el("header", "topbar");
     bar.append(el("h1", "wall-title", t("Tường hiển thị")), languageSwitch(() => void draw()), sessionControls());

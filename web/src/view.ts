@@ -2,6 +2,7 @@
 // frozen, and the chosen monitor's layout as a grid, like the Qt wall window (tile col/row/spans on a
 // cols × rows grid). Under ~700 px wide the tiles flow in one column, in the layout's tile order (the layout
 // model has no order field of its own).
+import { loginUrl } from "./auth";
 import { Connection } from "./connection";
 import { currentLang, setLang, t } from "./i18n";
 import type { Layout, Role } from "./protocol.gen";
@@ -79,7 +80,13 @@ export class WallPage {
     this.store.on("walls", () => this.rebuild());
     this.store.on("layouts", () => this.rebuild());
     this.store.on("all", () => this.rebuild());
-    this.conn.onState(() => this.drawBanner());
+    this.conn.onState((state) => {
+      if (state === "refused" && ["unauthenticated", "4401"].includes(this.conn.refusal?.code ?? "")) {
+        location.replace(loginUrl()); // no session (or it ended): log in, then come back here
+        return;
+      }
+      this.drawBanner();
+    });
     document.addEventListener("visibilitychange", () => this.updatePlaying());
     NARROW.addEventListener("change", () => this.updatePlaying());
     window.setInterval(() => {
@@ -130,7 +137,7 @@ export class WallPage {
     this.root.classList.toggle("disconnected", state === "lost");
     if (state === "refused" && (this.conn.refusal?.code === "unauthenticated" || this.conn.refusal?.code === "4401")) {
       const login = el("a", "login-link", t("Đăng nhập"));
-      login.href = `/view/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+      login.href = loginUrl();
       this.banner.append(" ", login);
     }
     const frozen = this.store.frozen;
