@@ -13,21 +13,14 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-import ssl
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from server.demo.camera_sim import ClipServer
-from server.demo.clips import ensure_clip
-from server.tls import make_private_ca
-from tests.conftest import ROLES
-from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.web_site import LAYOUT, PASSWORD, WALL, Site, iso, start_site
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)")
 
@@ -35,90 +28,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/web-shots")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
                                 "(bash scripts/bootstrap.sh test)")
-CONFIG = """log_level = "warning"
-[media]
-first_data_timeout_s = 4
-stall_timeout_s = 1.5
-reconnect_initial_s = 0.3
-reconnect_max_s = 1.5
-idle_stop_s = 2
-status_interval_s = 0.5
-[accounts]
-lockout_attempts = 3
-argon2_time_cost = 1
-argon2_memory_kib = 8192
-"""
-PASSWORD = "mat-khau-lanh-dao-2026"
-USERS = {"chu-tich": "viewer", "truc-ban": "operator", "khoa-thu": "viewer"}
-WALL = "lanh-dao"
-LAYOUT = {
-    "id": "lanh-dao-web", "name": "Lãnh đạo theo dõi", "cols": 4, "rows": 3, "tiles": [
-        {"id": "cam-1", "kind": "video", "col": 0, "row": 0, "col_span": 2, "row_span": 2, "title": "Cửa khẩu",
-         "props": {"camera": "huu-nghi"}},
-        {"id": "kpi-1", "kind": "kpi", "col": 2, "row": 0, "title": "Hồ sơ đúng hạn",
-         "props": {"series": "ho-so-dung-han", "stale_after_s": 3600}},
-        {"id": "clock", "kind": "clock", "col": 3, "row": 0},
-        {"id": "chart-1", "kind": "chart", "col": 2, "row": 1, "col_span": 2, "title": "Xe qua cửa khẩu",
-         "props": {"series": ["xe-qua-cua-khau"], "window": "1h", "style": "area"}},
-        {"id": "alerts-1", "kind": "alerts", "col": 0, "row": 2, "col_span": 2, "title": "Cảnh báo"},
-        {"id": "text-1", "kind": "text", "col": 2, "row": 2, "props": {"text": "Giao ban sáng thứ Hai", "bold": True}},
-        {"id": "cam-2", "kind": "video", "col": 3, "row": 2, "title": "Tân Thanh", "props": {"camera": "tan-thanh"}},
-    ]}
-
-
-@dataclass
-class Site:
-    server: ServerProcess
-    tokens: dict[str, str]
-    verify: ssl.SSLContext
-
-    def api(self, method: str, path: str, role: str = "admin", **kwargs: Any) -> httpx.Response:
-        response = httpx.request(method, f"{self.server.http}{path}", verify=self.verify, timeout=10,
-                                 headers={"Authorization": f"Bearer {self.tokens[role]}"}, **kwargs)
-        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
-        return response
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, web_build: Path) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("web")
-    made = make_private_ca(folder / "tls", ["127.0.0.1", "localhost"])
-    cameras = ClipServer()
-    for name, title in (("huu-nghi", "Cửa khẩu Hữu Nghị"), ("tan-thanh", "Cửa khẩu Tân Thanh")):
-        cameras.add(f"{name}-main", ensure_clip(folder, f"{name}-main", title=title, width=640, height=360,
-                                                seconds=3, scene="traffic"))
-        cameras.add(f"{name}-sub", ensure_clip(folder, f"{name}-sub", title=title, width=320, height=180,
-                                               seconds=3, scene="traffic"))
-    cameras.start()
-    db_url = f"sqlite:///{folder / 'web.db'}"
-    tokens = create_tokens(db_url, ROLES)
-    server = ServerProcess(db_url=db_url, workdir=folder, config_text=CONFIG, extra_args=[
-        "--tls-cert", str(made.server_cert), "--tls-key", str(made.server_key)]).start()
-    assert server.scheme == "https"
-    found = Site(server, tokens, ssl.create_default_context(cafile=str(made.ca_cert)))
-    for name, title in (("huu-nghi", "Cửa khẩu Hữu Nghị"), ("tan-thanh", "Cửa khẩu Tân Thanh")):
-        found.api("PUT", f"/api/v1/cameras/{name}", json={
-            "id": name, "name": title, "main_url": cameras.url(f"{name}-main"), "sub_url": cameras.url(f"{name}-sub")})
-    found.api("PUT", "/api/v1/metrics/series/ho-so-dung-han", json={"name": "Tỷ lệ hồ sơ đúng hạn", "unit": "%",
-                                                                      "target": 98.0})
-    found.api("PUT", "/api/v1/metrics/series/xe-qua-cua-khau", json={"name": "Xe qua cửa khẩu", "unit": "xe"})
-    now = time.time()
-    samples = [{"series": "xe-qua-cua-khau", "ts": _iso(now - 60 * (30 - i)), "value": 100 + 3 * i} for i in range(30)]
-    samples.append({"series": "ho-so-dung-han", "ts": _iso(now - 5), "value": 97.4})
-    found.api("POST", "/api/v1/metrics", role="producer", json={"samples": samples})
-    found.api("PUT", f"/api/v1/layouts/{LAYOUT['id']}", json=LAYOUT)
-    found.api("PUT", f"/api/v1/walls/{WALL}", json={"name": WALL, "title": "Tường lãnh đạo",
-                                                     "monitors": [{"index": 0, "layout": LAYOUT["id"]}]})
-    for name, role in USERS.items():
-        found.api("POST", "/api/v1/users", json={"name": name, "role": role, "password": PASSWORD,
-                                                  "display_name": name.replace("-", " ").title()})
+    found = start_site(tmp_path_factory.mktemp("web"))
+    assert found.server.scheme == "https"
     yield found
-    server.stop()
-    cameras.stop()
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + f".{int(epoch % 1 * 1000):03d}Z"
+    found.stop()
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +203,7 @@ def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
                                                               "title": title})
     page.get_by_text(title).wait_for(timeout=2000)
     site.api("POST", "/api/v1/metrics", role="producer", json={"samples": [
-        {"series": "ho-so-dung-han", "ts": _iso(time.time()), "value": 98.6}]})
+        {"series": "ho-so-dung-han", "ts": iso(time.time()), "value": 98.6}]})
     page.wait_for_function("() => document.querySelector('.tile-kpi .kpi-value')?.innerText === '98,6%'",
                            timeout=2000)
     assert back_s < 6, f"back {back_s:.1f} s after the restart"
