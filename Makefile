@@ -47,7 +47,7 @@ help:
 	@echo "make web        build the leaders' view (web/ -> server/web_assets/): npm ci, types check, tsc, vite"
 	@echo "make web-types  regenerate web/src/protocol.gen.ts from docs/protocol.schema.json, then build"
 	@echo "make ts         refresh $(TS_DIR)/iocwall_*.ts from the code (pyside6-lupdate), then translate"
-	@echo "make bench      run the benchmarks (benchmarks/*.py, about 14 minutes)"
+	@echo "make bench      run the benchmarks (benchmarks/*.py, about 16 minutes)"
 	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
 	@echo "                (OFFLINE=1: also dist/iocwall-wall-offline_VERSION_amd64.run, see installer/linux/README.md)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
@@ -127,7 +127,7 @@ ts:
 	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -pluralonly $(TS_SOURCES) \
 		-source-language vi -target-language vi -ts $(TS_DIR)/iocwall_vi.ts
 
-bench:
+bench: web
 	@bash scripts/bootstrap.sh runtime
 	$(PY) benchmarks/fanout.py
 	$(PY) benchmarks/media_relay.py
@@ -136,6 +136,7 @@ bench:
 	$(PY) benchmarks/wall_command_latency.py
 	$(PY) benchmarks/detection.py
 	$(PY) benchmarks/forecasts.py
+	$(PY) benchmarks/web_view.py
 
 # The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
 # make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).

@@ -202,11 +202,9 @@ export class WallPage {
       this.tiles.push(tile);
       this.observer.observe(tile.root);
     });
+    this.updatePlaying(); // before the first render: a tile that will play does not fetch a still first
     for (const tile of this.tiles) tile.render();
-    if (this.tiles.some((tile) => tile instanceof ChartTile)) {
-      for (const tile of this.tiles) if (tile instanceof ChartTile) void tile.load();
-    }
-    this.updatePlaying();
+    for (const tile of this.tiles) if (tile instanceof ChartTile) void tile.load();
   }
 
   private choose(index: number): void {

@@ -29,6 +29,7 @@ function loadMpegts(): Promise<MpegtsModule> {
 }
 
 const STILL_EVERY_MS = 5000;
+const STILL_FIRST_MS = 400;
 const STALL_S = 4; // no new picture for this long while "playing": the tile says so and the player restarts
 const RETRY_MS = 2000;
 
@@ -227,11 +228,15 @@ export class VideoTile extends Tile {
   private showStill(show: boolean): void {
     this.video.hidden = show;
     this.still.hidden = !show || !this.stillUrl;
+    window.clearTimeout(this.stillTimer);
     window.clearInterval(this.stillTimer);
     this.stillTimer = undefined;
     if (show) {
-      void this.refreshStill();
-      this.stillTimer = window.setInterval(() => void this.refreshStill(), STILL_EVERY_MS);
+      // A moment first: on a phone the IntersectionObserver tells in-view tiles to play just after they appear.
+      this.stillTimer = window.setTimeout(() => {
+        void this.refreshStill();
+        this.stillTimer = window.setInterval(() => void this.refreshStill(), STILL_EVERY_MS);
+      }, STILL_FIRST_MS);
     }
   }
 
