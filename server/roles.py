@@ -120,6 +120,7 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/presets/{name}/apply"): COMMANDS["apply_preset"],
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True),
+    ("GET", "/media/{camera_id}/still.jpg"): Access(READERS, signed_url=True),
     ("GET", "/api/v1/events"): Access(READERS),
     ("GET", "/api/v1/events/{event_id}"): Access(READERS),
     ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS),
