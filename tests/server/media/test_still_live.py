@@ -80,7 +80,7 @@ def test_a_still_is_the_streams_picture_and_twenty_viewers_cost_one_decode(relay
                               headers=relay.headers())).size == (640, 360)
     assert _decodes(relay) == 2
 
-    time.sleep(1.5)  # past the interval (and the pull's idle stop: the burst restarts it, a new keyframe)
+    time.sleep(1.2)  # past the interval (and the pull's idle stop: the burst restarts it, a new keyframe)
     answers = asyncio.run(_many(_still_url(relay, "phai-ve"), relay.headers(), 20))
     assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
     assert _decodes(relay) == 3, "20 viewers at once cost one decode"
