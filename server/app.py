@@ -138,6 +138,7 @@ def create_app(config: ServerConfig) -> FastAPI:
                     await task
             core.detection.close()
             core.media.close()
+            core.stills.close()
             store.close()
 
     app = FastAPI(

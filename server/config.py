@@ -140,6 +140,9 @@ class MediaConfig(Section):
     reconnect_max_s: float = Field(default=3, gt=0, le=600, title="Cap of the reconnect backoff")
     first_data_timeout_s: float = Field(default=8, gt=0, le=120,
                                         title="A viewer of a camera that sends nothing gets an error after this")
+    still_interval_s: float = Field(
+        default=2, ge=0.1, le=60,
+        title="A camera's still frame (still.jpg) is decoded at most this often, whatever the number of viewers")
     viewer_buffer_bytes: int = Field(default=8 * 1024 * 1024, ge=256 * 1024, le=512 * 1024 * 1024,
                                      title="Per viewer; a slower viewer skips to the next keyframe")
     url_ttl_s: float = Field(default=600, ge=2, le=86400,

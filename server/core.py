@@ -38,7 +38,9 @@ from server.domain import (
 from server.domain.access import require_command, require_read, require_write
 from server.domain.documents import Resource
 from server.media import signing
+from server.media.keyframe_jpeg import keyframe_still
 from server.media.relay import MediaRelay
+from server.media.still import StillCache
 from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.context import Principal, PublishedDelta, WriteContext
@@ -93,6 +95,8 @@ class Core:
                                        per_address=self.limits.connections_per_address)
         self.media_config = media or MediaConfig()
         self.media = MediaRelay(self.media_config, self.publish_status)
+        self.stills = StillCache(self.media_config.still_interval_s, keyframe_still,
+                                 on_decode=observed.still_decodes.inc)
         self.detection = DetectionService(detection or DetectionConfig(), store, self.media, self.publish_overlay)
         self.signing_key = b""
         self.accounts = Accounts(store, accounts or AccountsConfig(), self.on_revoked, lambda: self.signing_key)
@@ -319,11 +323,13 @@ class Core:
 
     async def _camera_saved(self, spec: CameraSpec) -> None:
         self.media.camera_changed(spec)
+        self.stills.forget(spec.id)  # disabled, or another source: its old picture must not be served
         await self.detection.apply(spec)
 
     async def _camera_removed(self, camera_id: str) -> None:
         await self.detection.stop_camera(camera_id)
         self.media.forget(camera_id)
+        self.stills.forget(camera_id)
 
     # ------------------------------------------------------------------ admin
 

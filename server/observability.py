@@ -37,6 +37,8 @@ class Telemetry:
         self.loop_lag_max = Gauge("iocwall_event_loop_lag_max_seconds", "Worst event loop lag seen", registry=r)
         self.pruned = Counter("iocwall_retention_pruned_rows", "Rows removed by retention, by table", ["table"],
                               registry=r)
+        self.still_decodes = Counter("iocwall_still_decodes", "Camera still frames decoded (at most one per "
+                                     "stream and [media] still_interval_s, whatever the viewers)", registry=r)
 
     def add_streams(self, read: Callable[[], list[StreamStatus]]) -> None:
         """Per camera stream health, read at scrape time from the relay."""

@@ -132,6 +132,7 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/presets/{name}/apply"): COMMANDS["apply_preset"],
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True, share_link=True),
+    ("GET", "/media/{camera_id}/still.jpg"): Access(READERS, signed_url=True, share_link=True),
     ("GET", "/api/v1/events"): Access(READERS),
     ("GET", "/api/v1/events/{event_id}"): Access(READERS, share_link=True),
     ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS, share_link=True),

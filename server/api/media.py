@@ -1,12 +1,16 @@
-"""GET /media/{camera}/{stream}.ts: a relayed camera stream as live MPEG-TS over HTTP.
+"""GET /media/{camera}/{stream}.ts: a relayed camera stream as live MPEG-TS over HTTP;
+GET /media/{camera}/still.jpg: its latest keyframe as a JPEG, for phones and hidden tabs that poll it.
 
-Authorised by a bearer token, or by a signed URL from the snapshot (libVLC opens plain URLs).
+Authorised by a bearer token (or whatever else the gate admits), or by a signed URL (libVLC and
+<img> open plain URLs).
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
+from email.utils import format_datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
@@ -16,11 +20,14 @@ from starlette.types import Receive, Scope, Send
 
 from server.api.deps import CoreDep, bearer
 from server.api.gate import gated_router
+from server.core import Core
 from server.domain import catalog
 from server.domain.access import require
 from server.http_protocol import TRANSPORT_EXTENSION
 from server.media import signing
 from server.media.channel import Viewer
+from server.media.relay import source_url
+from server.media.still import Still
 from server.roles import route_access
 from server.store.context import Principal
 from wall_protocol.common import Slug, utc_now
@@ -28,6 +35,79 @@ from wall_protocol.entities import StreamName
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 router = gated_router(tags=["media"])
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+Expiry = Annotated[int | None, Query(ge=0, le=2**40, description="Signed URL: expiry (Unix time)")]
+SignedFor = Annotated[int | None, Query(ge=0, le=signing.MAX_TOKEN_ID,
+                                        description="Signed URL: the token it was made for")]
+Signature = Annotated[str | None, Query(max_length=64, description="Signed URL: signature")]
+
+
+async def _admitted(request: Request, core: Core, credentials: HTTPAuthorizationCredentials | None,
+                    signed_subject: str, exp: int | None, tok: int | None, sig: str | None, route: str) -> Principal:
+    """Who asks: the principal the gate admitted, else the token a URL signed for `signed_subject` was made
+    for, else the bearer token; then checked against the route's row."""
+    admitted: Principal | None = getattr(request.state, "principal", None)  # checked by the gate
+    if admitted is not None:
+        principal = admitted
+    elif sig is not None and exp is not None and tok is not None:
+        signing.verify(core.signing_key, signed_subject, signing.SignedUrl(exp, tok, sig), utc_now())
+        principal = await core.authenticate_id(tok)
+    elif credentials is not None:
+        principal = await core.authenticate(credentials.credentials)
+    else:
+        raise ProtocolError(ErrorCode.UNAUTHENTICATED,
+                            "a camera's video or still needs 'Authorization: Bearer <token>' "
+                            "or a signed URL (exp, tok and sig)")
+    # A signed URL stands in for its token, whose role the gate could not see: check it against the row here.
+    require(principal, route_access("GET", route).roles, "watching cameras")
+    return principal
+
+
+@router.get(
+    "/media/{camera_id}/still.jpg",
+    summary="A camera's latest keyframe as a JPEG (decoded at most once per [media] still_interval_s)",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}, "description": "the still; X-Frame-Time says when it was taken"},
+               304: {"description": "the still has not changed since the If-None-Match ETag"},
+               504: {"description": "the camera sent nothing in time"}},
+)
+async def media_still(
+    camera_id: Slug,
+    request: Request,
+    core: CoreDep,
+    credentials: Credentials,
+    stream: Annotated[StreamName | None, Query(description="Default: sub when the camera has one, else main")] = None,
+    exp: Expiry = None,
+    tok: SignedFor = None,
+    sig: Signature = None,
+) -> Response:
+    await _admitted(request, core, credentials, signing.still_subject(camera_id, stream), exp, tok, sig,
+                    "/media/{camera_id}/still.jpg")
+    spec = await core.store.read(lambda s: catalog.camera_spec(s, camera_id))
+    chosen: StreamName = stream or ("sub" if spec.sub_url else "main")
+    source_url(spec, chosen)  # disabled, direct or no such stream: say so, even while a still is cached
+    still = await core.stills.get((camera_id, chosen), lambda: core.media.keyframe(spec, chosen))
+    return _still_response(still, request.headers.get("if-none-match"), core.media_config.still_interval_s)
+
+
+def _still_response(still: Still, if_none_match: str | None, interval_s: float) -> Response:
+    headers = {
+        # Private: the URL may carry a signature, and a shared cache must not serve one client's still to another.
+        "Cache-Control": f"private, max-age={math.ceil(interval_s)}",
+        "ETag": still.etag,
+        "Last-Modified": format_datetime(still.taken_at, usegmt=True),
+        "X-Frame-Time": still.taken_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
+    if if_none_match is not None and _matches(if_none_match, still.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(still.jpeg, media_type="image/jpeg", headers=headers)
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110's weak comparison: a W/ prefix does not matter, '*' matches anything."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
 
 
 @router.get(
@@ -41,25 +121,13 @@ async def media_stream(
     stream: StreamName,
     request: Request,
     core: CoreDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    exp: Annotated[int | None, Query(ge=0, le=2**40, description="Signed URL: expiry (Unix time)")] = None,
-    tok: Annotated[int | None, Query(ge=0, le=signing.MAX_TOKEN_ID,
-                                     description="Signed URL: the token it was made for")] = None,
-    sig: Annotated[str | None, Query(max_length=64, description="Signed URL: signature")] = None,
+    credentials: Credentials,
+    exp: Expiry = None,
+    tok: SignedFor = None,
+    sig: Signature = None,
 ) -> Response:
-    admitted: Principal | None = getattr(request.state, "principal", None)  # a bearer token, checked by the gate
-    if admitted is not None:
-        principal = admitted
-    elif sig is not None and exp is not None and tok is not None:
-        signing.verify(core.signing_key, camera_id, stream, signing.SignedUrl(exp, tok, sig), utc_now())
-        principal = await core.authenticate_id(tok)
-    elif credentials is not None:
-        principal = await core.authenticate(credentials.credentials)
-    else:
-        raise ProtocolError(ErrorCode.UNAUTHENTICATED,
-                            "a stream needs 'Authorization: Bearer <token>' or a signed URL (exp, tok and sig)")
-    # A signed URL stands in for its token, whose role the gate could not see: check it against the row here.
-    require(principal, route_access("GET", "/media/{camera_id}/{stream}.ts").roles, "watching cameras")
+    principal = await _admitted(request, core, credentials, signing.stream_subject(camera_id, stream), exp, tok, sig,
+                                "/media/{camera_id}/{stream}.ts")
     spec = await core.store.read(lambda s: catalog.camera_spec(s, camera_id))
     relay = core.media
     channel, viewer = relay.open_viewer(spec, stream)

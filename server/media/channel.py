@@ -7,9 +7,11 @@ The pull thread calls the `PullEvents` methods; they hop to the event loop throu
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -21,6 +23,22 @@ from wall_protocol.entities import StreamName, StreamState, StreamStatus
 MAX_GOP_BYTES = 16 * 1024 * 1024
 """A stream whose keyframes are this far apart is not kept for late joiners (they wait for one)."""
 RATE_WINDOW_S = 2.0
+_keyframe_serials = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """A stream's newest keyframe, as the MPEG-TS chunk a late viewer starts with.
+
+    Decodable alone: the muxer writes PAT and PMT before it and, for H.264, the SPS/PPS into it
+    (tests/server/media/test_keyframe_jpeg.py decodes one), which is what a still is made from.
+    """
+
+    data: bytes
+    taken_at: datetime
+    """When it reached the server."""
+    serial: int
+    """Unique in the process (across channels and restarts of a pull): a new serial is a new picture."""
 
 
 class Connection(Protocol):
@@ -148,6 +166,11 @@ class StreamChannel:
         self.stop_handle: asyncio.TimerHandle | None = None
         self._generation = 0
         self.live_event = asyncio.Event()
+        self.keyframe: Keyframe | None = None
+        """The newest keyframe while the stream is pulled: the same bytes as the GOP's first chunk, no copy."""
+        self.keyframe_arrived = asyncio.Event()
+        self.still_requests = 0
+        """Still requests waiting for a keyframe: like viewers, they keep the stream pulled."""
 
     # ------------------------------------------------------------------ life cycle (loop)
 
@@ -171,6 +194,8 @@ class StreamChannel:
         self._gop.clear()
         self._gop_bytes = 0
         self.live_event.clear()
+        self.keyframe = None  # a picture from before the stop is no news of the camera
+        self.keyframe_arrived.clear()
         self._set_state(self._generation, StreamState.IDLE, "")
 
     def attach(self) -> Viewer:
@@ -186,8 +211,8 @@ class StreamChannel:
 
     @property
     def watched(self) -> bool:
-        """Someone needs this stream pulled: a viewer or a tap."""
-        return bool(self.viewers or self.taps)
+        """Someone needs this stream pulled: a viewer, a tap or a still request."""
+        return bool(self.viewers or self.taps or self.still_requests)
 
     # ------------------------------------------------------------------ on the loop
 
@@ -226,6 +251,8 @@ class StreamChannel:
         if keyframe:
             self._gop = [data]
             self._gop_bytes = len(data)
+            self.keyframe = Keyframe(data, self.last_packet_at, next(_keyframe_serials))
+            self.keyframe_arrived.set()
         elif self._gop and self._gop_bytes + len(data) <= MAX_GOP_BYTES:
             self._gop.append(data)
             self._gop_bytes += len(data)

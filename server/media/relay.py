@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from server.config import MediaConfig
-from server.media.channel import StreamChannel, Viewer
+from server.media.channel import Keyframe, StreamChannel, Viewer
 from server.media.inbox import Inbox
 from server.media.pull import PacketTap, PullSettings
 from server.redact import remember
@@ -81,10 +81,7 @@ class MediaRelay:
             raise ProtocolError(ErrorCode.BUSY, f"the relay serves {viewers} viewers, as many as its video buffer "
                                 f"({self.config.buffer_total_bytes // 2**20} MiB) allows", retry_after_s=10)
         channel = self.channel(spec, stream)
-        if channel.stop_handle is not None:
-            channel.stop_handle.cancel()
-            channel.stop_handle = None
-        channel.start()
+        self._keep_pulling(channel)
         viewer = channel.attach()
         self._push(channel, force=True)
         return channel, viewer
@@ -92,6 +89,36 @@ class MediaRelay:
     def close_viewer(self, channel: StreamChannel, viewer: Viewer) -> None:
         channel.detach(viewer)
         self._push(channel, force=True)
+        self._stop_when_idle(channel)
+
+    async def keyframe(self, spec: CameraSpec, stream: StreamName) -> Keyframe:
+        """The stream's newest keyframe; a stream nobody pulls is pulled for it, as for a viewer, and stops
+        `idle_stop_s` after the last request (a phone refreshing its still keeps it pulled)."""
+        channel = self.channel(spec, stream)
+        self._keep_pulling(channel)
+        channel.still_requests += 1
+        try:
+            await asyncio.wait_for(channel.keyframe_arrived.wait(), self.config.first_data_timeout_s)
+        except TimeoutError:
+            pass
+        finally:
+            channel.still_requests -= 1
+            self._stop_when_idle(channel)
+        if channel.keyframe is None:  # no picture in time, or the camera was changed or removed meanwhile
+            why = f": {channel.error}" if channel.error else ""  # redacted by the channel
+            raise ProtocolError(ErrorCode.UNAVAILABLE, f"camera {spec.id!r} ({stream} stream) sent no picture "
+                                f"within {self.config.first_data_timeout_s:g} s{why}")
+        return channel.keyframe
+
+    def _keep_pulling(self, channel: StreamChannel) -> None:
+        """Someone wants the stream: cancel a pending stop, and start the pull if it is idle."""
+        if channel.stop_handle is not None:
+            channel.stop_handle.cancel()
+            channel.stop_handle = None
+        channel.start()
+
+    def _stop_when_idle(self, channel: StreamChannel) -> None:
+        """Once nobody wants the stream, stop its pull after `idle_stop_s` (someone coming back meanwhile keeps it)."""
         if not channel.watched and channel.stop_handle is None:
             loop = asyncio.get_running_loop()
             channel.stop_handle = loop.call_later(self.config.idle_stop_s, self._stop_if_unwatched, channel)
@@ -106,11 +133,8 @@ class MediaRelay:
     def add_tap(self, spec: CameraSpec, stream: StreamName, tap: PacketTap) -> StreamChannel:
         """Feed `tap` the stream's packets; the stream is pulled while any tap or viewer wants it."""
         channel = self.channel(spec, stream)
-        if channel.stop_handle is not None:
-            channel.stop_handle.cancel()
-            channel.stop_handle = None
         channel.taps = (*channel.taps, tap)
-        channel.start()
+        self._keep_pulling(channel)
         return channel
 
     def remove_tap(self, camera_id: str, stream: StreamName, tap: PacketTap) -> None:
@@ -118,9 +142,7 @@ class MediaRelay:
         if channel is None or tap not in channel.taps:
             return
         channel.taps = tuple(t for t in channel.taps if t is not tap)
-        if not channel.watched and channel.stop_handle is None:
-            loop = asyncio.get_running_loop()
-            channel.stop_handle = loop.call_later(self.config.idle_stop_s, self._stop_if_unwatched, channel)
+        self._stop_when_idle(channel)
 
     def forget(self, camera_id: str) -> None:
         """A camera was removed: stop its pulls (its viewers' streams end)."""

@@ -14,19 +14,12 @@ from server.detection.recorder import UPDATE_EVERY_S, EventRecorder, camera_fact
 from server.detection.types import Box
 from server.domain import alerts, detections
 from server.store.store import Store
+from tests.support.clock import ManualClock
 from wall_protocol.common import AlertCategory, AlertState
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BOX = Box(0.3, 0.3, 0.5, 0.9)
 FACTS = camera_facts("cam", "Cổng A", "Cao Lộc", "major")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -48,7 +41,7 @@ async def _settle(store: Store) -> None:
 
 async def test_a_flickering_count_is_written_at_most_every_two_seconds(store: Store):
     """Counts 1→3→2→3 within a second: one write then, the rest (with the peak of 3) two seconds later."""
-    clock = Clock()
+    clock = ManualClock(0.0)
     recorder = EventRecorder(store, clock)
     recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.8, BOX), None)
     for second, objects in ((0.2, 3), (0.4, 2), (0.6, 3), (0.8, 2)):
@@ -68,7 +61,7 @@ async def test_a_flickering_count_is_written_at_most_every_two_seconds(store: St
 
 async def test_an_end_writes_the_pending_update_first(store: Store):
     """An update still waiting when the event ends is written before the end, so no figure is lost."""
-    clock = Clock()
+    clock = ManualClock(0.0)
     recorder = EventRecorder(store, clock)
     recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.8, BOX), None)
     clock.now = 0.5

@@ -16,6 +16,7 @@ from tests.support.server_process import ServerProcess, create_tokens
 MEDIA_CONFIG = """log_level = "warning"
 [media]
 first_data_timeout_s = 3
+still_interval_s = 1
 stall_timeout_s = 1.5
 reconnect_initial_s = 0.3
 reconnect_max_s = 1.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tests.support.clock import ManualClock
 from wall_client.model.freeze import FreezeGate
 from wall_client.model.overlays import DetectionOverlays, label_text
 from wall_client.model.wall_model import WallModel
@@ -16,16 +17,6 @@ from wall_protocol.sequencing import SequenceTracker
 T0 = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 
 
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _overlay(camera: str = "phai-ve", at_s: float = 0.0, label: str = "person", ttl_s: float = 2.0) -> DetectionOverlay:
     box = OverlayBox(label=label, score=0.87, x0=0.1, y0=0.2, x1=0.3, y1=0.6, track=12)
     zone = OverlayZone(name="cong", title="Cổng", points=((0.0, 0.5), (0.5, 0.5), (0.5, 1.0)))
@@ -34,7 +25,7 @@ def _overlay(camera: str = "phai-ve", at_s: float = 0.0, label: str = "person", 
 
 def test_a_newer_overlay_replaces_the_older_and_an_older_one_is_ignored():
     """The newest overlay of a camera is shown; one older than it (arriving late) does not bring the past back."""
-    overlays = DetectionOverlays(Clock())
+    overlays = DetectionOverlays(ManualClock())
     first, second = _overlay(at_s=0, label="person"), _overlay(at_s=0.2, label="car")
     assert overlays.put(first) and overlays.current("phai-ve") == first
     assert overlays.put(second) and overlays.current("phai-ve") == second
@@ -43,7 +34,7 @@ def test_a_newer_overlay_replaces_the_older_and_an_older_one_is_ignored():
 
 def test_an_overlay_is_hidden_once_its_ttl_passes_without_a_newer_one():
     """Shown until ttl_s after it arrived (this PC's clock), then gone; a fresh one shows again."""
-    clock = Clock()
+    clock = ManualClock()
     overlays = DetectionOverlays(clock)
     overlays.put(_overlay(ttl_s=2.0))
     clock.now += 1.9
@@ -57,7 +48,7 @@ def test_an_overlay_is_hidden_once_its_ttl_passes_without_a_newer_one():
 
 def test_each_camera_keeps_its_own_overlay_and_expiry():
     """Overlays of two cameras neither replace nor expire each other."""
-    clock = Clock()
+    clock = ManualClock()
     overlays = DetectionOverlays(clock)
     overlays.put(_overlay("phai-ve", ttl_s=1.0))
     clock.now += 0.5
@@ -72,7 +63,7 @@ def test_each_camera_keeps_its_own_overlay_and_expiry():
 def test_the_store_applies_an_overlay_delta_from_a_batch_and_tells_listeners():
     """An overlay in a wire batch passes the sequence tracker, lands in the store and fires overlay_changed."""
     store = WallModel()
-    store.overlays = DetectionOverlays(Clock())
+    store.overlays = DetectionOverlays(ManualClock())
     fired: list[str] = []
     store.overlay_changed.connect(fired.append)
     batch = Batch(deltas=(MetricDelta.model_validate({"seq": 7, "point": {"series": "s", "ts": T0, "value": 1}}),
@@ -104,7 +95,7 @@ def test_captions_name_common_classes_in_vietnamese():
 
 def test_a_late_picture_gets_the_overlay_of_its_time_and_boxes_glide_between_two():
     """Asked for a picture 0.3 s late: nothing until then, then the box of a tracked object moves in proportion."""
-    clock = Clock()
+    clock = ManualClock()
     overlays = DetectionOverlays(clock)
     first = _overlay(at_s=0.0)
     box = first.boxes[0]
