@@ -169,7 +169,7 @@ def test_a_camera_plays_in_its_tile(browser: Any, site: Site):
 
 def test_a_phone_shows_one_column_and_plays_only_the_camera_in_view(browser: Any, site: Site):
     """At 390×844 the tiles flow in one column in the layout's order; the camera below the fold does not play
-    until it is scrolled into view."""
+    until it is scrolled into view: it shows the camera's still picture (the sub stream's keyframe) instead."""
     page = open_wall(browser, site, width=390, height=844)
     boxes = [page.locator(f"[data-tile={t['id']}]").bounding_box() for t in LAYOUT["tiles"]]
     assert len({round(b["x"]) for b in boxes}) == 1 and all(b["width"] > 350 for b in boxes), "one column"
@@ -178,6 +178,8 @@ def test_a_phone_shows_one_column_and_plays_only_the_camera_in_view(browser: Any
     page.wait_for_timeout(1500)
     below = page.evaluate(VIDEO_STATE, "cam-2")
     assert below["hidden"] and not below["src"], f"the camera out of view does not play: {below}"
+    page.wait_for_function("""() => { const still = document.querySelector('[data-tile="cam-2"] img.still');
+        return still && !still.hidden && still.complete && still.naturalWidth === 320; }""", timeout=8000)
     page.screenshot(path=str(SHOTS / "phone-390x844.png"))
     page.screenshot(path=str(SHOTS / "phone-390x844-full.png"), full_page=True)
     page.locator("[data-tile=cam-2]").scroll_into_view_if_needed()
@@ -188,7 +190,8 @@ def test_a_phone_shows_one_column_and_plays_only_the_camera_in_view(browser: Any
 
 
 def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
-    """The server is killed: the page says it is reconnecting; it comes back and shows what came meanwhile."""
+    """The server is killed: the page says it is reconnecting; it comes back, shows what came meanwhile, and its
+    camera plays again."""
     page = open_wall(browser, site)
     site.server.kill()
     page.wait_for_selector(".banner-lost", timeout=5000)
@@ -207,6 +210,7 @@ def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
     page.wait_for_function("() => document.querySelector('.tile-kpi .kpi-value')?.innerText === '98,6%'",
                            timeout=2000)
     assert back_s < 6, f"back {back_s:.1f} s after the restart"
+    wait_playing(page, "cam-1", timeout_s=15)  # the camera plays again too
     assert not page.errors, page.errors
     page.context.close()
 
@@ -215,7 +219,7 @@ def test_login_page_logs_in_and_out(browser: Any, site: Site):
     """Without a session the wall sends the browser to the login page; a wrong password says so; the right one
     goes back to the wall; logging out ends the session."""
     page = new_page(browser)
-    page.goto(f"{site.server.http}/view/{WALL}?monitor=0")
+    page.goto(f"{site.server.http}/view/{WALL}?monitor=0", wait_until="commit")  # the page sends it on at once
     page.wait_for_url("**/view/login?next=*", timeout=5000)
     page.fill("input[name=user]", "chu-tich")
     page.fill("input[name=password]", "sai-mat-khau-roi")
@@ -231,7 +235,7 @@ def test_login_page_logs_in_and_out(browser: Any, site: Site):
     page.click("button.logout")
     page.wait_for_url("**/view/login?next=*", timeout=5000)
     assert page.context.request.get(f"{site.server.http}/api/v1/session").status == 401
-    page.goto(f"{site.server.http}/view/")
+    page.goto(f"{site.server.http}/view/", wait_until="commit")
     page.wait_for_url("**/view/login?next=*", timeout=5000)
     assert not page.errors, page.errors
     page.context.close()
@@ -263,11 +267,11 @@ def test_a_share_link_opens_its_wall_without_an_account(browser: Any, site: Site
     link = site.api("POST", "/api/v1/share-links", role="operator",
                     json={"wall": WALL, "label": "Chủ tịch UBND tỉnh", "hours": 1}).json()
     page = new_page(browser, 390, 844)
-    page.goto(f"{site.server.http}{link['url']}")
+    page.goto(f"{site.server.http}{link['url']}", wait_until="commit")
     page.wait_for_url(f"**/view/{WALL}", timeout=5000)
     page.wait_for_selector(".tile-kpi .number", timeout=10_000)
     assert page.locator("button.logout").count() == 0
-    page.goto(f"{site.server.http}/view/")
+    page.goto(f"{site.server.http}/view/", wait_until="commit")
     page.wait_for_url(f"**/view/{WALL}", timeout=5000)
     page.context.close()
 

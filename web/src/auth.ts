@@ -68,8 +68,16 @@ export async function login(user: string, password: string): Promise<SessionInfo
   return info;
 }
 
+let leaving = false;
+
+/** Whether the page is logging out (its WebSocket is then cut: that is no reason to go anywhere else). */
+export function isLeaving(): boolean {
+  return leaving;
+}
+
 /** Ends the session everywhere it is open (the CSRF token proves the page is ours). */
 export async function logout(): Promise<void> {
+  leaving = true;
   const session = await currentSession();
   if (session) {
     await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin",

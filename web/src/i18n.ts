@@ -118,6 +118,7 @@ const EN: Record<string, string> = {
   "Tạm dừng khi không xem": "Paused while not in view",
   "Ô hình ảnh chưa được hiển thị": "Image tiles are not drawn yet",
   "Dự báo": "Forecast",
+  "Trình duyệt này không phát được video trực tiếp": "This browser cannot play live video",
 };
 
 const CATALOGS: Record<Lang, Record<string, string>> = { vi: {}, en: EN };

@@ -2,7 +2,7 @@
 // frozen, and the chosen monitor's layout as a grid, like the Qt wall window (tile col/row/spans on a
 // cols × rows grid). Under ~700 px wide the tiles flow in one column, in the layout's tile order (the layout
 // model has no order field of its own).
-import { loginUrl } from "./auth";
+import { isLeaving, loginUrl } from "./auth";
 import { Connection } from "./connection";
 import { currentLang, setLang, t } from "./i18n";
 import type { Layout, Role } from "./protocol.gen";
@@ -81,7 +81,7 @@ export class WallPage {
     this.store.on("layouts", () => this.rebuild());
     this.store.on("all", () => this.rebuild());
     this.conn.onState((state) => {
-      if (state === "refused" && ["unauthenticated", "4401"].includes(this.conn.refusal?.code ?? "")) {
+      if (state === "refused" && ["unauthenticated", "4401"].includes(this.conn.refusal?.code ?? "") && !isLeaving()) {
         location.replace(loginUrl()); // no session (or it ended): log in, then come back here
         return;
       }

@@ -18,12 +18,16 @@ import { el, Tile, type LayoutTile, type TileContext } from "./base";
 type MpegtsModule = typeof Mpegts;
 let mpegtsModule: Promise<MpegtsModule> | null = null;
 
+/** mpegts.js, loaded once; a failed load (the server restarting just then) is tried again next time. */
 function loadMpegts(): Promise<MpegtsModule> {
   mpegtsModule ??= import("mpegts.js").then((m) => {
     const module = (m.default ?? m) as MpegtsModule;
     module.LoggingControl.enableAll = false;
     module.LoggingControl.enableError = true;
     return module;
+  }).catch((error: unknown) => {
+    mpegtsModule = null;
+    throw error;
   });
   return mpegtsModule;
 }
@@ -136,10 +140,14 @@ export class VideoTile extends Tile {
     const badge = this.badge.querySelector(".live-badge") ?? this.badge.appendChild(el("span", "live-badge"));
     badge.textContent = live ? t("TRỰC TIẾP") : "";
     if (!this.active) {
-      this.status.textContent = this.stillMissing ? t("Tạm dừng khi không xem") : "";
-      this.status.hidden = !this.stillMissing;
+      // Never shown as live: a still says it is one, and no still says the tile is paused.
+      this.status.textContent = this.stillMissing || !this.stillUrl ? t("Tạm dừng khi không xem")
+        : t("Ảnh tĩnh, cập nhật mỗi vài giây");
+      this.status.hidden = false;
+      this.status.classList.toggle("still-note", !this.stillMissing && Boolean(this.stillUrl));
       return;
     }
+    this.status.classList.remove("still-note");
     if (live) {
       this.status.hidden = true;
       return;
@@ -174,31 +182,37 @@ export class VideoTile extends Tile {
     if (this.opening) return;
     this.opening = true;
     try {
-      this.stop();
-      const key = `${camera}/${stream}`;
-      this.playing = key;
-      const mpegts = await loadMpegts();
-      if (!mpegts.getFeatureList().mseLivePlayback) {
-        this.status.textContent = "MSE / ManagedMediaSource: không hỗ trợ / not supported";
-        return;
-      }
-      const url = await this.mediaUrl(camera, stream);
-      if (this.playing !== key || !this.active) return;
-      const player = mpegts.createPlayer({ type: "mpegts", isLive: true, url }, {
-        enableWorker: false, enableStashBuffer: false, lazyLoad: false, liveBufferLatencyChasing: true,
-        liveBufferLatencyMaxLatency: 1.5, liveBufferLatencyMinRemain: 0.3, autoCleanupSourceBuffer: true,
-      });
-      this.player = player;
-      this.lastAdvance = 0;
-      player.on(mpegts.Events.ERROR, () => this.retry());
-      player.on(mpegts.Events.LOADING_COMPLETE, () => this.retry()); // the stream ended (server restart)
-      player.attachMediaElement(this.video);
-      player.load();
-      const started = player.play();
-      if (started) started.catch(() => undefined);
+      await this.start(camera, stream);
+    } catch {
+      this.retry(); // the player's chunk or the link could not be fetched (a server restart): again shortly
     } finally {
       this.opening = false;
     }
+  }
+
+  private async start(camera: string, stream: "main" | "sub"): Promise<void> {
+    this.stop();
+    const key = `${camera}/${stream}`;
+    this.playing = key;
+    const mpegts = await loadMpegts();
+    if (!mpegts.getFeatureList().mseLivePlayback) {
+      this.status.textContent = t("Trình duyệt này không phát được video trực tiếp");
+      return;
+    }
+    const url = await this.mediaUrl(camera, stream);
+    if (this.playing !== key || !this.active) return;
+    const player = mpegts.createPlayer({ type: "mpegts", isLive: true, url }, {
+      enableWorker: false, enableStashBuffer: false, lazyLoad: false, liveBufferLatencyChasing: true,
+      liveBufferLatencyMaxLatency: 1.5, liveBufferLatencyMinRemain: 0.3, autoCleanupSourceBuffer: true,
+    });
+    this.player = player;
+    this.lastAdvance = 0;
+    player.on(mpegts.Events.ERROR, () => this.retry());
+    player.on(mpegts.Events.LOADING_COMPLETE, () => this.retry()); // the stream ended (server restart)
+    player.attachMediaElement(this.video);
+    player.load();
+    const started = player.play();
+    if (started) started.catch(() => undefined);
   }
 
   private retry(): void {
@@ -240,8 +254,9 @@ export class VideoTile extends Tile {
     }
   }
 
-  /** GET /media/{camera}/still.jpg (added on the server's main branch by another change; until it is there the
-   *  tile says it is paused out of view).  TODO(/media/{camera}/still.jpg): drop the fallback once it has landed. */
+  /** GET /media/{camera}/still.jpg: the stream's latest keyframe (sub by default; the session cookie authenticates
+   *  it; ETag revalidation by the browser's cache). Without one (the camera sent nothing) the tile says it is
+   *  paused out of view. */
   private async refreshStill(): Promise<void> {
     const camera = this.camera();
     if (!camera) return;
