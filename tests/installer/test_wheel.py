@@ -210,3 +210,15 @@ def test_the_installed_server_serves_its_built_in_layouts(served: tuple[str, str
     shipped = {re.search(r'^id = "(.+)"$', p.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
                for p in (REPO / "server/layouts").glob("*.toml")}
     assert {layout["id"] for layout in layouts.json()} == shipped
+
+
+def test_the_installed_server_serves_the_leaders_view_when_built(served: tuple[str, str]):
+    """The leaders' view built by `make web` is served from the installed package (503 naming `make web` if not)."""
+    base, _ = served
+    page = httpx.get(f"{base}/view/", timeout=10)
+    if not (REPO / "server/web_assets/index.html").is_file():
+        assert page.status_code == 503 and "make web" in page.text
+        return
+    assert page.status_code == 200 and '<div id="app">' in page.text
+    script = re.search(r'src="(/view/assets/[^"]+\.js)"', page.text)
+    assert script and httpx.get(f"{base}{script.group(1)}", timeout=10).status_code == 200
