@@ -94,7 +94,8 @@ def start_site(folder: Path, tls: bool = True) -> Site:
     found.api("POST", "/api/v1/metrics", role="producer", json={"samples": samples})
     found.api("PUT", f"/api/v1/layouts/{LAYOUT['id']}", json=LAYOUT)
     found.api("PUT", f"/api/v1/walls/{WALL}", json={"name": WALL, "title": "Tường lãnh đạo",
-                                                     "monitors": [{"index": 0, "layout": LAYOUT["id"]}]})
+                                                     "monitors": [{"index": 0, "layout": LAYOUT["id"]},
+                                                                  {"index": 1, "layout": "cameras-2x2"}]})
     for name, role in USERS.items():
         found.api("POST", "/api/v1/users", json={"name": name, "role": role, "password": PASSWORD,
                                                   "display_name": name.replace("-", " ").title()})

@@ -215,6 +215,35 @@ def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
     page.context.close()
 
 
+def test_walls_monitors_and_languages(browser: Any, site: Site):
+    """/view/ lists the walls; a wall of two monitors has a switcher; English shows English words and numbers;
+    an unknown wall says so."""
+    page = open_wall(browser, site)
+    page.goto(f"{site.server.http}/view/")
+    page.click(f"a[href='/view/{WALL}']")
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
+    assert page.locator(".monitors button").all_inner_texts() == ["Màn hình 1", "Màn hình 2"]
+    page.click(".monitors button[data-monitor='1']")
+    page.wait_for_selector(".grid[data-layout='cameras-2x2']", timeout=3000)
+    assert page.url.endswith("?monitor=1") and page.locator("[data-tile]").count() == 4
+    page.click(".monitors button[data-monitor='0']")
+    page.wait_for_selector(".tile-kpi .number", timeout=3000)
+    vietnamese = page.inner_text(".tile-kpi .kpi-value")
+    assert re.fullmatch(r"\d\d,\d%", vietnamese), vietnamese
+    page.select_option("select.lang", "en")
+    assert page.inner_text(".tile-kpi .kpi-value") == vietnamese.replace(",", ".")
+    assert "Target 98.0%" in page.inner_text(".tile-kpi") and "Updated" in page.inner_text(".tile-kpi .tile-foot")
+    assert page.inner_text(".monitors button.active") == "Monitor 1"
+    page.reload()  # the choice is remembered
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
+    assert page.inner_text(".tile-kpi .kpi-value") == vietnamese.replace(",", ".")
+    page.goto(f"{site.server.http}/view/khong-co-tuong")
+    page.wait_for_selector(".banner-refused", timeout=5000)
+    assert page.inner_text(".banner") == "There is no wall 'khong-co-tuong'"
+    assert not page.errors, page.errors
+    page.context.close()
+
+
 def test_login_page_logs_in_and_out(browser: Any, site: Site):
     """Without a session the wall sends the browser to the login page; a wrong password says so; the right one
     goes back to the wall; logging out ends the session."""
