@@ -48,6 +48,19 @@ LAYOUT = {
         {"id": "cam-2", "kind": "video", "col": 3, "row": 2, "title": "Tân Thanh", "props": {"camera": "tan-thanh"}},
     ]}
 
+TABLES_LAYOUT = {
+    "id": "lanh-dao-bang", "name": "Xếp hạng và camera", "cols": 2, "rows": 1, "tiles": [
+        {"id": "rank-1", "kind": "ranking", "col": 0, "row": 0, "title": "Hồ sơ trễ hạn theo sở",
+         "props": {"table": "ho-so-tthc", "column": "tre-han", "top": 3, "secondary": ["tiep-nhan"],
+                   "thresholds": {"warn": 5, "alarm": 10}}},
+        {"id": "cams", "kind": "camera_grid", "col": 1, "row": 0, "title": "Camera"},
+    ]}
+TABLE = {"key": "ho-so-tthc", "name": "Hồ sơ thủ tục hành chính", "row_label": "Cơ quan", "columns": [
+    {"key": "tiep-nhan", "name": "Tiếp nhận", "unit": "hồ sơ", "kind": "count", "higher_is_better": True},
+    {"key": "tre-han", "name": "Trễ hạn", "unit": "hồ sơ", "kind": "count", "higher_is_better": False}]}
+TABLE_ROWS = [("Sở Tài chính", 1204, 3), ("Sở Y tế", 860, 12), ("Sở Xây dựng", 410, 7), ("Sở Nội vụ", 220, 1),
+              ("Sở Tư pháp", 150, 0)]
+
 
 @dataclass
 class Site:
@@ -93,9 +106,16 @@ def start_site(folder: Path, tls: bool = True) -> Site:
     samples.append({"series": "ho-so-dung-han", "ts": iso(now - 5), "value": 97.4})
     found.api("POST", "/api/v1/metrics", role="producer", json={"samples": samples})
     found.api("PUT", f"/api/v1/layouts/{LAYOUT['id']}", json=LAYOUT)
+    found.api("PUT", f"/api/v1/tables/{TABLE['key']}", json=TABLE)
+    found.api("PUT", f"/api/v1/layouts/{TABLES_LAYOUT['id']}", json=TABLES_LAYOUT)
+    for hours_ago, extra in ((24, 2), (0, 0)):  # yesterday's snapshot, then today's: change arrows between them
+        found.api("POST", f"/api/v1/tables/{TABLE['key']}/snapshots", role="producer", json={
+            "ts": iso(now - hours_ago * 3600), "rows": [
+                {"row": row, "values": {"tiep-nhan": received, "tre-han": late + extra}}
+                for row, received, late in TABLE_ROWS]})
     found.api("PUT", f"/api/v1/walls/{WALL}", json={"name": WALL, "title": "Tường lãnh đạo",
                                                      "monitors": [{"index": 0, "layout": LAYOUT["id"]},
-                                                                  {"index": 1, "layout": "cameras-2x2"}]})
+                                                                  {"index": 1, "layout": TABLES_LAYOUT["id"]}]})
     for name, role in USERS.items():
         found.api("POST", "/api/v1/users", json={"name": name, "role": role, "password": PASSWORD,
                                                   "display_name": name.replace("-", " ").title()})

@@ -224,8 +224,18 @@ def test_walls_monitors_and_languages(browser: Any, site: Site):
     page.wait_for_selector(".tile-kpi .number", timeout=10_000)
     assert page.locator(".monitors button").all_inner_texts() == ["Màn hình 1", "Màn hình 2"]
     page.click(".monitors button[data-monitor='1']")
-    page.wait_for_selector(".grid[data-layout='cameras-2x2']", timeout=3000)
-    assert page.url.endswith("?monitor=1") and page.locator("[data-tile]").count() == 4
+    page.wait_for_selector(".grid[data-layout='lanh-dao-bang']", timeout=3000)
+    assert page.url.endswith("?monitor=1") and page.locator("[data-tile]").count() == 2
+    # The ranking: late dossiers worst first, top 3, the rest folded (a sum: counts), arrows against yesterday.
+    rows = page.locator("[data-tile=rank-1] tbody tr").all_inner_texts()
+    assert [[c.strip() for c in r.split("\t")[:3]] for r in rows] == [["1", "Sở Y tế", "12▼"], ["2", "Sở Xây dựng", "7▼"],
+                                                 ["3", "Sở Tài chính", "3▼"]], rows
+    assert page.get_attribute("[data-tile=rank-1] tbody tr:first-child", "class") == "level-alarm"
+    assert page.inner_text("[data-tile=rank-1] .folded") == "… và 2 đơn vị khác: tổng 1"
+    assert "1.204" in rows[2], "secondary column, Vietnamese thousands"
+    grid = page.locator("[data-tile=cams] li.camera").all_inner_texts()
+    assert len(grid) == 2 and all(("trực tiếp" in g or "không có ai xem" in g or "kết nối" in g) for g in grid), grid
+    page.screenshot(path=str(SHOTS / "desktop-monitor-2.png"))
     page.click(".monitors button[data-monitor='0']")
     page.wait_for_selector(".tile-kpi .number", timeout=3000)
     vietnamese = page.inner_text(".tile-kpi .kpi-value")
