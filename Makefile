@@ -45,7 +45,7 @@ help:
 	@echo "make schema     regenerate docs/protocol.schema.json (and web/src/protocol.gen.ts from it)"
 	@echo "make translations  build the .qm catalogs ($(TS_DIR)/*.ts -> $(QM_DIR)/)"
 	@echo "make web        build the leaders' view (web/ -> server/web_assets/): npm ci, types check, tsc, vite"
-	@echo "make web-types  regenerate web/src/protocol.gen.ts from docs/protocol.schema.json, then build"
+	@echo "make web-types  regenerate web/src/protocol.gen.ts and server_texts.gen.ts, then build"
 	@echo "make ts         refresh $(TS_DIR)/iocwall_*.ts from the code (pyside6-lupdate), then translate"
 	@echo "make bench      run the benchmarks (benchmarks/*.py, about 16 minutes)"
 	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
@@ -109,12 +109,17 @@ translations:
 # The leaders' view (web/, TypeScript + Vite): scripts/build-web.sh installs web/node_modules with npm ci when
 # web/package-lock.json changed, checks that web/src/protocol.gen.ts matches docs/protocol.schema.json
 # (so web and server cannot drift), type-checks and builds into server/web_assets/ (ignored by git, shipped).
+# web/src/server_texts.gen.ts (the server's own sentences, Vietnamese and English) is checked the same way.
 web:
 	@bash scripts/bootstrap.sh runtime
+	$(PY) web/scripts/gen_server_texts.py --check
 	bash scripts/build-web.sh
 
+# Also the server's sentences in the page's languages (web/src/server_texts.gen.ts, from wall_protocol/texts.py
+# and the ServerText context of $(TS_DIR)/iocwall_en.ts).
 web-types:
 	@bash scripts/bootstrap.sh runtime
+	$(PY) web/scripts/gen_server_texts.py
 	bash scripts/build-web.sh --types
 
 # English: every source text, to translate (tests/wall_client/ui/test_translations.py fails on an unfinished
@@ -126,6 +131,7 @@ ts:
 		-source-language vi -target-language en -ts $(TS_DIR)/iocwall_en.ts
 	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -pluralonly $(TS_SOURCES) \
 		-source-language vi -target-language vi -ts $(TS_DIR)/iocwall_vi.ts
+	$(PY) web/scripts/gen_server_texts.py
 
 bench: web
 	@bash scripts/bootstrap.sh runtime

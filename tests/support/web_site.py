@@ -98,8 +98,9 @@ def start_site(folder: Path, tls: bool = True) -> Site:
     for name, title in (("huu-nghi", "Cửa khẩu Hữu Nghị"), ("tan-thanh", "Cửa khẩu Tân Thanh")):
         found.api("PUT", f"/api/v1/cameras/{name}", json={
             "id": name, "name": title, "main_url": cameras.url(f"{name}-main"), "sub_url": cameras.url(f"{name}-sub")})
-    found.api("PUT", "/api/v1/metrics/series/ho-so-dung-han", json={"name": "Tỷ lệ hồ sơ đúng hạn", "unit": "%",
-                                                                      "target": 98.0})
+    found.api("PUT", "/api/v1/metrics/series/ho-so-dung-han", json={
+        "name": "Tỷ lệ hồ sơ đúng hạn", "unit": "%", "target": 98.0,
+        "forecast": {"period": "month", "cumulative": False}})  # too little data: a reason, as a text ref
     found.api("PUT", "/api/v1/metrics/series/xe-qua-cua-khau", json={"name": "Xe qua cửa khẩu", "unit": "xe"})
     now = time.time()
     samples = [{"series": "xe-qua-cua-khau", "ts": iso(now - 60 * (30 - i)), "value": 100 + 3 * i} for i in range(30)]

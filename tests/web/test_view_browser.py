@@ -216,8 +216,8 @@ def test_the_page_resumes_after_a_server_restart(browser: Any, site: Site):
 
 
 def test_walls_monitors_and_languages(browser: Any, site: Site):
-    """/view/ lists the walls; a wall of two monitors has a switcher; English shows English words and numbers;
-    an unknown wall says so."""
+    """/view/ lists the walls; a wall of two monitors has a switcher; English shows English words and numbers,
+    and the server's own sentences (text refs) in English too; an unknown wall says so."""
     page = open_wall(browser, site)
     page.goto(f"{site.server.http}/view/")
     page.click(f"a[href='/view/{WALL}']")
@@ -240,8 +240,12 @@ def test_walls_monitors_and_languages(browser: Any, site: Site):
     page.wait_for_selector(".tile-kpi .number", timeout=3000)
     vietnamese = page.inner_text(".tile-kpi .kpi-value")
     assert re.fullmatch(r"\d\d,\d%", vietnamese), vietnamese
+    assert page.inner_text(".tile-kpi .kpi-forecast").startswith("Chưa đủ dữ liệu: ")
     page.select_option("select.lang", "en")
     assert page.inner_text(".tile-kpi .kpi-value") == vietnamese.replace(",", ".")
+    reason = page.inner_text(".tile-kpi .kpi-forecast")  # the server's text ref, in the Qt catalog's English
+    assert re.fullmatch(r"Not enough data: \d+ points over [\d.]+% of the period — at least \d+ points and "
+                        r"[\d.]+% of the period are needed", reason), reason
     assert "Target 98.0%" in page.inner_text(".tile-kpi") and "Updated" in page.inner_text(".tile-kpi .tile-foot")
     assert page.inner_text(".monitors button.active") == "Monitor 1"
     page.reload()  # the choice is remembered

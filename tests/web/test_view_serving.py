@@ -7,6 +7,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -174,3 +175,16 @@ def test_generated_types_match_the_schema_and_the_check_catches_a_change(web_bui
 def test_the_server_prints_the_view_url(live_server: tuple[ServerProcess, dict[str, str]]):
     server, _ = live_server
     assert f"leaders' view: http://127.0.0.1:{server.port}/view/\n" in list(server.output)
+
+
+def test_the_server_texts_of_the_page_are_current(tmp_path: Path):
+    """web/src/server_texts.gen.ts is what wall_protocol/texts.py and the Qt catalog make; --check catches drift."""
+    script = REPO / "web/scripts/gen_server_texts.py"
+    current = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=60)
+    assert current.returncode == 0, current.stderr
+    stale = tmp_path / "server_texts.gen.ts"
+    stale.write_text((REPO / "web/src/server_texts.gen.ts").read_text(encoding="utf-8").replace(
+        "Detection: {label}", "Detected: {label}"), encoding="utf-8")
+    drifted = subprocess.run([sys.executable, str(script), "--check", "--out", str(stale)], capture_output=True,
+                             text=True, timeout=60)
+    assert drifted.returncode == 1 and "out of date" in drifted.stderr and "gen_server_texts.py" in drifted.stderr

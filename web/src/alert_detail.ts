@@ -5,6 +5,7 @@
 import { getBlobUrl } from "./auth";
 import { CommandError } from "./connection";
 import { t, term, vnDate, vnTime } from "./i18n";
+import { actorName, serverText } from "./server_texts";
 import { el, type TileContext } from "./tiles/base";
 
 let open: { dialog: HTMLDialogElement; close: () => void } | null = null;
@@ -81,15 +82,16 @@ export function openAlert(id: number, ctx: TileContext): void {
       [t("Loại"), term.category(alert.category)],
       [t("Khu vực"), alert.area ?? ""],
       [t("Thời điểm"), when(alert.occurred_at ?? alert.created_at)],
-      [t("Trạng thái"), term.state(alert.state) + (alert.acknowledged_by ? ` · ${t("bởi {who}", { who: alert.acknowledged_by })}` : "")
-        + (alert.resolved_by ? ` · ${t("bởi {who}", { who: alert.resolved_by })}` : "")],
+      [t("Trạng thái"), term.state(alert.state)
+        + (alert.acknowledged_by ? ` · ${t("bởi {who}", { who: actorName(alert.acknowledged_by) })}` : "")
+        + (alert.resolved_by ? ` · ${t("bởi {who}", { who: actorName(alert.resolved_by) })}` : "")],
       [t("Nguồn"), alert.source ?? ""],
       [t("Camera"), alert.camera ? (ctx.store.cameras.get(alert.camera)?.name ?? alert.camera) : ""],
     ];
     const facts = el("dl", "facts");
     for (const [name, value] of rows) if (value) facts.append(el("dt", "", name), el("dd", "", value));
-    const parts: Node[] = [el("h2", `severity-${alert.severity}`, alert.title), facts];
-    if (alert.body) parts.push(el("p", "alert-body", alert.body));
+    const parts: Node[] = [el("h2", `severity-${alert.severity}`, serverText(alert.title_text, alert.title)), facts];
+    if (alert.body) parts.push(el("p", "alert-body", serverText(alert.body_text, alert.body)));
     if (alert.comment) parts.push(el("p", "alert-comment", alert.comment));
     if (eventId !== null) parts.push(picture);
     const actions = el("div", "actions");

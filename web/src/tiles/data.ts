@@ -5,6 +5,7 @@ import type {
   Alert, AlertsSettings, KpiSettings, RankingSettings, TableColumn, TextSettings, Thresholds,
 } from "../protocol.gen";
 import { openAlert } from "../alert_detail";
+import { serverText } from "../server_texts";
 import { el, Tile, type LayoutTile, type TileContext } from "./base";
 
 type Level = "ok" | "warn" | "alarm" | "none";
@@ -101,7 +102,7 @@ export class KpiTile extends Tile {
                    el("span", "range", ` (${t("khoảng {low} – {high}", {
                      low: fmtNumber(forecast.projection.low), high: fmtNumber(forecast.projection.high) })})`));
       } else if (forecast.reason) {
-        box.append(el("span", "reason", forecast.reason));
+        box.append(el("span", "reason", serverText(forecast.reason_text, forecast.reason)));
       }
       parts.push(box);
     }
@@ -279,7 +280,7 @@ export class AlertsTile extends Tile {
       const head = el("div", "alert-head");
       head.append(el("span", "severity", term.severity(alert.severity)), el("span", "category", term.category(alert.category)),
                   el("span", "when", alertAge(alert, this.now)));
-      item.append(head, el("div", "alert-title", alert.title));
+      item.append(head, el("div", "alert-title", serverText(alert.title_text, alert.title)));
       const meta = [alert.area, alert.state !== "new" ? term.state(alert.state) : ""].filter(Boolean).join(" · ");
       if (meta) item.append(el("div", "alert-meta", meta));
       const open = () => openAlert(alert.id, this.ctx);
