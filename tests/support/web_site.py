@@ -11,12 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.orm import Session
 
 from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
+from server.domain import detections
+from server.store.context import WriteContext
+from server.store.db import make_engine
 from server.tls import make_private_ca
 from tests.conftest import ROLES
 from tests.support.server_process import ServerProcess, create_tokens
+from wall_protocol.common import Severity, utc_now
 
 CONFIG = """log_level = "warning"
 [media]
@@ -72,6 +77,21 @@ class Site:
     def stop(self) -> None:
         self.server.stop()
         self.cameras.stop()
+
+    def detection_event(self, jpeg: bytes) -> int:
+        """A person detected on camera huu-nghi, with its picture, written straight into the store as the detector
+        does (server/domain/detections.py start): its alert is in the snapshot of pages opened afterwards."""
+        engine = make_engine(self.server.db_url, writer=True)
+        try:
+            with Session(engine) as session, session.begin():
+                context = WriteContext(session, last_seq=0, cache={})
+                now = utc_now()
+                return detections.start(context, detections.CameraFacts("huu-nghi", "Cửa khẩu Hữu Nghị", "Cao Lộc",
+                                                                         Severity.MAJOR),
+                                         "loi-vao", "Lối vào", "person", now, 1, 0.91,
+                                         detections.EventImage(jpeg, 0.91, now))
+        finally:
+            engine.dispose()
 
     def api(self, method: str, path: str, role: str = "admin", **kwargs: Any) -> httpx.Response:
         response = httpx.request(method, f"{self.server.http}{path}", verify=self.verify, timeout=10,

@@ -10,6 +10,7 @@ the same HttpOnly cookie); a share link opens one wall without an account.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.support.web_site import LAYOUT, PASSWORD, WALL, Site, iso, start_site
 
@@ -150,6 +152,26 @@ def test_a_posted_alert_appears_within_a_second_and_opens(browser: Any, site: Si
     assert viewer.locator("dialog.alert-detail button.ack, dialog.alert-detail button.resolve").count() == 0, \
         "a viewer gets no acknowledge/resolve buttons"
     viewer.context.close()
+
+
+def test_a_detection_alert_shows_its_picture_in_english(browser: Any, site: Site):
+    """A detection alert's detail shows the event's picture; in English its title is the server's text ref
+    translated as the Qt client translates it."""
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 180), (200, 60, 60)).save(picture, "JPEG")
+    site.detection_event(picture.getvalue())
+    page = open_wall(browser, site, locale="en-US")
+    title = "Detection: person at Cửa khẩu Hữu Nghị · Lối vào"
+    page.get_by_text(title).click()
+    dialog = page.locator("dialog.alert-detail")
+    dialog.wait_for(timeout=2000)
+    assert dialog.locator("h2").inner_text() == title
+    assert "Object detection" in dialog.inner_text() and "Major" in dialog.inner_text()
+    page.wait_for_function("""() => { const img = document.querySelector('dialog.alert-detail .event-picture img');
+        return img && img.complete && img.naturalWidth === 320; }""", timeout=5000)
+    page.screenshot(path=str(SHOTS / "desktop-alert-detail-en.png"))
+    assert not page.errors, page.errors
+    page.context.close()
 
 
 def test_a_camera_plays_in_its_tile(browser: Any, site: Site):

@@ -104,6 +104,7 @@ export class KpiTile extends Tile {
       } else if (forecast.reason) {
         box.append(el("span", "reason", serverText(forecast.reason_text, forecast.reason)));
       }
+      box.title = box.textContent ?? "";
       parts.push(box);
     }
     if (points.length >= 2) parts.push(sparkline(points.slice(-60).map((p) => p.value)));
