@@ -21,6 +21,10 @@ LOGOUT_TIMEOUT_S = 3.0
 """Logging out happens as the console closes: a server that does not answer must not hold the exit up."""
 
 
+class LoginCancelled(Exception):
+    """The person closed the login dialog without logging in: the console does not start."""
+
+
 def _no_answer(server_http: str, timeout_s: float) -> ProtocolError:
     return ProtocolError(ErrorCode.UNAVAILABLE, translate(
         "Login", "máy chủ {server} không trả lời trong {seconds} giây").format(

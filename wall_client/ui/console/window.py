@@ -72,6 +72,7 @@ class ConsoleWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.console_actions = actions
+        self.person = False  # logged in with a personal account (True) or with a token: the status bar says which
         self.setWindowTitle(translate("ConsoleWindow", "IOC Wall - Bảng điều khiển"))
         self.setStyleSheet(stylesheet())
         self.resize(1600, 960)
@@ -249,6 +250,11 @@ class ConsoleWindow(QMainWindow):
         store = self.context.store
         role = self.console_actions.role.value if self.console_actions.role else translate("ConsoleWindow", "chưa rõ")
         who = translate("ConsoleWindow", "Vai trò: {role}").format(role=role)
+        name = self.console_actions.name
+        if name:
+            who = (translate("ConsoleWindow", "Người dùng: {name}") if self.person else
+                   translate("ConsoleWindow", "Mã truy cập: {name}")).format(name=name) + "  ·  " + who
+            self.setWindowTitle(translate("ConsoleWindow", "IOC Wall - Bảng điều khiển - {name}").format(name=name))
         if not self.console_actions.may_edit:
             who += translate("ConsoleWindow", " (chỉ xem)")
         if store.connected:
