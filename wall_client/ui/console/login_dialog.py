@@ -119,7 +119,12 @@ class LoginDialog(QDialog):
     async def ask(self) -> str:
         """Show the dialog until the person logs in (the token) or gives up (LoginCancelled)."""
         closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.finished.connect(lambda result: closed.done() or closed.set_result(result))
+
+        def finished(result: int) -> None:
+            if not closed.done():
+                closed.set_result(result)
+
+        self.finished.connect(finished)
         self.show()
         self.raise_()
         self.activateWindow()

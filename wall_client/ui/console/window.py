@@ -61,7 +61,7 @@ SHORTCUTS: list[tuple[str, str]] = [  # the help overlay (F1) translates both, c
     ("Ctrl+E", QT_TRANSLATE_NOOP("ConsoleWindow", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên "
                                                   "lưu lên máy chủ)")),
     ("Ctrl+Shift+A",
-     QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)")),
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera, mã truy cập, tài khoản, liên kết chia sẻ")),
     ("F1", QT_TRANSLATE_NOOP("ConsoleWindow", "Hiện / ẩn bảng phím tắt này")),
 ]
 
@@ -175,9 +175,9 @@ class ConsoleWindow(QMainWindow):
         self.layout_editor.activateWindow()
 
     def open_admin(self) -> None:
-        """Ctrl+Shift+A: cameras and tokens (`self.admin_dialog`), read again from the server on each opening."""
+        """Ctrl+Shift+A: cameras, tokens, accounts (`self.admin_dialog`), read again from the server at each opening."""
         if self.admin_dialog is None:
-            self.admin_dialog = AdminDialog(self.console_actions, self)
+            self.admin_dialog = AdminDialog(self.console_actions, self, server_http=self.context.server_http)
         self.admin_dialog.show()
         self.admin_dialog.raise_()
         self.admin_dialog.activateWindow()
