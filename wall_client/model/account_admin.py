@@ -137,7 +137,7 @@ def is_locked(user: UserInfo, now: datetime) -> bool:
 def session_scope(session: SessionSummary) -> str:
     """Where a session may look: everything, or one wall (from a share link, named by its number)."""
     if session.wall is None:
-        return ""
+        return translate("AdminDialog", "mọi tường")
     if session.share_link is None:
         return translate("AdminDialog", "tường {wall}").format(wall=session.wall)
     return translate("AdminDialog", "tường {wall} (liên kết #{link})").format(wall=session.wall,

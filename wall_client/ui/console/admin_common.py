@@ -29,8 +29,15 @@ def table(headers: list[str]) -> QTableWidget:
     widget.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     widget.verticalHeader().setVisible(False)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.horizontalHeader().setStretchLastSection(True)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    # Over the texts they name (the last column stretches: centred, its title would float far from them).
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    # The console's style sheet makes titles bold; sized with the plain font, the widest were cut.
+    font = header.font()
+    font.setBold(True)
+    header.setFont(font)
     return widget
 
 
