@@ -14,6 +14,16 @@ from wall_client.net.login import log_in, log_out
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 
+def _session_status(server, token: str) -> int:
+    """The HTTP status of GET /api/v1/session with `token`."""
+    return httpx.get(f"{server.http}/api/v1/session", headers={"Authorization": f"Bearer {token}"}).status_code
+
+
+def _unlock(server, admin_token: str, user: str) -> None:
+    httpx.put(f"{server.http}/api/v1/users/{user}", json={"unlock": True},
+              headers={"Authorization": f"Bearer {admin_token}"}).raise_for_status()
+
+
 async def test_the_token_of_a_login_says_hello_as_that_person(people_server):
     """log_in gives a bearer session token; the WebSocket welcomes it with the user's name and role."""
     server, _tokens = people_server
@@ -50,18 +60,16 @@ async def test_a_locked_account_is_refused_with_the_wait_the_server_gives(people
         assert refused.value.code is ErrorCode.LIMIT
         assert "locked" in refused.value.message and "ask an admin" in refused.value.message
     finally:
-        httpx.put(f"{server.http}/api/v1/users/dung.pv", json={"unlock": True},
-                  headers={"Authorization": f"Bearer {tokens['admin']}"}).raise_for_status()
+        _unlock(server, tokens["admin"], "dung.pv")
 
 
 async def test_log_out_ends_the_session(people_server):
     """After log_out, GET /api/v1/session with the token answers 401 and log_out again is refused."""
     server, _tokens = people_server
     token = await log_in(server.http, "chi.lt", PASSWORD)
-    headers = {"Authorization": f"Bearer {token}"}
-    assert httpx.get(f"{server.http}/api/v1/session", headers=headers).status_code == 200
+    assert _session_status(server, token) == 200
     await log_out(server.http, token)
-    assert httpx.get(f"{server.http}/api/v1/session", headers=headers).status_code == 401
+    assert _session_status(server, token) == 401
     with pytest.raises(ProtocolError) as again:
         await log_out(server.http, token)
     assert again.value.code is ErrorCode.UNAUTHENTICATED

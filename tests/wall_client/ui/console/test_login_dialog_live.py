@@ -27,6 +27,11 @@ def _sessions(server, token: str, user: str) -> list[dict]:
     return [s for s in answer.json() if s["user"] == user]
 
 
+def _end_session(server, admin_token: str, session: int) -> None:
+    httpx.delete(f"{server.http}/api/v1/sessions/{session}",
+                 headers={"Authorization": f"Bearer {admin_token}"}).raise_for_status()
+
+
 async def _open_login_dialog() -> LoginDialog:
     found: list[LoginDialog] = []
 
@@ -113,7 +118,6 @@ def test_the_console_acts_as_the_person_and_logs_out_when_it_closes(people_serve
 def test_an_admin_ending_the_session_ends_the_console_with_the_reason(people_server, qt_loop):
     """DELETE /api/v1/sessions/ID: the console's feed is refused (4401) and the console ends with FeedRefused."""
     server, tokens = people_server
-    admin = {"Authorization": f"Bearer {tokens['admin']}"}
 
     async def scenario() -> None:
         running = asyncio.ensure_future(run_logged_in(ConsoleOptions(server.ws, None, user="dung.pv", seconds=30)))
@@ -123,7 +127,7 @@ def test_an_admin_ending_the_session_ends_the_console_with_the_reason(people_ser
         await wait_until(lambda: bool(_sessions(server, tokens["admin"], "dung.pv")), what="the console's session")
         await asyncio.sleep(0.5)  # the console's feed is up
         (session,) = _sessions(server, tokens["admin"], "dung.pv")
-        httpx.delete(f"{server.http}/api/v1/sessions/{session['id']}", headers=admin).raise_for_status()
+        _end_session(server, tokens["admin"], session["id"])
         with pytest.raises(FeedRefused) as refused:
             await asyncio.wait_for(running, 10)
         assert str(refused.value), "the console ends without saying why"
