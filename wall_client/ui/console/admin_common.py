@@ -1,5 +1,6 @@
-"""What every tab of the admin dialog shares: its tables, and `AdminCalls` (send a REST call, say in the
-dialog and the status bar what happened or why the server refused, ask before something that cannot be undone).
+"""What every tab of the admin dialog shares: its tables, buttons and forms, the box that shows a new secret
+once (`ShownOnce`), and `AdminCalls` (send a REST call, say in the dialog and the status bar what happened or
+why the server refused, ask before something that cannot be undone).
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from typing import Any
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wall_client.model.account_admin import wire_body
 from wall_client.model.camera_admin import FormError
@@ -79,6 +93,65 @@ def select_where(widget: QTableWidget, column: int, text: str) -> None:
         if values[column] == text:
             widget.selectRow(r)
             return
+
+
+def button(text: str, clicked: Callable[[], None]) -> QPushButton:
+    widget = QPushButton(text)
+    widget.clicked.connect(clicked)
+    return widget
+
+
+def form(rows: list[tuple[str, QWidget]]) -> QFormLayout:
+    """A form of (label, field) rows."""
+    layout = QFormLayout()
+    for label, field in rows:
+        layout.addRow(label, field)
+    return layout
+
+
+def row_of(*widgets: QWidget | None) -> QHBoxLayout:
+    """Widgets side by side; None stands for the stretch that pushes the rest to the right."""
+    layout = QHBoxLayout()
+    for widget in widgets:
+        if widget is None:
+            layout.addStretch(1)
+        else:
+            layout.addWidget(widget)
+    return layout
+
+
+class ShownOnce(QGroupBox):
+    """A secret the server answers once (a new token, a share link's address): shown here with a Copy button
+    and a warning, hidden until there is one, forgotten when the dialog closes."""
+
+    def __init__(self, title: str, warning: str, say_copied: Callable[[], None]) -> None:
+        super().__init__(title)
+        self.warning = QLabel(warning)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {theme.WARN.name()}; font-weight: bold;")
+        self.edit = QLineEdit()
+        self.edit.setReadOnly(True)
+        self._say_copied = say_copied
+        self.copy_button = button(translate("AdminDialog", "Sao chép"), self.copy)
+        column = QVBoxLayout(self)
+        column.addWidget(self.warning)
+        line = QHBoxLayout()
+        line.addWidget(self.edit, 1)
+        line.addWidget(self.copy_button)
+        column.addLayout(line)
+        self.hide()
+
+    def show_secret(self, text: str) -> None:
+        self.edit.setText(text)
+        self.show()
+
+    def copy(self) -> None:
+        QApplication.clipboard().setText(self.edit.text())
+        self._say_copied()
+
+    def forget(self) -> None:
+        self.edit.clear()
+        self.hide()
 
 
 class AdminCalls:

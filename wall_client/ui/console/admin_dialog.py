@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -35,7 +34,7 @@ from wall_client.model.camera_admin import FormError
 from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
-from wall_client.ui.console.admin_common import AdminCalls, fill, rows, table
+from wall_client.ui.console.admin_common import AdminCalls, ShownOnce, fill, rows, table
 from wall_client.ui.console.admin_sessions import SessionsTab
 from wall_client.ui.console.admin_shares import SharesTab
 from wall_client.ui.console.admin_users import UsersTab
@@ -150,22 +149,13 @@ class AdminDialog(QDialog):
         create.addWidget(self.create_token_button)
         create.addStretch(1)
         create.addWidget(self.revoke_token_button)
-        self.secret_box = QGroupBox(translate("AdminDialog", "Mã vừa tạo"))
-        self.secret_warning = QLabel(translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ "
-                                                              "này là không xem lại được. Sao chép và cất giữ ngay."))
-        self.secret_warning.setWordWrap(True)
-        self.secret_warning.setStyleSheet(f"color: {theme.WARN.name()}; font-weight: bold;")
-        self.secret_edit = QLineEdit()
-        self.secret_edit.setReadOnly(True)
-        self.copy_button = QPushButton(translate("AdminDialog", "Sao chép"))
-        self.copy_button.clicked.connect(self.copy_secret)
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.secret_edit, 1)
-        secret_row.addWidget(self.copy_button)
-        secret = QVBoxLayout(self.secret_box)
-        secret.addWidget(self.secret_warning)
-        secret.addLayout(secret_row)
-        self.secret_box.hide()
+        self.secret_box = ShownOnce(
+            translate("AdminDialog", "Mã vừa tạo"),
+            translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại "
+                                     "được. Sao chép và cất giữ ngay."),
+            lambda: self.calls.say(translate("AdminDialog", "Đã sao chép mã vào bộ nhớ tạm"), False))
+        self.secret_warning, self.secret_edit, self.copy_button = (self.secret_box.warning, self.secret_box.edit,
+                                                                   self.secret_box.copy_button)
         tab = QWidget()
         column = QVBoxLayout(tab)
         column.addLayout(create)
@@ -216,8 +206,8 @@ class AdminDialog(QDialog):
 
     def forget_secrets(self) -> None:
         """A new token's secret and a new share link are shown once: closing the dialog drops them."""
-        self.forget_secret()
-        self.shares_tab.forget_link()
+        self.secret_box.forget()
+        self.shares_tab.link_box.forget()
 
     # ------------------------------------------------------------------ cameras
 
@@ -342,11 +332,10 @@ class AdminDialog(QDialog):
             self.calls.say(str(exc), True)
             return
         what = translate("AdminDialog", "tạo mã «{name}» ({role})").format(name=body.name, role=body.role.value)
-        self.forget_secret()
+        self.secret_box.forget()
 
         def created(answer: Any) -> None:
-            self.secret_edit.setText(camera_admin.new_token(answer).token)
-            self.secret_box.show()
+            self.secret_box.show_secret(camera_admin.new_token(answer).token)
             self.token_name_edit.clear()
             self.calls.say(translate("AdminDialog", "Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.")
                       .format(what=what), False)
@@ -354,14 +343,6 @@ class AdminDialog(QDialog):
 
         self.calls.sending(what)
         self.calls.call("POST", "/api/v1/tokens", body, created, self.calls.refused(what))
-
-    def copy_secret(self) -> None:
-        QApplication.clipboard().setText(self.secret_edit.text())
-        self.calls.say(translate("AdminDialog", "Đã sao chép mã vào bộ nhớ tạm"), False)
-
-    def forget_secret(self) -> None:
-        self.secret_edit.clear()
-        self.secret_box.hide()
 
     def revoke_token(self) -> None:
         """Revoke the selected token, once confirmed."""

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wall_client.model import account_admin, formatting
 from wall_client.model.i18n import translate
-from wall_client.ui.console.admin_common import AdminCalls, fill, rows, select_where, selected_key, selected_row, table
+from wall_client.ui.console.admin_common import (
+    AdminCalls,
+    button,
+    fill,
+    row_of,
+    rows,
+    select_where,
+    selected_key,
+    selected_row,
+    table,
+)
 
 
 class SessionsTab(QWidget):
@@ -22,16 +32,10 @@ class SessionsTab(QWidget):
         self.table = table([translate("AdminDialog", "Người dùng"), translate("AdminDialog", "Vai trò"),
                             translate("AdminDialog", "Địa chỉ"), translate("AdminDialog", "Từ lúc"),
                             translate("AdminDialog", "Đến lúc"), translate("AdminDialog", "Phạm vi")])
-        self.refresh_button = QPushButton(translate("AdminDialog", "Làm mới"))
-        self.refresh_button.clicked.connect(self.reload)
-        self.end_button = QPushButton(translate("AdminDialog", "Kết thúc phiên đang chọn…"))
-        self.end_button.clicked.connect(self.end_session)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.refresh_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.end_button)
+        self.refresh_button = button(translate("AdminDialog", "Làm mới"), self.reload)
+        self.end_button = button(translate("AdminDialog", "Kết thúc phiên đang chọn…"), self.end_session)
         column = QVBoxLayout(self)
-        column.addLayout(buttons)
+        column.addLayout(row_of(self.refresh_button, None, self.end_button))
         column.addWidget(self.table, 1)
 
     def reload(self) -> None:

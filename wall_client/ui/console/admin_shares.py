@@ -9,25 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from wall_client.model import account_admin, formatting
 from wall_client.model.camera_admin import FormError
 from wall_client.model.i18n import translate
 from wall_client.model.wall_model import WallModel
-from wall_client.ui import theme
-from wall_client.ui.console.admin_common import AdminCalls, fill, rows, select_where, selected_key, selected_row, table
+from wall_client.ui.console.admin_common import (
+    AdminCalls,
+    ShownOnce,
+    button,
+    fill,
+    row_of,
+    rows,
+    select_where,
+    selected_key,
+    selected_row,
+    table,
+)
 from wall_protocol.common import utc_now
 
 
@@ -47,51 +46,30 @@ class SharesTab(QWidget):
         self.unit_combo = QComboBox()
         self.unit_combo.addItem(translate("AdminDialog", "giờ"), False)
         self.unit_combo.addItem(translate("AdminDialog", "ngày"), True)
-        self.create_button = QPushButton(translate("AdminDialog", "Tạo liên kết"))
-        self.create_button.clicked.connect(self.create_link)
-        create = QHBoxLayout()
-        create.addWidget(QLabel(translate("AdminDialog", "Tường")))
-        create.addWidget(self.wall_combo)
-        create.addWidget(QLabel(translate("AdminDialog", "Dành cho")))
-        create.addWidget(self.label_edit, 1)
-        create.addWidget(QLabel(translate("AdminDialog", "Thời hạn")))
-        create.addWidget(self.duration_spin)
-        create.addWidget(self.unit_combo)
-        create.addWidget(self.create_button)
+        self.create_button = button(translate("AdminDialog", "Tạo liên kết"), self.create_link)
+        create = row_of(QLabel(translate("AdminDialog", "Tường")), self.wall_combo,
+                        QLabel(translate("AdminDialog", "Dành cho")), self.label_edit,
+                        QLabel(translate("AdminDialog", "Thời hạn")), self.duration_spin, self.unit_combo,
+                        self.create_button)
+        create.setStretchFactor(self.label_edit, 1)
 
-        self.link_box = QGroupBox(translate("AdminDialog", "Liên kết vừa tạo"))
-        self.link_warning = QLabel(translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ "
-                                                            "này là không xem lại được. Ai có liên kết đều xem được "
-                                                            "tường này đến khi hết hạn: gửi riêng cho người nhận."))
-        self.link_warning.setWordWrap(True)
-        self.link_warning.setStyleSheet(f"color: {theme.WARN.name()}; font-weight: bold;")
-        self.link_edit = QLineEdit()
-        self.link_edit.setReadOnly(True)
-        self.copy_button = QPushButton(translate("AdminDialog", "Sao chép"))
-        self.copy_button.clicked.connect(self.copy_link)
-        link_row = QHBoxLayout()
-        link_row.addWidget(self.link_edit, 1)
-        link_row.addWidget(self.copy_button)
-        link = QVBoxLayout(self.link_box)
-        link.addWidget(self.link_warning)
-        link.addLayout(link_row)
-        self.link_box.hide()
+        self.link_box = ShownOnce(
+            translate("AdminDialog", "Liên kết vừa tạo"),
+            translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại "
+                                     "được. Ai có liên kết đều xem được tường này đến khi hết hạn: gửi riêng cho "
+                                     "người nhận."),
+            lambda: self.calls.say(translate("AdminDialog", "Đã sao chép liên kết vào bộ nhớ tạm"), False))
+        self.link_edit, self.copy_button = self.link_box.edit, self.link_box.copy_button
 
         self.table = table([translate("AdminDialog", "Dành cho"), translate("AdminDialog", "Tường"),
                             translate("AdminDialog", "Người tạo"), translate("AdminDialog", "Hết hạn"),
                             translate("AdminDialog", "Trạng thái")])
-        self.refresh_button = QPushButton(translate("AdminDialog", "Làm mới"))
-        self.refresh_button.clicked.connect(self.reload)
-        self.revoke_button = QPushButton(translate("AdminDialog", "Thu hồi liên kết đang chọn…"))
-        self.revoke_button.clicked.connect(self.revoke_link)
-        list_buttons = QHBoxLayout()
-        list_buttons.addWidget(self.refresh_button)
-        list_buttons.addStretch(1)
-        list_buttons.addWidget(self.revoke_button)
+        self.refresh_button = button(translate("AdminDialog", "Làm mới"), self.reload)
+        self.revoke_button = button(translate("AdminDialog", "Thu hồi liên kết đang chọn…"), self.revoke_link)
         column = QVBoxLayout(self)
         column.addLayout(create)
         column.addWidget(self.link_box)
-        column.addLayout(list_buttons)
+        column.addLayout(row_of(self.refresh_button, None, self.revoke_button))
         column.addWidget(self.table, 1)
         store.reset.connect(self.show_walls)
         store.wall_changed.connect(lambda _wall: self.show_walls())
@@ -137,27 +115,18 @@ class SharesTab(QWidget):
             return
         what = translate("AdminDialog", "tạo liên kết chia sẻ tường {wall} cho «{label}»").format(
             wall=body.wall, label=body.label)
-        self.forget_link()
+        self.link_box.forget()
 
         def created(answer: Any) -> None:
             made = account_admin.new_share_link(answer)
             assert made.url is not None  # new_share_link refuses an answer without it
-            self.link_edit.setText(account_admin.share_url(self.server_http, made.url))
-            self.link_box.show()
+            self.link_box.show_secret(account_admin.share_url(self.server_http, made.url))
             self.label_edit.clear()
             self.calls.say(translate("AdminDialog", "Đã thực hiện: {what}. Sao chép liên kết ngay: nó không hiện "
                                                     "lại.").format(what=what), False)
             self.reload()
 
         self.calls.send("POST", "/api/v1/share-links", body, what, created)
-
-    def copy_link(self) -> None:
-        QApplication.clipboard().setText(self.link_edit.text())
-        self.calls.say(translate("AdminDialog", "Đã sao chép liên kết vào bộ nhớ tạm"), False)
-
-    def forget_link(self) -> None:
-        self.link_edit.clear()
-        self.link_box.hide()
 
     def revoke_link(self) -> None:
         """Revoke the selected link, once confirmed: the sessions opened from it end."""

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from wall_client.model import account_admin
 from wall_client.model.camera_admin import FormError
 from wall_client.model.i18n import translate
 from wall_client.ui import theme
-from wall_client.ui.console.admin_common import AdminCalls, fill, rows, select_where, selected_row, table
+from wall_client.ui.console.admin_common import (
+    AdminCalls,
+    button,
+    fill,
+    form,
+    row_of,
+    rows,
+    select_where,
+    selected_row,
+    table,
+)
 from wall_protocol.accounts import PEOPLE_ROLES, UserInfo, UserUpdate
 from wall_protocol.common import Role, utc_now
 
@@ -58,32 +58,20 @@ class UsersTab(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {theme.MUTED.name()};")
-        form = QFormLayout()
-        form.addRow(translate("AdminDialog", "Tên đăng nhập"), self.name_edit)
-        form.addRow(translate("AdminDialog", "Tên hiển thị"), self.display_edit)
-        form.addRow(translate("AdminDialog", "Vai trò"), self.role_combo)
-        form.addRow(translate("AdminDialog", "Mật khẩu"), self.password_edit)
-        form.addRow(translate("AdminDialog", "Nhập lại"), self.again_edit)
-        self.new_button = QPushButton(translate("AdminDialog", "Tài khoản mới"))
-        self.new_button.clicked.connect(self.new_user)
-        self.save_button = QPushButton(translate("AdminDialog", "Lưu tài khoản"))
-        self.save_button.clicked.connect(self.save_user)
-        self.disable_button = QPushButton(translate("AdminDialog", "Vô hiệu hoá…"))
-        self.disable_button.clicked.connect(self.toggle_disabled)
-        self.unlock_button = QPushButton(translate("AdminDialog", "Mở khoá"))
-        self.unlock_button.clicked.connect(self.unlock)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.new_button)
-        edit_row.addWidget(self.save_button)
-        state_row = QHBoxLayout()
-        state_row.addWidget(self.disable_button)
-        state_row.addWidget(self.unlock_button)
+        self.new_button = button(translate("AdminDialog", "Tài khoản mới"), self.new_user)
+        self.save_button = button(translate("AdminDialog", "Lưu tài khoản"), self.save_user)
+        self.disable_button = button(translate("AdminDialog", "Vô hiệu hoá…"), self.toggle_disabled)
+        self.unlock_button = button(translate("AdminDialog", "Mở khoá"), self.unlock)
         self.box = QGroupBox()
         side = QVBoxLayout(self.box)
-        side.addLayout(form)
+        side.addLayout(form([(translate("AdminDialog", "Tên đăng nhập"), self.name_edit),
+                             (translate("AdminDialog", "Tên hiển thị"), self.display_edit),
+                             (translate("AdminDialog", "Vai trò"), self.role_combo),
+                             (translate("AdminDialog", "Mật khẩu"), self.password_edit),
+                             (translate("AdminDialog", "Nhập lại"), self.again_edit)]))
         side.addWidget(self.hint)
-        side.addLayout(edit_row)
-        side.addLayout(state_row)
+        side.addLayout(row_of(self.new_button, self.save_button))
+        side.addLayout(row_of(self.disable_button, self.unlock_button))
         side.addStretch(1)
         row = QHBoxLayout(self)
         row.addWidget(self.table, 3)

@@ -33,10 +33,13 @@ def _opens(url: str) -> int:
     return httpx.get(url, follow_redirects=False).status_code
 
 
-def _dialog(app) -> AdminDialog:
+async def _open_tab(open_console, server, user: str, tab: int) -> AdminDialog:
+    """A console logged in as `user`, its admin dialog open on `tab`."""
+    app = await open_console(server.ws, _login(server, user))
     app.window.open_admin()
     dialog = app.window.admin_dialog
     assert dialog is not None and dialog.isVisible()
+    dialog.tabs.setCurrentIndex(tab)
     return dialog
 
 
@@ -55,9 +58,7 @@ def test_an_admin_creates_and_disables_an_account_and_ends_its_session(people_se
     server, _tokens = people_server
 
     async def scenario() -> None:
-        app = await open_console(server.ws, _login(server, "chi.lt"))
-        dialog = _dialog(app)
-        dialog.tabs.setCurrentIndex(USERS)
+        dialog = await _open_tab(open_console, server, "chi.lt", USERS)
         users = dialog.users_tab
         await wait_until(lambda: _state(users.user_rows(), "an.nv") == "đang dùng", what="the accounts listed")
         users.new_button.click()
@@ -108,9 +109,7 @@ def test_an_operator_shares_a_wall_and_revokes_the_link(people_server, qt_loop, 
     server, _tokens = people_server
 
     async def scenario() -> None:
-        app = await open_console(server.ws, _login(server, "an.nv"))
-        dialog = _dialog(app)
-        dialog.tabs.setCurrentIndex(SHARES)
+        dialog = await _open_tab(open_console, server, "an.nv", SHARES)
         shares = dialog.shares_tab
         assert shares.wall_combo.currentData() == "main"
         shares.label_edit.setText("Chủ tịch UBND tỉnh")
@@ -144,14 +143,12 @@ def test_a_viewers_attempts_are_refused_with_the_servers_reason(people_server, q
     server, _tokens = people_server
 
     async def scenario() -> None:
-        app = await open_console(server.ws, _login(server, "binh.tt"))
-        dialog = _dialog(app)
+        dialog = await _open_tab(open_console, server, "binh.tt", USERS)
         assert dialog.role_note.isVisible() and "viewer" in dialog.role_note.text()
-        dialog.tabs.setCurrentIndex(USERS)
         await wait_until(lambda: dialog.message.text().startswith("Máy chủ từ chối đọc danh sách tài khoản: "),
                          what="the accounts refused")
         dialog.tabs.setCurrentIndex(SHARES)
-        await app.actions.wait_idle()
+        await dialog.console_actions.wait_idle()
         dialog.shares_tab.label_edit.setText("Khách")
         dialog.shares_tab.create_button.click()
         await wait_until(lambda: dialog.message.text().startswith("Máy chủ từ chối tạo liên kết chia sẻ"),

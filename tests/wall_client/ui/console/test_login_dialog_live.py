@@ -43,6 +43,23 @@ async def _open_login_dialog() -> LoginDialog:
     return found[0]
 
 
+async def _asking(dialog: LoginDialog) -> asyncio.Future[str]:
+    """The dialog asking (shown); the future gets the token, or LoginCancelled."""
+    asking = asyncio.ensure_future(dialog.ask())
+    await wait_until(dialog.isVisible, what="the dialog shown")
+    return asking
+
+
+async def _console_logged_in(server, admin_token: str, user: str, seconds: float) -> asyncio.Future[None]:
+    """`iocwall console --user USER --seconds SECONDS` in this loop, its password typed; once its session is open."""
+    running = asyncio.ensure_future(run_logged_in(ConsoleOptions(server.ws, None, user=user, seconds=seconds)))
+    dialog = await _open_login_dialog()
+    dialog.password_edit.setText(PASSWORD)
+    dialog.ok_button.click()
+    await wait_until(lambda: bool(_sessions(server, admin_token, user)), what="the console's session")
+    return running
+
+
 def test_a_wrong_password_shows_the_servers_reason_and_the_right_one_logs_in(people_server, qt_loop, qtbot):
     """Wrong: the error line holds the server's message, the password is cleared, the dialog stays; right: a token."""
     server, _tokens = people_server
@@ -50,8 +67,7 @@ def test_a_wrong_password_shows_the_servers_reason_and_the_right_one_logs_in(peo
     qtbot.addWidget(dialog)
 
     async def scenario() -> str:
-        asking = asyncio.ensure_future(dialog.ask())
-        await wait_until(dialog.isVisible, what="the dialog shown")
+        asking = await _asking(dialog)
         assert dialog.user_edit.text() == "an.nv"
         assert dialog.password_edit.echoMode() is QLineEdit.EchoMode.Password
         dialog.password_edit.setText("not the password")
@@ -79,8 +95,7 @@ def test_an_empty_password_is_asked_for_and_cancel_gives_up(people_server, qt_lo
     qtbot.addWidget(dialog)
 
     async def scenario() -> None:
-        asking = asyncio.ensure_future(dialog.ask())
-        await wait_until(dialog.isVisible, what="the dialog shown")
+        asking = await _asking(dialog)
         dialog.ok_button.click()
         assert dialog.error_label.text() == "Nhập tên đăng nhập và mật khẩu" and dialog.isVisible()
         dialog.cancel_button.click()
@@ -96,11 +111,7 @@ def test_the_console_acts_as_the_person_and_logs_out_when_it_closes(people_serve
     seen: list[str] = []
 
     async def scenario() -> None:
-        running = asyncio.ensure_future(run_logged_in(ConsoleOptions(server.ws, None, user="binh.tt", seconds=2)))
-        dialog = await _open_login_dialog()
-        dialog.password_edit.setText(PASSWORD)
-        dialog.ok_button.click()
-        await wait_until(lambda: bool(_sessions(server, tokens["admin"], "binh.tt")), what="the console's session")
+        running = await _console_logged_in(server, tokens["admin"], "binh.tt", seconds=2)
 
         def status() -> str:
             titled = [w for w in QApplication.topLevelWidgets() if w.windowTitle().endswith(" - binh.tt")]
@@ -120,11 +131,7 @@ def test_an_admin_ending_the_session_ends_the_console_with_the_reason(people_ser
     server, tokens = people_server
 
     async def scenario() -> None:
-        running = asyncio.ensure_future(run_logged_in(ConsoleOptions(server.ws, None, user="dung.pv", seconds=30)))
-        dialog = await _open_login_dialog()
-        dialog.password_edit.setText(PASSWORD)
-        dialog.ok_button.click()
-        await wait_until(lambda: bool(_sessions(server, tokens["admin"], "dung.pv")), what="the console's session")
+        running = await _console_logged_in(server, tokens["admin"], "dung.pv", seconds=30)
         await asyncio.sleep(0.5)  # the console's feed is up
         (session,) = _sessions(server, tokens["admin"], "dung.pv")
         _end_session(server, tokens["admin"], session["id"])
