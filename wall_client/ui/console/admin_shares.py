@@ -79,11 +79,15 @@ class SharesTab(QWidget):
 
     def show_walls(self) -> None:
         """The walls the console knows, by title; the chosen one stays chosen."""
+        walls = [(f"{wall.title} ({name})" if wall.title and wall.title != name else name, name)
+                 for name, wall in sorted(self.store.walls.items())]
+        shown = [(self.wall_combo.itemText(i), self.wall_combo.itemData(i)) for i in range(self.wall_combo.count())]
+        if walls == shown:
+            return  # a wall's tiles changed, not its name: leave the list (and an open drop-down) alone
         keep = self.wall_combo.currentData()
         self.wall_combo.clear()
-        for name in sorted(self.store.walls):
-            wall = self.store.walls[name]
-            self.wall_combo.addItem(f"{wall.title} ({name})" if wall.title and wall.title != name else name, name)
+        for text, name in walls:
+            self.wall_combo.addItem(text, name)
         self.wall_combo.setCurrentIndex(max(0, self.wall_combo.findData(keep)))
 
     def reload(self) -> None:

@@ -103,6 +103,7 @@ class LoginDialog(QDialog):
             self._trying = None
             self._busy(False)
         self.token = token
+        self.password_edit.clear()  # not kept in a widget once it has done its job
         super().accept()
 
     def reject(self) -> None:

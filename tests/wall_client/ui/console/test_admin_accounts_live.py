@@ -4,6 +4,8 @@ operator, and a viewer's attempts refused with the server's reason."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -156,5 +158,46 @@ def test_a_viewers_attempts_are_refused_with_the_servers_reason(people_server, q
         assert dialog.message.text().split(": ", 1)[1]
         assert not dialog.shares_tab.link_box.isVisible()
         await _shot(dialog, "admin-shares-viewer-refused")
+
+    qt_loop.run_until_complete(scenario())
+
+
+def _lock(server, user: str) -> None:
+    """Lock `user` for ten minutes, as wrong passwords would (the lock-out itself is the server's test)."""
+    until = datetime.now(UTC) + timedelta(minutes=10)
+    with sqlite3.connect(server.db_url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE users SET locked_until = ? WHERE name = ?", (until.strftime("%Y-%m-%d %H:%M:%S.%f"), user))
+
+
+def test_an_admin_unlocks_an_account_changes_its_role_and_resets_its_password(people_server, qt_loop, open_console):
+    """Locked → shown until when, Unlock lifts it; a new role and password (confirmed) → the old password fails."""
+    server, _tokens = people_server
+    _lock(server, "dung.pv")
+
+    async def scenario() -> None:
+        dialog = await _open_tab(open_console, server, "chi.lt", USERS)
+        users = dialog.users_tab
+        await wait_until(lambda: _state(users.user_rows(), "dung.pv").startswith("bị khoá đến "), what="the lock")
+        users.select_user("dung.pv")
+        assert users.unlock_button.isEnabled()
+        users.unlock_button.click()
+        await wait_until(lambda: _state(users.user_rows(), "dung.pv") == "đang dùng", what="the account unlocked")
+        assert not users.unlock_button.isEnabled()
+
+        users.role_combo.setCurrentIndex(users.role_combo.findData("viewer"))
+        users.password_edit.setText(NEW_PASSWORD)
+        users.again_edit.setText(NEW_PASSWORD)
+        asked: list[str] = []
+        dialog.confirm = lambda question: asked.append(question) is None and len(asked) > 1  # no, then yes
+        users.save_button.click()
+        assert asked and users.password_edit.text() == "", "the password stays in the form after a no"
+        users.password_edit.setText(NEW_PASSWORD)
+        users.again_edit.setText(NEW_PASSWORD)
+        users.save_button.click()
+        await wait_until(lambda: any(r[0] == "dung.pv" and r[2] == "viewer" for r in users.user_rows()),
+                         what="the new role listed")
+        assert await log_in(server.http, "dung.pv", NEW_PASSWORD)
+        with pytest.raises(ProtocolError):
+            await log_in(server.http, "dung.pv", PASSWORD)
 
     qt_loop.run_until_complete(scenario())

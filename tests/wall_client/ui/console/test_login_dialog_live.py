@@ -140,3 +140,25 @@ def test_an_admin_ending_the_session_ends_the_console_with_the_reason(people_ser
         assert str(refused.value), "the console ends without saying why"
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_cancelling_the_login_ends_run_console_with_login_cancelled(qapp):
+    """run_console with a user: Cancel in the dialog leaves the Qt loop with LoginCancelled (launch.py: exit 1)."""
+    from PySide6.QtCore import QTimer
+
+    from wall_client.ui import language
+    from wall_client.ui.console.app import run_console
+
+    def cancel_when_shown() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()]
+        if shown:
+            shown[0].cancel_button.click()
+        else:
+            QTimer.singleShot(50, cancel_when_shown)
+
+    QTimer.singleShot(50, cancel_when_shown)
+    try:
+        with pytest.raises(LoginCancelled):
+            run_console(ConsoleOptions("ws://127.0.0.1:9/ws", None, user="an.nv"))
+    finally:
+        language.uninstall_language(qapp)
