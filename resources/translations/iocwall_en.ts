@@ -1382,6 +1382,10 @@ click to add a tile</translation>
         <translation>Logging in…</translation>
     </message>
     <message>
+        <source>sai tên đăng nhập hoặc mật khẩu</source>
+        <translation>wrong user name or password</translation>
+    </message>
+    <message>
         <source>Không đăng nhập được: {reason}</source>
         <translation>Could not log in: {reason}</translation>
     </message>

@@ -26,7 +26,7 @@ from wall_client.model.i18n import translate
 from wall_client.net.login import LoginCancelled
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.style import stylesheet
-from wall_protocol.errors import ProtocolError
+from wall_protocol.errors import ErrorCode, ProtocolError
 
 LogIn = Callable[[str, str], Awaitable[str]]
 """(user, password) → the session token; raises ProtocolError with the server's refusal."""
@@ -95,7 +95,11 @@ class LoginDialog(QDialog):
         try:
             token = await self._log_in(user, password)
         except ProtocolError as exc:
-            self.show_error(translate("LoginDialog", "Không đăng nhập được: {reason}").format(reason=exc.message))
+            # The one refusal everybody meets is said in the console's language; others (a lock-out with its
+            # time, an unreachable server) keep the server's own words.
+            reason = (translate("LoginDialog", "sai tên đăng nhập hoặc mật khẩu")
+                      if exc.code is ErrorCode.UNAUTHENTICATED else exc.message)
+            self.show_error(translate("LoginDialog", "Không đăng nhập được: {reason}").format(reason=reason))
             self.password_edit.clear()
             self.password_edit.setFocus()
             return

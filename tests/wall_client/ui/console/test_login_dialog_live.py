@@ -72,7 +72,7 @@ def test_a_wrong_password_shows_the_servers_reason_and_the_right_one_logs_in(peo
         assert dialog.password_edit.echoMode() is QLineEdit.EchoMode.Password
         dialog.password_edit.setText("not the password")
         dialog.ok_button.click()
-        await wait_until(lambda: "wrong user name or password" in dialog.error_label.text(),
+        await wait_until(lambda: "sai tên đăng nhập hoặc mật khẩu" in dialog.error_label.text(),
                          what="the server's reason in the dialog")
         assert dialog.isVisible() and not asking.done()
         assert dialog.password_edit.text() == "" and dialog.ok_button.isEnabled()
