@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import secrets
 import sys
+from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
@@ -91,3 +94,32 @@ def _change(context: WriteContext, name: str, verb: str, password_hash: str | No
         detail["unlock"] = True
     context.audit(CLI_ACTOR, "user.update", f"user:{name}", detail)
     return f"user {name!r}: {verb} done"
+
+
+DEMO_LEADER = "lanh-dao"
+
+
+def ensure_demo_login(config: ServerConfig, path: Path) -> tuple[str, str]:
+    """The demo's leader account (a viewer), its password kept in `path`: made on the first start, reused after."""
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) >= 2 and lines[0].startswith("user: ") and lines[1].startswith("password: "):
+            return lines[0].removeprefix("user: "), lines[1].removeprefix("password: ")
+    password = secrets.token_urlsafe(12)
+    password_hash = Passwords(config.accounts.argon2_time_cost, config.accounts.argon2_memory_kib).hash(password)
+    engine = open_engine(config)
+    try:
+        with Session(engine) as session, session.begin():
+            user = users.find(session, DEMO_LEADER)
+            if user is None:
+                users.create(WriteContext(session, 0, {}), CLI_ACTOR, DEMO_LEADER, "Lãnh đạo (demo)", Role.VIEWER,
+                             password_hash)
+            else:
+                user.password_hash, user.password_changed_at = password_hash, utc_now()
+    finally:
+        engine.dispose()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created unreadable to others from the start (write_text then chmod leaves a moment when it is not).
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
+        file.write(f"user: {DEMO_LEADER}\npassword: {password}\n")
+    return DEMO_LEADER, password

@@ -4,7 +4,7 @@
     iocwall wall --server ws://HOST:8765/ws --token TOKEN --wall NAME [--screens 0,1]
     iocwall kiosk --config wall.toml [--restart-delay 2]  (runs `wall`, restarts it when it exits)
     iocwall doctor [--config wall.toml | --server URL --token TOKEN --wall NAME]   (on-site checks)
-    iocwall console --server ws://HOST:8765/ws --token TOKEN
+    iocwall console --server ws://HOST:8765/ws --user NAME      (asks the password; or --token TOKEN)
     iocwall screenshot --config wall.toml --out DIR      (or --server ... --token ... --wall NAME)
     iocwall demo [--seconds N] [--screenshot-dir DIR]      (starts the demo server too)
     iocwall watch --server ws://HOST:8765/ws --token TOKEN [--wall NAME] [--json]
@@ -112,7 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_arg(wall)
     console = commands.add_parser("console", help="the operator console: cameras, walls and alerts in one window")
     console.add_argument("--server", default="ws://127.0.0.1:8765/ws", help="WebSocket URL of the server")
-    console.add_argument("--token", required=True, help="API token (operator or admin to change walls; viewer reads)")
+    who = console.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", help="log in as this person: the console asks for the password, acts under this "
+                     "name and logs out when it closes")
+    who.add_argument("--token", help="API token (operator or admin to change walls; viewer reads)")
     _ca_file_arg(console)
     console.add_argument("--seconds", type=float, help="exit after this many seconds")
     console.add_argument("--screenshot", "--snapshot", dest="screenshot", type=Path,

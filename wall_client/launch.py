@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from wall_client.net.feed import FeedRefused
+from wall_client.net.login import LoginCancelled
 from wall_client.net.tls import TlsSetupError
 
 READY = re.compile(r"serving on (http://\S+)")
@@ -119,8 +120,8 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.command == "console":
             from wall_client.ui.console.app import ConsoleOptions, run_console
 
-            return run_console(ConsoleOptions(args.server, args.token, seconds=args.seconds, screenshot=args.screenshot,
-                                              ca_file=args.ca_file, lang=args.lang))
+            return run_console(ConsoleOptions(args.server, args.token, user=args.user, seconds=args.seconds,
+                                              screenshot=args.screenshot, ca_file=args.ca_file, lang=args.lang))
         if args.command == "screenshot":
             return run_wall(WallOptions(args.server, args.token, args.wall, screenshot_dir=args.out,
                                         screenshot_every_s=args.settle, exit_after_first_screenshot=True,
@@ -128,6 +129,9 @@ def _run_command(args: argparse.Namespace) -> int:
         return _demo(args, run_wall, WallOptions)
     except FeedRefused as exc:
         print(f"iocwall: refused by the server: {exc}", file=sys.stderr)
+        return 1
+    except LoginCancelled:
+        print("iocwall: not logged in (the login was cancelled)", file=sys.stderr)
         return 1
     except TlsSetupError as exc:
         print(f"iocwall: {exc}", file=sys.stderr)

@@ -20,8 +20,8 @@
         <translation>The camera could not be saved: {reason}</translation>
     </message>
     <message>
-        <source>Quản trị: camera và mã truy cập</source>
-        <translation>Administration: cameras and access tokens</translation>
+        <source>Quản trị: camera, mã truy cập, tài khoản</source>
+        <translation>Administration: cameras, access tokens, accounts</translation>
     </message>
     <message>
         <source>Xác nhận</source>
@@ -34,6 +34,18 @@
     <message>
         <source>Mã truy cập</source>
         <translation>Access tokens</translation>
+    </message>
+    <message>
+        <source>Người dùng</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Phiên đăng nhập</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>Liên kết chia sẻ</source>
+        <translation>Share links</translation>
     </message>
     <message>
         <source>Mã</source>
@@ -140,6 +152,10 @@
         <translation>reading the token list</translation>
     </message>
     <message>
+        <source>Vai trò {role}: chỉ quản trị viên (admin) sửa được camera, mã truy cập và tài khoản; điều hành viên (operator) tạo được liên kết chia sẻ. Máy chủ từ chối việc khác và cho biết lý do.</source>
+        <translation>Role {role}: only administrators (admin) can change cameras, access tokens and accounts; operators can create share links. The server refuses anything else and says why.</translation>
+    </message>
+    <message>
         <source>Đang gửi: {what}…</source>
         <translation>Sending: {what}…</translation>
     </message>
@@ -150,10 +166,6 @@
     <message>
         <source>Máy chủ từ chối {what}: {reason}</source>
         <translation>The server refused {what}: {reason}</translation>
-    </message>
-    <message>
-        <source>Vai trò {role}: chỉ quản trị viên (admin) sửa được camera và mã truy cập; máy chủ sẽ từ chối và cho biết lý do.</source>
-        <translation>Role {role}: only an administrator (admin) can change cameras and access tokens; the server will refuse and say why.</translation>
     </message>
     <message>
         <source>chưa rõ</source>
@@ -210,6 +222,290 @@
     <message>
         <source>Thu hồi mã «{name}»? Mọi tường và bảng điều khiển dùng mã này sẽ bị ngắt.</source>
         <translation>Revoke token “{name}”? Every wall and console using it will be disconnected.</translation>
+    </message>
+    <message>
+        <source>Máy chủ tạo liên kết nhưng không gửi địa chỉ của nó</source>
+        <translation>The server created the link but did not send its address</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mật khẩu không khớp</source>
+        <translation>The two passwords do not match</translation>
+    </message>
+    <message>
+        <source>Mật khẩu cần ít nhất {count} ký tự</source>
+        <translation>The password needs at least {count} characters</translation>
+    </message>
+    <message>
+        <source>Tài khoản chưa lưu được: {reason}</source>
+        <translation>Account not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập cho tài khoản mới</source>
+        <translation>Enter a user name for the new account</translation>
+    </message>
+    <message>
+        <source>Không có gì thay đổi để lưu</source>
+        <translation>Nothing changed to save</translation>
+    </message>
+    <message>
+        <source>đã vô hiệu hoá</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>bị khoá đến {time}</source>
+        <translation>locked until {time}</translation>
+    </message>
+    <message>
+        <source>đang dùng</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>mọi tường</source>
+        <translation>all walls</translation>
+    </message>
+    <message>
+        <source>tường {wall}</source>
+        <translation>wall {wall}</translation>
+    </message>
+    <message>
+        <source>tường {wall} (liên kết #{link})</source>
+        <translation>wall {wall} (link #{link})</translation>
+    </message>
+    <message>
+        <source>Chọn tường cần chia sẻ</source>
+        <translation>Choose the wall to share</translation>
+    </message>
+    <message>
+        <source>Ghi rõ liên kết dành cho ai (vd. Chủ tịch UBND tỉnh)</source>
+        <translation>Say who the link is for (e.g. Chairman of the Provincial People&apos;s Committee)</translation>
+    </message>
+    <message>
+        <source>Thời hạn từ 1 giờ đến {days} ngày</source>
+        <translation>The duration is from 1 hour to {days} days</translation>
+    </message>
+    <message>
+        <source>đã thu hồi {time}</source>
+        <translation>revoked {time}</translation>
+    </message>
+    <message>
+        <source>đã hết hạn</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>còn hiệu lực</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Từ lúc</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Đến lúc</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>Phạm vi</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Kết thúc phiên đang chọn…</source>
+        <translation>End selected session…</translation>
+    </message>
+    <message>
+        <source>đọc danh sách phiên đăng nhập</source>
+        <translation>reading the sessions</translation>
+    </message>
+    <message>
+        <source>Chọn một phiên trong bảng trước</source>
+        <translation>Select a session in the table first</translation>
+    </message>
+    <message>
+        <source>kết thúc phiên #{session} của «{user}»</source>
+        <translation>ending session #{session} of «{user}»</translation>
+    </message>
+    <message>
+        <source>Kết thúc phiên #{session} của «{user}»? Bảng điều khiển hoặc trang web của phiên đó bị ngắt ngay.</source>
+        <translation>End session #{session} of «{user}»? The console or web page of that session is cut off at once.</translation>
+    </message>
+    <message>
+        <source>vd. Chủ tịch UBND tỉnh</source>
+        <translation>e.g. Provincial chairman</translation>
+    </message>
+    <message>
+        <source>giờ</source>
+        <translation>hours</translation>
+    </message>
+    <message>
+        <source>ngày</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <source>Tạo liên kết</source>
+        <translation>Create link</translation>
+    </message>
+    <message>
+        <source>Tường</source>
+        <translation>Wall</translation>
+    </message>
+    <message>
+        <source>Dành cho</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>Thời hạn</source>
+        <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>Liên kết vừa tạo</source>
+        <translation>New link</translation>
+    </message>
+    <message>
+        <source>Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại được. Ai có liên kết đều xem được tường này đến khi hết hạn: gửi riêng cho người nhận.</source>
+        <translation>Shown ONCE only: the server keeps only a hash; once this window is closed it cannot be seen again. Anyone with the link can watch this wall until it expires: send it privately to its recipient.</translation>
+    </message>
+    <message>
+        <source>Người tạo</source>
+        <translation>Created by</translation>
+    </message>
+    <message>
+        <source>Hết hạn</source>
+        <translation>Expires</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Thu hồi liên kết đang chọn…</source>
+        <translation>Revoke selected link…</translation>
+    </message>
+    <message>
+        <source>đọc danh sách liên kết chia sẻ</source>
+        <translation>reading the share links</translation>
+    </message>
+    <message>
+        <source>tạo liên kết chia sẻ tường {wall} cho «{label}»</source>
+        <translation>creating a share link to wall {wall} for «{label}»</translation>
+    </message>
+    <message>
+        <source>Đã thực hiện: {what}. Sao chép liên kết ngay: nó không hiện lại.</source>
+        <translation>Done: {what}. Copy the link now: it is not shown again.</translation>
+    </message>
+    <message>
+        <source>Đã sao chép liên kết vào bộ nhớ tạm</source>
+        <translation>Link copied to the clipboard</translation>
+    </message>
+    <message>
+        <source>Chọn một liên kết trong bảng trước</source>
+        <translation>Select a link in the table first</translation>
+    </message>
+    <message>
+        <source>thu hồi liên kết «{label}»</source>
+        <translation>revoking the link «{label}»</translation>
+    </message>
+    <message>
+        <source>Thu hồi liên kết «{label}»? Ai đang xem tường qua liên kết này sẽ bị ngắt.</source>
+        <translation>Revoke the link «{label}»? Whoever watches the wall through it is cut off.</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Tên hiển thị</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <source>vd. an.nv (chữ thường, số, . _ -)</source>
+        <translation>e.g. an.nv (lower case, digits, . _ -)</translation>
+    </message>
+    <message>
+        <source>vd. Nguyễn Văn An</source>
+        <translation>e.g. Nguyễn Văn An</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nhập lại</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>Tài khoản mới</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <source>Lưu tài khoản</source>
+        <translation>Save account</translation>
+    </message>
+    <message>
+        <source>Vô hiệu hoá…</source>
+        <translation>Disable…</translation>
+    </message>
+    <message>
+        <source>Mở khoá</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>đọc danh sách tài khoản</source>
+        <translation>reading the accounts</translation>
+    </message>
+    <message>
+        <source>Tài khoản đang chọn</source>
+        <translation>Selected account</translation>
+    </message>
+    <message>
+        <source>Để trống mật khẩu nếu không đổi. Mật khẩu mới, vai trò mới hoặc vô hiệu hoá sẽ đăng xuất người này ở mọi nơi.</source>
+        <translation>Leave the password empty to keep it. A new password, a new role or disabling logs this person out everywhere.</translation>
+    </message>
+    <message>
+        <source>Bật lại</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>Mật khẩu ít nhất 10 ký tự; người dùng tự đổi được sau khi đăng nhập.</source>
+        <translation>At least 10 characters; users can change it themselves after logging in.</translation>
+    </message>
+    <message>
+        <source>tạo tài khoản «{name}» ({role})</source>
+        <translation>creating the account «{name}» ({role})</translation>
+    </message>
+    <message>
+        <source>lưu tài khoản «{name}»</source>
+        <translation>saving the account «{name}»</translation>
+    </message>
+    <message>
+        <source>Lưu thay đổi của «{name}»? Mật khẩu mới hoặc vai trò mới sẽ đăng xuất người này ở mọi nơi.</source>
+        <translation>Save the changes to «{name}»? A new password or a new role logs this person out everywhere.</translation>
+    </message>
+    <message>
+        <source>Chọn một tài khoản trong bảng trước</source>
+        <translation>Select an account in the table first</translation>
+    </message>
+    <message>
+        <source>bật lại tài khoản «{name}»</source>
+        <translation>enabling the account «{name}»</translation>
+    </message>
+    <message>
+        <source>vô hiệu hoá tài khoản «{name}»</source>
+        <translation>disabling the account «{name}»</translation>
+    </message>
+    <message>
+        <source>Vô hiệu hoá «{name}»? Người này bị đăng xuất ở mọi nơi và không đăng nhập được nữa.</source>
+        <translation>Disable «{name}»? This person is logged out everywhere and can no longer log in.</translation>
+    </message>
+    <message>
+        <source>mở khoá tài khoản «{name}»</source>
+        <translation>unlocking the account «{name}»</translation>
     </message>
 </context>
 <context>
@@ -584,8 +880,8 @@
         <translation>Open the layout editor (create, edit, import / export files; admins save to the server)</translation>
     </message>
     <message>
-        <source>Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)</source>
-        <translation>Administration: cameras and access tokens (only admins can save)</translation>
+        <source>Quản trị: camera, mã truy cập, tài khoản, liên kết chia sẻ</source>
+        <translation>Administration: cameras, access tokens, accounts, share links</translation>
     </message>
     <message>
         <source>Hiện / ẩn bảng phím tắt này</source>
@@ -626,6 +922,18 @@
     <message>
         <source>Vai trò: {role}</source>
         <translation>Role: {role}</translation>
+    </message>
+    <message>
+        <source>Người dùng: {name}</source>
+        <translation>User: {name}</translation>
+    </message>
+    <message>
+        <source>Mã truy cập: {name}</source>
+        <translation>Access token: {name}</translation>
+    </message>
+    <message>
+        <source>IOC Wall - Bảng điều khiển - {name}</source>
+        <translation>IOC Wall - Console - {name}</translation>
     </message>
     <message>
         <source> (chỉ xem)</source>
@@ -1021,6 +1329,68 @@ click to add a tile</translation>
     </message>
 </context>
 <context>
+    <name>Login</name>
+    <message>
+        <source>máy chủ {server} không trả lời trong {seconds} giây</source>
+        <translation>the server {server} did not answer within {seconds} seconds</translation>
+    </message>
+    <message>
+        <source>máy chủ trả lời đăng nhập không đúng dạng (không có mã phiên)</source>
+        <translation>the server&apos;s answer to the login is malformed (no session token)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>IOC Wall - Đăng nhập</source>
+        <translation>IOC Wall - Log in</translation>
+    </message>
+    <message>
+        <source>Đăng nhập bảng điều khiển bằng tài khoản của bạn</source>
+        <translation>Log in to the console with your account</translation>
+    </message>
+    <message>
+        <source>vd. an.nv</source>
+        <translation>e.g. an.nv</translation>
+    </message>
+    <message>
+        <source>Máy chủ</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu</source>
+        <translation>Enter your user name and password</translation>
+    </message>
+    <message>
+        <source>Đang đăng nhập…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>sai tên đăng nhập hoặc mật khẩu</source>
+        <translation>wrong user name or password</translation>
+    </message>
+    <message>
+        <source>Không đăng nhập được: {reason}</source>
+        <translation>Could not log in: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Miniature</name>
     <message>
         <source>Đặt camera đang chọn</source>
@@ -1293,8 +1663,8 @@ click to add a tile</translation>
 <context>
     <name>RestClient</name>
     <message>
-        <source>máy chủ không trả lời: {error}</source>
-        <translation>the server did not answer: {error}</translation>
+        <source>không kết nối được tới máy chủ {server}: {error}</source>
+        <translation>cannot connect to the server {server}: {error}</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""Fixtures of the wall client's tests on a real (virtual) X display."""
+"""Fixtures of the wall client's tests: a real (virtual) X display, a server with personal accounts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.people import start_people_server
+from tests.support.server_process import ServerProcess
 from tests.support.xvfb import SIDE_BY_SIDE, Xvfb
 
 
@@ -18,3 +20,11 @@ def xvfb() -> Iterator[Xvfb]:
         yield display
     finally:
         display.stop()
+
+
+@pytest.fixture(scope="module")
+def people_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, dict[str, str]]]:
+    """One real server per test module with personal accounts (tests/support/people.py) and role tokens."""
+    server, tokens = start_people_server(tmp_path_factory.mktemp("people"))
+    yield server, tokens
+    server.stop()

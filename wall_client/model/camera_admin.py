@@ -24,7 +24,8 @@ class FormError(ValueError):
     """What is wrong with the form or an answer, in words for the person at the console."""
 
 
-def _read(adapter: TypeAdapter[Any], answer: Any, what: str) -> Any:
+def read_answer(adapter: TypeAdapter[Any], answer: Any, what: str) -> Any:
+    """`answer` read as `adapter` says, or FormError naming `what` (the request) and the field that is wrong."""
     try:
         return adapter.validate_python(answer)
     except ValidationError as exc:
@@ -35,25 +36,25 @@ def _read(adapter: TypeAdapter[Any], answer: Any, what: str) -> Any:
 
 def cameras(answer: Any) -> list[CameraInfo]:
     """GET /api/v1/cameras, sorted by area then name as the table shows them."""
-    found: list[CameraInfo] = _read(_cameras, answer, "GET /api/v1/cameras")
+    found: list[CameraInfo] = read_answer(_cameras, answer, "GET /api/v1/cameras")
     return sorted(found, key=lambda c: (c.area, c.name))
 
 
 def camera_settings(answer: Any) -> CameraSpec:
     """GET /api/v1/cameras/{id}/config (its passwords are `***`, and stay so when sent back)."""
-    spec: CameraSpec = _read(TypeAdapter(CameraSpec), answer, "GET /api/v1/cameras/…/config")
+    spec: CameraSpec = read_answer(TypeAdapter(CameraSpec), answer, "GET /api/v1/cameras/…/config")
     return spec
 
 
 def tokens(answer: Any) -> list[TokenInfo]:
     """GET /api/v1/tokens."""
-    found: list[TokenInfo] = _read(_tokens, answer, "GET /api/v1/tokens")
+    found: list[TokenInfo] = read_answer(_tokens, answer, "GET /api/v1/tokens")
     return found
 
 
 def new_token(answer: Any) -> NewToken:
     """POST /api/v1/tokens: the new token with its secret, shown once."""
-    created: NewToken = _read(TypeAdapter(NewToken), answer, "POST /api/v1/tokens")
+    created: NewToken = read_answer(TypeAdapter(NewToken), answer, "POST /api/v1/tokens")
     return created
 
 

@@ -40,3 +40,10 @@ def age(seconds: float) -> str:
 def local_time(moment: datetime, with_seconds: bool = True) -> str:
     """The time of day in Vietnam: '14:05:09', or '14:05' without seconds."""
     return to_vietnam(moment).strftime("%H:%M:%S" if with_seconds else "%H:%M")
+
+
+def local_date_time(moment: datetime | None) -> str:
+    """A server's UTC timestamp as a date and time in Vietnam: '06/12/2026 14:05:09'; nothing for none."""
+    if moment is None:
+        return ""
+    return f"{to_vietnam(moment):%d/%m/%Y} {local_time(moment)}"

@@ -1,4 +1,4 @@
-"""The console's few REST calls (saving presets): same token, same error shape as the WebSocket."""
+"""The console's REST calls (presets, the admin dialog, logging in): same token, same error shape as the WebSocket."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 
 
 class RestClient:
-    def __init__(self, server_http: str, token: str, timeout_s: float = 10.0,
+    def __init__(self, server_http: str, token: str | None, timeout_s: float = 10.0,
                  ssl_context: ssl.SSLContext | None = None) -> None:
         self.server_http = server_http
         self.token = token
@@ -20,16 +20,21 @@ class RestClient:
         self.verify: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
 
     async def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        """The answer's JSON; a refusal raises ProtocolError with the server's code and message."""
+        """The answer's JSON; a refusal raises ProtocolError with the server's code and message.
+
+        Without a token (logging in) the request carries no Authorization header."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token is not None else {}
         try:
             async with httpx.AsyncClient(base_url=self.server_http, timeout=self.timeout_s, verify=self.verify,
-                                         headers={"Authorization": f"Bearer {self.token}"}) as http:
+                                         headers=headers) as http:
                 response = await http.request(method, path, json=body)
         except httpx.TimeoutException as exc:
             raise TimeoutError(str(exc)) from exc
         except httpx.HTTPError as exc:
-            raise ProtocolError(ErrorCode.INTERNAL,
-                                translate("RestClient", "máy chủ không trả lời: {error}").format(error=exc)) from exc
+            # No answer at all (refused, reset, TLS): "unavailable", so a caller can tell it from a refusal.
+            raise ProtocolError(ErrorCode.UNAVAILABLE, translate(
+                "RestClient", "không kết nối được tới máy chủ {server}: {error}").format(
+                server=self.server_http, error=str(exc) or type(exc).__name__)) from exc
         if response.status_code >= 400:
             try:
                 error = response.json()["error"]

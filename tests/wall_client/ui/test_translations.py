@@ -27,11 +27,13 @@ from tests.support.translations import (
 )
 from wall_client import cli, launch
 from wall_client.model.console_alerts import ResolvedLog
+from wall_client.model.i18n import translate
 from wall_client.ui import language
 from wall_client.ui.app import WallApp
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.editor.editor_window import LayoutEditor
+from wall_client.ui.console.login_dialog import LoginDialog
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.window import ConsoleWindow
 from wall_client.ui.tiles.base import TileContext
@@ -195,7 +197,52 @@ def _admin(role: Role) -> QWidget:
     return AdminDialog(actions)
 
 
+def _admin_tab(role: Role, tab: int) -> AdminDialog:
+    """The admin dialog on one of its people tabs, its lists filled as the server would answer them."""
+    actions = console_store()
+    actions.set_role(role)
+    dialog = AdminDialog(actions, server_http="https://ioc.langson.gov.vn")
+    dialog.tabs.blockSignals(True)  # no server: nothing is read when the tab changes
+    dialog.tabs.setCurrentIndex(tab)
+    dialog.tabs.blockSignals(False)
+    now = datetime.now(UTC)
+    people = [{"name": "an.nv", "display_name": "Nguyễn Văn An", "role": "operator", "created_at": now.isoformat()},
+              {"name": "binh.tt", "display_name": "Trần Thị Bình", "role": "viewer", "created_at": now.isoformat(),
+               "locked_until": (now + timedelta(minutes=15)).isoformat()},
+              {"name": "chi.lt", "display_name": "Lê Thị Chi", "role": "admin", "created_at": now.isoformat(),
+               "disabled": True}]
+    dialog.users_tab.show_users(people)
+    dialog.users_tab.select_user("binh.tt")
+    dialog.sessions_tab.show_sessions([
+        {"id": 7, "user": "an.nv", "role": "operator", "address": "10.20.30.40", "created_at": now.isoformat(),
+         "expires_at": (now + timedelta(hours=12)).isoformat()},
+        {"id": 8, "user": "share:3", "role": "viewer", "address": "113.160.1.2", "created_at": now.isoformat(),
+         "expires_at": (now + timedelta(days=2)).isoformat(), "wall": "main", "share_link": 3}])
+    dialog.shares_tab.show_links([
+        {"id": 3, "wall": "main", "label": "Chủ tịch UBND tỉnh", "created_by": "an.nv", "created_at": now.isoformat(),
+         "expires_at": (now + timedelta(days=2)).isoformat()},
+        {"id": 2, "wall": "hoi-truong", "label": "Đoàn công tác Bộ", "created_by": "chi.lt",
+         "created_at": now.isoformat(), "expires_at": now.isoformat(), "revoked_at": now.isoformat()}])
+    dialog.shares_tab.link_edit.setText("https://ioc.langson.gov.vn/share/bbJRJ5Yeo1XwFA3zEwXDUE0jqt3ytgaeOXq1-z2h7wQ")
+    dialog.shares_tab.link_box.show()
+    return dialog
+
+
+def _login_dialog() -> QWidget:
+    async def refuse(_user: str, _password: str) -> str:
+        raise AssertionError("nothing is sent")
+
+    dialog = LoginDialog("https://ioc.langson.gov.vn", "an.nv", refuse)
+    dialog.show_error(translate("LoginDialog", "Không đăng nhập được: {reason}").format(
+        reason="account 'an.nv' is locked after 5 wrong passwords; try again in 15 min or ask an admin"))
+    return dialog
+
+
 BUILDERS: dict[str, Callable[[], QWidget]] = {
+    "admin-dialog-users": lambda: _admin_tab(Role.ADMIN, 2),
+    "admin-dialog-sessions": lambda: _admin_tab(Role.ADMIN, 3),
+    "admin-dialog-shares-operator": lambda: _admin_tab(Role.OPERATOR, 4),
+    "login-dialog": _login_dialog,
     "console-operator": lambda: _console(Role.OPERATOR),
     "console-viewer": lambda: _console(Role.VIEWER),
     "layout-editor-admin": lambda: _editor(Role.ADMIN),

@@ -50,6 +50,7 @@ class ConsoleActions(QObject):
         self._request = request
         self._rest = rest
         self.role: Role | None = None
+        self.name: str | None = None  # who the server says we are: the user logged in, or the token's name
         self.selected_tile: tuple[str, int, str] | None = None  # wall, monitor, tile
         self.selected_cameras: Callable[[], list[str]] = list
         self._tasks: set[asyncio.Task[None]] = set()
@@ -57,8 +58,9 @@ class ConsoleActions(QObject):
 
     # ------------------------------------------------------------------ role and selection
 
-    def set_role(self, role: Role | None) -> None:
+    def set_role(self, role: Role | None, name: str | None = None) -> None:
         self.role = role
+        self.name = name
         self.role_changed.emit()
 
     @property

@@ -1,32 +1,29 @@
-"""Quản trị (Ctrl+Shift+A): cameras and tokens over the server's REST API.
+"""Quản trị (Ctrl+Shift+A): cameras, tokens, people's accounts, their sessions and share links, over the
+server's REST API.
 
-Nothing is changed locally: the camera table is read again after every change and the console's camera tree
-follows the server's camera deltas. Anyone may open it; the server refuses what a non-admin asks, and the
-dialog shows its reason. Answers are read into the shared admin models (wall_protocol/admin.py) and bodies
-are built from them (wall_client/model/camera_admin.py).
+Nothing is changed locally: each list is read again after every change and the console's camera tree
+follows the server's camera deltas. Anyone may open it; the server refuses what the role does not allow
+(everything but share links needs an admin), and the dialog shows its reason. Answers are read into the
+shared models (wall_protocol/admin.py, wall_protocol/accounts.py) and bodies are built from them
+(wall_client/model/camera_admin.py, account_admin.py). The people tabs are modules of their own:
+admin_users.py, admin_sessions.py, admin_shares.py; admin_common.py holds what every tab shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,35 +34,20 @@ from wall_client.model.camera_admin import FormError
 from wall_client.model.i18n import translate
 from wall_client.ui import plain_text, theme
 from wall_client.ui.console.actions import ConsoleActions
+from wall_client.ui.console.admin_common import AdminCalls, ShownOnce, fill, rows, table
+from wall_client.ui.console.admin_sessions import SessionsTab
+from wall_client.ui.console.admin_shares import SharesTab
+from wall_client.ui.console.admin_users import UsersTab
 from wall_protocol.admin import CameraSpec
 from wall_protocol.common import Role
-from wall_protocol.timezone import VIETNAM_TZ
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
 
 
 class AdminDialog(QDialog):
-    def __init__(self, actions: ConsoleActions, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ConsoleActions, parent: QWidget | None = None, server_http: str = "") -> None:
+        """`server_http`: the server's address as people reach it (a share link is sent as it plus the link's path)."""
         super().__init__(parent)
         self.console_actions = actions
-        self.setWindowTitle(translate("AdminDialog", "Quản trị: camera và mã truy cập"))
+        self.setWindowTitle(translate("AdminDialog", "Quản trị: camera, mã truy cập, tài khoản"))
         self.resize(1000, 600)
         self.confirm: Callable[[str], bool] = lambda question: plain_text.ask(
             self, translate("AdminDialog", "Xác nhận"), question)
@@ -76,9 +58,21 @@ class AdminDialog(QDialog):
         self.role_note.setStyleSheet(f"color: {theme.WARN.name()};")
         self.message = plain_text.label()  # camera and token names, and the server's reasons
         self.message.setWordWrap(True)
+        self.calls = AdminCalls(actions, self.message, lambda question: self.confirm(question))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._cameras_tab(), translate("AdminDialog", "Camera"))
-        self.tabs.addTab(self._tokens_tab(), translate("AdminDialog", "Mã truy cập"))
+        self.users_tab = UsersTab(self.calls)
+        self.sessions_tab = SessionsTab(self.calls)
+        self.shares_tab = SharesTab(self.calls, actions.store, server_http)
+        self._reloads: list[Callable[[], None]] = []  # each tab's list reader, in the tabs' order
+        for tab, title, reload in (
+                (self._cameras_tab(), translate("AdminDialog", "Camera"), self.reload_cameras),
+                (self._tokens_tab(), translate("AdminDialog", "Mã truy cập"), self.reload_tokens),
+                (self.users_tab, translate("AdminDialog", "Người dùng"), self.users_tab.reload),
+                (self.sessions_tab, translate("AdminDialog", "Phiên đăng nhập"), self.sessions_tab.reload),
+                (self.shares_tab, translate("AdminDialog", "Liên kết chia sẻ"), self.shares_tab.reload)):
+            self.tabs.addTab(tab, title)
+            self._reloads.append(reload)
+        self.tabs.currentChanged.connect(lambda _index: self.reload_current())
         layout = QVBoxLayout(self)
         layout.addWidget(self.role_note)
         layout.addWidget(self.tabs, 1)
@@ -90,7 +84,7 @@ class AdminDialog(QDialog):
     # ------------------------------------------------------------------ building
 
     def _cameras_tab(self) -> QWidget:
-        self.camera_table = _table([translate("AdminDialog", "Mã"), translate("AdminDialog", "Tên"),
+        self.camera_table = table([translate("AdminDialog", "Mã"), translate("AdminDialog", "Tên"),
                                     translate("AdminDialog", "Huyện / nhóm"), translate("AdminDialog", "Luồng phụ"),
                                     translate("AdminDialog", "Bật")])
         self.camera_table.itemSelectionChanged.connect(self._camera_selected)
@@ -136,7 +130,7 @@ class AdminDialog(QDialog):
         return tab
 
     def _tokens_tab(self) -> QWidget:
-        self.token_table = _table([translate("AdminDialog", "Tên"), translate("AdminDialog", "Vai trò"),
+        self.token_table = table([translate("AdminDialog", "Tên"), translate("AdminDialog", "Vai trò"),
                                    translate("AdminDialog", "Tạo lúc"), translate("AdminDialog", "Thu hồi lúc")])
         self.token_name_edit = QLineEdit()
         self.token_name_edit.setPlaceholderText(translate("AdminDialog", "vd. tuong-phong-truc"))
@@ -155,22 +149,13 @@ class AdminDialog(QDialog):
         create.addWidget(self.create_token_button)
         create.addStretch(1)
         create.addWidget(self.revoke_token_button)
-        self.secret_box = QGroupBox(translate("AdminDialog", "Mã vừa tạo"))
-        self.secret_warning = QLabel(translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ "
-                                                              "này là không xem lại được. Sao chép và cất giữ ngay."))
-        self.secret_warning.setWordWrap(True)
-        self.secret_warning.setStyleSheet(f"color: {theme.WARN.name()}; font-weight: bold;")
-        self.secret_edit = QLineEdit()
-        self.secret_edit.setReadOnly(True)
-        self.copy_button = QPushButton(translate("AdminDialog", "Sao chép"))
-        self.copy_button.clicked.connect(self.copy_secret)
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.secret_edit, 1)
-        secret_row.addWidget(self.copy_button)
-        secret = QVBoxLayout(self.secret_box)
-        secret.addWidget(self.secret_warning)
-        secret.addLayout(secret_row)
-        self.secret_box.hide()
+        self.secret_box = ShownOnce(
+            translate("AdminDialog", "Mã vừa tạo"),
+            translate("AdminDialog", "Chỉ hiện MỘT LẦN: máy chủ chỉ lưu bản băm, đóng cửa sổ này là không xem lại "
+                                     "được. Sao chép và cất giữ ngay."),
+            lambda: self.calls.say(translate("AdminDialog", "Đã sao chép mã vào bộ nhớ tạm"), False))
+        self.secret_warning, self.secret_edit, self.copy_button = (self.secret_box.warning, self.secret_box.edit,
+                                                                   self.secret_box.copy_button)
         tab = QWidget()
         column = QVBoxLayout(tab)
         column.addLayout(create)
@@ -181,52 +166,30 @@ class AdminDialog(QDialog):
     # ------------------------------------------------------------------ common
 
     def refresh(self) -> None:
-        """Read the cameras and the tokens again (the server refuses the tokens to a non-admin)."""
+        """Read the cameras again (the camera tree's names come from them), and the list of the tab shown."""
         self.reload_cameras()
-        self.reload_tokens()
+        if self.tabs.currentIndex() != 0:
+            self.reload_current()
+
+    def reload_current(self) -> None:
+        """Read the shown tab's list again: each tab asks when it is shown, so a refusal names what it shows."""
+        self._reloads[self.tabs.currentIndex()]()
 
     def reload_cameras(self) -> None:
-        self._call("GET", "/api/v1/cameras", None, self._cameras,
-                   self._refused(translate("AdminDialog", "đọc danh sách camera")))
+        self.calls.call("GET", "/api/v1/cameras", None, self._cameras,
+                        self.calls.refused(translate("AdminDialog", "đọc danh sách camera")))
 
     def reload_tokens(self) -> None:
-        self._call("GET", "/api/v1/tokens", None, self._tokens,
-                   self._refused(translate("AdminDialog", "đọc danh sách mã")))
-
-    def _call(self, method: str, path: str, body: BaseModel | None,
-              done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
-        """Send `body` (a shared admin model) as JSON; `done` gets the answer, read or refused by `read` there."""
-
-        def answered(answer: Any) -> None:
-            try:
-                done(answer)
-            except FormError as exc:  # the answer is not what the shared model says
-                self._say(str(exc), True)
-
-        json_body = body.model_dump(mode="json") if body is not None else None
-        self.console_actions.call_rest(method, path, json_body, answered, failed)
-
-    def _say(self, text: str, error: bool) -> None:
-        self.message.setStyleSheet(f"color: {(theme.ALARM if error else theme.TEXT).name()};")
-        self.message.setText(text)
-        self.console_actions.message.emit(text, error)
-
-    def _sending(self, what: str) -> None:
-        self._say(translate("AdminDialog", "Đang gửi: {what}…").format(what=what), False)
-
-    def _done(self, what: str) -> None:
-        self._say(translate("AdminDialog", "Đã thực hiện: {what}").format(what=what), False)
-
-    def _refused(self, what: str) -> Callable[[str], None]:
-        return lambda reason: self._say(
-            translate("AdminDialog", "Máy chủ từ chối {what}: {reason}").format(what=what, reason=reason), True)
+        self.calls.call("GET", "/api/v1/tokens", None, self._tokens,
+                        self.calls.refused(translate("AdminDialog", "đọc danh sách mã")))
 
     def _role(self) -> None:
         role = self.console_actions.role
         self.role_note.setVisible(role is not Role.ADMIN)
         self.role_note.setText(
-            translate("AdminDialog", "Vai trò {role}: chỉ quản trị viên (admin) sửa được camera và mã truy cập; "
-                                     "máy chủ sẽ từ chối và cho biết lý do.")
+            translate("AdminDialog", "Vai trò {role}: chỉ quản trị viên (admin) sửa được camera, mã truy cập và tài "
+                                     "khoản; điều hành viên (operator) tạo được liên kết chia sẻ. Máy chủ từ chối "
+                                     "việc khác và cho biết lý do.")
             .format(role=role.value if role else translate("AdminDialog", "chưa rõ")))
 
     def _camera_delta(self, _camera: str) -> None:
@@ -234,12 +197,17 @@ class AdminDialog(QDialog):
             self.reload_cameras()
 
     def closeEvent(self, event: Any) -> None:
-        self.forget_secret()
+        self.forget_secrets()
         super().closeEvent(event)
 
     def done(self, result: int) -> None:  # Esc / close button
-        self.forget_secret()
+        self.forget_secrets()
         super().done(result)
+
+    def forget_secrets(self) -> None:
+        """A new token's secret and a new share link are shown once: closing the dialog drops them."""
+        self.secret_box.forget()
+        self.shares_tab.link_box.forget()
 
     # ------------------------------------------------------------------ cameras
 
@@ -248,7 +216,7 @@ class AdminDialog(QDialog):
         keep = self.selected_camera()
         yes, off = translate("AdminDialog", "có"), translate("AdminDialog", "tắt")
         self.camera_table.blockSignals(True)
-        _fill(self.camera_table, [[c.id, c.name, c.area, yes if c.has_sub_stream else "", yes if c.enabled else off]
+        fill(self.camera_table, [[c.id, c.name, c.area, yes if c.has_sub_stream else "", yes if c.enabled else off]
                                   for c in cameras])
         for row, camera in enumerate(cameras):
             if camera.id == keep:
@@ -278,8 +246,9 @@ class AdminDialog(QDialog):
     def _camera_selected(self) -> None:
         camera = self.selected_camera()
         if camera is not None:
-            self._call("GET", f"/api/v1/cameras/{camera}/config", None, self._load_camera,
-                       self._refused(translate("AdminDialog", "đọc cấu hình camera {camera}").format(camera=camera)))
+            what = translate("AdminDialog", "đọc cấu hình camera {camera}").format(camera=camera)
+            self.calls.call("GET", f"/api/v1/cameras/{camera}/config", None, self._load_camera,
+                            self.calls.refused(what))
 
     def _load_camera(self, answer: Any) -> None:
         spec = camera_admin.camera_settings(answer)
@@ -312,24 +281,24 @@ class AdminDialog(QDialog):
                 main_url=self.main_url_edit.text(), sub_url=self.sub_url_edit.text(),
                 rtsp_transport=self.transport_combo.currentData(), enabled=self.enabled_check.isChecked())
         except FormError as exc:
-            self._say(str(exc), True)
+            self.calls.say(str(exc), True)
             return
         what = translate("AdminDialog", "lưu camera «{name}»").format(name=body.name)
 
         def saved(_answer: Any) -> None:
             self.loaded = body
             self.id_edit.setReadOnly(True)
-            self._done(what)
+            self.calls.done(what)
             self.reload_cameras()
 
-        self._sending(what)
-        self._call("PUT", f"/api/v1/cameras/{body.id}", body, saved, self._refused(what))
+        self.calls.sending(what)
+        self.calls.call("PUT", f"/api/v1/cameras/{body.id}", body, saved, self.calls.refused(what))
 
     def delete_camera(self) -> None:
         """Delete the selected camera, once confirmed."""
         camera = self.selected_camera()
         if camera is None:
-            self._say(translate("AdminDialog", "Chọn một camera trong bảng trước"), True)
+            self.calls.say(translate("AdminDialog", "Chọn một camera trong bảng trước"), True)
             return
         name = self.camera_name(camera) or camera
         what = translate("AdminDialog", "xoá camera «{name}»").format(name=name)
@@ -338,67 +307,49 @@ class AdminDialog(QDialog):
             return
 
         def deleted(_answer: Any) -> None:
-            self._done(what)
+            self.calls.done(what)
             self.new_camera()
             self.reload_cameras()
 
-        self._sending(what)
-        self._call("DELETE", f"/api/v1/cameras/{camera}", None, deleted, self._refused(what))
+        self.calls.sending(what)
+        self.calls.call("DELETE", f"/api/v1/cameras/{camera}", None, deleted, self.calls.refused(what))
 
     # ------------------------------------------------------------------ tokens
 
     def _tokens(self, answer: Any) -> None:
-        def when(moment: datetime | None) -> str:
-            """The server's UTC timestamp in Vietnam's time, as everything else in the console."""
-            if moment is None:
-                return ""
-            return f"{moment.astimezone(VIETNAM_TZ):%d/%m/%Y} {formatting.local_time(moment)}"
-
-        _fill(self.token_table, [[t.name, t.role.value, when(t.created_at), when(t.revoked_at)]
+        when = formatting.local_date_time  # the server's UTC timestamps in Vietnam's time, as everywhere in the console
+        fill(self.token_table, [[t.name, t.role.value, when(t.created_at), when(t.revoked_at)]
                                  for t in camera_admin.tokens(answer)])
 
     def token_rows(self) -> list[list[str]]:
-        rows = []
-        for r in range(self.token_table.rowCount()):
-            items = [self.token_table.item(r, c) for c in range(self.token_table.columnCount())]
-            rows.append([item.text() if item is not None else "" for item in items])
-        return rows
+        return rows(self.token_table)
 
     def create_token(self) -> None:
         """POST a new token; its secret is shown once, here."""
         try:
             body = camera_admin.token_request(self.token_name_edit.text(), Role(self.token_role_combo.currentData()))
         except FormError as exc:
-            self._say(str(exc), True)
+            self.calls.say(str(exc), True)
             return
         what = translate("AdminDialog", "tạo mã «{name}» ({role})").format(name=body.name, role=body.role.value)
-        self.forget_secret()
+        self.secret_box.forget()
 
         def created(answer: Any) -> None:
-            self.secret_edit.setText(camera_admin.new_token(answer).token)
-            self.secret_box.show()
+            self.secret_box.show_secret(camera_admin.new_token(answer).token)
             self.token_name_edit.clear()
-            self._say(translate("AdminDialog", "Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.")
+            self.calls.say(translate("AdminDialog", "Đã thực hiện: {what}. Sao chép mã ngay: nó không hiện lại.")
                       .format(what=what), False)
             self.reload_tokens()
 
-        self._sending(what)
-        self._call("POST", "/api/v1/tokens", body, created, self._refused(what))
-
-    def copy_secret(self) -> None:
-        QApplication.clipboard().setText(self.secret_edit.text())
-        self._say(translate("AdminDialog", "Đã sao chép mã vào bộ nhớ tạm"), False)
-
-    def forget_secret(self) -> None:
-        self.secret_edit.clear()
-        self.secret_box.hide()
+        self.calls.sending(what)
+        self.calls.call("POST", "/api/v1/tokens", body, created, self.calls.refused(what))
 
     def revoke_token(self) -> None:
         """Revoke the selected token, once confirmed."""
         rows = self.token_table.selectionModel().selectedRows()
         item = self.token_table.item(rows[0].row(), 0) if rows else None
         if item is None:
-            self._say(translate("AdminDialog", "Chọn một mã trong bảng trước"), True)
+            self.calls.say(translate("AdminDialog", "Chọn một mã trong bảng trước"), True)
             return
         name = item.text()
         what = translate("AdminDialog", "thu hồi mã «{name}»").format(name=name)
@@ -407,11 +358,11 @@ class AdminDialog(QDialog):
             return
 
         def revoked(_answer: Any) -> None:
-            self._done(what)
+            self.calls.done(what)
             self.reload_tokens()
 
-        self._sending(what)
-        self._call("DELETE", f"/api/v1/tokens/{name}", None, revoked, self._refused(what))
+        self.calls.sending(what)
+        self.calls.call("DELETE", f"/api/v1/tokens/{name}", None, revoked, self.calls.refused(what))
 
     def select_token(self, name: str) -> None:
         for row, values in enumerate(self.token_rows()):

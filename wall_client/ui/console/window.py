@@ -61,7 +61,7 @@ SHORTCUTS: list[tuple[str, str]] = [  # the help overlay (F1) translates both, c
     ("Ctrl+E", QT_TRANSLATE_NOOP("ConsoleWindow", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên "
                                                   "lưu lên máy chủ)")),
     ("Ctrl+Shift+A",
-     QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera và mã truy cập (chỉ quản trị viên lưu được)")),
+     QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera, mã truy cập, tài khoản, liên kết chia sẻ")),
     ("F1", QT_TRANSLATE_NOOP("ConsoleWindow", "Hiện / ẩn bảng phím tắt này")),
 ]
 
@@ -72,6 +72,7 @@ class ConsoleWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.console_actions = actions
+        self.person = False  # logged in with a personal account (True) or with a token: the status bar says which
         self.setWindowTitle(translate("ConsoleWindow", "IOC Wall - Bảng điều khiển"))
         self.setStyleSheet(stylesheet())
         self.resize(1600, 960)
@@ -174,9 +175,9 @@ class ConsoleWindow(QMainWindow):
         self.layout_editor.activateWindow()
 
     def open_admin(self) -> None:
-        """Ctrl+Shift+A: cameras and tokens (`self.admin_dialog`), read again from the server on each opening."""
+        """Ctrl+Shift+A: cameras, tokens, accounts (`self.admin_dialog`), read again from the server at each opening."""
         if self.admin_dialog is None:
-            self.admin_dialog = AdminDialog(self.console_actions, self)
+            self.admin_dialog = AdminDialog(self.console_actions, self, server_http=self.context.server_http)
         self.admin_dialog.show()
         self.admin_dialog.raise_()
         self.admin_dialog.activateWindow()
@@ -249,6 +250,11 @@ class ConsoleWindow(QMainWindow):
         store = self.context.store
         role = self.console_actions.role.value if self.console_actions.role else translate("ConsoleWindow", "chưa rõ")
         who = translate("ConsoleWindow", "Vai trò: {role}").format(role=role)
+        name = self.console_actions.name
+        if name:
+            who = (translate("ConsoleWindow", "Người dùng: {name}") if self.person else
+                   translate("ConsoleWindow", "Mã truy cập: {name}")).format(name=name) + "  ·  " + who
+            self.setWindowTitle(translate("ConsoleWindow", "IOC Wall - Bảng điều khiển - {name}").format(name=name))
         if not self.console_actions.may_edit:
             who += translate("ConsoleWindow", " (chỉ xem)")
         if store.connected:
