@@ -259,7 +259,7 @@ export class VideoTile extends Tile {
    *  paused out of view. */
   private async refreshStill(): Promise<void> {
     const camera = this.camera();
-    if (!camera) return;
+    if (!camera || document.hidden) return; // nobody sees a hidden page: no data spent on it
     try {
       const url = await getBlobUrl(`/media/${encodeURIComponent(camera)}/still.jpg`);
       if (this.stillUrl) URL.revokeObjectURL(this.stillUrl);
