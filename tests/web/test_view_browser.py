@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import re
 import shutil
 import time
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from websockets.sync.client import connect as ws_connect
 
 from tests.support.web_site import LAYOUT, PASSWORD, WALL, Site, iso, start_site
 
@@ -276,6 +278,43 @@ def test_walls_monitors_and_languages(browser: Any, site: Site):
     page.goto(f"{site.server.http}/view/khong-co-tuong")
     page.wait_for_selector(".banner-refused", timeout=5000)
     assert page.inner_text(".banner") == "There is no wall 'khong-co-tuong'"
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+def operator_command(site: Site, message: dict[str, Any]) -> dict[str, Any]:
+    """One command over the WebSocket as the operator's console sends it; its result."""
+    with ws_connect(site.server.ws, ssl=site.verify, open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "hello", "token": site.tokens["operator"]}))
+        ws.send(json.dumps({**message, "id": 1}))
+        while True:
+            answer = json.loads(ws.recv(timeout=10))
+            if answer.get("id") == 1:
+                assert answer["type"] == "result", answer
+                return answer
+
+
+def test_an_operator_freezes_and_maximizes_what_leaders_see(browser: Any, site: Site):
+    """A frozen wall holds its data and says so, then catches up; an operator's maximized tile fills the page."""
+    page = open_wall(browser, site)
+    operator_command(site, {"type": "freeze_wall", "wall": WALL, "frozen": True})
+    page.wait_for_selector(".frozen:has-text('ĐANG DỪNG HÌNH')", timeout=3000)
+    before = page.inner_text(".tile-kpi .kpi-value")
+    site.api("POST", "/api/v1/metrics", role="producer", json={"samples": [
+        {"series": "ho-so-dung-han", "ts": iso(time.time()), "value": 91.2}]})
+    page.wait_for_timeout(700)
+    assert page.inner_text(".tile-kpi .kpi-value") == before, "held while frozen"
+    operator_command(site, {"type": "freeze_wall", "wall": WALL, "frozen": False})
+    page.wait_for_function("() => document.querySelector('.tile-kpi .kpi-value')?.innerText === '91,2%'",
+                           timeout=3000)
+    assert page.locator(".frozen").is_hidden()
+    operator_command(site, {"type": "maximize_tile", "wall": WALL, "monitor": 0, "tile": "chart-1"})
+    page.wait_for_function("() => document.querySelectorAll('[data-tile]').length === 1", timeout=3000)
+    box = page.locator("[data-tile=chart-1]").bounding_box()
+    assert box["width"] > 1800 and box["height"] > 900, box
+    operator_command(site, {"type": "maximize_tile", "wall": WALL, "monitor": 0, "tile": None})
+    page.wait_for_function(f"() => document.querySelectorAll('[data-tile]').length === {len(LAYOUT['tiles'])}",
+                           timeout=3000)
     assert not page.errors, page.errors
     page.context.close()
 

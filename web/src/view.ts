@@ -148,6 +148,7 @@ export class WallPage {
   private rebuild(): void {
     const wall = this.store.walls.get(this.wall);
     if (!wall) return;
+    this.drawBanner(); // frozen or not, at once
     document.title = `${wall.title} · IOC Wall`;
     this.title.textContent = wall.title;
     const monitors = [...wall.monitors].sort((a, b) => a.index - b.index);
