@@ -106,8 +106,17 @@ async def _serve(config: ServerConfig, plan: ListenPlan) -> None:
         certificate = f", certificate SHA-256 {plan.certificate.sha256}" if plan.certificate else ""
         print(f"IOC Wall server {__version__} serving on {plan.scheme}://{shown}:{port} "
               f"(WebSocket {ws}://{shown}:{port}/ws, database {_safe_url(config)}{certificate})", flush=True)
-        print(f"leaders' view: {plan.scheme}://{shown}:{port}/view/", flush=True)
+        print(f"leaders' view: {view_url(plan, host, port)}", flush=True)
     await task
+
+
+def view_url(plan: ListenPlan, host: str, port: int) -> str:
+    """Where leaders open the view: on a wildcard address, the certificate's first name (what browsers will
+    check), else the address listened on."""
+    if host in ("0.0.0.0", "::", "") and plan.certificate is not None and plan.certificate.names:
+        host = plan.certificate.names[0]
+    shown = f"[{host}]" if ":" in host else host
+    return f"{plan.scheme}://{shown}:{port}/view/"
 
 
 def _safe_url(config: ServerConfig) -> str:

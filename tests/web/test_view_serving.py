@@ -15,6 +15,8 @@ import pytest
 
 from server.app import create_app
 from server.config import ServerConfig
+from server.runner import ListenPlan, view_url
+from server.tls import make_private_ca
 from tests.support.server_process import ServerProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,9 +174,15 @@ def test_generated_types_match_the_schema_and_the_check_catches_a_change(web_bui
     assert bad.returncode == 1 and "cannot read the schema" in bad.stderr
 
 
-def test_the_server_prints_the_view_url(live_server: tuple[ServerProcess, dict[str, str]]):
+def test_the_server_prints_the_view_url(live_server: tuple[ServerProcess, dict[str, str]], tmp_path: Path):
+    """At start the server says where the view is; listening on every address, it names the certificate's host."""
     server, _ = live_server
     assert f"leaders' view: http://127.0.0.1:{server.port}/view/\n" in list(server.output)
+    made = make_private_ca(tmp_path, ["iocwall.langson.gov.vn", "10.0.0.5"])
+    plan = ListenPlan("https", made.server)
+    assert view_url(plan, "0.0.0.0", 8765) == "https://iocwall.langson.gov.vn:8765/view/"
+    assert view_url(plan, "10.0.0.5", 8765) == "https://10.0.0.5:8765/view/"
+    assert view_url(ListenPlan("http", None), "::1", 9000) == "http://[::1]:9000/view/"
 
 
 def test_the_server_texts_of_the_page_are_current(tmp_path: Path):
