@@ -336,6 +336,9 @@ def test_login_page_logs_in_and_out(browser: Any, site: Site):
     page.wait_for_url(f"**/view/{WALL}?monitor=0", timeout=5000)
     page.wait_for_selector(".tile-kpi .number", timeout=10_000)
     assert "Chu Tich" in page.inner_text(".session")
+    page.goto(f"{site.server.http}/view/login?next=/view/{WALL}", wait_until="commit")  # logged in: straight back
+    page.wait_for_url(f"**/view/{WALL}", timeout=5000)
+    page.wait_for_selector(".tile-kpi .number", timeout=10_000)
     page.click("button.logout")
     page.wait_for_url("**/view/login?next=*", timeout=5000)
     assert page.context.request.get(f"{site.server.http}/api/v1/session").status == 401

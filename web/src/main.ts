@@ -1,6 +1,6 @@
 // The leaders' view: /view/ lists the walls, /view/{wall} shows one live, /view/login logs in.
 import "./style.css";
-import { currentSession, getJson, HttpError, loginUrl } from "./auth";
+import { currentSession, getJson, HttpError, loginUrl, safeNext } from "./auth";
 import { currentLang, t } from "./i18n";
 import type { WallState } from "./protocol.gen";
 import { loginPage, sessionControls } from "./session_ui";
@@ -55,6 +55,9 @@ function route(): void {
     void homePage(root);
   } else if (path === "/view/login" || path === "/view/login/") {
     loginPage(root);
+    void currentSession().then((session) => {  // logged in already: straight back
+      if (session) location.replace(safeNext(new URLSearchParams(location.search).get("next")));
+    });
   } else {
     const wall = decodeURIComponent(path.replace(/^\/view\//, "").replace(/\/$/, ""));
     new WallPage(root, wall).start();
