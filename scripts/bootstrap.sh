@@ -3,7 +3,7 @@
 #
 #   scripts/bootstrap.sh [runtime|test|dist]     (default: runtime)
 #
-# 1. System packages from scripts/system-packages.txt ([runtime], [web] unless node >= 20.19 and npm are on
+# 1. System packages from scripts/system-packages.txt ([runtime], [web] unless node >= 18.19 and npm are on
 #    PATH already, plus [test] and [dist] for "test",
 #    plus [dist] for "dist": the tests build and check the Debian packages too;
 #    [venv] only when python3 is missing or cannot build a virtualenv). As root, missing ones
@@ -85,7 +85,7 @@ done
 # conflicts with Debian's npm package) is kept.
 node_ok() {
     command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && node -e \
-        'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+        'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 19) ? 0 : 1)'
 }
 if ! node_ok; then
     mapfile -t -O "${#wanted[@]}" wanted < <(section_packages web)

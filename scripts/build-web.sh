@@ -6,7 +6,7 @@
 #                                   types, type-check, vite build
 #   scripts/build-web.sh --types    regenerate web/src/protocol.gen.ts from docs/protocol.schema.json first
 #
-# Needs Debian's nodejs (>= 20.19, what Vite 8 needs) and npm (scripts/bootstrap.sh installs them). npm ci
+# Needs nodejs >= 18.19 (Vite 6; Debian 12's is 18.20) and npm (scripts/bootstrap.sh installs them). npm ci
 # fetches from the npm registry only, the exact versions of web/package-lock.json, and runs no install
 # scripts (web/.npmrc). The install is skipped while package-lock.json is unchanged since the last successful
 # one (stamp web/node_modules/.installed-<sha256 of package-lock.json>), so repeated builds take a second.
@@ -27,8 +27,8 @@ esac
 
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
     || die "node and npm are missing: bash scripts/bootstrap.sh installs them (Debian: apt-get install nodejs npm)"
-node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
-    || die "node $(node --version) is too old: Vite 8 needs >= 20.19 (Debian 12 ships 18.20; Debian 13's nodejs, or NodeSource's nodejs 20/22 for Debian 12, will do)"
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 19) ? 0 : 1)' \
+    || die "node $(node --version) is too old: Vite 6 needs >= 18.19 (Debian 12's nodejs is 18.20)"
 
 stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -e "$stamp" ]; then
