@@ -61,6 +61,7 @@ demo: translations web
 	@echo "In another terminal try:"
 	@echo '  curl http://127.0.0.1:$(PORT)/healthz'
 	@echo '  cat $(DEMO_TOKEN)            # admin token, written at start-up'
+	@echo '  cat demo-output/demo-login.txt   # a leader account: open http://127.0.0.1:$(PORT)/view/ and log in'
 	@echo '  $(VENV)/bin/iocwall watch $(if $(WATCH_SERVER),$(WATCH_SERVER) )--token $$(cat $(DEMO_TOKEN))'
 	@echo
 	exec $(VENV)/bin/iocwall demo --port $(PORT) --data-dir demo-data

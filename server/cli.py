@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
     parser.add_argument("--demo", action="store_true", help="simulate the demo province")
     parser.add_argument("--demo-token-file", type=Path,
-                        help="with --demo: create an admin token 'demo-admin' and write it to this file")
+                        help="with --demo: create an admin token 'demo-admin' and write it to this file, and the "
+                        "leader account 'lanh-dao' with its password to demo-login.txt beside it")
     parser.add_argument("--tls-cert", type=Path, help="PEM certificate chain for https/wss (overrides [tls] cert)")
     parser.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert (overrides [tls] key)")
     parser.add_argument("--insecure-http", action="store_true",

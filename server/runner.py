@@ -18,6 +18,7 @@ from server.config import ConfigError, ServerConfig
 from server.http_protocol import guarded_http_protocol
 from server.tls import EXPIRY_WARNING_DAYS, CertificateFacts, TlsError, check_pair
 from server.tokens_cli import ensure_demo_token
+from server.users_cli import ensure_demo_login
 from server.ws_protocol import guarded_ws_protocol
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,9 @@ def serve(config: ServerConfig, demo_token_file: Path | None = None) -> int:
     if config.demo.enabled and demo_token_file is not None:
         ensure_demo_token(config, demo_token_file)
         print(f"demo admin token written to {demo_token_file}", flush=True)
+        login_file = demo_token_file.with_name("demo-login.txt")
+        user, _ = ensure_demo_login(config, login_file)
+        print(f"demo leader account {user!r} (for the leaders' view): its password is in {login_file}", flush=True)
     try:
         asyncio.run(_serve(config, plan))
     except LayoutFileError as exc:

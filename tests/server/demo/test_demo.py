@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import av
+import httpx
 import numpy as np
 
 from tests.support.server_process import ServerProcess
@@ -45,12 +46,25 @@ async def test_demo_province_serves_a_living_wall(tmp_path: Path):
             categories.add(delta.alert.category.value)
         await _demo_camera_shows_video(server, snapshot)
         await client.close()
-        # The token file is reused while it is valid, so a restarted demo keeps the same token.
+        login = _demo_leader_logs_in(server, tmp_path / "demo-login.txt")
+        # The token file is reused while it is valid, so a restarted demo keeps the same token (and password).
         server.stop()
         server.start()
         assert token_file.read_text(encoding="utf-8").strip() == token
+        assert (tmp_path / "demo-login.txt").read_text(encoding="utf-8") == login
     finally:
         server.stop()
+
+
+def _demo_leader_logs_in(server: ServerProcess, login_file: Path) -> str:
+    """The demo's leader account (viewer) logs in with the password in demo-login.txt, readable by its owner only."""
+    text = login_file.read_text(encoding="utf-8")
+    assert login_file.stat().st_mode & 0o077 == 0
+    user, password = (line.split(": ", 1)[1] for line in text.splitlines()[:2])
+    answer = httpx.post(f"{server.http}/api/v1/session", json={"user": user, "password": password})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["user"], answer.json()["role"]) == ("lanh-dao", "viewer")
+    return text
 
 
 async def _demo_forecasts_warn_about_grdp_only(client: WallClient, snapshot: Snapshot) -> None:
