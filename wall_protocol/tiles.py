@@ -56,6 +56,10 @@ class TileBase(WireModel):
     col_span: int = Field(default=1, ge=1, le=MAX_GRID)
     row_span: int = Field(default=1, ge=1, le=MAX_GRID)
     title: str = Field(default="", max_length=200)
+    phone_order: int | None = Field(
+        default=None, ge=0, le=999, title="Place in a phone's single column",
+        description="The leaders' view on a phone shows the tiles one under another: by this number first, then "
+                    "the tiles without one in the layout's order.")
 
     def cells(self) -> set[tuple[int, int]]:
         return {

@@ -1129,6 +1129,10 @@ click to add a tile</translation>
         <translation>change the title of tile {tile}</translation>
     </message>
     <message>
+        <source>đổi thứ tự trên điện thoại của ô {tile}</source>
+        <translation>change the phone order of tile {tile}</translation>
+    </message>
+    <message>
         <source>đổi thuộc tính ô {tile}</source>
         <translation>change the settings of tile {tile}</translation>
     </message>
@@ -1576,6 +1580,14 @@ click to add a tile</translation>
     <message>
         <source>Kích thước</source>
         <translation>Size</translation>
+    </message>
+    <message>
+        <source>theo thứ tự ô</source>
+        <translation>in layout order</translation>
+    </message>
+    <message>
+        <source>Thứ tự trên điện thoại</source>
+        <translation>Order on a phone</translation>
     </message>
     <message>
         <source>Thuộc tính</source>

@@ -49,7 +49,8 @@ LAYOUT = {
         {"id": "chart-1", "kind": "chart", "col": 2, "row": 1, "col_span": 2, "title": "Xe qua cửa khẩu",
          "props": {"series": ["xe-qua-cua-khau"], "window": "1h", "style": "area"}},
         {"id": "alerts-1", "kind": "alerts", "col": 0, "row": 2, "col_span": 2, "title": "Cảnh báo"},
-        {"id": "text-1", "kind": "text", "col": 2, "row": 2, "props": {"text": "Giao ban sáng thứ Hai", "bold": True}},
+        {"id": "text-1", "kind": "text", "col": 2, "row": 2, "phone_order": 0,
+         "props": {"text": "Giao ban sáng thứ Hai", "bold": True}},
         {"id": "cam-2", "kind": "video", "col": 3, "row": 2, "title": "Tân Thanh", "props": {"camera": "tan-thanh"}},
     ]}
 

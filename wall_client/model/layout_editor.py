@@ -70,6 +70,7 @@ class DraftTile:
     row_span: int = 1
     title: str = ""
     props: dict[str, Any] = field(default_factory=dict, hash=False)
+    phone_order: int | None = None
 
     @property
     def area(self) -> CellRange:
@@ -81,13 +82,13 @@ class DraftTile:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind.value, "col": self.col, "row": self.row,
                 "col_span": self.col_span, "row_span": self.row_span, "title": self.title,
-                "props": copy.deepcopy(self.props)}
+                "phone_order": self.phone_order, "props": copy.deepcopy(self.props)}
 
     @classmethod
     def from_tile(cls, tile: Tile) -> DraftTile:
         # Only what the layout sets: the form shows the model's defaults, and a file stays short.
         return cls(tile.id, tile.kind, tile.col, tile.row, tile.col_span, tile.row_span, tile.title,
-                   tile.props.model_dump(mode="json", exclude_defaults=True))
+                   tile.props.model_dump(mode="json", exclude_defaults=True), tile.phone_order)
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,12 @@ class LayoutDraft:
         self.tile(tile_id)
         self._replace_tile(tile_id, translate("LayoutDraft", "đổi tiêu đề ô {tile}").format(tile=tile_id),
                            title=title.strip())
+
+    def set_phone_order(self, tile_id: str, order: int | None) -> None:
+        """Where the tile goes in a phone's single column (the leaders' view); None: after those with a place."""
+        self.tile(tile_id)
+        self._replace_tile(tile_id, translate("LayoutDraft", "đổi thứ tự trên điện thoại của ô {tile}").format(
+            tile=tile_id), phone_order=order)
 
     def set_props(self, tile_id: str, props: dict[str, Any]) -> None:
         self.tile(tile_id)

@@ -500,6 +500,10 @@ export interface VideoTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: VideoSettings;
 }
 /**
@@ -530,6 +534,10 @@ export interface ChartTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: ChartSettings;
 }
 /**
@@ -578,6 +586,10 @@ export interface KpiTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: KpiSettings;
 }
 /**
@@ -607,6 +619,10 @@ export interface AlertsTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: AlertsSettings;
 }
 /**
@@ -731,6 +747,10 @@ export interface ClockTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: ClockSettings;
 }
 /**
@@ -752,6 +772,10 @@ export interface TextTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: TextSettings;
 }
 /**
@@ -778,6 +802,10 @@ export interface ImageTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: ImageSettings;
 }
 /**
@@ -799,6 +827,10 @@ export interface CameraGridTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: CameraGridSettings;
 }
 /**
@@ -820,6 +852,10 @@ export interface MapTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: MapSettings;
 }
 /**
@@ -843,6 +879,10 @@ export interface RankingTile {
   col_span?: number;
   row_span?: number;
   title?: string;
+  /**
+   * The leaders' view on a phone shows the tiles one under another: by this number first, then the tiles without one in the layout's order.
+   */
+  phone_order?: number | null;
   props?: RankingSettings;
 }
 /**

@@ -1,7 +1,7 @@
 // The wall page (/view/{wall}): a top bar (wall, monitor switcher, language), a banner while disconnected or
 // frozen, and the chosen monitor's layout as a grid, like the Qt wall window (tile col/row/spans on a
-// cols × rows grid). Under ~700 px wide the tiles flow in one column, in the layout's tile order (the layout
-// model has no order field of its own).
+// cols × rows grid). Under ~700 px wide the tiles flow in one column: those with a `phone_order` first, by it,
+// then the others in the layout's tile order.
 import { isLeaving, loginUrl } from "./auth";
 import { Connection } from "./connection";
 import { currentLang, setLang, t } from "./i18n";
@@ -198,7 +198,8 @@ export class WallPage {
       const style = tile.root.style;
       style.gridColumn = monitor.maximized ? "1 / span 1" : `${def.col + 1} / span ${def.col_span ?? 1}`;
       style.gridRow = monitor.maximized ? "1 / span 1" : `${def.row + 1} / span ${def.row_span ?? 1}`;
-      style.order = String(index); // one column on a phone: the layout's tile order
+      // One column on a phone: tiles with a phone_order first, by it, then the others in the layout's order.
+      style.order = String(def.phone_order ?? 1000 + index);
       this.grid.append(tile.root);
       this.tiles.push(tile);
       this.observer.observe(tile.root);

@@ -211,3 +211,19 @@ def test_a_file_with_overlapping_tiles_opens_with_its_error_but_a_broken_tile_do
         state_from_toml(overlapping.replace('"clock"', '"hologram"'))
     with pytest.raises(DraftError, match="TOML"):
         state_from_toml("id = ")
+
+
+def test_a_tiles_phone_order_survives_editing_and_can_be_set_and_undone():
+    """A layout's phone_order is kept through the draft (no silent loss on save), set, and undone."""
+    layout = Layout.model_validate({"id": "x", "name": "X", "cols": 2, "rows": 1, "tiles": [
+        {"id": "a", "kind": "clock", "col": 0, "row": 0},
+        {"id": "b", "kind": "text", "col": 1, "row": 0, "phone_order": 0, "props": {"text": "Giao ban"}}]})
+    draft = LayoutDraft.from_layout(layout)
+    saved = draft.validate()
+    assert isinstance(saved, Layout) and saved == layout
+    draft.set_phone_order("a", 3)
+    changed = draft.validate()
+    assert isinstance(changed, Layout) and [t.phone_order for t in changed.tiles] == [3, 0]
+    assert "phone_order = 3" in draft.to_toml()
+    draft.undo()
+    assert draft.tile("a").phone_order is None

@@ -87,6 +87,12 @@ class PropertyForm(QWidget):
         common.addRow(translate("PropertyForm", "Tiêu đề"), self.title_edit)
         common.addRow(translate("PropertyForm", "Vị trí"), rows[0])
         common.addRow(translate("PropertyForm", "Kích thước"), rows[1])
+        # A phone shows the tiles one under another (the leaders' view): this tile's place there.
+        self.phone_order = QSpinBox()
+        self.phone_order.setRange(-1, 999)
+        self.phone_order.setSpecialValueText(translate("PropertyForm", "theo thứ tự ô"))
+        self.phone_order.valueChanged.connect(self._phone_order_changed)
+        common.addRow(translate("PropertyForm", "Thứ tự trên điện thoại"), self.phone_order)
         self.props_box = QGroupBox(translate("PropertyForm", "Thuộc tính"))
         self.props_form = QFormLayout(self.props_box)
         self.props_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -127,13 +133,15 @@ class PropertyForm(QWidget):
             return
         self.heading.setText(translate("PropertyForm", "Ô {tile} · {kind}").format(
             tile=tile.id, kind=terms.tile_kind(tile.kind)))
-        blockers = [QSignalBlocker(w) for w in (self.id_edit, self.kind_combo, self.title_edit, *self.place)]
+        blockers = [QSignalBlocker(w) for w in (self.id_edit, self.kind_combo, self.title_edit, self.phone_order,
+                                                *self.place)]
         self.id_edit.setText(tile.id)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(tile.kind.value)))
         self.title_edit.setText(tile.title)
         self.title_edit.setCursorPosition(0)  # a long title shows its beginning
         for spin, value in zip(self.place, (tile.col, tile.row, tile.col_span, tile.row_span), strict=True):
             spin.setValue(value)
+        self.phone_order.setValue(-1 if tile.phone_order is None else tile.phone_order)
         del blockers
         if self._built_for != (tile.id, tile.kind):
             self._build_fields(tile)
@@ -306,6 +314,11 @@ class PropertyForm(QWidget):
         tile = self.current()
         if tile is not None:
             self.draft.set_title(tile.id, self.title_edit.text())
+
+    def _phone_order_changed(self, value: int) -> None:
+        tile = self.current()
+        if tile is not None:
+            self.draft.set_phone_order(tile.id, None if value < 0 else value)
 
     def _kind_chosen(self, _index: int) -> None:
         tile = self.current()
