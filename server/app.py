@@ -25,6 +25,7 @@ from server.api import (
     errors,
     events,
     media,
+    media_socket,
     metrics,
     tables,
     view,
@@ -156,7 +157,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     observed.add_streams(core.media.statuses)
     for router in (accounts.router, alerts.router, metrics.router, catalog.router, walls.router, automation.router,
-                   admin.router, media.router, events.router, tables.router, view.router):
+                   admin.router, media.router, media_socket.router, events.router, tables.router, view.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

@@ -133,6 +133,8 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True, share_link=True),
     ("GET", "/media/{camera_id}/still.jpg"): Access(READERS, signed_url=True, share_link=True),
+    # The same stream over a WebSocket, for browsers (six HTTP connections per server at most): method "WS".
+    ("WS", "/media/{camera_id}/{stream}.ws"): Access(READERS, signed_url=True, share_link=True),
     ("GET", "/api/v1/events"): Access(READERS),
     ("GET", "/api/v1/events/{event_id}"): Access(READERS, share_link=True),
     ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS, share_link=True),

@@ -389,3 +389,28 @@ def test_screenshots_are_saved():
     assert shutil.which("chromium") or CHROMIUM.exists()
     for name in ("desktop-1920x1080.png", "phone-390x844.png"):
         assert (SHOTS / name).stat().st_size > 10_000, name
+
+
+def test_a_desktop_plays_every_camera_of_a_3x3_wall(browser: Any, site: Site):
+    """Nine video tiles all play at once: the streams come over WebSockets, which the browser's limit of six HTTP
+    connections per server does not hold back (over HTTP, three of the nine waited)."""
+    cameras = [f"ba-ba-{n}" for n in range(9)]
+    for n, camera in enumerate(cameras):
+        source = ("huu-nghi", "tan-thanh")[n % 2]
+        site.api("PUT", f"/api/v1/cameras/{camera}", json={
+            "id": camera, "name": f"Camera {n + 1}", "main_url": site.cameras.url(f"{source}-main"),
+            "sub_url": site.cameras.url(f"{source}-sub")})
+    site.api("PUT", "/api/v1/layouts/ba-nhan-ba", json={"id": "ba-nhan-ba", "name": "3×3", "cols": 3, "rows": 3,
+                                                          "tiles": [{"id": f"v{n}", "kind": "video", "col": n % 3,
+                                                                     "row": n // 3, "props": {"camera": camera}}
+                                                                    for n, camera in enumerate(cameras)]})
+    site.api("PUT", "/api/v1/walls/ba-nhan-ba", json={"name": "ba-nhan-ba", "title": "Camera 3×3",
+                                                       "monitors": [{"index": 0, "layout": "ba-nhan-ba"}]})
+    page = new_page(browser)
+    page.context.request.post(f"{site.server.http}/api/v1/session", data={"user": "chu-tich", "password": PASSWORD})
+    page.goto(f"{site.server.http}/view/ba-nhan-ba")
+    for n in range(9):
+        state = wait_playing(page, f"v{n}", timeout_s=20)
+        assert state["width"] == 320 and state["mean"] > 20, (n, state)
+    assert not page.errors, page.errors
+    page.context.close()

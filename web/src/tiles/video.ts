@@ -1,5 +1,5 @@
-// Video tile: the relay's MPEG-TS (/media/{camera}/{stream}.ts, H.264 as the camera sends it, no transcoding)
-// played by mpegts.js over Media Source Extensions. The sub stream in the tile, the main stream when the tile
+// Video tile: the relay's MPEG-TS (/media/{camera}/{stream}.ws, H.264 as the camera sends it, no transcoding,
+// in WebSocket messages: see socketUrl) played by mpegts.js over Media Source Extensions. The sub stream in the tile, the main stream when the tile
 // is tapped to full screen. mpegts.js is loaded on demand (its own chunk): a page without video never loads it.
 //
 // iPhone Safari (iOS 17.1+) has no MediaSource, only ManagedMediaSource, which opens only when the video element
@@ -14,6 +14,7 @@ import { getBlobUrl } from "../auth";
 import { fmtAge, t, term } from "../i18n";
 import type { CameraSource, MediaLink, TourSource, VideoSettings } from "../protocol.gen";
 import { el, Tile, type LayoutTile, type TileContext } from "./base";
+import { socketLoader } from "./socket_loader";
 
 type MpegtsModule = typeof Mpegts;
 let mpegtsModule: Promise<MpegtsModule> | null = null;
@@ -175,7 +176,7 @@ export class VideoTile extends Tile {
         // not connected: the plain URL (the session cookie authenticates it)
       }
     }
-    return link?.url ?? `/media/${encodeURIComponent(camera)}/${stream}.ts`;
+    return socketUrl(link?.url ?? `/media/${encodeURIComponent(camera)}/${stream}.ts`);
   }
 
   private async open(camera: string, stream: "main" | "sub"): Promise<void> {
@@ -204,6 +205,7 @@ export class VideoTile extends Tile {
     const player = mpegts.createPlayer({ type: "mpegts", isLive: true, url }, {
       enableWorker: false, enableStashBuffer: false, lazyLoad: false, liveBufferLatencyChasing: true,
       liveBufferLatencyMaxLatency: 1.5, liveBufferLatencyMinRemain: 0.3, autoCleanupSourceBuffer: true,
+      ...(url.startsWith("ws") ? { customLoader: socketLoader(mpegts) } : {}),
     });
     this.player = player;
     this.lastAdvance = 0;
@@ -242,6 +244,9 @@ export class VideoTile extends Tile {
   private showStill(show: boolean): void {
     this.video.hidden = show;
     this.still.hidden = !show || !this.stillUrl;
+    // Every render comes here (a status delta every half second): a refresh already scheduled stays, or the
+    // still would be fetched at every render instead of every STILL_EVERY_MS (measured: once a second).
+    if (show && this.stillTimer !== undefined) return;
     window.clearTimeout(this.stillTimer);
     window.clearInterval(this.stillTimer);
     this.stillTimer = undefined;
@@ -312,4 +317,13 @@ export class VideoTile extends Tile {
     if (this.stillUrl) URL.revokeObjectURL(this.stillUrl);
     super.destroy();
   }
+}
+
+/** The relay's stream over a WebSocket (WS /media/CAMERA/STREAM.ws, same query): a browser opens at most six
+ *  HTTP connections to one server, so a wall of more than five cameras could not play them all over HTTP. A
+ *  camera the clients open directly (a `direct` camera's own URL) stays as it is. */
+export function socketUrl(url: string): string {
+  if (!url.startsWith("/media/")) return url;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${url.replace(/\.ts(\?|$)/, ".ws$1")}`;
 }
