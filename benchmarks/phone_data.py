@@ -11,7 +11,8 @@ logged in, opens it three ways, interleaved over `--rounds`:
 - desktop: a 1920×1080 viewport, all nine sub streams playing (the baseline: what the phone would use if
   every tile played).
 Bytes are what Chromium's network layer received (Chrome DevTools Protocol: `Network.dataReceived`'s encoded
-length for HTTP, WebSocket frame payloads), counted for `--seconds` after a 10 s settling time.
+length for HTTP (stills), WebSocket frame payloads (the push feed, and the video: WS /media/.../sub.ws)),
+counted for `--seconds` after a 10 s settling time.
 The relay's own bitrate of the sub stream is printed beside it, so that the figures can be scaled to a
 province's real cameras (ours are small generated clips). Last line: one JSON object.
 """
@@ -19,6 +20,7 @@ province's real cameras (ours are small generated clips). Last line: one JSON ob
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import statistics
 import sys
@@ -78,6 +80,14 @@ def sub_stream_kbps(site: Site, seconds: float = 5.0) -> float:
     return received * 8 / 1000 / (time.monotonic() - started)
 
 
+def frame_bytes(frame: dict[str, Any]) -> int:
+    """A WebSocket frame's payload size: DevTools gives binary frames (the video) in base64, text as it is."""
+    payload = str(frame.get("payloadData", ""))
+    if frame.get("opcode") == 2:
+        return len(base64.b64decode(payload))
+    return len(payload.encode())
+
+
 def measure(browser: Any, state: dict[str, Any], site: Site, kind: str, seconds: float) -> dict[str, float]:
     """Bytes received by one page of `kind` (phone, hidden or desktop) over `seconds`, and what played."""
     context = browser.new_context(ignore_https_errors=True, storage_state=state, locale="vi-VN",
@@ -88,8 +98,8 @@ def measure(browser: Any, state: dict[str, Any], site: Site, kind: str, seconds:
     counted = {"http": 0, "ws": 0, "on": 0}
     cdp.on("Network.dataReceived", lambda e: counted.__setitem__("http", counted["http"] + (
         e.get("encodedDataLength") or e.get("dataLength", 0)) * counted["on"]))
-    cdp.on("Network.webSocketFrameReceived", lambda e: counted.__setitem__("ws", counted["ws"] + len(
-        e["response"].get("payloadData", "").encode()) * counted["on"]))
+    cdp.on("Network.webSocketFrameReceived", lambda e: counted.__setitem__("ws", counted["ws"] + frame_bytes(
+        e["response"]) * counted["on"]))
     page.goto(f"{site.server.http}/view/{WALL}")
     page.wait_for_selector("video", timeout=15_000)
     if kind == "hidden":
