@@ -92,6 +92,10 @@ class Accounts:
 
         def succeed(context: WriteContext) -> tuple[str, SessionInfo, set[int]]:
             user = users.get(context.session, name)
+            # Checked again in the transaction: other attempts may have locked it (or an admin disabled it)
+            # while this password was being checked.
+            if user.disabled_at is not None or (user.locked_until is not None and user.locked_until > context.now):
+                raise ProtocolError(ErrorCode.UNAUTHENTICATED, WRONG_LOGIN)
             users.record_success(user)
             if verdict.rehash is not None and user.password_hash == found.password_hash:
                 user.password_hash = verdict.rehash
@@ -112,7 +116,7 @@ class Accounts:
             user, context.now, self.config.lockout_attempts, timedelta(minutes=self.config.lockout_minutes))
         if locked:
             context.audit(Principal(name, "-"), "login.lockout", f"user:{name}",
-                              {"address": address, "minutes": self.config.lockout_minutes})
+                          {"address": address, "minutes": self.config.lockout_minutes})
         context.audit(Principal(name, "-"), "login.failure", f"user:{name}", detail)
         if throttled:
             log.warning("%s failed to log in %d times within %g min: it must wait", address,
