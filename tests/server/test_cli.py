@@ -41,6 +41,48 @@ def test_token_create_list_revoke(tmp_path: Path):
         server.stop()
 
 
+def _cli_input(text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server", *args], input=text, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_user_create_list_disable_and_passwd(tmp_path: Path):
+    """An account made on the command line logs in; a short password, a bad name and a producer role are refused;
+    disabling it stops its logins; passwd sets a new password; nothing prints a password."""
+    db = f"sqlite:///{tmp_path / 'users.db'}"
+    (tmp_path / "server.toml").write_text("[accounts]\nargon2_time_cost = 1\nargon2_memory_kib = 8192\n")
+    config = ("--config", str(tmp_path / "server.toml"), "--db", db)
+    made = _cli_input("mật khẩu đủ dài\n", "user", "create", "an.nv", "--role", "operator",
+                      "--display-name", "Nguyễn Văn An", "--password-stdin", *config)
+    assert made.returncode == 0, made.stderr
+    assert "an.nv" in made.stdout and "mật khẩu" not in made.stdout
+    short = _cli_input("ngan\n", "user", "create", "binh", "--role", "viewer", "--password-stdin", *config)
+    assert short.returncode == 1 and "10 to 256 characters" in short.stderr
+    bad_name = _cli_input("mật khẩu đủ dài\n", "user", "create", "Bình Trần", "--role", "viewer", "--password-stdin",
+                          *config)
+    assert bad_name.returncode == 1 and "not a valid user name" in bad_name.stderr
+    assert _cli("user", "create", "y-te", "--role", "producer", "--password-stdin", *config).returncode == 2
+    listed = _cli("user", "list", *config)
+    assert "an.nv" in listed.stdout and "Nguyễn Văn An" in listed.stdout and "active" in listed.stdout
+    server = ServerProcess(db_url=db, workdir=tmp_path, config_text="[accounts]\nargon2_time_cost = 1\n"
+                           "argon2_memory_kib = 8192\n").start()
+    try:
+        def login(password: str) -> int:
+            return httpx.post(f"{server.http}/api/v1/session",
+                              json={"user": "an.nv", "password": password}).status_code
+
+        assert login("mật khẩu đủ dài") == 200
+        assert _cli("user", "disable", "an.nv", *config).returncode == 0
+        assert login("mật khẩu đủ dài") == 401
+        assert "disabled" in _cli("user", "list", *config).stdout
+        assert _cli("user", "enable", "an.nv", *config).returncode == 0
+        assert _cli_input("mật khẩu mới cũng dài\n", "user", "passwd", "an.nv", "--password-stdin", *config).returncode == 0
+        assert login("mật khẩu đủ dài") == 401
+        assert login("mật khẩu mới cũng dài") == 200
+    finally:
+        server.stop()
+
+
 def test_bad_config_stops_the_start_with_file_and_field(tmp_path: Path):
     """A config error is printed with the file and field, and the exit code is 2."""
     config = tmp_path / "server.toml"
