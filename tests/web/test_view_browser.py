@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PIL import Image
 from websockets.sync.client import connect as ws_connect
@@ -348,6 +349,40 @@ def test_login_page_logs_in_and_out(browser: Any, site: Site):
     page.wait_for_url("**/view/login?next=*", timeout=5000)
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_a_person_changes_their_own_password(browser: Any, site: Site):
+    """From the top bar: a wrong current password and a mismatch are said; then the new password works, the old
+    one does not, and the person's other session has ended while this page goes on."""
+    site.api("POST", "/api/v1/users", json={"name": "pho-chu-tich", "role": "viewer", "password": PASSWORD})
+    other = new_page(browser)
+    assert other.context.request.post(f"{site.server.http}/api/v1/session",
+                                      data={"user": "pho-chu-tich", "password": PASSWORD}).ok
+    page = open_wall(browser, site, user="pho-chu-tich")
+    page.click(".session button.password")
+    fields = page.locator("dialog.password-dialog input[type=password]")
+    fields.nth(0).fill("khong-phai-mat-khau")
+    fields.nth(1).fill("mật khẩu mới của phó chủ tịch")
+    fields.nth(2).fill("mật khẩu mới khác hẳn")
+    page.click("dialog.password-dialog button.primary")
+    page.wait_for_selector("dialog p.error:has-text('Hai lần nhập mật khẩu mới không giống nhau')", timeout=3000)
+    fields.nth(2).fill("mật khẩu mới của phó chủ tịch")
+    page.click("dialog.password-dialog button.primary")
+    page.wait_for_selector("dialog p.error:has-text('Mật khẩu hiện tại không đúng')", timeout=3000)
+    fields.nth(0).fill(PASSWORD)
+    page.click("dialog.password-dialog button.primary")
+    page.wait_for_selector("dialog p.done", timeout=5000)
+    page.screenshot(path=str(SHOTS / "desktop-password-changed.png"))
+    assert other.context.request.get(f"{site.server.http}/api/v1/session").status == 401, "the other session ended"
+    assert page.context.request.get(f"{site.server.http}/api/v1/session").ok, "this one goes on"
+    relogin = httpx.post(f"{site.server.http}/api/v1/session", verify=site.verify,
+                         json={"user": "pho-chu-tich", "password": "mật khẩu mới của phó chủ tịch"})
+    assert relogin.status_code == 200
+    assert httpx.post(f"{site.server.http}/api/v1/session", verify=site.verify,
+                      json={"user": "pho-chu-tich", "password": PASSWORD}).status_code == 401
+    assert not page.errors, page.errors
+    page.context.close()
+    other.context.close()
 
 
 def test_too_many_wrong_passwords_lock_the_account(browser: Any, site: Site):

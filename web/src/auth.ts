@@ -68,6 +68,18 @@ export async function login(user: string, password: string): Promise<SessionInfo
   return info;
 }
 
+/** The person's own password; their other sessions end (this one stays). Throws HttpError: 403 when `current`
+ *  is wrong, 422 when `next` is too short. */
+export async function changePassword(current: string, next: string): Promise<void> {
+  const session = await currentSession();
+  const response = await fetch("/api/v1/session/password", {
+    method: "PUT", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": session?.csrf ?? "" },
+    body: JSON.stringify({ current, new: next }),
+  });
+  if (!response.ok) throw await httpError(response);
+}
+
 let leaving = false;
 
 /** Whether the page is logging out (its WebSocket is then cut: that is no reason to go anywhere else). */
