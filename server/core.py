@@ -256,7 +256,11 @@ class Core:
 
     async def freeze_wall(self, principal: Principal, wall: str, frozen: bool) -> WallState:
         require_command(principal, "freeze_wall")
-        return await self.store.write(lambda c: walls.set_frozen(c, principal, wall, frozen))
+        state = await self.store.write(lambda c: walls.set_frozen(c, principal, wall, frozen))
+        if not frozen:
+            # A PC that joined during the freeze was sent the freeze's data and holds only what came after it.
+            self.hub.resync_wall(wall)
+        return state
 
     async def maximize_tile(self, principal: Principal, wall: str, monitor: int, tile: str | None) -> WallState:
         require_command(principal, "maximize_tile")

@@ -129,6 +129,7 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/cameras/{camera_id}/config"): Access(RESOURCES["camera"].write),
     ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/layout"): COMMANDS["set_layout"],
     ("PUT", "/api/v1/walls/{name}/monitors/{monitor}/tiles/{tile}"): COMMANDS["set_tile"],
+    ("PUT", "/api/v1/walls/{name}/freeze"): COMMANDS["freeze_wall"],
     ("POST", "/api/v1/presets/{name}/apply"): COMMANDS["apply_preset"],
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/media/{camera_id}/{stream}.ts"): Access(READERS, signed_url=True, share_link=True),

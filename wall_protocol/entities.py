@@ -194,6 +194,10 @@ class WallState(WireModel):
         description="Briefing freeze: the wall's PCs keep showing the data they had (the server keeps "
         "recording) and say so, until unfrozen.",
     )
+    frozen_at: UtcDatetime | None = Field(
+        default=None,
+        description="When the freeze began; a wall PC that connects while frozen is sent the data as of then.",
+    )
 
 
 class Alert(WireModel):

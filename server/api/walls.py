@@ -60,3 +60,13 @@ async def put_monitor_layout(name: Slug, monitor: MonitorIndex, body: LayoutChoi
 async def put_tile(name: Slug, monitor: MonitorIndex, tile: Slug, body: TileChoice, core: CoreDep,
                    principal: PrincipalDep) -> WallState:
     return await core.set_tile(principal, name, monitor, tile, body.source, body.pinned)
+
+
+class FreezeChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    frozen: bool
+
+
+@router.put("/{name}/freeze", summary="Freeze or unfreeze what the wall's data tiles show, for a briefing (operator)")
+async def put_freeze(name: Slug, body: FreezeChoice, core: CoreDep, principal: PrincipalDep) -> WallState:
+    return await core.freeze_wall(principal, name, body.frozen)

@@ -12,6 +12,7 @@ from server.domain import (
     convert,
     documents,
     forecasts,
+    freeze,
     metrics,
     presets,
     rules,
@@ -19,7 +20,7 @@ from server.domain import (
     tables,
     walls,
 )
-from server.store.tables import DeltaRow
+from server.store.tables import DeltaRow, WallRow
 from wall_protocol.messages import Snapshot
 
 
@@ -32,7 +33,7 @@ def build(session: Session, wall: str | None) -> Snapshot:
     series_rows = metrics.all_series(session)
     latest = [p for p in (convert.latest_point(r) for r in series_rows) if p is not None]
     table_infos, table_data = tables.for_clients(session)
-    return Snapshot(
+    built = Snapshot(
         seq=last_seq(session),
         walls=tuple(walls.states(session, only=wall)),
         cameras=tuple(documents.listing(session, catalog.CAMERAS)),
@@ -48,6 +49,10 @@ def build(session: Session, wall: str | None) -> Snapshot:
         table_data=tuple(table_data),
         forecasts=tuple(forecasts.all_forecasts(session)),
     )
+    frozen_row = session.get(WallRow, wall) if wall is not None else None
+    if frozen_row is not None and frozen_row.frozen_data is not None:
+        return freeze.held(built, frozen_row.frozen_data)  # a wall PC joining a frozen wall holds what it holds
+    return built
 
 
 def missed(session: Session, after: int, wall: str | None, limit: int) -> tuple[int, list[str]] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain import convert
+from server.domain import convert, freeze
 from server.store.context import Principal, WriteContext
 from server.store.tables import CameraRow, LayoutRow, WallRow
 from wall_protocol.entities import (
@@ -59,8 +59,9 @@ def upsert_profile(context: WriteContext, actor: Principal | None, profile: Wall
     monitors = tuple(
         previous.get(m.index) or MonitorState(index=m.index, layout=m.layout) for m in profile.monitors
     )
-    frozen = convert.wall_state(row).frozen if row is not None else False  # a profile edit keeps a freeze
-    state = WallState(name=profile.name, title=profile.title, monitors=monitors, frozen=frozen)
+    before = convert.wall_state(row) if row is not None else None  # a profile edit keeps a freeze
+    state = WallState(name=profile.name, title=profile.title, monitors=monitors,
+                      frozen=before is not None and before.frozen, frozen_at=before.frozen_at if before else None)
     if row is None:
         row = WallRow(name=profile.name, profile={}, state={}, updated_at=context.now)
         context.session.add(row)
@@ -105,7 +106,9 @@ def set_frozen(context: WriteContext, actor: Principal, wall: str, frozen: bool)
     context.audit(actor, "wall.freeze" if frozen else "wall.unfreeze", f"wall:{wall}")
     if state.frozen == frozen:
         return state  # twice in a row (two consoles): nothing to tell the wall
-    return save(context, row, state.model_copy(update={"frozen": frozen}))
+    # Kept with the wall, so that a wall PC connecting during the freeze is shown what the others hold.
+    row.frozen_data = freeze.capture(context.session) if frozen else None
+    return save(context, row, state.model_copy(update={"frozen": frozen, "frozen_at": context.now if frozen else None}))
 
 
 def set_maximized(context: WriteContext, actor: Principal, wall: str, monitor: int, tile: str | None) -> WallState:

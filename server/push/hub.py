@@ -32,3 +32,9 @@ class Hub:
                 for delta in deltas:
                     if outbox.wants(delta):
                         outbox.offer(delta)
+
+    def resync_wall(self, wall: str) -> None:
+        """Send every PC of `wall` a fresh snapshot (after a freeze ends: what it holds may be the freeze's)."""
+        for outbox in self._outboxes:
+            if outbox.wall == wall:
+                outbox.request_resync()

@@ -37,6 +37,7 @@ class Outbox:
         self._ready = asyncio.Event()
         self._lock = asyncio.Lock()
         self._overflowed = False
+        self._resync_wanted = False
         self._skip_through = 0
         self._last_frame = 0.0
         self.frames_sent = 0
@@ -55,6 +56,11 @@ class Outbox:
             self._queue.clear()
         else:
             self._queue.append(delta)
+        self._ready.set()
+
+    def request_resync(self) -> None:
+        """Send the client a fresh snapshot soon, in the delta stream's order (what it holds is out of date)."""
+        self._resync_wanted = True
         self._ready.set()
 
     def skip_through(self, seq: int) -> None:
@@ -79,7 +85,7 @@ class Outbox:
     async def run(self) -> None:
         """Deliver queued deltas until cancelled."""
         while True:
-            if not self._queue and not self._overflowed:
+            if not self._queue and not self._overflowed and not self._resync_wanted:
                 self._ready.clear()
                 await self._ready.wait()
             wait = self._last_frame + self._coalesce_s - time.monotonic()
@@ -88,14 +94,19 @@ class Outbox:
             if self._overflowed:
                 await self._recover_from_overflow()
                 continue
-            texts = [d.text for d in self._drain()]
-            if not texts:
-                continue
-            async with self._lock:
-                await self._send(batch_frame(texts))
-            self._last_frame = time.monotonic()
-            self.frames_sent += 1
-            self.deltas_sent += len(texts)
+            await self._send_queued()
+            if self._resync_wanted:
+                await self._resync_now()  # after what was queued: the client sees the unfreeze, then the snapshot
+
+    async def _send_queued(self) -> None:
+        texts = [d.text for d in self._drain()]
+        if not texts:
+            return
+        async with self._lock:
+            await self._send(batch_frame(texts))
+        self._last_frame = time.monotonic()
+        self.frames_sent += 1
+        self.deltas_sent += len(texts)
 
     def _drain(self) -> list[PublishedDelta]:
         items = list(self._queue)
@@ -105,9 +116,13 @@ class Outbox:
         return items
 
     async def _recover_from_overflow(self) -> None:
-        self.resyncs += 1
         log.warning("client %s fell %d deltas behind; resyncing it with a snapshot", self.name, self._max_queue)
         self._overflowed = False
-        seq = await self._resync()
+        await self._resync_now()
+
+    async def _resync_now(self) -> None:
+        self.resyncs += 1
+        self._resync_wanted = False
+        seq = await self._resync()  # sent with send_now: never between a reply's deltas and the reply
         self.skip_through(seq)
         self._last_frame = time.monotonic()

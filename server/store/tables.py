@@ -72,6 +72,8 @@ class WallRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The WallProfile model as JSON.")
     state: Mapped[dict[str, Any]] = mapped_column(JSON, doc="The WallState model as JSON.")
+    frozen_data: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, nullable=True, doc="While frozen: the data part of a snapshot as of the freeze (FrozenData as JSON).")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -12,11 +12,13 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from wall_client.model import formatting
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 
 TEXT = QT_TRANSLATE_NOOP("FreezeMarker", "ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi")
+TEXT_SINCE = QT_TRANSLATE_NOOP("FreezeMarker", "ĐANG DỪNG HÌNH từ {time} · số liệu tạm giữ, máy chủ vẫn ghi")
 
 
 class FreezeMarker(QWidget):
@@ -56,7 +58,11 @@ class FreezeMarker(QWidget):
         painter.end()
 
     def text(self) -> str:
-        return "❚❚ " + translate("FreezeMarker", TEXT)
+        state = self.store.walls.get(self.wall)
+        if state is None or state.frozen_at is None:
+            return "❚❚ " + translate("FreezeMarker", TEXT)
+        since = formatting.local_time(state.frozen_at, with_seconds=False)
+        return "❚❚ " + translate("FreezeMarker", TEXT_SINCE).format(time=since)
 
     def release(self) -> None:
         self.store.wall_changed.disconnect(self._on_wall)

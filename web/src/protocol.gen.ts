@@ -380,6 +380,10 @@ export interface WallState {
    * Briefing freeze: the wall's PCs keep showing the data they had (the server keeps recording) and say so, until unfrozen.
    */
   frozen?: boolean;
+  /**
+   * When the freeze began; a wall PC that connects while frozen is sent the data as of then.
+   */
+  frozen_at?: string | null;
 }
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema

@@ -7,6 +7,7 @@ from typing import Any
 from tests.server.api.test_automation import Site, _preset
 from tests.server.api.test_automation import site as site  # the fixture
 from tests.support.ws_client import WallClient
+from wall_protocol.common import utc_now
 from wall_protocol.messages import Error, Result, Snapshot
 
 
@@ -93,4 +94,51 @@ async def test_freeze_wall_is_a_wall_delta_for_operators_only(site: Site):
     actions = [row["action"] for row in audit.json() if row["target"] == f"wall:{site.wall}"]
     assert "wall.freeze" in actions and "wall.unfreeze" in actions
     for client in (console, viewer, wall_pc):
+        await client.close()
+
+
+async def _post_value(site: Site, series: str, value: float) -> None:
+    posted = await site.http.post("/api/v1/metrics", headers=site.auth("producer"),
+                                  json={"samples": [{"series": series, "ts": utc_now().isoformat(), "value": value}]})
+    assert posted.status_code == 201, posted.text
+
+
+async def _snapshot_on_connect(client: WallClient) -> Snapshot:
+    await client.connect()
+    return next(m for m in client.messages if isinstance(m, Snapshot))
+
+
+def _latest(snapshot: Snapshot, series: str) -> float | None:
+    return next((p.value for p in snapshot.latest if p.series == series), None)
+
+
+async def test_a_pc_joining_a_frozen_wall_is_shown_the_freeze_and_gets_live_data_at_the_unfreeze(site: Site):
+    """Frozen over REST at 10: a wall PC connecting after 20 arrived is sent 10; the unfreeze resyncs it to 20."""
+    series = f"freeze-{site.wall}"
+    await _post_value(site, series, 10.0)
+    frozen = await site.http.put(f"/api/v1/walls/{site.wall}/freeze", json={"frozen": True},
+                                 headers=site.auth("operator"))
+    assert frozen.status_code == 200, frozen.text
+    assert frozen.json()["frozen"] is True and frozen.json()["frozen_at"] is not None
+    await _post_value(site, series, 20.0)
+    late_pc = WallClient(site.proc.ws, site.made["viewer"], wall=site.wall)
+    opened = await _snapshot_on_connect(late_pc)
+    assert opened.walls[0].frozen
+    assert _latest(opened, series) == 10.0  # what the wall's other PCs hold, not the live 20
+    console = WallClient(site.proc.ws, site.made["viewer"])
+    assert _latest(await _snapshot_on_connect(console), series) == 20.0  # consoles see live data
+    refused = await site.http.put(f"/api/v1/walls/{site.wall}/freeze", json={"frozen": False},
+                                  headers=site.auth("viewer"))
+    assert refused.status_code == 403
+    bad = await site.http.put(f"/api/v1/walls/{site.wall}/freeze", json={"frozen": "soon"},
+                              headers=site.auth("operator"))
+    assert bad.status_code == 422 and "frozen" in bad.text
+    thawed = await site.http.put(f"/api/v1/walls/{site.wall}/freeze", json={"frozen": False},
+                                 headers=site.auth("operator"))
+    assert thawed.status_code == 200 and thawed.json()["frozen_at"] is None
+    fresh = await late_pc.wait_for(lambda m: isinstance(m, Snapshot) and m is not opened)
+    assert isinstance(fresh, Snapshot) and not fresh.walls[0].frozen and _latest(fresh, series) == 20.0
+    again = WallClient(site.proc.ws, site.made["viewer"], wall=site.wall)
+    assert _latest(await _snapshot_on_connect(again), series) == 20.0
+    for client in (late_pc, console, again):
         await client.close()
