@@ -8,12 +8,31 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.deb_build import STASH as DEB_BUILD
+from tests.support.deb_build import TEST_FILE as DEB_TESTS
+from tests.support.deb_build import DebBuild
 from tests.support.server_process import ServerProcess, create_tokens
 from wall_protocol.common import Role
 
 # The suite reads the source language (Vietnamese) whatever the developer's locale: the clients the tests
 # start choose their language from it (wall_client/model/i18n.py), and "C" is neither Vietnamese nor English.
 os.environ["LC_ALL"] = "C.UTF-8"
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The Debian package tests go last: their packages build in the background meanwhile (support/deb_build.py)."""
+    items.sort(key=lambda item: item.nodeid.startswith(DEB_TESTS))  # a stable sort: the order is kept otherwise
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(item.nodeid.startswith(DEB_TESTS) for item in session.items) and not session.config.option.collectonly:
+        session.config.stash[DEB_BUILD] = DebBuild.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    build = config.stash.get(DEB_BUILD, None)
+    if build is not None:
+        build.cleanup()
+
 
 ROLES = {"viewer": Role.VIEWER, "operator": Role.OPERATOR, "admin": Role.ADMIN, "producer": Role.PRODUCER}
 

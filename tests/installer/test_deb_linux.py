@@ -25,6 +25,8 @@ from PySide6.QtGui import QImage
 from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
 from server.tls import make_private_ca, read_certificate
+from tests.support.deb_build import STASH as DEB_BUILD
+from tests.support.deb_build import DebBuild
 from tests.support.pixels import bright_share
 from tests.support.server_process import die_with_parent, stop_process
 
@@ -61,21 +63,17 @@ def _require_tools() -> None:
 
 
 @pytest.fixture(scope="session")
-def debs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Debs]:
-    """Both packages, built once per session; lintian starts on them at once, in the background."""
+def debs(request: pytest.FixtureRequest) -> Iterator[Debs]:
+    """Both packages, built in the background since the suite started; lintian starts on them at once."""
     _require_tools()
-    work = tmp_path_factory.mktemp("debs")
-    started = time.monotonic()
-    # IOCWALL_TEST_DEBS=DIR: packages built already (scripts/build-deb.sh --out DIR), to iterate on these tests.
-    dist = Path(os.environ["IOCWALL_TEST_DEBS"]) if os.environ.get("IOCWALL_TEST_DEBS") else work / "dist"
-    if not os.environ.get("IOCWALL_TEST_DEBS"):
-        result = subprocess.run(["bash", str(REPO / "scripts/build-deb.sh"), "all", "--out", str(dist),
-                                 "--build-dir", str(work / "build")], cwd=REPO, capture_output=True, text=True,
-                                timeout=600)
-        if result.returncode != 0:
-            pytest.fail(f"scripts/build-deb.sh failed ({result.returncode}):\n{result.stderr[-4000:]}", pytrace=False)
-        shutil.rmtree(work / "build")  # the staging trees: 800 MB the rest of the session does not need
-    build_s = time.monotonic() - started
+    build = request.config.stash.get(DEB_BUILD, None)
+    if build is None:  # collected some other way: build now
+        build = request.config.stash[DEB_BUILD] = DebBuild.start()
+    failure = build.wait(timeout=900)
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
+    build_s = build.elapsed()
+    dist = build.dist
     wall = dist / f"iocwall-wall_{VERSION}_amd64.deb"
     server = dist / f"iocwall-server_{VERSION}_amd64.deb"
     assert wall.is_file() and server.is_file(), sorted(p.name for p in dist.iterdir())
@@ -86,8 +84,8 @@ def debs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Debs]:
     if lintian.poll() is None:
         lintian.kill()
     lintian.wait()
-    shutil.rmtree(work, ignore_errors=True)  # 150 MB of packages; pytest keeps its last three temp folders
-    print(f"\ninstaller timings: build {build_s:.0f} s, " + ", ".join(f"{k} {v:.1f} s" for k, v in made.timings.items()))
+    print(f"\ninstaller timings: build done {build_s:.0f} s after the suite started, "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in made.timings.items()))
 
 
 def make_root(path: Path) -> Path:
