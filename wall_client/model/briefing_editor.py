@@ -116,6 +116,8 @@ class BriefingDraft:
             return Briefing.model_validate(body)
         except ValidationError as exc:
             message, first = describe_validation_error(exc, data=body)
+            # A check across fields has no field ('(message)') and pydantic's 'Value error, ': neither helps a reader.
+            message = message.replace("(message): ", "").replace("Value error, ", "")
             raise DraftError(message, place_of(first, message)) from None
 
     def request(self) -> tuple[str, str]:

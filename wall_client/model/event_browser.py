@@ -146,15 +146,18 @@ def zone_name(event: DetectionEvent) -> str:
     return event.zone_title or event.zone
 
 
-def event_line(event: DetectionEvent, cameras: Mapping[str, CameraInfo]) -> str:
-    """'06/12/2026 14:05:09 · Cửa khẩu Hữu Nghị · Lối vào · người ×2 · 91% · 45 giây'."""
+def event_line(event: DetectionEvent, cameras: Mapping[str, CameraInfo], two_lines: bool = False) -> str:
+    """'06/12/2026 14:05:09 · Cửa khẩu Hữu Nghị · Lối vào · người ×2 · 91% · 45 giây'; `two_lines` breaks it
+    after the camera (the list beside the thumbnails is narrow)."""
     camera = cameras[event.camera].name if event.camera in cameras else event.camera
     lasted = ((event.ended_at or event.last_seen_at) - event.started_at).total_seconds()
     how_long = formatting.age(lasted) if event.ended_at is not None else \
         translate("EventBrowser", "đang diễn ra")
     objects = f" ×{event.max_objects}" if event.max_objects > 1 else ""
-    return " · ".join((formatting.local_date_time(event.started_at), camera, zone_name(event),
-                       f"{label_name(event.label)}{objects}", f"{round(event.max_score * 100)}%", how_long))
+    where = " · ".join((formatting.local_date_time(event.started_at), camera))
+    what = " · ".join((zone_name(event), f"{label_name(event.label)}{objects}", f"{round(event.max_score * 100)}%",
+                       how_long))
+    return f"{where}\n{what}" if two_lines else f"{where} · {what}"
 
 
 def snapshot_path(event: DetectionEvent) -> str | None:

@@ -100,5 +100,7 @@ def test_an_event_reads_with_local_time_camera_zone_class_and_how_long():
     assert event_line(_event(7), cameras) == "06/12/2026 14:00:00 · Cửa khẩu Hữu Nghị · Lối vào · người ×2 · 91% · 45 giây"
     still_on = event_line(_event(8, ended_at=None, zone="all", zone_title="", max_objects=1, label="truck"), {})
     assert still_on == "06/12/2026 14:00:00 · huu-nghi · cả khung hình · xe tải · 91% · đang diễn ra"
+    assert event_line(_event(7), cameras, two_lines=True).split("\n") == [
+        "06/12/2026 14:00:00 · Cửa khẩu Hữu Nghị", "Lối vào · người ×2 · 91% · 45 giây"]
     assert snapshot_path(_event(7)) == "/api/v1/events/7/snapshot.jpg"
     assert snapshot_path(_event(7, has_snapshot=False)) is None

@@ -352,8 +352,10 @@ class BriefingEditor(QWidget):
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for position, preset in enumerate(steps):
-            item = QListWidgetItem(step_text(position, preset, store.presets, store.layouts))
+            text = step_text(position, preset, store.presets, store.layouts)
+            item = QListWidgetItem(text)
             if preset not in store.presets or (self.pointed is not None and self.pointed.step == position):
+                item.setText(f"⚠ {text}")  # marked in words too: a selected row is drawn in the selection's colours
                 item.setForeground(theme.ALARM)
             self.step_list.addItem(item)
         if select is not None and 0 <= select < len(steps):

@@ -147,6 +147,7 @@ class EventBrowser(QWidget):
         actions.store.reset.connect(self._cameras)
         actions.role_changed.connect(self._enable)
         self._cameras()
+        self._remember_zones([])  # "every zone" until events name some
         self._span_chosen()
         self._enable()
 
@@ -173,7 +174,7 @@ class EventBrowser(QWidget):
         self.camera_choice.setCurrentIndex(max(0, self.camera_choice.findData(camera)))
 
     def choose_zone(self, zone: str | None) -> None:
-        index = self.zone_choice.findData(zone)
+        index = 0 if zone is None else self.zone_choice.findData(zone)
         if index >= 0:
             self.zone_choice.setCurrentIndex(index)
         else:
@@ -208,7 +209,8 @@ class EventBrowser(QWidget):
             self.zone_choice.addItem(translate("EventBrowser", "Mọi vùng"), None)
             for zone in offered[1:]:
                 self.zone_choice.addItem(self.zones[str(zone)], zone)
-            self.zone_choice.setEditText(typed)
+            if typed:
+                self.choose_zone(self.zone_choice.itemData(self.zone_choice.findText(typed)) or typed)
             self.zone_choice.blockSignals(False)
 
     # ------------------------------------------------------------------ pages
@@ -268,7 +270,7 @@ class EventBrowser(QWidget):
         cameras = self.console_actions.store.cameras
         self.event_list.clear()
         for event in events:
-            item = QListWidgetItem(model.event_line(event, cameras))
+            item = QListWidgetItem(model.event_line(event, cameras, two_lines=True))
             item.setData(EVENT_ROLE, event)
             item.setSizeHint(QSize(0, THUMBNAIL.height() + 8))
             item.setIcon(self._thumbnail(event))
@@ -313,8 +315,12 @@ class EventBrowser(QWidget):
             picture = QPixmap(THUMBNAIL)
             picture.fill(theme.TILE_BORDER)
             return QIcon(picture)
-        return QIcon(picture.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                                    Qt.TransformationMode.SmoothTransformation))
+        icon = QIcon()
+        scaled = picture.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation)
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):  # a chosen row's picture keeps its colours, untinted
+            icon.addPixmap(scaled, mode)
+        return icon
 
     def _show_picture(self, event: DetectionEvent | None) -> None:
         picture = self.pictures.get(event.id) if event is not None else None
