@@ -33,6 +33,10 @@ Fetch = Callable[[str], Awaitable[bytes]]
 """path → the answer's bytes (an event's snapshot); raises like Rest."""
 
 
+FETCHES_AT_ONCE = 4
+"""Pictures asked for at once (a page of event thumbnails): the rest wait their turn."""
+
+
 def view_only() -> str:
     """Why a viewer's console refuses to change a wall (the menus, the drops, the briefing bar)."""
     return translate("ConsoleActions", "Chỉ xem: vai trò của token này không được điều khiển tường")
@@ -59,6 +63,7 @@ class ConsoleActions(QObject):
         self.selected_cameras: Callable[[], list[str]] = list
         self._tasks: set[asyncio.Task[None]] = set()
         self._rest_lock = asyncio.Lock()
+        self._fetch_slots = asyncio.Semaphore(FETCHES_AT_ONCE)
 
     # ------------------------------------------------------------------ role and selection
 
@@ -122,7 +127,8 @@ class ConsoleActions(QObject):
                 async with self._rest_lock:  # one at a time, in order: a list read after a change sees it
                     answer = await call()
             else:
-                answer = await call()
+                async with self._fetch_slots:
+                    answer = await call()
         except ProtocolError as exc:
             refused(exc)
         except TimeoutError:

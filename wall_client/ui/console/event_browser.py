@@ -2,9 +2,9 @@
 
 The server keeps the events (GET /api/v1/events) and each one's best picture (…/snapshot.jpg); this window asks
 for one page at a time (model/event_browser.py), shows each event with a thumbnail and the chosen one large.
-Choosing an event plays its camera in the console's preview, as choosing it in the camera tree does; Enter,
-a double-click or the button sends it to the wall tile selected in the walls panel (operators), and an event
-can be dragged onto a miniature tile like a camera from the tree.
+Choosing an event (a click, the arrow keys) plays its camera in the console's preview, as the camera tree
+does; Enter, a double-click or the button sends it to the wall tile selected in the walls panel (operators),
+and an event can be dragged onto a miniature tile like a camera from the tree.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class EventBrowser(QWidget):
         self.zones: dict[str, str] = {}  # zone name → its title, from the events seen
         self._asked = 0  # which page request is the latest: older answers are dropped
         self.loading = False
+        self._quiet = False  # choosing the first row of a new page: show it, but leave the preview alone
         self.setWindowTitle(translate("EventBrowser", "Sự kiện phát hiện"))
         self.setStyleSheet(stylesheet() + EXTRA_STYLE)
         self.resize(1280, 760)
@@ -101,6 +102,7 @@ class EventBrowser(QWidget):
         self.event_list.setDragEnabled(True)
         self.event_list.setUniformItemSizes(True)
         self.event_list.currentItemChanged.connect(lambda _now, _before: self._chosen())
+        self.event_list.itemClicked.connect(lambda _item: self.preview())
         self.event_list.itemDoubleClicked.connect(lambda _item: self.send_to_tile())
         self.newer_button = self._button(translate("EventBrowser", "◀ Mới hơn"), self.newer)
         self.older_button = self._button(translate("EventBrowser", "Cũ hơn ▶"), self.older)
@@ -268,6 +270,7 @@ class EventBrowser(QWidget):
         self.events = events
         self._remember_zones(events)
         cameras = self.console_actions.store.cameras
+        self._quiet = True  # clearing and filling move the current row: not a person's choice
         self.event_list.clear()
         for event in events:
             item = QListWidgetItem(model.event_line(event, cameras, two_lines=True))
@@ -282,8 +285,8 @@ class EventBrowser(QWidget):
         self.page_label.setText(translate("EventBrowser", "Trang {page}").format(page=self.pages.page + 1))
         if events:
             self.event_list.setCurrentRow(0)
-        else:
-            self._chosen()
+        self._chosen()
+        self._quiet = False
         self._enable()
 
     # ------------------------------------------------------------------ pictures
@@ -351,7 +354,8 @@ class EventBrowser(QWidget):
             self.details.setText("")
         else:
             self.details.setText(model.event_line(event, self.console_actions.store.cameras))
-            self.show_camera(event.camera)
+            if not self._quiet:  # a person chose it (click, arrow keys): its camera plays in the preview
+                self.show_camera(event.camera)
         self._enable()
 
     def preview(self) -> None:

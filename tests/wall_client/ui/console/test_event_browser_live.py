@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,13 @@ def test_pages_go_back_and_forth_and_a_click_sends_the_camera_to_the_preview_and
         assert browser is not None
         assert browser.zone_choice.currentText() == "Mọi vùng"
         browser.choose_camera("na-sam")
+        started = time.monotonic()
         await _search(browser)
+        listed = time.monotonic() - started
+        await wait_until(lambda: all(e.id in browser.pictures for e in browser.events), what="25 thumbnails")
+        pictured = time.monotonic() - started
+        print(f"\nevent page of {PAGE_SIZE}: listed in {listed * 1000:.0f} ms, with every thumbnail in "
+              f"{pictured * 1000:.0f} ms")
         assert _shown(browser) == paging[::-1][:PAGE_SIZE] and browser.older_button.isEnabled()
         assert browser.page_label.text() == "Trang 1" and not browser.newer_button.isEnabled()
         QTest.mouseClick(browser.older_button, Qt.MouseButton.LeftButton)
@@ -185,6 +192,7 @@ def test_pages_go_back_and_forth_and_a_click_sends_the_camera_to_the_preview_and
         await wait_until(lambda: not browser.loading, what="the newer page")
         assert _shown(browser) == paging[::-1][:PAGE_SIZE]
 
+        assert window.preview.view.tile.props.camera is None, "a page shown leaves the preview alone"  # type: ignore[union-attr]
         browser.choose_camera("huu-nghi")
         await _search(browser)
         item = browser.event_list.item(0)
