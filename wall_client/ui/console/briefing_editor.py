@@ -61,6 +61,7 @@ class BriefingEditor(QWidget):
         self.console_actions = actions
         self.draft: BriefingDraft | None = None
         self.pointed: Place | None = None  # the field the last refusal named (outlined until the next save)
+        self._name_typed = False  # the new briefing's name was typed by hand: its title no longer makes it
         self.confirm: Callable[[str], bool] = lambda question: plain_text.ask(
             self, translate("BriefingEditor", "Xác nhận"), question)
         self.setWindowTitle(translate("BriefingEditor", "Kịch bản giao ban"))
@@ -199,6 +200,7 @@ class BriefingEditor(QWidget):
         """A new, empty briefing in the form (saved only by "Lưu")."""
         title = title or translate("BriefingEditor", "Giao ban mới")
         self.draft = BriefingDraft.new(title, self.console_actions.store.briefings)
+        self._name_typed = False
         self.briefing_list.clearSelection()
         self._point(None)
         self.say(translate("BriefingEditor", "Kịch bản mới: thêm các bước rồi bấm «Lưu lên máy chủ»"), False)
@@ -219,7 +221,7 @@ class BriefingEditor(QWidget):
     def _title_edited(self, text: str) -> None:
         if self.draft is not None:
             self.draft.title = text
-            if self.draft.is_new:  # a new briefing's name follows its title until typed by hand
+            if self.draft.is_new and not self._name_typed:  # a new briefing's name follows its title until typed
                 self.draft.name = preset_model.slug(text, self.console_actions.store.briefings)
                 self.name_edit.setText(self.draft.name)
             self._enable()
@@ -227,6 +229,7 @@ class BriefingEditor(QWidget):
     def _name_edited(self, text: str) -> None:
         if self.draft is not None and self.draft.is_new:
             self.draft.name = text.strip()
+            self._name_typed = bool(self.draft.name)
 
     def _advance_edited(self) -> None:
         if self.draft is not None:
@@ -335,8 +338,10 @@ class BriefingEditor(QWidget):
 
     def _show(self) -> None:
         draft = self.draft
-        self.title_edit.setText(draft.title if draft else "")
-        self.name_edit.setText(draft.name if draft else "")
+        shown = ((self.title_edit, draft.title if draft else ""), (self.name_edit, draft.name if draft else ""))
+        for edit, text in shown:
+            if edit.text() != text:  # a delta arriving while someone types must not move their cursor
+                edit.setText(text)
         self.auto_check.blockSignals(True)
         self.auto_check.setChecked(bool(draft and draft.advance_s is not None))
         self.auto_check.blockSignals(False)
