@@ -26,13 +26,16 @@ from tests.support.translations import (
     refreshed,
 )
 from wall_client import cli, launch
+from wall_client.model.briefing_editor import Place
 from wall_client.model.console_alerts import ResolvedLog
 from wall_client.model.i18n import translate
 from wall_client.ui import language
 from wall_client.ui.app import WallApp
 from wall_client.ui.console.actions import ConsoleActions
 from wall_client.ui.console.admin_dialog import AdminDialog
+from wall_client.ui.console.briefing_editor import BriefingEditor
 from wall_client.ui.console.editor.editor_window import LayoutEditor
+from wall_client.ui.console.event_browser import EventBrowser
 from wall_client.ui.console.login_dialog import LoginDialog
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.window import ConsoleWindow
@@ -40,6 +43,7 @@ from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.automation import Briefing, Preset, PresetMonitor
 from wall_protocol.common import AlertCategory, AlertState, Role, Severity
+from wall_protocol.detection import DetectionEvent
 from wall_protocol.entities import (
     Alert,
     CameraInfo,
@@ -238,7 +242,36 @@ def _login_dialog() -> QWidget:
     return dialog
 
 
+def _briefing_editor(role: Role) -> QWidget:
+    """The briefing editor on the store's briefing; the operator's shows a refusal pointing at a step."""
+    actions = console_store()
+    actions.set_role(role)
+    editor = BriefingEditor(actions)
+    editor.open("sang")
+    if role is not Role.VIEWER:
+        editor.refused(translate("BriefingEditor", "Máy chủ từ chối {what}: {reason}").format(
+            what=translate("BriefingEditor", "lưu kịch bản «{title}»").format(title="Giao ban sáng"),
+            reason="briefing 'sang': step 2 names preset 'kinh-te', which does not exist"), Place("steps", 1))
+    return editor
+
+
+def _event_browser() -> QWidget:
+    """The event browser showing a page as the server would answer it (events without pictures: nothing fetched)."""
+    actions = console_store()
+    actions.set_role(Role.OPERATOR)
+    browser = EventBrowser(actions, lambda _camera: None)
+    now = datetime.now(UTC)
+    browser.show_events([DetectionEvent(
+        id=40 - i, camera="huu-nghi", zone="loi-vao" if i % 2 else "all", zone_title="Lối vào cổng A", label="person",
+        started_at=now - timedelta(minutes=i), last_seen_at=now, ended_at=None if i == 0 else now, max_score=0.87,
+        max_objects=1 + i % 3) for i in range(6)])
+    return browser
+
+
 BUILDERS: dict[str, Callable[[], QWidget]] = {
+    "briefing-editor-operator": lambda: _briefing_editor(Role.OPERATOR),
+    "briefing-editor-viewer": lambda: _briefing_editor(Role.VIEWER),
+    "event-browser": _event_browser,
     "admin-dialog-users": lambda: _admin_tab(Role.ADMIN, 2),
     "admin-dialog-sessions": lambda: _admin_tab(Role.ADMIN, 3),
     "admin-dialog-shares-operator": lambda: _admin_tab(Role.OPERATOR, 4),

@@ -21,6 +21,7 @@ from wall_protocol import ProtocolError
 from wall_protocol.automation import Preset
 from wall_protocol.common import Role
 from wall_protocol.entities import TileState
+from wall_protocol.errors import ErrorCode
 from wall_protocol.messages import Result
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 Request = Callable[[dict[str, Any]], Awaitable[Result]]
 Rest = Callable[[str, str, dict[str, Any] | None], Awaitable[Any]]
 """(method, path, JSON body) → the answer's JSON; raises ProtocolError with the server's refusal."""
+Fetch = Callable[[str], Awaitable[bytes]]
+"""path → the answer's bytes (an event's snapshot); raises like Rest."""
+
+
+FETCHES_AT_ONCE = 4
+"""Pictures asked for at once (a page of event thumbnails): the rest wait their turn."""
 
 
 def view_only() -> str:
@@ -44,17 +51,19 @@ class ConsoleActions(QObject):
     screenshot_requested = Signal(str)  # a camera: the window's snapshots save what it shows now (no server command)
 
     def __init__(self, store: WallModel, request: Request, parent: QObject | None = None,
-                 rest: Rest | None = None) -> None:
+                 rest: Rest | None = None, fetch: Fetch | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._request = request
         self._rest = rest
+        self._fetch = fetch
         self.role: Role | None = None
         self.name: str | None = None  # who the server says we are: the user logged in, or the token's name
         self.selected_tile: tuple[str, int, str] | None = None  # wall, monitor, tile
         self.selected_cameras: Callable[[], list[str]] = list
         self._tasks: set[asyncio.Task[None]] = set()
         self._rest_lock = asyncio.Lock()
+        self._fetch_slots = asyncio.Semaphore(FETCHES_AT_ONCE)
 
     # ------------------------------------------------------------------ role and selection
 
@@ -93,22 +102,42 @@ class ConsoleActions(QObject):
     def call_rest(self, method: str, path: str, body: dict[str, Any] | None,
                   done: Callable[[Any], None], failed: Callable[[str], None]) -> asyncio.Task[None]:
         """A REST call whose answer the caller needs (admin dialog): `done(json)`, or `failed(server's reason)`."""
+        return self.call_rest_refused(method, path, body, done, lambda exc: failed(exc.message))
+
+    def call_rest_refused(self, method: str, path: str, body: dict[str, Any] | None,
+                          done: Callable[[Any], None], refused: Callable[[ProtocolError], None]) -> asyncio.Task[None]:
+        """`call_rest`, giving the whole refusal (its `field` too: a form points at the field it names)."""
         rest = self._rest
         if rest is None:
             raise RuntimeError("this console was started without REST access")
+        return self._keep(self._answer(lambda: rest(method, path, body), done, refused))
 
-        async def run() -> None:
-            try:
+    def call_fetch(self, path: str, done: Callable[[bytes], None],
+                   refused: Callable[[ProtocolError], None]) -> asyncio.Task[None]:
+        """GET `path` as bytes (a snapshot), outside the REST queue: pictures must not hold up changes."""
+        fetch = self._fetch
+        if fetch is None:
+            raise RuntimeError("this console was started without REST access")
+        return self._keep(self._answer(lambda: fetch(path), done, refused, queued=False))
+
+    async def _answer(self, call: Callable[[], Awaitable[Any]], done: Callable[[Any], None],
+                      refused: Callable[[ProtocolError], None], queued: bool = True) -> None:
+        try:
+            if queued:
                 async with self._rest_lock:  # one at a time, in order: a list read after a change sees it
-                    answer = await rest(method, path, body)
-            except ProtocolError as exc:
-                failed(exc.message)
-            except TimeoutError:
-                failed(translate("ConsoleActions", "máy chủ không trả lời"))
+                    answer = await call()
             else:
-                done(answer)
+                async with self._fetch_slots:
+                    answer = await call()
+        except ProtocolError as exc:
+            refused(exc)
+        except TimeoutError:
+            refused(ProtocolError(ErrorCode.UNAVAILABLE, translate("ConsoleActions", "máy chủ không trả lời")))
+        else:
+            done(answer)
 
-        task = asyncio.ensure_future(run())
+    def _keep(self, work: Awaitable[None]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task

@@ -49,7 +49,7 @@ class ConsoleApp(FeedApp):
         self.options = options
         self.resolved = ResolvedLog()
         self.rest = RestClient(self.context.server_http, options.token, ssl_context=self.ssl_context)
-        self.actions = ConsoleActions(self.store, self.feed.request, rest=self.rest.send)
+        self.actions = ConsoleActions(self.store, self.feed.request, rest=self.rest.send, fetch=self.rest.fetch)
         self.window = ConsoleWindow(self.context, self.actions, self.resolved)
         self.window.person = options.user is not None
 

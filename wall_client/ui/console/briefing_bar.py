@@ -75,7 +75,8 @@ class BriefingBar(QToolBar):
     def _briefings(self) -> None:
         briefings = sorted(self.console_actions.store.briefings.values(), key=lambda b: b.title)
         names = [b.name for b in briefings]
-        if [self.choice.itemData(i) for i in range(self.choice.count())] != names:
+        shown = [(self.choice.itemData(i), self.choice.itemText(i)) for i in range(self.choice.count())]
+        if shown != [(b.name, b.title) for b in briefings]:  # a renamed briefing (new title) is shown anew
             current = self.choice.currentData()
             self.choice.blockSignals(True)
             self.choice.clear()

@@ -28,8 +28,10 @@ from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
 from wall_client.ui.console.alerts_panel import AlertsPanel
 from wall_client.ui.console.briefing_bar import BriefingBar
+from wall_client.ui.console.briefing_editor import BriefingEditor
 from wall_client.ui.console.camera_tree import CameraTree
 from wall_client.ui.console.editor.editor_window import LayoutEditor
+from wall_client.ui.console.event_browser import EventBrowser
 from wall_client.ui.console.help_overlay import HelpOverlay
 from wall_client.ui.console.presets_panel import PresetsPanel
 from wall_client.ui.console.preview import CameraPreview
@@ -60,6 +62,8 @@ SHORTCUTS: list[tuple[str, str]] = [  # the help overlay (F1) translates both, c
      QT_TRANSLATE_NOOP("ConsoleWindow", "Menu của ô: camera, tuần tra, ghim, xoá, phóng to, chụp ảnh, bố cục")),
     ("Ctrl+E", QT_TRANSLATE_NOOP("ConsoleWindow", "Mở trình sửa bố cục (tạo, sửa, nhập / xuất tệp; quản trị viên "
                                                   "lưu lên máy chủ)")),
+    ("Ctrl+B", QT_TRANSLATE_NOOP("ConsoleWindow", "Soạn kịch bản giao ban (thêm, đổi tên, sắp xếp bước, xoá)")),
+    ("Ctrl+D", QT_TRANSLATE_NOOP("ConsoleWindow", "Xem sự kiện phát hiện (lọc theo camera, vùng, thời gian; ảnh)")),
     ("Ctrl+Shift+A",
      QT_TRANSLATE_NOOP("ConsoleWindow", "Quản trị: camera, mã truy cập, tài khoản, liên kết chia sẻ")),
     ("F1", QT_TRANSLATE_NOOP("ConsoleWindow", "Hiện / ẩn bảng phím tắt này")),
@@ -119,6 +123,12 @@ class ConsoleWindow(QMainWindow):
         self.layout_editor: LayoutEditor | None = None
         self.menuBar().addAction(translate("ConsoleWindow", "Sửa bố cục… (Ctrl+E)")).triggered.connect(
             self.open_layout_editor)
+        self.briefing_editor: BriefingEditor | None = None
+        self.menuBar().addAction(translate("ConsoleWindow", "Kịch bản giao ban… (Ctrl+B)")).triggered.connect(
+            self.open_briefing_editor)
+        self.event_browser: EventBrowser | None = None
+        self.menuBar().addAction(translate("ConsoleWindow", "Sự kiện phát hiện… (Ctrl+D)")).triggered.connect(
+            self.open_event_browser)
         self.admin_dialog: AdminDialog | None = None
         self.menuBar().addAction(translate("ConsoleWindow", "Quản trị… (Ctrl+Shift+A)")).triggered.connect(
             self.open_admin)
@@ -153,6 +163,8 @@ class ConsoleWindow(QMainWindow):
             "F1": self.help.toggle,
             "Ctrl+E": self.open_layout_editor,
             "Ctrl+Shift+A": self.open_admin,
+            "Ctrl+B": self.open_briefing_editor,
+            "Ctrl+D": self.open_event_browser,
             "PgDown": self.briefing.forward,
             "PgUp": self.briefing.back,
             "F9": self.briefing.toggle_freeze,
@@ -173,6 +185,19 @@ class ConsoleWindow(QMainWindow):
         self.layout_editor.show()
         self.layout_editor.raise_()
         self.layout_editor.activateWindow()
+
+    def open_briefing_editor(self) -> None:
+        """Ctrl+B: the briefing playlist editor (`self.briefing_editor`), one per console, in a window of its own."""
+        if self.briefing_editor is None:
+            self.briefing_editor = BriefingEditor(self.console_actions, self)
+        _bring_up(self.briefing_editor)
+
+    def open_event_browser(self) -> None:
+        """Ctrl+D: the detection event browser (`self.event_browser`); it asks for the newest events at each opening."""
+        if self.event_browser is None:
+            self.event_browser = EventBrowser(self.console_actions, self.preview.show_camera, self)
+        _bring_up(self.event_browser)
+        self.event_browser.search()
 
     def open_admin(self) -> None:
         """Ctrl+Shift+A: cameras, tokens, accounts (`self.admin_dialog`), read again from the server at each opening."""
@@ -283,3 +308,9 @@ class ConsoleWindow(QMainWindow):
         self.briefing.release()
         self._timer.stop()  # the app releases the preview's player when its loop ends
         super().closeEvent(event)
+
+
+def _bring_up(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
