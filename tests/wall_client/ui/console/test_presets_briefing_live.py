@@ -111,8 +111,14 @@ class CountingSounder:
     def __init__(self) -> None:
         self.played = 0
 
-    def play(self) -> None:
+    def play(self, volume: int) -> None:
         self.played += 1
+
+    def stop(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
 
 
 def _border(app: ConsoleApp, tile: str) -> QImage:
