@@ -52,13 +52,11 @@ def save(context: WriteContext, row: WallRow, state: WallState) -> WallState:
 
 def upsert_profile(context: WriteContext, actor: Principal | None, profile: WallProfile) -> WallState:
     """Create a wall or change its monitors; monitors that stay keep what they show."""
-    for monitor in profile.monitors:
-        layout_of(context.session, monitor.layout, field=f"monitors.{monitor.index}.layout")
+    layouts = {m.index: layout_of(context.session, m.layout, field=f"monitors.{m.index}.layout")
+               for m in profile.monitors}
     row = context.session.get(WallRow, profile.name)
     previous = {m.index: m for m in convert.wall_state(row).monitors} if row is not None else {}
-    monitors = tuple(
-        previous.get(m.index) or MonitorState(index=m.index, layout=m.layout) for m in profile.monitors
-    )
+    monitors = tuple(previous.get(m.index) or fresh_monitor(m.index, layouts[m.index]) for m in profile.monitors)
     frozen = convert.wall_state(row).frozen if row is not None else False  # a profile edit keeps a freeze
     state = WallState(name=profile.name, title=profile.title, monitors=monitors, frozen=frozen)
     if row is None:
@@ -80,6 +78,16 @@ def monitor_of(state: WallState, index: int) -> MonitorState:
     )
 
 
+def fresh_monitor(index: int, layout: Layout, tiles: tuple[TileState, ...] = ()) -> MonitorState:
+    """A monitor just given `layout`: `tiles` as given (a preset's), the others as the layout says. A video tile
+    with a tour in its settings starts touring; a fixed camera needs no state (clients show `props.camera` while
+    the state names nothing, and again after an operator clears the tile)."""
+    given = {t.tile for t in tiles}
+    tours = tuple(TileState(tile=t.id, source=TourSource(cameras=t.props.tour, dwell_s=t.props.tour_dwell_s))
+                  for t in layout.tiles if isinstance(t, VideoTile) and t.props.tour and t.id not in given)
+    return MonitorState(index=index, layout=layout.id, tiles=tuple(sorted(tiles + tours, key=lambda t: t.tile)))
+
+
 def replace_monitor(state: WallState, monitor: MonitorState) -> WallState:
     monitors = tuple(monitor if m.index == monitor.index else m for m in state.monitors)
     return state.model_copy(update={"monitors": monitors})
@@ -90,9 +98,9 @@ def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int,
     row = wall_row(context.session, wall)
     state = convert.wall_state(row)
     monitor_of(state, monitor)
-    layout_of(context.session, layout_id)
+    layout = layout_of(context.session, layout_id)
     before = state
-    state = replace_monitor(state, MonitorState(index=monitor, layout=layout_id))
+    state = replace_monitor(state, fresh_monitor(monitor, layout))
     state = carry_alarms(context.session, before, state, {monitor})
     context.audit(actor, "wall.set_layout", f"wall:{wall}/{monitor}", {"layout": layout_id})
     return save(context, row, state)
