@@ -21,6 +21,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import wave
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,10 @@ class VlcSound:
             player.stop()
             player.release()
 
+    def ready(self) -> bool:
+        """Whether the chime will play through libVLC (else the desktop bell): libVLC and the file load."""
+        return self._ready_player() is not None
+
     def _ready_player(self) -> vlc.MediaPlayer | None:
         if self._player is None and not self._broken:
             try:
@@ -158,3 +163,21 @@ class VlcSound:
                 out.writeframes(scaled.tobytes())
             self._files[volume] = path
         return self._files[volume]
+
+
+def chime_plays(chime: Path = CHIME, timeout_s: float = 3.0) -> tuple[int, int]:
+    """Play the chime once into a SampleTap: (the chime's samples, those libVLC delivered). For `iocwall doctor`:
+    it proves libVLC's WAV demuxer and PCM decoder are there, with no sound card needed."""
+    expected = len(read_chime(chime)[0])  # a missing or wrong file says so here
+    tap = SampleTap()
+    sound = VlcSound(chime, tap)
+    try:
+        if not sound.ready():
+            raise RuntimeError("libVLC made no player")
+        sound.play(100)
+        deadline = time.monotonic() + timeout_s
+        while tap.samples < expected and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        sound.release()
+    return expected, tap.samples
