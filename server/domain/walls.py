@@ -83,9 +83,44 @@ def fresh_monitor(index: int, layout: Layout, tiles: tuple[TileState, ...] = ())
     with a tour in its settings starts touring; a fixed camera needs no state (clients show `props.camera` while
     the state names nothing, and again after an operator clears the tile)."""
     given = {t.tile for t in tiles}
-    tours = tuple(TileState(tile=t.id, source=TourSource(cameras=t.props.tour, dwell_s=t.props.tour_dwell_s))
-                  for t in layout.tiles if isinstance(t, VideoTile) and t.props.tour and t.id not in given)
+    tours = tuple(TileState(tile=t.id, source=tour) for t in layout.tiles
+                  if t.id not in given and (tour := layout_tour(layout, t.id)) is not None)
     return MonitorState(index=index, layout=layout.id, tiles=tuple(sorted(tiles + tours, key=lambda t: t.tile)))
+
+
+def layout_tour(layout: Layout, tile_id: str) -> TourSource | None:
+    """The tour a layout's video tile starts with, if its settings name one."""
+    tile = layout.tile(tile_id)
+    if isinstance(tile, VideoTile) and tile.props.tour:
+        return TourSource(cameras=tile.props.tour, dwell_s=tile.props.tour_dwell_s)
+    return None
+
+
+def follow_layout_tours(context: WriteContext, before: Layout, after: Layout) -> None:
+    """A layout's tours were edited: tiles still touring as it said (no operator changed them, no alarm) take
+    the new tour, or stop if it has none, on every monitor showing the layout; walls follow at once."""
+    for row in context.session.scalars(select(WallRow)):
+        state = convert.wall_state(row)
+        changed = state
+        for monitor in state.monitors:
+            if monitor.layout != after.id:
+                continue
+            tiles = []
+            for tile in monitor.tiles:
+                old = layout_tour(before, tile.tile)
+                if old is None or tile.source != old or tile.alarm is not None:
+                    tiles.append(tile)  # an operator's choice, or an alarm: not the layout's to change
+                elif (new := layout_tour(after, tile.tile)) is not None:
+                    tiles.append(tile.model_copy(update={"source": new}))
+                # else: the edit removed the tour, and the tile shows what the layout says (nothing)
+            known = {t.tile for t in tiles}
+            tiles += [t for t in fresh_monitor(monitor.index, after).tiles
+                      if t.tile not in known and layout_tour(before, t.tile) is None]  # a tour the edit added
+            if tuple(tiles) != monitor.tiles:
+                changed = replace_monitor(changed, monitor.model_copy(
+                    update={"tiles": tuple(sorted(tiles, key=lambda t: t.tile))}))
+        if changed != state:
+            save(context, row, changed)
 
 
 def replace_monitor(state: WallState, monitor: MonitorState) -> WallState:

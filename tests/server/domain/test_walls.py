@@ -63,3 +63,28 @@ async def test_a_new_wall_whose_profile_names_the_layout_starts_touring(store: S
         {"index": 0, "layout": "tuan-tra-2"}]})
     state = await store.write(lambda c: walls.upsert_profile(c, OPERATOR, profile))
     assert _monitor(state, 0).tiles[0].source == TourSource(cameras=("cam-a", "cam-b", "cam-c"), dwell_s=4.0)
+
+
+async def test_editing_the_layout_tour_changes_the_tiles_still_touring_as_it_said(store: Store):
+    """Saved with another tour, the layout's touring tiles follow on every monitor showing it; a tile an operator
+    set keeps its camera; removing the tour stops it; adding one to another tile starts it."""
+    await _with_touring_layout(store)
+    await store.write(lambda c: walls.set_layout(c, OPERATOR, "main", 0, "tuan-tra-2"))
+    await store.write(lambda c: walls.set_layout(c, OPERATOR, "main", 1, "tuan-tra-2"))
+    await store.write(lambda c: walls.set_tile(c, OPERATOR, "main", 0, "video-1", CameraSource(camera="cam-a"),
+                                               False))
+
+    async def save(tiles: list[dict[str, Any]]) -> Any:
+        layout = Layout.model_validate({**TOURING, "tiles": tiles})
+        await store.write(lambda c: documents.upsert(c, OPERATOR, catalog.LAYOUTS, layout))
+        return (await store.read(lambda s: walls.states(s, only="main")))[0]
+
+    video_1, video_2 = TOURING["tiles"]
+    state = await save([{**video_1, "props": {"tour": ["cam-c", "cam-b"], "tour_dwell_s": 6}}, video_2])
+    assert _monitor(state, 1).tiles == (TileState(tile="video-1", source=TourSource(cameras=("cam-c", "cam-b"),
+                                                                                     dwell_s=6.0)),)
+    assert _monitor(state, 0).tiles == (TileState(tile="video-1", source=CameraSource(camera="cam-a")),)
+    state = await save([{**video_1, "props": {}}, {**video_2, "props": {"tour": ["cam-a", "cam-b"]}}])
+    assert _monitor(state, 1).tiles == (TileState(tile="video-2", source=TourSource(cameras=("cam-a", "cam-b"))),)
+    assert _monitor(state, 0).tiles == (TileState(tile="video-1", source=CameraSource(camera="cam-a")),
+                                        TileState(tile="video-2", source=TourSource(cameras=("cam-a", "cam-b"))))
