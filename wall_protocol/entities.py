@@ -19,6 +19,7 @@ from wall_protocol.common import (
 )
 from wall_protocol.forecast import ForecastSpec
 from wall_protocol.texts import TextRef
+from wall_protocol.tile_settings import DEFAULT_TOUR_DWELL_S, MAX_TOUR_CAMERAS, TourDwell
 from wall_protocol.tiles import MAX_GRID, Tile, TileKind
 
 __all__ = ["MAX_GRID", "Tile", "TileKind"]  # re-exported: a layout's tiles are defined in tiles.py
@@ -143,8 +144,8 @@ class CameraSource(WireModel):
 
 class TourSource(WireModel):
     kind: Literal["tour"] = "tour"
-    cameras: tuple[Slug, ...] = Field(min_length=1, max_length=256)
-    dwell_s: float = Field(default=10.0, ge=2.0, le=3600.0)
+    cameras: tuple[Slug, ...] = Field(min_length=1, max_length=MAX_TOUR_CAMERAS)
+    dwell_s: TourDwell = DEFAULT_TOUR_DWELL_S
 
 
 TileSource = Annotated[CameraSource | TourSource, Field(discriminator="kind")]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wall_protocol.common import AlertCategory, Severity, Slug, WireModel
 from wall_protocol.texts import QT_TRANSLATE_NOOP
@@ -26,6 +26,10 @@ REFERS_TO = "x-refers-to"
 RefKind = Literal["camera", "series", "table", "column"]
 MAX_CHART_SERIES = 8
 MAX_TEXT = 2000
+MAX_TOUR_CAMERAS = 256
+DEFAULT_TOUR_DWELL_S = 10.0
+TourDwell = Annotated[float, Field(ge=2.0, le=3600.0, json_schema_extra={"x-unit": "s"})]
+"""How long a tour shows each camera: at least 2 s (a camera's first frame takes up to 1 s), at most an hour."""
 
 
 def refers_to(kind: RefKind) -> dict[str, Any]:
@@ -102,6 +106,19 @@ class VideoSettings(WireModel):
     alarm: bool = Field(default=False,
                         title=QT_TRANSLATE_NOOP("TileSettings", "Ô báo động (camera của cảnh báo hiện ở đây)"),
                         description="Alerts linked to a camera pop that camera here until acknowledged.")
+    tour: tuple[Slug, ...] = Field(
+        default=(), max_length=MAX_TOUR_CAMERAS, json_schema_extra=refers_to("camera"),
+        title=QT_TRANSLATE_NOOP("TileSettings", "Tuần tra: các camera (theo thứ tự chọn)"),
+        description="When the layout is put on a monitor, the tile starts touring these cameras, each for "
+        "`tour_dwell_s` (an operator can replace it with a camera or another tour). Empty: no tour.")
+    tour_dwell_s: TourDwell = Field(default=DEFAULT_TOUR_DWELL_S,
+                                    title=QT_TRANSLATE_NOOP("TileSettings", "Tuần tra: thời gian mỗi camera (giây)"))
+
+    @model_validator(mode="after")
+    def _camera_or_tour(self) -> VideoSettings:
+        if self.camera is not None and self.tour:
+            raise ValueError("give either a fixed 'camera' or a 'tour' of cameras, not both")
+        return self
 
 
 class ChartSettings(WireModel):

@@ -138,7 +138,8 @@ class DemoProvince:
                 layout = documents.get(context.session, catalog.LAYOUTS, monitor.layout)
                 assigned = {t.tile for t in monitor.tiles}
                 for tile in layout.tiles:
-                    if isinstance(tile, VideoTile) and tile.id not in assigned and tile.props.camera is None:
+                    if (isinstance(tile, VideoTile) and tile.id not in assigned and tile.props.camera is None
+                            and not tile.props.tour):
                         walls.set_tile(context, DEMO_OPERATOR, state.name, monitor.index, tile.id,
                                        CameraSource(camera=next(cameras)), False)
 

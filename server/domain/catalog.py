@@ -75,8 +75,11 @@ def _check_layout(session: Session, layout: Layout, strict: bool) -> None:
 
 
 def _write_layout(row: LayoutRow, layout: Layout, context: WriteContext, builtin: bool) -> None:
+    before = convert.layout(row) if row.body else None
     row.builtin = builtin  # an admin's edit makes it theirs: start-up no longer refreshes it
     row.body, row.updated_at = layout.model_dump(mode="json"), context.now
+    if before is not None:
+        walls.follow_layout_tours(context, before, layout)
 
 
 def _layout_users(session: Session, layout_id: str) -> list[str]:

@@ -16,7 +16,7 @@ from server.domain import convert, documents, walls
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRuleRow, BriefingRow, PresetRow, ScheduleRow, WallRow
 from wall_protocol.automation import Preset
-from wall_protocol.entities import MonitorState, TileState, WallState
+from wall_protocol.entities import TileState, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import PresetDelta
 
@@ -62,9 +62,9 @@ def check(session: Session, preset: Preset, *, cameras: bool = True) -> tuple[Wa
                     raise _named(preset.name, exc) from None
     for monitor in preset.monitors:
         # Only what a preset may set is copied: alarm state comes from alerts alone (walls.carry_alarms).
-        tiles = tuple(TileState(tile=t.tile, source=t.source, pinned=t.pinned)
-                      for t in sorted(monitor.tiles, key=lambda t: t.tile))
-        state = walls.replace_monitor(state, MonitorState(index=monitor.index, layout=monitor.layout, tiles=tiles))
+        tiles = tuple(TileState(tile=t.tile, source=t.source, pinned=t.pinned) for t in monitor.tiles)
+        layout = walls.layout_of(session, monitor.layout)
+        state = walls.replace_monitor(state, walls.fresh_monitor(monitor.index, layout, tiles))
     return row, state
 
 

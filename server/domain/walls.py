@@ -52,13 +52,11 @@ def save(context: WriteContext, row: WallRow, state: WallState) -> WallState:
 
 def upsert_profile(context: WriteContext, actor: Principal | None, profile: WallProfile) -> WallState:
     """Create a wall or change its monitors; monitors that stay keep what they show."""
-    for monitor in profile.monitors:
-        layout_of(context.session, monitor.layout, field=f"monitors.{monitor.index}.layout")
+    layouts = {m.index: layout_of(context.session, m.layout, field=f"monitors.{m.index}.layout")
+               for m in profile.monitors}
     row = context.session.get(WallRow, profile.name)
     previous = {m.index: m for m in convert.wall_state(row).monitors} if row is not None else {}
-    monitors = tuple(
-        previous.get(m.index) or MonitorState(index=m.index, layout=m.layout) for m in profile.monitors
-    )
+    monitors = tuple(previous.get(m.index) or fresh_monitor(m.index, layouts[m.index]) for m in profile.monitors)
     before = convert.wall_state(row) if row is not None else None  # a profile edit keeps a freeze
     state = WallState(name=profile.name, title=profile.title, monitors=monitors,
                       frozen=before is not None and before.frozen, frozen_at=before.frozen_at if before else None)
@@ -81,6 +79,51 @@ def monitor_of(state: WallState, index: int) -> MonitorState:
     )
 
 
+def fresh_monitor(index: int, layout: Layout, tiles: tuple[TileState, ...] = ()) -> MonitorState:
+    """A monitor just given `layout`: `tiles` as given (a preset's), the others as the layout says. A video tile
+    with a tour in its settings starts touring; a fixed camera needs no state (clients show `props.camera` while
+    the state names nothing, and again after an operator clears the tile)."""
+    given = {t.tile for t in tiles}
+    tours = tuple(TileState(tile=t.id, source=tour) for t in layout.tiles
+                  if t.id not in given and (tour := layout_tour(layout, t.id)) is not None)
+    return MonitorState(index=index, layout=layout.id, tiles=tuple(sorted(tiles + tours, key=lambda t: t.tile)))
+
+
+def layout_tour(layout: Layout, tile_id: str) -> TourSource | None:
+    """The tour a layout's video tile starts with, if its settings name one."""
+    tile = layout.tile(tile_id)
+    if isinstance(tile, VideoTile) and tile.props.tour:
+        return TourSource(cameras=tile.props.tour, dwell_s=tile.props.tour_dwell_s)
+    return None
+
+
+def follow_layout_tours(context: WriteContext, before: Layout, after: Layout) -> None:
+    """A layout's tours were edited: tiles still touring as it said (no operator changed them, no alarm) take
+    the new tour, or stop if it has none, on every monitor showing the layout; walls follow at once."""
+    for row in context.session.scalars(select(WallRow)):
+        state = convert.wall_state(row)
+        changed = state
+        for monitor in state.monitors:
+            if monitor.layout != after.id:
+                continue
+            tiles = []
+            for tile in monitor.tiles:
+                old = layout_tour(before, tile.tile)
+                if old is None or tile.source != old or tile.alarm is not None:
+                    tiles.append(tile)  # an operator's choice, or an alarm: not the layout's to change
+                elif (new := layout_tour(after, tile.tile)) is not None:
+                    tiles.append(tile.model_copy(update={"source": new}))
+                # else: the edit removed the tour, and the tile shows what the layout says (nothing)
+            known = {t.tile for t in tiles}
+            tiles += [t for t in fresh_monitor(monitor.index, after).tiles
+                      if t.tile not in known and layout_tour(before, t.tile) is None]  # a tour the edit added
+            if tuple(tiles) != monitor.tiles:
+                changed = replace_monitor(changed, monitor.model_copy(
+                    update={"tiles": tuple(sorted(tiles, key=lambda t: t.tile))}))
+        if changed != state:
+            save(context, row, changed)
+
+
 def replace_monitor(state: WallState, monitor: MonitorState) -> WallState:
     monitors = tuple(monitor if m.index == monitor.index else m for m in state.monitors)
     return state.model_copy(update={"monitors": monitors})
@@ -91,9 +134,9 @@ def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int,
     row = wall_row(context.session, wall)
     state = convert.wall_state(row)
     monitor_of(state, monitor)
-    layout_of(context.session, layout_id)
+    layout = layout_of(context.session, layout_id)
     before = state
-    state = replace_monitor(state, MonitorState(index=monitor, layout=layout_id))
+    state = replace_monitor(state, fresh_monitor(monitor, layout))
     state = carry_alarms(context.session, before, state, {monitor})
     context.audit(actor, "wall.set_layout", f"wall:{wall}/{monitor}", {"layout": layout_id})
     return save(context, row, state)

@@ -101,14 +101,14 @@ def test_the_version_and_the_extras_are_declared_as_intended(wheel: Path):
     assert "matplotlib" in _pulled_in(declared, {"demo"}) and server <= _pulled_in(declared, {"demo"})
 
 
-def test_the_wheel_carries_layouts_model_and_migrations(wheel: Path):
+def test_the_wheel_carries_layouts_model_migrations_and_the_alarm_chime(wheel: Path):
     """Package data is inside the packages, where importlib.resources finds it; nothing at the top level."""
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     layouts = {p.relative_to(REPO / "server").as_posix() for p in (REPO / "server/layouts").rglob("*.toml")}
     assert {f"server/{name}" for name in layouts} <= names and "server/layouts/walls/main.toml" in names
     assert {"server/detection/models/ssdlite_person.onnx", "server/store/migrations/env.py",
-            "wall_protocol/version.py"} <= names
+            "wall_protocol/version.py", "wall_client/sounds/alarm-chime.wav"} <= names
     assert {name.split("/")[0] for name in names} == {"server", "wall_client", "wall_protocol",
                                                       f"iocwall-{__version__}.dist-info"}
 

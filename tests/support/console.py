@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import httpx
 from tests.support.server_process import ServerProcess
 
 if TYPE_CHECKING:
+    from wall_client.ui.app import WallApp
     from wall_client.ui.console.app import ConsoleApp
 
 SHOTS = Path("/tmp/console-shots")
@@ -43,3 +45,20 @@ def shot(app: ConsoleApp, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     app.window.grab().save(str(path))
     return path
+
+
+@asynccontextmanager
+async def running_wall(server_ws: str, token: str, wall: str) -> AsyncIterator[WallApp]:
+    """A real wall client of `wall` following the server on the test's loop; its windows closed at the end."""
+    from wall_client.ui.app import WallApp, WallOptions
+
+    app = WallApp(WallOptions(server_ws, token, wall))
+    feed = asyncio.create_task(app.feed.follow())
+    try:
+        yield app
+    finally:
+        feed.cancel()
+        await asyncio.gather(feed, return_exceptions=True)
+        for window in app.windows:
+            window.release()
+            window.close()

@@ -39,6 +39,9 @@ def test_kind_picks_the_class_and_props_are_typed():
     ("text", {"font_px": 2}, "props.font_px"),
     ("alerts", {"categories": ["weather"]}, "props.categories.0"),
     ("clock", {"format": "24h"}, "props.format"),
+    ("video", {"tour": ["a"], "tour_dwell_s": 1}, "props.tour_dwell_s"),
+    ("video", {"tour": ["a"] * 257}, "props.tour"),
+    ("video", {"tour": ["Cam A"]}, "props.tour.0"),
 ])
 def test_a_wrong_setting_is_refused_with_its_field(kind, props, field):
     """Misspelt keys, unknown choices, wrong types and out-of-range numbers are each refused by field."""
@@ -78,6 +81,19 @@ def test_references_lists_cameras_series_tables_and_columns():
     assert list(references(ranking)) == [("props.table", "table", "t"), ("props.column", "column", "x"),
                                          ("props.secondary.0", "column", "y")]
     assert list(references(make_tile(id="v", kind="video", col=0, row=0))) == []
+    touring = make_tile(id="v", kind="video", col=0, row=0, props={"tour": ["a", "b"]})
+    assert list(references(touring)) == [("props.tour.0", "camera", "a"), ("props.tour.1", "camera", "b")]
+
+
+def test_a_video_tile_has_a_fixed_camera_or_a_tour_not_both():
+    """Both set is refused, saying which two keys clash; the dwell defaults to the tours' 10 s."""
+    data = {"id": "v", "kind": "video", "col": 0, "row": 0, "props": {"camera": "a", "tour": ["b", "c"]}}
+    with pytest.raises(ValidationError) as caught:
+        parse_tile(data)
+    text, _ = describe_validation_error(caught.value, data=data)
+    assert "either a fixed 'camera' or a 'tour'" in text, text
+    tile = make_tile(id="v", kind="video", col=0, row=0, props={"tour": ["b", "c"]})
+    assert tile.props.tour_dwell_s == 10.0
 
 
 def test_schema_carries_the_union_by_kind_titles_bounds_and_references():

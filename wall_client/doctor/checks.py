@@ -102,6 +102,24 @@ def check_libvlc() -> CheckResult:
     return CheckResult("libVLC", Status.OK, f"{detail}; an instance with the wall's options starts")
 
 
+def check_alarm_sound(chime: Path | None = None) -> CheckResult:
+    """The console's alarm chime decodes through libVLC (its samples counted by libVLC's audio callbacks, so no
+    sound card is needed; whether it is heard is the speakers' and the desktop volume's business)."""
+    name = "alarm sound"
+    hint = ("the console falls back to the desktop's bell, often silent: Debian: apt install vlc-plugin-base "
+            "(or reinstall the iocwall package, which brings the chime)")
+    try:
+        from wall_client.ui.video.sound import CHIME, chime_plays
+
+        chime = chime or CHIME
+        expected, played = chime_plays(chime)
+    except Exception as exc:  # python-vlc raises OSError and others when libVLC is missing; a bad file ValueError
+        return CheckResult(name, Status.WARN, f"the alarm chime cannot play through libVLC ({exc})", hint)
+    if played < expected:
+        return CheckResult(name, Status.WARN, f"libVLC played {played} of the chime's {expected} samples", hint)
+    return CheckResult(name, Status.OK, f"{chime.name}: libVLC plays all its {expected} samples")
+
+
 def check_certificate(server: str, ca_file: Path | None, timeout_s: float = NETWORK_TIMEOUT_S) -> CheckResult:
     """For wss://: the server's certificate is trusted here for the name in the URL, and not about to expire."""
     status, detail, hint = describe_certificate(server, ca_file, timeout_s=timeout_s)
@@ -160,7 +178,7 @@ def run_checks(config: Path | None, server: str | None, token: str | None, wall:
     from wall_client.doctor.screens import check_monitors
 
     settings_result, settings = check_settings(config, server, token, wall, screens, ca_file)
-    results = [settings_result, check_libvlc()]
+    results = [settings_result, check_libvlc(), check_alarm_sound()]
     answer = None
     if settings_result.status is Status.FAIL:
         results += [CheckResult(name, Status.SKIP, "not checked: the config above is wrong")

@@ -19,8 +19,8 @@ from wall_protocol.messages import (
     SetLayout,
     SetTile,
 )
+from wall_protocol.tile_settings import DEFAULT_TOUR_DWELL_S
 
-TOUR_DWELL_S = 10.0
 EDITING_ROLES = (Role.OPERATOR, Role.ADMIN)
 
 
@@ -39,7 +39,7 @@ def set_camera(wall: str, monitor: int, tile: str, camera: str, pinned: bool = F
 
 
 def start_tour(wall: str, monitor: int, tile: str, cameras: list[str], pinned: bool = False) -> dict[str, Any]:
-    source = TourSource(cameras=tuple(cameras), dwell_s=TOUR_DWELL_S)
+    source = TourSource(cameras=tuple(cameras), dwell_s=DEFAULT_TOUR_DWELL_S)
     return _wire(SetTile(wall=wall, monitor=monitor, tile=tile, source=source, pinned=pinned))
 
 

@@ -69,14 +69,18 @@ def _camera_name(store: WallModel, camera: str) -> str:
     return info.name if info else camera
 
 
+def tour_text(cameras: int, dwell_s: float) -> str:
+    """A tour in words, as the miniatures and the layout editor's grid show it."""
+    return translate("Miniature", "Tuần tra {n} camera · {dwell:g} giây").format(n=cameras, dwell=dwell_s)
+
+
 def describe(store: WallModel, view: TileView) -> str:
     """What the tile shows, in words: the operator's source first, then what the layout configures."""
     source = view.state.source if view.state else None
     if isinstance(source, CameraSource):
         return _camera_name(store, source.camera)
     if isinstance(source, TourSource):
-        return translate("Miniature", "Tuần tra {n} camera · {dwell:g} giây").format(
-            n=len(source.cameras), dwell=source.dwell_s)
+        return tour_text(len(source.cameras), source.dwell_s)
     tile = view.tile
     props = tile.props
     if isinstance(props, VideoSettings):

@@ -26,10 +26,10 @@ from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.tile_settings import CHOICE_LABELS, REFERS_TO
 from wall_protocol.tiles import SETTINGS_MODELS, TileKind
 
-FieldType = Literal["camera", "series", "series_list", "table", "names", "choice", "choices", "number", "bool",
-                    "text"]
-"""How the form edits a field: a list of the server's cameras, series or tables; comma-separated names; one or
-several choices; a number (a spin box when it is bounded); a check box; a line of text."""
+FieldType = Literal["camera", "camera_list", "series", "series_list", "table", "names", "choice", "choices",
+                    "number", "bool", "text"]
+"""How the form edits a field: one or several of the server's cameras or series, or a table; comma-separated
+names; one or several choices; a number (a spin box when it is bounded); a check box; a line of text."""
 
 def choice_text(member: StrEnum) -> str:
     """A choice as the form lists it, in the chosen language (severities and categories from the term list)."""
@@ -79,7 +79,7 @@ def _field_type(annotation: Any, refers: object) -> tuple[FieldType, type[StrEnu
     many = get_origin(annotation) is tuple
     inner = get_args(annotation)[0] if many else annotation
     if refers == "camera":
-        return "camera", None
+        return ("camera_list" if many else "camera"), None
     if refers == "series":
         return ("series_list" if many else "series"), None
     if refers == "table":

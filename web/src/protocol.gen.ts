@@ -523,6 +523,13 @@ export interface VideoSettings {
    * Alerts linked to a camera pop that camera here until acknowledged.
    */
   alarm?: boolean;
+  /**
+   * When the layout is put on a monitor, the tile starts touring these cameras, each for `tour_dwell_s` (an operator can replace it with a camera or another tour). Empty: no tour.
+   *
+   * @maxItems 256
+   */
+  tour?: string[];
+  tour_dwell_s?: number;
 }
 /**
  * Line, area or bar chart of series over a time window, with the first forecast's projection.

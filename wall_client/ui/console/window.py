@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from wall_client.ui.app import offscreen
 from wall_client.ui.console.actions import ConsoleActions, view_only
 from wall_client.ui.console.admin_dialog import AdminDialog
 from wall_client.ui.console.alarm_bell import AlarmBell, Sounder
+from wall_client.ui.console.alarm_sound_control import AlarmSoundControl, console_settings
 from wall_client.ui.console.alerts_panel import AlertsPanel
 from wall_client.ui.console.briefing_bar import BriefingBar
 from wall_client.ui.console.briefing_editor import BriefingEditor
@@ -72,7 +73,7 @@ SHORTCUTS: list[tuple[str, str]] = [  # the help overlay (F1) translates both, c
 
 class ConsoleWindow(QMainWindow):
     def __init__(self, context: TileContext, actions: ConsoleActions, resolved: ResolvedLog,
-                 sounder: Sounder | None = None) -> None:
+                 sounder: Sounder | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.context = context
         self.console_actions = actions
@@ -113,6 +114,8 @@ class ConsoleWindow(QMainWindow):
         self.resizeDocks([self.alerts_dock], [260], Qt.Orientation.Vertical)
 
         self.connection_label = plain_text.label()  # it holds the reason a connection was lost
+        self.alarm_sound = AlarmSoundControl(self.bell, settings or console_settings())
+        self.statusBar().addPermanentWidget(self.alarm_sound)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().messageChanged.connect(self._message_cleared)
         actions.message.connect(self.show_message)
@@ -304,7 +307,7 @@ class ConsoleWindow(QMainWindow):
         return self.screenshot_dir
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.bell.stop()
+        self.bell.release()
         self.briefing.release()
         self._timer.stop()  # the app releases the preview's player when its loop ends
         super().closeEvent(event)

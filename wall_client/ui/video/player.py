@@ -61,14 +61,19 @@ def _set_format_callbacks() -> Any:
 
 
 @cache
-def shared_instance() -> vlc.Instance:
-    """One libVLC instance per process: its plugin cache and threads are shared by all tiles."""
-    instance = vlc.Instance(VLC_ARGS)
+def vlc_instance(args: tuple[str, ...]) -> vlc.Instance:
+    """One libVLC instance per set of options and process: its plugin cache and threads are shared."""
+    instance = vlc.Instance(list(args))
     if instance is None:
         raise RuntimeError("libVLC is not installed (Debian: apt install vlc-bin vlc-plugin-base)")
     # Released before the interpreter starts tearing modules down, not in the middle of it.
     atexit.register(instance.release)
     return instance
+
+
+def shared_instance() -> vlc.Instance:
+    """The video's instance, shared by all tiles."""
+    return vlc_instance(tuple(VLC_ARGS))
 
 
 @cache

@@ -8,10 +8,18 @@ from collections.abc import Awaitable, Callable, Iterator
 import httpx
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 
 from tests.support.console import CAMERAS, wait_until
 from tests.support.server_process import ServerProcess
 from wall_client.ui.console.app import ConsoleApp, ConsoleOptions
+
+
+@pytest.fixture(autouse=True)
+def console_settings_in(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Consoles keep their settings (the alarm's volume and mute) in a folder of the test's, not the home's."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("console-settings")))
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QListWidget
 
-from tests.support.console import wait_until
+from tests.support.console import running_wall, wait_until
 from tests.support.layout_editor import drag, mouse, shot
 from tests.support.ws_client import WallClient
 from wall_client.ui.console.editor.editor_window import LayoutEditor
+from wall_client.ui.console.editor.grid import summary
+from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.entities import Layout, TileKind
 from wall_protocol.tiles import references
 
@@ -158,5 +162,70 @@ def test_open_a_stored_layout_edit_it_and_save_it_as_a_new_id(console_server, qt
         assert editor.draft.state.id == "ioc-overview-tach", "a refused 'save as' leaves the draft's id alone"
         assert Layout.model_validate(_get(server, tokens["admin"], "ioc-overview").json()) == original
         shot(editor, "h-save-as-refused")
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_a_tour_picked_in_the_editor_is_saved_and_a_wall_given_the_layout_rotates_its_cameras(
+        console_server, qt_loop, open_console):
+    """In the form, tick three cameras for a video tile's tour and set 2 s per camera; save. Put on a live wall's
+    monitor, the layout's tile tours at once: a real wall client shows the three cameras in turn."""
+    server, tokens = console_server
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    httpx.put(f"{server.http}/api/v1/walls/tour-wall", headers=admin, json={
+        "name": "tour-wall", "title": "Tường tuần tra", "monitors": [{"index": 0, "layout": "cameras-2x2"}]},
+    ).raise_for_status()
+    tour = ["huu-nghi", "na-sam", "dong-dang"]
+
+    async def scenario() -> None:
+        app = await open_console(server.ws, tokens["admin"])
+        editor = _editor(app)
+        editor.new_layout()
+        editor.id_edit.setText("tuan-tra-bien-gioi")
+        editor.id_edit.editingFinished.emit()
+        editor.name_edit.setText("Tuần tra biên giới")
+        editor.name_edit.editingFinished.emit()
+        mouse(editor.grid, QEvent.Type.MouseButtonPress, editor.grid.cell_centre(0, 0), Qt.MouseButton.LeftButton)
+        mouse(editor.grid, QEvent.Type.MouseButtonRelease, editor.grid.cell_centre(0, 0), Qt.MouseButton.NoButton)
+        assert editor.selected == "video-1"
+        listing = editor.form.field_widgets["tour"]
+        assert isinstance(listing, QListWidget)
+        items = {listing.item(i).data(Qt.ItemDataRole.UserRole): listing.item(i) for i in range(listing.count())}
+        assert set(items) == {"phai-ve", "huu-nghi", "dong-dang", "na-sam"}, "the server's cameras are offered"
+        for camera in tour:  # ticked in this order: the tour's order
+            items[camera].setCheckState(Qt.CheckState.Checked)
+        dwell = editor.form.field_widgets["tour_dwell_s"]
+        assert isinstance(dwell, QDoubleSpinBox) and (dwell.minimum(), dwell.maximum(), dwell.value()) == (2, 3600, 10)
+        dwell.setValue(2)
+        assert editor.draft.tile("video-1").props == {"tour": tour, "tour_dwell_s": 2.0}
+        assert summary(editor.draft.tile("video-1"), app.store) == "Tuần tra 3 camera · 2 giây", "the grid says so"
+        shot(editor, "j-tour-in-the-form")
+        editor.save_button.click()
+        await wait_until(lambda: "tuan-tra-bien-gioi" in app.store.layouts, what="the saved layout in the store")
+        saved = Layout.model_validate(_get(server, tokens["viewer"], "tuan-tra-bien-gioi").json())
+        assert saved.tile("video-1").props.tour == tuple(tour)  # type: ignore[union-attr]
+
+        async with running_wall(server.ws, tokens["viewer"], "tour-wall") as wall:
+            await wait_until(lambda: bool(wall.windows), what="the wall client's window")
+            async with httpx.AsyncClient(base_url=server.http, timeout=10) as http:
+                (await http.put("/api/v1/walls/tour-wall/monitors/0/layout", headers=admin,
+                                json={"layout": "tuan-tra-bien-gioi"})).raise_for_status()
+            await wait_until(lambda: wall.windows[0].layout_shown is not None
+                             and wall.windows[0].layout_shown.id == "tuan-tra-bien-gioi", what="the layout on the wall")
+            tile = wall.windows[0].tiles["video-1"]
+            assert isinstance(tile, VideoTile)
+            shown: list[str] = []
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 12  # three 2 s steps, on the window's 1 s tick
+            while len(shown) < 4 and loop.time() < deadline:
+                if tile.camera and (not shown or shown[-1] != tile.camera):
+                    shown.append(tile.camera)
+                await asyncio.sleep(0.1)
+            assert shown == [*tour, tour[0]], f"the tile showed {shown}"
+            wall.windows[0].grab().save("/work/wt/shots/sound-wall-touring.png")
+            mini = app.window.walls.miniature("tour-wall", 0)
+            await wait_until(lambda: mini.miniature is not None and mini.miniature.layout_name == "Tuần tra biên giới",
+                             what="the console's miniature")
+            app.window.walls.grab().save("/work/wt/shots/sound-console-touring.png")
 
     qt_loop.run_until_complete(scenario())

@@ -12,11 +12,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.support.console import reset_monitor, wait_until
+from tests.support.console import reset_monitor, running_wall, wait_until
 from tests.support.pixels import colour_share
 from tests.support.ws_client import WallClient
 from wall_client.ui import theme
-from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.console.app import ConsoleApp
 from wall_client.ui.freeze_marker import FreezeMarker
 from wall_client.ui.tiles.kpi import KpiTile
@@ -111,8 +110,14 @@ class CountingSounder:
     def __init__(self) -> None:
         self.played = 0
 
-    def play(self) -> None:
+    def play(self, volume: int) -> None:
         self.played += 1
+
+    def stop(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
 
 
 def _border(app: ConsoleApp, tile: str) -> QImage:
@@ -254,9 +259,7 @@ def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_serv
         http_ok.raise_for_status()
 
     async def scenario() -> None:
-        wall = WallApp(WallOptions(server.ws, tokens["viewer"], FREEZE_WALL))
-        feed = asyncio.create_task(wall.feed.follow())
-        try:
+        async with running_wall(server.ws, tokens["viewer"], FREEZE_WALL) as wall:
             app = await open_console(server.ws, tokens["operator"])
             window = app.window
             window.activateWindow()
@@ -288,11 +291,5 @@ def test_f9_freezes_a_wall_whose_kpi_keeps_its_value_until_unfrozen(console_serv
             assert kpi.reading().value == 9.4, "caught up at once with the unfreeze"
             assert not marker.isVisible()
             _shot(wall.windows[0].grab(), "i-wall-unfrozen")
-        finally:
-            feed.cancel()
-            await asyncio.gather(feed, return_exceptions=True)
-            for window_ in wall.windows:
-                window_.release()
-                window_.close()
 
     qt_loop.run_until_complete(scenario())

@@ -9,11 +9,11 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
-from tests.support.console import SHOTS, reset_monitor, shot, wait_until
+from tests.support.console import SHOTS, reset_monitor, running_wall, shot, wait_until
 from tests.support.pixels import colour_share
 from tests.support.ws_client import WallClient
 from wall_client.ui import theme
-from wall_client.ui.app import WallApp, WallOptions
+from wall_client.ui.app import WallApp
 from wall_client.ui.console.miniature import MonitorMiniatureWidget
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.entities import CameraSource, TileState, WallState
@@ -77,17 +77,9 @@ def test_dropping_a_camera_on_a_miniature_tile_reaches_the_wall_and_then_shows_i
     async def scenario() -> None:
         wall_pc = WallClient(server.ws, tokens["viewer"], wall="main")
         await wall_pc.connect()
-        wall = WallApp(WallOptions(server.ws, tokens["viewer"], "main"))
-        wall_feed = asyncio.create_task(wall.feed.follow())
-        try:
+        async with running_wall(server.ws, tokens["viewer"], "main") as wall:
             await wait_until(lambda: any(w.monitor == 1 for w in wall.windows), what="the wall's monitor 1")
             await _drop_scenario(wall_pc, wall)
-        finally:
-            wall_feed.cancel()
-            await asyncio.gather(wall_feed, return_exceptions=True)
-            for window in wall.windows:
-                window.release()
-                window.close()
 
     async def _drop_scenario(wall_pc: WallClient, wall: WallApp) -> None:
         window = next(w for w in wall.windows if w.monitor == 1)

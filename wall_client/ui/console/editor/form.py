@@ -184,7 +184,7 @@ class PropertyForm(QWidget):
             combo = QComboBox()
             combo.currentIndexChanged.connect(lambda _i: commit(combo.currentData()))
             return combo, lambda t: _quietly(combo, lambda: self._fill_combo(combo, field, value_of(t.props, field)))
-        if field.type in ("series_list", "choices"):
+        if field.type in ("camera_list", "series_list", "choices"):
             listing = QListWidget()
             listing.setMaximumHeight(150)
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -249,7 +249,7 @@ class PropertyForm(QWidget):
         return spin, fill
 
     def _options(self, field: PropField) -> list[tuple[str, str]]:
-        if field.type == "camera":
+        if field.type in ("camera", "camera_list"):
             cameras = sorted(self.store.cameras.values(), key=lambda c: (c.area, c.name))
             return [(c.id, f"{c.name} · {c.area}" if c.area else c.name) for c in cameras]
         if field.type in ("series", "series_list"):

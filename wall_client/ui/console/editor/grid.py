@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from wall_client.model import terms
 from wall_client.model.i18n import translate
 from wall_client.model.layout_editor import CellRange, DraftTile, LayoutDraft
-from wall_client.model.miniature import Rect, grid_area
+from wall_client.model.miniature import Rect, grid_area, tour_text
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, TextSettings, VideoSettings
@@ -37,6 +37,8 @@ def summary(tile: DraftTile, store: WallModel) -> str:
         if props.camera:
             info = store.cameras.get(props.camera)
             return info.name if info else props.camera
+        if props.tour:
+            return tour_text(len(props.tour), props.tour_dwell_s)
         return translate("EditorGrid", "Ô báo động") if props.alarm else ""
     keys = [props.series] if isinstance(props, KpiSettings) and props.series else \
         list(props.series) if isinstance(props, ChartSettings) else []
