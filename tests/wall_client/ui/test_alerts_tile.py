@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 
+from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, load_dir
 from tests.support.clock import ManualClock
 from tests.support.pixels import changed_share, colour_share
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext
+from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import AlertCategory, AlertState, Role, Severity
 from wall_protocol.entities import Alert, Layout, MonitorState, TileKind, WallState
 from wall_protocol.messages import AlertDelta, Result, Snapshot
@@ -137,9 +139,15 @@ def test_the_ticker_crawls_a_cached_strip_and_flashes_its_critical_item(make):
     assert tile.strip.renders == renders, "a crawl step slides the cached strip, it does not draw the text again"
     store.apply(AlertDelta(seq=2, alert=_alert(3, title="Sạt lở đất trên QL4B")))
     tile.grab()
-    assert tile.strip.renders == renders + 1 and tile.strip_x == pytest.approx(tile.body_rect().right() + 1)
+    assert tile.strip.renders == renders + 1 and tile.strip_x == pytest.approx(tile.body_rect().right() + 1), \
+        "a new alert starts the strip again at the right edge"
+    clock.now += 2.0
+    store.apply(AlertDelta(seq=3, alert=_alert(3, title="Sạt lở đất trên QL4B", state=AlertState.ACKNOWLEDGED)))
+    tile.grab()
+    assert tile.strip.renders == renders + 2 and tile.strip_x == pytest.approx(tile.body_rect().right() + 1 - 200), \
+        "an ack changes the words, not the place"
     for alert in (1, 2, 3):
-        store.apply(AlertDelta(seq=2 + alert, alert=_alert(alert, state=AlertState.RESOLVED)))
+        store.apply(AlertDelta(seq=3 + alert, alert=_alert(alert, state=AlertState.RESOLVED)))
     assert not tile.crawling(), "an empty ticker does not repaint"
 
 
@@ -185,3 +193,53 @@ def test_a_viewers_wall_reacts_to_no_tap(make, qtbot):
     assert tile.cursor().shape() == Qt.CursorShape.ArrowCursor
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, pos=tile._rows[0][0].center())
     assert not tile.confirm.isVisible() and sent.messages == []
+
+
+LONG = ("Va chạm liên hoàn giữa xe tải chở hàng xuất khẩu và xe khách giường nằm trên Quốc lộ 1A đoạn qua "
+        "thị trấn Đồng Mỏ, huyện Chi Lăng, ùn tắc kéo dài")
+
+
+def _ink_outside(image: QImage, *inside: QRect) -> int:
+    """Pixels of text (lighter than the tile) outside the rectangles `inside`, the border's line aside."""
+    count = 0
+    for y in range(1, image.height() - 1):
+        for x in range(1, image.width() - 1):
+            if not any(r.contains(x, y) for r in inside) and image.pixelColor(x, y).lightness() > theme.TILE.lightness() + 40:
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize("screen", [(1920, 1080), (1366, 768)])
+def test_alert_text_stays_inside_its_tile_in_the_shipped_layouts(qtbot, screen):
+    """In every shipped layout with an alert tile, at 1920×1080 and 1366×768, long titles and states are shrunk
+    and cut with "…" inside the tile: no text pixel in the tile's margin."""
+    layouts, _ = load_dir(DEFAULT_LAYOUTS_DIR)
+    alerts = tuple(_alert(i, [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR][i % 3], title=f"{LONG} ({i})",
+                          area="Chi Lăng", state=[AlertState.NEW, AlertState.ACKNOWLEDGED][i % 2]) for i in range(1, 30))
+    checked = []
+    for layout in (lay for lay in layouts if any(t.kind is TileKind.ALERTS for t in lay.tiles)):
+        store = WallModel()
+        store.apply_snapshot(Snapshot(seq=1, walls=(WallState(name="main", title="Tường", monitors=(
+            MonitorState(index=0, layout=layout.id),)),), cameras=(), layouts=(layout,), alerts=alerts, series=(),
+            latest=()))
+        store.set_connected(True, "", T0)
+        window = WallWindow(TileContext(store, "http://127.0.0.1:1"), "main", 0)
+        qtbot.addWidget(window)
+        window.resize(*screen)
+        window.show()
+        for tile_id, tile in window.tiles.items():
+            if not isinstance(tile, AlertsTile):
+                continue
+            tile.clock = lambda: DARK  # the unlit half: the rows' own colours only
+            tile.monotonic = ManualClock()
+            tile.grab()
+            tile.monotonic.now += 1.0  # the ticker's text well inside
+            shot = tile.grab().toImage()
+            title = QRect(8, 2, tile.width() - 16, tile.title_height())  # where the base draws the title
+            assert _ink_outside(shot, tile.body_rect(), title) == 0, \
+                f"{layout.id}/{tile_id} at {screen}: text in the margin"
+            checked.append(f"{layout.id}/{tile_id}")
+            tile.monotonic.now += 8.0  # for the picture: a ticker well under way
+        window.grab().save(str(SHOTS / f"alerts-fit-{layout.id}-{screen[0]}x{screen[1]}.png"))
+        window.release()
+    assert {"ioc-overview/alerts", "giao-thong/ticker"} <= set(checked)

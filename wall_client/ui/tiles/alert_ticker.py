@@ -18,6 +18,8 @@ from wall_client.ui import theme
 MAX_STRIP_W = 30000
 """Pixels: under Qt's largest picture side (32767); items past it wait for the ones before to be handled."""
 SEPARATOR = "   ◆   "
+MAX_TEXT_PX = 64
+"""A tall ticker keeps this size (readable across a control room) rather than growing with its tile."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class TickerStrip:
         if not items or height <= 0:
             self.pixmap = QPixmap()
             return
-        text_px = max(10, int(height * 0.5))
+        text_px = max(10, min(int(height * 0.5), MAX_TEXT_PX))
         badge_font, text_font = theme.font(int(text_px * 0.8), bold=True), theme.font(text_px)
         badge_metrics, text_metrics = QFontMetrics(badge_font), QFontMetrics(text_font)
         pad = text_px // 2

@@ -50,6 +50,7 @@ class AlertsTile(TileWidget):
         self.paint_ms: deque[float] = deque(maxlen=600)  # the body's paint times: what the crawl costs
         self._crawl_started = self.monotonic()
         self._strip_renders = 0
+        self._strip_ids: set[int] = set()
         self._rows: list[tuple[QRect, Alert]] = []  # the list's rows as last drawn: what a tap hits
         self._crawl = QTimer(self)
         self._crawl.setTimerType(Qt.TimerType.PreciseTimer)
@@ -143,9 +144,12 @@ class AlertsTile(TileWidget):
     def _paint_ticker(self, painter: QPainter, rect: QRect, alerts: list[Alert]) -> None:
         settings = self.settings(AlertsSettings)
         self.strip.update(ticker_items(alerts), rect.height(), self.devicePixelRatioF())
-        if self.strip.renders != self._strip_renders:  # new words: they enter from the right edge
+        if self.strip.renders != self._strip_renders:
             self._strip_renders = self.strip.renders
-            self._crawl_started = self.monotonic()
+            ids = {span.item.alert_id for span in self.strip.spans}
+            if not ids <= self._strip_ids:  # a new alert: the strip starts again at the right edge, with it first
+                self._crawl_started = self.monotonic()
+            self._strip_ids = ids  # an ack or a resolve changes the words, not the place: the crawl goes on
         offset = crawl_offset(self.monotonic() - self._crawl_started, settings.ticker_speed,
                               self.strip.width, rect.width())
         self.strip_x = rect.right() + 1 - offset
