@@ -26,7 +26,7 @@ from wall_protocol.entities import Alert, Layout, MonitorState, TileKind, WallSt
 from wall_protocol.messages import AlertDelta, Result, Snapshot
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = Path("/tmp/alerts-shots")
 T0 = datetime(2026, 12, 6, 7, 0, 0, tzinfo=UTC)
 LIT, DARK = T0 + timedelta(seconds=3), T0 + timedelta(seconds=3.25)  # the two halves of one flash (2 Hz)
 
@@ -61,6 +61,7 @@ class Sent:
 
 @pytest.fixture
 def make(qtbot: Any) -> Iterator[Any]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
     def build(props: dict[str, Any], alerts: tuple[Alert, ...] = (), size: tuple[int, int] = (900, 300),
               role: Role | None = None) -> tuple[AlertsTile, WallModel, Sent]:
         store, sent = _store(props, alerts), Sent()
@@ -214,6 +215,7 @@ def test_alert_text_stays_inside_its_tile_in_the_shipped_layouts(qtbot, screen):
     """In every shipped layout with an alert tile, at 1920×1080 and 1366×768, long titles and states are shrunk
     and cut with "…" inside the tile: no text pixel in the tile's margin."""
     layouts, _ = load_dir(DEFAULT_LAYOUTS_DIR)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     alerts = tuple(_alert(i, [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR][i % 3], title=f"{LONG} ({i})",
                           area="Chi Lăng", state=[AlertState.NEW, AlertState.ACKNOWLEDGED][i % 2]) for i in range(1, 30))
     checked = []

@@ -22,7 +22,7 @@ from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_protocol.common import AlertState, utc_now
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = Path("/tmp/alerts-shots")
 WALL = "alerts-e2e"
 LAYOUT = {"id": "canh-bao-e2e", "name": "Cảnh báo", "cols": 2, "rows": 5, "tiles": [
     {"id": "list", "kind": "alerts", "col": 0, "row": 0, "col_span": 2, "row_span": 4, "title": "Cảnh báo Cao Lộc",
