@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 
 from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, load_dir
 from tests.support.clock import ManualClock
@@ -245,3 +246,13 @@ def test_alert_text_stays_inside_its_tile_in_the_shipped_layouts(qtbot, screen):
         window.grab().save(str(SHOTS / f"alerts-fit-{layout.id}-{screen[0]}x{screen[1]}.png"))
         window.release()
     assert {"ioc-overview/alerts", "giao-thong/ticker"} <= set(checked)
+
+
+def test_a_touch_tap_asks_as_a_click_does(make):
+    """A finger's tap on a touch screen (Qt turns an unhandled touch into a press) opens the question too."""
+    tile, _, _ = make({}, (_alert(7),), role=Role.OPERATOR)
+    screen = QTest.createTouchDevice()
+    at = tile._rows[0][0].center()
+    QTest.touchEvent(tile, screen).press(0, at, tile).commit()
+    QTest.touchEvent(tile, screen).release(0, at, tile).commit()
+    assert tile.confirm.isVisible() and tile.confirm.alert_id == 7
