@@ -83,9 +83,12 @@ def ticker_items(alerts: list[Alert]) -> list[TickerItem]:
     return items
 
 
-def crawl_offset(elapsed_s: float, speed_px_s: float, strip_w: int, view_w: int) -> float:
-    """How far the strip has moved left of its start (entering at the right edge) after `elapsed_s`.
+def strip_lead(elapsed_s: float, speed_px_s: float, strip_w: int, view_w: int) -> float:
+    """Where the strip's first copy starts, in pixels from the view's left edge, after `elapsed_s` of crawl.
 
-    It loops: once the strip's end has left the view on the left, it enters again on the right."""
-    cycle = strip_w + view_w
-    return (elapsed_s * speed_px_s) % cycle if cycle > 0 else 0.0
+    The strip enters at the right edge; once its start has crossed the view it repeats end to end
+    (copies at lead, lead + strip_w, …), so a short strip never leaves the view empty."""
+    travelled = elapsed_s * speed_px_s
+    if travelled < view_w or strip_w <= 0:
+        return view_w - travelled
+    return -((travelled - view_w) % strip_w)

@@ -256,3 +256,16 @@ def test_a_touch_tap_asks_as_a_click_does(make):
     QTest.touchEvent(tile, screen).press(0, at, tile).commit()
     QTest.touchEvent(tile, screen).release(0, at, tile).commit()
     assert tile.confirm.isVisible() and tile.confirm.alert_id == 7
+
+
+def test_a_short_ticker_repeats_end_to_end_instead_of_leaving_the_tile_empty(make):
+    """One short alert, long after it entered: copies of it fill the tile's left and right halves alike."""
+    tile, _, _ = make({"mode": "ticker", "ticker_speed": 100}, (_alert(1, Severity.MINOR, title="Mưa to"),),
+                      size=(1280, 90))
+    tile.grab()
+    assert tile.strip.width < 640
+    tile.monotonic.now += 60.0
+    shot = tile.grab().toImage()
+    shot.save(str(SHOTS / "alerts-ticker-repeat.png"))
+    halves = [shot.copy(x, 0, 640, 90) for x in (0, 640)]
+    assert all(colour_share(half, theme.WARN) > 0.01 for half in halves), "a minor alert's badge in each half"

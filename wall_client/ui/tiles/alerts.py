@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from wall_client.model import formatting, terms
 from wall_client.model.alarms import alarms_on_walls
 from wall_client.model.alert_text import alert_title
-from wall_client.model.alert_tile import crawl_offset, flash_lit, flashing, may_acknowledge, shown_alerts, ticker_items
+from wall_client.model.alert_tile import flash_lit, flashing, may_acknowledge, shown_alerts, strip_lead, ticker_items
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
@@ -150,9 +150,10 @@ class AlertsTile(TileWidget):
             if not ids <= self._strip_ids:  # a new alert: the strip starts again at the right edge, with it first
                 self._crawl_started = self.monotonic()
             self._strip_ids = ids  # an ack or a resolve changes the words, not the place: the crawl goes on
-        offset = crawl_offset(self.monotonic() - self._crawl_started, settings.ticker_speed,
-                              self.strip.width, rect.width())
-        self.strip_x = rect.right() + 1 - offset
+        lead = strip_lead(self.monotonic() - self._crawl_started, settings.ticker_speed, self.strip.width, rect.width())
+        self.strip_x = rect.left() + lead
+        repeats = int((rect.width() - lead) // max(1, self.strip.width)) + 1
+        copies = [self.strip_x + k * self.strip.width for k in range(repeats)]
         painter.save()
         painter.setClipRect(rect)
         now = self.clock()
@@ -162,9 +163,11 @@ class AlertsTile(TileWidget):
             for span in self.strip.spans:
                 alert = by_id.get(span.item.alert_id)
                 if alert is not None and flashing(alert, settings.flash_s, now):
-                    painter.fillRect(QRectF(self.strip_x + span.left - pad, rect.top(),
-                                            span.right - span.left + 2 * pad, rect.height()), theme.ALARM)
-        painter.drawPixmap(QPointF(round(self.strip_x), rect.top()), self.strip.pixmap)
+                    for x in copies:
+                        painter.fillRect(QRectF(x + span.left - pad, rect.top(), span.right - span.left + 2 * pad,
+                                                rect.height()), theme.ALARM)
+        for x in copies:  # one copy, or a few end to end when the strip is shorter than the tile
+            painter.drawPixmap(QPointF(round(x), rect.top()), self.strip.pixmap)
         painter.restore()
 
     def _paint_list(self, painter: QPainter, rect: QRect, alerts: list[Alert]) -> None:
@@ -224,7 +227,8 @@ class AlertsTile(TileWidget):
     def alert_at(self, x: float, y: float) -> Alert | None:
         """The alert drawn at (x, y) in the tile, as last painted."""
         if self.ticker:
-            item = self.strip.at(x - self.strip_x) if self.body_rect().contains(int(x), int(y)) else None
+            inside = self.body_rect().contains(int(x), int(y)) and x >= self.strip_x and self.strip.width > 0
+            item = self.strip.at((x - self.strip_x) % self.strip.width) if inside else None
             return next((a for a in self.visible_alerts() if item and a.id == item.alert_id), None)
         return next((alert for row, alert in self._rows if row.contains(int(x), int(y))), None)
 
