@@ -15,8 +15,9 @@ from PySide6.QtGui import QFontMetrics, QPainter, QPixmap
 from wall_client.model.alert_tile import TickerItem
 from wall_client.ui import theme
 
-MAX_STRIP_W = 30000
-"""Pixels: under Qt's largest picture side (32767); items past it wait for the ones before to be handled."""
+MAX_STRIP_W = 16000
+"""Device pixels (under Qt's largest picture side, 32767): 2 min 13 s of crawl at 120 px/s, and about 10 MB
+for the traffic layout's 150 px ticker. Items past it wait for the ones before them to be resolved."""
 SEPARATOR = "   ◆   "
 MAX_TEXT_PX = 64
 """A tall ticker keeps this size (readable across a control room) rather than growing with its tile."""
@@ -61,7 +62,7 @@ class TickerStrip:
             badge_w = badge_metrics.horizontalAdvance(item.label) + 2 * pad
             text_w = text_metrics.horizontalAdvance(f"{item.time}  {item.text}") + pad
             width = badge_w + pad + text_w
-            if x + width > MAX_STRIP_W:
+            if (x + width) * dpr > MAX_STRIP_W:
                 break
             layout.append((x, badge_w, text_w, item))
             x += width + text_metrics.horizontalAdvance(SEPARATOR)
