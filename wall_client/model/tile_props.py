@@ -26,9 +26,9 @@ from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.tile_settings import CHOICE_LABELS, REFERS_TO
 from wall_protocol.tiles import SETTINGS_MODELS, TileKind
 
-FieldType = Literal["camera", "series", "series_list", "table", "names", "choice", "choices", "number", "bool",
-                    "text"]
-"""How the form edits a field: a list of the server's cameras, series or tables; comma-separated names; one or
+FieldType = Literal["camera", "series", "series_list", "table", "area_list", "names", "choice", "choices", "number",
+                    "bool", "text"]
+"""How the form edits a field: a list of the server's cameras, series, tables or areas; comma-separated names; one or
 several choices; a number (a spin box when it is bounded); a check box; a line of text."""
 
 def choice_text(member: StrEnum) -> str:
@@ -84,6 +84,8 @@ def _field_type(annotation: Any, refers: object) -> tuple[FieldType, type[StrEnu
         return ("series_list" if many else "series"), None
     if refers == "table":
         return "table", None
+    if refers == "area":
+        return "area_list", None
     if isinstance(inner, type) and issubclass(inner, StrEnum):
         return ("choices" if many else "choice"), inner
     if many:
