@@ -269,3 +269,13 @@ def test_a_short_ticker_repeats_end_to_end_instead_of_leaving_the_tile_empty(mak
     shot.save(str(SHOTS / "alerts-ticker-repeat.png"))
     halves = [shot.copy(x, 0, 640, 90) for x in (0, 640)]
     assert all(colour_share(half, theme.WARN) > 0.01 for half in halves), "a minor alert's badge in each half"
+
+
+def test_a_hidden_ticker_does_not_crawl(make):
+    """Another tile maximized hides the ticker: its timer stops, and starts again when it is shown."""
+    tile, _, _ = make({"mode": "ticker"}, (_alert(1),), size=(1280, 90))
+    assert tile.crawling()
+    tile.hide()
+    assert not tile.crawling()
+    tile.show()
+    assert tile.crawling()

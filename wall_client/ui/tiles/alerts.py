@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtGui import QHideEvent, QMouseEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting, terms
@@ -105,7 +105,7 @@ class AlertsTile(TileWidget):
     def _sync(self) -> None:
         """Run the crawl and flash timers only while there is something to move or flash."""
         alerts = self.visible_alerts()
-        crawl = self.ticker and bool(alerts) and not self.confirm.isVisible()
+        crawl = self.ticker and bool(alerts) and not self.confirm.isVisible() and self.isVisible()
         if crawl and not self._crawl.isActive():
             self._crawl.start()
         elif not crawl:
@@ -118,6 +118,13 @@ class AlertsTile(TileWidget):
         tappable = self.may_acknowledge and any(a.state is AlertState.NEW for a in alerts)
         self.setCursor(Qt.CursorShape.PointingHandCursor if tappable else Qt.CursorShape.ArrowCursor)
         self.update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._sync()  # a hidden tile (another one maximized) has no crawl to run
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._crawl.stop()  # only the timers: a window closing hides its tiles while its store goes away
+        self._flash.stop()
 
     def _crawl_step(self) -> None:
         self.update(self.body_rect())  # only the strip moves: the frame and title stay as painted
