@@ -13,6 +13,7 @@ Titles are Vietnamese, the catalog's source language; they are marked for the tr
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -23,8 +24,9 @@ from wall_protocol.texts import QT_TRANSLATE_NOOP
 
 REFERS_TO = "x-refers-to"
 """JSON Schema key of a field that names a camera, series, table or table column kept by the server."""
-RefKind = Literal["camera", "series", "table", "column"]
+RefKind = Literal["camera", "series", "table", "column", "area"]
 MAX_CHART_SERIES = 8
+MAX_ALERT_AREAS = 16
 MAX_TEXT = 2000
 MAX_TOUR_CAMERAS = 256
 DEFAULT_TOUR_DWELL_S = 10.0
@@ -55,6 +57,11 @@ class ChartWindow(StrEnum):
     PERIOD = "period"
 
 
+class AlertsMode(StrEnum):
+    LIST = "list"
+    TICKER = "ticker"
+
+
 class RankingOrder(StrEnum):
     WORST_FIRST = "worst_first"
     BEST_FIRST = "best_first"
@@ -76,6 +83,8 @@ CHOICE_LABELS: dict[StrEnum, str] = {
     ChartWindow.MONTH: QT_TRANSLATE_NOOP("TileSettings", "30 ngày"),
     ChartWindow.YEAR: QT_TRANSLATE_NOOP("TileSettings", "12 tháng"),
     ChartWindow.PERIOD: QT_TRANSLATE_NOOP("TileSettings", "Kỳ dự báo (năm, quý, tháng)"),
+    AlertsMode.LIST: QT_TRANSLATE_NOOP("TileSettings", "Danh sách"),
+    AlertsMode.TICKER: QT_TRANSLATE_NOOP("TileSettings", "Chữ chạy"),
     RankingOrder.WORST_FIRST: QT_TRANSLATE_NOOP("TileSettings", "Kém nhất trước"),
     RankingOrder.BEST_FIRST: QT_TRANSLATE_NOOP("TileSettings", "Tốt nhất trước"),
     RankingStyle.BARS: QT_TRANSLATE_NOOP("TileSettings", "Thanh ngang"),
@@ -141,11 +150,32 @@ class KpiSettings(WireModel):
     stale_after_s: StaleAfter = 900.0
 
 
+AreaName = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def fold_area(area: str) -> str:
+    """An area as compared: producers send Vietnamese both precomposed and with combining marks, in any case."""
+    return unicodedata.normalize("NFC", area).strip().casefold()
+
+
 class AlertsSettings(WireModel):
+    mode: AlertsMode = Field(default=AlertsMode.LIST, title=QT_TRANSLATE_NOOP("TileSettings", "Kiểu hiển thị"),
+                             description="A list of rows, or one line crawling right to left (a ticker).")
     min_severity: Severity = Field(default=Severity.INFO, title=QT_TRANSLATE_NOOP("TileSettings", "Mức tối thiểu"))
     categories: tuple[AlertCategory, ...] = Field(
         default=(), max_length=len(AlertCategory),
         title=QT_TRANSLATE_NOOP("TileSettings", "Chỉ các loại (bỏ trống: tất cả)"))
+    areas: tuple[AreaName, ...] = Field(
+        default=(), max_length=MAX_ALERT_AREAS, json_schema_extra=refers_to("area"),
+        title=QT_TRANSLATE_NOOP("TileSettings", "Chỉ các địa bàn (bỏ trống: tất cả)"),
+        description="Areas as cameras, series and alerts name them; compared ignoring letter case.")
+    flash_s: int = Field(
+        default=30, ge=0, le=600, json_schema_extra={"x-unit": "s"},
+        title=QT_TRANSLATE_NOOP("TileSettings", "Nhấp nháy cảnh báo khẩn cấp mới (giây)"),
+        description="A new critical alert flashes this long after it arrives; 0: never.")
+    ticker_speed: int = Field(
+        default=120, ge=20, le=600, json_schema_extra={"x-unit": "px/s"},
+        title=QT_TRANSLATE_NOOP("TileSettings", "Tốc độ chữ chạy (điểm ảnh/giây)"))
 
 
 class TextSettings(WireModel):

@@ -1,4 +1,4 @@
-"""A saved layout may only name cameras, series, tables and table columns the server has.
+"""A saved layout may only name cameras, series, tables, table columns and areas the server has.
 
 The tile settings mark such fields (wall_protocol.tiles.references); a name that is not here would
 leave its tile empty on the wall without a word, so a save is refused naming the layout, the tile,
@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import documents, tables
-from server.store.tables import CameraRow, SeriesRow
+from server.store.tables import AlertRow, CameraRow, SeriesRow
 from wall_protocol.entities import Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.tile_settings import fold_area
 from wall_protocol.tiles import references
 
 
@@ -34,6 +35,7 @@ def missing_references(session: Session, layout: Layout) -> Iterator[tuple[str, 
     cameras = list(session.scalars(select(CameraRow.id)))
     series = list(session.scalars(select(SeriesRow.key)))
     known_tables = {info.key: info for info in documents.listing(session, tables.TABLES)}
+    areas: list[str] | None = None  # read only for a layout that filters by area
     for index, tile in enumerate(layout.tiles):
         table_key = getattr(tile.props, "table", None)
         for path, kind, name in references(tile):
@@ -45,10 +47,22 @@ def missing_references(session: Session, layout: Layout) -> Iterator[tuple[str, 
                 yield where, f"{label}: no series {name!r}{_closest(name, series)}"
             elif kind == "table" and name not in known_tables:
                 yield where, f"{label}: no table {name!r}{_closest(name, list(known_tables))}"
+            elif kind == "area":
+                areas = known_areas(session) if areas is None else areas
+                if fold_area(name) not in {fold_area(a) for a in areas}:
+                    yield where, f"{label}: no camera, series or alert has the area {name!r}{_closest(name, areas)}"
             elif kind == "column" and table_key in known_tables:
                 columns = [c.key for c in known_tables[table_key].columns]
                 if name not in columns:
                     yield where, f"{label}: table {table_key!r} has no column {name!r}{_closest(name, columns)}"
+
+
+def known_areas(session: Session) -> list[str]:
+    """The areas the server knows: those its cameras, series and alerts name (there is no separate list)."""
+    found: set[str] = set()
+    for column in (CameraRow.area, SeriesRow.area, AlertRow.area):
+        found.update(a for a in session.scalars(select(column).distinct()) if a)
+    return sorted(found)
 
 
 def check_references(session: Session, layout: Layout) -> None:

@@ -23,7 +23,8 @@ from server.domain import catalog, documents, presets, rules, schedules
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
 from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow
-from wall_protocol.common import Role
+from wall_protocol.common import AlertCategory, Role
+from wall_protocol.tile_settings import AlertsMode, AlertsSettings
 
 
 def test_shipped_demo_automation_loads():
@@ -35,6 +36,19 @@ def test_shipped_demo_automation_loads():
     assert [(s.preset, s.at) for _, s in loaded.schedules] == [("giao-ban", "07:30")]
     rule = loaded.rules[0][1]
     assert (rule.apply_preset, rule.alarm_wall, rule.area_contains) == ("giao-thong", "main", "Cao Lộc")
+
+
+def test_the_traffic_preset_shows_a_ticker_along_the_bottom():
+    """giao-thong's camera monitor shows the traffic layout: a traffic-alert ticker across the whole bottom row."""
+    layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+    preset = next(p for _, p in load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True).presets
+                  if p.name == "giao-thong")
+    layout = next(layout for layout in layouts if layout.id == preset.monitors[1].layout)
+    ticker = layout.tile("ticker")
+    assert ticker is not None and isinstance(ticker.props, AlertsSettings)
+    assert ticker.props.mode is AlertsMode.TICKER and ticker.props.categories == (AlertCategory.TRAFFIC,)
+    assert (ticker.row, ticker.row_span, ticker.col, ticker.col_span) == (layout.rows - 1, 1, 0, layout.cols)
+    assert {t.id for t in layout.tiles} >= {f"video-{i}" for i in range(1, 10)}, "the preset's cameras all have a tile"
 
 
 @pytest.fixture

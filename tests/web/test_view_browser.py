@@ -449,3 +449,41 @@ def test_a_desktop_plays_every_camera_of_a_3x3_wall(browser: Any, site: Site):
         assert state["width"] == 320 and state["mean"] > 20, (n, state)
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_the_alert_tiles_filter_flash_and_crawl(browser: Any, site: Site):
+    """An alert list filtered to one area shows only that area's alerts, its new critical one flashing; a ticker
+    tile crawls all of them right to left."""
+    stamp = time.monotonic_ns()
+    for area, severity in (("Cao Lộc", "critical"), ("Lộc Bình", "critical"), ("cao lộc", "minor")):
+        site.api("POST", "/api/v1/alerts", role="producer", json={
+            "category": "traffic", "severity": severity, "title": f"Tai nạn {area} {stamp}", "area": area},
+        ).raise_for_status()
+    layout = {"id": "canh-bao-web", "name": "Cảnh báo", "cols": 1, "rows": 4, "tiles": [
+        {"id": "cao-loc", "kind": "alerts", "col": 0, "row": 0, "row_span": 3, "title": "Cao Lộc",
+         "props": {"areas": ["Cao Lộc"], "min_severity": "major", "flash_s": 300}},
+        {"id": "ticker", "kind": "alerts", "col": 0, "row": 3, "props": {"mode": "ticker", "ticker_speed": 200}}]}
+    site.api("PUT", "/api/v1/layouts/canh-bao-web", json=layout).raise_for_status()
+    site.api("PUT", "/api/v1/walls/canh-bao-web", json={
+        "name": "canh-bao-web", "title": "Cảnh báo", "monitors": [{"index": 0, "layout": "canh-bao-web"}]},
+    ).raise_for_status()
+    page = new_page(browser, 1366, 768)
+    assert page.context.request.post(f"{site.server.http}/api/v1/session",
+                                     data={"user": "chu-tich", "password": PASSWORD}).ok
+    page.goto(f"{site.server.http}/view/canh-bao-web")
+    page.get_by_text(f"Tai nạn Cao Lộc {stamp}").first.wait_for(timeout=10_000)
+    listed = page.locator("[data-tile=cao-loc] li.alert").all_inner_texts()
+    assert [t for t in listed if str(stamp) in t] and all("Cao Lộc" in t for t in listed), listed
+    assert page.locator("[data-tile=cao-loc] li.alert.flash").count() >= 1, "the new critical alert flashes"
+    colours = {page.eval_on_selector("[data-tile=cao-loc] li.alert.flash", "e => getComputedStyle(e).backgroundColor")
+               for _ in range(12) if page.wait_for_timeout(60) is None}
+    assert len(colours) == 2, f"the flash alternates two backgrounds: {colours}"
+    track = page.locator("[data-tile=ticker] .ticker-track")
+    assert page.locator("[data-tile=ticker] .ticker-item").count() >= 3
+    first = track.bounding_box()["x"]
+    page.wait_for_timeout(500)
+    moved = first - track.bounding_box()["x"]
+    assert 40 < moved < 200, f"200 px/s for 0.5 s, moved {moved} px"
+    page.screenshot(path=str(SHOTS / "alerts-ticker-1366x768.png"))
+    assert not page.errors, page.errors
+    page.context.close()

@@ -26,10 +26,11 @@ from wall_protocol.common import AlertCategory, Severity
 from wall_protocol.tile_settings import CHOICE_LABELS, REFERS_TO
 from wall_protocol.tiles import SETTINGS_MODELS, TileKind
 
-FieldType = Literal["camera", "camera_list", "series", "series_list", "table", "names", "choice", "choices",
-                    "number", "bool", "text"]
-"""How the form edits a field: one or several of the server's cameras or series, or a table; comma-separated
-names; one or several choices; a number (a spin box when it is bounded); a check box; a line of text."""
+FieldType = Literal["camera", "camera_list", "series", "series_list", "table", "area_list", "names", "choice",
+                    "choices", "number", "bool", "text"]
+"""How the form edits a field: one or several of the server's cameras or series, a table, a list of areas;
+comma-separated names; one or several choices; a number (a spin box when it is bounded); a check box; a line of
+text."""
 
 def choice_text(member: StrEnum) -> str:
     """A choice as the form lists it, in the chosen language (severities and categories from the term list)."""
@@ -84,6 +85,8 @@ def _field_type(annotation: Any, refers: object) -> tuple[FieldType, type[StrEnu
         return ("series_list" if many else "series"), None
     if refers == "table":
         return "table", None
+    if refers == "area":
+        return "area_list", None
     if isinstance(inner, type) and issubclass(inner, StrEnum):
         return ("choices" if many else "choice"), inner
     if many:

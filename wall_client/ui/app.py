@@ -95,10 +95,12 @@ class FeedApp:
         self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection),
                          wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name,
                          ssl_context=self.ssl_context)
+        self.context.request = self.feed.request
 
     async def _on_message(self, message: ServerMessage, deltas: list[Delta]) -> None:
         if isinstance(message, Welcome):
             self.welcome = message
+            self.context.role = message.role
             self.on_welcome(message)
         self.store.receive(message, deltas)
         if isinstance(message, Snapshot):

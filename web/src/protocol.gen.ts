@@ -62,6 +62,11 @@ export type ChartStyle = "line" | "area" | "bar";
 export type ChartWindow = "1h" | "6h" | "24h" | "7d" | "30d" | "12mo" | "period";
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "AlertsMode".
+ */
+export type AlertsMode = "list" | "ticker";
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "RankingOrder".
  */
 export type RankingOrder = "worst_first" | "best_first";
@@ -641,6 +646,7 @@ export interface AlertsTile {
  * via the `definition` "AlertsSettings".
  */
 export interface AlertsSettings {
+  mode?: AlertsMode;
   min_severity?: Severity;
   /**
    * @maxItems 14
@@ -745,6 +751,67 @@ export interface AlertsSettings {
         AlertCategory,
         AlertCategory
       ];
+  /**
+   * Areas as cameras, series and alerts name them; compared ignoring letter case.
+   *
+   * @maxItems 16
+   */
+  areas?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ];
+  /**
+   * A new critical alert flashes this long after it arrives; 0: never.
+   */
+  flash_s?: number;
+  ticker_speed?: number;
 }
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema

@@ -70,3 +70,28 @@ def test_an_unknown_camera_series_or_column_is_refused_with_the_closest_names(ad
     saved = admin.put("/api/v1/layouts/dung", json=good)
     assert saved.status_code == 200, saved.text
     assert saved.json()["tiles"][1]["props"]["thresholds"] == {"warn": 7.0, "alarm": None}
+
+
+def test_an_alert_tiles_area_must_be_one_a_camera_series_or_alert_names(admin, live_server):
+    """An alert tile filtering by an area no camera, series or alert has is refused with the closest; a known one
+    (in any letter case) is saved; a ticker speed out of bounds is refused naming the field."""
+    _, made = live_server
+    assert admin.put("/api/v1/cameras/ql4b-loc-binh", json={"id": "ql4b-loc-binh", "name": "QL4B Lộc Bình",
+                                                             "area": "Lộc Bình", "main_url": "rtsp://127.0.0.1:9/a"},
+                     ).status_code == 200
+    alert = {"category": "traffic", "severity": "critical", "title": "Tai nạn", "area": "Cao Lộc"}
+    assert admin.post("/api/v1/alerts", json=alert,
+                      headers={"Authorization": f"Bearer {made['producer']}"}).status_code in (200, 201)
+    error = _refused(admin, _layout("sai-dia-ban", {"id": "canh-bao", "kind": "alerts",
+                                                    "props": {"areas": ["Cao Loc"]}}))
+    assert error["message"] == ("layout 'sai-dia-ban', tile 'canh-bao', props.areas.0: no camera, series or alert "
+                                "has the area 'Cao Loc'; closest: Cao Lộc")
+    assert error["field"] == "tiles.0.props.areas.0"
+    error = _refused(admin, _layout("sai-toc-do", {"id": "chu-chay", "kind": "alerts",
+                                                   "props": {"mode": "ticker", "ticker_speed": 5000}}))
+    assert "props.ticker_speed: Input should be less than or equal to 600" in error["message"]
+    good = _layout("dia-ban", {"id": "chu-chay", "kind": "alerts", "props": {
+        "mode": "ticker", "areas": ["cao lộc", "Lộc Bình"], "flash_s": 60, "min_severity": "major"}})
+    saved = admin.put("/api/v1/layouts/dia-ban", json=good)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["tiles"][0]["props"]["areas"] == ["cao lộc", "Lộc Bình"]

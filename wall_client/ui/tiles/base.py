@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -13,7 +14,11 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
-from wall_protocol.common import WireModel, utc_now
+from wall_protocol.common import Role, WireModel, utc_now
+from wall_protocol.messages import Result
+
+Request = Callable[[dict[str, Any]], Awaitable[Result]]
+"""Sends a command over the feed and waits for its result; raises ProtocolError with the server's refusal."""
 
 
 @dataclass
@@ -23,6 +28,8 @@ class TileContext:
     store: WallModel
     server_http: str  # base URL for relative media links, e.g. https://10.0.0.5:8765
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
+    role: Role | None = None  # what the server's welcome says this token may do (None: not welcomed yet)
+    request: Request | None = None  # commands from a tile (an operator acknowledging an alert on the wall)
 
 
 S = TypeVar("S", bound=WireModel)

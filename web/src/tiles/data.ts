@@ -240,9 +240,21 @@ export class RankingTile extends Tile {
 }
 
 const SEVERITY_RANK: Record<string, number> = { info: 0, minor: 1, major: 2, critical: 3 };
+const TICKER_ITEMS = 40; // as the wall's ticker (wall_client/model/alert_tile.py)
 
 export function alertAge(alert: Alert, now: Date): string {
   return t("{age} trước", { age: fmtAge((now.getTime() - Date.parse(alert.created_at)) / 1000) });
+}
+
+/** An area as compared: as wall_protocol's fold_area (Unicode composition and letter case aside). */
+function foldArea(area: string): string {
+  return area.normalize("NFC").trim().toLocaleLowerCase("vi");
+}
+
+/** Whether a new critical alert is still in its flashing time (wall_client/model/alert_tile.py `flashing`). */
+function flashing(alert: Alert, flashS: number, now: Date): boolean {
+  if (flashS <= 0 || alert.severity !== "critical" || alert.state !== "new") return false;
+  return (now.getTime() - Date.parse(alert.created_at)) / 1000 < flashS;
 }
 
 export class AlertsTile extends Tile {
@@ -259,41 +271,84 @@ export class AlertsTile extends Tile {
     const s = this.settings;
     const min = SEVERITY_RANK[s.min_severity ?? "info"] ?? 0;
     const categories = new Set(s.categories ?? []);
+    const areas = new Set((s.areas ?? []).map(foldArea));
     return [...this.ctx.store.alerts.values()]
       .filter((a) => a.state !== "resolved" && (SEVERITY_RANK[a.severity] ?? 0) >= min
-        && (!categories.size || categories.has(a.category)))
+        && (!categories.size || categories.has(a.category)) && (!areas.size || areas.has(foldArea(a.area ?? ""))))
       .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id)
       .slice(0, 100);
   }
 
   render(): void {
     const alerts = this.shown();
+    this.root.classList.toggle("ticker-mode", this.settings.mode === "ticker");
     if (!alerts.length) {
       this.body.replaceChildren(el("p", "tile-message", t("Không có cảnh báo đang mở")));
       return;
     }
+    if (this.settings.mode === "ticker") this.renderTicker(alerts.slice(0, TICKER_ITEMS));
+    else this.renderList(alerts);
+    this.markFlashes(this.now);
+  }
+
+  private clickable(item: HTMLElement, alert: Alert): void {
+    item.dataset.alert = String(alert.id);
+    item.tabIndex = 0;
+    item.setAttribute("role", "button");
+    const open = () => openAlert(alert.id, this.ctx);
+    item.addEventListener("click", open);
+    item.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") open(); });
+  }
+
+  private renderList(alerts: Alert[]): void {
     const list = el("ul", "alerts");
     for (const alert of alerts) {
       const item = el("li", `alert severity-${alert.severity} state-${alert.state}`);
-      item.dataset.alert = String(alert.id);
-      item.tabIndex = 0;
-      item.setAttribute("role", "button");
+      this.clickable(item, alert);
       const head = el("div", "alert-head");
       head.append(el("span", "severity", term.severity(alert.severity)), el("span", "category", term.category(alert.category)),
                   el("span", "when", alertAge(alert, this.now)));
       item.append(head, el("div", "alert-title", serverText(alert.title_text, alert.title)));
       const meta = [alert.area, alert.state !== "new" ? term.state(alert.state) : ""].filter(Boolean).join(" · ");
       if (meta) item.append(el("div", "alert-meta", meta));
-      const open = () => openAlert(alert.id, this.ctx);
-      item.addEventListener("click", open);
-      item.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") open(); });
       list.append(item);
     }
     this.body.replaceChildren(list);
   }
 
+  /** One line crawling right to left by CSS (the compositor moves it: no script per frame), at the tile's speed. */
+  private renderTicker(alerts: Alert[]): void {
+    const track = el("div", "ticker-track");
+    for (const alert of alerts) {
+      const item = el("span", `ticker-item alert severity-${alert.severity} state-${alert.state}`);
+      this.clickable(item, alert);
+      const title = serverText(alert.title_text, alert.title);
+      const text = alert.area && !title.includes(alert.area) ? `${title} · ${alert.area}` : title;
+      item.append(el("span", "severity", term.severity(alert.severity).toLocaleUpperCase("vi")),
+                  el("span", "when", vnTime(new Date(alert.created_at)).slice(0, 5)), el("span", "ticker-text", text));
+      track.append(item);
+    }
+    const ticker = el("div", "ticker");
+    ticker.append(track);
+    this.body.replaceChildren(ticker);
+    // The track starts one tile-width right (its padding) and moves its whole width: the duration sets the speed.
+    const speed = this.settings.ticker_speed ?? 120;
+    track.style.animationDuration = `${Math.max(1, track.scrollWidth / speed)}s`;
+  }
+
+  /** New critical alerts flash (CSS) until their flash time is over; checked on render and every second. */
+  private markFlashes(now: Date): void {
+    const flashS = this.settings.flash_s ?? 30;
+    for (const item of this.body.querySelectorAll<HTMLElement>(".alert")) {
+      const alert = this.ctx.store.alerts.get(Number(item.dataset.alert));
+      item.classList.toggle("flash", alert !== undefined && flashing(alert, flashS, now));
+    }
+  }
+
   tick(now: Date): void {
     super.tick(now);
+    this.markFlashes(now);
+    if (this.settings.mode === "ticker") return; // the ticker shows times of day, which do not age
     for (const item of this.body.querySelectorAll<HTMLElement>("li.alert")) {
       const alert = this.ctx.store.alerts.get(Number(item.dataset.alert));
       const when = item.querySelector(".when");

@@ -225,3 +225,23 @@ def test_screenshot_of_a_briefing_layout_is_legible(editor):
     path = shot(editor, "e-briefing-layout")
     assert path.stat().st_size > 10_000
     assert colour_share(editor.grid.grab().toImage(), theme.TEXT, tolerance=60) > 0.002
+
+
+def test_an_alert_tiles_areas_are_chosen_from_the_areas_the_server_knows(editor):
+    """The alert tile's form lists the cameras' areas to tick, its mode as a choice and its flash time bounded."""
+    mouse(editor.grid, QEvent.Type.MouseButtonPress, editor.grid.cell_centre(0, 0), Qt.MouseButton.LeftButton)
+    mouse(editor.grid, QEvent.Type.MouseButtonRelease, editor.grid.cell_centre(0, 0), Qt.MouseButton.NoButton)
+    editor.form.kind_combo.setCurrentIndex(editor.form.kind_combo.findData(TileKind.ALERTS.value))
+    form = editor.form
+    areas = form.field_widgets["areas"]
+    assert isinstance(areas, QListWidget)
+    known = {areas.item(i).data(Qt.ItemDataRole.UserRole): areas.item(i) for i in range(areas.count())}
+    assert {c.area for c in editor.console_actions.store.cameras.values()} == set(known)
+    known["Cao Lộc"].setCheckState(Qt.CheckState.Checked)
+    mode = form.field_widgets["mode"]
+    assert isinstance(mode, QComboBox) and [mode.itemData(i) for i in range(mode.count())] == ["list", "ticker"]
+    mode.setCurrentIndex(mode.findData("ticker"))
+    flash = form.field_widgets["flash_s"]
+    assert isinstance(flash, QSpinBox) and (flash.minimum(), flash.maximum(), flash.value()) == (0, 600, 30)
+    assert editor.draft.tile(editor.selected).props == {"areas": ["Cao Lộc"], "mode": "ticker"}
+    shot(editor, "c-alerts-form")

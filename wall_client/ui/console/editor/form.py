@@ -184,7 +184,7 @@ class PropertyForm(QWidget):
             combo = QComboBox()
             combo.currentIndexChanged.connect(lambda _i: commit(combo.currentData()))
             return combo, lambda t: _quietly(combo, lambda: self._fill_combo(combo, field, value_of(t.props, field)))
-        if field.type in ("camera_list", "series_list", "choices"):
+        if field.type in ("camera_list", "series_list", "choices", "area_list"):
             listing = QListWidget()
             listing.setMaximumHeight(150)
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -257,6 +257,10 @@ class PropertyForm(QWidget):
             return [(s.info.key, f"{s.info.name} ({s.info.unit})" if s.info.unit else s.info.name) for s in series]
         if field.type == "table":
             return [(t.key, t.name) for t in sorted(self.store.tables.values(), key=lambda t: t.name)]
+        if field.type == "area_list":  # the areas the server knows, as its cameras, series and open alerts name them
+            named = [c.area for c in self.store.cameras.values()] + [s.info.area for s in self.store.series.values()]
+            return [(area, area) for area in sorted({a for a in [*named, *(a.area for a in self.store.alerts.values())]
+                                                      if a})]
         return [(member.value, choice_text(member)) for member in field.choices]
 
     def _fill_combo(self, combo: QComboBox, field: PropField, value: Any) -> None:
