@@ -17,6 +17,9 @@ from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
+MAX_POINTS = 10_000
+"""The most a thinned history answer holds: more than any chart is wide, and a bounded answer."""
+
 router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
 
 
@@ -64,11 +67,15 @@ async def get_samples(
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     max_points: Annotated[int | None, Query(
-        ge=1, le=100_000, description="Thin evenly to at most this many samples, keeping the newest")] = None,
+        ge=1, le=MAX_POINTS,
+        description="Thin to at most this many samples: cut into runs of consecutive samples, each run's "
+                    "newest, lowest and highest are kept (so spikes stay), and the newest sample always; "
+                    "below 3, every k-th sample counted from the newest")] = None,
 ) -> list[MetricPoint]:
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
     end = until or utc_now()
     start = since or end - timedelta(days=1)
-    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit, max_points))
+    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit, max_points,
+                                                           keep_extremes=True))
