@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 from PySide6.QtGui import QColor, QImage
 
+from tests.support.console import wait_until
 from tests.support.server_process import ServerProcess
 from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.charts.chart_tile import PALETTE, ChartTile
@@ -67,14 +67,6 @@ def _set_up(server: ServerProcess, tokens: dict[str, str], now: datetime) -> Non
         ).raise_for_status()
 
 
-async def _until(predicate: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
 def _line_columns(image: QImage, colour: QColor) -> list[int]:
     """The x of each pixel column where the series' line colour shows."""
     found = []
@@ -104,17 +96,39 @@ def _check_chart(tile: ChartTile, key: str, days: float, name: str) -> dict[str,
     return {"points": len(xs), "days_covered": round(covered, 1), "line_width_share": round(spread, 3)}
 
 
-async def _wall_run(server: ServerProcess, token: str, label: str) -> dict[str, dict[str, float]]:
+async def _widen_week(server: ServerProcess, admin_token: str, wall: WallApp) -> None:
+    """An admin makes the 7-day chart a 30-day one while the wall runs: the wall fetches the longer span."""
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    async with httpx.AsyncClient(base_url=server.http, timeout=10, headers=admin) as http:
+        layout = (await http.get("/api/v1/layouts/bieu-do-dai")).json()
+        for tile in layout["tiles"]:
+            if tile["id"] == "tuan":
+                tile["props"]["window"] = "30d"
+        (await http.put("/api/v1/layouts/bieu-do-dai", json=layout)).raise_for_status()
+
+    def month_shown() -> bool:
+        tile = wall.windows[0].tiles.get("tuan")
+        return isinstance(tile, ChartTile) and len(tile.points(HOURLY)[0]) >= 14 * 24
+
+    await wait_until(month_shown, 20, "the 30-day chart's two weeks of samples")
+    await asyncio.sleep(1.0)
+    tile = wall.windows[0].tiles["tuan"]
+    assert isinstance(tile, ChartTile)
+    tile.plot.grab().save(str(SHOTS / "charts-30d-after-layout-change.png"))
+
+
+async def _wall_run(server: ServerProcess, token: str, label: str,
+                    widen: str | None = None) -> dict[str, dict[str, float]]:
     """Start a wall client as a wall PC does, wait for its history, check and photograph it, close it."""
     wall = WallApp(WallOptions(server.ws, token, WALL))
     feed = asyncio.create_task(wall.feed.follow())
     try:
-        await _until(lambda: bool(wall.windows) and "nam" in wall.windows[0].tiles, "the wall's window")
+        await wait_until(lambda: bool(wall.windows) and "nam" in wall.windows[0].tiles, 20, "the wall's window")
         window = wall.windows[0]
         year, week = window.tiles["nam"], window.tiles["tuan"]
         assert isinstance(year, ChartTile) and isinstance(week, ChartTile)
-        await _until(lambda: len(year.points(MONTHLY)[0]) >= 12 and len(week.points(HOURLY)[0]) >= 160,
-                     "12 months and 7 days of history")
+        await wait_until(lambda: len(year.points(MONTHLY)[0]) >= 12 and len(week.points(HOURLY)[0]) >= 160,
+                         20, "12 months and 7 days of history")
         await asyncio.sleep(1.0)  # the chart's half-second redraw timer
         window.grab().save(str(SHOTS / f"charts-wall-{label}.png"))
         found = {"year": _check_chart(year, MONTHLY, 365, f"12mo-{label}"),
@@ -126,6 +140,8 @@ async def _wall_run(server: ServerProcess, token: str, label: str) -> dict[str, 
         # 535 now against 1st of last month's 510 (+4.9%), and against 1st of this month last year's 400 (+33.8%).
         assert any(t.startswith("▲ +4,9% so với cùng kỳ tháng trước") for t in month_kpi.drawn_texts), month_kpi.drawn_texts
         assert any(t.startswith("▲ +33,8% so với cùng kỳ năm trước") for t in year_kpi.drawn_texts), year_kpi.drawn_texts
+        if widen is not None:
+            await _widen_week(server, widen, wall)
         return found
     finally:
         feed.cancel()
@@ -138,13 +154,15 @@ async def _wall_run(server: ServerProcess, token: str, label: str) -> dict[str, 
 
 def test_a_twelve_month_chart_shows_twelve_months_after_a_restart(qt_loop, live_server):
     """A year of monthly and two weeks of hourly samples in SQLite: the wall shows 12 months and 7 days, the KPIs
-    compare with last month and last year; the same after the wall client and the server are restarted."""
+    compare with last month and last year; the same after the wall client and the server are restarted; a layout
+    changed to a longer window meanwhile gets its longer history."""
     server, tokens = live_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     _set_up(server, tokens, utc_now())
     first = qt_loop.run_until_complete(asyncio.wait_for(_wall_run(server, tokens["viewer"], "first"), 60))
     server.stop()
     server.start()
-    again = qt_loop.run_until_complete(asyncio.wait_for(_wall_run(server, tokens["viewer"], "restart"), 60))
+    again = qt_loop.run_until_complete(asyncio.wait_for(_wall_run(server, tokens["viewer"], "restart",
+                                                                   widen=tokens["admin"]), 60))
     print("long charts", first, again)
     assert first == again
