@@ -32,7 +32,8 @@ class KpiReading:
     value: float | None
     target: float | None
     change: float | None
-    change_percent: float | None  # against a period's reference; None for the previous sample or a reference of 0
+    change_percent: float | None  # against a period's reference; None for the previous sample, a series in %
+    # (its change is in points) or a reference of 0
     compare: KpiCompare
     level: Level
     age_s: float | None
@@ -114,7 +115,9 @@ def read_kpi(data: SeriesData | None, settings: KpiSettings, now: datetime, spar
     reference = reference_point(points, latest, settings.compare)
     change = latest.value - reference.value if reference is not None else None
     percent = None
-    if reference is not None and settings.compare is not KpiCompare.SAMPLE and reference.value != 0:
+    # A series in % changes by percentage points: "+5% of 7.5%" would read as nonsense (as in forecast_view.py).
+    relative = settings.compare is not KpiCompare.SAMPLE and data.info.unit != "%"
+    if reference is not None and relative and reference.value != 0:
         percent = (latest.value - reference.value) / abs(reference.value) * 100
     age_s = (now - latest.ts).total_seconds()
     return KpiReading(
@@ -145,7 +148,8 @@ def _compare_words(compare: KpiCompare) -> str:
 
 def change_text(reading: KpiReading) -> str:
     """The change as the tile writes it: "▲ 0,3" against the previous sample; against a period
-    "▲ +3,2% so với cùng kỳ tháng trước" (the difference in the unit when the reference was 0)."""
+    "▲ +3,2% so với cùng kỳ tháng trước", "▼ -0,4 điểm % so với cùng kỳ năm trước" for a series in %,
+    the difference in the unit when the reference was 0."""
     change = reading.change
     if change is None:
         return ""
@@ -155,6 +159,8 @@ def change_text(reading: KpiReading) -> str:
     sign = "+" if change > 0 else "-" if change < 0 else ""
     if reading.change_percent is not None:
         amount = f"{sign}{formatting.number(abs(reading.change_percent), 1)}%"
+    elif reading.unit == "%":
+        amount = translate("KpiTile", "{points} điểm %").format(points=f"{sign}{formatting.number(abs(change), 1)}")
     else:
         amount = f"{sign}{formatting.number(abs(change), formatting.decimals_for(change))} {reading.unit}".rstrip()
     return f"{arrow} {amount} {_compare_words(reading.compare)}"

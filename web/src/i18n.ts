@@ -20,6 +20,7 @@ const EN: Record<string, string> = {
   "so với cùng kỳ tháng trước": "vs the same point last month",
   "so với cùng kỳ quý trước": "vs the same point last quarter",
   "so với cùng kỳ năm trước": "vs the same point last year",
+  "{points} điểm %": "{points} points",
   "MỚI": "NEW",
   "Trang {page}/{pages}": "Page {page}/{pages}",
   "{age} trước": "{age} ago",

@@ -12,7 +12,8 @@ from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.tile_settings import KpiCompare, KpiSettings
 from wall_protocol.timezone import VIETNAM_TZ
 
-INFO = SeriesInfo(key="ty-le", name="Tỷ lệ hồ sơ đúng hạn", unit="%")
+INFO = SeriesInfo(key="kim-ngach", name="Kim ngạch xuất nhập khẩu", unit="triệu USD")
+RATE = SeriesInfo(key="ty-le", name="Tỷ lệ hồ sơ đúng hạn", unit="%")
 
 
 def vn(*args: int) -> datetime:
@@ -20,10 +21,10 @@ def vn(*args: int) -> datetime:
     return datetime(*args, tzinfo=VIETNAM_TZ).astimezone(UTC)  # type: ignore[misc]
 
 
-def series(*samples: tuple[datetime, float]) -> SeriesData:
-    data = SeriesData(INFO)
+def series(*samples: tuple[datetime, float], info: SeriesInfo = INFO) -> SeriesData:
+    data = SeriesData(info)
     for ts, value in samples:
-        data.add(MetricPoint(series=INFO.key, ts=ts, value=value))
+        data.add(MetricPoint(series=info.key, ts=ts, value=value))
     return data
 
 
@@ -63,7 +64,15 @@ def test_year_compare_falls_back_to_the_unit_when_last_year_was_zero():
     data = series((vn(2025, 12, 1), 0.0), (vn(2026, 12, 1), -4.0))
     reading = read_kpi(data, KpiSettings(compare=KpiCompare.YEAR), vn(2026, 12, 2))
     assert reading.change_percent is None
-    assert change_text(reading) == "▼ -4,0 % so với cùng kỳ năm trước"
+    assert change_text(reading) == "▼ -4,0 triệu USD so với cùng kỳ năm trước"
+
+
+def test_a_rate_in_percent_changes_by_percentage_points():
+    """7,45% against last year's 7,85%: "-0,4 điểm %", not "-5,1%"."""
+    data = series((vn(2025, 12, 1), 7.85), (vn(2026, 12, 1), 7.45), info=RATE)
+    reading = read_kpi(data, KpiSettings(compare=KpiCompare.YEAR), vn(2026, 12, 2))
+    assert reading.change_percent is None
+    assert change_text(reading) == "▼ -0,4 điểm % so với cùng kỳ năm trước"
 
 
 def test_no_change_without_a_reference_near_the_previous_period():

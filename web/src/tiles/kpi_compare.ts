@@ -73,14 +73,20 @@ export class KpiReference {
   }
 }
 
-/** "▲ +3,2% so với cùng kỳ tháng trước" (the difference in the unit when the reference was 0); "" without one. */
+/** "▲ +3,2% so với cùng kỳ tháng trước"; "▼ -0,4 điểm % …" for a series in %; the difference in the unit when the
+ * reference was 0; "" without a reference. */
 export function changeText(value: number, reference: MetricPoint | null, compare: KpiCompare, unit: string): string {
   if (!reference) return "";
   const change = value - reference.value;
   const arrow = change > 0 ? "▲" : change < 0 ? "▼" : "■";
   const sign = change > 0 ? "+" : change < 0 ? "-" : "";
-  const amount = reference.value !== 0
-    ? `${sign}${fmtNumber(Math.abs(change / Math.abs(reference.value)) * 100, 1)}%`
-    : `${sign}${fmtNumber(Math.abs(change), decimalsFor(change))} ${unit}`.trimEnd();
+  let amount: string;
+  if (unit === "%") { // a rate changes by percentage points ("+5% of 7.5%" would read as nonsense)
+    amount = t("{points} điểm %", { points: `${sign}${fmtNumber(Math.abs(change), 1)}` });
+  } else if (reference.value !== 0) {
+    amount = `${sign}${fmtNumber(Math.abs(change / Math.abs(reference.value)) * 100, 1)}%`;
+  } else {
+    amount = `${sign}${fmtNumber(Math.abs(change), decimalsFor(change))} ${unit}`.trimEnd();
+  }
   return `${arrow} ${amount} ${t(WORDS[compare] ?? "")}`;
 }
