@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
-from server.domain import convert, metrics
+from server.domain import chart_history, convert, metrics
 from wall_protocol.admin import SeriesSpec
 from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
@@ -68,14 +68,16 @@ async def get_samples(
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     max_points: Annotated[int | None, Query(
         ge=1, le=MAX_POINTS,
-        description="Thin to at most this many samples: cut into runs of consecutive samples, each run's "
-                    "newest, lowest and highest are kept (so spikes stay), and the newest sample always; "
-                    "below 3, every k-th sample counted from the newest")] = None,
+        description="Thin to at most this many samples for a chart, the newest always kept: up to 25 000 in "
+                    "the range, each run of consecutive samples gives its newest, lowest and highest (spikes "
+                    "stay); beyond, the newest of each of max_points equal spans of time")] = None,
 ) -> list[MetricPoint]:
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
     end = until or utc_now()
     start = since or end - timedelta(days=1)
-    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit, max_points,
-                                                           keep_extremes=True))
+    if max_points is None:
+        return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit))
+    thinned = await core.store.read(lambda s: chart_history.chart_values(s, key, start, end, max_points))
+    return [MetricPoint(series=key, ts=ts, value=value) for ts, value in thinned[:limit]]

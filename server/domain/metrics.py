@@ -133,17 +133,16 @@ def all_series(session: Session) -> list[SeriesRow]:
 
 
 def samples(
-    session: Session, key: str, since: datetime, until: datetime, limit: int, max_points: int | None = None,
-    *, keep_extremes: bool = False,
+    session: Session, key: str, since: datetime, until: datetime, limit: int, max_points: int | None = None
 ) -> list[MetricPoint]:
     """Samples in [since, until], oldest first, thinned to `max_points` (`sample_values`), then capped at `limit`."""
-    rows = sample_values(session, key, since, until, max_points=max_points, limit=limit, keep_extremes=keep_extremes)
+    rows = sample_values(session, key, since, until, max_points=max_points, limit=limit)
     return [MetricPoint(series=key, ts=ts, value=value) for ts, value in rows]
 
 
 def sample_values(
     session: Session, key: str, since: datetime, until: datetime, *, max_points: int | None = None,
-    limit: int | None = None, keep_extremes: bool = False,
+    limit: int | None = None,
 ) -> list[tuple[datetime, float]]:
     """(ts, value) in [since, until], oldest first.
 
@@ -152,35 +151,21 @@ def sample_values(
     and a period's total for a cumulative series) and at most `max_points` rows. row_number() is
     standard SQL, so SQLite and PostgreSQL run the same statement. The count is a query of its own:
     folding it into the window (`count(*) OVER ()`) measured 30% slower on SQLite (benchmarks/forecasts.py).
-
-    `keep_extremes` (for charts; `max_points` of 3 or more): the samples are cut into max_points // 3
-    runs of consecutive samples, and of each run its newest, lowest and highest are kept. A spike that
-    every-k-th thinning would skip stays on the chart, and the newest sample is still the last row.
     """
     in_range = (SampleRow.series == key, SampleRow.ts >= since, SampleRow.ts <= until)
     statement = select(SampleRow.ts, SampleRow.value).where(*in_range).order_by(SampleRow.ts)
     if max_points is not None:
         count = session.scalar(select(func.count()).select_from(SampleRow).where(*in_range)) or 0
         if count > max_points:
-            statement = _thinned(in_range, count, max_points, keep_extremes and max_points >= 3)
+            step = -(-count // max_points)
+            rank = func.row_number().over(order_by=SampleRow.ts.desc()).label("rank")
+            ranked = select(SampleRow.ts, SampleRow.value, rank).where(*in_range).subquery()
+            statement = (
+                select(ranked.c.ts, ranked.c.value).where((ranked.c.rank - 1) % step == 0).order_by(ranked.c.ts)
+            )
     if limit is not None:
         statement = statement.limit(limit)
     return [(ts, value) for ts, value in session.execute(statement)]
-
-
-def _thinned(in_range: tuple[Any, ...], count: int, max_points: int, keep_extremes: bool) -> Any:
-    step = -(-count // (max_points // 3 if keep_extremes else max_points))
-    position = (func.row_number().over(order_by=SampleRow.ts.desc()) - 1).label("position")
-    ranked = select(SampleRow.ts, SampleRow.value, position).where(*in_range).subquery()
-    if not keep_extremes:
-        return select(ranked.c.ts, ranked.c.value).where(ranked.c.position % step == 0).order_by(ranked.c.ts)
-    run = ranked.c.position // step
-    lowest = func.row_number().over(partition_by=run, order_by=(ranked.c.value, ranked.c.ts)).label("lowest")
-    highest = func.row_number().over(partition_by=run, order_by=(ranked.c.value.desc(), ranked.c.ts)).label("highest")
-    runs = select(ranked.c.ts, ranked.c.value, ranked.c.position, lowest, highest).subquery()
-    return (select(runs.c.ts, runs.c.value)
-            .where(or_(runs.c.position % step == 0, runs.c.lowest == 1, runs.c.highest == 1))
-            .order_by(runs.c.ts))
 
 
 def prune(context: WriteContext) -> int:

@@ -4,9 +4,9 @@ changed layout shows it over a longer span.
 
 Each series is fetched over the longest span its tiles show (model/history_needs.py: a chart's whole
 window, 12 months for a "12mo" chart; a KPI's comparison reference; at least a day), and a forecast
-series from its period start. Every query is thinned by the server (`max_points`: per bucket of
-samples the newest, lowest and highest, so spikes and the current value stay), so a year of samples
-taken every few seconds costs no more than a few thousand points.
+series from its period start. Every query is thinned by the server (`max_points`,
+server/domain/chart_history.py: spikes kept while the range is moderate, the current value always), so
+a year of samples taken every few seconds costs no more than a few thousand points.
 """
 
 from __future__ import annotations

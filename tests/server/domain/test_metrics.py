@@ -49,15 +49,3 @@ async def test_one_point_asked_for_is_the_newest(any_store: Store):
     rows = await any_store.read(lambda s: metrics.sample_values(s, "s", START, end, max_points=1))
     assert rows == [(START + timedelta(hours=500), 500.0)]
 
-
-async def test_chart_thinning_keeps_spikes_and_the_newest(any_store: Store):
-    """keep_extremes: a one-sample spike and dip survive thinning 1000 samples to 60, the newest is last."""
-    spikes = [MetricPoint(series="s", ts=START + timedelta(hours=h), value=v) for h, v in ((333, 5000.0), (667, -50.0))]
-    await any_store.write(lambda c: metrics.ingest(c, spikes))
-    end = START + timedelta(days=365)
-    rows = await any_store.read(lambda s: metrics.samples(s, "s", START, end, 10_000, 60, keep_extremes=True))
-    values = [p.value for p in rows]
-    assert len(rows) <= 60 and 5000.0 in values and -50.0 in values and values[-1] == 999.0
-    assert rows == sorted(rows, key=lambda p: p.ts)
-    plain = await any_store.read(lambda s: metrics.samples(s, "s", START, end, 10_000, 60))
-    assert 5000.0 not in [p.value for p in plain] or -50.0 not in [p.value for p in plain]
