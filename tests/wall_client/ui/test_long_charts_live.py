@@ -117,8 +117,19 @@ async def _widen_week(server: ServerProcess, admin_token: str, wall: WallApp) ->
     tile.plot.grab().save(str(SHOTS / "charts-30d-after-layout-change.png"))
 
 
-async def _wall_run(server: ServerProcess, token: str, label: str,
-                    widen: str | None = None) -> dict[str, dict[str, float]]:
+async def _live_sample_keeps_the_year(server: ServerProcess, producer: str, year: ChartTile) -> None:
+    """A live sample arrives as a delta: it joins the chart's end, and the year's oldest samples stay."""
+    oldest = min(year.points(MONTHLY)[0])
+    async with httpx.AsyncClient(base_url=server.http, timeout=10) as http:
+        (await http.post("/api/v1/metrics", headers={"Authorization": f"Bearer {producer}"},
+                         json={"samples": [{"series": MONTHLY, "ts": utc_now().isoformat(), "value": 536.0}]}
+                         )).raise_for_status()
+    await wait_until(lambda: year.points(MONTHLY)[1][-1] == 536.0, 10, "the live sample on the 12-month chart")
+    assert min(year.points(MONTHLY)[0]) == oldest and len(year.points(MONTHLY)[0]) == 14
+
+
+async def _wall_run(server: ServerProcess, token: str, label: str, widen: str | None = None,
+                    producer: str = "") -> dict[str, dict[str, float]]:
     """Start a wall client as a wall PC does, wait for its history, check and photograph it, close it."""
     wall = WallApp(WallOptions(server.ws, token, WALL))
     feed = asyncio.create_task(wall.feed.follow())
@@ -141,6 +152,7 @@ async def _wall_run(server: ServerProcess, token: str, label: str,
         assert any(t.startswith("▲ +4,9% so với cùng kỳ tháng trước") for t in month_kpi.drawn_texts), month_kpi.drawn_texts
         assert any(t.startswith("▲ +33,8% so với cùng kỳ năm trước") for t in year_kpi.drawn_texts), year_kpi.drawn_texts
         if widen is not None:
+            await _live_sample_keeps_the_year(server, producer, year)
             await _widen_week(server, widen, wall)
         return found
     finally:
@@ -163,6 +175,6 @@ def test_a_twelve_month_chart_shows_twelve_months_after_a_restart(qt_loop, live_
     server.stop()
     server.start()
     again = qt_loop.run_until_complete(asyncio.wait_for(_wall_run(server, tokens["viewer"], "restart",
-                                                                   widen=tokens["admin"]), 60))
+                                                                   widen=tokens["admin"], producer=tokens["producer"]), 60))
     print("long charts", first, again)
     assert first == again
