@@ -62,6 +62,24 @@ class AlertsMode(StrEnum):
     TICKER = "ticker"
 
 
+CHART_WINDOW_S: dict[ChartWindow, int] = {
+    ChartWindow.HOUR: 3600, ChartWindow.SIX_HOURS: 6 * 3600, ChartWindow.DAY: 86400,
+    ChartWindow.WEEK: 7 * 86400, ChartWindow.MONTH: 30 * 86400, ChartWindow.YEAR: 365 * 86400,
+}
+"""How far back each fixed window reaches, in seconds (`period` follows the series' forecast)."""
+
+
+class KpiCompare(StrEnum):
+    """What a KPI's change is measured against: the previous sample, or the same moment one period
+    back (Vietnam's calendar: yesterday at this time, this day last month, last quarter, last year)."""
+
+    SAMPLE = "sample"
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 class RankingOrder(StrEnum):
     WORST_FIRST = "worst_first"
     BEST_FIRST = "best_first"
@@ -85,6 +103,11 @@ CHOICE_LABELS: dict[StrEnum, str] = {
     ChartWindow.PERIOD: QT_TRANSLATE_NOOP("TileSettings", "Kỳ dự báo (năm, quý, tháng)"),
     AlertsMode.LIST: QT_TRANSLATE_NOOP("TileSettings", "Danh sách"),
     AlertsMode.TICKER: QT_TRANSLATE_NOOP("TileSettings", "Chữ chạy"),
+    KpiCompare.SAMPLE: QT_TRANSLATE_NOOP("TileSettings", "Lần đo trước"),
+    KpiCompare.DAY: QT_TRANSLATE_NOOP("TileSettings", "Cùng giờ hôm qua"),
+    KpiCompare.MONTH: QT_TRANSLATE_NOOP("TileSettings", "Cùng kỳ tháng trước"),
+    KpiCompare.QUARTER: QT_TRANSLATE_NOOP("TileSettings", "Cùng kỳ quý trước"),
+    KpiCompare.YEAR: QT_TRANSLATE_NOOP("TileSettings", "Cùng kỳ năm trước"),
     RankingOrder.WORST_FIRST: QT_TRANSLATE_NOOP("TileSettings", "Kém nhất trước"),
     RankingOrder.BEST_FIRST: QT_TRANSLATE_NOOP("TileSettings", "Tốt nhất trước"),
     RankingStyle.BARS: QT_TRANSLATE_NOOP("TileSettings", "Thanh ngang"),
@@ -148,6 +171,11 @@ class KpiSettings(WireModel):
         description="Without thresholds the series' target decides (short of the target: warn).")
     higher_is_better: bool = Field(default=True, title=QT_TRANSLATE_NOOP("TileSettings", "Càng cao càng tốt"))
     stale_after_s: StaleAfter = 900.0
+    compare: KpiCompare = Field(
+        default=KpiCompare.SAMPLE, title=QT_TRANSLATE_NOOP("TileSettings", "So sánh với"),
+        description="The change is the newest value minus the one this far back: the previous sample "
+                    "(the default, as before this setting existed), or the same moment of the previous "
+                    "day, month, quarter or year in Vietnam's calendar (shown with the change in %).")
 
 
 AreaName = Annotated[str, Field(min_length=1, max_length=200)]

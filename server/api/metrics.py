@@ -10,12 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
-from server.domain import convert, metrics
+from server.domain import chart_history, convert, metrics
 from wall_protocol.admin import SeriesSpec
 from wall_protocol.common import Slug, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import MAX_INGEST_ITEMS
+
+MAX_POINTS = 10_000
+"""The most a thinned history answer holds: more than any chart is wide, and a bounded answer."""
 
 router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
 
@@ -64,11 +67,17 @@ async def get_samples(
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     max_points: Annotated[int | None, Query(
-        ge=1, le=100_000, description="Thin evenly to at most this many samples, keeping the newest")] = None,
+        ge=1, le=MAX_POINTS,
+        description="Thin to at most this many samples for a chart, the newest always kept: up to 25 000 in "
+                    "the range, each run of consecutive samples gives its newest, lowest and highest (spikes "
+                    "stay); beyond, the newest of each of max_points equal spans of time")] = None,
 ) -> list[MetricPoint]:
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
     end = until or utc_now()
     start = since or end - timedelta(days=1)
-    return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit, max_points))
+    if max_points is None:
+        return await core.store.read(lambda s: metrics.samples(s, key, start, end, limit))
+    thinned = await core.store.read(lambda s: chart_history.chart_values(s, key, start, end, max_points))
+    return [MetricPoint(series=key, ts=ts, value=value) for ts, value in thinned[:limit]]

@@ -1,10 +1,12 @@
-"""History for charts: the snapshot carries each series' newest value only, so the window's past
-samples are fetched over REST once per (re)load.
+"""History for charts and KPIs: the snapshot carries each series' newest value only, so the past
+samples the tiles show are fetched over REST once per (re)load, and again for a series when a
+changed layout shows it over a longer span.
 
-Most series need the last day (a chart's window); a forecast series needs its whole period (the KPI
-tile's period chart, a chart's "period" window), which can be a year of samples: those are asked
-for thinned by the server (`max_points`, evenly spaced, the newest kept) so a year costs no more
-than a few thousand points.
+Each series is fetched over the longest span its tiles show (model/history_needs.py: a chart's whole
+window, 12 months for a "12mo" chart; a KPI's comparison reference; at least a day), and a forecast
+series from its period start. Every query is thinned by the server (`max_points`,
+server/domain/chart_history.py: spikes kept while the range is moderate, the current value always), so
+a year of samples taken every few seconds costs no more than a few thousand points.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from wall_client.model.history_needs import DEFAULT_SPAN
 from wall_protocol.entities import MetricPoint, SeriesInfo
 from wall_protocol.forecast import LONGEST_DAYS, Forecast
 
 log = logging.getLogger(__name__)
 
-HISTORY_WINDOW = timedelta(hours=24)
-HISTORY_LIMIT = 5000
-FORECAST_MAX_POINTS = 2000
-"""Enough for a period chart a few hundred pixels wide, and well inside what the store keeps."""
+HISTORY_MAX_POINTS = 2000
+"""Enough for a chart as wide as a monitor, and well inside what the store keeps (wall_model.HISTORY_POINTS)."""
 
 
 @dataclass(frozen=True)
@@ -34,23 +35,22 @@ class HistoryQuery:
 
     key: str
     since: datetime
-    max_points: int | None = None  # None: every sample (up to HISTORY_LIMIT)
+    max_points: int = HISTORY_MAX_POINTS
 
 
 def history_queries(series: Iterable[SeriesInfo], forecasts: Mapping[str, Forecast], now: datetime,
-                    window: timedelta = HISTORY_WINDOW) -> list[HistoryQuery]:
-    """What to fetch: `window` of each series, and from its period start for a forecast series."""
+                    spans: Mapping[str, timedelta] | None = None) -> list[HistoryQuery]:
+    """What to fetch: each series' span (`spans`, else DEFAULT_SPAN); a forecast series from its period start."""
     queries = []
     for info in series:
-        since = now - window
+        since = now - (spans or {}).get(info.key, DEFAULT_SPAN)
         forecast = forecasts.get(info.key)
         if forecast is not None:
             since = min(since, forecast.period_start)
         elif info.forecast is not None:
             # Before its forecast (and so its period start) is known: the longest the period can be.
             since = min(since, now - timedelta(days=LONGEST_DAYS[info.forecast.period]))
-        forecasting = forecast is not None or info.forecast is not None
-        queries.append(HistoryQuery(info.key, since, FORECAST_MAX_POINTS if forecasting else None))
+        queries.append(HistoryQuery(info.key, since))
     return queries
 
 
@@ -62,11 +62,8 @@ async def fetch_history(server_http: str, token: str, queries: Iterable[HistoryQ
     async with httpx.AsyncClient(base_url=server_http, timeout=10, verify=verify,
                                  headers={"Authorization": f"Bearer {token}"}) as http:
         for query in queries:
-            params = {"since": query.since.isoformat(), "until": now.isoformat()}
-            if query.max_points is None:
-                params["limit"] = str(HISTORY_LIMIT)
-            else:  # no limit: the server's own cap applies before thinning would cut off the newest samples
-                params["max_points"] = str(query.max_points)
+            # No limit: the server's own cap would apply before thinning and cut off the newest samples.
+            params = {"since": query.since.isoformat(), "until": now.isoformat(), "max_points": str(query.max_points)}
             try:
                 response = await http.get(f"/api/v1/metrics/series/{query.key}/samples", params=params)
                 response.raise_for_status()

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from wall_client.model.history_needs import DEFAULT_SPAN, history_spans
 from wall_client.model.i18n import Language
 from wall_client.model.media_links import LinkRenewal
 from wall_client.model.wall_model import WallModel
@@ -91,6 +93,9 @@ class FeedApp:
         self.welcome: Welcome | None = None
         self.load_history = load_history
         self._history: asyncio.Task[None] | None = None
+        self._spans_loaded: dict[str, timedelta] = {}
+        """How far back each series' history was fetched: a changed layout may need more."""
+        self.store.layout_changed.connect(self._on_layout_changed)
         self.links = LinkRenewal()
         self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection),
                          wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name,
@@ -112,12 +117,29 @@ class FeedApp:
     def on_welcome(self, welcome: Welcome) -> None:
         """The server said who we are (role, token name); called before the snapshot is applied."""
 
-    async def _load_history(self) -> None:
+    async def _load_history(self, keys: set[str] | None = None) -> None:
+        """Fetch the history of `keys` (every series when None) over the spans the layouts' tiles show."""
         now = utc_now()
-        queries = history_queries([data.info for data in self.store.series.values()], self.store.forecasts, now)
+        spans = history_spans(self.store.layouts.values())
+        infos = [data.info for key, data in self.store.series.items() if keys is None or key in keys]
+        if keys is None:
+            self._spans_loaded.clear()
+        for info in infos:
+            self._spans_loaded[info.key] = spans.get(info.key, DEFAULT_SPAN)
+        queries = history_queries(infos, self.store.forecasts, now, spans)
         found = await fetch_history(self.context.server_http, self.token, queries, now, self.ssl_context)
         for key, points in found.items():
             self.store.add_history(key, points)
+
+    def _on_layout_changed(self, _layout: str) -> None:
+        """A layout saved or added meanwhile may show a series over a longer span than was fetched."""
+        if not self.load_history or self._history is None:
+            return  # no snapshot yet: its load will see the layout
+        spans = history_spans(self.store.layouts.values())
+        longer = {key for key, span in spans.items()
+                  if key in self.store.series and span > self._spans_loaded.get(key, DEFAULT_SPAN)}
+        if longer:
+            self._history = asyncio.create_task(self._load_history(longer), name="history")
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())

@@ -61,6 +61,14 @@ export type ChartStyle = "line" | "area" | "bar";
  */
 export type ChartWindow = "1h" | "6h" | "24h" | "7d" | "30d" | "12mo" | "period";
 /**
+ * What a KPI's change is measured against: the previous sample, or the same moment one period
+ * back (Vietnam's calendar: yesterday at this time, this day last month, last quarter, last year).
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "KpiCompare".
+ */
+export type KpiCompare = "sample" | "day" | "month" | "quarter" | "year";
+/**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "AlertsMode".
  */
@@ -620,6 +628,7 @@ export interface KpiSettings {
    * Data older than this is marked stale instead of shown as current.
    */
   stale_after_s?: number;
+  compare?: KpiCompare;
 }
 /**
  * The newest alerts, filtered by severity and category.

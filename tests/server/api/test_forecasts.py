@@ -91,7 +91,8 @@ async def test_a_missed_target_raises_one_warning_and_recovery_resolves_it(forec
                                  params={"since": (utc_now() - timedelta(days=366)).isoformat(), "max_points": 4})
         assert thinned.status_code == 200, thinned.text
         values = thinned.json()
-        assert len(values) == 4 and values[-1]["ts"] == _samples(now, 96.0, newest=True)[-1]["ts"].replace("+00:00", "Z")
+        # Thinned for a chart (newest, lowest, highest of each run): at most 4, the newest last.
+        assert 2 <= len(values) <= 4 and values[-1]["ts"] == _samples(now, 96.0, newest=True)[-1]["ts"].replace("+00:00", "Z")
     await client.close()
 
 

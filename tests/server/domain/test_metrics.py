@@ -48,3 +48,4 @@ async def test_one_point_asked_for_is_the_newest(any_store: Store):
     end = START + timedelta(hours=500)
     rows = await any_store.read(lambda s: metrics.sample_values(s, "s", START, end, max_points=1))
     assert rows == [(START + timedelta(hours=500), 500.0)]
+

@@ -3,6 +3,7 @@ forecast in words coloured by level, and the reason when there is no projection.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QRect
@@ -15,7 +16,7 @@ from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.kpi import KpiTile
 from wall_client.ui.tiles.period_chart import TARGET_COLOUR, one_per_column
-from wall_protocol.entities import TileKind
+from wall_protocol.entities import MetricPoint, TileKind
 from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta
 from wall_protocol.tiles import make_tile
@@ -149,3 +150,18 @@ def test_the_period_chart_draws_at_most_one_sample_per_pixel_column():
     kept = one_per_column(samples, 0.0, 5000.0, 500)
     assert len(kept) == 500 and kept[-1] == samples[-1] and kept[0] == (9.0, 18.0)
     assert one_per_column(samples[:300], 0.0, 5000.0, 500) == samples[:300]  # fewer than columns: untouched
+
+
+def test_a_forecast_kpi_compared_with_last_year_says_so_in_its_footer(qtbot):
+    """With compare = "year", the year-to-date figure's change against the same day last year leads the footer."""
+    store = fx.store(fx.forecast())
+    last_year = fx.NOW.replace(year=fx.NOW.year - 1) - timedelta(hours=2)
+    store.add_history(fx.REVENUE.key, [MetricPoint(series=fx.REVENUE.key, ts=last_year, value=5000.0)])
+    view = TileView(make_tile(id="k", kind=TileKind.KPI, col=0, row=0,
+                              props={"series": fx.REVENUE.key, "compare": "year"}), None)
+    tile = KpiTile(view, TileContext(store, "http://127.0.0.1:9"))
+    qtbot.addWidget(tile)
+    tile.now = fx.NOW
+    tile.resize(*SIZE)
+    _grab(tile, "compare_year")
+    assert any(t.startswith("▲ +30,0% so với cùng kỳ năm trước · Cập nhật") for t in tile.drawn_texts), tile.drawn_texts

@@ -26,12 +26,10 @@ from wall_client.model.wall_model import TileView
 from wall_client.ui import plain_text, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
-from wall_protocol.tile_settings import ChartSettings, ChartWindow
+from wall_protocol.tile_settings import CHART_WINDOW_S, ChartSettings, ChartWindow
 from wall_protocol.timezone import VIETNAM_TZ
 
-WINDOWS = {ChartWindow.HOUR: timedelta(hours=1), ChartWindow.SIX_HOURS: timedelta(hours=6),
-           ChartWindow.DAY: timedelta(hours=24), ChartWindow.WEEK: timedelta(days=7),
-           ChartWindow.MONTH: timedelta(days=30), ChartWindow.YEAR: timedelta(days=365)}
+WINDOWS = {window: timedelta(seconds=seconds) for window, seconds in CHART_WINDOW_S.items()}
 REDRAW_INTERVAL_MS = 500
 LONG_WINDOW = timedelta(days=180)
 """From this window on, the time axis is labelled by our month ticks (every third month)."""

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QWidget
 from wall_client.model import formatting
 from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.i18n import translate
-from wall_client.model.kpi import KpiReading, has_thresholds, read_kpi
+from wall_client.model.kpi import KpiReading, change_text, has_thresholds, read_kpi
 from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart
-from wall_protocol.tile_settings import KpiSettings
+from wall_protocol.tile_settings import KpiCompare, KpiSettings
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 MIN_TEXT_PX = 13
@@ -103,6 +103,8 @@ class KpiTile(TileWidget):
             age_text = translate("KpiTile", "Cập nhật {age} trước").format(age=formatting.age(r.age_s))
             if r.stale:
                 age_text += " · " + translate("KpiTile", "DỮ LIỆU CŨ")
+            if forecast is not None and r.change is not None and r.compare is not KpiCompare.SAMPLE:
+                age_text = f"{change_text(r)} · {age_text}"  # a year-to-date figure against last year's
             painter.setPen(theme.STALE if r.stale else theme.MUTED)
             self._fitted(painter, footer, age_text, int(line_h * 0.8 if forecast else line_h))
         if forecast is None:
@@ -195,6 +197,5 @@ def _details(r: KpiReading) -> str:
         details.append(translate("KpiTile", "Mục tiêu {value}").format(
             value=formatting.number(r.target, formatting.decimals_for(r.target))))
     if r.change is not None:
-        arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "■"
-        details.append(f"{arrow} {formatting.number(abs(r.change), formatting.decimals_for(r.change))}")
+        details.append(change_text(r))
     return "   ".join(details)

@@ -1,10 +1,12 @@
-// Chart tile (uPlot): each series' history from GET /api/v1/metrics/series/{key}/samples (since, max_points:
-// server/api/metrics.py), then the live points the metric deltas bring; line, area or bars; thresholds as
-// guide lines. Redrawn at most once a second however fast the data comes.
+// Chart tile (uPlot): each series' history over the tile's whole window (12 months for "12mo") from
+// GET /api/v1/metrics/series/{key}/samples (since, max_points: server/api/metrics.py thins keeping each run's
+// newest, lowest and highest), then the live points the metric deltas bring; line, area or bars; thresholds as
+// guide lines. Redrawn at most once a second however fast the data comes. When the store's bounded live list
+// no longer reaches back to the fetched history (a fast series), the history is fetched again.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { getJson } from "../auth";
-import { fmtNumber, t, vnTime } from "../i18n";
+import { fmtNumber, t, vnDate, vnTime } from "../i18n";
 import type { ChartSettings, MetricPoint } from "../protocol.gen";
 import { el, Tile, type LayoutTile, type TileContext } from "./base";
 
@@ -13,6 +15,15 @@ const WINDOW_S: Record<string, number> = {
 };
 const COLORS = ["#4fc3f7", "#ffb74d", "#81c784", "#e57373", "#ba68c8", "#fff176", "#4db6ac", "#f06292"];
 const MAX_POINTS = 600;
+const RELOAD_AFTER_MS = 60_000;
+
+/** A time tick as the wall writes it (Vietnam time): 11/2026 a month or more apart, 23/11 a day or more, else 14:05. */
+function timeTick(seconds: number, step: number): string {
+  const moment = new Date(seconds * 1000);
+  if (step >= 28 * 86400) return vnDate(moment).slice(3);
+  if (step >= 86400) return vnDate(moment).slice(0, 5);
+  return vnTime(moment).slice(0, 5);
+}
 
 export class ChartTile extends Tile {
   private plot: uPlot | null = null;
@@ -20,6 +31,7 @@ export class ChartTile extends Tile {
   private resize: ResizeObserver | null = null;
   private dirty = false;
   private loaded = false;
+  private loadedAt = 0;
   private abort = new AbortController();
   private chartBox = el("div", "chart");
 
@@ -54,6 +66,7 @@ export class ChartTile extends Tile {
   }
 
   async load(): Promise<void> {
+    this.loadedAt = Date.now();
     this.abort.abort();
     this.abort = new AbortController();
     const { since } = this.windowS();
@@ -81,7 +94,11 @@ export class ChartTile extends Tile {
     keys.forEach((key, index) => {
       const history = this.history.get(key) ?? [];
       const lastTs = history.length ? Date.parse(history[history.length - 1].ts) : 0;
-      const live = (this.ctx.store.live.get(key) ?? []).filter((p) => Date.parse(p.ts) > lastTs);
+      const kept = this.ctx.store.live.get(key) ?? [];
+      if (this.loaded && history.length && kept.length && Date.parse(kept[0].ts) > lastTs && Date.now() - this.loadedAt > RELOAD_AFTER_MS) {
+        void this.load(); // a gap between the history and the live points the store still keeps
+      }
+      const live = kept.filter((p) => Date.parse(p.ts) > lastTs);
       for (const p of [...history, ...live]) {
         const x = Date.parse(p.ts) / 1000;
         if (x < since) continue;
@@ -102,7 +119,8 @@ export class ChartTile extends Tile {
     }
     if (!this.plot || this.plot.series.length !== keys.length + 1) this.create(data, keys);
     else this.plot.setData(data);
-    if (until !== null && this.plot) this.plot.setScale("x", { min: since, max: until });
+    // The whole window, as the wall draws it: a year with 11 months of data shows where the data starts.
+    if (this.plot) this.plot.setScale("x", { min: since, max: until ?? Date.now() / 1000 });
   }
 
   private create(data: uPlot.AlignedData, keys: string[]): void {
@@ -119,7 +137,7 @@ export class ChartTile extends Tile {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((s) => vnTime(new Date(s * 1000)).slice(0, 5)) },
+        { ...axis, values: (_u, ticks, _axis, _space, step) => ticks.map((s) => timeTick(s, step)) },
         { ...axis, size: 60, values: (_u, ticks) => ticks.map((v) => fmtNumber(v, Math.abs(v) >= 100 ? 0 : 1)) },
       ],
       series: [

@@ -7,6 +7,7 @@ import type {
 import { openAlert } from "../alert_detail";
 import { serverText } from "../server_texts";
 import { el, Tile, type LayoutTile, type TileContext } from "./base";
+import { changeText, KpiReference } from "./kpi_compare";
 
 type Level = "ok" | "warn" | "alarm" | "none";
 const SVG = "http://www.w3.org/2000/svg";
@@ -54,9 +55,18 @@ const PERIOD_TITLE: Record<string, string> = {
 };
 
 export class KpiTile extends Tile {
+  private readonly compared: KpiReference;
+
   constructor(def: LayoutTile & { kind: "kpi" }, ctx: TileContext) {
     super(def, ctx);
+    this.compared = new KpiReference(this.settings.series ?? "", this.settings.compare ?? "sample", () => this.render());
+    this.subscribe("all", () => this.compared.reset()); // first: a snapshot's render then fetches anew
     this.listen("metric", "series", "forecasts");
+  }
+
+  destroy(): void {
+    this.compared.destroy();
+    super.destroy();
   }
 
   private get settings(): KpiSettings {
@@ -82,7 +92,13 @@ export class KpiTile extends Tile {
     value.append(el("span", "number", fmtNumber(latest.value)));
     if (info?.unit) value.append(el("span", "unit", info.unit === "%" ? "%" : ` ${info.unit}`));
     const row = el("div", "kpi-row");
-    if (previous !== null) {
+    const compare = s.compare ?? "sample";
+    if (compare !== "sample") {
+      const text = changeText(latest.value, this.compared.reference(latest), compare, info?.unit ?? "");
+      const change = text.startsWith("▲") ? 1 : text.startsWith("▼") ? -1 : 0;
+      const good = change === 0 ? "" : (change > 0) === (s.higher_is_better ?? true) ? "good" : "bad";
+      if (text) row.append(el("span", `kpi-trend kpi-compare ${good}`, text));
+    } else if (previous !== null) {
       const decimals = Math.max(decimalsFor(latest.value), Math.abs(latest.value - previous) < 0.1 ? 2 : 0);
       const shown = fmtNumber(Math.abs(latest.value - previous), decimals);
       const change = Number(shown.replace(/[^0-9]/g, "")) === 0 ? 0 : latest.value - previous; // what reads as 0 is 0
