@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ class TileContext:
     store: WallModel
     server_http: str  # base URL for relative media links, e.g. https://10.0.0.5:8765
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
+    token: str | None = None  # for what tiles fetch over REST themselves (image tiles' pictures)
+    ssl_context: ssl.SSLContext | None = None  # made from ca_file: checks the server's certificate
 
 
 S = TypeVar("S", bound=WireModel)

@@ -1,0 +1,146 @@
+"""Image tile: a picture the server keeps (a shipped map, a weather radar it fetches), fitted to the tile.
+
+The tile asks the server every `refresh_s` with the picture's ETag (an unchanged picture costs a 304),
+never the source itself. Below the picture, the age of a fetched picture ("Cập nhật 3 phút trước");
+past `stale_after_s` the picture is dimmed and framed in the stale colour with "DỮ LIỆU CŨ", as data
+tiles are. A failed refresh keeps the last picture, marked by its age.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from wall_client.model import formatting
+from wall_client.model.i18n import translate
+from wall_client.model.image_view import ImageAnswer, ImageState, fitted
+from wall_client.model.wall_model import TileView
+from wall_client.net.images import fetch_image
+from wall_client.ui import theme
+from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_protocol.tile_settings import ImageFit, ImageSettings
+
+log = logging.getLogger(__name__)
+
+STALE_DIM = QColor(0, 0, 0, 110)
+"""Laid over a stale picture: still readable, plainly not current."""
+
+
+class ImageTile(TileWidget):
+    def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
+        super().__init__(view, context, parent)
+        self.image_settings = self.settings(ImageSettings)
+        self.state = ImageState()
+        self.picture: QImage | None = None
+        self.drawn_texts: list[str] = []
+        """The text of the last paint (tests read what a viewer would read)."""
+        self.picture_rect: QRect | None = None
+        """Where the picture was drawn in the last paint (clipped to the tile's body)."""
+        self._scaled: tuple[tuple[int, int, int, int], QPixmap] | None = None
+        self._task: asyncio.Task[None] | None = None
+        if self.image_settings.image:
+            with contextlib.suppress(RuntimeError):  # no loop (a widget test): the test hands answers in
+                self._task = asyncio.get_running_loop().create_task(self._keep_fresh(), name="image tile")
+
+    async def _keep_fresh(self) -> None:
+        name = self.image_settings.image
+        assert name is not None
+        while True:
+            answer = await fetch_image(self.context.server_http, self.context.token, name, self.state.etag,
+                                       self.context.ssl_context)
+            if answer.error:
+                log.warning("image tile %s: %s", self.view.tile.id, answer.error)
+            self.show_answer(answer)
+            await asyncio.sleep(self.image_settings.refresh_s)
+
+    def show_answer(self, answer: ImageAnswer) -> None:
+        """Take the server's answer: a new picture, an unchanged one (a newer age), or a failure."""
+        state = self.state.with_answer(answer)
+        if answer.data is not None:
+            image = QImage.fromData(answer.data)
+            if image.isNull():
+                state = self.state.with_answer(ImageAnswer(None, error=translate(
+                    "ImageTile", "Máy chủ gửi dữ liệu không đọc được thành hình ảnh")))
+            else:
+                self.picture, self._scaled = image, None
+        self.state = state
+        self.update()
+
+    def release(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    # ------------------------------------------------------------------ painting
+
+    def paint_body(self, painter: QPainter, rect: QRect) -> None:
+        self.drawn_texts = []
+        self.picture_rect = None
+        age = self.state.age_s(self.now)
+        stale = self.state.stale(self.now, self.image_settings)
+        footer_text = self._footer_text(age, stale)
+        line_h = max(12, min(28, rect.height() // 12))
+        area = rect.adjusted(0, 0, 0, -(line_h + 6)) if footer_text else rect
+        if self.picture is None:
+            painter.setPen(theme.MUTED)
+            painter.setFont(theme.wrapped_font([self._empty_text()], area, max(12, area.height() // 10)))
+            painter.drawText(area, theme.WRAPPED, self._empty_text())
+            self.drawn_texts.append(self._empty_text())
+        else:
+            self._paint_picture(painter, area, stale)
+        if footer_text:
+            footer = QRect(rect.left(), area.bottom() + 4, rect.width(), line_h + 2)
+            font = theme.fitted_font(footer_text, footer.width(), line_h)
+            painter.setFont(font)
+            painter.setPen(theme.STALE if stale or self.state.error else theme.MUTED)
+            shown = QFontMetrics(font).elidedText(footer_text, Qt.TextElideMode.ElideRight, footer.width())
+            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            self.drawn_texts.append(shown)
+
+    def _empty_text(self) -> str:
+        if not self.image_settings.image:
+            return translate("ImageTile", "Chưa chọn hình ảnh")
+        if self.state.error:
+            return translate("ImageTile", "Không có hình ảnh: {reason}").format(reason=self.state.error)
+        return translate("ImageTile", "Đang tải hình ảnh…")
+
+    def _footer_text(self, age: float | None, stale: bool) -> str:
+        parts = []
+        if age is not None:
+            parts.append(translate("ImageTile", "Cập nhật {age} trước").format(age=formatting.age(age)))
+        if stale:
+            parts.append(translate("ImageTile", "DỮ LIỆU CŨ"))
+        if self.picture is not None and (self.state.source_error or self.state.error):
+            parts.append(translate("ImageTile", "lần làm mới gần nhất bị lỗi"))
+        return " · ".join(parts)
+
+    def _paint_picture(self, painter: QPainter, area: QRect, stale: bool) -> None:
+        assert self.picture is not None
+        x, y, w, h = fitted(self.picture.width(), self.picture.height(), area.x(), area.y(), area.width(),
+                            area.height(), self.image_settings.fit)
+        target = QRectF(x, y, w, h).toAlignedRect()
+        painter.save()
+        painter.setClipRect(area)
+        painter.drawPixmap(target.topLeft(), self._pixmap(target.size()))
+        shown = target.intersected(area)
+        if stale:
+            painter.fillRect(shown, STALE_DIM)
+            painter.setPen(QPen(theme.STALE, max(3, area.width() // 150)))
+            painter.drawRect(shown.adjusted(1, 1, -2, -2))
+        painter.restore()
+        self.picture_rect = shown
+
+    def _pixmap(self, size: QSize) -> QPixmap:
+        """The picture scaled to `size`, kept between paints (most are the once-a-second tick)."""
+        assert self.picture is not None
+        key = (size.width(), size.height(), self.picture.cacheKey(), int(self.image_settings.fit == ImageFit.COVER))
+        if self._scaled is None or self._scaled[0] != key:
+            scaled = self.picture.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+            self._scaled = (key, QPixmap.fromImage(scaled))
+        return self._scaled[1]
