@@ -43,6 +43,8 @@ class ImageTile(TileWidget):
         """Where the picture was drawn in the last paint (clipped to the tile's body)."""
         self._scaled: tuple[tuple[int, int, int, int], QPixmap] | None = None
         self._task: asyncio.Task[None] | None = None
+        self.asks = 0
+        """Answers had from the server (tests wait for the next one)."""
         if self.image_settings.image:
             with contextlib.suppress(RuntimeError):  # no loop (a widget test): the test hands answers in
                 self._task = asyncio.get_running_loop().create_task(self._keep_fresh(), name="image tile")
@@ -53,6 +55,7 @@ class ImageTile(TileWidget):
         while True:
             answer = await fetch_image(self.context.server_http, self.context.token, name, self.state.etag,
                                        self.context.ssl_context)
+            self.asks += 1
             if answer.error:
                 log.warning("image tile %s: %s", self.view.tile.id, answer.error)
             self.show_answer(answer)
