@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from server.bundled_layouts import LayoutFileError
 from server.config import ImagesConfig, ImageSourceConfig
 from server.images.fetch import Fetched, ImageError, fetch_image, sniff
-from server.redact import remember
+from server.redact import remember, remember_text
 from wall_protocol.common import utc_now
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -116,7 +117,12 @@ class ImageLibrary:
                                  f"cache_bytes ({config.cache_bytes})")
         self._sources = {name: _Source(source) for name, source in config.sources.items()}
         for source in config.sources.values():
-            remember(source.url)  # httpx and the OS may quote it in what they raise
+            # httpx logs each request's URL and may quote it in what it raises: its key (in the query or the
+            # path) is masked in every log line and message.
+            remember(source.url)
+            path = urlsplit(source.url).path
+            if len(path) > 1:
+                remember_text(path)
         self._fetch = fetch
         self._clock = clock
         self._now = now

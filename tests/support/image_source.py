@@ -41,7 +41,8 @@ class ImageSource:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                path = self.path.split("?")[0]
+                # Only the last segment counts: a source's URL may carry a key in its path (/api/KEY/radar.png).
+                path = "/" + self.path.split("?")[0].rsplit("/", 1)[-1]
                 source.hits[path] += 1
                 if path == "/slow.png":
                     time.sleep(SLOW_S)
