@@ -41,7 +41,7 @@ class ImageTile(TileWidget):
         """The text of the last paint (tests read what a viewer would read)."""
         self.picture_rect: QRect | None = None
         """Where the picture was drawn in the last paint (clipped to the tile's body)."""
-        self._scaled: tuple[tuple[int, int, int, int], QPixmap] | None = None
+        self._scaled: tuple[tuple[int, int, int], QPixmap] | None = None
         self._task: asyncio.Task[None] | None = None
         self.asks = 0
         """Answers had from the server (tests wait for the next one)."""
@@ -53,24 +53,38 @@ class ImageTile(TileWidget):
         name = self.image_settings.image
         assert name is not None
         while True:
+            if self.context.store.frozen and self.picture is not None:
+                # A frozen wall shows what it showed (model/freeze.py): the picture too, until it is unfrozen.
+                await asyncio.sleep(1.0)
+                continue
             answer = await fetch_image(self.context.server_http, self.context.token, name, self.state.etag,
                                        self.context.ssl_context)
             self.asks += 1
             if answer.error:
                 log.warning("image tile %s: %s", self.view.tile.id, answer.error)
-            self.show_answer(answer)
+            prepared = None
+            if answer.data is not None:
+                # Measured: decoding the demo map takes ≈ 40 ms and scaling it smoothly ≈ 70 ms; in a worker
+                # thread (QImage is not tied to the GUI thread) the wall's other tiles do not stall meanwhile.
+                area = self._picture_area(self.body_rect(), with_footer=answer.kind == "url")
+                prepared = await asyncio.to_thread(_prepare, answer.data, area, self.image_settings.fit)
+            self.show_answer(answer, prepared)
             await asyncio.sleep(self.image_settings.refresh_s)
 
-    def show_answer(self, answer: ImageAnswer) -> None:
-        """Take the server's answer: a new picture, an unchanged one (a newer age), or a failure."""
+    def show_answer(self, answer: ImageAnswer, prepared: Prepared | None = None) -> None:
+        """Take the server's answer: a new picture, an unchanged one (a newer age), or a failure.
+
+        `prepared`: the picture already decoded and scaled (off the GUI thread); else it is decoded here."""
         state = self.state.with_answer(answer)
         if answer.data is not None:
-            image = QImage.fromData(answer.data)
+            image, scaled = prepared if prepared is not None else (QImage.fromData(answer.data), None)
             if image.isNull():
                 state = self.state.with_answer(ImageAnswer(None, error=translate(
                     "ImageTile", "Máy chủ gửi dữ liệu không đọc được thành hình ảnh")))
             else:
                 self.picture, self._scaled = image, None
+                if scaled is not None:
+                    self._scaled = (self._key(scaled.size()), QPixmap.fromImage(scaled))
         self.state = state
         self.update()
 
@@ -87,8 +101,8 @@ class ImageTile(TileWidget):
         age = self.state.age_s(self.now)
         stale = self.state.stale(self.now, self.image_settings)
         footer_text = self._footer_text(age, stale)
-        line_h = max(12, min(28, rect.height() // 12))
-        area = rect.adjusted(0, 0, 0, -(line_h + 6)) if footer_text else rect
+        line_h = self._line_height(rect)
+        area = self._picture_area(rect, with_footer=bool(footer_text))
         if self.picture is None:
             painter.setPen(theme.MUTED)
             painter.setFont(theme.wrapped_font([self._empty_text()], area, max(12, area.height() // 10)))
@@ -104,6 +118,13 @@ class ImageTile(TileWidget):
             shown = QFontMetrics(font).elidedText(footer_text, Qt.TextElideMode.ElideRight, footer.width())
             painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
             self.drawn_texts.append(shown)
+
+    @staticmethod
+    def _line_height(rect: QRect) -> int:
+        return max(12, min(28, rect.height() // 12))
+
+    def _picture_area(self, rect: QRect, with_footer: bool) -> QRect:
+        return rect.adjusted(0, 0, 0, -(self._line_height(rect) + 6)) if with_footer else rect
 
     def _empty_text(self) -> str:
         if not self.image_settings.image:
@@ -124,9 +145,7 @@ class ImageTile(TileWidget):
 
     def _paint_picture(self, painter: QPainter, area: QRect, stale: bool) -> None:
         assert self.picture is not None
-        x, y, w, h = fitted(self.picture.width(), self.picture.height(), area.x(), area.y(), area.width(),
-                            area.height(), self.image_settings.fit)
-        target = QRectF(x, y, w, h).toAlignedRect()
+        target = _target(self.picture, area, self.image_settings.fit)
         painter.save()
         painter.setClipRect(area)
         painter.drawPixmap(target.topLeft(), self._pixmap(target.size()))
@@ -141,9 +160,31 @@ class ImageTile(TileWidget):
     def _pixmap(self, size: QSize) -> QPixmap:
         """The picture scaled to `size`, kept between paints (most are the once-a-second tick)."""
         assert self.picture is not None
-        key = (size.width(), size.height(), self.picture.cacheKey(), int(self.image_settings.fit == ImageFit.COVER))
+        key = self._key(size)
         if self._scaled is None or self._scaled[0] != key:
             scaled = self.picture.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
                                          Qt.TransformationMode.SmoothTransformation)
             self._scaled = (key, QPixmap.fromImage(scaled))
         return self._scaled[1]
+
+    def _key(self, size: QSize) -> tuple[int, int, int]:
+        assert self.picture is not None
+        return size.width(), size.height(), self.picture.cacheKey()
+
+
+Prepared = tuple[QImage, QImage | None]
+"""A picture decoded, and scaled to where it will be drawn (None: the tile had no size yet)."""
+
+
+def _target(image: QImage, area: QRect, fit: ImageFit) -> QRect:
+    x, y, w, h = fitted(image.width(), image.height(), area.x(), area.y(), area.width(), area.height(), fit)
+    return QRectF(x, y, w, h).toAlignedRect()
+
+
+def _prepare(data: bytes, area: QRect, fit: ImageFit) -> Prepared:
+    """Decode and scale in a worker thread; the GUI thread only turns the result into a pixmap."""
+    image = QImage.fromData(data)
+    if image.isNull() or area.width() < 1 or area.height() < 1:
+        return image, None
+    size = _target(image, area, fit).size()
+    return image, image.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
