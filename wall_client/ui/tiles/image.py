@@ -50,26 +50,32 @@ class ImageTile(TileWidget):
                 self._task = asyncio.get_running_loop().create_task(self._keep_fresh(), name="image tile")
 
     async def _keep_fresh(self) -> None:
-        name = self.image_settings.image
-        assert name is not None
         while True:
             if self.context.store.frozen and self.picture is not None:
                 # A frozen wall shows what it showed (model/freeze.py): the picture too, until it is unfrozen.
                 await asyncio.sleep(1.0)
                 continue
-            answer = await fetch_image(self.context.server_http, self.context.token, name, self.state.etag,
-                                       self.context.ssl_context)
-            self.asks += 1
-            if answer.error:
-                log.warning("image tile %s: %s", self.view.tile.id, answer.error)
-            prepared = None
-            if answer.data is not None:
-                # Measured: decoding the demo map takes ≈ 40 ms and scaling it smoothly ≈ 70 ms; in a worker
-                # thread (QImage is not tied to the GUI thread) the wall's other tiles do not stall meanwhile.
-                area = self._picture_area(self.body_rect(), with_footer=answer.kind == "url")
-                prepared = await asyncio.to_thread(_prepare, answer.data, area, self.image_settings.fit)
-            self.show_answer(answer, prepared)
+            try:
+                await self._refresh()
+            except Exception:  # a wall tile must not stop refreshing for good over one bad answer
+                log.exception("image tile %s: refresh failed", self.view.tile.id)
             await asyncio.sleep(self.image_settings.refresh_s)
+
+    async def _refresh(self) -> None:
+        name = self.image_settings.image
+        assert name is not None
+        answer = await fetch_image(self.context.server_http, self.context.token, name, self.state.etag,
+                                   self.context.ssl_context)
+        self.asks += 1
+        if answer.error:
+            log.warning("image tile %s: %s", self.view.tile.id, answer.error)
+        prepared = None
+        if answer.data is not None:
+            # Measured: decoding the demo map takes ≈ 40 ms and scaling it smoothly ≈ 70 ms; in a worker
+            # thread (QImage is not tied to the GUI thread) the wall's other tiles do not stall meanwhile.
+            area = self._picture_area(self.body_rect(), with_footer=answer.kind == "url")
+            prepared = await asyncio.to_thread(_prepare, answer.data, area, self.image_settings.fit)
+        self.show_answer(answer, prepared)
 
     def show_answer(self, answer: ImageAnswer, prepared: Prepared | None = None) -> None:
         """Take the server's answer: a new picture, an unchanged one (a newer age), or a failure.
