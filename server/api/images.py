@@ -13,12 +13,17 @@ from typing import Annotated, Literal
 
 from fastapi import Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from server.api.deps import PrincipalDep
+from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.api.media import etag_matches
+from server.domain import walls
 from server.images.library import ImageLibrary
+from server.store.tables import LayoutRow
 from wall_protocol.common import Slug
+from wall_protocol.errors import ErrorCode, ProtocolError
+from wall_protocol.tiles import ImageTile
 
 router = gated_router(tags=["images"])
 
@@ -31,6 +36,17 @@ class ImageInfo(BaseModel):
     name: Slug
     kind: Literal["file", "url"] = Field(description="Shipped with the layouts, or fetched by the server from a URL")
     refresh_s: float | None = Field(default=None, description="A source: fetched at most this often")
+
+
+def images_on_wall(session: Session, wall: str) -> set[str]:
+    """The pictures the layouts on `wall`'s monitors show now: all that a share link of that wall may see."""
+    names: set[str] = set()
+    for state in walls.states(session, only=wall):
+        for monitor in state.monitors:
+            if session.get(LayoutRow, monitor.layout) is not None:
+                layout = walls.layout_of(session, monitor.layout)
+                names |= {t.props.image for t in layout.tiles if isinstance(t, ImageTile) and t.props.image}
+    return names
 
 
 def _library(request: Request) -> ImageLibrary:
@@ -54,8 +70,13 @@ async def list_images(request: Request, principal: PrincipalDep) -> list[ImageIn
                304: {"description": "unchanged since the If-None-Match ETag"},
                504: {"description": "the source has never given a good picture (the message says why)"}},
 )
-async def get_image(name: ImageName, request: Request, principal: PrincipalDep) -> Response:
+async def get_image(name: ImageName, request: Request, core: CoreDep, principal: PrincipalDep) -> Response:
     library = _library(request)
+    if principal.wall is not None:
+        wall = principal.wall
+        if name not in await core.store.read(lambda s: images_on_wall(s, wall)):
+            raise ProtocolError(ErrorCode.FORBIDDEN, f"a share link shows the pictures of wall {wall!r} only, and "
+                                f"no tile on it shows {name!r} now", field="name")
     served = await library.get(name)
     picture = served.picture
     refresh_s = library.refresh_s(name)

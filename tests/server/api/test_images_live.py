@@ -125,13 +125,18 @@ def test_who_may_see_a_picture(live: Live):
         assert httpx.get(f"{url}/{unsafe}", headers=live.headers()).status_code in (404, 422), unsafe
 
 
-def test_a_share_link_sees_the_pictures_of_its_wall(live: Live):
-    """A leader's share link (session cookie) gets a picture, as the view of its wall needs."""
+def test_a_share_link_sees_only_the_pictures_its_wall_shows(live: Live):
+    """A leader's share link (session cookie) gets the pictures of the layouts on its wall now, and no other."""
     with httpx.Client(base_url=live.server.http) as http:
         link = http.post("/api/v1/share-links", json={"wall": "main", "label": "Lãnh đạo", "hours": 1},
                          headers=live.headers("operator")).json()
         assert http.get(link["url"], follow_redirects=False).status_code == 303
+        refused = http.get("/api/v1/images/ban-do-lang-son")
+        assert refused.status_code == 403 and "no tile on it shows 'ban-do-lang-son'" in refused.text
+        httpx.put(f"{live.server.http}/api/v1/walls/main/monitors/0/layout", json={"layout": "ban-do-tinh"},
+                  headers=live.headers("operator")).raise_for_status()
         assert http.get("/api/v1/images/ban-do-lang-son").status_code == 200
+        assert http.get("/api/v1/images/radar").status_code == 403
 
 
 def test_a_layout_may_name_only_images_the_server_has(live: Live):
