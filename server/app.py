@@ -24,6 +24,7 @@ from server.api import (
     catalog,
     errors,
     events,
+    images,
     media,
     media_socket,
     metrics,
@@ -38,6 +39,8 @@ from server.connections import watch_revocations
 from server.core import Core
 from server.demo.simulator import DemoProvince
 from server.disk_guard import DiskGuard
+from server.images.library import ImageLibrary
+from server.images.names import register_names
 from server.ingest.pollers import run_poller
 from server.maintenance import run_maintenance
 from server.observability import Telemetry, watch_loop_lag
@@ -98,6 +101,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     layouts, profiles = load_dir(config.layouts_dir or DEFAULT_LAYOUTS_DIR)
     automation_files = load_automation(config.layouts_dir or DEFAULT_LAYOUTS_DIR, layouts, profiles,
                                        demo=config.demo.enabled)
+    image_library = ImageLibrary(config.images, config.layouts_dir or DEFAULT_LAYOUTS_DIR)
+    register_names(set(image_library.names()))
 
     guard = DiskGuard(store, config.disk, DiskGuard.folder_of(config.database_url()),
                       batch_rows=config.retention.batch_rows)
@@ -154,10 +159,12 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.router.route_class = GatedRoute
     app.state.core = core
     app.state.config = config
+    app.state.images = image_library
     errors.install(app)
     observed.add_streams(core.media.statuses)
     for router in (accounts.router, alerts.router, metrics.router, catalog.router, walls.router, automation.router,
-                   admin.router, media.router, media_socket.router, events.router, tables.router, view.router):
+                   admin.router, media.router, media_socket.router, events.router, tables.router, images.router,
+                   view.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and readiness; no token needed")

@@ -181,6 +181,36 @@ class PollerConfig(Section):
         return self
 
 
+class ImageSourceConfig(Section):
+    """A picture the server fetches from a URL (a weather radar, a traffic map) for image tiles to show."""
+
+    url: str = Field(pattern=r"^https?://", max_length=2000,
+                     title="URL the server fetches (it may carry a key: it never reaches a client, an error or a log)")
+    refresh_s: float = Field(default=300, ge=5, le=86400,
+                             title="Fetched at most this often, whatever the number of clients showing it")
+    timeout_s: float = Field(default=10, gt=0, le=120, title="Give up on a source that has not answered by then")
+    max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024,
+                           title="Largest image read; a larger one is refused (the last good one is still served)")
+
+
+class ImagesConfig(Section):
+    """Pictures for image tiles (server/images): shipped files under layouts_dir/images, and sources fetched by URL."""
+
+    sources: dict[Slug, ImageSourceConfig] = Field(default={}, max_length=100,
+                                                   title="Image sources by name (the name tiles give)")
+    file_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024,
+                                title="Largest shipped image file; a larger one stops the start")
+    cache_bytes: int = Field(default=128 * 1024 * 1024, ge=1024 * 1024, le=4 * 1024 * 1024 * 1024,
+                             title="Memory all kept images may take: the sources' max_bytes together must fit")
+
+    @model_validator(mode="after")
+    def _fits_cache(self) -> ImagesConfig:
+        needed = sum(source.max_bytes for source in self.sources.values())
+        if needed > self.cache_bytes:
+            raise ValueError(f"the sources' max_bytes add up to {needed} bytes, over cache_bytes ({self.cache_bytes})")
+        return self
+
+
 class DemoConfig(Section):
     enabled: bool = False
     alerts_per_minute: float = Field(default=6, ge=0, le=6000)
@@ -231,6 +261,7 @@ class ServerConfig(Section):
     forecast: ForecastConfig = ForecastConfig()
     accounts: AccountsConfig = AccountsConfig()
     pollers: Annotated[list[PollerConfig], Field(max_length=100)] = []
+    images: ImagesConfig = ImagesConfig()
     layouts_dir: Path | None = Field(default=None, title="Built-in layouts loaded at start (default: server/layouts/)")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 

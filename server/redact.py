@@ -38,7 +38,16 @@ def remember(url: str | None) -> None:
     except ValueError:
         found = []
     found += [m.group(0).split("=", 1)[1] for m in _SECRET_QUERY.finditer(url)]
-    secrets = {s for raw in found if raw for s in (raw, unquote(raw)) if len(s) >= MIN_SECRET_CHARS}
+    _add({s for raw in found if raw for s in (raw, unquote(raw)) if len(s) >= MIN_SECRET_CHARS})
+
+
+def remember_text(secret: str) -> None:
+    """Strip `secret` wherever it appears, e.g. the path of an image source's URL (some APIs take their key
+    there, where no URL rule can tell it from a file name)."""
+    _add({s for s in (secret, unquote(secret)) if len(s) >= MIN_SECRET_CHARS})
+
+
+def _add(secrets: set[str]) -> None:
     if secrets:
         global _known
         with _lock:

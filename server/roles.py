@@ -141,6 +141,9 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/events/{event_id}/snapshot.jpg"): Access(READERS, share_link=True),
     ("GET", "/api/v1/detection"): Access(READERS),
     ("GET", "/api/v1/tables/{key}/snapshots"): Access(READERS),
+    # Image tiles' pictures (server/api/images.py): the bytes only, never a source's URL; the view shows them.
+    ("GET", "/api/v1/images"): Access(READERS),
+    ("GET", "/api/v1/images/{name}"): Access(READERS, share_link=True),
     ("POST", "/api/v1/tables/{key}/snapshots"): COMMANDS["ingest"],
     # The leaders' view (server/api/view.py): the same static page and scripts for everyone; its data comes
     # over the WebSocket and the REST routes above, each with its own row.

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from server import roles
-from server.config import PollerConfig, ServerConfig
+from server.config import ImageSourceConfig, PollerConfig, ServerConfig
 
 SETTINGS: dict[str, tuple[str, ...] | None] = {
     "listen": ("insecure_http",),
@@ -28,6 +28,7 @@ SETTINGS: dict[str, tuple[str, ...] | None] = {
     "retention": None,
     "disk": None,
     "accounts": None,
+    "images": ("file_max_bytes", "cache_bytes"),
 }
 """server.toml sections and the fields of each that bound or protect something (None: all of them)."""
 
@@ -65,6 +66,7 @@ def settings_markdown() -> str:
         assert isinstance(annotation, type) and issubclass(annotation, BaseModel), section
         lines += _rows(section, annotation, only)
     lines += _rows("pollers", PollerConfig, ("max_bytes", "timeout_s"))
+    lines += _rows("images.sources.NAME", ImageSourceConfig, ("max_bytes", "timeout_s", "refresh_s"))
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,7 @@ reads them typed, the console's property form is generated from them (title → 
 box, bounds → spin box limits) and the web's types come from their JSON Schema. A new setting is one
 field here.
 
-A field that names something the server keeps (a camera, a series, a table or one of its columns) is
+A field that names something the server keeps (a camera, a series, a table or one of its columns, an image) is
 marked with `refers_to(...)`: the server checks that it exists and the console offers a list.
 Titles are Vietnamese, the catalog's source language; they are marked for the translation catalog
 (context "TileSettings") and translated where they are shown.
@@ -23,8 +23,8 @@ from wall_protocol.common import AlertCategory, Severity, Slug, WireModel
 from wall_protocol.texts import QT_TRANSLATE_NOOP
 
 REFERS_TO = "x-refers-to"
-"""JSON Schema key of a field that names a camera, series, table or table column kept by the server."""
-RefKind = Literal["camera", "series", "table", "column", "area"]
+"""JSON Schema key of a field that names a camera, series, table, table column, area or image kept by the server."""
+RefKind = Literal["camera", "series", "table", "column", "area", "image"]
 MAX_CHART_SERIES = 8
 MAX_ALERT_AREAS = 16
 MAX_TEXT = 2000
@@ -90,6 +90,11 @@ class RankingStyle(StrEnum):
     TABLE = "table"
 
 
+class ImageFit(StrEnum):
+    CONTAIN = "contain"
+    COVER = "cover"
+
+
 CHOICE_LABELS: dict[StrEnum, str] = {
     ChartStyle.LINE: QT_TRANSLATE_NOOP("TileSettings", "Đường"),
     ChartStyle.AREA: QT_TRANSLATE_NOOP("TileSettings", "Vùng"),
@@ -112,6 +117,8 @@ CHOICE_LABELS: dict[StrEnum, str] = {
     RankingOrder.BEST_FIRST: QT_TRANSLATE_NOOP("TileSettings", "Tốt nhất trước"),
     RankingStyle.BARS: QT_TRANSLATE_NOOP("TileSettings", "Thanh ngang"),
     RankingStyle.TABLE: QT_TRANSLATE_NOOP("TileSettings", "Bảng"),
+    ImageFit.CONTAIN: QT_TRANSLATE_NOOP("TileSettings", "Vừa khung (thấy cả ảnh)"),
+    ImageFit.COVER: QT_TRANSLATE_NOOP("TileSettings", "Phủ kín khung (cắt mép)"),
 }
 """Labels of the choices defined here (severities and categories have theirs in the client's terms)."""
 
@@ -223,7 +230,17 @@ class CameraGridSettings(WireModel):
 
 
 class ImageSettings(WireModel):
-    """Not drawn by the wall yet: no settings until it is."""
+    """A picture the server keeps: a file shipped with the layouts or a URL it fetches (docs/layouts.md)."""
+
+    image: Slug | None = Field(
+        default=None, json_schema_extra=refers_to("image"), title=QT_TRANSLATE_NOOP("TileSettings", "Hình ảnh"),
+        description="A file shipped with the layouts (images/NAME.png beside them) or an image source "
+        "declared in the server's config ([images.sources.NAME]); clients get it from the server, never from its URL.")
+    fit: ImageFit = Field(default=ImageFit.CONTAIN, title=QT_TRANSLATE_NOOP("TileSettings", "Cách đặt ảnh"))
+    refresh_s: float = Field(default=60.0, ge=5, le=86400, json_schema_extra={"x-unit": "s"},
+                             title=QT_TRANSLATE_NOOP("TileSettings", "Làm mới sau (giây)"),
+                             description="How often the tile asks the server again (an unchanged image costs a 304).")
+    stale_after_s: StaleAfter = 900.0
 
 
 class MapSettings(WireModel):

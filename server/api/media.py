@@ -99,12 +99,12 @@ def _still_response(still: Still, if_none_match: str | None, interval_s: float) 
         "Last-Modified": format_datetime(still.taken_at, usegmt=True),
         "X-Frame-Time": still.taken_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }
-    if if_none_match is not None and _matches(if_none_match, still.etag):
+    if if_none_match is not None and etag_matches(if_none_match, still.etag):
         return Response(status_code=304, headers=headers)
     return Response(still.jpeg, media_type="image/jpeg", headers=headers)
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
     """RFC 9110's weak comparison: a W/ prefix does not matter, '*' matches anything."""
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
     return "*" in tags or etag in tags

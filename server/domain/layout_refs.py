@@ -1,4 +1,4 @@
-"""A saved layout may only name cameras, series, tables, table columns and areas the server has.
+"""A saved layout may only name cameras, series, tables, table columns, areas and images the server has.
 
 The tile settings mark such fields (wall_protocol.tiles.references); a name that is not here would
 leave its tile empty on the wall without a word, so a save is refused naming the layout, the tile,
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain import documents, tables
+from server.images.names import registered_names
 from server.store.tables import AlertRow, CameraRow, SeriesRow
 from wall_protocol.entities import Layout
 from wall_protocol.errors import ErrorCode, ProtocolError
@@ -36,6 +37,7 @@ def missing_references(session: Session, layout: Layout) -> Iterator[tuple[str, 
     series = list(session.scalars(select(SeriesRow.key)))
     known_tables = {info.key: info for info in documents.listing(session, tables.TABLES)}
     areas: list[str] | None = None  # read only for a layout that filters by area
+    images = sorted(registered_names())
     for index, tile in enumerate(layout.tiles):
         table_key = getattr(tile.props, "table", None)
         for path, kind, name in references(tile):
@@ -51,6 +53,9 @@ def missing_references(session: Session, layout: Layout) -> Iterator[tuple[str, 
                 areas = known_areas(session) if areas is None else areas
                 if fold_area(name) not in {fold_area(a) for a in areas}:
                     yield where, f"{label}: no camera, series or alert has the area {name!r}{_closest(name, areas)}"
+            elif kind == "image" and name not in images:
+                yield where, (f"{label}: no image {name!r} (shipped files in the layouts' images/ folder and "
+                              f"[images.sources] of the server's config){_closest(name, images)}")
             elif kind == "column" and table_key in known_tables:
                 columns = [c.key for c in known_tables[table_key].columns]
                 if name not in columns:

@@ -31,7 +31,7 @@ def test_shipped_demo_automation_loads():
     """layouts/demo ships three presets for wall main, a weekday briefing schedule and one alert rule."""
     layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
     loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
-    assert {p.name for _, p in loaded.presets} == {"giao-ban", "giao-thong", "tong-quan"}
+    assert {p.name for _, p in loaded.presets} == {"ban-do", "giao-ban", "giao-thong", "tong-quan"}
     assert all(p.wall == "main" for _, p in loaded.presets)
     assert [(s.preset, s.at) for _, s in loaded.schedules] == [("giao-ban", "07:30")]
     rule = loaded.rules[0][1]
@@ -113,7 +113,7 @@ def test_a_sites_own_automation_loads_without_the_demo(layouts_copy: Path):
     layouts, profiles = load_dir(layouts_copy)
     assert [p.name for _, p in load_automation(layouts_copy, layouts, profiles).presets] == ["ca-dem"]
     with_demo = load_automation(layouts_copy, layouts, profiles, demo=True)
-    assert {p.name for _, p in with_demo.presets} == {"ca-dem", "giao-ban", "giao-thong", "tong-quan"}
+    assert {p.name for _, p in with_demo.presets} == {"ca-dem", "ban-do", "giao-ban", "giao-thong", "tong-quan"}
 
 
 ADMIN = Principal(name="admin", role=Role.ADMIN.value)
@@ -176,5 +176,5 @@ async def test_a_builtin_an_admin_deletes_stays_deleted_after_a_restart(tmp_path
         names = await store.read(_names)
     finally:
         store.close()
-    assert names["preset"] == {"giao-ban"} and names["schedule"] == set() and names["alert_rule"] == set()
+    assert names["preset"] == {"ban-do", "giao-ban"} and names["schedule"] == set() and names["alert_rule"] == set()
     assert "cameras-4x4" not in names["layout"] and "cameras-2x2" in names["layout"]

@@ -48,6 +48,12 @@ interval_s = 300
         ("[[pollers]]\nname = \"x\"\nkind = \"metrics\"\n", ["pollers.0", "exactly one of 'url' or 'path'"]),
         ("log_level = \"loud\"\n", ["log_level"]),
         ("[listen\n", ["not valid TOML"]),
+        ("[images.sources.radar]\nurl = \"ftp://radar/x.png\"\n", ["images.sources.radar.url", "pattern"]),
+        ("[images.sources.Radar]\nurl = \"https://radar/x.png\"\n", ["images.sources.Radar"]),
+        ("[images.sources.radar]\nurl = \"https://r/x.png\"\nmax_bytes = 999999999\n",
+         ["images.sources.radar.max_bytes"]),
+        ("[images]\ncache_bytes = 1048576\n[images.sources.a]\nurl = \"https://a/x.png\"\nmax_bytes = 900000\n"
+         "[images.sources.b]\nurl = \"https://b/x.png\"\nmax_bytes = 900000\n", ["images", "over cache_bytes"]),
     ],
 )
 def test_errors_name_file_and_field(tmp_path: Path, text: str, words: list[str]):

@@ -121,8 +121,8 @@ def _fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[Pr
             unit=str(extra.get("x-unit", "")), description=info.description or "")
 
 
-EDITABLE_KINDS = tuple(k for k in TileKind if k not in (TileKind.IMAGE, TileKind.MAP))
-"""The kinds the editor offers: those the wall draws (image and map tiles are not drawn yet)."""
+EDITABLE_KINDS = tuple(k for k in TileKind if k != TileKind.MAP)
+"""The kinds the editor offers: those the wall draws (map tiles are not drawn yet)."""
 FIELDS: dict[TileKind, tuple[PropField, ...]] = {kind: tuple(_fields(SETTINGS_MODELS[kind])) for kind in EDITABLE_KINDS}
 """Each kind's settings as form fields, generated from wall_protocol.tile_settings."""
 

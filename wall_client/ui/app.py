@@ -87,9 +87,9 @@ class FeedApp:
                  load_history: bool = True, ca_file: Path | None = None) -> None:
         self.token = token
         self.store = WallModel(wall)  # a wall's store holds data back while the wall is frozen
-        self.context = TileContext(self.store, http_base(server), ca_file)
         # Checked now, so that a bad CA file stops the start with its name rather than every connection.
         self.ssl_context = context_for(server, ca_file)
+        self.context = TileContext(self.store, http_base(server), ca_file, token=token, ssl_context=self.ssl_context)
         self.welcome: Welcome | None = None
         self.load_history = load_history
         self._history: asyncio.Task[None] | None = None

@@ -21,7 +21,7 @@ export class HttpError extends Error {
   }
 }
 
-async function httpError(response: Response): Promise<HttpError> {
+export async function httpError(response: Response): Promise<HttpError> {
   let message = `${response.status} ${response.statusText}`;
   try {
     const body = (await response.json()) as { error?: { message?: string } };

@@ -129,7 +129,11 @@ const EN: Record<string, string> = {
   "Toàn màn hình": "Full screen",
   "Ảnh tĩnh, cập nhật mỗi vài giây": "Still picture, refreshed every few seconds",
   "Tạm dừng khi không xem": "Paused while not in view",
-  "Ô hình ảnh chưa được hiển thị": "Image tiles are not drawn yet",
+  // ImageTile
+  "Chưa chọn hình ảnh": "No image chosen",
+  "Không có hình ảnh: {reason}": "No image: {reason}",
+  "Đang tải hình ảnh…": "Loading the image…",
+  "lần làm mới gần nhất bị lỗi": "the last refresh failed",
   "Dự báo": "Forecast",
   "Trình duyệt này không phát được video trực tiếp": "This browser cannot play live video",
 };

@@ -75,6 +75,11 @@ export type KpiCompare = "sample" | "day" | "month" | "quarter" | "year";
 export type AlertsMode = "list" | "ticker";
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "ImageFit".
+ */
+export type ImageFit = "contain" | "cover";
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "RankingOrder".
  */
 export type RankingOrder = "worst_first" | "best_first";
@@ -896,12 +901,26 @@ export interface ImageTile {
   props?: ImageSettings;
 }
 /**
- * Not drawn by the wall yet: no settings until it is.
+ * A picture the server keeps: a file shipped with the layouts or a URL it fetches (docs/layouts.md).
  *
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "ImageSettings".
  */
-export interface ImageSettings {}
+export interface ImageSettings {
+  /**
+   * A file shipped with the layouts (images/NAME.png beside them) or an image source declared in the server's config ([images.sources.NAME]); clients get it from the server, never from its URL.
+   */
+  image?: string | null;
+  fit?: ImageFit;
+  /**
+   * How often the tile asks the server again (an unchanged image costs a 304).
+   */
+  refresh_s?: number;
+  /**
+   * Data older than this is marked stale instead of shown as current.
+   */
+  stale_after_s?: number;
+}
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "CameraGridTile".

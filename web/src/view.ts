@@ -9,7 +9,8 @@ import type { Layout, Role } from "./protocol.gen";
 import { WallStore } from "./store";
 import { el, MessageTile, type LayoutTile, type Tile, type TileContext } from "./tiles/base";
 import { ChartTile } from "./tiles/chart";
-import { AlertsTile, CameraGridTile, ClockTile, ImageTile, KpiTile, RankingTile, TextTile } from "./tiles/data";
+import { AlertsTile, CameraGridTile, ClockTile, KpiTile, RankingTile, TextTile } from "./tiles/data";
+import { ImageTile } from "./tiles/image";
 import { VideoTile } from "./tiles/video";
 import { sessionControls } from "./session_ui";
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,8 @@ class TileContext:
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
     role: Role | None = None  # what the server's welcome says this token may do (None: not welcomed yet)
     request: Request | None = None  # commands from a tile (an operator acknowledging an alert on the wall)
+    token: str | None = None  # for what tiles fetch over REST themselves (image tiles' pictures)
+    ssl_context: ssl.SSLContext | None = None  # made from ca_file: checks the server's certificate
 
 
 S = TypeVar("S", bound=WireModel)

@@ -14,6 +14,7 @@ from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.camera_grid import CameraGridTile
 from wall_client.ui.tiles.clock import ClockTile
+from wall_client.ui.tiles.image import ImageTile
 from wall_client.ui.tiles.kpi import KpiTile
 from wall_client.ui.tiles.ranking import RankingTile
 from wall_client.ui.tiles.text import TextTile
@@ -39,6 +40,7 @@ TILE_WIDGETS: dict[TileKind, type[TileWidget]] = {
     TileKind.ALERTS: AlertsTile,
     TileKind.CLOCK: ClockTile,
     TileKind.TEXT: TextTile,
+    TileKind.IMAGE: ImageTile,
     TileKind.CAMERA_GRID: CameraGridTile,
     TileKind.RANKING: RankingTile,
 }

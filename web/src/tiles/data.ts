@@ -1,4 +1,4 @@
-// The data tiles: KPI, ranking, alerts, clock, text, image, camera status grid. Their readings follow the
+// The data tiles: KPI, ranking, alerts, clock, text, camera status grid. Their readings follow the
 // Qt client's models (wall_client/model/kpi.py, ranking.py): levels, staleness, change arrows, folding.
 import { fmtAge, fmtNumber, decimalsFor, t, term, vnDate, vnTime, vnWeekday } from "../i18n";
 import type {
@@ -395,13 +395,6 @@ export class TextTile extends Tile {
     const p = el("p", `text-content${s.bold ? " bold" : ""}`, s.text ?? "");
     if (s.font_px) p.style.fontSize = `${s.font_px}px`;
     this.body.replaceChildren(p);
-  }
-}
-
-export class ImageTile extends Tile {
-  render(): void {
-    // ImageSettings has nothing yet (the wall does not draw images either): say so.
-    this.body.replaceChildren(el("p", "tile-message", t("Ô hình ảnh chưa được hiển thị")));
   }
 }
 
