@@ -155,7 +155,7 @@ class WallApp(FeedApp):
         if state is None or self.windows:
             return
         for monitor in sorted(m.index for m in state.monitors):
-            window = WallWindow(self.context, self.options.wall, monitor)
+            window = WallWindow(self.context, self.options.wall, monitor, sizes=self.monitor_sizes)
             self.windows.append(window)
             self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.store.frozen, window))
         self.place_windows()
@@ -194,8 +194,14 @@ class WallApp(FeedApp):
                         ", ".join(map(str, self.missing_monitors)), len(screens))
 
     def _place_markers(self) -> None:
+        for window in self.windows:  # a span's canvas depends on all its monitors' sizes, now all known
+            window.relayout()
         for marker in self.markers:
             marker.follow()
+
+    def monitor_sizes(self) -> dict[int, tuple[int, int]]:
+        """The size of each monitor that has a window on a screen (for the canvas of a span)."""
+        return {w.monitor: (w.width(), w.height()) for w in self.windows if w.isVisible()}
 
     def save_screenshots(self, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)

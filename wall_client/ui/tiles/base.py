@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +30,7 @@ class TileContext:
     ca_file: Path | None = None  # the CA the server's certificate is checked against, besides the system's
     role: Role | None = None  # what the server's welcome says this token may do (None: not welcomed yet)
     request: Request | None = None  # commands from a tile (an operator acknowledging an alert on the wall)
+    shared: dict[str, object] = field(default_factory=dict)  # what the windows share, e.g. span decoders
 
 
 S = TypeVar("S", bound=WireModel)
