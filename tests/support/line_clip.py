@@ -22,7 +22,7 @@ def render_line_clip(path: Path, width: int = 1280, height: int = 720, seconds: 
     (shown on a 2×2 span, it crosses the vertical and the horizontal seams, through three monitors)."""
     picture = Image.new("RGB", (width, height), (0, 0, 0))
     # From edge to edge: a line's rounded end would pull the last rows' centres off the line.
-    ImageDraw.Draw(picture).line([(-width * 0.05, height * 0.15), (width * 1.05, height * 0.9)], fill=LINE,
+    ImageDraw.Draw(picture).line([(-width * 0.05, height * 0.1), (width * 1.05, height * 0.7)], fill=LINE,
                                  width=max(4, height // 90))
     rgb = np.asarray(picture)
     with av.open(str(path), "w", format="mpegts") as output:

@@ -25,11 +25,11 @@ SPAN = Span(monitors=((0, 1), (2, 3)), bezel=Bezel(left=15, right=15, top=15, bo
 
 
 def _store(clip: Path) -> WallModel:
-    layout = Layout(id="big-picture", name="Một hình", cols=4, rows=4, tiles=(
-        make_tile(id="picture", kind=TileKind.VIDEO, col=0, row=0, col_span=4, row_span=3,
+    layout = Layout(id="big-picture", name="Một hình", cols=4, rows=5, tiles=(
+        make_tile(id="picture", kind=TileKind.VIDEO, col=0, row=0, col_span=4, row_span=4,
                   props={"camera": "line"}),
-        make_tile(id="clock", kind=TileKind.CLOCK, col=0, row=3, col_span=1),
-        make_tile(id="note", kind=TileKind.TEXT, col=1, row=3, col_span=3, title="Ghi chú")))
+        make_tile(id="clock", kind=TileKind.CLOCK, col=0, row=4, col_span=1),
+        make_tile(id="note", kind=TileKind.TEXT, col=1, row=4, col_span=3, title="Ghi chú")))
     store = WallModel()
     store.apply_snapshot(Snapshot(
         seq=1, walls=(WallState(name="main", title="Tường", spans=(SPAN,),
