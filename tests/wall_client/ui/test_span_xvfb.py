@@ -30,17 +30,6 @@ SEAM_PX = 2 * BEZEL_MM / PITCH_MM
 
 
 @pytest.fixture
-def quad() -> Iterator[Xvfb]:
-    """A fresh Xvfb whose RandR lists four 800×450 monitors as a 2×2 wall."""
-    display = Xvfb(1600, 900).start()
-    try:
-        display.set_monitors(list(QUAD))
-        yield display
-    finally:
-        display.stop()
-
-
-@pytest.fixture
 def line_camera(tmp_path: Path) -> Iterator[ClipServer]:
     camera = ClipServer().add("line", render_line_clip(tmp_path / "line.ts", seconds=3)).start()
     yield camera
