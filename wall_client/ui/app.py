@@ -155,7 +155,7 @@ class WallApp(FeedApp):
         if state is None or self.windows:
             return
         for monitor in sorted(m.index for m in state.monitors):
-            window = WallWindow(self.context, self.options.wall, monitor, sizes=self.monitor_sizes)
+            window = WallWindow(self.context, self.options.wall, monitor, peers=lambda: self.windows)
             self.windows.append(window)
             self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.store.frozen, window))
         self.place_windows()
@@ -198,10 +198,6 @@ class WallApp(FeedApp):
             window.relayout()
         for marker in self.markers:
             marker.follow()
-
-    def monitor_sizes(self) -> dict[int, tuple[int, int]]:
-        """The size of each monitor that has a window on a screen (for the canvas of a span)."""
-        return {w.monitor: (w.width(), w.height()) for w in self.windows if w.isVisible()}
 
     def save_screenshots(self, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)

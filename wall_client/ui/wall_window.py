@@ -30,18 +30,18 @@ from wall_protocol.spans import Span, span_of
 
 TILE_GAP = 2
 """Pixels between a tile and its cell's edge (4 between two tiles)."""
-MonitorSizes = Callable[[], dict[int, tuple[int, int]]]
+Peers = Callable[[], list["WallWindow"]]
 
 
 class WallWindow(QWidget):
-    def __init__(self, context: TileContext, wall: str, monitor: int, sizes: MonitorSizes | None = None) -> None:
-        """`sizes`: the size of each monitor of the wall shown here (for spans); unknown ones are taken as
-        this window's size."""
+    def __init__(self, context: TileContext, wall: str, monitor: int, peers: Peers | None = None) -> None:
+        """`peers`: the windows of the wall's other monitors shown by this client, if any (a span's canvas
+        takes their sizes; a monitor without a shown window is taken as this one's size)."""
         super().__init__()
         self.context = context
         self.wall = wall
         self.monitor = monitor
-        self.sizes = sizes
+        self.peers = peers
         self.layout_shown: Layout | None = None
         self.span_shown: Span | None = None
         self.tiles: dict[str, TileWidget] = {}
@@ -118,8 +118,18 @@ class WallWindow(QWidget):
             widget.update()
 
     def toggle_maximize(self, tile_id: str) -> None:
-        self.maximized = None if self.maximized == tile_id else tile_id
-        self._place()
+        """The local double-click maximize; on a span, every window of the span follows (one canvas)."""
+        maximized = None if self.maximized == tile_id else tile_id
+        for window in [self, *self.span_peers()]:
+            window.maximized = maximized
+            window._place()
+
+    def span_peers(self) -> list[WallWindow]:
+        """The other windows of this monitor's span that this client shows."""
+        if self.span_shown is None or self.peers is None:
+            return []
+        members = set(self.span_shown.indexes())
+        return [w for w in self.peers() if w is not self and w.monitor in members]
 
     def shown_maximized(self) -> str | None:
         """The tile shown over the whole window: the server's, else the local double-click's, else none."""
@@ -129,7 +139,7 @@ class WallWindow(QWidget):
         """The canvas of this monitor's span, with the monitors' sizes as they are now."""
         if self.span_shown is None:
             return None
-        sizes = self.sizes() if self.sizes is not None else {}
+        sizes = {w.monitor: (w.width(), w.height()) for w in self.span_peers() if w.isVisible()}
         sizes[self.monitor] = (self.width(), self.height())
         return SpanGeometry.build(self.span_shown, sizes, (self.width(), self.height()))
 

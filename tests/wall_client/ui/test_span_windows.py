@@ -53,7 +53,7 @@ def windows(qtbot, tmp_path: Path) -> list[WallWindow]:
     context = TileContext(store, "http://127.0.0.1:1")
     shown: list[WallWindow] = []
     for monitor in range(4):
-        window = WallWindow(context, "main", monitor, sizes=lambda: dict.fromkeys(range(4), MONITOR))
+        window = WallWindow(context, "main", monitor, peers=lambda: shown)
         qtbot.addWidget(window)
         window.resize(*MONITOR)
         window.show()
@@ -100,8 +100,7 @@ def test_one_decoder_paints_a_straight_line_across_four_windows(qtbot, windows: 
 
 def test_a_maximized_tile_and_a_closed_window_keep_one_decoder(qtbot, windows: list[WallWindow]) -> None:
     """Maximizing covers the whole canvas in every window; the decoder stops only when its last window lets go."""
-    for window in windows:
-        window.toggle_maximize("picture")
+    windows[1].toggle_maximize("picture")  # a double-click on one window: the whole span follows
     geometry = windows[0].span_geometry()
     assert geometry is not None
     tile = windows[3].tiles["picture"]
