@@ -18,6 +18,7 @@ from wall_protocol.common import (
     WireModel,
 )
 from wall_protocol.forecast import ForecastSpec
+from wall_protocol.spans import Span
 from wall_protocol.texts import TextRef
 from wall_protocol.tile_settings import DEFAULT_TOUR_DWELL_S, MAX_TOUR_CAMERAS, TourDwell
 from wall_protocol.tiles import MAX_GRID, Tile, TileKind
@@ -127,12 +128,32 @@ class WallProfile(WireModel):
     name: Slug
     title: ShortText
     monitors: tuple[MonitorProfile, ...] = Field(min_length=1, max_length=64)
+    spans: tuple[Span, ...] = Field(
+        default=(), max_length=32, title="Spans",
+        description="Rectangles of monitors that each show one layout as one canvas (see wall_protocol/spans.py).",
+    )
 
     @model_validator(mode="after")
     def _unique_monitors(self) -> WallProfile:
         indexes = [m.index for m in self.monitors]
         if len(indexes) != len(set(indexes)):
             raise ValueError(f"monitor indexes must be unique, got {indexes}")
+        layouts = {m.index: m.layout for m in self.monitors}
+        spanned: dict[int, int] = {}
+        for number, span in enumerate(self.spans):
+            for monitor in span.indexes():
+                if monitor not in layouts:
+                    raise ValueError(f"spans.{number}.monitors: monitor {monitor} is not in the profile "
+                                     f"(monitors: {', '.join(map(str, sorted(layouts)))})")
+                if monitor in spanned:
+                    raise ValueError(f"spans.{number}.monitors: monitor {monitor} is already in span {spanned[monitor]}"
+                                     " (spans must not overlap)")
+                spanned[monitor] = number
+            shown = sorted({layouts[m] for m in span.indexes()})
+            if len(shown) > 1:
+                raise ValueError(f"spans.{number}: its monitors show one layout, but the profile gives them "
+                                 f"{', '.join(shown)} (set the same layout on monitors "
+                                 f"{', '.join(map(str, span.indexes()))})")
         return self
 
 
@@ -190,6 +211,11 @@ class WallState(WireModel):
     name: Slug
     title: ShortText
     monitors: tuple[MonitorState, ...]
+    spans: tuple[Span, ...] = Field(
+        default=(), max_length=32,
+        description="The profile's spans: the monitors of a span always show the same monitor state "
+        "(a change to one of them is made to all), laid across them as one canvas.",
+    )
     frozen: bool = Field(
         default=False,
         description="Briefing freeze: the wall's PCs keep showing the data they had (the server keeps "

@@ -81,7 +81,8 @@ def apply(context: WriteContext, actor: Principal, name: str) -> WallState:
     preset = documents.get(context.session, PRESETS, name)
     row, state = check(context.session, preset)
     before = convert.wall_state(row)
-    state = walls.carry_alarms(context.session, before, state, {m.index for m in preset.monitors})
+    changed = {i for m in preset.monitors for i in walls.span_members(before, m.index)}
+    state = walls.carry_alarms(context.session, before, state, changed)
     context.audit(actor, "preset.apply", f"preset:{name}", {"wall": preset.wall})
     if state == before:
         return state  # applying twice (e.g. a burst of alerts matching one rule) pushes nothing

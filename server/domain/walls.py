@@ -1,5 +1,10 @@
 """Wall profiles and live wall state: which layout on which monitor, what each tile shows.
 
+The monitors of a span (wall_protocol/spans.py) show one layout as one canvas, so they always hold the same
+state: every change to one monitor of a span is made to all of them (`replace_monitor`), whether it comes
+from `set_layout`, `set_tile`, a maximize, a preset or an alarm. A preset that gives two monitors of a span
+different layouts therefore ends with the one it lists last.
+
 Commands are serialised by the store's single writer, so concurrent edits resolve by
 commit order: the last write to a tile wins, and everyone is sent the resulting state.
 """
@@ -25,6 +30,7 @@ from wall_protocol.entities import (
 )
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import WallDelta
+from wall_protocol.spans import span_of
 from wall_protocol.tiles import VideoTile
 
 
@@ -58,8 +64,15 @@ def upsert_profile(context: WriteContext, actor: Principal | None, profile: Wall
     previous = {m.index: m for m in convert.wall_state(row).monitors} if row is not None else {}
     monitors = tuple(previous.get(m.index) or fresh_monitor(m.index, layouts[m.index]) for m in profile.monitors)
     before = convert.wall_state(row) if row is not None else None  # a profile edit keeps a freeze
-    state = WallState(name=profile.name, title=profile.title, monitors=monitors,
+    state = WallState(name=profile.name, title=profile.title, monitors=monitors, spans=profile.spans,
                       frozen=before is not None and before.frozen, frozen_at=before.frozen_at if before else None)
+    for span in profile.spans:
+        # A new span over monitors that showed different things starts from the profile's layout; a span
+        # whose monitors already agree (an edit of its bezels) keeps what it shows.
+        shown = [monitor_of(state, i) for i in span.indexes()]
+        if any(m.model_copy(update={"index": 0}) != shown[0].model_copy(update={"index": 0}) for m in shown):
+            first = span.indexes()[0]
+            state = replace_monitor(state, fresh_monitor(first, layouts[first]))
     if row is None:
         row = WallRow(name=profile.name, profile={}, state={}, updated_at=context.now)
         context.session.add(row)
@@ -125,8 +138,18 @@ def follow_layout_tours(context: WriteContext, before: Layout, after: Layout) ->
 
 
 def replace_monitor(state: WallState, monitor: MonitorState) -> WallState:
-    monitors = tuple(monitor if m.index == monitor.index else m for m in state.monitors)
+    """`state` with `monitor` replaced, and with it every monitor of its span (see the module's docstring)."""
+    span = span_of(state.spans, monitor.index)
+    together = set(span.indexes()) if span is not None else {monitor.index}
+    monitors = tuple(monitor.model_copy(update={"index": m.index}) if m.index in together else m
+                     for m in state.monitors)
     return state.model_copy(update={"monitors": monitors})
+
+
+def span_members(state: WallState, monitor: int) -> set[int]:
+    """The monitors that change together with `monitor`: its span's, or itself alone."""
+    span = span_of(state.spans, monitor)
+    return set(span.indexes()) if span is not None else {monitor}
 
 
 def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int, layout_id: str) -> WallState:
@@ -137,7 +160,7 @@ def set_layout(context: WriteContext, actor: Principal, wall: str, monitor: int,
     layout = layout_of(context.session, layout_id)
     before = state
     state = replace_monitor(state, fresh_monitor(monitor, layout))
-    state = carry_alarms(context.session, before, state, {monitor})
+    state = carry_alarms(context.session, before, state, span_members(before, monitor))
     context.audit(actor, "wall.set_layout", f"wall:{wall}/{monitor}", {"layout": layout_id})
     return save(context, row, state)
 
@@ -251,12 +274,17 @@ def place_alarm(session: Session, state: WallState, alert_id: int, source: TileS
 
 
 def carry_alarms(session: Session, before: WallState, after: WallState, monitors: set[int]) -> WallState:
-    """`after` with the alarms `before` showed on `monitors` placed again (a layout change must not hide them)."""
+    """`after` with the alarms `before` showed on `monitors` placed again (a layout change must not hide them).
+
+    Each alarm once: the monitors of a span all show it, and placing it again would take a second tile.
+    """
+    placed: set[int] = set()
     for monitor in before.monitors:
         if monitor.index not in monitors:
             continue
         for tile in monitor.tiles:
-            if tile.alarm is not None and tile.source is not None:
+            if tile.alarm is not None and tile.source is not None and tile.alarm not in placed:
+                placed.add(tile.alarm)
                 after = place_alarm(session, after, tile.alarm, tile.source) or after
     return after
 

@@ -4,7 +4,10 @@
 
 `iocwall wall` runs the same WallApp; this adds what only the process itself can see: where Qt put
 each window, whether the X server exposed it, which monitors are reported missing, which alerts the
-windows show. A line is printed whenever that changes.
+windows show, how many frames its spanned videos decoded. A line is printed whenever that changes.
+
+With `--shots DIR`, once every spanned video has shown `--shots-after-frames` frames, each screen is read
+back from the X server (what the monitor shows, not what Qt meant to draw) into DIR/screen-N.png.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import qasync
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.tiles.alerts import AlertsTile
+from wall_client.ui.video.span_video import SpanVideos
 
 
 def _rect(rect: QRect) -> list[int]:
@@ -48,7 +53,19 @@ def state(wall: WallApp) -> dict[str, Any]:
         "windows": windows,
         "missing": wall.missing_monitors,
         "connected": wall.store.connected,
+        "span_decoders": [d.frames.frames for d in SpanVideos.of(wall.context).playing()],
     }
+
+
+def grab_screens(folder: Path) -> list[str]:
+    """Each screen as the X server has it, in QGuiApplication.screens() order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, screen in enumerate(QGuiApplication.screens()):
+        path = folder / f"screen-{number}.png"
+        screen.grabWindow(0).save(str(path))
+        written.append(str(path))
+    return written
 
 
 def main() -> None:
@@ -57,6 +74,8 @@ def main() -> None:
     parser.add_argument("--token", required=True)
     parser.add_argument("--wall", default="main")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--shots", type=Path, help="folder for the screens' pictures (see the docstring)")
+    parser.add_argument("--shots-after-frames", type=int, default=25)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # as `iocwall` does
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -64,9 +83,15 @@ def main() -> None:
     asyncio.set_event_loop(loop)
     wall = WallApp(WallOptions(args.server, args.token, args.wall, seconds=args.seconds))
     last: list[str] = []
+    shots: list[str] = []
 
     def report() -> None:
-        line = json.dumps(state(wall), ensure_ascii=False)
+        now = state(wall)
+        decoded = now["span_decoders"]
+        if args.shots and not shots and decoded and min(decoded) >= args.shots_after_frames:
+            shots.extend(grab_screens(args.shots))
+        now["shots"] = shots
+        line = json.dumps(now, ensure_ascii=False)
         if [line] != last:
             last[:] = [line]
             print(line, flush=True)

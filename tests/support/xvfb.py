@@ -108,3 +108,7 @@ class Xvfb:
 
 SIDE_BY_SIDE = (Monitor("LEFT", 0, 0, 1600, 900), Monitor("RIGHT", 1600, 0, 1600, 900))
 """Two monitors of a size that is not the offscreen default (1920×1080): a window this size was placed on one."""
+
+QUAD = (Monitor("TOP-LEFT", 0, 0, 800, 450), Monitor("TOP-RIGHT", 800, 0, 800, 450),
+        Monitor("BOTTOM-LEFT", 0, 450, 800, 450), Monitor("BOTTOM-RIGHT", 800, 450, 800, 450))
+"""A 2×2 wall of small monitors (a 1600×900 Xvfb screen), for spans."""

@@ -8,18 +8,28 @@ import pytest
 
 from tests.support.people import start_people_server
 from tests.support.server_process import ServerProcess
-from tests.support.xvfb import SIDE_BY_SIDE, Xvfb
+from tests.support.xvfb import QUAD, SIDE_BY_SIDE, Monitor, Xvfb
+
+
+def _display(width: int, height: int, monitors: tuple[Monitor, ...]) -> Iterator[Xvfb]:
+    display = Xvfb(width, height).start()
+    try:
+        display.set_monitors(list(monitors))
+        yield display
+    finally:
+        display.stop()
 
 
 @pytest.fixture
 def xvfb() -> Iterator[Xvfb]:
     """A fresh Xvfb whose RandR lists two 1600×900 monitors side by side, LEFT and RIGHT."""
-    display = Xvfb(3200, 900).start()
-    try:
-        display.set_monitors(list(SIDE_BY_SIDE))
-        yield display
-    finally:
-        display.stop()
+    yield from _display(3200, 900, SIDE_BY_SIDE)
+
+
+@pytest.fixture
+def quad() -> Iterator[Xvfb]:
+    """A fresh Xvfb whose RandR lists four 800×450 monitors as a 2×2 wall."""
+    yield from _display(1600, 900, QUAD)
 
 
 @pytest.fixture(scope="module")

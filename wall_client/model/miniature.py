@@ -1,7 +1,9 @@
 """What the console's miniature of one monitor shows, and where each tile sits in it.
 
 Drawn from the wall state and the layouts in the store (never from a screen capture), so a
-miniature shows exactly what the server says the wall shows.
+miniature shows exactly what the server says the wall shows. A monitor of a span shows its part of
+the span's canvas (model/span_geometry.py, with every monitor taken as 1920×1080): tiles that cross
+its edges are cut there, as on the wall.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from dataclasses import dataclass
 
 from wall_client.model import terms
 from wall_client.model.i18n import translate
+from wall_client.model.span_geometry import SpanGeometry, grid_cell
 from wall_client.model.wall_model import TileView, WallModel
 from wall_protocol.entities import CameraSource, TileKind, TileSource, TourSource
+from wall_protocol.spans import Span, span_of
 from wall_protocol.tile_settings import ChartSettings, KpiSettings, VideoSettings
 
 
@@ -59,6 +63,7 @@ class MonitorMiniature:
     rows: int
     tiles: tuple[MiniTile, ...]
     maximized: str | None = None  # the tile the wall shows over the whole monitor
+    span: Span | None = None  # the span this monitor is part of
 
     def tile(self, tile_id: str) -> MiniTile | None:
         return next((t for t in self.tiles if t.tile_id == tile_id), None)
@@ -107,8 +112,9 @@ def monitor_miniature(store: WallModel, wall: str, monitor: int) -> MonitorMinia
                  source=v.state.source if v.state else None, alarm=v.state.alarm if v.state else None)
         for v in views
     )
+    state = store.walls.get(wall)
     return MonitorMiniature(wall, monitor, layout.id, layout.name, layout.cols, layout.rows, tiles,
-                            store.monitor_maximized(wall, monitor))
+                            store.monitor_maximized(wall, monitor), span_of(state.spans, monitor) if state else None)
 
 
 def grid_area(width: int, height: int, aspect: float = 16 / 9) -> Rect:
@@ -121,8 +127,14 @@ def grid_area(width: int, height: int, aspect: float = 16 / 9) -> Rect:
     return Rect((width - w) // 2, 0, w, h)
 
 
+MINIATURE_MONITOR = (1920, 1080)
+"""The size the console takes for each monitor of a span (it does not see the wall PC's screens)."""
+
+
 def tile_rects(miniature: MonitorMiniature, area: Rect, gap: int = 2) -> dict[str, Rect]:
     """Each tile's rectangle inside `area`, with a gap so neighbouring tiles stay distinguishable."""
+    if miniature.span is not None:
+        return _span_tile_rects(miniature, miniature.span, area, gap)
     cell_w, cell_h = area.width / miniature.cols, area.height / miniature.rows
     rects = {}
     for t in miniature.tiles:
@@ -131,6 +143,24 @@ def tile_rects(miniature: MonitorMiniature, area: Rect, gap: int = 2) -> dict[st
         right = area.x + round((t.col + t.col_span) * cell_w)
         bottom = area.y + round((t.row + t.row_span) * cell_h)
         rects[t.tile_id] = Rect(left + gap, top + gap, max(1, right - left - 2 * gap), max(1, bottom - top - 2 * gap))
+    return rects
+
+
+def _span_tile_rects(miniature: MonitorMiniature, span: Span, area: Rect, gap: int) -> dict[str, Rect]:
+    """The tiles on this monitor's part of the span's canvas, scaled into `area` and cut at its edges."""
+    geometry = SpanGeometry.build(span, {}, MINIATURE_MONITOR)
+    viewport = geometry.viewports[miniature.monitor]
+    scale = area.width / viewport.width
+    rects = {}
+    for t in miniature.tiles:
+        box = grid_cell(geometry.canvas(), miniature.cols, miniature.rows, t.col, t.row, t.col_span, t.row_span)
+        here = box.moved(-viewport.x, -viewport.y)
+        left = max(area.x, round(area.x + here.x * scale) + gap)
+        top = max(area.y, round(area.y + here.y * scale) + gap)
+        right = min(area.x + area.width, round(area.x + here.right * scale) - gap)
+        bottom = min(area.y + area.height, round(area.y + here.bottom * scale) - gap)
+        if right > left and bottom > top:
+            rects[t.tile_id] = Rect(left, top, right - left, bottom - top)
     return rects
 
 

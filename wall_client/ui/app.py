@@ -177,7 +177,7 @@ class WallApp(FeedApp):
         if state is None or self.windows:
             return
         for monitor in sorted(m.index for m in state.monitors):
-            window = WallWindow(self.context, self.options.wall, monitor)
+            window = WallWindow(self.context, self.options.wall, monitor, peers=lambda: self.windows)
             self.windows.append(window)
             self.markers.append(FreezeMarker(self.store, self.options.wall, lambda: self.store.frozen, window))
         self.place_windows()
@@ -216,6 +216,8 @@ class WallApp(FeedApp):
                         ", ".join(map(str, self.missing_monitors)), len(screens))
 
     def _place_markers(self) -> None:
+        for window in self.windows:  # a span's canvas depends on all its monitors' sizes, now all known
+            window.relayout()
         for marker in self.markers:
             marker.follow()
 

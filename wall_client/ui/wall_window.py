@@ -1,6 +1,14 @@
-"""One monitor of a wall: a frameless window laying out the tiles of the layout it shows."""
+"""One monitor of a wall: a frameless window laying out the tiles of the layout it shows.
+
+A monitor in a span (wall_protocol/spans.py) lays the layout over the span's canvas instead of its own
+rectangle (model/span_geometry.py): each tile is placed where it falls on the canvas, less the window's
+place on it, so a tile that crosses a seam is drawn in each window it touches, and what lies behind the
+bezels is in no window. Video tiles of a span decode once (ui/video/span_video.py).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -9,22 +17,33 @@ from PySide6.QtWidgets import QWidget
 from wall_client.model import formatting
 from wall_client.model.alarms import monitor_has_alarm
 from wall_client.model.i18n import translate
+from wall_client.model.span_geometry import Box, SpanGeometry, grid_cell
 from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.registry import create_tile
+from wall_client.ui.video.span_video import SpanVideoView
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.common import utc_now
-from wall_protocol.entities import Layout
+from wall_protocol.entities import Layout, TileKind
+from wall_protocol.spans import Span, span_of
+
+TILE_GAP = 2
+"""Pixels between a tile and its cell's edge (4 between two tiles)."""
+Peers = Callable[[], list["WallWindow"]]
 
 
 class WallWindow(QWidget):
-    def __init__(self, context: TileContext, wall: str, monitor: int) -> None:
+    def __init__(self, context: TileContext, wall: str, monitor: int, peers: Peers | None = None) -> None:
+        """`peers`: the windows of the wall's other monitors shown by this client, if any (a span's canvas
+        takes their sizes; a monitor without a shown window is taken as this one's size)."""
         super().__init__()
         self.context = context
         self.wall = wall
         self.monitor = monitor
+        self.peers = peers
         self.layout_shown: Layout | None = None
+        self.span_shown: Span | None = None
         self.tiles: dict[str, TileWidget] = {}
         self.maximized: str | None = None  # the local double-click maximize
         self.server_maximized: str | None = None  # an operator's maximize_tile: it wins over the local one
@@ -50,16 +69,17 @@ class WallWindow(QWidget):
     def rebuild(self) -> None:
         """Show the monitor's layout; keep tile widgets (and their players) when only sources change."""
         layout, views = self.context.store.monitor_tiles(self.wall, self.monitor)
-        if layout != self.layout_shown:
+        span = self.span()
+        if layout != self.layout_shown or span != self.span_shown:
             for widget in self.tiles.values():
                 widget.release()
                 widget.deleteLater()
             self.tiles = {}
             self.maximized = None
-            self.layout_shown = layout
+            self.layout_shown, self.span_shown = layout, span
             for view in views:
-                widget = create_tile(view, self.context, self)
-                if isinstance(widget, VideoTile):
+                widget = self._create_tile(view, span)
+                if isinstance(widget, (VideoTile, SpanVideoView)):
                     widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
                 self.tiles[view.tile.id] = widget
                 widget.show()
@@ -73,29 +93,63 @@ class WallWindow(QWidget):
         # Tours wait while a tile of this monitor shows an alarm, so nothing moves beside it.
         paused = monitor_has_alarm(views)
         for widget in self.tiles.values():
-            if isinstance(widget, VideoTile):
+            if isinstance(widget, (VideoTile, SpanVideoView)):
                 widget.set_tours_paused(paused)
         self._place()
         self.update()
 
+    def span(self) -> Span | None:
+        """The span this monitor is part of, if any."""
+        state = self.context.store.walls.get(self.wall)
+        return span_of(state.spans, self.monitor) if state is not None else None
+
+    def _create_tile(self, view: TileView, span: Span | None) -> TileWidget:
+        if span is not None and view.tile.kind is TileKind.VIDEO:
+            return SpanVideoView(view, self.context, span.indexes()[0], self)
+        return create_tile(view, self.context, self)
+
     def _update_view(self, widget: TileWidget, view: TileView) -> None:
-        if widget.view != view:
+        if isinstance(widget, SpanVideoView):
+            widget.set_view(view)
+        elif widget.view != view:
             widget.view = view
             if isinstance(widget, VideoTile):
                 widget.retune()
             widget.update()
 
     def toggle_maximize(self, tile_id: str) -> None:
-        self.maximized = None if self.maximized == tile_id else tile_id
-        self._place()
+        """The local double-click maximize; on a span, every window of the span follows (one canvas)."""
+        maximized = None if self.maximized == tile_id else tile_id
+        for window in [self, *self.span_peers()]:
+            window.maximized = maximized
+            window._place()
+
+    def span_peers(self) -> list[WallWindow]:
+        """The other windows of this monitor's span that this client shows."""
+        if self.span_shown is None or self.peers is None:
+            return []
+        members = set(self.span_shown.indexes())
+        return [w for w in self.peers() if w is not self and w.monitor in members]
 
     def shown_maximized(self) -> str | None:
         """The tile shown over the whole window: the server's, else the local double-click's, else none."""
         return self.server_maximized or self.maximized
 
+    def span_geometry(self) -> SpanGeometry | None:
+        """The canvas of this monitor's span, with the monitors' sizes as they are now."""
+        if self.span_shown is None:
+            return None
+        sizes = {w.monitor: (w.width(), w.height()) for w in self.span_peers() if w.isVisible()}
+        sizes[self.monitor] = (self.width(), self.height())
+        return SpanGeometry.build(self.span_shown, sizes, (self.width(), self.height()))
+
     def _place(self) -> None:
         layout = self.layout_shown
         if layout is None:
+            return
+        geometry = self.span_geometry()
+        if geometry is not None:
+            self._place_on_canvas(layout, geometry)
             return
         banner = self.banner_height()
         area = self.rect().adjusted(0, banner, 0, 0)
@@ -111,6 +165,29 @@ class WallWindow(QWidget):
             widget.setVisible(True)
             widget.setGeometry(QRect(int(area.left() + tile.col * w) + 2, int(area.top() + tile.row * h) + 2,
                                      int(tile.col_span * w) - 4, int(tile.row_span * h) - 4))
+
+    def _place_on_canvas(self, layout: Layout, geometry: SpanGeometry) -> None:
+        """Each tile where it falls on the span's canvas, moved by this window's place on it; hidden if
+        none of it is on this monitor."""
+        area = geometry.canvas(top=self.banner_height())
+        maximized = self.shown_maximized()
+        for tile in layout.tiles:
+            widget = self.tiles[tile.id]
+            if maximized is not None:
+                box: Box | None = area if tile.id == maximized else None
+            else:
+                cell = grid_cell(area, layout.cols, layout.rows, tile.col, tile.row, tile.col_span, tile.row_span)
+                box = Box(cell.x + TILE_GAP, cell.y + TILE_GAP, cell.width - 2 * TILE_GAP, cell.height - 2 * TILE_GAP)
+            if box is None or not geometry.shows(self.monitor, box):
+                widget.setVisible(False)
+                continue
+            widget.setGeometry(QRect(*geometry.in_window(self.monitor, box).rounded()))
+            widget.setVisible(True)
+
+    def relayout(self) -> None:
+        """Place the tiles again: another monitor of the span changed size."""
+        self._place()
+        self.update()
 
     def resizeEvent(self, event: object) -> None:
         self._place()
@@ -147,7 +224,8 @@ class WallWindow(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), theme.BACKGROUND)
         text = self.banner_text()
-        if text:
+        geometry = self.span_geometry()
+        if text and (geometry is None or geometry.viewports[self.monitor].y == 0):  # a span: its top row says it
             bar = QRect(0, 0, self.width(), self.banner_height())
             painter.fillRect(bar, theme.ALARM if self.context.store.loaded else theme.TILE_BORDER)
             painter.setPen(theme.TEXT)

@@ -395,6 +395,12 @@ export interface WallState {
   title: string;
   monitors: MonitorState[];
   /**
+   * The profile's spans: the monitors of a span always show the same monitor state (a change to one of them is made to all), laid across them as one canvas.
+   *
+   * @maxItems 32
+   */
+  spans?: Span[];
+  /**
    * Briefing freeze: the wall's PCs keep showing the data they had (the server keeps recording) and say so, until unfrozen.
    */
   frozen?: boolean;
@@ -434,6 +440,64 @@ export interface TileState {
    * What the tile showed before the alarm; restored when the alarm clears.
    */
   before_alarm?: (CameraSource | TourSource) | null;
+}
+/**
+ * A rectangle of monitors that shows one layout as one canvas.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Span".
+ */
+export interface Span {
+  /**
+   * Monitor indexes top to bottom, each row left to right, e.g. [[0, 1], [2, 3]].
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  monitors:
+    | [number[]]
+    | [number[], number[]]
+    | [number[], number[], number[]]
+    | [number[], number[], number[], number[]]
+    | [number[], number[], number[], number[], number[]]
+    | [number[], number[], number[], number[], number[], number[]]
+    | [number[], number[], number[], number[], number[], number[], number[]]
+    | [number[], number[], number[], number[], number[], number[], number[], number[]];
+  unit?: "px" | "mm";
+  /**
+   * The panels' pixel size in millimetres (their data sheet's 'pixel pitch'); needed for mm.
+   */
+  pixel_pitch_mm?: number | null;
+  bezel?: Bezel;
+  /**
+   * @maxItems 64
+   */
+  bezels?: MonitorBezel[];
+}
+/**
+ * The frame around a monitor's picture, per edge, in the span's unit.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Bezel".
+ */
+export interface Bezel {
+  left?: number;
+  right?: number;
+  top?: number;
+  bottom?: number;
+}
+/**
+ * One monitor's frame when it differs from the span's `bezel` (a replaced panel, a thicker outer frame).
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "MonitorBezel".
+ */
+export interface MonitorBezel {
+  left?: number;
+  right?: number;
+  top?: number;
+  bottom?: number;
+  monitor: number;
 }
 /**
  * A camera as wall clients see it: stream URLs (and their credentials) stay on the server.

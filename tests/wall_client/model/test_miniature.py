@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wall_client.model.miniature import grid_area, monitor_miniature, tile_at, tile_rects
+from wall_client.model.miniature import Rect, grid_area, monitor_miniature, tile_at, tile_rects
 from wall_client.model.wall_model import WallModel
 from wall_protocol.entities import (
     CameraInfo,
@@ -16,6 +16,7 @@ from wall_protocol.entities import (
     WallState,
 )
 from wall_protocol.messages import Snapshot, WallDelta
+from wall_protocol.spans import Span
 from wall_protocol.tiles import make_tile
 
 LAYOUT = Layout(id="mix", name="Hỗn hợp", cols=3, rows=2, tiles=(
@@ -80,3 +81,21 @@ def test_the_maximized_tile_is_marked_only_while_the_layout_has_it():
         assert store.monitor_maximized("main", 0) == marked
         assert monitor_miniature(store, "main", 0).maximized == marked  # type: ignore[union-attr]
     assert store.monitor_maximized("main", 7) is None and store.monitor_maximized("nope", 0) is None
+
+
+def test_a_spanned_monitor_shows_its_part_of_the_canvas():
+    """Two monitors side by side in a span: each miniature shows its half of the layout, tiles cut at the seam."""
+    store = WallModel()
+    store.apply_snapshot(Snapshot(
+        seq=1, walls=(WallState(name="main", title="Tường", spans=(Span(monitors=((0, 1),)),),
+                                monitors=(MonitorState(index=0, layout="mix"), MonitorState(index=1, layout="mix"))),),
+        cameras=(), layouts=(LAYOUT,), alerts=(), series=(SeriesInfo(key="grdp", name="Tăng trưởng GRDP"),),
+        latest=()))
+    left, right = monitor_miniature(store, "main", 0), monitor_miniature(store, "main", 1)
+    assert left is not None and right is not None and left.span is not None
+    area = grid_area(480, 270)
+    # The canvas is 3840 wide, a cell 1280: v1 (two cells) runs on past the seam; v2 and the KPI are on the right.
+    assert tile_rects(left, area) == {"v1": Rect(2, 2, 478, 266)}
+    shown = tile_rects(right, area)
+    assert shown["v1"] == Rect(0, 2, 158, 266) and shown["v2"] == Rect(162, 2, 316, 131)
+    assert sorted(shown) == ["kpi", "v1", "v2"]

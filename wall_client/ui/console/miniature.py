@@ -247,8 +247,10 @@ class MonitorMiniatureWidget(QWidget):
             painter.end()
             return
         selected = self.selected()
+        rects = self.rects()  # on a monitor of a span, only the tiles on its part of the canvas
         for tile in self.miniature.tiles:
-            self._paint_tile(painter, tile, _qrect(self.rects()[tile.tile_id]), tile.tile_id == selected)
+            if tile.tile_id in rects:
+                self._paint_tile(painter, tile, _qrect(rects[tile.tile_id]), tile.tile_id == selected)
         painter.end()
 
     def _paint_tile(self, painter: QPainter, tile: MiniTile, rect: QRect, selected: bool) -> None:

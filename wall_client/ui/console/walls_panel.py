@@ -35,8 +35,13 @@ class _MonitorBox(QWidget):
     def _caption(self, *_args: object) -> None:
         mini = self.miniature.miniature
         layout = f" · {mini.layout_name} ({mini.cols}×{mini.rows})" if mini else ""
+        spanned = ""
+        if mini is not None and mini.span is not None:
+            cols, rows = mini.span.shape
+            spanned = " · " + translate("WallsPanel", "ghép {cols}×{rows} màn hình {monitors}").format(
+                cols=cols, rows=rows, monitors=", ".join(map(str, mini.span.indexes())))
         self.caption.setText(translate("WallsPanel", "Màn hình {monitor}").format(monitor=self.miniature.monitor)
-                             + layout)
+                             + spanned + layout)
 
     def release(self) -> None:
         self.console_actions.store.wall_changed.disconnect(self._caption)

@@ -120,11 +120,13 @@ class AlertsTile(TileWidget):
         self.update()
 
     def showEvent(self, event: QShowEvent) -> None:
-        self._sync()  # a hidden tile (another one maximized) has no crawl to run
+        if hasattr(self, "confirm"):  # Qt may show or hide a tile while the base class is still building it
+            self._sync()  # a hidden tile (another one maximized) has no crawl to run
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self._crawl.stop()  # only the timers: a window closing hides its tiles while its store goes away
-        self._flash.stop()
+        if hasattr(self, "_flash"):
+            self._crawl.stop()  # only the timers: a window closing hides its tiles while its store goes away
+            self._flash.stop()
 
     def _crawl_step(self) -> None:
         self.update(self.body_rect())  # only the strip moves: the frame and title stay as painted

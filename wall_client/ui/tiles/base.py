@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ class TileContext:
     request: Request | None = None  # commands from a tile (an operator acknowledging an alert on the wall)
     token: str | None = None  # for what tiles fetch over REST themselves (image tiles' pictures)
     ssl_context: ssl.SSLContext | None = None  # made from ca_file: checks the server's certificate
+    shared: dict[str, object] = field(default_factory=dict)  # what the windows share, e.g. span decoders
 
 
 S = TypeVar("S", bound=WireModel)
