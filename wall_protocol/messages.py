@@ -38,7 +38,7 @@ from wall_protocol.entities import (
 from wall_protocol.forecast import Forecast
 from wall_protocol.tables import TableInfo, TableSnapshot
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 """Raised when a client of the previous version cannot decode what the server sends (every model refuses
 unknown fields): 2 added the server's texts as catalog refs (Alert.title_text, body_text; Forecast.reason_text,
 ProjectedValue.based_on_text). docs/protocol.md, section 11."""
