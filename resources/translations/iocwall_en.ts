@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AckConfirm</name>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Xác nhận cảnh báo: {title}?</source>
+        <translation>Acknowledge alert: {title}?</translation>
+    </message>
+    <message>
+        <source>Đang gửi…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>máy chủ không trả lời</source>
+        <translation>the server does not answer</translation>
+    </message>
+    <message>
+        <source>Không xác nhận được: {why}</source>
+        <translation>Could not acknowledge: {why}</translation>
+    </message>
+</context>
+<context>
     <name>AdminDialog</name>
     <message>
         <source>Máy chủ trả lời {what} không đúng dạng: {reason}</source>
@@ -509,6 +536,25 @@
     </message>
 </context>
 <context>
+    <name>AlarmSoundControl</name>
+    <message>
+        <source>Tắt / bật âm báo động (khi tắt âm, ô báo động vẫn nhấp nháy)</source>
+        <translation>Mute / unmute the alarm sound (while muted, the alarm tile still flashes)</translation>
+    </message>
+    <message>
+        <source>Âm lượng báo động (thả chuột để nghe thử)</source>
+        <translation>Alarm volume (let go of the mouse to hear it)</translation>
+    </message>
+    <message>
+        <source>ĐÃ TẮT ÂM BÁO ĐỘNG</source>
+        <translation>ALARM SOUND MUTED</translation>
+    </message>
+    <message>
+        <source>Âm báo động</source>
+        <translation>Alarm sound</translation>
+    </message>
+</context>
+<context>
     <name>Alarms</name>
     <message>
         <source>Cảnh báo #{id}</source>
@@ -649,6 +695,141 @@
     <message>
         <source>Chưa có tường nào để dừng hình</source>
         <translation>There is no wall to freeze yet</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingEditor</name>
+    <message>
+        <source>Một kịch bản có tối đa {n} bước</source>
+        <translation>A briefing has at most {n} steps</translation>
+    </message>
+    <message>
+        <source>{n}. {name} — cấu hình không còn trên máy chủ</source>
+        <translation>{n}. {name} — preset no longer on the server</translation>
+    </message>
+    <message>
+        <source>màn {index} «{layout}»</source>
+        <translation>monitor {index} «{layout}»</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Tên hiển thị</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Tự chuyển bước</source>
+        <translation>Auto-advance</translation>
+    </message>
+    <message>
+        <source>Các bước</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>(bước {n})</source>
+        <translation>(step {n})</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Kịch bản giao ban</source>
+        <translation>Briefing playlists</translation>
+    </message>
+    <message>
+        <source>Chỉ xem: vai trò này không được sửa kịch bản giao ban</source>
+        <translation>View only: this role may not edit briefing playlists</translation>
+    </message>
+    <message>
+        <source>Kịch bản mới</source>
+        <translation>New briefing</translation>
+    </message>
+    <message>
+        <source>Xoá kịch bản…</source>
+        <translation>Delete briefing…</translation>
+    </message>
+    <message>
+        <source>Kịch bản trên máy chủ</source>
+        <translation>Briefings on the server</translation>
+    </message>
+    <message>
+        <source>vd. giao-ban-sang (chữ thường, số, gạch ngang)</source>
+        <translation>e.g. giao-ban-sang (lower case, digits, hyphens)</translation>
+    </message>
+    <message>
+        <source>Tự chuyển bước sau</source>
+        <translation>Advance by itself after</translation>
+    </message>
+    <message>
+        <source> giây</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Thêm bước</source>
+        <translation>Add step</translation>
+    </message>
+    <message>
+        <source>▲ Lên</source>
+        <translation>▲ Up</translation>
+    </message>
+    <message>
+        <source>▼ Xuống</source>
+        <translation>▼ Down</translation>
+    </message>
+    <message>
+        <source>Bỏ bước</source>
+        <translation>Remove step</translation>
+    </message>
+    <message>
+        <source>Các bước (mỗi bước áp dụng một cấu hình tường)</source>
+        <translation>Steps (each step applies a wall preset)</translation>
+    </message>
+    <message>
+        <source>Cấu hình:</source>
+        <translation>Preset:</translation>
+    </message>
+    <message>
+        <source>Lưu lên máy chủ</source>
+        <translation>Save to server</translation>
+    </message>
+    <message>
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Giao ban mới</source>
+        <translation>New briefing</translation>
+    </message>
+    <message>
+        <source>Kịch bản mới: thêm các bước rồi bấm «Lưu lên máy chủ»</source>
+        <translation>New briefing: add its steps, then press «Save to server»</translation>
+    </message>
+    <message>
+        <source>lưu kịch bản «{title}»</source>
+        <translation>save briefing «{title}»</translation>
+    </message>
+    <message>
+        <source>Đang gửi: {what}…</source>
+        <translation>Sending: {what}…</translation>
+    </message>
+    <message>
+        <source>Đã thực hiện: {what}</source>
+        <translation>Done: {what}</translation>
+    </message>
+    <message>
+        <source>Máy chủ từ chối {what}: {reason}</source>
+        <translation>The server refused to {what}: {reason}</translation>
+    </message>
+    <message>
+        <source>Xoá kịch bản «{title}» khỏi máy chủ? Mọi bảng điều khiển sẽ không còn thấy nó.</source>
+        <translation>Delete briefing «{title}» from the server? No console will see it any more.</translation>
+    </message>
+    <message>
+        <source>xoá kịch bản «{title}»</source>
+        <translation>delete briefing «{title}»</translation>
     </message>
 </context>
 <context>
@@ -880,6 +1061,14 @@
         <translation>Open the layout editor (create, edit, import / export files; admins save to the server)</translation>
     </message>
     <message>
+        <source>Soạn kịch bản giao ban (thêm, đổi tên, sắp xếp bước, xoá)</source>
+        <translation>Edit briefing playlists (add, rename, reorder steps, delete)</translation>
+    </message>
+    <message>
+        <source>Xem sự kiện phát hiện (lọc theo camera, vùng, thời gian; ảnh)</source>
+        <translation>Browse detection events (by camera, zone, time; pictures)</translation>
+    </message>
+    <message>
         <source>Quản trị: camera, mã truy cập, tài khoản, liên kết chia sẻ</source>
         <translation>Administration: cameras, access tokens, accounts, share links</translation>
     </message>
@@ -906,6 +1095,14 @@
     <message>
         <source>Sửa bố cục… (Ctrl+E)</source>
         <translation>Edit layouts… (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Kịch bản giao ban… (Ctrl+B)</source>
+        <translation>Briefings… (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Sự kiện phát hiện… (Ctrl+D)</source>
+        <translation>Detection events… (Ctrl+D)</translation>
     </message>
     <message>
         <source>Quản trị… (Ctrl+Shift+A)</source>
@@ -967,6 +1164,133 @@
 bấm để tạo ô</source>
         <translation>Empty
 click to add a tile</translation>
+    </message>
+</context>
+<context>
+    <name>EventBrowser</name>
+    <message>
+        <source>1 giờ qua</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <source>24 giờ qua</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <source>7 ngày qua</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>30 ngày qua</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>Mọi lúc</source>
+        <translation>Any time</translation>
+    </message>
+    <message>
+        <source>Từ … đến …</source>
+        <translation>From … to …</translation>
+    </message>
+    <message>
+        <source>Chọn thời điểm bắt đầu và kết thúc</source>
+        <translation>Choose a start and an end time</translation>
+    </message>
+    <message>
+        <source>Thời điểm kết thúc phải sau thời điểm bắt đầu</source>
+        <translation>The end time must be after the start time</translation>
+    </message>
+    <message>
+        <source>cả khung hình</source>
+        <translation>whole picture</translation>
+    </message>
+    <message>
+        <source>đang diễn ra</source>
+        <translation>ongoing</translation>
+    </message>
+    <message>
+        <source>Sự kiện phát hiện</source>
+        <translation>Detection events</translation>
+    </message>
+    <message>
+        <source>Tìm</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>Camera:</translation>
+    </message>
+    <message>
+        <source>Vùng:</source>
+        <translation>Zone:</translation>
+    </message>
+    <message>
+        <source>Thời gian:</source>
+        <translation>Time:</translation>
+    </message>
+    <message>
+        <source>◀ Mới hơn</source>
+        <translation>◀ Newer</translation>
+    </message>
+    <message>
+        <source>Cũ hơn ▶</source>
+        <translation>Older ▶</translation>
+    </message>
+    <message>
+        <source>Chọn một sự kiện để xem ảnh</source>
+        <translation>Choose an event to see its picture</translation>
+    </message>
+    <message>
+        <source>Xem trước camera</source>
+        <translation>Preview camera</translation>
+    </message>
+    <message>
+        <source>Đưa lên ô đang chọn (Enter)</source>
+        <translation>Send to the selected tile (Enter)</translation>
+    </message>
+    <message>
+        <source>Mọi camera</source>
+        <translation>Every camera</translation>
+    </message>
+    <message>
+        <source>Mọi vùng</source>
+        <translation>Every zone</translation>
+    </message>
+    <message>
+        <source>Đang tải sự kiện…</source>
+        <translation>Loading events…</translation>
+    </message>
+    <message>
+        <source>Máy chủ từ chối danh sách sự kiện: {reason}</source>
+        <translation>The server refused the event list: {reason}</translation>
+    </message>
+    <message>
+        <source>Máy chủ trả lời không đúng dạng: {error}</source>
+        <translation>The server&apos;s answer is malformed: {error}</translation>
+    </message>
+    <message>
+        <source>{n} sự kiện</source>
+        <translation>{n} events</translation>
+    </message>
+    <message>
+        <source>Không có sự kiện nào khớp bộ lọc</source>
+        <translation>No event matches the filter</translation>
+    </message>
+    <message>
+        <source>Trang {page}</source>
+        <translation>Page {page}</translation>
+    </message>
+    <message>
+        <source>Sự kiện này chưa có ảnh</source>
+        <translation>This event has no picture yet</translation>
+    </message>
+    <message>
+        <source>Đang tải ảnh…</source>
+        <translation>Loading picture…</translation>
+    </message>
+    <message>
+        <source>Chọn một ô trên hình thu nhỏ của tường trước</source>
+        <translation>Select a tile on a wall miniature first</translation>
     </message>
 </context>
 <context>
@@ -1047,6 +1371,10 @@ click to add a tile</translation>
         <source>ĐANG DỪNG HÌNH · số liệu tạm giữ, máy chủ vẫn ghi</source>
         <translation>FROZEN · data on hold, the server keeps recording</translation>
     </message>
+    <message>
+        <source>ĐANG DỪNG HÌNH từ {time} · số liệu tạm giữ, máy chủ vẫn ghi</source>
+        <translation>FROZEN since {time} · data on hold, the server keeps recording</translation>
+    </message>
 </context>
 <context>
     <name>HelpOverlay</name>
@@ -1057,6 +1385,41 @@ click to add a tile</translation>
     <message>
         <source>F1 hoặc Esc để đóng</source>
         <translation>F1 or Esc to close</translation>
+    </message>
+</context>
+<context>
+    <name>ImageTile</name>
+    <message>
+        <source>Không kết nối được tới máy chủ: {error}</source>
+        <translation>Cannot reach the server: {error}</translation>
+    </message>
+    <message>
+        <source>Máy chủ gửi dữ liệu không đọc được thành hình ảnh</source>
+        <translation>The server sent data that cannot be read as a picture</translation>
+    </message>
+    <message>
+        <source>Chưa chọn hình ảnh</source>
+        <translation>No image chosen</translation>
+    </message>
+    <message>
+        <source>Không có hình ảnh: {reason}</source>
+        <translation>No image: {reason}</translation>
+    </message>
+    <message>
+        <source>Đang tải hình ảnh…</source>
+        <translation>Loading the image…</translation>
+    </message>
+    <message>
+        <source>Cập nhật {age} trước</source>
+        <translation>Updated {age} ago</translation>
+    </message>
+    <message>
+        <source>DỮ LIỆU CŨ</source>
+        <translation>STALE DATA</translation>
+    </message>
+    <message>
+        <source>lần làm mới gần nhất bị lỗi</source>
+        <translation>the last refresh failed</translation>
     </message>
 </context>
 <context>
@@ -1076,6 +1439,26 @@ click to add a tile</translation>
     <message>
         <source>Mục tiêu {value}</source>
         <translation>Target {value}</translation>
+    </message>
+    <message>
+        <source>so với cùng giờ hôm qua</source>
+        <translation>vs the same time yesterday</translation>
+    </message>
+    <message>
+        <source>so với cùng kỳ tháng trước</source>
+        <translation>vs the same point last month</translation>
+    </message>
+    <message>
+        <source>so với cùng kỳ quý trước</source>
+        <translation>vs the same point last quarter</translation>
+    </message>
+    <message>
+        <source>so với cùng kỳ năm trước</source>
+        <translation>vs the same point last year</translation>
+    </message>
+    <message>
+        <source>{points} điểm %</source>
+        <translation>{points} points</translation>
     </message>
 </context>
 <context>
@@ -1675,6 +2058,10 @@ click to add a tile</translation>
 <context>
     <name>RestClient</name>
     <message>
+        <source>máy chủ gửi {size} byte, nhiều hơn mức {limit} byte</source>
+        <translation>the server sent {size} bytes, more than the limit of {limit} bytes</translation>
+    </message>
+    <message>
         <source>không kết nối được tới máy chủ {server}: {error}</source>
         <translation>cannot connect to the server {server}: {error}</translation>
     </message>
@@ -2050,6 +2437,34 @@ click to add a tile</translation>
         <translation>Forecast period (year, quarter, month)</translation>
     </message>
     <message>
+        <source>Danh sách</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Chữ chạy</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Lần đo trước</source>
+        <translation>Previous sample</translation>
+    </message>
+    <message>
+        <source>Cùng giờ hôm qua</source>
+        <translation>Same time yesterday</translation>
+    </message>
+    <message>
+        <source>Cùng kỳ tháng trước</source>
+        <translation>Same point last month</translation>
+    </message>
+    <message>
+        <source>Cùng kỳ quý trước</source>
+        <translation>Same point last quarter</translation>
+    </message>
+    <message>
+        <source>Cùng kỳ năm trước</source>
+        <translation>Same point last year</translation>
+    </message>
+    <message>
         <source>Kém nhất trước</source>
         <translation>Worst first</translation>
     </message>
@@ -2064,6 +2479,14 @@ click to add a tile</translation>
     <message>
         <source>Bảng</source>
         <translation>Table</translation>
+    </message>
+    <message>
+        <source>Vừa khung (thấy cả ảnh)</source>
+        <translation>Fit (the whole picture)</translation>
+    </message>
+    <message>
+        <source>Phủ kín khung (cắt mép)</source>
+        <translation>Fill (edges cut off)</translation>
     </message>
     <message>
         <source>Ngưỡng cảnh báo</source>
@@ -2086,6 +2509,14 @@ click to add a tile</translation>
         <translation>Alarm tile (an alert&apos;s camera shows here)</translation>
     </message>
     <message>
+        <source>Tuần tra: các camera (theo thứ tự chọn)</source>
+        <translation>Tour: cameras (in the order ticked)</translation>
+    </message>
+    <message>
+        <source>Tuần tra: thời gian mỗi camera (giây)</source>
+        <translation>Tour: time per camera (seconds)</translation>
+    </message>
+    <message>
         <source>Chuỗi số liệu</source>
         <translation>Data series</translation>
     </message>
@@ -2102,12 +2533,32 @@ click to add a tile</translation>
         <translation>Higher is better</translation>
     </message>
     <message>
+        <source>So sánh với</source>
+        <translation>Compare with</translation>
+    </message>
+    <message>
+        <source>Kiểu hiển thị</source>
+        <translation>Display</translation>
+    </message>
+    <message>
         <source>Mức tối thiểu</source>
         <translation>Lowest severity</translation>
     </message>
     <message>
         <source>Chỉ các loại (bỏ trống: tất cả)</source>
         <translation>Only these categories (none: all)</translation>
+    </message>
+    <message>
+        <source>Chỉ các địa bàn (bỏ trống: tất cả)</source>
+        <translation>Only these areas (empty: all)</translation>
+    </message>
+    <message>
+        <source>Nhấp nháy cảnh báo khẩn cấp mới (giây)</source>
+        <translation>Flash new critical alerts (seconds)</translation>
+    </message>
+    <message>
+        <source>Tốc độ chữ chạy (điểm ảnh/giây)</source>
+        <translation>Ticker speed (pixels/second)</translation>
     </message>
     <message>
         <source>Nội dung</source>
@@ -2120,6 +2571,18 @@ click to add a tile</translation>
     <message>
         <source>Cỡ chữ (điểm ảnh)</source>
         <translation>Font size (pixels)</translation>
+    </message>
+    <message>
+        <source>Hình ảnh</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Cách đặt ảnh</source>
+        <translation>Picture fit</translation>
+    </message>
+    <message>
+        <source>Làm mới sau (giây)</source>
+        <translation>Refresh every (seconds)</translation>
     </message>
     <message>
         <source>Bảng số liệu</source>
@@ -2202,6 +2665,10 @@ click to add a tile</translation>
 </context>
 <context>
     <name>WallsPanel</name>
+    <message>
+        <source>ghép {cols}×{rows} màn hình {monitors}</source>
+        <translation>spanned {cols}×{rows} over monitors {monitors}</translation>
+    </message>
     <message>
         <source>Màn hình {monitor}</source>
         <translation>Monitor {monitor}</translation>
