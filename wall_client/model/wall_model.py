@@ -180,6 +180,13 @@ class WallModel:
         """This wall PC holds data back: its wall is frozen (never for a console)."""
         return self.freeze is not None and self.freeze.frozen
 
+    def held_since(self) -> datetime | None:
+        """When this wall PC's wall froze, while it is frozen: its data is as of then (never for a console)."""
+        if not self.frozen or self.freeze is None:
+            return None
+        state = self.walls.get(self.freeze.wall)
+        return state.frozen_at if state is not None else None
+
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.cameras = {c.id: c for c in snapshot.cameras}
         self.layouts = {lay.id: lay for lay in snapshot.layouts}

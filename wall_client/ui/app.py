@@ -119,7 +119,7 @@ class FeedApp:
 
     async def _load_history(self, keys: set[str] | None = None) -> None:
         """Fetch the history of `keys` (every series when None) over the spans the layouts' tiles show."""
-        now = utc_now()
+        now = self.store.held_since() or utc_now()  # a PC joining a frozen wall charts what the others hold
         spans = history_spans(self.store.layouts.values())
         infos = [data.info for key, data in self.store.series.items() if keys is None or key in keys]
         if keys is None:

@@ -71,3 +71,17 @@ def test_a_console_store_has_no_freeze_gate():
     store.receive(_frozen_snapshot(), [])
     store.receive(Batch(deltas=(_metric(2, 2.0),)), [_metric(2, 2.0)])
     assert not store.frozen and store.freeze is None and [p.value for p in store.series["s"].points] == [2.0]
+
+
+def test_a_frozen_wall_store_says_since_when_its_data_is_held():
+    """held_since is the wall's frozen_at while frozen (its history is fetched up to then); None after, and for others."""
+    at = datetime(2026, 12, 6, 7, 30, tzinfo=UTC)
+    frozen = _wall(1, True).wall.model_copy(update={"frozen_at": at})
+    store = WallModel("main")
+    store.receive(Snapshot(seq=1, walls=(frozen,), cameras=(), layouts=(), alerts=(), series=(), latest=()), [])
+    assert store.held_since() == at
+    store.receive(Batch(deltas=(_wall(2, False),)), [_wall(2, False)])
+    assert store.held_since() is None
+    console = WallModel()
+    console.receive(Snapshot(seq=1, walls=(frozen,), cameras=(), layouts=(), alerts=(), series=(), latest=()), [])
+    assert console.held_since() is None
