@@ -2,7 +2,8 @@
 
 A built-in layout is refreshed from its file unless an admin has edited it since; a wall
 profile file only creates its wall the first time (walls are the site's to change). Presets
-(`presets/`), schedules (`schedules/`) and alert rules (`alert-rules/`) are refreshed like layouts.
+(`presets/`), schedules (`schedules/`) and alert rules (`alert-rules/`) are refreshed like layouts;
+a briefing (`briefings/`) is created the first time only, like a wall (operators reorder its steps).
 The shipped tree has none of its own: the demo's (which name the demo's cameras) are under `demo/`
 and are loaded only with --demo; a site may put its own in the top-level folders of its layouts_dir.
 A built-in that was deleted (domain/documents.py record_deletion) is never installed again.
@@ -22,11 +23,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from server.domain import catalog, documents, presets, rules, schedules, walls
+from server.domain import briefings, catalog, documents, presets, rules, schedules, walls
 from server.package_data import package_path
 from server.store.context import WriteContext
-from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow, WallRow
-from wall_protocol.automation import AlertRule, Preset, Schedule
+from server.store.tables import AlertRuleRow, BriefingRow, LayoutRow, PresetRow, ScheduleRow, WallRow
+from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
 from wall_protocol.entities import Layout, WallProfile
 from wall_protocol.errors import ProtocolError, describe_validation_error
 
@@ -94,11 +95,12 @@ def install(context: WriteContext, found_layouts: list[Layout], profiles: list[W
 
 @dataclass
 class Automation:
-    """Built-in presets, schedules and alert rules, with the file each came from (for error messages)."""
+    """Built-in presets, schedules, alert rules and briefings, with the file each came from (for error messages)."""
 
     presets: list[tuple[Path, Preset]] = field(default_factory=list)
     schedules: list[tuple[Path, Schedule]] = field(default_factory=list)
     rules: list[tuple[Path, AlertRule]] = field(default_factory=list)
+    briefings: list[tuple[Path, Briefing]] = field(default_factory=list)
 
 
 def _unique(directory: Path, kind: str, names: list[str]) -> None:
@@ -114,6 +116,8 @@ def _add_folder(loaded: Automation, folder: Path) -> None:
         loaded.schedules += [(p, load_file(p, Schedule)) for p in _files(folder / "schedules")]
     if (folder / "alert-rules").is_dir():
         loaded.rules += [(p, load_file(p, AlertRule)) for p in _files(folder / "alert-rules")]
+    if (folder / "briefings").is_dir():
+        loaded.briefings += [(p, load_file(p, Briefing)) for p in _files(folder / "briefings")]
 
 
 def load_automation(directory: Path, found_layouts: list[Layout], profiles: list[WallProfile], *,
@@ -127,6 +131,7 @@ def load_automation(directory: Path, found_layouts: list[Layout], profiles: list
     _unique(directory, "preset", [m.name for _, m in loaded.presets])
     _unique(directory, "schedule", [m.name for _, m in loaded.schedules])
     _unique(directory, "alert rule", [m.name for _, m in loaded.rules])
+    _unique(directory, "briefing", [m.name for _, m in loaded.briefings])
     layout_tiles = {lay.id: {t.id for t in lay.tiles} for lay in found_layouts}
     monitors = {w.name: {m.index for m in w.monitors} for w in profiles}
     for path, preset in loaded.presets:
@@ -147,12 +152,16 @@ def load_automation(directory: Path, found_layouts: list[Layout], profiles: list
     for path, rule in loaded.rules:
         if rule.apply_preset is not None and rule.apply_preset not in preset_names:
             raise LayoutFileError(f"{path}: apply_preset: no built-in preset {rule.apply_preset!r}")
+    for path, briefing in loaded.briefings:
+        for i, step in enumerate(briefing.steps):
+            if step not in preset_names:
+                raise LayoutFileError(f"{path}: steps.{i}: no built-in preset {step!r}")
     return loaded
 
 
 def install_automation(context: WriteContext, loaded: Automation) -> None:
-    """Write job: create or refresh built-in presets, schedules and rules; skip what was deleted, and skip
-    (and log) what no longer fits."""
+    """Write job: create or refresh built-in presets, schedules and rules, and create briefings; skip what was
+    deleted, and skip (and log) what no longer fits."""
     deleted_presets = documents.deleted_names(context.session, presets.PRESETS.kind)
     deleted_schedules = documents.deleted_names(context.session, schedules.SCHEDULES.kind)
     deleted_rules = documents.deleted_names(context.session, rules.RULES.kind)
@@ -184,3 +193,11 @@ def install_automation(context: WriteContext, loaded: Automation) -> None:
                 documents.upsert(context, None, rules.RULES, rule, builtin=True)
             except ProtocolError as exc:
                 log.error("%s: built-in alert rule not installed: %s", path, exc.message)
+    deleted_briefings = documents.deleted_names(context.session, briefings.BRIEFINGS.kind)
+    for path, briefing in loaded.briefings:
+        if briefing.name in deleted_briefings or context.session.get(BriefingRow, briefing.name) is not None:
+            continue
+        try:  # a preset it names may have been deleted by an admin: then the briefing is not made
+            documents.upsert(context, None, briefings.BRIEFINGS, briefing, builtin=True)
+        except ProtocolError as exc:
+            log.error("%s: built-in briefing not installed: %s", path, exc.message)

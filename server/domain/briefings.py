@@ -37,5 +37,5 @@ def _write(row: BriefingRow, briefing: Briefing, context: WriteContext, builtin:
 BRIEFINGS: documents.Resource[BriefingRow, Briefing, Briefing] = documents.Resource(
     kind="briefing", label="briefing", row=BriefingRow, key_field="name", write=_write,
     view=lambda r: Briefing.model_validate(r.body), delta=BriefingDelta, delta_key="name", delta_value="briefing",
-    check=check,
+    check=check, builtins=True,  # the demo ships one (layouts/demo/briefings): a deleted one stays deleted
 )

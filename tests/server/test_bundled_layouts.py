@@ -19,23 +19,33 @@ from server.bundled_layouts import (
     load_automation,
     load_dir,
 )
-from server.domain import catalog, documents, presets, rules, schedules
+from server.domain import briefings, catalog, documents, presets, rules, schedules
 from server.store.context import Principal, WriteContext
 from server.store.store import Store
-from server.store.tables import AlertRuleRow, LayoutRow, PresetRow, ScheduleRow
+from server.store.tables import AlertRuleRow, BriefingRow, LayoutRow, PresetRow, ScheduleRow
 from wall_protocol.common import AlertCategory, Role
 from wall_protocol.tile_settings import AlertsMode, AlertsSettings
 
 
 def test_shipped_demo_automation_loads():
-    """layouts/demo ships three presets for wall main, a weekday briefing schedule and one alert rule."""
+    """layouts/demo ships four presets for wall main, a weekday briefing schedule, one alert rule and the leaders'
+    briefing playlist, which ends on "Chỉ đạo điều hành"."""
     layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
     loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
-    assert {p.name for _, p in loaded.presets} == {"ban-do", "giao-ban", "giao-thong", "tong-quan"}
+    assert {p.name for _, p in loaded.presets} == {"ban-do", "giao-ban", "giao-thong", "tong-quan", "chi-dao-dieu-hanh"}
     assert all(p.wall == "main" for _, p in loaded.presets)
     assert [(s.preset, s.at) for _, s in loaded.schedules] == [("giao-ban", "07:30")]
     rule = loaded.rules[0][1]
     assert (rule.apply_preset, rule.alarm_wall, rule.area_contains) == ("giao-thong", "main", "Cao Lộc")
+    assert [(b.name, b.steps) for _, b in loaded.briefings] == [("giao-ban-lanh-dao", ("giao-ban", "chi-dao-dieu-hanh"))]
+
+
+def test_every_shipped_layout_is_in_a_demo_preset():
+    """No shipped layout is left off the wall: each is shown by at least one preset of the demo."""
+    layouts, profiles = load_dir(DEFAULT_LAYOUTS_DIR)
+    loaded = load_automation(DEFAULT_LAYOUTS_DIR, layouts, profiles, demo=True)
+    in_presets = {m.layout for _, p in loaded.presets for m in p.monitors}
+    assert {lay.id for lay in layouts} - in_presets <= {"cameras-4x4"}  # 16 cameras: the technicians' own choice
 
 
 def test_the_traffic_preset_shows_a_ticker_along_the_bottom():
@@ -72,6 +82,7 @@ def _load(directory: Path) -> None:
     ("presets", 'name = "x"\ntitle = "X"\nwall = "main"\n[[monitors]]\nindex = 0\nlayout = "cameras-2x2"\n'
                 'tiles = [{ tile = "video-9" }]\n', "monitors.0.tiles.0.tile"),
     ("schedules", 'name = "x"\npreset = "giao-ban"\nat = "7:30"\n', "at"),
+    ("briefings", 'name = "x"\ntitle = "X"\nsteps = ["giao-ban", "nope"]\n', "steps.1: no built-in preset 'nope'"),
     ("schedules", 'name = "x"\npreset = "nope"\nat = "07:30"\n', "preset: no built-in preset 'nope'"),
     ("alert-rules", 'name = "x"\ncategory = "traffic"\n', "needs an action"),
     ("alert-rules", 'name = "x"\napply_preset = "nope"\n', "apply_preset: no built-in preset 'nope'"),
@@ -113,7 +124,8 @@ def test_a_sites_own_automation_loads_without_the_demo(layouts_copy: Path):
     layouts, profiles = load_dir(layouts_copy)
     assert [p.name for _, p in load_automation(layouts_copy, layouts, profiles).presets] == ["ca-dem"]
     with_demo = load_automation(layouts_copy, layouts, profiles, demo=True)
-    assert {p.name for _, p in with_demo.presets} == {"ca-dem", "ban-do", "giao-ban", "giao-thong", "tong-quan"}
+    assert {p.name for _, p in with_demo.presets} == {"ca-dem", "ban-do", "giao-ban", "giao-thong", "tong-quan",
+                                                      "chi-dao-dieu-hanh"}
 
 
 ADMIN = Principal(name="admin", role=Role.ADMIN.value)
@@ -176,5 +188,31 @@ async def test_a_builtin_an_admin_deletes_stays_deleted_after_a_restart(tmp_path
         names = await store.read(_names)
     finally:
         store.close()
-    assert names["preset"] == {"ban-do", "giao-ban"} and names["schedule"] == set() and names["alert_rule"] == set()
+    assert names["preset"] == {"ban-do", "giao-ban", "chi-dao-dieu-hanh"}
+    assert names["schedule"] == set() and names["alert_rule"] == set()
     assert "cameras-4x4" not in names["layout"] and "cameras-2x2" in names["layout"]
+
+
+async def test_the_demo_briefing_is_made_once_and_then_is_the_operators(tmp_path: Path):
+    """The shipped briefing is created at the first start; an operator's edit and then a deletion survive restarts."""
+    url = f"sqlite:///{tmp_path / 'iocwall.db'}"
+    store = await _start(url, _demo_automation())
+    try:
+        made = await store.read(lambda s: documents.get(s, briefings.BRIEFINGS, "giao-ban-lanh-dao"))
+        assert made.steps == ("giao-ban", "chi-dao-dieu-hanh")
+        reordered = made.model_copy(update={"steps": ("chi-dao-dieu-hanh", "giao-ban")})
+        await store.write(lambda c: documents.upsert(c, ADMIN, briefings.BRIEFINGS, reordered))
+    finally:
+        store.close()
+    store = await _start(url, _demo_automation())
+    try:
+        kept = await store.read(lambda s: documents.get(s, briefings.BRIEFINGS, "giao-ban-lanh-dao"))
+        assert kept.steps == ("chi-dao-dieu-hanh", "giao-ban")
+        await store.write(lambda c: documents.delete(c, ADMIN, briefings.BRIEFINGS, "giao-ban-lanh-dao"))
+    finally:
+        store.close()
+    store = await _start(url, _demo_automation())
+    try:
+        assert not await store.read(lambda s: s.scalars(select(BriefingRow.name)).all())
+    finally:
+        store.close()

@@ -229,10 +229,11 @@ def painted_texts() -> Iterator[list[PaintedText]]:
 
 
 def overflowing(texts: list[PaintedText], bounds: QRect) -> list[str]:
-    """The painted texts wider than the box they were drawn in (or running past the widget from their point).
+    """The painted texts that are cut or leave `bounds` (the tile): wider than the box they were drawn in
+    (word-wrapped boxes: taller), or laid out (as Qt lays the glyphs' lines out from box and flags) past the
+    tile's edges, or running past the tile from their start point.
 
-    Word-wrapped boxes are checked for height instead; texts drawn under a transform (rotated axis labels)
-    are skipped.
+    Texts drawn under a transform (rotated axis labels, a chart's own items) are skipped.
     """
     problems = []
     for painted in texts:
@@ -240,6 +241,10 @@ def overflowing(texts: list[PaintedText], bounds: QRect) -> list[str]:
             continue
         metrics = QFontMetrics(painted.font)
         if painted.box is not None:
+            laid_out = metrics.boundingRect(painted.box, painted.flags, painted.text)
+            if not bounds.adjusted(-TOLERANCE_PX, -TOLERANCE_PX, TOLERANCE_PX, TOLERANCE_PX).contains(laid_out):
+                problems.append(f"{painted.text!r} is laid out at {_xywh(laid_out)}, past the tile {_xywh(bounds)}")
+                continue
             box = painted.box.intersected(bounds)
             if painted.flags & Qt.TextFlag.TextWordWrap.value:
                 needed = metrics.boundingRect(box, painted.flags, painted.text).height()
@@ -255,3 +260,7 @@ def overflowing(texts: list[PaintedText], bounds: QRect) -> list[str]:
             if painted.at.x() < bounds.left() or needed > bounds.right() + TOLERANCE_PX:
                 problems.append(f"{painted.text!r} runs from x={painted.at.x()} to {needed}, past {bounds.right()}")
     return problems
+
+
+def _xywh(rect: QRect) -> str:
+    return f"({rect.x()}, {rect.y()}, {rect.width()}×{rect.height()})"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont
 
 BACKGROUND = QColor("#0b1220")
 TILE = QColor("#111a2e")
@@ -38,45 +35,13 @@ SEVERITY_COLOURS = {"info": ACCENT, "minor": WARN, "major": QColor("#e67e22"), "
 FONT_FAMILY = "Noto Sans"  # full Vietnamese diacritics; Qt falls back to DejaVu Sans where missing
 
 
+MIN_FONT_PX = 8
+"""No font is made smaller than this, whatever a tile's size asks."""
+
+
 def font(pixel_size: int, bold: bool = False) -> QFont:
     f = QFont(FONT_FAMILY)
-    f.setPixelSize(max(8, pixel_size))
+    f.setPixelSize(max(MIN_FONT_PX, pixel_size))
     f.setBold(bold)
     return f
 
-
-MIN_WRAPPED_PX = 9
-WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-
-
-def wrapped_font(texts: list[str], box: QRect, pixel_size: int, bold: bool = False) -> QFont:
-    """The largest font up to `pixel_size` in which each of `texts`, word-wrapped, fits `box` (one size for all:
-    a grid of mixed sizes reads badly); below MIN_WRAPPED_PX the box cuts what does not fit."""
-    return font(_wrapped_size(tuple(texts), box.width(), box.height(), pixel_size, bold), bold)
-
-
-@functools.lru_cache(maxsize=64)
-def _wrapped_size(texts: tuple[str, ...], width: int, height: int, pixel_size: int, bold: bool) -> int:
-    # Cached: the camera grid repaints at every stream status change, its names and cell size rarely change,
-    # and the search measures every name at every size tried.
-    box = QRect(0, 0, width, height)
-    size = pixel_size
-    while size > MIN_WRAPPED_PX:
-        metrics = QFontMetrics(font(size, bold))
-        if all(_fits(metrics.boundingRect(box, WRAPPED, t), box) for t in texts):
-            break
-        size = max(MIN_WRAPPED_PX, int(size * 0.9))
-    return size
-
-
-def _fits(needed: QRect, box: QRect) -> bool:
-    return needed.height() <= box.height() and needed.width() <= box.width()
-
-
-def fitted_font(text: str, width: int, pixel_size: int, bold: bool = False) -> QFont:
-    """The largest font up to `pixel_size` in which `text` fits `width` (big numbers must not be cut off)."""
-    f = font(pixel_size, bold)
-    advance = QFontMetrics(f).horizontalAdvance(text)
-    if advance > width > 0:
-        f = font(int(pixel_size * width / advance), bold)
-    return f

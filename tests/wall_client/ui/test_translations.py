@@ -411,9 +411,11 @@ TILE_SETTINGS: dict[TileKind, dict[str, Any]] = {
 """Each tile kind with settings a layout of the demo province gives it; a kind added later fails the test below."""
 
 
-@pytest.mark.parametrize("size", [(480, 270), (640, 360), (480, 360), (960, 540)])
+@pytest.mark.parametrize("size", [(480, 270), (640, 360), (480, 360), (960, 540),
+                                  (341, 192), (455, 256), (341, 256), (683, 384)])
 def test_every_tile_kind_paints_its_words_within_the_tile(lang: str, size: tuple[int, int], qtbot: Any):
-    """Each kind drawn at the tile sizes of the shipped layouts on a 1920×1080 monitor: no painted text runs past its box."""
+    """Each kind drawn at the tile sizes of the shipped layouts on a 1920×1080 and a 1366×768 monitor: no painted
+    text runs past its box or its tile (kinds no shipped layout has are here; test_text_fit has the layouts)."""
     from wall_client.model.wall_model import TileView
     from wall_client.ui.tiles.registry import create_tile
 

@@ -23,7 +23,7 @@ from wall_client.model.chart_axes import period_ticks, time_range, value_range
 from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.i18n import translate
 from wall_client.model.wall_model import TileView
-from wall_client.ui import plain_text, theme
+from wall_client.ui import plain_text, text_fit, theme
 from wall_client.ui.charts.forecast_items import ForecastItems
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.tile_settings import CHART_WINDOW_S, ChartSettings, ChartWindow
@@ -273,6 +273,6 @@ class ChartTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         if not any(self.points(k)[0] for k in self.keys):
             painter.setPen(theme.MUTED)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
-                             translate("ChartTile", "Chưa có dữ liệu trong khoảng thời gian này"))
+            text_fit.draw_wrapped(painter, rect, translate("ChartTile", "Chưa có dữ liệu trong khoảng thời gian này"),
+                                  max(12, rect.height() // 12))
 

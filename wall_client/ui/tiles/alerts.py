@@ -23,7 +23,7 @@ from wall_client.model.alert_text import alert_title
 from wall_client.model.alert_tile import flash_lit, flashing, may_acknowledge, shown_alerts, strip_lead, ticker_items
 from wall_client.model.i18n import QT_TRANSLATE_NOOP, translate
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.ack_confirm import AckConfirm
 from wall_client.ui.tiles.alert_ticker import TickerStrip
 from wall_client.ui.tiles.base import TITLE_MIN_SCALE, TileContext, TileWidget
@@ -141,9 +141,7 @@ class AlertsTile(TileWidget):
             self.strip.update([], rect.height(), self.devicePixelRatioF())
             painter.setPen(theme.MUTED)
             text = translate("AlertsTile", "Không có cảnh báo đang mở")
-            painter.setFont(theme.fitted_font(text, rect.width(), max(10, min(rect.height() // 2, 30))))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
-                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
+            text_fit.draw(painter, rect, Qt.AlignmentFlag.AlignCenter, text, max(10, min(rect.height() // 2, 30)))
         elif self.ticker:
             self._paint_ticker(painter, rect, alerts)
         else:
@@ -205,11 +203,8 @@ class AlertsTile(TileWidget):
             title, size = alert_title(alert), int(row_h * 0.42)
             bold = alert.state is AlertState.NEW
             # Shrink a long title a little (to TITLE_MIN_SCALE), then cut it with "…".
-            font = theme.fitted_font(title, text_rect.width(), size, bold)
-            painter.setFont(font if font.pixelSize() >= size * TITLE_MIN_SCALE
-                            else theme.font(int(size * TITLE_MIN_SCALE), bold))
-            title = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, text_rect.width())
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+            text_fit.draw(painter, text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title, size,
+                          floor_px=int(size * TITLE_MIN_SCALE), bold=bold)
             painter.setPen(theme.TEXT if lit and flashing(alert, settings.flash_s, now) else theme.MUTED)
             painter.setFont(theme.font(int(row_h * 0.34)))
             status = painter.fontMetrics().elidedText(status, Qt.TextElideMode.ElideRight, status_w)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.wall_model import TileView, WallModel
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
+from wall_client.ui.text_fit import Fitted
 from wall_protocol.common import Role, WireModel, utc_now
 from wall_protocol.messages import Result
 
@@ -71,16 +72,18 @@ class TileWidget(QWidget):
     def title_height(self) -> int:
         return max(18, self.height() // 9) if self.title else 0
 
-    def title_font(self) -> QFont:
-        """The title's font: shrunk to fit the tile's width, but not below TITLE_MIN_SCALE of its size."""
+    def fitted_title(self) -> Fitted:
+        """The title as drawn: shrunk to the tile's width down to TITLE_MIN_SCALE of its size, then cut with '…'
+        (never sliced mid-letter by the frame)."""
         size = int(self.title_height() * 0.6)
-        fitted = theme.fitted_font(self.title, self.width() - 16, size, bold=True)
-        return fitted if fitted.pixelSize() >= size * TITLE_MIN_SCALE else theme.font(int(size * TITLE_MIN_SCALE), True)
+        return text_fit.fit(self.title, self.width() - 16, self.title_height(), size, int(size * TITLE_MIN_SCALE),
+                            bold=True)
+
+    def title_font(self) -> QFont:
+        return self.fitted_title().font
 
     def shown_title(self) -> str:
-        """The title as drawn: whole when it fits, else cut with '…' (never sliced mid-letter by the frame)."""
-        metrics = QFontMetrics(self.title_font())
-        return metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 16)
+        return self.fitted_title().text
 
     def body_rect(self) -> QRect:
         pad = max(4, self.width() // 60)
@@ -94,9 +97,10 @@ class TileWidget(QWidget):
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self.title:
             painter.setPen(theme.MUTED)
-            painter.setFont(self.title_font())
-            painter.drawText(8, 2, self.width() - 16, self.title_height(),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.shown_title())
+            title = self.fitted_title()
+            painter.setFont(title.font)
+            painter.drawText(QRect(8, 2, self.width() - 16, self.title_height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title.text)
         self.paint_body(painter, self.body_rect())
         painter.end()
 

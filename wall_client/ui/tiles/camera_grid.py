@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 
 STATE_COLOURS = {"live": theme.OK, "connecting": theme.ACCENT, "reconnecting": theme.WARN, "failed": theme.ALARM,
@@ -36,7 +36,8 @@ class CameraGridTile(TileWidget):
         cols = max(1, math.ceil(math.sqrt(len(cameras) * rect.width() / max(1, rect.height()))))
         rows = math.ceil(len(cameras) / cols)
         w, h = rect.width() // cols, rect.height() // rows
-        painter.setFont(theme.wrapped_font([c.name for c in cameras], QRect(0, 0, w - 12, h - 8), max(9, h // 5)))
+        # One size for every name (a grid of mixed sizes reads badly); a name too long even at the smallest is cut.
+        size = text_fit.shared_wrapped_size([c.name for c in cameras], w - 12, h - 8, max(9, h // 5), 9)
         for i, camera in enumerate(cameras):
             cell = QRect(rect.left() + (i % cols) * w, rect.top() + (i // cols) * h, w - 4, h - 4)
             streams = [s for (cam, _), s in self.context.store.streams.items() if cam == camera.id]
@@ -44,5 +45,5 @@ class CameraGridTile(TileWidget):
                 streams[0].state.value if streams else "idle")
             painter.fillRect(cell, STATE_COLOURS[state])
             painter.setPen(theme.BACKGROUND if state != "idle" else theme.TEXT)
-            painter.drawText(cell.adjusted(4, 2, -4, -2), theme.WRAPPED, camera.name)
+            text_fit.draw_wrapped(painter, cell.adjusted(4, 2, -4, -2), camera.name, size, size)
 

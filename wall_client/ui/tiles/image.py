@@ -13,7 +13,7 @@ import contextlib
 import logging
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
@@ -21,7 +21,7 @@ from wall_client.model.i18n import translate
 from wall_client.model.image_view import ImageAnswer, ImageState, fitted
 from wall_client.model.wall_model import TileView
 from wall_client.net.images import fetch_image
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.tile_settings import ImageFit, ImageSettings
 
@@ -111,19 +111,16 @@ class ImageTile(TileWidget):
         area = self._picture_area(rect, with_footer=bool(footer_text))
         if self.picture is None:
             painter.setPen(theme.MUTED)
-            painter.setFont(theme.wrapped_font([self._empty_text()], area, max(12, area.height() // 10)))
-            painter.drawText(area, theme.WRAPPED, self._empty_text())
+            text_fit.draw_wrapped(painter, area, self._empty_text(), max(12, area.height() // 10))
             self.drawn_texts.append(self._empty_text())
         else:
             self._paint_picture(painter, area, stale)
         if footer_text:
             footer = QRect(rect.left(), area.bottom() + 4, rect.width(), line_h + 2)
-            font = theme.fitted_font(footer_text, footer.width(), line_h)
-            painter.setFont(font)
             painter.setPen(theme.STALE if stale or self.state.error else theme.MUTED)
-            shown = QFontMetrics(font).elidedText(footer_text, Qt.TextElideMode.ElideRight, footer.width())
-            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
-            self.drawn_texts.append(shown)
+            shown = text_fit.draw(painter, footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                  footer_text, line_h)
+            self.drawn_texts.append(shown.text)
 
     @staticmethod
     def _line_height(rect: QRect) -> int:

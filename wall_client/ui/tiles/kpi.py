@@ -16,7 +16,7 @@ from wall_client.model.forecast_view import ForecastView, view_forecast
 from wall_client.model.i18n import translate
 from wall_client.model.kpi import KpiReading, change_text, has_thresholds, read_kpi
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart
 from wall_protocol.tile_settings import KpiCompare, KpiSettings
@@ -77,8 +77,8 @@ class KpiTile(TileWidget):
         value_h = int(rect.height() * (0.25 if forecast else 0.42))
         if r.value is None and forecast is None:
             painter.setPen(theme.MUTED)
-            painter.setFont(theme.font(int(value_h * 0.4)))
-            self._text(painter, rect, Qt.AlignmentFlag.AlignCenter, translate("KpiTile", "Chưa có dữ liệu"))
+            self._fitted(painter, rect, translate("KpiTile", "Chưa có dữ liệu"), int(value_h * 0.4),
+                         flags=Qt.AlignmentFlag.AlignCenter)
             return
         line_h = max(10, rect.height() // (12 if forecast else 9))
         footer_h = int(line_h * (1.1 if forecast else 1.3))
@@ -158,14 +158,10 @@ class KpiTile(TileWidget):
         painter.drawText(rect, flags, text)
         self.drawn_texts.append(text)
 
-    def _fitted(self, painter: QPainter, rect: QRect, text: str, px: int, bold: bool = False) -> None:
-        """One line at up to `px`, shrunk to fit the width, cut with "…" below MIN_TEXT_PX."""
-        font = theme.fitted_font(text, rect.width(), px, bold)
-        if font.pixelSize() < min(px, MIN_TEXT_PX):
-            font = theme.font(min(px, MIN_TEXT_PX), bold)
-            text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.setFont(font)
-        self._text(painter, rect, LEFT, text)
+    def _fitted(self, painter: QPainter, rect: QRect, text: str, px: int, bold: bool = False,
+                flags: Qt.AlignmentFlag = LEFT) -> None:
+        """One line at up to `px`, shrunk to fit the box, cut with "…" below MIN_TEXT_PX."""
+        self.drawn_texts.append(text_fit.draw(painter, rect, flags, text, px, MIN_TEXT_PX, bold).text)
 
     def _wrapped(self, painter: QPainter, rect: QRect, text: str, px: int) -> None:
         """A paragraph at the largest size up to `px` at which it fits `rect` wrapped (the reason is read whole)."""

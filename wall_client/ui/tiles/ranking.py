@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model import formatting
 from wall_client.model.i18n import translate
 from wall_client.model.ranking import Ranking, RankRow, read_ranking
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_protocol.tile_settings import RankingSettings
 
@@ -94,8 +94,7 @@ class RankingTile(TileWidget):
         if r.message is not None:
             self.geometry_rows = []
             painter.setPen(theme.MUTED)
-            painter.setFont(theme.font(max(12, rect.height() // 9)))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, r.message)
+            text_fit.draw_wrapped(painter, rect, r.message, max(12, rect.height() // 9))
             return
         # Few rows stay row-sized, not stretched into slabs; paging keeps one row size on every page.
         slots = max(r.slots, 4)
@@ -107,9 +106,8 @@ class RankingTile(TileWidget):
             self._paint_row(painter, geometry, row, r.stale, longest_rank)
         if r.folded:
             painter.setPen(theme.MUTED)
-            painter.setFont(theme.fitted_font(r.folded, rows_rect.width(), int(row_h * 0.5)))
             fold_rect = QRect(rows_rect.left(), rows_rect.top() + len(r.rows) * row_h, rows_rect.width(), row_h)
-            painter.drawText(fold_rect, LEFT, r.folded)
+            text_fit.draw(painter, fold_rect, LEFT, r.folded, int(row_h * 0.5))
         self._paint_footer(painter, rect, footer_h, r)
 
     def _row_geometry(self, area: QRect, row_h: int, index: int, row: RankRow) -> RowGeometry:
@@ -135,19 +133,21 @@ class RankingTile(TileWidget):
         name_rect = QRect(g.row.left() + rank_w + text_px // 3, g.row.top(),
                           g.bar.left() - g.row.left() - rank_w - text_px // 2, row_h)
         painter.setPen(theme.TEXT)
-        painter.drawText(name_rect, LEFT, _shortened(painter, row.name, name_rect.width(), text_px))
+        # A long name shrinks a little (to 80%), then is cut with "…": tiny letters are unreadable from afar.
+        text_fit.draw(painter, name_rect, LEFT, row.name, text_px, int(text_px * 0.8))
         value_left = g.bar.left() if g.bar.width() == 0 else g.bar.right() + text_px // 3
         if g.bar.width():
             painter.fillRect(g.bar, colour)
         painter.setPen(colour if g.bar.width() == 0 and row.level != "none" else theme.TEXT)
-        painter.setFont(theme.fitted_font(row.text, g.change.left() - value_left, text_px, bold=True))
-        painter.drawText(QRect(value_left, g.row.top(), g.change.left() - value_left, row_h), LEFT, row.text)
+        # A figure shrinks as far as it must: a cut number would be a wrong number.
+        text_fit.draw(painter, QRect(value_left, g.row.top(), g.change.left() - value_left, row_h), LEFT, row.text,
+                      text_px, theme.MIN_FONT_PX, bold=True)
         if row.secondary:  # small figures after the value, cut with "…" rather than shrunk out of sight
             left = value_left + painter.fontMetrics().horizontalAdvance(row.text) + text_px // 2
             extra = "  ".join(f"{name} {text}" for name, text in row.secondary)
             painter.setPen(theme.MUTED)
-            painter.drawText(QRect(left, g.row.top(), g.change.left() - left, row_h), LEFT,
-                             _shortened(painter, extra, g.change.left() - left, int(text_px * 0.6)))
+            text_fit.draw(painter, QRect(left, g.row.top(), g.change.left() - left, row_h), LEFT, extra,
+                          int(text_px * 0.6), int(text_px * 0.6 * 0.8))
         self._paint_change(painter, g.change, row, text_px)
 
     def _paint_change(self, painter: QPainter, rect: QRect, row: RankRow, text_px: int) -> None:
@@ -162,8 +162,7 @@ class RankingTile(TileWidget):
             text = "–"
         else:
             return
-        painter.setFont(theme.fitted_font(text, rect.width(), text_px, bold=True))
-        painter.drawText(rect, RIGHT, text)
+        text_fit.draw(painter, rect, RIGHT, text, text_px, theme.MIN_FONT_PX, bold=True)
 
     def _paint_footer(self, painter: QPainter, rect: QRect, footer_h: int, r: Ranking) -> None:
         """The column, the age and the page, in the first wording that fits the width at a readable size."""
@@ -199,26 +198,12 @@ def _footer_wordings(r: Ranking) -> list[str]:
 def _fitted_footer(wordings: list[str], width: int, pixel_size: int) -> tuple[str, QFont]:
     """The first wording that fits at ≥ 85% of `pixel_size`; else the shortest, shrunk (cut with "…" only
     below 10 px, where no wording fits anyway)."""
-    floor = int(pixel_size * 0.85)
     for text in wordings:
-        font = theme.fitted_font(text, width, pixel_size)
-        if font.pixelSize() >= floor:
-            return text, font
-    text = wordings[-1]
-    font = theme.fitted_font(text, width, pixel_size)
-    if font.pixelSize() < 10:
-        font = theme.font(10)
-        text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
-    return text, font
-
-
-def _shortened(painter: QPainter, text: str, width: int, pixel_size: int) -> str:
-    """Shrink a long name a little (to 80%), then cut it with "…": tiny letters are unreadable from afar."""
-    font = theme.fitted_font(text, width, pixel_size)
-    if font.pixelSize() < pixel_size * 0.8:
-        font = theme.font(int(pixel_size * 0.8))
-    painter.setFont(font)
-    return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
+        fitted = text_fit.fit(text, width, 0, pixel_size, int(pixel_size * 0.85))
+        if not fitted.elided:
+            return fitted.text, fitted.font
+    fitted = text_fit.fit(wordings[-1], width, 0, pixel_size, 10)
+    return fitted.text, fitted.font
 
 
 def _age_text(r: Ranking) -> str:

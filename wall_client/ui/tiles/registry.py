@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from wall_client.model.i18n import translate
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.charts.chart_tile import ChartTile
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext, TileWidget
@@ -27,10 +27,9 @@ class UnavailableTile(TileWidget):
 
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         painter.setPen(theme.MUTED)
-        painter.setFont(theme.font(max(12, rect.height() // 10)))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         translate("TileRegistry", "Ô '{kind}' chưa được hỗ trợ ở phiên bản này").format(
-                             kind=self.view.tile.kind.value))
+        text = translate("TileRegistry", "Ô '{kind}' chưa được hỗ trợ ở phiên bản này").format(
+            kind=self.view.tile.kind.value)
+        text_fit.draw_wrapped(painter, rect, text, max(12, rect.height() // 10))
 
 
 TILE_WIDGETS: dict[TileKind, type[TileWidget]] = {

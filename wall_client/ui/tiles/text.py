@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QPainter
 
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileWidget
 from wall_protocol.tile_settings import TextSettings
 
@@ -14,8 +14,7 @@ class TextTile(TileWidget):
     def paint_body(self, painter: QPainter, rect: QRect) -> None:
         painter.setPen(theme.TEXT)
         settings = self.settings(TextSettings)
-        if settings.font_px:  # the layout's own size, as it asked
-            painter.setFont(theme.font(settings.font_px, bold=settings.bold))
-        else:  # the tile's size, shrunk until the wrapped text fits (a long notice in a small tile)
-            painter.setFont(theme.wrapped_font([settings.text], rect, max(14, rect.height() // 6), settings.bold))
-        painter.drawText(rect, theme.WRAPPED, settings.text)
+        # The layout's own size when it asks for one, else the tile's; shrunk until the wrapped text fits
+        # (a long notice in a small tile, or a size chosen for a bigger monitor), then cut with "…".
+        size = settings.font_px or max(14, rect.height() // 6)
+        text_fit.draw_wrapped(painter, rect, settings.text, size, bold=settings.bold)
