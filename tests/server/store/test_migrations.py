@@ -196,7 +196,7 @@ async def test_0008_adds_deleted_builtins_to_a_0007_database_and_its_builtins_st
                                                                           demo=True)))
         assert await store.read(lambda s: documents.listing(s, rules.RULES)) == []
         assert {p.name for p in await store.read(lambda s: documents.listing(s, presets.PRESETS))} == {
-            "giao-ban", "giao-thong", "tong-quan", "chi-dao-dieu-hanh"}
+            "ban-do", "giao-ban", "giao-thong", "tong-quan", "chi-dao-dieu-hanh"}
     finally:
         store.close()
 
