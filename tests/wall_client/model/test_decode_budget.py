@@ -1,0 +1,97 @@
+"""The decode budget on synthetic measurements: who saves, when tiles come back, and no flapping."""
+
+from __future__ import annotations
+
+from wall_client.model.decode_budget import GROW_AFTER_S, SETTLE_S, DecodeBudget, TileLoad, Window
+
+SUB = 640 * 360 * 25.0
+MAIN = 1280 * 720 * 25.0
+
+
+def _wall(saving: frozenset[str], share: float, count: int = 36, big: int = 0) -> list[TileLoad]:
+    """`count` tiles; the first `big` are four times larger; live ones received `share` of 50 frames."""
+    tiles = []
+    for i in range(count):
+        key = f"t{i:02d}"
+        live = key not in saving
+        tiles.append(TileLoad(key=key, area=4 * 320 * 180 if i < big else 320 * 180, cost=SUB,
+                              expected_frames=50.0, received_frames=round(50 * share) if live else 0, live=live))
+    return tiles
+
+
+def _window(tiles: list[TileLoad], cpu_share: float) -> Window:
+    return Window(seconds=2.0, cpu_seconds=cpu_share * 2.0 * 2, tiles=tiles)
+
+
+def test_a_pc_that_keeps_up_saves_nothing():
+    """Every frame received and CPU to spare: every tile stays live, no capacity is set."""
+    budget = DecodeBudget(cores=2)
+    for second in range(0, 30, 2):
+        assert budget.observe(_window(_wall(frozenset(), 1.0, 16), 0.5), float(second)) == frozenset()
+    assert budget.capacity is None
+
+
+def test_lost_frames_save_the_smallest_tiles_first():
+    """36 tiles getting 40% of their frames: the capacity drops to what was achieved, small tiles save."""
+    budget = DecodeBudget(cores=2)
+    saving = budget.observe(_window(_wall(frozenset(), 0.4, big=4), 1.0), 10.0)
+    assert budget.capacity is not None and budget.capacity < 36 * SUB * 0.4
+    live = {f"t{i:02d}" for i in range(36)} - saving
+    assert {"t00", "t01", "t02", "t03"} <= live, "the four large tiles stay live"
+    assert 8 <= len(live) <= 14, len(live)
+    assert sorted(live) == [f"t{i:02d}" for i in range(len(live))], "equal tiles save in a stable order"
+
+
+def test_pinned_tiles_never_save():
+    """A tile in alarm stays live even when it is among the smallest."""
+    budget = DecodeBudget(cores=2)
+    tiles = [t if t.key != "t35" else TileLoad(**{**t.__dict__, "pinned": True}) for t in _wall(frozenset(), 0.3)]
+    saving = budget.observe(_window(tiles, 1.0), 10.0)
+    assert "t35" not in saving and len(saving) > 20
+
+
+def test_saturated_cpu_alone_cuts_before_frames_are_lost():
+    """All frames still arrive but the process takes 98% of both cores: the budget cuts anyway."""
+    budget = DecodeBudget(cores=2)
+    saving = budget.observe(_window(_wall(frozenset(), 1.0, 20), 0.98), 10.0)
+    assert 1 <= len(saving) <= 4, saving
+
+
+def test_tiles_come_back_one_at_a_time_after_a_calm_spell_without_flapping():
+    """After a cut, good windows return one tile per calm spell, never several at once, never back and forth."""
+    budget = DecodeBudget(cores=2)
+    saving = budget.observe(_window(_wall(frozenset(), 0.4), 1.0), 0.0)
+    first = len(saving)
+    counts = []
+    for second in range(2, 60, 2):
+        saving = budget.observe(_window(_wall(saving, 1.0), 0.3), float(second))
+        counts.append(len(saving))
+    assert counts[0] == first, "no tile comes back at the first good window"
+    assert all(b in (a, a - 1) for a, b in zip([first, *counts], counts, strict=False)), counts
+    returned = first - counts[-1]
+    assert 2 <= returned <= 60 / (GROW_AFTER_S + SETTLE_S) + 1, counts
+
+
+def test_a_growth_that_loses_frames_doubles_the_wait():
+    """The PC that loses frames again after a tile came back waits twice as long before the next try."""
+    budget = DecodeBudget(cores=2)
+    saving = budget.observe(_window(_wall(frozenset(), 0.4), 1.0), 0.0)
+    now = 0.0
+    while True:
+        now += 2.0
+        before = saving
+        saving = budget.observe(_window(_wall(saving, 1.0), 0.3), now)
+        if len(saving) < len(before):
+            break
+    now += SETTLE_S
+    budget.observe(_window(_wall(saving, 0.8), 0.95), now)
+    assert budget.grow_after_s == 2 * GROW_AFTER_S
+
+
+def test_settling_tiles_are_not_judged():
+    """A tile whose player just started has no frames yet: that is no loss."""
+    budget = DecodeBudget(cores=2)
+    tiles = [TileLoad(key=t.key, area=t.area, cost=t.cost, expected_frames=50, received_frames=0, live=True,
+                      settling=True) for t in _wall(frozenset(), 1.0, 16)]
+    assert budget.observe(_window(tiles, 0.5), 10.0) == frozenset()
+    assert budget.history[-1].frames_share is None and not budget.history[-1].overloaded
