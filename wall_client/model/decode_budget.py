@@ -23,6 +23,10 @@ CPU_HIGH = 0.90
 """The process using more than this share of all cores is overloaded even without lost frames yet."""
 CPU_ROOM = 0.70
 """A tile comes back only if, with it, the process would stay under this share of the cores."""
+GUI_HIGH = 0.75
+"""The GUI thread busy more than this share of its time (painting, mostly) is overloaded: it stalls."""
+GUI_ROOM = 0.55
+"""A tile comes back only if, with it, the GUI thread would stay under this share."""
 CUT_MARGIN = 0.9
 """After a loss, keep this share of what was decoded in time (room for the GUI and the stills)."""
 SETTLE_S = 4.0
@@ -61,6 +65,8 @@ class Window:
     cpu_seconds: float
     """CPU time of the whole process (every thread: libVLC's decoders, the GUI)."""
     tiles: Sequence[TileLoad]
+    gui_seconds: float = 0.0
+    """CPU time of the GUI thread alone: painting every tile's frames is its load, and its stalls."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Judgement:
 
     frames_share: float | None
     cpu_share: float
+    gui_share: float
     overloaded: bool
     capacity: float | None
 
@@ -91,12 +98,14 @@ class DecodeBudget:
         expected = sum(t.expected_frames for t in judged)
         frames_share = min(1.0, sum(t.received_frames for t in judged) / expected) if expected else None
         cpu_share = window.cpu_seconds / window.seconds / self.cores if window.seconds > 0 else 0.0
+        gui_share = window.gui_seconds / window.seconds if window.seconds > 0 else 0.0
         live_cost = sum(t.cost for t in window.tiles if t.live)
         losing = frames_share is not None and frames_share < FRAMES_MIN
-        overloaded = (losing or cpu_share > CPU_HIGH) and live_cost > 0
+        overloaded = (losing or cpu_share > CPU_HIGH or gui_share > GUI_HIGH) and live_cost > 0
         settled = now - self._changed_at >= SETTLE_S
         if overloaded and settled:
-            achieved = min(frames_share if frames_share is not None else 1.0, CPU_HIGH / max(cpu_share, 1e-9))
+            achieved = min(frames_share if frames_share is not None else 1.0, CPU_HIGH / max(cpu_share, 1e-9),
+                           GUI_HIGH / max(gui_share, 1e-9))
             self.capacity = live_cost * min(1.0, achieved) * CUT_MARGIN
             if self._grew:  # the last growth was one tile too many: wait longer before the next
                 self.grow_after_s = min(GROW_AFTER_MAX_S, self.grow_after_s * 2)
@@ -104,16 +113,18 @@ class DecodeBudget:
         elif not overloaded:
             self._calm_since = now if self._calm_since is None else self._calm_since
             if self.capacity is not None and settled and now - self._calm_since >= self.grow_after_s:
-                self._grow(window.tiles, live_cost, cpu_share, now)
+                self._grow(window.tiles, live_cost, max(cpu_share / CPU_ROOM, gui_share / GUI_ROOM), now)
         else:
             self._calm_since = None
         self.saving = self.choose(window.tiles)
-        self.history.append(Judgement(frames_share, cpu_share, overloaded, self.capacity))
+        self.history.append(Judgement(frames_share, cpu_share, gui_share, overloaded, self.capacity))
         del self.history[:-100]
         return self.saving
 
-    def _grow(self, tiles: Sequence[TileLoad], live_cost: float, cpu_share: float, now: float) -> None:
-        """Let the next saved tile (the largest) come back if the CPU it would take is there."""
+    def _grow(self, tiles: Sequence[TileLoad], live_cost: float, load: float, now: float) -> None:
+        """Let the next saved tile (the largest) come back if the CPU it would take is there.
+
+        `load` is the busier of the process and the GUI thread, as a share of its room (1 = at the limit)."""
         assert self.capacity is not None
         saved = self._ranked([t for t in tiles if t.key in self.saving])
         if not saved:
@@ -121,8 +132,8 @@ class DecodeBudget:
             self.grow_after_s = GROW_AFTER_S
             return
         coming = saved[0].cost
-        projected = cpu_share * (live_cost + coming) / live_cost if live_cost > 0 else 0.0
-        if projected > CPU_ROOM:
+        projected = load * (live_cost + coming) / live_cost if live_cost > 0 else 0.0
+        if projected > 1.0:
             return
         self.capacity = max(self.capacity, live_cost) + coming
         self._grew, self._changed_at, self._calm_since = True, now, None

@@ -95,3 +95,12 @@ def test_settling_tiles_are_not_judged():
                       settling=True) for t in _wall(frozenset(), 1.0, 16)]
     assert budget.observe(_window(tiles, 0.5), 10.0) == frozenset()
     assert budget.history[-1].frames_share is None and not budget.history[-1].overloaded
+
+
+def test_a_busy_gui_thread_cuts_even_when_frames_and_cores_suffice():
+    """Painting 36 tiles can hold the GUI thread 90% of the time with cores to spare: that stalls, so it cuts."""
+    budget = DecodeBudget(cores=2)
+    tiles = _wall(frozenset(), 1.0)
+    saving = budget.observe(Window(seconds=2.0, cpu_seconds=2.0, tiles=tiles, gui_seconds=1.8), 10.0)
+    assert 4 <= len(saving) <= 36 - 20, len(saving)
+    assert budget.history[-1].gui_share == 0.9

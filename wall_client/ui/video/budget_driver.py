@@ -1,9 +1,10 @@
 """Feeds the decode budget (wall_client/model/decode_budget.py) from this process's video tiles.
 
 One per process, across all monitor windows: they share the PC's cores. Every `WINDOW_S` it counts
-each tile's frames from its player's callback against what the server says the stream sends, and
-the process's CPU time (every thread's, libVLC's decoders included), then tells each tile whether to
-decode or show stills.
+each tile's frames from its player's callback against what the server says the stream sends, the
+process's CPU time (every thread's, libVLC's decoders included) and the GUI thread's own (it runs on
+it), then tells each tile whether to decode or show stills. IOCWALL_DECODE_BUDGET=0 turns it off
+(benchmarks/video_wall.py compares every tile decoding with bare libVLC).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class BudgetDriver(QObject):
         self._frames: dict[int, int] = {}
         self._at = time.monotonic()
         self._cpu = time.process_time()
+        self._gui = time.thread_time()  # this runs on the GUI thread: its own CPU time
         self._timer = QTimer(self)
         self._timer.setInterval(int(window_s * 1000))
         self._timer.timeout.connect(self.step)
@@ -66,7 +68,7 @@ class BudgetDriver(QObject):
         self.tiles.append(tile)
         self._frames[id(tile)] = tile.frames_received()
         if self.enabled and not self._timer.isActive():
-            self._at, self._cpu = time.monotonic(), time.process_time()
+            self._at, self._cpu, self._gui = time.monotonic(), time.process_time(), time.thread_time()
             self._timer.start()
 
     def remove(self, tile: BudgetedTile) -> None:
@@ -78,9 +80,9 @@ class BudgetDriver(QObject):
 
     def step(self) -> None:
         """One window: measure, judge, and switch the tiles whose mode changes."""
-        now, cpu = time.monotonic(), time.process_time()
-        seconds, cpu_seconds = now - self._at, cpu - self._cpu
-        self._at, self._cpu = now, cpu
+        now, cpu, gui = time.monotonic(), time.process_time(), time.thread_time()
+        seconds, cpu_seconds, gui_seconds = now - self._at, cpu - self._cpu, gui - self._gui
+        self._at, self._cpu, self._gui = now, cpu, gui
         loads = []
         tiles = [tile for tile in self.tiles if tile.has_video()]
         for tile in tiles:
@@ -95,13 +97,13 @@ class BudgetDriver(QObject):
                                   live=since is not None, settling=since is None or now - since < SETTLING_S + seconds,
                                   pinned=tile.budget_pinned()))
         before = self.budget.saving
-        saving = self.budget.observe(Window(seconds, cpu_seconds, loads), now)
+        saving = self.budget.observe(Window(seconds, cpu_seconds, loads, gui_seconds), now)
         if saving != before:
             judged = self.budget.history[-1]
-            log.info("decode budget: %d of %d video tiles live (frames %s, CPU %.0f%% of %d cores)",
+            log.info("decode budget: %d of %d video tiles live (frames %s, CPU %.0f%% of %d cores, GUI thread %.0f%%)",
                      len(loads) - len(saving), len(loads),
                      "?" if judged.frames_share is None else f"{judged.frames_share:.0%}",
-                     100 * judged.cpu_share, self.budget.cores)
+                     100 * judged.cpu_share, self.budget.cores, 100 * judged.gui_share)
         for tile, load in zip(tiles, loads, strict=True):
             tile.set_saving(load.key in saving)
 
