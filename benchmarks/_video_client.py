@@ -21,9 +21,10 @@ What it measures (between the `mark` and `report` commands, see _video_proc.py):
 - with the decode budget on (IOCWALL_DECODE_BUDGET, set by the orchestrator): which tiles save, which
   changed mode in the window, and the oldest still each saving tile showed (sampled every 10 ms tick).
 
-`--paint coalesced` is a cheaper paint path shown beside the current one: a tile's new frame marks
-it dirty, and the dirty tiles are repainted together every 40 ms (one paint pass and one backing-store
-flush per window per 40 ms instead of one per frame arrival).
+`--paint coalesced` tries a cheaper paint path: a tile's new frame marks it dirty, and the dirty tiles
+are repainted together every 40 ms (one paint pass per window per 40 ms instead of one per frame
+arrival). `--paint labels-per-frame` is the path before the tile kept its clock and badge for the
+second (worded again on every paint), to show beside the current one.
 """
 
 from __future__ import annotations
@@ -110,6 +111,17 @@ class Coalescer:
         dirty, self.dirty = self.dirty, set()
         for tile in dirty:
             tile.update()
+
+
+def word_labels_on_every_paint() -> None:
+    """The paint path before the clock and badge were kept for the second: worded again on every paint."""
+    original = VideoTile.paint_video
+
+    def paint_video(tile: VideoTile, painter: Any, rect: Any) -> None:
+        tile._changing = None
+        original(tile, painter, rect)
+
+    VideoTile.paint_video = paint_video  # type: ignore[method-assign]
 
 
 class Feed:
@@ -265,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--tiles", type=int, default=16)
     parser.add_argument("--no-charts", action="store_true", help="no second window and no metric feed")
-    parser.add_argument("--paint", choices=("current", "coalesced"), default="current")
+    parser.add_argument("--paint", choices=("current", "coalesced", "labels-per-frame"), default="current")
     args = parser.parse_args(argv)
     commands = Commands()
     try:
@@ -303,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         applier.start(200)
         timers.append(applier)
         coalescer = Coalescer(tiles) if args.paint == "coalesced" else None  # noqa: F841 (kept alive)
+        if args.paint == "labels-per-frame":
+            word_labels_on_every_paint()
         probe = Probe(app, windows, tiles, paints, feed, commands)  # noqa: F841 (kept alive until exec ends)
         app.exec()
     except Exception:

@@ -24,7 +24,7 @@ CPU_RATIO_TARGET = 1.5
 STALL_P99_TARGET_MS = 50.0
 SHOWN_TARGET_PCT = 95.0
 STILL_AGE_TARGET_S = 5.0
-OURS = ("ours", "coalesced")
+OURS = ("ours", "labels-per-frame", "coalesced")
 """Variants that are the wall client (the others are bare libVLC)."""
 FLOOR = "dummy"
 ROWS: list[tuple[str, str, int]] = [
@@ -206,13 +206,12 @@ def summary_json(args: argparse.Namespace, rounds: list[dict[str, dict[str, Any]
         "machine_cpu_pct": pick(ours, "machine_cpu_pct", 1),
         "baseline_machine_cpu_pct": pick(base, "machine_cpu_pct", 1),
     }
-    for name in ("callbacks", "coalesced"):
+    for name in ("callbacks", "coalesced", "labels-per-frame"):
         if name in medians:
             mid, spread = ratio_spread(rounds, name)
-            summary[f"{name}_cpu_pct"] = pick(medians[name], "target_cpu_pct", 1)
-            summary[f"{name}_cpu_ratio"] = mid
-            summary[f"{name}_cpu_ratio_spread"] = spread
-    if "coalesced" in medians:
-        summary["coalesced_stall_p99_ms"] = pick(medians["coalesced"], "gui_stall_p99_ms", 1)
-        summary["coalesced_min_frame_fraction"] = pick(medians["coalesced"], "min_frame_fraction", 3)
+            key = name.replace("-", "_")
+            summary[f"{key}_cpu_pct"] = pick(medians[name], "target_cpu_pct", 1)
+            summary[f"{key}_cpu_ratio"] = mid
+            summary[f"{key}_cpu_ratio_spread"] = spread
+            summary[f"{key}_stall_p99_ms"] = pick(medians[name], "gui_stall_p99_ms", 1)
     return summary

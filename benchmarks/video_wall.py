@@ -18,7 +18,8 @@ Variants, run one after the other in each round (the order rotated from round to
 variant always follows the same one), against the same relay:
 - ours (_video_client.py): the wall client offscreen, a 1920×1080 WallWindow of those tiles plus a
   960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame;
-- coalesced: the same with a cheaper paint path: dirty tiles repainted together every 40 ms;
+- labels-per-frame: the paint path before this one (clock and badge worded on every paint);
+- coalesced (not by default: no gain measured): dirty tiles repainted together every 40 ms;
 - dummy (_video_baseline.py): bare libVLC, `--vout=dummy` (the floor the ratios are taken against);
 - callbacks: bare libVLC RV32 callbacks plus one copy per frame (the floor of any callback path).
 Without --budget the decode budget is off (IOCWALL_DECODE_BUDGET=0): every tile decodes, as in the
@@ -58,7 +59,8 @@ READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
 
 
-VARIANTS = ("ours", "coalesced", "dummy", "callbacks")
+VARIANTS = ("ours", "labels-per-frame", "coalesced", "dummy", "callbacks")
+DEFAULT_VARIANTS = "ours,labels-per-frame,dummy,callbacks"
 DISTINCT_CLIPS = 16
 """More cameras than this cycle through the same clips (each is its own relayed stream all the same)."""
 
@@ -72,13 +74,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds after warm-up (default 20)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of every variant (default 3)")
     parser.add_argument("--variants", default=None,
-                        help=f"comma-separated, of {','.join(VARIANTS)} (default all; ours,dummy with --budget)")
+                        help=f"comma-separated, of {','.join(VARIANTS)} (default {DEFAULT_VARIANTS}; "
+                             "ours,dummy with --budget)")
     parser.add_argument("--no-charts", action="store_true", help="ours without the charts window and metric feed")
     parser.add_argument("--clip-cache", type=Path, default=CLIP_CACHE, help=f"rendered clips (default {CLIP_CACHE})")
     args = parser.parse_args(argv)
     args.tiles = args.tiles or (36 if args.budget else 4 if args.main720 else 16)
     args.size = "1280x720" if args.main720 else "640x360"
-    chosen = args.variants or ("ours,dummy" if args.budget else ",".join(VARIANTS))
+    chosen = args.variants or ("ours,dummy" if args.budget else DEFAULT_VARIANTS)
     args.variants = [v.strip() for v in chosen.split(",") if v.strip()]
     if not 1 <= args.tiles <= 36 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--tiles must be 1..36, --seconds positive and --rounds at least 1")
@@ -88,13 +91,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str]:
-    ours = name in ("ours", "coalesced")
+    ours = name not in ("dummy", "callbacks")
     module = "benchmarks._video_client" if ours else "benchmarks._video_baseline"
     command = [sys.executable, "-m", module, "--ws", f"ws://127.0.0.1:{server.port}/ws",
                "--http", f"http://127.0.0.1:{server.port}", "--token", server.tokens["viewer"],
                "--tiles", str(args.tiles)]
     if ours:
-        command += ["--paint", "coalesced" if name == "coalesced" else "current"]
+        command += ["--paint", "current" if name == "ours" else name]
         if args.no_charts:
             command.append("--no-charts")
     else:

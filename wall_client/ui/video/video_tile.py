@@ -65,6 +65,7 @@ class VideoTile(TileWidget):
         self._overlay_key: tuple[object, ...] = ()
         self._labels = LabelPixmaps()
         self._labels_top = 6
+        self._changing: tuple[QSize, bool, QPixmap, QPixmap] | None = None  # clock and badge for this second
         # The flash timer runs only while the tile is in alarm: no cost on the other tiles.
         self.flash_on = False
         self._flash = QTimer(self)
@@ -80,6 +81,7 @@ class VideoTile(TileWidget):
         context.store.overlay_changed.connect(self._on_overlay)
         # The decode budget may switch this tile to the server's stills (saving_switch.py).
         self.saver = SavingSwitch(self)
+        self.saver.still.changed.connect(self.refresh_labels)
         self.retune()
 
     # ------------------------------------------------------------------ what to play
@@ -142,6 +144,7 @@ class VideoTile(TileWidget):
         self._restart(switching=True)
 
     def _restart(self, switching: bool = False) -> None:
+        self.refresh_labels()
         url = self.url_for(self.camera, self.stream) if self.camera else None
         if self.saver.saving:
             self.frames.stop_soon()  # its frames are not shown while saving; it goes back live through a switch
@@ -172,6 +175,7 @@ class VideoTile(TileWidget):
 
     def _on_stream(self, camera: str, stream: str) -> None:
         if camera == self.camera:
+            self.refresh_labels()  # the server's view of the stream may change the badge
             if stream == self.stream:
                 self.frames.expect_size(self._stream_size())
             self.update()
@@ -194,6 +198,7 @@ class VideoTile(TileWidget):
         self.maximize_requested.emit()
 
     def tick(self, now: datetime) -> None:
+        self.refresh_labels()
         super().tick(now)
         cameras, dwell = self.source_cameras()
         self.tour.advance(time.monotonic(), len(cameras), dwell)
@@ -370,14 +375,29 @@ class VideoTile(TileWidget):
             self._overlay_pixmap, self._overlay_key = pixmap, key
         return self._overlay_pixmap
 
+    def refresh_labels(self) -> None:
+        """The clock or the badge may say something else now: worded again at the next paint, not at every frame.
+
+        Called each second (tick), and when the stream, the player or the still changes. Measured: wording
+        them on every one of 400 paints a second was a good part of the paint's Python time.
+        """
+        self._changing = None
+        self.update()
+
     def _paint_changing_labels(self, painter: QPainter, rect: QRect) -> None:
         """The clock (top right) and the state badge (bottom left), under _overlay's name and banner."""
+        has_frame = self._own_frame_at() is not None  # the first frame turns "connecting" into "live" at once
+        if self._changing is None or self._changing[:2] != (rect.size(), has_frame):
+            edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
+            bar_h = max(16, rect.height() // 14)
+            clock = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h, rect.width() // 3 - edge)
+            text, colour = self.status_text()
+            badge = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
+            self._changing = (rect.size(), has_frame, clock, badge)
+        _, _, clock, badge = self._changing
         edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
         bar_h = max(16, rect.height() // 14)
-        clock = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h, rect.width() // 3 - edge)
         painter.drawPixmap(rect.left() + rect.width() - edge - clock.width(), rect.top() + self._labels_top, clock)
-        text, colour = self.status_text()
-        badge = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
         painter.drawPixmap(rect.left() + edge, rect.top() + rect.height() - bar_h - edge, badge)
 
     def banner_rect(self, rect: QRect) -> QRect:
