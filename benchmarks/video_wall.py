@@ -54,6 +54,8 @@ from benchmarks.media_relay import measuring
 log = logging.getLogger("video-bench")
 
 WARMUP_S = 5.0
+BUDGET_WARMUP_S = 30.0
+"""With the decode budget on: long enough for it to cut, settle and try a tile back (GROW_AFTER_S + SETTLE_S)."""
 """After every tile has its first frame: players' start-up and the first caching are over."""
 READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
@@ -105,6 +107,10 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
     return command
 
 
+def warmup_s(args: argparse.Namespace) -> float:
+    return BUDGET_WARMUP_S if args.budget else WARMUP_S
+
+
 def round_order(variants: list[str], index: int) -> list[str]:
     """The variants rotated by the round's number: each runs first once in a while, after a different one."""
     shift = index % len(variants)
@@ -120,8 +126,8 @@ def run_one(name: str, args: argparse.Namespace, server: Target, cameras: Camera
     try:
         ready = proc.wait_event("ready", READY_TIMEOUT_S)
         log.info("%s: every stream has a frame (%s); warm-up %.0f s, then %.0f s measured", name,
-                 ready.get("after_s", "?"), WARMUP_S, args.seconds)
-        time.sleep(WARMUP_S)
+                 ready.get("after_s", "?"), warmup_s(args), args.seconds)
+        time.sleep(warmup_s(args))
         seen = len(proc.events())
         pids = {"target": [proc.pid], "server": [server.process.pid],
                 "cameras": [cameras.process.pid] if cameras.process else []}
@@ -170,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         if exit_code not in (0, -15):
             log.warning("relay server exit code %s", exit_code)
     clip_mbps = sum(c.bitrate_bps for c in clips) / len(clips) / 1e6
-    summary = print_report(args, rounds, WARMUP_S, layout_for(args.tiles), clip_mbps)
+    summary = print_report(args, rounds, warmup_s(args), layout_for(args.tiles), clip_mbps)
     print(json.dumps(summary), flush=True)
     return 0
 
