@@ -135,9 +135,11 @@ def print_report(args: argparse.Namespace, rounds: list[dict[str, dict[str, Any]
     print(f"video wall: {args.tiles} tiles of {args.size} 25 fps (≈ {clip_mbps:.2f} Mb/s each) via the relay, "
           f"layout {layout} in a 1920×1080 offscreen window, {charts}, {budget}; {len(rounds)} interleaved rounds "
           f"of {args.seconds:g} s measured after {warmup_s:g} s warm-up; medians")
-    print(f"{'':46}" + "".join(f"{n:>12}" for n in names))
+    widths = [max(12, len(n) + 2) for n in names]
+    print(f"{'':46}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths, strict=True)))
     for label, key, digits in ROWS:
-        print(f"{label:46}" + "".join(f"{fmt(medians[n].get(key), digits):>12}" for n in names))
+        print(f"{label:46}" + "".join(f"{fmt(medians[n].get(key), digits):>{w}}"
+                                      for n, w in zip(names, widths, strict=True)))
     for name in names:
         if name != FLOOR:
             mid, spread = ratio_spread(rounds, name)
