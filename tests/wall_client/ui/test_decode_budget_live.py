@@ -2,7 +2,8 @@
 
 A short version of benchmarks/video_wall.py --budget: after the budget settles, every tile is either
 live and receiving ≥ 95% of its stream's frames, or marked "TIẾT KIỆM" with a still ≤ 5 s old, and the
-GUI thread's stalls stay under 50 ms at the 99th percentile.
+GUI thread's stalls stay under 50 ms at the 99th percentile. The marking is checked always; rates and
+stalls only while the machine is not oversubscribed by other work (the test skips saying so otherwise).
 """
 
 from __future__ import annotations
