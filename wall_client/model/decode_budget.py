@@ -90,6 +90,8 @@ class DecodeBudget:
     _calm_since: float | None = None
     _changed_at: float = float("-inf")
     _grew: bool = False
+    _careful: bool = False
+    """A growth lost frames: tiles come back one at a time from then on."""
     history: list[Judgement] = field(default_factory=list)
 
     def observe(self, window: Window, now: float) -> frozenset[str]:
@@ -106,9 +108,12 @@ class DecodeBudget:
         if overloaded and settled:
             achieved = min(frames_share if frames_share is not None else 1.0, CPU_HIGH / max(cpu_share, 1e-9),
                            GUI_HIGH / max(gui_share, 1e-9))
-            self.capacity = live_cost * min(1.0, achieved) * CUT_MARGIN
-            if self._grew:  # the last growth was one tile too many: wait longer before the next
+            # At least one tile goes (the smallest live one's cost), however small the shortfall.
+            smallest = min((t.cost for t in window.tiles if t.live and not t.pinned), default=0.0)
+            self.capacity = min(live_cost * min(1.0, achieved) * CUT_MARGIN, live_cost - smallest)
+            if self._grew:  # the last growth was too much: back to one tile at a time, and wait longer
                 self.grow_after_s = min(GROW_AFTER_MAX_S, self.grow_after_s * 2)
+                self._careful = True
             self._grew, self._changed_at, self._calm_since = False, now, None
         elif not overloaded:
             self._calm_since = now if self._calm_since is None else self._calm_since
@@ -122,18 +127,27 @@ class DecodeBudget:
         return self.saving
 
     def _grow(self, tiles: Sequence[TileLoad], live_cost: float, load: float, now: float) -> None:
-        """Let the next saved tile (the largest) come back if the CPU it would take is there.
+        """Let saved tiles (the largest first) come back if the CPU they would take is there.
 
-        `load` is the busier of the process and the GUI thread, as a share of its room (1 = at the limit)."""
+        `load` is the busier of the process and the GUI thread, as a share of its room (1 = at the limit).
+        Until a growth has lost frames, as many come back as half the projected room holds (at most as many
+        as are live: a start-up cut that overshot recovers in a few spells); after that, one at a time.
+        """
         assert self.capacity is not None
         saved = self._ranked([t for t in tiles if t.key in self.saving])
         if not saved:
             self.capacity = None  # everything fits again: no limit until the next loss
-            self.grow_after_s = GROW_AFTER_S
+            self.grow_after_s, self._careful = GROW_AFTER_S, False
             return
-        coming = saved[0].cost
+        room = live_cost * (1 / load - 1) / 2 if load > 0 else live_cost
+        allowed = saved[0].cost if self._careful else max(saved[0].cost, min(room, live_cost))
+        coming = 0.0
+        for tile in saved:
+            if coming + tile.cost > allowed:
+                break
+            coming += tile.cost
         projected = load * (live_cost + coming) / live_cost if live_cost > 0 else 0.0
-        if projected > 1.0:
+        if coming == 0 or projected > 1.0:
             return
         self.capacity = max(self.capacity, live_cost) + coming
         self._grew, self._changed_at, self._calm_since = True, now, None

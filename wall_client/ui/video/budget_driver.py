@@ -1,7 +1,8 @@
 """Feeds the decode budget (wall_client/model/decode_budget.py) from this process's video tiles.
 
 One per process, across all monitor windows: they share the PC's cores. Every `WINDOW_S` it counts
-each tile's frames from its player's callback against what the server says the stream sends, the
+each tile's frames painted (decoded by its player and shown by the GUI thread: either may fall behind)
+against what the server says the stream sends, the
 process's CPU time (every thread's, libVLC's decoders included) and the GUI thread's own (it runs on
 it), then tells each tile whether to decode or show stills. IOCWALL_DECODE_BUDGET=0 turns it off
 (benchmarks/video_wall.py compares every tile decoding with bare libVLC).
@@ -35,7 +36,7 @@ class BudgetedTile(Protocol):
     def budget_stream(self) -> tuple[int | None, int | None, float]:
         """The shown stream's (width, height, fps) as the server reports them; fps 0 when unknown."""
         ...
-    def frames_received(self) -> int: ...
+    def frames_shown(self) -> int: ...
     def playing_since(self) -> float | None:
         """time.monotonic() of the player's last (re)start; None while saving or without a camera."""
         ...
@@ -66,7 +67,7 @@ class BudgetDriver(QObject):
 
     def add(self, tile: BudgetedTile) -> None:
         self.tiles.append(tile)
-        self._frames[id(tile)] = tile.frames_received()
+        self._frames[id(tile)] = tile.frames_shown()
         if self.enabled and not self._timer.isActive():
             self._at, self._cpu, self._gui = time.monotonic(), time.process_time(), time.thread_time()
             self._timer.start()
@@ -86,7 +87,7 @@ class BudgetDriver(QObject):
         loads = []
         tiles = [tile for tile in self.tiles if tile.has_video()]
         for tile in tiles:
-            frames = tile.frames_received()
+            frames = tile.frames_shown()
             received = frames - self._frames.get(id(tile), frames)
             self._frames[id(tile)] = frames
             width, height, fps = tile.budget_stream()

@@ -107,6 +107,7 @@ class VlcFrames(QObject):
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
         self.frames = 0
+        self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
         self._stopping: threading.Thread | None = None  # a stop_soon() still running
@@ -194,6 +195,7 @@ class VlcFrames(QObject):
             # The QImage borrows `data`; keep both together so the buffer outlives the image.
             self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
             self._image_data, self._image_of = data, count
+            self.shown += 1
         return self._image
 
     def release(self) -> None:

@@ -44,8 +44,9 @@ class SavingSwitch:
             return None, None, 0.0
         return status.width, status.height, status.fps
 
-    def frames_received(self) -> int:
-        return self.tile.frames.frames
+    def frames_shown(self) -> int:
+        """Frames painted, not only decoded: a frame the starved GUI thread never painted was lost to the viewer."""
+        return self.tile.frames.shown
 
     def playing_since(self) -> float | None:
         return None if self.saving or self.tile.frames.url is None else self.tile.started_at
