@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 
 FRAMES_MIN = 0.95
 """A window in which live tiles received less than this share of their streams' frames is a loss."""
+FRAMES_SEVERE = 0.8
+"""A loss below this share cuts whatever the load; a milder one only while this process is busy (above the
+room below): otherwise it comes from elsewhere (another program, a paint merged with the next), and
+cutting tile after tile would not cure it (seen: a wall cut down to one tile while its CPU idled)."""
 CPU_HIGH = 0.90
 """The process using more than this share of all cores is overloaded even without lost frames yet."""
 CPU_ROOM = 0.70
@@ -102,7 +106,8 @@ class DecodeBudget:
         cpu_share = window.cpu_seconds / window.seconds / self.cores if window.seconds > 0 else 0.0
         gui_share = window.gui_seconds / window.seconds if window.seconds > 0 else 0.0
         live_cost = sum(t.cost for t in window.tiles if t.live)
-        losing = frames_share is not None and frames_share < FRAMES_MIN
+        busy = cpu_share > CPU_ROOM or gui_share > GUI_ROOM
+        losing = frames_share is not None and (frames_share < FRAMES_SEVERE or (frames_share < FRAMES_MIN and busy))
         overloaded = (losing or cpu_share > CPU_HIGH or gui_share > GUI_HIGH) and live_cost > 0
         settled = now - self._changed_at >= SETTLE_S
         if overloaded and settled:
