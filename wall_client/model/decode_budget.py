@@ -31,6 +31,8 @@ GUI_HIGH = 0.75
 """The GUI thread busy more than this share of its time (painting, mostly) is overloaded: it stalls."""
 GUI_ROOM = 0.55
 """A tile comes back only if, with it, the GUI thread would stay under this share."""
+MAX_CUT = 0.5
+"""One cut keeps at least this share of the live tiles' cost (a next cut may follow after SETTLE_S)."""
 CUT_MARGIN = 0.9
 """After a loss, keep this share of what was decoded in time (room for the GUI and the stills)."""
 SETTLE_S = 4.0
@@ -113,9 +115,12 @@ class DecodeBudget:
         if overloaded and settled:
             achieved = min(frames_share if frames_share is not None else 1.0, CPU_HIGH / max(cpu_share, 1e-9),
                            GUI_HIGH / max(gui_share, 1e-9))
-            # At least one tile goes (the smallest live one's cost), however small the shortfall.
+            # At least one tile goes (the smallest live one's cost), however small the shortfall, and at most
+            # half: when the GUI thread starves (36 players starting at once hold the GIL), almost nothing is
+            # painted, and "what was achieved" would say one tile, far below what the PC can do once settled.
             smallest = min((t.cost for t in window.tiles if t.live and not t.pinned), default=0.0)
-            self.capacity = min(live_cost * min(1.0, achieved) * CUT_MARGIN, live_cost - smallest)
+            self.capacity = min(max(live_cost * min(1.0, achieved) * CUT_MARGIN, live_cost * MAX_CUT),
+                                live_cost - smallest)
             if self._grew:  # the last growth was too much: back to one tile at a time, and wait longer
                 self.grow_after_s = min(GROW_AFTER_MAX_S, self.grow_after_s * 2)
                 self._careful = True

@@ -34,13 +34,13 @@ def test_a_pc_that_keeps_up_saves_nothing():
 
 
 def test_lost_frames_save_the_smallest_tiles_first():
-    """36 tiles getting 40% of their frames: the capacity drops to what was achieved, small tiles save."""
+    """36 tiles getting 70% of their frames: the capacity drops to what was achieved, small tiles save."""
     budget = DecodeBudget(cores=2)
-    saving = budget.observe(_window(_wall(frozenset(), 0.4, big=4), 1.0), 10.0)
-    assert budget.capacity is not None and budget.capacity < 36 * SUB * 0.4
+    saving = budget.observe(_window(_wall(frozenset(), 0.7, big=4), 1.0), 10.0)
+    assert budget.capacity is not None and budget.capacity < 36 * SUB * 0.7
     live = {f"t{i:02d}" for i in range(36)} - saving
     assert {"t00", "t01", "t02", "t03"} <= live, "the four large tiles stay live"
-    assert 8 <= len(live) <= 14, len(live)
+    assert 14 <= len(live) <= 22, len(live)
     assert sorted(live) == [f"t{i:02d}" for i in range(len(live))], "equal tiles save in a stable order"
 
 
@@ -49,7 +49,16 @@ def test_pinned_tiles_never_save():
     budget = DecodeBudget(cores=2)
     tiles = [t if t.key != "t35" else TileLoad(**{**t.__dict__, "pinned": True}) for t in _wall(frozenset(), 0.3)]
     saving = budget.observe(_window(tiles, 1.0), 10.0)
-    assert "t35" not in saving and len(saving) > 20
+    assert "t35" not in saving and len(saving) >= 17
+
+
+def test_one_cut_keeps_half_however_little_was_painted():
+    """A GUI thread starved at start-up paints 1% of the frames: one cut halves the tiles, not down to one."""
+    budget = DecodeBudget(cores=2)
+    saving = budget.observe(_window(_wall(frozenset(), 0.01), 0.5), 6.0)
+    assert len(saving) == 18, len(saving)
+    saving = budget.observe(_window(_wall(saving, 0.01), 0.5), 6.0 + SETTLE_S)
+    assert len(saving) == 27, "a next cut halves again once the first has settled"
 
 
 def test_saturated_cpu_alone_cuts_before_frames_are_lost():

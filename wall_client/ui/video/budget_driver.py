@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 WINDOW_S = 2.0
 SETTLING_S = 3.0
-"""A player started less than this long ago has not had the time to show its stream's rate."""
+"""A player is judged from this long after its first frame since its (re)start: until then it has not had
+the time to show its stream's rate. One that sends no frame at all is the watchdog's business (a camera
+or network problem), not a lack of decoding power."""
 DEFAULT_COST = 640 * 360 * 25.0
 """A stream whose size or rate the server has not reported yet weighs a 640×360 25 fps sub stream."""
 
@@ -58,6 +60,7 @@ class BudgetDriver(QObject):
         self.tiles: list[BudgetedTile] = []
         self.enabled = os.environ.get("IOCWALL_DECODE_BUDGET", "1") != "0"
         self._frames: dict[int, int] = {}
+        self._first_frame: dict[int, tuple[float, float | None]] = {}  # player start -> its first frame seen
         self._at = time.monotonic()
         self._cpu = time.process_time()
         self._gui = time.thread_time()  # this runs on the GUI thread: its own CPU time
@@ -76,8 +79,21 @@ class BudgetDriver(QObject):
         if tile in self.tiles:
             self.tiles.remove(tile)
         self._frames.pop(id(tile), None)
+        self._first_frame.pop(id(tile), None)
         if not self.tiles:
             self._timer.stop()
+
+    def _settling(self, tile: BudgetedTile, since: float | None, received: int, now: float, seconds: float) -> bool:
+        """Whether the tile's player is too new to judge: no frame yet since its start, or its first too recent."""
+        if since is None:
+            return True
+        started, first = self._first_frame.get(id(tile), (since, None))
+        if started != since:
+            first = None
+        if first is None and received > 0:
+            first = now - seconds  # somewhere in this window: judged from SETTLING_S after its start
+        self._first_frame[id(tile)] = (since, first)
+        return first is None or now - first < SETTLING_S + seconds
 
     def step(self) -> None:
         """One window: measure, judge, and switch the tiles whose mode changes."""
@@ -95,7 +111,7 @@ class BudgetDriver(QObject):
             cost = width * height * (fps or 25.0) if width and height else DEFAULT_COST
             loads.append(TileLoad(key=tile.budget_key(), area=tile.budget_area(), cost=cost,
                                   expected_frames=fps * seconds, received_frames=max(0, received),
-                                  live=since is not None, settling=since is None or now - since < SETTLING_S + seconds,
+                                  live=since is not None, settling=self._settling(tile, since, received, now, seconds),
                                   pinned=tile.budget_pinned()))
         before = self.budget.saving
         saving = self.budget.observe(Window(seconds, cpu_seconds, loads, gui_seconds), now)
