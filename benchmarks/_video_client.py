@@ -17,7 +17,14 @@ What it measures (between the `mark` and `report` commands, see _video_proc.py):
   (VideoTile.paint_video is wrapped here, in this process only), the time spent in those paints;
 - GUI thread stalls: a 10 ms precise QTimer; lateness = gap between its ticks - 10 ms;
 - libVLC's own displayed/lost picture counts of each tile's media; the time spent applying deltas
-  (the charts' refresh runs inside `store.apply`).
+  (the charts' refresh runs inside `store.apply`);
+- with the decode budget on (IOCWALL_DECODE_BUDGET, set by the orchestrator): which tiles save, which
+  changed mode in the window, and the oldest still each saving tile showed (sampled every 10 ms tick).
+
+`--paint coalesced` tries a cheaper paint path: a tile's new frame marks it dirty, and the dirty tiles
+are repainted together every 40 ms (one paint pass per window per 40 ms instead of one per frame
+arrival). `--paint labels-per-frame` is the path before the tile kept its clock and badge for the
+second (worded again on every paint), to show beside the current one.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks._video_proc import Commands, emit
 from benchmarks._video_setup import WALL, relay_urls, snapshot, warm_relay
+from tests.support.status_feed import StatusFeed
 from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.video_tile import VideoTile
@@ -55,6 +63,7 @@ from wall_protocol.tile_settings import ChartSettings, KpiSettings
 
 PROBE_MS = 10
 FEED_MS = 100
+COALESCE_MS = 40
 READY_TIMEOUT_S = 45.0
 HISTORY = 288
 """Points seeded per chart series: 24 h at 5 min, the charts' window."""
@@ -83,6 +92,36 @@ class PaintCounter:
                 counter.last[key] = frame
 
         VideoTile.paint_video = paint_video  # type: ignore[method-assign,assignment]
+
+
+class Coalescer:
+    """The cheaper paint path: frames mark tiles dirty; every 40 ms the dirty ones are repainted together."""
+
+    def __init__(self, tiles: list[VideoTile]) -> None:
+        self.dirty: set[VideoTile] = set()
+        for tile in tiles:
+            tile.frames.frame_arrived.disconnect(tile.update)
+            tile.frames.frame_arrived.connect(lambda t=tile: self.dirty.add(t))
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.flush)
+        self.timer.start(COALESCE_MS)
+
+    def flush(self) -> None:
+        dirty, self.dirty = self.dirty, set()
+        for tile in dirty:
+            tile.update()
+
+
+def word_labels_on_every_paint() -> None:
+    """The paint path before the clock and badge were kept for the second: worded again on every paint."""
+    original = VideoTile.paint_video
+
+    def paint_video(tile: VideoTile, painter: Any, rect: Any) -> None:
+        tile._changing = None
+        original(tile, painter, rect)
+
+    VideoTile.paint_video = paint_video  # type: ignore[method-assign]
 
 
 class Feed:
@@ -168,6 +207,7 @@ class Probe:
                 "paints": [self.paints.paints.get(k, 0) for k in keys],
                 "shown": [self.paints.shown.get(k, 0) for k in keys], "paint_s": self.paints.seconds,
                 "vlc": [vlc_stats(t) for t in self.tiles],
+                "saving": [t.saver.saving for t in self.tiles],
                 "feed_s": self.feed.seconds if self.feed else 0.0, "deltas": self.feed.applied if self.feed else 0}
 
     def tick(self) -> None:
@@ -175,8 +215,15 @@ class Probe:
         if self.gaps is not None:
             self.gaps.append((now - self.last) * 1000.0)
         self.last = now
+        if self.gaps is not None:
+            for i, tile in enumerate(self.tiles):
+                if tile.saver.saving != self.mark["saving"][i]:
+                    self.switched.add(i)
+                age = tile.saver.still.age_s() if tile.saver.saving else None
+                if age is not None:
+                    self.still_age[i] = max(self.still_age.get(i, 0.0), age)
         if not self.ready:
-            if all(t.frames.frames > 0 for t in self.tiles):
+            if all(t.frames.frames > 0 or t.saver.still.image is not None for t in self.tiles):
                 self.ready = True
                 emit("ready", after_s=round(now - self.started, 2))
             elif now - self.started > READY_TIMEOUT_S:
@@ -188,6 +235,8 @@ class Probe:
             if command == "mark":
                 self.mark = self.counters()
                 self.gaps = []
+                self.switched: set[int] = set()
+                self.still_age: dict[int, float] = {}
             elif command == "report":
                 self.report()
         if self.commands.eof.is_set():
@@ -209,7 +258,10 @@ class Probe:
              probe_ticks=len(gaps), stall_p50_ms=percentile(late, 0.5), stall_p99_ms=percentile(late, 0.99),
              stall_max_ms=max(late, default=None), stalls_over_20ms=sum(1 for x in late if x > 20),
              stalls_over_50ms=sum(1 for x in late if x > 50),
-             states=[t.frames.state() for t in self.tiles])
+             states=[t.frames.state() for t in self.tiles],
+             saving=end["saving"], switched=sorted(self.switched),
+             still_age_max=[self.still_age.get(i) for i in range(len(self.tiles))],
+             fps=[(s.fps if (s := t.context.store.streams.get((t.camera, t.stream))) else 0.0) for t in self.tiles])
 
     def quit(self) -> None:
         self.timer.stop()
@@ -225,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--tiles", type=int, default=16)
     parser.add_argument("--no-charts", action="store_true", help="no second window and no metric feed")
+    parser.add_argument("--paint", choices=("current", "coalesced", "labels-per-frame"), default="current")
     args = parser.parse_args(argv)
     commands = Commands()
     try:
@@ -255,6 +308,15 @@ def main(argv: list[str] | None = None) -> int:
         tiles = [t for i in range(args.tiles) if isinstance(t := wall.tiles.get(f"video-{i + 1}"), VideoTile)]
         if [t.camera for t in tiles] != [f"cam{i + 1}" for i in range(args.tiles)]:
             raise RuntimeError(f"tiles do not show the expected cameras: {[t.camera for t in tiles]}")
+        # The streams' fps as the server measures them: the decode budget judges frames against them.
+        statuses = StatusFeed(args.ws, args.token, WALL).start()
+        applier = QTimer()
+        applier.timeout.connect(lambda: statuses.apply_to(store))
+        applier.start(200)
+        timers.append(applier)
+        coalescer = Coalescer(tiles) if args.paint == "coalesced" else None  # noqa: F841 (kept alive)
+        if args.paint == "labels-per-frame":
+            word_labels_on_every_paint()
         probe = Probe(app, windows, tiles, paints, feed, commands)  # noqa: F841 (kept alive until exec ends)
         app.exec()
     except Exception:

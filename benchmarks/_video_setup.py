@@ -23,24 +23,45 @@ CLIP_SECONDS = 8.0
 WIDTH, HEIGHT = 640, 360
 
 
-def render_clips(cache_dir: Path, count: int) -> list[Clip]:
-    """`count` distinct 640×360 25 fps traffic clips (a camera's sub stream), rendered once and cached."""
+def render_clips(cache_dir: Path, count: int, size: tuple[int, int] = (WIDTH, HEIGHT)) -> list[Clip]:
+    """`count` distinct 25 fps traffic clips (640×360: a camera's sub stream; 1280×720: a main stream), cached."""
     from server.demo.clips import ensure_clip
 
     clips = []
     for i in range(count):
-        path = ensure_clip(cache_dir, f"wall-cam{i + 1}", title=f"Camera {i + 1}", width=WIDTH, height=HEIGHT,
+        path = ensure_clip(cache_dir, f"wall-cam{i + 1}", title=f"Camera {i + 1}", width=size[0], height=size[1],
                            fps=CLIP_FPS, seconds=CLIP_SECONDS, scene="traffic", seed=i)
         clips.append(Clip(path, path.stat().st_size * 8 / CLIP_SECONDS))
     return clips
 
 
-def layout_for(tiles: int) -> str:
-    """The smallest built-in camera grid that holds `tiles` video tiles."""
-    for side in (2, 3, 4):
+BUILT_IN_SIDES = (2, 3, 4)
+MAX_SIDE = 6
+
+
+def grid_side(tiles: int) -> int:
+    for side in range(2, MAX_SIDE + 1):
         if tiles <= side * side:
-            return f"cameras-{side}x{side}"
-    raise ValueError("at most 16 tiles (the largest built-in camera grid is 4×4)")
+            return side
+    raise ValueError(f"at most {MAX_SIDE * MAX_SIDE} tiles")
+
+
+def layout_for(tiles: int) -> str:
+    """The smallest camera grid that holds `tiles` video tiles (built in up to 4×4, made here above)."""
+    side = grid_side(tiles)
+    return f"cameras-{side}x{side}"
+
+
+def ensure_layout(target: Target, tiles: int) -> str:
+    """The grid's id; a grid larger than the built-in ones is put on the server first (video-1 … video-N)."""
+    side = grid_side(tiles)
+    layout = layout_for(tiles)
+    if side not in BUILT_IN_SIDES:
+        cells = [{"id": f"video-{i + 1}", "kind": "video", "col": i % side, "row": i // side}
+                 for i in range(side * side)]
+        _put(target, f"/api/v1/layouts/{layout}", {"id": layout, "name": f"Camera {side}×{side}", "cols": side,
+                                                   "rows": side, "tiles": cells}, "admin")
+    return layout
 
 
 def start_server(workdir: Path) -> Target:
@@ -58,7 +79,7 @@ def _put(target: Target, path: str, body: dict[str, Any], role: str) -> Any:
 
 def set_up_wall(target: Target, urls: list[str]) -> list[str]:
     """Camera camN (main_url = simulator N, no sub stream) in tile video-N of monitor 0; the charts on monitor 1."""
-    layout = layout_for(len(urls))
+    layout = ensure_layout(target, len(urls))
     camera_ids = []
     for i, url in enumerate(urls):
         camera_id = f"cam{i + 1}"

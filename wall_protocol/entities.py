@@ -81,6 +81,10 @@ class MediaLink(WireModel):
     stream: StreamName
     url: str = Field(description="A path on the server (relay, signed) or an absolute URL (direct camera).")
     expires_at: UtcDatetime | None = Field(default=None, description="The signature's end; open before it.")
+    still_url: str | None = Field(
+        default=None, max_length=2000,
+        description="A path on the server to this stream's still frame (JPEG), signed like `url` and expiring with "
+                    "it; none for a direct camera. A wall that cannot decode every tile shows these instead.")
 
 
 class Layout(WireModel):

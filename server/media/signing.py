@@ -56,9 +56,11 @@ def _signed_query(secret: bytes, subject: str, token_id: int | None, ttl_s: floa
 
 def link(secret: bytes, camera: str, stream: StreamName, token_id: int | None, ttl_s: float,
          now: datetime) -> MediaLink:
+    """The stream's signed URL, with its still frame's beside it (a wall short of decoding shows that instead)."""
     query, expires = _signed_query(secret, stream_subject(camera, stream), token_id, ttl_s, now)
     return MediaLink(camera=camera, stream=stream, url=f"{relay_path(camera, stream)}?{query}",
-                     expires_at=datetime.fromtimestamp(expires, UTC))
+                     expires_at=datetime.fromtimestamp(expires, UTC),
+                     still_url=still_url(secret, camera, stream, token_id, ttl_s, now))
 
 
 def still_url(secret: bytes, camera: str, stream: StreamName, token_id: int | None, ttl_s: float,

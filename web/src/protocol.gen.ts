@@ -1223,6 +1223,10 @@ export interface MediaLink {
    * The signature's end; open before it.
    */
   expires_at?: string | null;
+  /**
+   * A path on the server to this stream's still frame (JPEG), signed like `url` and expiring with it; none for a direct camera. A wall that cannot decode every tile shows these instead.
+   */
+  still_url?: string | null;
 }
 /**
  * A named wall state: the layout of some monitors of one wall and, optionally, tile sources.

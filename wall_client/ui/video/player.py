@@ -112,8 +112,10 @@ class VlcFrames(QObject):
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
         self.frames = 0
+        self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
+        self._stopping: threading.Thread | None = None  # a stop_soon() still running
         # Keep the ctypes callbacks referenced for as long as libVLC may call them.
         self._callbacks = (
             _FormatCb(self._format),
@@ -135,6 +137,7 @@ class VlcFrames(QObject):
         """
         if self._player is None:
             return
+        self._wait_stopped()
         self.url = url
         self.expect_size(size)
         self._picture_size = None
@@ -156,9 +159,27 @@ class VlcFrames(QObject):
         return self._picture_size
 
     def stop(self) -> None:
+        self._wait_stopped()
         if self._player is not None:
             self._player.stop()
         self.url = None
+
+    def stop_soon(self) -> None:
+        """Stop without waiting for libVLC's threads to end; the next play() or stop() waits for that.
+
+        Measured under load: a stop takes 50 ms or more, and the decode budget may stop ten tiles at once.
+        Frames may still arrive meanwhile: the caller no longer shows them.
+        """
+        self._wait_stopped()
+        player, self.url = self._player, None
+        if player is not None:
+            self._stopping = threading.Thread(target=player.stop, name="vlc-stop", daemon=True)
+            self._stopping.start()
+
+    def _wait_stopped(self) -> None:
+        if self._stopping is not None:
+            self._stopping.join()
+            self._stopping = None
 
     def state(self) -> str:
         return "Released" if self._player is None else str(self._player.get_state()).split(".")[-1]
@@ -179,10 +200,12 @@ class VlcFrames(QObject):
             # The QImage borrows `data`; keep both together so the buffer outlives the image.
             self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
             self._image_data, self._image_of = data, count
+            self.shown += 1
         return self._image
 
     def release(self) -> None:
         """Stop and free the player; later calls are harmless (a paint may still be queued)."""
+        self._wait_stopped()
         player, self._player = self._player, None
         if player is not None:
             player.stop()  # returns once libVLC's threads no longer call back

@@ -25,8 +25,10 @@ from wall_client.model.i18n import translate
 from wall_client.model.wall_model import TileView
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
+from wall_client.ui.video.label_pixmaps import LabelPixmaps
 from wall_client.ui.video.overlay_painter import OverlayPainter
 from wall_client.ui.video.player import NETWORK_CACHING_MS, VlcFrames
+from wall_client.ui.video.saving_switch import SavingSwitch
 from wall_protocol.detection import DetectionOverlay
 from wall_protocol.entities import CameraSource, TourSource
 from wall_protocol.tile_settings import VideoSettings
@@ -56,11 +58,14 @@ class VideoTile(TileWidget):
         self.stream = "sub"
         self.tour = TourClock(time.monotonic())
         self._foreign_frames = 0  # frames up to this count showed another camera (before a switch)
-        self._started_at = 0.0
+        self.started_at = 0.0
         self._restart_delay = 1.0
         self._next_restart = 0.0
         self._overlay_pixmap: QPixmap | None = None
         self._overlay_key: tuple[object, ...] = ()
+        self._labels = LabelPixmaps()
+        self._labels_top = 6
+        self._changing: tuple[QSize, bool, QPixmap, QPixmap] | None = None  # clock and badge for this second
         # The flash timer runs only while the tile is in alarm: no cost on the other tiles.
         self.flash_on = False
         self._flash = QTimer(self)
@@ -74,6 +79,9 @@ class VideoTile(TileWidget):
         context.store.stream_changed.connect(self._on_stream)
         context.store.camera_changed.connect(self._on_camera)
         context.store.overlay_changed.connect(self._on_overlay)
+        # The decode budget may switch this tile to the server's stills (saving_switch.py).
+        self.saver = SavingSwitch(self)
+        self.saver.still.changed.connect(self.refresh_labels)
         self.retune()
 
     # ------------------------------------------------------------------ what to play
@@ -123,24 +131,39 @@ class VideoTile(TileWidget):
         cameras, _ = self.source_cameras()
         camera = cameras[self.tour.index % len(cameras)] if cameras else None
         stream = self.wanted_stream(camera) if camera else "sub"
-        if camera == self.camera and stream == self.stream and self.frames.url is not None:
+        if camera == self.camera and stream == self.stream and (self.frames.url is not None or self.saver.saving):
             return
         switching = camera != self.camera
         self.camera, self.stream = camera, stream
         self._restart(switching)
 
+    def restart_player(self) -> None:
+        """Play again, or show stills instead, as the decode budget now says.
+
+        As a switch: the picture from before the stills is old, and must not come back as the live one."""
+        self._restart(switching=True)
+
     def _restart(self, switching: bool = False) -> None:
+        self.refresh_labels()
         url = self.url_for(self.camera, self.stream) if self.camera else None
-        self.frames.stop()  # once it returns, libVLC's threads send no more frames of the old stream
+        if self.saver.saving:
+            self.frames.stop_soon()  # its frames are not shown while saving; it goes back live through a switch
+        else:
+            self.frames.stop()  # once it returns, libVLC's threads send no more frames of the old stream
         if switching:
             # The player keeps the old camera's last picture until the new one sends a frame (or forever
             # if it never does): never show it under the new camera's name (an alarm cleared, a tour step).
             # Counted after stop(): a frame of the old camera may still arrive until then.
             self._foreign_frames = self.frames.frames
             self._detection_expiry.stop()  # the old camera's overlay is no longer asked for
+        if self.saver.saving and self.camera is not None:
+            self.saver.show_still(self.camera, self.stream)
+            self.update()
+            return
+        self.saver.hide_still()
         if url is not None:
             self.frames.play(url, size=self._stream_size(), ca_file=self.context.ca_file)
-            self._started_at = time.monotonic()
+            self.started_at = time.monotonic()
         self.update()
 
     # ------------------------------------------------------------------ events
@@ -152,6 +175,7 @@ class VideoTile(TileWidget):
 
     def _on_stream(self, camera: str, stream: str) -> None:
         if camera == self.camera:
+            self.refresh_labels()  # the server's view of the stream may change the badge
             if stream == self.stream:
                 self.frames.expect_size(self._stream_size())
             self.update()
@@ -174,6 +198,7 @@ class VideoTile(TileWidget):
         self.maximize_requested.emit()
 
     def tick(self, now: datetime) -> None:
+        self.refresh_labels()
         super().tick(now)
         cameras, dwell = self.source_cameras()
         self.tour.advance(time.monotonic(), len(cameras), dwell)
@@ -182,10 +207,10 @@ class VideoTile(TileWidget):
 
     def _watchdog(self) -> None:
         """Restart a player whose frames stopped (or never came), with backoff; other tiles are untouched."""
-        if self.camera is None:
+        if self.camera is None or self.saver.saving:
             return
         last = self.frames.last_frame_at
-        silent_for = time.monotonic() - (last if last and last > self._started_at else self._started_at)
+        silent_for = time.monotonic() - (last if last and last > self.started_at else self.started_at)
         now = time.monotonic()
         if silent_for > RESTART_AFTER_S and now >= self._next_restart:
             self._next_restart = now + self._restart_delay
@@ -210,6 +235,7 @@ class VideoTile(TileWidget):
         self.update()
 
     def release(self) -> None:
+        self.saver.release()
         self._flash.stop()
         self._detection_expiry.stop()
         self.context.store.stream_changed.disconnect(self._on_stream)
@@ -227,6 +253,8 @@ class VideoTile(TileWidget):
         """
         if self.camera is None:
             return translate("VideoTile", "Chưa chọn camera"), theme.MUTED
+        if self.saver.saving:
+            return self.saver.still.status_text()
         now = time.monotonic()
         last = self._own_frame_at()
         server = self.context.store.streams.get((self.camera, self.stream))
@@ -271,9 +299,11 @@ class VideoTile(TileWidget):
         return self.context.store.overlays.current(self.camera, OVERLAY_BEHIND_S)
 
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
-        image = self.own_frame()
+        image = None if self.saver.saving else self.own_frame()
         target = QRect(rect)
-        if image is None:
+        if self.saver.saving:
+            target = self.saver.still.paint(painter, rect)
+        elif image is None:
             painter.fillRect(rect, Qt.GlobalColor.black)
         else:
             # At the picture's own aspect ratio: libVLC's buffer may be a little taller (see player.py).
@@ -295,6 +325,7 @@ class VideoTile(TileWidget):
             if detection is not None:  # under the labels and the alarm border, which must stay readable
                 self.detection_painter.paint(painter, target, rect.height(), detection)
         painter.drawPixmap(rect.topLeft(), self._overlay(rect))
+        self._paint_changing_labels(painter, rect)
         if self.alarm is not None:
             self._paint_alarm_border(painter, rect)
 
@@ -315,37 +346,65 @@ class VideoTile(TileWidget):
         return None if alarm is None else alarm_banner(alarm, self.context.store.alerts.get(alarm), self.now)
 
     def _overlay(self, rect: QRect) -> QPixmap:
-        """Name, clock and state badge, drawn once per change (about once a second), not per frame.
+        """Name, banner and tour note, drawn once per change, not per frame; the clock and the state badge,
+        which change every second, are small pixmaps of their own (label_pixmaps.py).
 
-        Measured: drawing the three labels on every frame was 40% of a video paint.
+        Measured: drawing the three labels on every frame was 40% of a video paint. The pixmap is only as large
+        as what it holds (the top rows; half the width without a banner or tour note): blending a whole
+        tile's transparent pixmap on each of 400 paints a second cost more than the labels on it.
         """
         info = self.context.store.cameras.get(self.camera) if self.camera else None
         name = info.name if info else (self.camera or "")
         paused = translate("VideoTile", "Vòng camera tạm dừng do báo động") if self.tour_waiting() else ""
-        text, colour = self.status_text()
         banner = self.banner()
-        key = (rect.size().width(), rect.size().height(), name, formatting.local_time(self.now), text, banner, paused)
+        key = (rect.size().width(), rect.size().height(), name, banner, paused)
         if key != self._overlay_key or self._overlay_pixmap is None:
-            pixmap = QPixmap(rect.size())
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
             # Inside the alarm border, which is drawn over the overlay on every frame.
             edge = 6 + (self.alarm_border_width() if banner is not None else 0)
-            top = edge if banner is None else self._paint_banner(painter, rect, banner) + 6
             bar_h = max(16, rect.height() // 14)
+            top = edge if banner is None else self.banner_rect(rect).bottom() + 6
+            wide = banner is not None or bool(paused)
+            height = top + bar_h + (bar_h + 4 if paused else 0)
+            pixmap = QPixmap(rect.width() if wide else edge + rect.width() // 2, min(rect.height(), height))
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            if banner is not None:
+                self._paint_banner(painter, rect, banner)
+            self._labels_top = top
             painter.setFont(theme.font(int(bar_h * 0.7), bold=True))
             self._label(painter, QRect(edge, top, rect.width() // 2, bar_h), name, theme.TEXT,
                         Qt.AlignmentFlag.AlignLeft)
-            self._label(painter, QRect(rect.width() - rect.width() // 3, top, rect.width() // 3 - edge, bar_h),
-                        key[3], theme.TEXT, Qt.AlignmentFlag.AlignRight)
             if paused:
                 self._label(painter, QRect(edge, top + bar_h + 4, rect.width() - 2 * edge, bar_h), paused,
                             theme.WARN, Qt.AlignmentFlag.AlignLeft)
-            self._label(painter, QRect(edge, rect.height() - bar_h - edge, rect.width() - 2 * edge, bar_h), text,
-                        colour, Qt.AlignmentFlag.AlignLeft)
             painter.end()
             self._overlay_pixmap, self._overlay_key = pixmap, key
         return self._overlay_pixmap
+
+    def refresh_labels(self) -> None:
+        """The clock or the badge may say something else now: worded again at the next paint, not at every frame.
+
+        Called each second (tick), and when the stream, the player or the still changes. Measured: wording
+        them on every one of 400 paints a second was a good part of the paint's Python time.
+        """
+        self._changing = None
+        self.update()
+
+    def _paint_changing_labels(self, painter: QPainter, rect: QRect) -> None:
+        """The clock (top right) and the state badge (bottom left), under _overlay's name and banner."""
+        has_frame = self._own_frame_at() is not None  # the first frame turns "connecting" into "live" at once
+        if self._changing is None or self._changing[:2] != (rect.size(), has_frame):
+            edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
+            bar_h = max(16, rect.height() // 14)
+            clock = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h, rect.width() // 3 - edge)
+            text, colour = self.status_text()
+            badge = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
+            self._changing = (rect.size(), has_frame, clock, badge)
+        _, _, clock, badge = self._changing
+        edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
+        bar_h = max(16, rect.height() // 14)
+        painter.drawPixmap(rect.left() + rect.width() - edge - clock.width(), rect.top() + self._labels_top, clock)
+        painter.drawPixmap(rect.left() + edge, rect.top() + rect.height() - bar_h - edge, badge)
 
     def banner_rect(self, rect: QRect) -> QRect:
         """The banner's place: across the top inside the border, at most a third of the picture's height."""
