@@ -2643,6 +2643,18 @@ click to add a tile</translation>
         <source>Vòng camera tạm dừng do báo động</source>
         <translation>Camera tour paused by an alarm</translation>
     </message>
+    <message>
+        <source>TIẾT KIỆM · chưa lấy được ảnh tĩnh</source>
+        <translation>SAVING · no still received yet</translation>
+    </message>
+    <message>
+        <source>TIẾT KIỆM · đang tải ảnh tĩnh…</source>
+        <translation>SAVING · loading a still…</translation>
+    </message>
+    <message>
+        <source>TIẾT KIỆM · ảnh tĩnh cách đây {age}</source>
+        <translation>SAVING · still from {age} ago</translation>
+    </message>
 </context>
 <context>
     <name>WallWindow</name>
