@@ -23,6 +23,11 @@ FRAMES_SEVERE = 0.8
 """A loss below this share cuts whatever the load; a milder one only while this process is busy (above the
 room below): otherwise it comes from elsewhere (another program, a paint merged with the next), and
 cutting tile after tile would not cure it (seen: a wall cut down to one tile while its CPU idled)."""
+MACHINE_FULL = 0.85
+"""The whole PC's cores busy more than this share: a mild loss then cuts too, whoever takes the cores (another
+program, a camera simulator): fewer decodes leave the tiles that stay live their frames."""
+MACHINE_ROOM = 0.80
+"""A tile comes back only if the whole PC, with it, would stay under this share (when the PC's load is known)."""
 CPU_HIGH = 0.90
 """The process using more than this share of all cores is overloaded even without lost frames yet."""
 CPU_ROOM = 0.70
@@ -73,6 +78,8 @@ class Window:
     tiles: Sequence[TileLoad]
     gui_seconds: float = 0.0
     """CPU time of the GUI thread alone: painting every tile's frames is its load, and its stalls."""
+    machine_share: float | None = None
+    """The share of all the PC's cores busy in the window, every process's (None where the OS does not say)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Judgement:
     gui_share: float
     overloaded: bool
     capacity: float | None
+    machine_share: float | None = None
 
 
 @dataclass
@@ -108,7 +116,8 @@ class DecodeBudget:
         cpu_share = window.cpu_seconds / window.seconds / self.cores if window.seconds > 0 else 0.0
         gui_share = window.gui_seconds / window.seconds if window.seconds > 0 else 0.0
         live_cost = sum(t.cost for t in window.tiles if t.live)
-        busy = cpu_share > CPU_ROOM or gui_share > GUI_ROOM
+        machine = window.machine_share
+        busy = cpu_share > CPU_ROOM or gui_share > GUI_ROOM or (machine is not None and machine > MACHINE_FULL)
         losing = frames_share is not None and (frames_share < FRAMES_SEVERE or (frames_share < FRAMES_MIN and busy))
         overloaded = (losing or cpu_share > CPU_HIGH or gui_share > GUI_HIGH) and live_cost > 0
         settled = now - self._changed_at >= SETTLE_S
@@ -128,11 +137,12 @@ class DecodeBudget:
         elif not overloaded:
             self._calm_since = now if self._calm_since is None else self._calm_since
             if self.capacity is not None and settled and now - self._calm_since >= self.grow_after_s:
-                self._grow(window.tiles, live_cost, max(cpu_share / CPU_ROOM, gui_share / GUI_ROOM), now)
+                load = max(cpu_share / CPU_ROOM, gui_share / GUI_ROOM, (machine or 0.0) / MACHINE_ROOM)
+                self._grow(window.tiles, live_cost, load, now)
         else:
             self._calm_since = None
         self.saving = self.choose(window.tiles)
-        self.history.append(Judgement(frames_share, cpu_share, gui_share, overloaded, self.capacity))
+        self.history.append(Judgement(frames_share, cpu_share, gui_share, overloaded, self.capacity, machine))
         del self.history[:-100]
         return self.saving
 

@@ -146,3 +146,20 @@ def test_a_mild_loss_while_this_process_idles_cuts_nothing():
     for second in range(0, 30, 2):
         assert budget.observe(_window(_wall(frozenset(), 0.93, 8), 0.1), float(second)) == frozenset()
     assert budget.capacity is None
+
+
+def test_a_mild_loss_on_a_pc_with_no_idle_core_cuts_and_nothing_comes_back_while_it_stays_full():
+    """93% of frames, this process at 55% but the whole PC at 97%: tiles save; while the PC stays full, none return."""
+    budget = DecodeBudget(cores=2)
+    saving = frozenset[str]()
+    for second in range(0, 60, 2):  # until a cut, 93% of the frames; after it, all of them
+        share = 1.0 if saving else 0.93
+        window = Window(seconds=2.0, cpu_seconds=0.55 * 4, tiles=_wall(saving, share, 16), machine_share=0.97)
+        saving = budget.observe(window, float(second))
+        assert second < 2 or saving, f"cut by {second} s"
+    assert budget.capacity is not None and 0 < len(saving) <= 8
+    first = len(saving)
+    for second in range(60, 120, 2):  # now every frame arrives, but the PC is still full: no tile comes back
+        window = Window(seconds=2.0, cpu_seconds=0.5 * 4, tiles=_wall(saving, 1.0, 16), machine_share=0.9)
+        saving = budget.observe(window, float(second))
+    assert len(saving) == first

@@ -64,6 +64,7 @@ class BudgetDriver(QObject):
         self._at = time.monotonic()
         self._cpu = time.process_time()
         self._gui = time.thread_time()  # this runs on the GUI thread: its own CPU time
+        self._machine = MachineLoad()
         self._timer = QTimer(self)
         self._timer.setInterval(int(window_s * 1000))
         self._timer.timeout.connect(self.step)
@@ -73,6 +74,7 @@ class BudgetDriver(QObject):
         self._frames[id(tile)] = tile.frames_shown()
         if self.enabled and not self._timer.isActive():
             self._at, self._cpu, self._gui = time.monotonic(), time.process_time(), time.thread_time()
+            self._machine.share()  # the first window starts now
             self._timer.start()
 
     def remove(self, tile: BudgetedTile) -> None:
@@ -114,7 +116,8 @@ class BudgetDriver(QObject):
                                   live=since is not None, settling=self._settling(tile, since, received, now, seconds),
                                   pinned=tile.budget_pinned()))
         before = self.budget.saving
-        saving = self.budget.observe(Window(seconds, cpu_seconds, loads, gui_seconds), now)
+        machine = self._machine.share()
+        saving = self.budget.observe(Window(seconds, cpu_seconds, loads, gui_seconds, machine), now)
         if saving != before:
             judged = self.budget.history[-1]
             log.info("decode budget: %d of %d video tiles live (frames %s, CPU %.0f%% of %d cores, GUI thread %.0f%%)",
@@ -129,3 +132,30 @@ class BudgetDriver(QObject):
 def shared_driver() -> BudgetDriver:
     """The process's driver (made on first use, after the QApplication)."""
     return BudgetDriver()
+
+
+class MachineLoad:
+    """The share of all cores the whole PC kept busy since the last call, from /proc/stat (None elsewhere)."""
+
+    def __init__(self, path: str = "/proc/stat") -> None:
+        self.path = path
+        self._last = self._read()
+
+    def _read(self) -> tuple[int, int] | None:
+        """(busy, total) jiffies since boot; idle and iowait are not busy."""
+        try:
+            with open(self.path, encoding="ascii") as stat:
+                fields = [int(x) for x in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        if len(fields) < 5:
+            return None
+        total = sum(fields[:8])
+        return total - fields[3] - fields[4], total
+
+    def share(self) -> float | None:
+        now = self._read()
+        last, self._last = self._last, now
+        if now is None or last is None or now[1] <= last[1]:
+            return None
+        return (now[0] - last[0]) / (now[1] - last[1])
