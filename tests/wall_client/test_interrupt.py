@@ -243,8 +243,11 @@ def test_ctrl_c_stops_make_demo(start: Callable[..., Group]) -> None:
         time.sleep(1)
         assert group.interrupt() < STOP_LIMIT_S
         assert "Traceback" not in group.output, group.output[-4000:]
-        # make waits for iocwall, then ends by the signal itself, as a shell expects of an interrupted job.
-        assert group.process.wait(5) == -signal.SIGINT, group.output[-4000:]
+        # make waits for iocwall, then ends by the signal itself, as a shell expects of an interrupted job; or,
+        # when iocwall's exit (130: interrupted) reaches make before make's own signal handler runs, make says so
+        # and fails (2). Either way it ended at once, and because of Ctrl-C.
+        code = group.process.wait(5)
+        assert code == -signal.SIGINT or (code == 2 and "Error 130" in group.output), group.output[-4000:]
     finally:
         group.kill()
         for folder in made:
