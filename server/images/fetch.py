@@ -7,6 +7,7 @@ query, and whatever server/redact.py knows) before they reach a log or a client.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -55,7 +56,9 @@ def scrub(text: str, url: str) -> str:
 async def fetch_image(url: str, timeout_s: float, max_bytes: int) -> Fetched:
     """The image at `url`, read up to `max_bytes` (a larger answer is refused, not buffered); ImageError otherwise."""
     try:
-        async with httpx.AsyncClient(timeout=timeout_s, follow_redirects=False) as client, \
+        # httpx's timeout bounds each read; the whole fetch is bounded too (a source dripping bytes slowly).
+        async with asyncio.timeout(timeout_s), \
+                httpx.AsyncClient(timeout=timeout_s, follow_redirects=False) as client, \
                 client.stream("GET", url, headers={"Accept": "image/*"}) as response:
             if response.status_code != 200:
                 raise ImageError(f"the source answered HTTP {response.status_code}")
@@ -72,7 +75,7 @@ async def fetch_image(url: str, timeout_s: float, max_bytes: int) -> Fetched:
                 if size > max_bytes:
                     raise ImageError(f"the image is over max_bytes ({max_bytes} bytes)")
                 chunks.append(chunk)
-    except httpx.TimeoutException:
+    except (httpx.TimeoutException, TimeoutError):
         raise ImageError(f"no answer within {timeout_s:g} s (timeout_s)") from None
     except httpx.HTTPError as exc:
         raise ImageError(f"cannot reach the source: {type(exc).__name__}: {scrub(str(exc), url)}") from None

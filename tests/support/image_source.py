@@ -36,7 +36,8 @@ class ImageSource:
         self.hits: Counter[str] = Counter()
         self.pictures: dict[str, tuple[bytes, str]] = {
             "/radar.png": (RED_PNG, "image/png"), "/big.png": (BIG, "image/png"), "/page.html": (HTML, "text/html"),
-            "/lying.png": (HTML, "image/png"), "/slow.png": (RED_PNG, "image/png")}
+            "/lying.png": (HTML, "image/png"), "/slow.png": (RED_PNG, "image/png"),
+            "/drip.png": (RED_PNG, "image/png")}
         source = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,7 +58,13 @@ class ImageSource:
                 self.end_headers()
                 # The server may give up on it (too big, too slow): as intended.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
+                    if path == "/drip.png":  # a byte every 0.2 s: each read is quick, the whole never ends in time
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.2)
+                    else:
+                        self.wfile.write(body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

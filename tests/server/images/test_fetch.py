@@ -49,6 +49,15 @@ async def test_a_slow_source_times_out():
         assert time.monotonic() - started < 2
 
 
+async def test_a_source_dripping_its_bytes_times_out_as_a_whole():
+    """A byte every 0.2 s keeps each read under the timeout; the fetch as a whole still ends at timeout_s."""
+    with ImageSource() as source:
+        started = time.monotonic()
+        with pytest.raises(ImageError, match=r"no answer within 1 s"):
+            await fetch_image(source.url(f"/drip.png?key={KEY}"), 1, 100_000)
+        assert time.monotonic() - started < 2.5
+
+
 async def test_an_unreachable_source_is_said_so_without_its_url():
     """Nothing listening: 'cannot reach the source', with neither the URL nor its key."""
     with pytest.raises(ImageError, match="cannot reach the source") as refused:
