@@ -84,17 +84,22 @@ def test_tiles_come_back_after_calm_spells_at_most_doubling_and_never_back_and_f
     assert counts[-1] == 0 and budget.capacity is None, counts
 
 
-def test_after_a_growth_lost_frames_tiles_come_back_one_at_a_time():
-    """A growth that lost frames was too much: from then on one tile per calm spell."""
-    budget = DecodeBudget(cores=2)
+def _cut_then_first_growth(budget: DecodeBudget, calm_cpu: float) -> tuple[frozenset[str], float]:
+    """A start-up loss (40% of frames) cuts; calm windows at `calm_cpu` follow until tiles first come back."""
     saving = budget.observe(_window(_wall(frozenset(), 0.4), 1.0), 0.0)
     now = 0.0
     while True:
         now += 2.0
         before = saving
-        saving = budget.observe(_window(_wall(saving, 1.0), 0.05), now)
+        saving = budget.observe(_window(_wall(saving, 1.0), calm_cpu), now)
         if len(saving) < len(before):
-            break
+            return saving, now
+
+
+def test_after_a_growth_lost_frames_tiles_come_back_one_at_a_time():
+    """A growth that lost frames was too much: from then on one tile per calm spell."""
+    budget = DecodeBudget(cores=2)
+    saving, now = _cut_then_first_growth(budget, 0.05)
     now += SETTLE_S
     saving = budget.observe(_window(_wall(saving, 0.9), 0.8), now)
     counts = []
@@ -109,14 +114,7 @@ def test_after_a_growth_lost_frames_tiles_come_back_one_at_a_time():
 def test_a_growth_that_loses_frames_doubles_the_wait():
     """The PC that loses frames again after a tile came back waits twice as long before the next try."""
     budget = DecodeBudget(cores=2)
-    saving = budget.observe(_window(_wall(frozenset(), 0.4), 1.0), 0.0)
-    now = 0.0
-    while True:
-        now += 2.0
-        before = saving
-        saving = budget.observe(_window(_wall(saving, 1.0), 0.3), now)
-        if len(saving) < len(before):
-            break
+    saving, now = _cut_then_first_growth(budget, 0.3)
     now += SETTLE_S
     budget.observe(_window(_wall(saving, 0.8), 0.95), now)
     assert budget.grow_after_s == 2 * GROW_AFTER_S
