@@ -36,11 +36,12 @@ TS_DIR := resources/translations
 QM_DIR := wall_client/translations
 TS_SOURCES := wall_client wall_protocol
 
-.PHONY: help demo test lint schema translations web web-types ts bench dist clean distclean
+.PHONY: help demo test reliability lint schema translations web web-types ts bench dist clean distclean
 
 help:
 	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
 	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
+	@echo "make reliability  the faults, bad-input and fuzzing trials at full length; rewrites docs/reliability.md"
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json (and web/src/protocol.gen.ts from it)"
 	@echo "make translations  build the .qm catalogs ($(TS_DIR)/*.ts -> $(QM_DIR)/)"
@@ -85,6 +86,15 @@ test: translations web
 	step env QT_QPA_PLATFORM=offscreen $(PY) -m coverage run -m pytest -q $(PYTEST_ARGS); \
 	step bash scripts/coverage-report.sh $(PY) $(if $(PYTEST_ARGS),$(foreach f,$(COVERAGE_FLOORS),$(firstword $(subst =, ,$(f)))),$(COVERAGE_FLOORS)); \
 	$(FINISH)
+
+# The trials of tests/reliability/ at the durations the issue named (make test runs them short), rendered
+# into docs/reliability.md by tests/support/reliability_table.py. Commit the page it writes.
+reliability: translations web
+	@bash scripts/bootstrap.sh test
+	@if pg_url="$$(bash scripts/start-test-postgres.sh)"; then export IOCWALL_TEST_PG_URL="$$pg_url" IOCWALL_REQUIRE_PG=1; fi; \
+	env QT_QPA_PLATFORM=offscreen IOCWALL_RELIABILITY_LONG=1 IOCWALL_RELIABILITY_DOC=docs/reliability.md \
+		$(PY) -m pytest -q -p no:cacheprovider tests/reliability $(PYTEST_ARGS); \
+	echo "make reliability: docs/reliability.md rewritten"
 
 lint:
 	@bash scripts/bootstrap.sh runtime
