@@ -2,7 +2,8 @@
 
 A PC that cannot decode every tile does not lose frames on one tile: libVLC drops late pictures on
 all of them, and every tile looks live while stuttering. So the PC measures what it keeps up with
-(the frames each tile's callback received against what its stream sent, and the process's CPU),
+(the frames each tile painted against what its stream sent, in sum and for the worst tile over its
+last few windows, and the CPU of the process, of its GUI thread and of the whole PC),
 and when that falls short the smallest tiles stop decoding and show the server's still frame,
 refreshed every few seconds and marked as saving (wall_client/ui/video/still_tile_mode.py).
 
@@ -14,6 +15,7 @@ lost frames again, so tiles do not flap between live and still.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +25,10 @@ FRAMES_SEVERE = 0.8
 """A loss below this share cuts whatever the load; a milder one only while this process is busy (above the
 room below): otherwise it comes from elsewhere (another program, a paint merged with the next), and
 cutting tile after tile would not cure it (seen: a wall cut down to one tile while its CPU idled)."""
+TILE_HORIZON = 3
+"""Windows over which each tile's own share is judged: in one 2-s window a 25 fps tile's share moves by ±2% from
+where the window's edges fall alone. The target is per tile: the sum of all live tiles may hold 97% while one
+tile, starved, shows 88% (seen with 36 tiles): that tile's viewer sees it stutter."""
 MACHINE_FULL = 0.85
 """The whole PC's cores busy more than this share: a mild loss then cuts too, whoever takes the cores (another
 program, a camera simulator): fewer decodes leave the tiles that stay live their frames."""
@@ -92,6 +98,8 @@ class Judgement:
     overloaded: bool
     capacity: float | None
     machine_share: float | None = None
+    worst_tile_share: float | None = None
+    """The share of its frames the worst live tile received over the last TILE_HORIZON windows."""
 
 
 @dataclass
@@ -107,22 +115,29 @@ class DecodeBudget:
     _careful: bool = False
     """A growth lost frames: tiles come back one at a time from then on."""
     history: list[Judgement] = field(default_factory=list)
+    _tile_windows: dict[str, deque[tuple[float, int]]] = field(default_factory=dict)
+    """Each judged tile's (expected, received) frames in its last TILE_HORIZON windows, since it was last live."""
 
     def observe(self, window: Window, now: float) -> frozenset[str]:
         """Take one window's measurements; the keys of the tiles that should show stills from now on."""
         judged = [t for t in window.tiles if t.live and not t.settling and t.expected_frames > 0]
         expected = sum(t.expected_frames for t in judged)
         frames_share = min(1.0, sum(t.received_frames for t in judged) / expected) if expected else None
+        worst = self._worst_tile_share(judged)
         cpu_share = window.cpu_seconds / window.seconds / self.cores if window.seconds > 0 else 0.0
         gui_share = window.gui_seconds / window.seconds if window.seconds > 0 else 0.0
         live_cost = sum(t.cost for t in window.tiles if t.live)
         machine = window.machine_share
         busy = cpu_share > CPU_ROOM or gui_share > GUI_ROOM or (machine is not None and machine > MACHINE_FULL)
-        losing = frames_share is not None and (frames_share < FRAMES_SEVERE or (frames_share < FRAMES_MIN and busy))
+        # The worst tile counts only while the PC is busy: alone, one starved tile may be its camera's doing.
+        lowest = min((s for s in (frames_share, worst) if s is not None), default=None)
+        losing = (frames_share is not None and frames_share < FRAMES_SEVERE) or (
+            lowest is not None and lowest < FRAMES_MIN and busy)
         overloaded = (losing or cpu_share > CPU_HIGH or gui_share > GUI_HIGH) and live_cost > 0
         settled = now - self._changed_at >= SETTLE_S
         if overloaded and settled:
-            achieved = min(frames_share if frames_share is not None else 1.0, CPU_HIGH / max(cpu_share, 1e-9),
+            shown = lowest if busy else frames_share
+            achieved = min(1.0 if shown is None else shown, CPU_HIGH / max(cpu_share, 1e-9),
                            GUI_HIGH / max(gui_share, 1e-9))
             # At least one tile goes (the smallest live one's cost), however small the shortfall, and at most
             # half: when the GUI thread starves (36 players starting at once hold the GIL), almost nothing is
@@ -134,6 +149,7 @@ class DecodeBudget:
                 self.grow_after_s = min(GROW_AFTER_MAX_S, self.grow_after_s * 2)
                 self._careful = True
             self._grew, self._changed_at, self._calm_since = False, now, None
+            self._tile_windows.clear()  # what the tiles lost before the cut says nothing of after it
         elif not overloaded:
             self._calm_since = now if self._calm_since is None else self._calm_since
             if self.capacity is not None and settled and now - self._calm_since >= self.grow_after_s:
@@ -142,9 +158,27 @@ class DecodeBudget:
         else:
             self._calm_since = None
         self.saving = self.choose(window.tiles)
-        self.history.append(Judgement(frames_share, cpu_share, gui_share, overloaded, self.capacity, machine))
+        self.history.append(Judgement(frames_share, cpu_share, gui_share, overloaded, self.capacity, machine, worst))
         del self.history[:-100]
         return self.saving
+
+    def _worst_tile_share(self, judged: Sequence[TileLoad]) -> float | None:
+        """The lowest share of its frames any judged tile received over its last windows (None before 2 windows).
+
+        A tile's record starts again when it is not judged (saving, settling, gone): what it lost before a
+        restart says nothing of its new player. A cut restarts none of the live tiles, so their records go on.
+        """
+        seen = {t.key for t in judged}
+        for key in [k for k in self._tile_windows if k not in seen]:
+            del self._tile_windows[key]
+        worst = None
+        for tile in judged:
+            record = self._tile_windows.setdefault(tile.key, deque(maxlen=TILE_HORIZON))
+            record.append((tile.expected_frames, tile.received_frames))
+            if len(record) >= 2:
+                share = min(1.0, sum(r for _, r in record) / sum(e for e, _ in record))
+                worst = share if worst is None else min(worst, share)
+        return worst
 
     def _grow(self, tiles: Sequence[TileLoad], live_cost: float, load: float, now: float) -> None:
         """Let saved tiles (the largest first) come back if the CPU they would take is there.
@@ -171,6 +205,7 @@ class DecodeBudget:
             return
         self.capacity = max(self.capacity, live_cost) + coming
         self._grew, self._changed_at, self._calm_since = True, now, None
+        self._tile_windows.clear()
 
     @staticmethod
     def _ranked(tiles: Sequence[TileLoad]) -> list[TileLoad]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
+
 from wall_client.model.decode_budget import GROW_AFTER_S, SETTLE_S, DecodeBudget, TileLoad, Window
 
 SUB = 640 * 360 * 25.0
@@ -161,3 +163,44 @@ def test_a_mild_loss_on_a_pc_with_no_idle_core_cuts_and_nothing_comes_back_while
         window = Window(seconds=2.0, cpu_seconds=0.5 * 4, tiles=_wall(saving, 1.0, 16), machine_share=0.9)
         saving = budget.observe(window, float(second))
     assert len(saving) == first
+
+
+def _one_starved(saving: frozenset[str], starved: str, share: float) -> list[TileLoad]:
+    """16 live tiles with all their frames, but `starved` (while live) received only `share` of them."""
+    return [tile if tile.key != starved or not tile.live else
+            TileLoad(key=tile.key, area=tile.area, cost=tile.cost, expected_frames=50.0,
+                     received_frames=round(50 * share), live=True)
+            for tile in _wall(saving, 1.0, 16)]
+
+
+def test_one_starved_tile_on_a_busy_pc_cuts_though_the_sum_of_all_tiles_holds():
+    """15 tiles at 100% and one at 88% (99% in all) on a busy PC: that one tile's viewer sees it stutter, so tiles save."""
+    budget = DecodeBudget(cores=2)
+    saving = frozenset[str]()
+    for second in range(0, 8, 2):
+        window = Window(seconds=2.0, cpu_seconds=0.8 * 4, tiles=_one_starved(saving, "t03", 0.88))
+        saving = budget.observe(window, float(second))
+        if saving:
+            break
+    assert second == 2 and saving, "cut at the second window of the starved tile (its first says nothing alone)"
+    assert budget.history[-1].frames_share == pytest.approx(0.9925) and budget.history[-1].worst_tile_share == 0.88
+    window = Window(seconds=2.0, cpu_seconds=0.8 * 4, tiles=_one_starved(saving, "t03", 0.88))
+    budget.observe(window, 4.0)
+    assert budget.history[-1].worst_tile_share is None, "the cut started every tile's record again"
+
+
+def test_one_starved_tile_on_an_idle_pc_cuts_nothing():
+    """One tile at 60% while this process and the PC idle: its camera, not the PC, is short; no tile saves."""
+    budget = DecodeBudget(cores=2)
+    for second in range(0, 30, 2):
+        window = Window(seconds=2.0, cpu_seconds=0.2 * 4, tiles=_one_starved(frozenset(), "t03", 0.6),
+                        machine_share=0.3)
+        assert budget.observe(window, float(second)) == frozenset()
+
+
+def test_a_tile_short_in_one_window_only_is_not_starved():
+    """One window at 90% then two at 100% for the same tile: over its horizon it keeps up; no cut on a busy PC."""
+    budget = DecodeBudget(cores=2)
+    for second, share in zip(range(0, 12, 2), (1.0, 1.0, 0.9, 1.0, 1.0, 1.0), strict=True):
+        window = Window(seconds=2.0, cpu_seconds=0.8 * 4, tiles=_one_starved(frozenset(), "t03", share))
+        assert budget.observe(window, float(second)) == frozenset(), second

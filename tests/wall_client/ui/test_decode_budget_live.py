@@ -104,7 +104,7 @@ def test_36_tiles_are_live_at_full_rate_or_marked_saving_with_fresh_stills(qtbot
                    f"shares {sorted(round(v, 2) for v in live.values())}; switched while measured: {watch.switched}; "
                    f"worst still age {watch.worst_still_age:.1f} s; stall p99 {probe.p99():.1f} ms "
                    f"(a bare Qt loop beside it: {bare_p99:.1f} ms); budget's last windows "
-                   f"{[(j.frames_share and round(j.frames_share, 2), round(j.cpu_share, 2), round(j.gui_share, 2), j.machine_share and round(j.machine_share, 2), j.overloaded, j.capacity and round(j.capacity / 5.76e6, 1)) for j in tiles[0].saver.driver.budget.history[-16:]]}")
+                   f"{[(j.frames_share and round(j.frames_share, 2), j.worst_tile_share and round(j.worst_tile_share, 2), round(j.cpu_share, 2), round(j.gui_share, 2), j.machine_share and round(j.machine_share, 2), j.overloaded, j.capacity and round(j.capacity / 5.76e6, 1)) for j in tiles[0].saver.driver.budget.history[-16:]]}")
         print(summary)
         # Honesty holds however busy the machine is.
         assert not watch.dishonest, f"{watch.dishonest[:5]}: {summary}"

@@ -120,12 +120,16 @@ class BudgetDriver(QObject):
         saving = self.budget.observe(Window(seconds, cpu_seconds, loads, gui_seconds, machine), now)
         if saving != before:
             judged = self.budget.history[-1]
-            log.info("decode budget: %d of %d video tiles live (frames %s, CPU %.0f%% of %d cores, GUI thread %.0f%%)",
-                     len(loads) - len(saving), len(loads),
-                     "?" if judged.frames_share is None else f"{judged.frames_share:.0%}",
-                     100 * judged.cpu_share, self.budget.cores, 100 * judged.gui_share)
+            log.info("decode budget: %d of %d video tiles live (frames %s, worst tile %s, CPU %.0f%% of %d cores, "
+                     "GUI thread %.0f%%)", len(loads) - len(saving), len(loads), _share(judged.frames_share),
+                     _share(judged.worst_tile_share), 100 * judged.cpu_share, self.budget.cores,
+                     100 * judged.gui_share)
         for tile, load in zip(tiles, loads, strict=True):
             tile.set_saving(load.key in saving)
+
+
+def _share(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0%}"
 
 
 @cache
