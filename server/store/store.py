@@ -9,10 +9,8 @@ on the event loop: callers get asyncio futures.
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -20,13 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import psycopg
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from server.store.context import PublishedDelta, WriteContext
 from server.store.db import make_engine, run_migrations
+from server.store.failures import disk_full_reason, unreachable_reason
 from server.store.tables import DeltaRow
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -303,7 +300,10 @@ class Store:
         if committed:
             self._answer(doubt.batch, doubt.outcomes, doubt.published)
         else:
-            self._answer(doubt.batch, self._refuse_unreachable(doubt.batch, "the connection was lost"), [])
+            lost = ProtocolError(ErrorCode.BUSY, "nothing was stored: the connection to the database was lost; send "
+                                 "again", retry_after_s=UNREACHABLE_RETRY_S)
+            self.stats.failed_jobs += len(doubt.batch)
+            self._answer(doubt.batch, [(False, lost)] * len(doubt.batch), [])
         return True
 
     def _answer(self, batch: list[_Pending], outcomes: list[tuple[bool, Any]],
@@ -365,61 +365,3 @@ class Store:
 
 def _is_refusal(exc: BaseException) -> bool:
     return isinstance(exc, ProtocolError)
-
-
-_SQLITE_FULL = 13
-_PG_DISK_FULL = "53100"
-_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-
-
-def disk_full_reason(exc: BaseException) -> str | None:
-    """The driver's first line when `exc` means "no space left" on any engine, else None.
-
-    SQLite says SQLITE_FULL ("database or disk is full"), PostgreSQL SQLSTATE 53100 (DiskFull), the OS
-    ENOSPC or EDQUOT. Only the first line is kept: SQLAlchemy's text carries the statement and its values.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's exception
-        for candidate in (current, orig):
-            if _means_no_space(candidate):
-                text = str(candidate).strip().splitlines()
-                return text[0] if text else "no space left on the device"
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _means_no_space(exc: object) -> bool:
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in str(exc)
-    if getattr(exc, "sqlstate", None) == _PG_DISK_FULL or getattr(exc, "pgcode", None) == _PG_DISK_FULL:
-        return True
-    return isinstance(exc, OSError) and exc.errno in _NO_SPACE
-
-
-def unreachable_reason(exc: BaseException) -> str | None:
-    """The driver's first line when `exc` means "the database cannot be reached now", else None.
-
-    PostgreSQL stopped, restarting, or the connection cut: psycopg's OperationalError (connection refused,
-    SQLSTATE 08xxx, 57P01 admin shutdown, 57P03 starting up...) or InterfaceError (a closed connection), and
-    any error after which SQLAlchemy invalidated the connection. SQLite has no server to lose.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, DBAPIError) and current.connection_invalidated:
-            return _first_line(current.orig or current)
-        orig = getattr(current, "orig", None)
-        for candidate in (current, orig):
-            if isinstance(candidate, (psycopg.OperationalError, psycopg.InterfaceError)):
-                return _first_line(candidate)
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
