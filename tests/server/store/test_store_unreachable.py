@@ -1,14 +1,13 @@
 """A database that cannot be reached: BUSY with Retry-After, and a COMMIT cut off is answered by what was stored.
 
 The live trial (PostgreSQL stopped under load) is tests/reliability/test_postgres_restart.py. Here the connection
-is cut at the one moment a live test cannot aim at: while COMMIT is on its way. SQLite stands in for the server,
-and the cut is psycopg's own error, raised where the driver would raise it.
+is cut at the one moment a live test cannot aim at: while COMMIT is on its way, on each engine (`store` is
+tests/server/store/conftest.py's); the cut is psycopg's own error, raised where the driver would raise it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -25,14 +24,6 @@ from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertIn
 
 CUT = "consuming input failed: server closed the connection unexpectedly"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'cut.db'}")
-    opened.open()
-    yield opened
-    opened.close()
 
 
 def _alert(name: str) -> list[AlertIn]:
