@@ -126,6 +126,7 @@ async def test_postgres_restarted_under_load(pg_server, reliability):
     watcher = WallClient(server.ws, made["viewer"])
     await watcher.connect()
     health_down: list[dict[str, object]] = []
+    reads_down: list[httpx.Response] = []
     async with httpx.AsyncClient(base_url=server.http, timeout=15) as http:
         producing = asyncio.create_task(_produce(http, load, made["producer"], stop))
         reading = asyncio.create_task(_read_forever(watcher))
@@ -136,6 +137,7 @@ async def test_postgres_restarted_under_load(pg_server, reliability):
                 stopped = time.monotonic()
                 await asyncio.sleep(OUTAGE_S / 2)
                 health_down.append((await http.get("/healthz")).json())
+                reads_down.append(await http.get("/api/v1/alerts", headers={"Authorization": f"Bearer {made['admin']}"}))
                 await asyncio.sleep(OUTAGE_S / 2)
                 load.outages.append((stopped, time.monotonic()))
                 await asyncio.to_thread(cluster.start)
@@ -158,6 +160,7 @@ async def test_postgres_restarted_under_load(pg_server, reliability):
     for health in health_down:
         assert health["status"] == "degraded" and health["database"] == {"reachable": False}, health
         assert "database cannot be reached" in str(health["reason"])
+    assert all(r.status_code == 503 and r.headers.get("Retry-After") for r in reads_down), "a read while it is down"
     assert health_after["status"] == "ok" and health_after["database"] == {"reachable": True}, health_after
 
     recoveries = []
@@ -202,7 +205,7 @@ async def test_postgres_restarted_under_load(pg_server, reliability):
     assert server.alive() and server.process is not None and server.process.pid == pid, "the server was restarted"
     reliability.happened(
         f"{len(during)} requests during two 3 s outages all got 503 + Retry-After ('database cannot be reached'), "
-        f"/healthz said degraded; ingest worked again {max(recoveries):.2f} s after PostgreSQL was back, the WS client "
+        f"/healthz said degraded, reads got 503 too; ingest worked again {max(recoveries):.2f} s after PostgreSQL was back, the WS client "
         f"got the new data, same server process; {len(acked_alerts)} alerts and {len(acked_batches)} batches "
         "acknowledged: 0 lost, 0 duplicated, 0 refused-but-stored, 0 half-written batches")
 
