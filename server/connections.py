@@ -104,6 +104,9 @@ async def watch_revocations(connections: Connections, revoked_among: Callable[[s
             continue
         try:
             revoked = await revoked_among(open_ids)
+        except ProtocolError as exc:  # BUSY: the database is away; the store logs that once, not twice a second
+            log.debug("could not check for revoked tokens (%s); trying again", exc.message)
+            continue
         except Exception:
             log.exception("could not check for revoked tokens; trying again")
             continue

@@ -113,6 +113,14 @@ class DiskGuard:
 
     def reason(self) -> str | None:
         """Why the server is degraded, in a sentence; None when it is not."""
+        reasons = [self.disk_reason()]
+        if self.store.unreachable is not None:
+            reasons.append(f"the database cannot be reached ({self.store.unreachable}): writes get 503 until it is "
+                           "back, which needs no restart of this server")
+        return "; ".join(r for r in reasons if r) or None
+
+    def disk_reason(self) -> str | None:
+        """Why the disk degrades the server (what its alert says); None when it does not."""
         reasons = []
         if self.low and self.measured is not None:
             reasons.append(f"only {self.measured.free_bytes / MB:.1f} MB free on the database's filesystem (the "
@@ -124,12 +132,13 @@ class DiskGuard:
     def health(self) -> dict[str, Any]:
         reason = self.reason()
         disk: dict[str, Any] = {"measured": self.folder is not None, "writes_refused": self.store.disk_full is not None}
+        database = {"reachable": self.store.unreachable is None}
         if self.folder is None:
             disk["note"] = NOT_MEASURED
         else:
             disk["min_free_bytes"] = self.min_free
             disk["free_bytes"] = self.measured.free_bytes if self.measured else None
-        answer: dict[str, Any] = {"status": "degraded" if reason else "ok", "disk": disk}
+        answer: dict[str, Any] = {"status": "degraded" if reason else "ok", "disk": disk, "database": database}
         if reason:
             answer["reason"] = reason
         return answer
@@ -140,9 +149,11 @@ class DiskGuard:
         observed.gauge("iocwall_disk_min_free_bytes", "Below this much free space the server is degraded",
                        lambda: float(self.min_free))
         observed.gauge("iocwall_disk_degraded", "1 while the disk is low or writes are refused for space",
-                       lambda: 1.0 if self.reason() else 0.0)
+                       lambda: 1.0 if self.disk_reason() else 0.0)
         observed.gauge("iocwall_disk_writes_refused", "1 while writes are refused because the disk is full",
                        lambda: 1.0 if self.store.disk_full is not None else 0.0)
+        observed.gauge("iocwall_database_unreachable", "1 while the database cannot be reached (writes get 503)",
+                       lambda: 1.0 if self.store.unreachable is not None else 0.0)
 
     # ------------------------------------------------------------------ the check
 
@@ -164,9 +175,11 @@ class DiskGuard:
         self.low = still_low(self.measured.free_bytes if self.measured else None, self.min_free, was_low)
         if self.low and not was_low:
             log.warning("disk low: %s", self.reason())
-        if self.store.disk_full is not None and not self.low:
-            await self._probe()
-        reason = self.reason()
+        if (self.store.disk_full is not None and not self.low) or self.store.unreachable is not None:
+            await self._probe()  # also tells, with no request coming, when a lost database is back
+        if self.store.unreachable is not None:
+            return  # the disk's alert can be neither raised nor resolved without the database
+        reason = self.disk_reason()
         if reason is not None:
             await self._make_room()
             await self._raise_alert(reason)

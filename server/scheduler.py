@@ -17,6 +17,7 @@ from datetime import datetime
 from server.domain import forecasts, schedules
 from server.store.store import Store
 from wall_protocol.common import utc_now
+from wall_protocol.errors import ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ async def run_every(
     while True:
         try:
             await step(clock())
+        except ProtocolError as exc:  # BUSY: a full disk or a database away, which the store explains once
+            log.warning("%s failed (%s); trying again in %.0f s", what, exc.message, interval_s)
         except Exception:
             log.exception("%s failed; trying again in %.0f s", what, interval_s)
         await sleep(interval_s)

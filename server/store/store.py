@@ -9,10 +9,8 @@ on the event loop: callers get asyncio futures.
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from server.store.context import PublishedDelta, WriteContext
 from server.store.db import make_engine, run_migrations
+from server.store.failures import disk_full_reason, unreachable_reason
 from server.store.tables import DeltaRow
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -43,13 +42,31 @@ every commit synced (synchronous=FULL), benchmarks/fanout.py --tls (50 clients Ã
 An idle writer does not wait: the first job after a quiet spell starts at once."""
 DISK_FULL_RETRY_S = 30
 """Retry-After for writes refused on a full disk: freeing space takes a person or a retention run."""
+UNREACHABLE_RETRY_S = 2
+"""Retry-After while the database cannot be reached: a restarted PostgreSQL takes seconds to come back, and
+the pool's pre-ping reconnects on the first request after it does."""
+IN_DOUBT_LIMIT_S = 20.0
+"""How long a transaction whose COMMIT lost its connection waits for the database to say whether it committed."""
 _STOP = object()
+_HELD = object()
+"""The outcome of a job in a transaction in doubt: its sender is answered once the database says (see _InDoubt)."""
 
 
 @dataclass(slots=True)
 class _Pending:
     job: WriteJob
     future: asyncio.Future[Any]
+
+
+@dataclass
+class _InDoubt:
+    """A batch whose COMMIT was sent but not answered: committed or not, the database will tell once back."""
+
+    batch: list[_Pending]
+    outcomes: list[tuple[bool, Any]]
+    published: list[PublishedDelta]
+    seq_after: int
+    since: float
 
 
 @dataclass
@@ -77,6 +94,11 @@ class Store:
         self.stats = WriterStats()
         self.disk_full: str | None = None
         """Why writes are being refused for want of space (the driver's words); None once a write commits."""
+        self.unreachable: str | None = None
+        """Why the database cannot be reached (the driver's words); None once a read or write succeeds."""
+        self._in_doubt: _InDoubt | None = None
+        self._resync_seq = False
+        """True when a commit's fate was never learnt: the next transaction reads the newest sequence number."""
 
     # ------------------------------------------------------------------ life cycle
 
@@ -132,15 +154,34 @@ class Store:
         return await self._loop.run_in_executor(self._readers, self.read_now, query)
 
     def read_now(self, query: Callable[[Session], T]) -> T:
-        """Run a read in the calling thread (reader threads, command-line tools)."""
-        with Session(self._read_engine) as session, session.begin():
-            return query(session)
+        """Run a read in the calling thread (reader threads, command-line tools).
+
+        A database that cannot be reached is BUSY (503 with Retry-After), not an internal error.
+        """
+        try:
+            with Session(self._read_engine) as session, session.begin():
+                result = query(session)
+        except Exception as exc:
+            reason = unreachable_reason(exc)
+            if reason is None:
+                raise
+            raise ProtocolError(ErrorCode.BUSY, self._note_unreachable(reason),
+                                retry_after_s=UNREACHABLE_RETRY_S) from exc
+        self.reachable_again()
+        return result
 
     # ------------------------------------------------------------------ the writer thread
 
     def _write_loop(self) -> None:
         while True:
-            first = self._jobs.get()
+            if self._in_doubt is not None:
+                self._settle_in_doubt()
+                try:
+                    first = self._jobs.get(timeout=0.25)
+                except queue.Empty:
+                    continue
+            else:
+                first = self._jobs.get()
             if first is _STOP:
                 return
             pause = self._last_commit + GROUP_COMMIT_WINDOW_S - time.monotonic()
@@ -158,14 +199,15 @@ class Store:
                     break
                 batch.append(item)
             started = time.perf_counter()
-            outcomes, published = self._run_batch(batch)
+            published: list[PublishedDelta] = []
+            if self._in_doubt is not None and not self._settle_in_doubt():
+                # Its sequence numbers are not known yet: nothing may commit after it until they are.
+                outcomes = self._refuse_unreachable(batch, self.unreachable or "a commit is in doubt")
+            else:
+                outcomes, published = self._run_batch(batch)
             self._last_commit = time.monotonic()
             self.stats.last_batch_seconds = time.perf_counter() - started
-            assert self._loop is not None
-            try:
-                self._loop.call_soon_threadsafe(self._deliver, batch, outcomes, published)
-            except RuntimeError:
-                log.warning("event loop closed; %d write results dropped", len(batch))
+            self._answer(batch, outcomes, published)
             if stop_after:
                 return
 
@@ -181,6 +223,10 @@ class Store:
                 message = self._refuse_for_space(no_space, len(batch))
                 return [(False, ProtocolError(ErrorCode.BUSY, message, retry_after_s=DISK_FULL_RETRY_S))
                         for _ in batch], []
+            unreachable = unreachable_reason(exc)
+            if unreachable is not None:
+                # Not the jobs' fault: the whole transaction rolled back (or is in doubt, see _transaction).
+                return self._refuse_unreachable(batch, unreachable), []
             if len(batch) == 1:
                 self.stats.failed_jobs += 1
                 if not _is_refusal(exc):
@@ -196,16 +242,94 @@ class Store:
         return outcomes, published
 
     def _transaction(self, batch: list[_Pending]) -> tuple[list[tuple[bool, Any]], list[PublishedDelta]]:
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            session.begin()
+            if self._resync_seq:
+                self._seq = session.scalar(select(func.coalesce(func.max(DeltaRow.seq), 0))) or 0
+                self._resync_seq = False
             context = WriteContext(session, self._seq, self._writer_cache)
             results = [(True, pending.job(context)) for pending in batch]
             context.flush()
+            try:
+                session.commit()
+            except Exception as exc:
+                if unreachable_reason(exc) is None or context.seq == self._seq:
+                    raise
+                # The connection died after COMMIT was sent: the rows may be stored. Answering 503 could
+                # refuse what is stored, and answering 2xx could acknowledge what is lost; so the answers
+                # wait until the database is back and says which (the deltas' sequence numbers are unique).
+                self._note_unreachable(unreachable_reason(exc) or "")
+                self._writer_cache.clear()
+                self._in_doubt = _InDoubt(batch, results, context.published, context.seq, time.monotonic())
+                return [(False, _HELD) for _ in batch], []
         self._seq = context.seq
         self.stats.transactions += 1
         self.stats.jobs += len(batch)
         if self.disk_full is not None and context.published:  # rows were written: there is space again
             self.space_returned()
+        self.reachable_again()
         return results, context.published
+
+    def _settle_in_doubt(self) -> bool:
+        """Ask the database whether the batch in doubt committed, and answer its senders; False: not yet."""
+        doubt = self._in_doubt
+        assert doubt is not None
+        try:
+            with Session(self._write_engine) as session:
+                newest = session.scalar(select(func.coalesce(func.max(DeltaRow.seq), 0))) or 0
+        except Exception as exc:
+            if unreachable_reason(exc) is None:
+                log.exception("cannot learn whether the transaction in doubt committed")
+            if time.monotonic() - doubt.since < IN_DOUBT_LIMIT_S:
+                return False
+            self._in_doubt = None  # its sequence numbers are re-read when the database is back
+            message = ("the database went away while storing this; it may or may not be stored: send it again "
+                       "(alerts with an external_id are not stored twice)")
+            log.warning("%d writes in doubt: the database did not come back within %.0f s", len(doubt.batch),
+                        IN_DOUBT_LIMIT_S)
+            refusal = ProtocolError(ErrorCode.BUSY, message, retry_after_s=UNREACHABLE_RETRY_S)
+            self._answer(doubt.batch, [(False, refusal)] * len(doubt.batch), [])
+            self._resync_seq = True
+            return False
+        self._in_doubt = None
+        committed = newest >= doubt.seq_after
+        log.warning("the transaction in doubt (%d writes) %s", len(doubt.batch),
+                    "had committed" if committed else "had not committed")
+        self._seq = newest
+        self.reachable_again()
+        if committed:
+            self._answer(doubt.batch, doubt.outcomes, doubt.published)
+        else:
+            lost = ProtocolError(ErrorCode.BUSY, "nothing was stored: the connection to the database was lost; send "
+                                 "again", retry_after_s=UNREACHABLE_RETRY_S)
+            self.stats.failed_jobs += len(doubt.batch)
+            self._answer(doubt.batch, [(False, lost)] * len(doubt.batch), [])
+        return True
+
+    def _answer(self, batch: list[_Pending], outcomes: list[tuple[bool, Any]],
+                published: list[PublishedDelta]) -> None:
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(self._deliver, batch, outcomes, published)
+        except RuntimeError:
+            log.warning("event loop closed; %d write results dropped", len(batch))
+
+    def _refuse_unreachable(self, batch: list[_Pending], reason: str) -> list[tuple[bool, Any]]:
+        message = self._note_unreachable(reason)
+        self.stats.failed_jobs += len(batch)
+        return [(False, ProtocolError(ErrorCode.BUSY, message, retry_after_s=UNREACHABLE_RETRY_S)) for _ in batch]
+
+    def _note_unreachable(self, reason: str) -> str:
+        """Note that the database cannot be reached (logged once per outage); what refused senders are told."""
+        if self.unreachable is None:
+            log.warning("the database cannot be reached (%s); requests get 503 until it is back", reason)
+        self.unreachable = reason
+        return f"nothing was stored: the database cannot be reached ({reason}); send again in a moment"
+
+    def reachable_again(self) -> None:
+        if self.unreachable is not None:
+            log.warning("the database is reachable again")
+            self.unreachable = None
 
     def _refuse_for_space(self, reason: str, jobs: int) -> str:
         """Note that writes fail for want of space (logged once, not per job); what refused senders are told."""
@@ -231,7 +355,7 @@ class Store:
                 except Exception:
                     log.exception("commit listener failed")
         for pending, (ok, value) in zip(batch, outcomes, strict=True):
-            if pending.future.done():
+            if pending.future.done() or value is _HELD:
                 continue
             if ok:
                 pending.future.set_result(value)
@@ -241,35 +365,3 @@ class Store:
 
 def _is_refusal(exc: BaseException) -> bool:
     return isinstance(exc, ProtocolError)
-
-
-_SQLITE_FULL = 13
-_PG_DISK_FULL = "53100"
-_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-
-
-def disk_full_reason(exc: BaseException) -> str | None:
-    """The driver's first line when `exc` means "no space left" on any engine, else None.
-
-    SQLite says SQLITE_FULL ("database or disk is full"), PostgreSQL SQLSTATE 53100 (DiskFull), the OS
-    ENOSPC or EDQUOT. Only the first line is kept: SQLAlchemy's text carries the statement and its values.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's exception
-        for candidate in (current, orig):
-            if _means_no_space(candidate):
-                text = str(candidate).strip().splitlines()
-                return text[0] if text else "no space left on the device"
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _means_no_space(exc: object) -> bool:
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in str(exc)
-    if getattr(exc, "sqlstate", None) == _PG_DISK_FULL or getattr(exc, "pgcode", None) == _PG_DISK_FULL:
-        return True
-    return isinstance(exc, OSError) and exc.errno in _NO_SPACE

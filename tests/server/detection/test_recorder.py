@@ -1,8 +1,11 @@
-"""The event recorder on a real SQLite store: starts and ends at once, updates at most every 2 s per event."""
+"""The event recorder on a real SQLite store: starts and ends at once, updates at most every 2 s per event;
+starts refused on a full disk are tried again."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +17,11 @@ from server.detection.recorder import UPDATE_EVERY_S, EventRecorder, camera_fact
 from server.detection.types import Box
 from server.domain import alerts, detections
 from server.store.store import Store
+from server.store.tables import EventImageRow, SettingRow
 from tests.support.clock import ManualClock
+from tests.support.small_fs import fill, store_on_small_filesystem
 from wall_protocol.common import AlertCategory, AlertState
+from wall_protocol.errors import ProtocolError
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BOX = Box(0.3, 0.3, 0.5, 0.9)
@@ -72,3 +78,67 @@ async def test_an_end_writes_the_pending_update_first(store: Store):
     assert event.max_objects == 4 and event.ended_at == T0 + timedelta(seconds=1)
     alert = await store.read(lambda s: alerts.get(s, event.alert))  # type: ignore[arg-type]
     assert alert.state is AlertState.RESOLVED
+
+
+async def _drain(store: Store) -> None:
+    """Like _settle, on a full disk: the marker job may share the refused transaction."""
+    with contextlib.suppress(ProtocolError):
+        await store.write(lambda c: None)
+    await asyncio.sleep(0)
+
+
+def _shot(score: float) -> detections.EventImage:
+    return detections.EventImage(os.urandom(150_000), score, T0)  # incompressible: it needs new pages
+
+
+async def _exhaust(store: Store) -> None:
+    """Use up the database file's own free pages too, until a write is refused."""
+    for i in range(500):
+        try:
+            await store.write(lambda c, i=i: c.session.add(SettingRow(key=f"pad-{i}", value="x" * 100_000)))
+        except ProtocolError:
+            return
+    raise AssertionError("the full disk never refused a write")
+
+
+async def test_a_start_refused_on_a_full_disk_is_recorded_once_space_returns(tmp_path: Path):
+    """A start refused (BUSY) is tried every 2 s with the best snapshot since; once space returns it is recorded."""
+    async with store_on_small_filesystem(tmp_path, 16) as (tight, folder):
+        filler = fill(folder)
+        await _exhaust(tight)
+        clock = ManualClock(0.0)
+        recorder = EventRecorder(tight, clock)
+        recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.6, BOX), _shot(0.6))
+        await _drain(tight)
+        clock.now = 1.0
+        recorder.updated("cam", Updated("all", "person", T0 + timedelta(seconds=1), 2, 0.9, BOX, True), _shot(0.9))
+        clock.now = UPDATE_EVERY_S + 0.1
+        recorder.flush()
+        await _drain(tight)
+        assert await tight.read(lambda s: detections.query(s)) == [], "refused whole: no event, no snapshot"
+        filler.unlink()
+        clock.now = 2 * UPDATE_EVERY_S + 0.2
+        recorder.flush()
+        await _drain(tight)
+        [event] = await tight.read(lambda s: detections.query(s))
+        assert event.started_at == T0 and event.max_objects == 2 and event.has_snapshot and event.alert is not None
+        score = await tight.read(lambda s: s.get(EventImageRow, event.id).score)  # type: ignore[union-attr]
+        assert score == 0.9, "the best snapshot seen while refused"
+        recorder.ended("cam", Ended("all", "person", T0 + timedelta(seconds=5)))
+        await _drain(tight)
+        assert (await tight.read(lambda s: detections.get(s, event.id))).ended_at == T0 + timedelta(seconds=5)
+        assert recorder.unrecorded == 0
+
+
+async def test_an_event_that_ends_while_the_disk_is_full_is_counted_not_half_written(tmp_path: Path):
+    """Started and ended while every write is refused: one last try, then nothing stored and the loss counted."""
+    async with store_on_small_filesystem(tmp_path, 16) as (tight, folder):
+        fill(folder)
+        await _exhaust(tight)
+        recorder = EventRecorder(tight, ManualClock(0.0))
+        recorder.started(FACTS, Started("all", "", "person", T0, 1, 0.6, BOX), _shot(0.6))
+        await _drain(tight)
+        recorder.ended("cam", Ended("all", "person", T0 + timedelta(seconds=1)))
+        await _drain(tight)
+        assert recorder.unrecorded == 1
+        assert await tight.read(lambda s: (detections.query(s), s.query(EventImageRow).count())) == ([], 0)
