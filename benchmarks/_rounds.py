@@ -22,7 +22,7 @@ import logging
 import math
 import operator
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -32,6 +32,7 @@ log = logging.getLogger("rounds")
 
 DEFAULT_ROUNDS = 3
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 R = TypeVar("R")
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -51,12 +52,12 @@ def round_order(names: Sequence[T], index: int) -> list[T]:
     return list(names[shift:]) + list(names[:shift])
 
 
-def run_interleaved(names: Sequence[str], rounds: int, run: Callable[[str, int], R]) -> list[dict[str, R]]:
+def run_interleaved(names: Sequence[K], rounds: int, run: Callable[[K, int], R]) -> list[dict[K, R]]:
     """`run(name, round_index)` for every name in every round, in `round_order`; one dict per round."""
-    found: list[dict[str, R]] = []
+    found: list[dict[K, R]] = []
     for index in range(rounds):
         order = round_order(names, index)
-        log.info("round %d of %d: %s", index + 1, rounds, " then ".join(order))
+        log.info("round %d of %d: %s", index + 1, rounds, " then ".join(map(str, order)))
         found.append({name: run(name, index) for name in order})
     return found
 
