@@ -6,13 +6,12 @@ Rounds, medians and targets follow benchmarks/_rounds.py's convention.
 from __future__ import annotations
 
 import argparse
-import math
 import signal
 from typing import Any
 
 import psutil
 
-from benchmarks._harness import fmt, ratio
+from benchmarks._harness import figure, fmt, ratio
 from benchmarks._media_cameras import Clip
 from benchmarks._report import SATURATED_PCT
 from benchmarks._rounds import Target, finish, median_run
@@ -110,29 +109,24 @@ def print_notes(prefix: str, runs: dict[str, dict[str, Any]]) -> None:
 
 def summary_json(args: argparse.Namespace, ours: dict[str, Any] | None, base: dict[str, Any] | None) -> dict[str, Any]:
     """One round's figures under the JSON line's keys (the line holds their medians)."""
-    def pick(run: dict[str, Any] | None, key: str, digits: int = 2) -> Any:
-        value = None if run is None else run.get(key)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return None  # JSON has no NaN
-        return round(value, digits) if isinstance(value, float) else value
-
     return {
         "cameras": args.cameras, "viewers": args.viewers, "seconds": args.seconds, "source": args.source,
-        "cpu_per_camera_pct": pick(ours, "cpu_per_camera_pct", 3),
-        "baseline_cpu_per_camera_pct": pick(base, "cpu_per_camera_pct", 3),
-        "cpu_ratio": ratio(pick(ours, "cpu_per_camera_pct", 6), pick(base, "cpu_per_camera_pct", 6)),
-        "added_latency_ms": pick(ours, "added_latency_ms", 1),
-        "added_latency_p95_ms": pick(ours, "added_latency_p95_ms", 1),
-        "added_latency_max_ms": pick(ours, "added_latency_max_ms", 1),
-        "latency_samples": pick(ours, "latency_samples"),
-        "server_cpu_pct": pick(ours, "target_cpu_pct", 1), "baseline_cpu_pct": pick(base, "target_cpu_pct", 1),
-        "server_main_thread_cpu_pct": pick(ours, "main_thread_cpu_pct", 1),
-        "server_other_threads_cpu_pct": pick(ours, "other_threads_cpu_pct", 1),
-        "server_rss_mb": pick(ours, "rss_mb", 1), "baseline_rss_mb": pick(base, "rss_mb", 1),
-        "delivered_mbps": pick(ours, "delivered_mbps", 2), "expected_delivered_mbps": pick(ours, "expected_mbps", 2),
-        "baseline_remuxed_mbps": pick(base, "remuxed_mbps", 2),
+        "cpu_per_camera_pct": figure(ours, "cpu_per_camera_pct", 3),
+        "baseline_cpu_per_camera_pct": figure(base, "cpu_per_camera_pct", 3),
+        "cpu_ratio": ratio(figure(ours, "cpu_per_camera_pct", 6), figure(base, "cpu_per_camera_pct", 6)),
+        "added_latency_ms": figure(ours, "added_latency_ms", 1),
+        "added_latency_p95_ms": figure(ours, "added_latency_p95_ms", 1),
+        "added_latency_max_ms": figure(ours, "added_latency_max_ms", 1),
+        "latency_samples": figure(ours, "latency_samples"),
+        "server_cpu_pct": figure(ours, "target_cpu_pct", 1), "baseline_cpu_pct": figure(base, "target_cpu_pct", 1),
+        "server_main_thread_cpu_pct": figure(ours, "main_thread_cpu_pct", 1),
+        "server_other_threads_cpu_pct": figure(ours, "other_threads_cpu_pct", 1),
+        "server_rss_mb": figure(ours, "rss_mb", 1), "baseline_rss_mb": figure(base, "rss_mb", 1),
+        "delivered_mbps": figure(ours, "delivered_mbps", 2),
+        "expected_delivered_mbps": figure(ours, "expected_mbps", 2),
+        "baseline_remuxed_mbps": figure(base, "remuxed_mbps", 2),
         "viewer_failures": None if ours is None else len(ours["viewer_failures"]),
-        "cameras_cpu_pct": pick(ours or base, "cameras_cpu_pct", 1),
-        "machine_cpu_pct": pick(ours, "machine_cpu_pct", 1),
-        "baseline_machine_cpu_pct": pick(base, "machine_cpu_pct", 1),
+        "cameras_cpu_pct": figure(ours or base, "cameras_cpu_pct", 1),
+        "machine_cpu_pct": figure(ours, "machine_cpu_pct", 1),
+        "baseline_machine_cpu_pct": figure(base, "machine_cpu_pct", 1),
     }

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import signal
 from typing import Any
 
 import psutil
 
-from benchmarks._harness import fmt, ratio
+from benchmarks._harness import figure, fmt, ratio
 from benchmarks._rounds import Target, finish, median_run
 
 log = logging.getLogger("fanout")
@@ -92,29 +91,23 @@ def print_notes(prefix: str, runs: dict[str, dict[str, Any]]) -> None:
 
 def _summary_json(args: argparse.Namespace, ours: dict[str, Any] | None, base: dict[str, Any] | None) -> dict[str, Any]:
     """One round's figures under the JSON line's keys (the line holds their medians)."""
-    def pick(run: dict[str, Any] | None, key: str, digits: int = 2) -> Any:
-        value = None if run is None else run.get(key)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return None  # JSON has no NaN
-        return round(value, digits) if isinstance(value, float) else value
-
     metrics = (ours or {}).get("metrics", {})
     return {
         "clients": args.clients, "rate": args.rate, "seconds": args.seconds,
-        "p50_ms": pick(ours, "p50_ms"), "p99_ms": pick(ours, "p99_ms"), "max_ms": pick(ours, "max_ms"),
+        "p50_ms": figure(ours, "p50_ms"), "p99_ms": figure(ours, "p99_ms"), "max_ms": figure(ours, "max_ms"),
         "cpu_ratio": ratio(_get(ours, "server_cpu_pct"), _get(base, "server_cpu_pct")),
-        "p99_ratio": ratio(_get(ours, "p99_ms"), _get(base, "p99_ms")), "lost": pick(ours, "lost"),
-        "baseline_p50_ms": pick(base, "p50_ms"), "baseline_p99_ms": pick(base, "p99_ms"),
-        "baseline_max_ms": pick(base, "max_ms"),
-        "baseline_lost": pick(base, "lost"),
-        "server_cpu_pct": pick(ours, "server_cpu_pct", 1), "baseline_cpu_pct": pick(base, "server_cpu_pct", 1),
-        "server_rss_mb": pick(ours, "rss_mb", 1), "baseline_rss_mb": pick(base, "rss_mb", 1),
-        "delivered_per_s": pick(ours, "delivered_per_s", 0),
-        "baseline_delivered_per_s": pick(base, "delivered_per_s", 0),
-        "loop_lag_max_ms": pick(metrics, "loop_lag_max_ms", 1),
-        "loop_lag_p99_bucket_ms": pick(metrics, "loop_lag_p99_bucket_ms", 1),
+        "p99_ratio": ratio(_get(ours, "p99_ms"), _get(base, "p99_ms")), "lost": figure(ours, "lost"),
+        "baseline_p50_ms": figure(base, "p50_ms"), "baseline_p99_ms": figure(base, "p99_ms"),
+        "baseline_max_ms": figure(base, "max_ms"),
+        "baseline_lost": figure(base, "lost"),
+        "server_cpu_pct": figure(ours, "server_cpu_pct", 1), "baseline_cpu_pct": figure(base, "server_cpu_pct", 1),
+        "server_rss_mb": figure(ours, "rss_mb", 1), "baseline_rss_mb": figure(base, "rss_mb", 1),
+        "delivered_per_s": figure(ours, "delivered_per_s", 0),
+        "baseline_delivered_per_s": figure(base, "delivered_per_s", 0),
+        "loop_lag_max_ms": figure(metrics, "loop_lag_max_ms", 1),
+        "loop_lag_p99_bucket_ms": figure(metrics, "loop_lag_p99_bucket_ms", 1),
         "db_jobs_per_transaction": ratio(metrics.get("db_jobs"), metrics.get("db_transactions")),
-        "duplicates": pick(ours, "duplicates"), "out_of_order": pick(ours, "out_of_order"),
-        "server_loop_thread_cpu_pct": pick(ours, "loop_thread_cpu_pct", 1),
-        "server_other_threads_cpu_pct": pick(ours, "other_threads_cpu_pct", 1),
+        "duplicates": figure(ours, "duplicates"), "out_of_order": figure(ours, "out_of_order"),
+        "server_loop_thread_cpu_pct": figure(ours, "loop_thread_cpu_pct", 1),
+        "server_other_threads_cpu_pct": figure(ours, "other_threads_cpu_pct", 1),
     }
