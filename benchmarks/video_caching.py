@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     clips = render_clips(args.clip_cache, 1)
     with tempfile.TemporaryDirectory(prefix="caching-bench-") as tmp, \
-            CameraHost("http", clips, Path(tmp)).start() as cameras:
+            CameraHost("http", clips, Path(tmp)) as cameras:
         server = start_server(Path(tmp) / "server")
         try:
             set_up_wall(server, cameras.urls[:1])

@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="# %(asctime)s %(name)s: %(message)s")
     clips = render_clips(args.clip_cache, args.cameras)
     with tempfile.TemporaryDirectory(prefix="command-bench-") as tmp, \
-            CameraHost("http", clips, Path(tmp)).start() as camera_host:
+            CameraHost("http", clips, Path(tmp)) as camera_host:
         server = start_server(Path(tmp) / "server")
         wall: Measured | None = None
         try:
