@@ -6,7 +6,8 @@ This machine is shared: the same benchmark on the same commit, run minutes apart
 - `--rounds N` (default 3): each round runs ours and its baseline(s) one after the other, in an order
   rotated from round to round (`round_order`: with two, ours first, then the baseline first, ...), so
   that neither always runs on a fresher or a busier machine. A ratio is taken within its round, where
-  the drift between the two is smallest.
+  the drift between the two is smallest. (Where a baseline runs at the same time as ours, beside it,
+  as in video_caching.py, a round is one such pair.)
 - Each round yields the benchmark's usual summary: the same keys as its JSON line, from that round alone.
 - The JSON line (`finish`) holds, for every numeric key, its MEDIAN over the rounds (so whatever read
   the keys before reads medians now); for each ratio and each figure a target is set on, also
@@ -45,7 +46,7 @@ def add_rounds_argument(parser: argparse.ArgumentParser, default: int = DEFAULT_
 
 
 def round_order(names: Sequence[T], index: int) -> list[T]:
-    """`names` rotated by the round's number: each runs first in turn, and after a different one."""
+    """`names` rotated by the round's number: each runs first in turn (with two: they swap every round)."""
     if not names:
         return []
     shift = index % len(names)

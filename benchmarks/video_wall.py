@@ -14,8 +14,8 @@ The cameras are HTTP MPEG-TS simulators (server/demo/camera_sim.py ClipServer) p
 (no sub stream, so tiles play "main"), and wall "main" monitor 0 shows the smallest camera grid
 holding N tiles (16 → cameras-4x4; 36 → a 6×6 grid put on the server) with camera N in tile video-N.
 
-Variants, run one after the other in each round (the order rotated from round to round, so that no
-variant always follows the same one), against the same relay:
+Variants, run one after the other in each round (the order rotated from round to round, so that each
+runs first in turn: benchmarks/_rounds.py), against the same relay:
 - ours (_video_client.py): the wall client offscreen, a 1920×1080 WallWindow of those tiles plus a
   960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame;
 - labels-per-frame: the paint path before this one (clock and badge worded on every paint);
