@@ -156,6 +156,9 @@ def ratio_keys(summary: dict[str, Any]) -> list[str]:
 def print_spread(summaries: Sequence[dict[str, Any]], merged: dict[str, Any], keys: Iterable[str],
                  digits: int = 3) -> None:
     """Per key: each round's value, then the median with its min–max."""
+    keys = list(keys)
+    if not keys:
+        return
     print(f"over {len(summaries)} interleaved rounds (median, min–max, each round):")
     for key in keys:
         rounds = ", ".join(fmt(s.get(key), digits) for s in summaries)

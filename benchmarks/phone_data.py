@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     for kind, key, playing in (("phone", "phone", "phone_playing"), ("hidden", "phone_hidden", None),
                                ("desktop", "desktop", "desktop_playing")):
         print(f"{kind:10}{med[f'{key}_mb_per_min']:>10.3f}{med[playing] if playing else 0:>9.0f}")
-    result = finish(summaries)
+    result = finish(summaries, spread_keys=("phone_vs_desktop",))
     result["sub_stream_kbps"] = round(kbps)
     print(json.dumps(result))
     return 0
