@@ -48,7 +48,7 @@ help:
 	@echo "make web        build the leaders' view (web/ -> server/web_assets/): npm ci, types check, tsc, vite"
 	@echo "make web-types  regenerate web/src/protocol.gen.ts and server_texts.gen.ts, then build"
 	@echo "make ts         refresh $(TS_DIR)/iocwall_*.ts from the code (pyside6-lupdate), then translate"
-	@echo "make bench      run the benchmarks (benchmarks/*.py, about 16 minutes)"
+	@echo "make bench      run the benchmarks (benchmarks/*.py, 3 interleaved rounds each: about 30 minutes)"
 	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
 	@echo "                (OFFLINE=1: also dist/iocwall-wall-offline_VERSION_amd64.run, see installer/linux/README.md)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"

@@ -41,7 +41,7 @@ def watch_tile(tile_id: str) -> None:
         paint(tile, painter, rect)
         camera = waiting.get(id(tile))
         last = tile.frames.last_frame_at
-        if camera is not None and camera == tile.camera and last is not None and last > tile._started_at:
+        if camera is not None and camera == tile.camera and last is not None and last > tile.started_at:
             del waiting[id(tile)]
             emit("painted", camera=camera, t=time.monotonic())
 

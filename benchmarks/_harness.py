@@ -114,6 +114,14 @@ def fmt(value: Any, digits: int = 1) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def figure(run: dict[str, Any] | None, key: str, digits: int = 2) -> Any:
+    """`run[key]` for a JSON line: floats rounded; None when missing, NaN or infinite (JSON has neither)."""
+    value = None if run is None else run.get(key)
+    if isinstance(value, float):
+        return round(value, digits) if math.isfinite(value) else None
+    return value
+
+
 def ratio(a: float | None, b: float | None) -> float | None:
     """a / b to three places, or None when either is missing or b is zero."""
     if a is None or not b or math.isnan(a) or math.isnan(b):

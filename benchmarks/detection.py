@@ -6,7 +6,7 @@ passes every frame). For the time to report, tests/support/walk_clip.py: the ast
 from the left, stands in the middle and walks out. The static clip is that street with nobody, and a
 ticking on-screen clock that the settings mask.
 
-    .venv/bin/python benchmarks/detection.py [--seconds 15] [--threads 1]
+    .venv/bin/python benchmarks/detection.py [--seconds 15] [--threads 1] [--rounds 3]
 
 1. Throughput. Ours: the server's pipeline in this process (server/detection: PacketDecoder → the
    newest-frame slot → CameraWorker with motion gate, bundled model, tracker, zones), fed the clip's
@@ -21,6 +21,9 @@ ticking on-screen clock that the settings mask.
 3. Time to report: the person clip fed in real time at the camera's default 5 frames/s; from the
    moment half of the person is in the picture to the first result with a person in it.
 
+Every round runs all three, the throughput's bare ceiling and our pipeline one after the other (which
+goes first alternates: benchmarks/_rounds.py); the figures are medians over `--rounds` rounds, each ratio
+with its spread, and a target holds when its median does.
 The relay in front of the pipeline (not run here) adds about 50 ms: benchmarks/media_relay.py.
 The last line printed is one JSON object with the figures.
 """
@@ -32,6 +35,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +46,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._harness import fmt, ratio
+from benchmarks._rounds import Target, add_rounds_argument, finish, median_run, run_interleaved
 from server.demo.clips import ensure_clip
 from server.detection.decoder import PacketDecoder, scaled_size
 from server.detection.detectors import BUNDLED_PATH, load_detector
@@ -186,11 +191,33 @@ def first_report(info: VideoInfo, packets: Packets, threads: int) -> float | Non
     return round(seen[0] - started - half_in, 3) if seen else None
 
 
+TARGETS = (Target("throughput_ratio", ">=", 0.85), Target("gate_reduction", ">=", 5.0),
+           Target("first_report_s", "<", 1.0))
+
+
+def one_round(runs: dict[str, dict[str, Any]], threads: int) -> dict[str, Any]:
+    """A round's figures under the JSON line's keys, from its bare ceiling, pipeline, gate and report runs."""
+    ceiling, ours, gated = runs["bare"], runs["pipeline"], runs["gate"]
+    reduction = gated["examined"] / max(1, gated["inferences"])
+    return {
+        "fps": round(ours["fps"], 2), "bare_fps": round(ceiling["fps"], 2),
+        "throughput_ratio": ratio(ours["fps"], ceiling["fps"]),
+        "cpu_percent": round(ours["cpu"], 1), "bare_cpu_percent": round(ceiling["cpu"], 1),
+        "cpu_per_frame_ratio": ratio(ours["cpu"] / ours["fps"], ceiling["cpu"] / ceiling["fps"]),
+        "examined_fps": round(ours["examined_fps"], 2),
+        "gate_reduction": round(reduction, 1), "static_examined": gated["examined"],
+        "static_inferences": gated["inferences"], "first_report_s": runs["report"]["seconds"], "threads": threads,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each throughput run")
     parser.add_argument("--threads", type=int, default=1, help="onnxruntime threads (the server's default is 1)")
+    add_rounds_argument(parser)
     args = parser.parse_args()
+    if args.seconds <= 0 or args.threads < 1 or args.rounds < 1:
+        parser.error("--seconds, --threads and --rounds must be positive")
     folder = Path(tempfile.gettempdir()) / "iocwall-bench-detection"
     folder.mkdir(exist_ok=True)
     moving = ensure_clip(folder, "person-720p", title="Chợ Đông Kinh", width=WALK.width, height=WALK.height,
@@ -200,30 +227,28 @@ def main() -> None:
     info, moving_packets = demux(moving)
     walk_info, walk_packets = demux(walk)
     static_info, static_packets = demux(static)
+    frames = detector_frames(moving)
+    runners: dict[str, Callable[[], dict[str, Any]]] = {
+        "bare": lambda: bare(frames, args.threads, args.seconds),
+        "pipeline": lambda: throughput(info, moving_packets, args.threads, args.seconds),
+        "gate": lambda: gate(static_info, static_packets, args.threads),
+        "report": lambda: {"seconds": first_report(walk_info, walk_packets, args.threads)},
+    }
+    rounds = run_interleaved(list(runners), args.rounds, lambda name, _: runners[name]())
+    summaries = [one_round(runs, args.threads) for runs in rounds]
+    med = median_run(summaries)
 
-    ceiling = bare(detector_frames(moving), args.threads, args.seconds)
-    ours = throughput(info, moving_packets, args.threads, args.seconds)
-    gated = gate(static_info, static_packets, args.threads)
-    report = first_report(walk_info, walk_packets, args.threads)
-    reduction = gated["examined"] / max(1, gated["inferences"])
-
-    print(f"detection, bundled model, {args.threads} onnxruntime thread(s), 1280×720 25 fps clip → 640×360 frames")
+    print(f"detection, bundled model, {args.threads} onnxruntime thread(s), 1280×720 25 fps clip → 640×360 frames; "
+          f"medians of {len(rounds)} rounds")
     print(f"{'':28}{'frames/s':>10}{'CPU % of a core':>18}")
-    print(f"{'bare session.run (ceiling)':28}{fmt(ceiling['fps']):>10}{fmt(ceiling['cpu']):>18}")
-    print(f"{'our pipeline':28}{fmt(ours['fps']):>10}{fmt(ours['cpu']):>18}"
-          f"   ({fmt(ours['examined_fps'])} frames examined/s; the rest of the CPU is decoding 720p)")
-    print(f"throughput ratio {ratio(ours['fps'], ceiling['fps'])} (target ≥ 0.85)")
-    print(f"static clip: {gated['examined']} frames examined, {gated['inferences']} detector calls: "
-          f"{fmt(reduction)}× fewer than without the gate (target ≥ 5)")
-    print(f"person reported {report} s after half of them came into view (target < 1 s)")
-    print(json.dumps({
-        "fps": round(ours["fps"], 2), "bare_fps": round(ceiling["fps"], 2),
-        "throughput_ratio": ratio(ours["fps"], ceiling["fps"]),
-        "cpu_percent": round(ours["cpu"], 1), "bare_cpu_percent": round(ceiling["cpu"], 1),
-        "cpu_per_frame_ratio": ratio(ours["cpu"] / ours["fps"], ceiling["cpu"] / ceiling["fps"]),
-        "gate_reduction": round(reduction, 1), "static_examined": gated["examined"],
-        "static_inferences": gated["inferences"], "first_report_s": report, "threads": args.threads,
-    }))
+    print(f"{'bare session.run (ceiling)':28}{fmt(med['bare_fps']):>10}{fmt(med['bare_cpu_percent']):>18}")
+    print(f"{'our pipeline':28}{fmt(med['fps']):>10}{fmt(med['cpu_percent']):>18}"
+          f"   ({fmt(med['examined_fps'])} frames examined/s; the rest of the CPU is decoding 720p)")
+    print(f"static clip: {fmt(med['static_examined'])} frames examined, {fmt(med['static_inferences'])} detector "
+          f"calls: {fmt(med['gate_reduction'])}× fewer than without the gate")
+    print(f"person reported {fmt(med['first_report_s'], 3)} s after half of them came into view")
+    summary = finish(summaries, TARGETS, ("throughput_ratio", "cpu_per_frame_ratio"))
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ more per message (validate, store, sequence) and should still cost less by coale
 --tls runs both over TLS (wss, a private CA made for the run; the harness verifies it as real
 clients do). --baseline ours-normal compares our server (SQLite synchronous=FULL, the default)
 with itself at synchronous=NORMAL: what syncing every commit costs. Rounds alternate which target
-goes first; the ratios are reported per round and as their median with the spread, since one run
-on this machine is not to be trusted.
+goes first; the JSON line holds medians over the rounds, the ratios' spread, and the targets judged
+on the median (benchmarks/_rounds.py), since one run on this machine is not to be trusted.
 
 Both runs use the same harness (_harness.py, _clients.py, _producer.py in this directory): one
 paced producer process and `--workers` client processes. Latency is client receive time minus
@@ -43,7 +43,8 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
 from benchmarks._clients import client_worker
 from benchmarks._harness import Plan, percentile
 from benchmarks._producer import producer
-from benchmarks._report import print_report, print_rounds
+from benchmarks._report import print_report
+from benchmarks._rounds import add_rounds_argument, run_interleaved
 from benchmarks._targets import (
     Meter,
     Target,
@@ -69,7 +70,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds after warm-up (default 20)")
     parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
     parser.add_argument("--only", choices=("ours", "baseline", "both"), default="both")
-    parser.add_argument("--rounds", type=int, default=3, help="ours/baseline pairs, interleaved (default 3)")
+    add_rounds_argument(parser)
     parser.add_argument("--tls", action="store_true", help="both targets over TLS (wss)")
     parser.add_argument("--baseline", choices=("relay", "ours-normal"), default="relay",
                         help="the bare websockets relay (default), or our server with SQLite synchronous=NORMAL")
@@ -289,14 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     names = ["ours", "baseline"] if args.only == "both" else [args.only]
     with tempfile.TemporaryDirectory(prefix="fanout-tls-") as tls_dir:
         tls = make_private_ca(Path(tls_dir), ["127.0.0.1"]) if args.tls else None
-        rounds = []
-        for index in range(args.rounds):
-            order = names if index % 2 == 0 else names[::-1]  # neither target always runs on a fresher machine
-            log.info("round %d of %d: %s", index + 1, args.rounds, " then ".join(order))
-            rounds.append({name: run_target(name, args, tls) for name in order})
-    summary = print_report(args, rounds[-1], WARMUP_S)
-    summary.update(print_rounds(rounds))
-    summary.update({"tls": args.tls, "baseline": args.baseline, "rounds": args.rounds})
+        rounds = run_interleaved(names, args.rounds, lambda name, _: run_target(name, args, tls))
+    summary = print_report(args, rounds, WARMUP_S)
+    summary.update({"tls": args.tls, "baseline": args.baseline})
     print(json.dumps(summary), flush=True)
     return 0
 

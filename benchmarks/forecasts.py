@@ -5,8 +5,9 @@
 A SQLite database (a file, as in production) holds `--series` cumulative year series, each with a
 sample every `--every-minutes` for six years, the current one and the five the seasonal method reads
 (hourly: about 52 000 samples a series),
-with a yearly target and a forecast spec. Three passes, each timed over `--rounds` rounds, all
-in this process on the store's writer thread:
+with a yearly target and a forecast spec. Three passes of ours and the baseline, all in this process on the
+store's writer thread, each timed once in each of `--rounds` rounds (ours and the baseline alternating which
+goes first: benchmarks/_rounds.py):
 
 - ours, changed: `server.domain.forecasts.recompute` after every series got a new sample (its ingest
   not timed): per series
@@ -18,7 +19,8 @@ in this process on the store's writer thread:
   `SELECT ts, value … ORDER BY ts` and handed whole to the same `project` (the obvious
   implementation, with no thinning and nothing stored).
 
-Times are per series, medians over the rounds; ratios are ours / baseline. The projections of ours
+Times are per series, medians over the rounds; ratios are ours / baseline within a round, their median
+with its min–max in the JSON line. The projections of ours
 and the baseline are compared too (thinning must not move the answer much). The last line printed
 is one JSON object with the figures.
 """
@@ -28,11 +30,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._harness import fmt, ratio
+from benchmarks._rounds import add_rounds_argument, finish, median_run, round_order
 from server.domain import forecasts, metrics
 from server.forecasting.periods import period_bounds, previous_periods
 from server.forecasting.projection import MAX_HISTORY, Projection, project
@@ -117,27 +119,19 @@ async def _baseline(store: Store, keys: list[str]) -> dict[str, Projection]:
     return await store.read(query)
 
 
-async def _nothing() -> None:
-    return None
-
-
-async def _timed(run: Callable[[], Awaitable[object]], rounds: int, per: int,
-                 prepare: Callable[[], Awaitable[object]] = _nothing) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(rounds):
-        await prepare()
-        started = time.perf_counter()
-        result = await run()
-        times.append((time.perf_counter() - started) / per * 1000)
-    return statistics.median(times), result
+def _per_series_ms(started: float, count: int) -> float:
+    return (time.perf_counter() - started) / count * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--series", type=int, default=10)
     parser.add_argument("--every-minutes", type=int, default=60)
-    parser.add_argument("--rounds", type=int, default=5)
-    asyncio.run(_run(parser.parse_args()))
+    add_rounds_argument(parser, default=5)
+    args = parser.parse_args()
+    if min(args.series, args.every_minutes, args.rounds) < 1:
+        parser.error("--series, --every-minutes and --rounds must be positive")
+    asyncio.run(_run(args))
 
 
 async def _run(args: argparse.Namespace) -> None:
@@ -172,33 +166,57 @@ async def _run(args: argparse.Namespace) -> None:
             await new_data()
             await both()  # first pass: creates the forecast rows
 
-            async def prepare() -> None:
-                await new_data()
+            async def ours(times: dict[str, float]) -> None:
+                await new_data()  # not timed: the ingest
+                started = time.perf_counter()
                 await compute()
+                times["compute_ms"] = _per_series_ms(started, len(keys))
+                started = time.perf_counter()
+                count = await apply()
+                times["apply_ms"] = _per_series_ms(started, len(keys))
+                started = time.perf_counter()
+                idle_count = await both()
+                times["idle_ms"] = _per_series_ms(started, len(keys))
+                assert count == len(keys) and idle_count == 0, (count, idle_count)
 
-            compute_ms, _ = await _timed(compute, args.rounds, len(keys), prepare=new_data)
-            apply_ms, count = await _timed(apply, args.rounds, len(keys), prepare=prepare)
-            idle_ms, idle_count = await _timed(both, args.rounds, len(keys))
-            # The baseline reads what the last pass left: the same samples, the newest included.
-            base_ms, base = await _timed(lambda: _baseline(store, keys), args.rounds, len(keys))
+            async def baseline(times: dict[str, float]) -> None:
+                started = time.perf_counter()
+                await _baseline(store, keys)
+                times["baseline_ms"] = _per_series_ms(started, len(keys))
+
+            summaries = []
+            for index in range(args.rounds):
+                times: dict[str, float] = {}
+                for name in round_order(("ours", "baseline"), index):
+                    await (ours if name == "ours" else baseline)(times)
+                summaries.append(_one_round(len(keys), per_series, times))
+            # Not timed: the full projection of what ours stored last (the same samples, the newest included).
+            base = await _baseline(store, keys)
             stored: list[Forecast] = await store.read(forecasts.all_forecasts)
         finally:
             store.close()
-    assert count == len(keys) and idle_count == 0, (count, idle_count)
-    assert isinstance(base, dict)
     drift = max(abs(f.projection.value - base[f.series].value) / base[f.series].value
                 for f in stored if f.projection is not None)
-    print(f"{'per series, ms':32}{'ours':>12}{'baseline':>12}{'ratio':>8}")
-    for label, ms in (("compute after new data (read)", compute_ms), ("  apply (holds the writer)", apply_ms),
-                      ("idle pass (nothing new)", idle_ms)):
-        print(f"{label:32}{fmt(ms, 3):>12}{fmt(base_ms, 2):>12}{fmt(ratio(ms, base_ms), 3):>8}")
+    med = median_run(summaries)
+    print(f"{'per series, ms (medians)':32}{'ours':>12}{'baseline':>12}{'ratio':>8}")
+    for label, key in (("compute after new data (read)", "compute"), ("  apply (holds the writer)", "apply"),
+                       ("idle pass (nothing new)", "idle")):
+        print(f"{label:32}{fmt(med[f'{key}_ms'], 3):>12}{fmt(med['baseline_ms'], 2):>12}"
+              f"{fmt(med[f'{key}_ratio'], 3):>8}")
     print(f"largest gap between the thinned and the full projection: {drift:.3%} of the value")
-    print(json.dumps({"series": len(keys), "samples_per_series": per_series, "compute_ms": round(compute_ms, 3),
-                      "apply_ms": round(apply_ms, 3),
-                      "idle_ms": round(idle_ms, 4), "baseline_ms": round(base_ms, 3),
-                      "compute_ratio": ratio(compute_ms, base_ms),
-                      "apply_ratio": ratio(apply_ms, base_ms), "idle_ratio": ratio(idle_ms, base_ms),
-                      "projection_gap": round(drift, 6)}))
+    result = finish(summaries)
+    result["projection_gap"] = round(drift, 6)
+    print(json.dumps(result))
+
+
+def _one_round(series: int, per_series: int, times: dict[str, float]) -> dict[str, Any]:
+    """A round's figures under the JSON line's keys (the line holds their medians)."""
+    return {"series": series, "samples_per_series": per_series, "compute_ms": round(times["compute_ms"], 3),
+            "apply_ms": round(times["apply_ms"], 3), "idle_ms": round(times["idle_ms"], 4),
+            "baseline_ms": round(times["baseline_ms"], 3),
+            "compute_ratio": ratio(times["compute_ms"], times["baseline_ms"]),
+            "apply_ratio": ratio(times["apply_ms"], times["baseline_ms"]),
+            "idle_ratio": ratio(times["idle_ms"], times["baseline_ms"])}
 
 
 if __name__ == "__main__":

@@ -5,15 +5,16 @@ included) and adds < 200 ms of latency. MEASURED.md puts the bare remux at ≈ 0
 per 720p25 camera.
 
     .venv/bin/python benchmarks/media_relay.py [--cameras 8] [--viewers 3] [--seconds 20]
-                                               [--source rtsp|http] [--only ours|baseline|both]
+                                               [--source rtsp|http] [--only ours|baseline|both] [--rounds 3]
 
 The cameras are simulators (server/demo/camera_sim.py) playing generated 720p25 clips in a
 process of their own, shared by both runs. Ours: the server pulls every camera once and serves it
 to V HTTP viewers that count bytes (_media_viewers.py); on camera 1, one of the V is a decoding
 latency probe instead, paired with a second probe decoding the camera directly (_media_probe.py).
 Baseline: one process of K remux loops (_media_baseline.py). CPU is that of the measured process
-alone (psutil, % of one core) over `--seconds` after a warm-up. Prints a table, then one JSON
-object as the last line.
+alone (psutil, % of one core) over `--seconds` after a warm-up. Ours and the baseline alternate over
+`--rounds` rounds (benchmarks/_rounds.py): a table of medians, each ratio's spread, the targets judged on
+the median, then one JSON object as the last line.
 
 Added latency is decoded-via-relay minus decoded-direct for the same frame. It includes what any
 MPEG-TS client adds on top of a direct RTSP one (FFmpeg's TS demuxer and H.264 parser hold a
@@ -55,6 +56,7 @@ from benchmarks._media_targets import (
     wait_baseline_flowing,
 )
 from benchmarks._media_viewers import ViewerSpec, viewer_worker
+from benchmarks._rounds import add_rounds_argument, run_interleaved
 from benchmarks._targets import Meter, Target, scrape_metrics
 from benchmarks.fanout import _terminate_on_signal
 
@@ -75,11 +77,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--source", choices=("rtsp", "http"), default="rtsp",
                         help="camera simulators: RTSP (RTP over UDP, libVLC) or HTTP MPEG-TS (default rtsp)")
     parser.add_argument("--only", choices=("ours", "baseline", "both"), default="both")
+    add_rounds_argument(parser)
     parser.add_argument("--viewer-procs", type=int, default=2, help="processes the byte-counting viewers share")
     parser.add_argument("--clip-cache", type=Path, default=CLIP_CACHE, help=f"rendered clips (default {CLIP_CACHE})")
     args = parser.parse_args(argv)
-    if args.cameras < 1 or args.viewers < 1 or args.seconds <= 0 or args.viewer_procs < 1:
-        parser.error("--cameras, --viewers, --seconds and --viewer-procs must be positive")
+    if args.cameras < 1 or args.viewers < 1 or args.seconds <= 0 or args.viewer_procs < 1 or args.rounds < 1:
+        parser.error("--cameras, --viewers, --seconds, --viewer-procs and --rounds must be positive")
     return args
 
 
@@ -362,11 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     clips: list[Clip] = render_clips(args.clip_cache, args.cameras)
     names = ["ours", "baseline"] if args.only == "both" else [args.only]
     with tempfile.TemporaryDirectory(prefix="media-bench-") as tmp, CameraHost(args.source, clips, Path(tmp)) as cams:
-        runs = {}
-        for name in names:
-            run = run_ours if name == "ours" else run_baseline
-            runs[name] = run(args, cams, Path(tmp) / name)
-    summary = print_report(args, runs, clips, WARMUP_S)
+        def run(name: str, index: int) -> dict[str, Any]:
+            return (run_ours if name == "ours" else run_baseline)(args, cams, Path(tmp) / f"{name}-{index}")
+
+        rounds = run_interleaved(names, args.rounds, run)
+    summary = print_report(args, rounds, clips, WARMUP_S)
     print(json.dumps(summary), flush=True)
     return 0
 

@@ -1,10 +1,10 @@
 """What the leaders' view costs a phone's data plan: bytes per minute on a 3×3 camera wall.
 
-    .venv/bin/python benchmarks/phone_data.py [--seconds 60] [--rounds 2]
+    .venv/bin/python benchmarks/phone_data.py [--seconds 60] [--rounds 3]
 
 The site is tests/support/web_site.py's (the real server over TLS on loopback) with one more wall, `phone-3x3`:
 nine cameras relayed from generated clips (sub stream 320×180, main 640×360). Debian's Chromium (Playwright),
-logged in, opens it three ways, interleaved over `--rounds`:
+logged in, opens it three ways, interleaved over `--rounds` (the order rotated from round to round):
 - phone: a 390×844 viewport; tiles in one column, only those in view play their sub stream, the others show
   still frames refreshed every few seconds;
 - phone, page hidden: the tab in the background (nothing plays, no stills: only the WebSocket's deltas);
@@ -14,7 +14,8 @@ Bytes are what Chromium's network layer received (Chrome DevTools Protocol: `Net
 length for HTTP (stills), WebSocket frame payloads (the push feed, and the video: WS /media/.../sub.ws)),
 counted for `--seconds` after a 10 s settling time.
 The relay's own bitrate of the sub stream is printed beside it, so that the figures can be scaled to a
-province's real cameras (ours are small generated clips). Last line: one JSON object.
+province's real cameras (ours are small generated clips). Figures are medians over the rounds, the phone's
+ratio to the desktop with its min–max (benchmarks/_rounds.py). Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` and `tests
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._harness import ratio
+from benchmarks._rounds import add_rounds_argument, finish, median_run, run_interleaved
 from tests.support.web_site import PASSWORD, Site, start_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,8 +49,11 @@ DESKTOP = {"viewport": {"width": 1920, "height": 1080}}
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="seconds counted per run (default 60)")
-    parser.add_argument("--rounds", type=int, default=2, help="runs of each kind, interleaved (default 2)")
-    return parser.parse_args(argv)
+    add_rounds_argument(parser)
+    args = parser.parse_args(argv)
+    if args.seconds <= 0 or args.rounds < 1:
+        parser.error("--seconds and --rounds must be positive")
+    return args
 
 
 def add_wall(site: Site) -> None:
@@ -124,11 +128,23 @@ def measure(browser: Any, state: dict[str, Any], site: Site, kind: str, seconds:
             "playing": playing}
 
 
+def one_round(runs: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """A round's figures under the JSON line's keys (the line holds their medians)."""
+    phone, hidden, desktop = runs["phone"], runs["hidden"], runs["desktop"]
+    return {
+        "phone_mb_per_min": round(phone["mb_per_min"], 2),
+        "phone_hidden_mb_per_min": round(hidden["mb_per_min"], 3),
+        "desktop_mb_per_min": round(desktop["mb_per_min"], 2),
+        "phone_vs_desktop": ratio(phone["mb_per_min"], desktop["mb_per_min"]),
+        "phone_ws_mb_per_min": round(phone["ws_mb_per_min"], 3),
+        "phone_playing": phone["playing"], "desktop_playing": desktop["playing"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     args = parse_args(argv)
-    results: dict[str, list[dict[str, float]]] = {"phone": [], "hidden": [], "desktop": []}
     with tempfile.TemporaryDirectory(prefix="phone-data-") as folder:
         site = start_site(Path(folder))
         try:
@@ -143,28 +159,26 @@ def main(argv: list[str] | None = None) -> int:
                 assert answer.ok, answer.text()
                 state = login.storage_state()
                 login.close()
-                for index in range(args.rounds):
-                    kinds = ("phone", "hidden", "desktop") if index % 2 == 0 else ("desktop", "hidden", "phone")
-                    for kind in kinds:
-                        results[kind].append(measure(browser, state, site, kind, args.seconds))
-                        print(f"round {index + 1} {kind:8} {results[kind][-1]}", flush=True)
+
+                def run(kind: str, index: int) -> dict[str, float]:
+                    found = measure(browser, state, site, kind, args.seconds)
+                    print(f"round {index + 1} {kind:8} {found}", flush=True)
+                    return found
+
+                rounds = run_interleaved(("phone", "hidden", "desktop"), args.rounds, run)
                 browser.close()
         finally:
             site.stop()
-    median = {kind: statistics.median(r["mb_per_min"] for r in runs) for kind, runs in results.items()}
+    summaries = [one_round(runs) for runs in rounds]
+    med = median_run(summaries)
     print(f"sub stream as relayed: {kbps:.0f} kbit/s = {kbps * 60 / 8 / 1000:.2f} MB per minute per playing tile")
-    print(f"{'':10}{'MB/min':>10}{'WebSocket':>11}{'playing':>9}   (median of {args.rounds})")
-    for kind, runs in results.items():
-        print(f"{kind:10}{median[kind]:>10.2f}{statistics.median(r['ws_mb_per_min'] for r in runs):>11.3f}"
-              f"{statistics.median(r['playing'] for r in runs):>9.0f}")
-    print(json.dumps({
-        "phone_mb_per_min": round(median["phone"], 2),
-        "phone_hidden_mb_per_min": round(median["hidden"], 3),
-        "desktop_mb_per_min": round(median["desktop"], 2),
-        "phone_vs_desktop": ratio(median["phone"], median["desktop"]),
-        "sub_stream_kbps": round(kbps),
-        "phone_playing": statistics.median(r["playing"] for r in results["phone"]),
-    }))
+    print(f"{'':10}{'MB/min':>10}{'playing':>9}   (median of {args.rounds})")
+    for kind, key, playing in (("phone", "phone", "phone_playing"), ("hidden", "phone_hidden", None),
+                               ("desktop", "desktop", "desktop_playing")):
+        print(f"{kind:10}{med[f'{key}_mb_per_min']:>10.3f}{med[playing] if playing else 0:>9.0f}")
+    result = finish(summaries, spread_keys=("phone_vs_desktop",))
+    result["sub_stream_kbps"] = round(kbps)
+    print(json.dumps(result))
     return 0
 
 

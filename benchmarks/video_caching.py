@@ -8,12 +8,14 @@ a queueing WAN link). Beside each run, the baseline: a PyAV decoder with FFmpeg'
 reading the same relay URL in its own process, with no buffer at all.
 
     .venv/bin/python benchmarks/video_caching.py [--caching 50,150,300,600,1000] [--seconds 12]
-                                                 [--hold-ms 300] [--every-s 3]
+                                                 [--hold-ms 300] [--every-s 3] [--rounds 3]
 
 Per run: how far the picture the player hands to Qt lags the baseline's decode of the same frame
 (each frame carries its number as a burned-in code: server/demo/clips.py), frames shown as % of
-the baseline's, and freezes (no new picture for > 200 ms) with the time spent frozen. Prints a
-table, then one JSON object as the last line.
+the baseline's, and freezes (no new picture for > 200 ms) with the time spent frozen. Every run
+is repeated in each of `--rounds` rounds, in an order rotated from round to round; each row's figures
+are medians over the rounds, its lag and shown/baseline with their min–max (benchmarks/_rounds.py).
+Prints a table, then one JSON object as the last line.
 
 The relay is warmed first (one discarded run): a player that is the very first viewer of a cold
 relay stream, with a very small caching, was seen to anchor its clock on the relay's start-up
@@ -42,6 +44,7 @@ from benchmarks._harness import fmt, percentile, ratio
 from benchmarks._jitter_proxy import JitterProxy
 from benchmarks._media_cameras import CLIP_FPS, CameraHost
 from benchmarks._media_probe import LOW_DELAY, ProbeSpec, added_latencies, probe_worker
+from benchmarks._rounds import add_rounds_argument, merge, run_interleaved
 from benchmarks._video_setup import HEIGHT, WIDTH, relay_urls, render_clips, set_up_wall, snapshot, start_server
 from benchmarks.media_relay import CLIP_CACHE, Harness
 
@@ -59,13 +62,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--hold-ms", type=float, default=300.0, help="length of each hiccup (default 300 ms)")
     parser.add_argument("--every-s", type=float, default=3.0, help="one hiccup every this many seconds (default 3)")
     parser.add_argument("--clip-cache", type=Path, default=CLIP_CACHE)
+    add_rounds_argument(parser)
     args = parser.parse_args(argv)
     try:
         args.caching = [int(v) for v in args.caching.split(",")]
     except ValueError:
         parser.error(f"--caching must be integers separated by commas, not {args.caching!r}")
-    if args.seconds <= 0 or args.hold_ms < 0 or args.every_s <= args.hold_ms / 1000.0 or min(args.caching) < 0:
-        parser.error("--seconds must be positive, --hold-ms at least 0 and shorter than --every-s, caching >= 0")
+    if (args.seconds <= 0 or args.hold_ms < 0 or args.every_s <= args.hold_ms / 1000.0 or min(args.caching) < 0
+            or args.rounds < 1):
+        parser.error("--seconds and --rounds must be positive, --hold-ms at least 0 and shorter than --every-s, "
+                     "caching >= 0")
     return args
 
 
@@ -136,12 +142,16 @@ def one_run(app: Any, url: str, relay_port: int, caching_ms: int, hold_ms: float
 def print_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print(f"network caching: one relayed 640×360 {CLIP_FPS} fps camera, {args.seconds:g} s per run; hiccups: "
           f"{args.hold_ms:g} ms held every {args.every_s:g} s; baseline: PyAV low-delay decode of the same URL")
-    print(f"{'caching ms':>10} {'hiccups':>8} {'lag ms p50':>11} {'lag p95':>8} {'shown/baseline':>15} "
+    print(f"medians of {args.rounds} rounds (min–max over the rounds)")
+    print(f"{'caching ms':>10} {'hiccups':>8} {'lag ms p50':>22} {'lag p95':>8} {'shown/baseline':>22} "
           f"{'% of 25 fps':>12} {'freezes':>8} {'frozen ms':>10}")
     for r in rows:
-        print(f"{r['caching_ms']:>10} {('yes' if r['hold_ms'] else 'no'):>8} {fmt(r['lag_ms']):>11} "
-              f"{fmt(r['lag_p95_ms']):>8} {fmt(r['shown_vs_baseline'], 3):>15} {fmt(r['shown_pct_of_fps']):>12} "
-              f"{r['freezes']:>8} {r['frozen_ms']:>10}")
+        lag = f"{fmt(r['lag_ms'])} ({fmt(r['lag_ms_min'])}–{fmt(r['lag_ms_max'])})"
+        shown = (f"{fmt(r['shown_vs_baseline'], 3)} ({fmt(r['shown_vs_baseline_min'], 2)}–"
+                 f"{fmt(r['shown_vs_baseline_max'], 2)})")
+        print(f"{r['caching_ms']:>10} {('yes' if r['hold_ms'] else 'no'):>8} {lag:>22} "
+              f"{fmt(r['lag_p95_ms']):>8} {shown:>22} {fmt(r['shown_pct_of_fps']):>12} "
+              f"{fmt(r['freezes']):>8} {fmt(r['frozen_ms']):>10}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,9 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     clips = render_clips(args.clip_cache, 1)
-    rows = []
     with tempfile.TemporaryDirectory(prefix="caching-bench-") as tmp, \
-            CameraHost("http", clips, Path(tmp)).start() as cameras:
+            CameraHost("http", clips, Path(tmp)) as cameras:
         server = start_server(Path(tmp) / "server")
         try:
             set_up_wall(server, cameras.urls[:1])
@@ -161,14 +170,19 @@ def main(argv: list[str] | None = None) -> int:
             url = relay_urls(snapshot(f"ws://127.0.0.1:{server.port}/ws", server.tokens["viewer"]), http, 1)[0]
             app = QApplication(sys.argv[:1])
             play(app, url, 300, WARMUP_S)  # the relay's stream is live before anything is measured
-            for caching in args.caching:
-                for hold in (0.0, args.hold_ms):
-                    log.info("caching %d ms, hiccups %s", caching, "on" if hold else "off")
-                    rows.append(one_run(app, url, server.port, caching, hold, args))
+            runs = [(caching, hold) for caching in args.caching for hold in (0.0, args.hold_ms)]
+
+            def run(name: tuple[int, float], _: int) -> dict[str, Any]:
+                log.info("caching %d ms, hiccups %s", name[0], "on" if name[1] else "off")
+                return one_run(app, url, server.port, name[0], name[1], args)
+
+            rounds = run_interleaved(runs, args.rounds, run)
         finally:
             server.stop()
+    rows = [merge([rnd[name] for rnd in rounds], ("lag_ms", "shown_vs_baseline")) for name in runs]
     print_report(rows, args)
-    print(json.dumps({"rows": rows, "seconds": args.seconds, "hold_ms": args.hold_ms, "every_s": args.every_s}))
+    print(json.dumps({"rows": rows, "seconds": args.seconds, "hold_ms": args.hold_ms, "every_s": args.every_s,
+                      "rounds": args.rounds}))
     return 0
 
 

@@ -14,8 +14,8 @@ The cameras are HTTP MPEG-TS simulators (server/demo/camera_sim.py ClipServer) p
 (no sub stream, so tiles play "main"), and wall "main" monitor 0 shows the smallest camera grid
 holding N tiles (16 → cameras-4x4; 36 → a 6×6 grid put on the server) with camera N in tile video-N.
 
-Variants, run one after the other in each round (the order rotated from round to round, so that no
-variant always follows the same one), against the same relay:
+Variants, run one after the other in each round (the order rotated from round to round, so that each
+runs first in turn: benchmarks/_rounds.py), against the same relay:
 - ours (_video_client.py): the wall client offscreen, a 1920×1080 WallWindow of those tiles plus a
   960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame;
 - labels-per-frame: the paint path before this one (clock and badge worded on every paint);
@@ -25,7 +25,8 @@ variant always follows the same one), against the same relay:
 Without --budget the decode budget is off (IOCWALL_DECODE_BUDGET=0): every tile decodes, as in the
 baselines. Neither the relay's nor the simulators' CPU is counted. CPU is that of the measured process
 alone (psutil, % of one core) over `--seconds`, after every stream has a frame and a warm-up. Prints
-a table of medians, the ratios with their spread over rounds, then one JSON object as the last line.
+a table of medians, the ratios with their spread over rounds and the targets judged on the medians
+(benchmarks/_rounds.py), then one JSON object as the last line.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._media_cameras import CameraHost
+from benchmarks._rounds import add_rounds_argument, run_interleaved
 from benchmarks._targets import Target
 from benchmarks._video_proc import Measured
 from benchmarks._video_report import print_report
@@ -74,7 +76,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--main720", action="store_true", help="1280×720 main streams instead of 640×360 sub streams")
     parser.add_argument("--budget", action="store_true", help="the decode budget on (stills for what does not fit)")
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds after warm-up (default 20)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of every variant (default 3)")
+    add_rounds_argument(parser)
     parser.add_argument("--variants", default=None,
                         help=f"comma-separated, of {','.join(VARIANTS)} (default {DEFAULT_VARIANTS}; "
                              "ours,dummy with --budget)")
@@ -109,12 +111,6 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
 
 def warmup_s(args: argparse.Namespace) -> float:
     return BUDGET_WARMUP_S if args.budget else WARMUP_S
-
-
-def round_order(variants: list[str], index: int) -> list[str]:
-    """The variants rotated by the round's number: each runs first once in a while, after a different one."""
-    shift = index % len(variants)
-    return variants[shift:] + variants[:shift]
 
 
 def run_one(name: str, args: argparse.Namespace, server: Target, cameras: CameraHost, workdir: Path) -> dict[str, Any]:
@@ -161,12 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             set_up_wall(server, cams.urls)
             log.info("relay: pid %d on port %d; %d cameras on the wall", server.process.pid, server.port, args.tiles)
-            for index in range(args.rounds):
-                runs: dict[str, dict[str, Any]] = {}
-                for name in round_order(args.variants, index):
-                    log.info("round %d of %d: %s", index + 1, args.rounds, name)
-                    runs[name] = run_one(name, args, server, cams, Path(tmp) / f"{name}-{index}")
-                rounds.append(runs)
+            rounds = run_interleaved(args.variants, args.rounds, lambda name, index: run_one(
+                name, args, server, cams, Path(tmp) / f"{name}-{index}"))
         finally:
             exit_code = server.stop()
             problems = server.problems()

@@ -3,7 +3,7 @@
 Issue 5's targets: p99 < 1 s from command to first new frame on loopback, and the switch itself
 (command to the wall's tile model updated) < 50 ms.
 
-    .venv/bin/python benchmarks/wall_command_latency.py [--switches 50] [--cameras 4] [--gap-s 0.8]
+    .venv/bin/python benchmarks/wall_command_latency.py [--switches 50] [--cameras 4] [--gap-s 0.8] [--rounds 3]
 
 Our server relays N 640×360 25 fps HTTP camera simulators; wall `main` shows them in a 2×2 grid, so
 every stream is live at the relay, as on a watched wall. The wall (_command_wall.py: the real wall
@@ -13,7 +13,9 @@ video-1 to another camera `--switches` times. Baselines beside it, in the same r
   delta arrives;
 - the stream start-up: bare libVLC (python-vlc, video callbacks, the wall's network caching) opening
   the same relay URLs — from play() to its first frame.
-Prints a table, then one JSON object as the last line.
+Each of `--rounds` rounds runs the switches and the bare libVLC start-ups, which first alternating; the
+figures are medians of the rounds' percentiles, the targets judged on them, each ratio and target figure
+with its min–max (benchmarks/_rounds.py). Prints a table, then one JSON object as the last line.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` importable
 
 from benchmarks._harness import fmt, percentile, ratio
 from benchmarks._media_cameras import CameraHost
+from benchmarks._rounds import Target, add_rounds_argument, finish, median_run, run_interleaved
 from benchmarks._video_proc import Measured
 from benchmarks._video_setup import (
     HEIGHT,
@@ -64,9 +67,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cameras", type=int, default=4, help="cameras on the wall, 2..4 (default 4)")
     parser.add_argument("--gap-s", type=float, default=0.8, help="pause after each new frame (default 0.8 s)")
     parser.add_argument("--clip-cache", type=Path, default=CLIP_CACHE)
+    add_rounds_argument(parser)
     args = parser.parse_args(argv)
-    if args.switches < 1 or not 2 <= args.cameras <= 4 or args.gap_s < 0:
-        parser.error("--switches must be positive, --cameras 2..4, --gap-s >= 0")
+    if args.switches < 1 or not 2 <= args.cameras <= 4 or args.gap_s < 0 or args.rounds < 1:
+        parser.error("--switches and --rounds must be positive, --cameras 2..4, --gap-s >= 0")
     return args
 
 
@@ -100,14 +104,17 @@ async def _wait_wall_event(wall: Measured, event: str, camera: str, after: int) 
 
 
 async def drive(ws: str, tokens: dict[str, str], cameras: list[str], wall: Measured,
-                args: argparse.Namespace) -> list[dict[str, float]]:
-    """The switches: per switch, ms from command to the bare client's delta, the wall's model, its frame."""
+                args: argparse.Namespace, first: int = 0) -> list[dict[str, float]]:
+    """The switches: per switch, ms from command to the bare client's delta, the wall's model, its frame.
+
+    `first` numbers them on from the earlier rounds, so that every switch goes to another camera.
+    """
     operator, observer = WallClient(ws, tokens["operator"], wall=WALL), WallClient(ws, tokens["viewer"], wall=WALL)
     await operator.connect()
     await observer.connect()
     rows = []
     try:
-        for i in range(args.switches):
+        for i in range(first, first + args.switches):
             camera = cameras[(i + 1) % len(cameras)]  # tile video-1 starts on cameras[0]
             seen, known = len(wall.events()), len(observer.deltas)
             sent = time.monotonic()
@@ -178,34 +185,37 @@ def summary(values: list[float]) -> dict[str, float]:
     return {"p50": percentile(ordered, 50), "p99": percentile(ordered, 99), "max": ordered[-1] if ordered else 0.0}
 
 
-def report(rows: list[dict[str, float]], bare_frames: list[float], args: argparse.Namespace) -> dict[str, Any]:
-    frame = summary([r["frame_ms"] for r in rows])
-    switch = summary([r["switch_ms"] for r in rows])
-    startup = summary([r["startup_ms"] for r in rows])
-    bare_delta = summary([r["bare_delta_ms"] for r in rows])
-    bare_frame = summary(bare_frames)
-    print(f"wall command latency: {len(rows)} switches of tile {TILE} among {args.cameras} relayed 640×360 cameras")
-    print(f"{'ms':<44}{'p50':>9}{'p99':>9}{'max':>9}")
-    for name, figures in (("command → wall model updated (switch)", switch),
-                          ("  baseline: command → bare client's delta", bare_delta),
-                          ("command → first new frame painted", frame),
-                          ("  of which player start-up (model → frame)", startup),
-                          ("  baseline: bare libVLC play() → first frame", bare_frame)):
-        print(f"{name:<44}{fmt(figures['p50']):>9}{fmt(figures['p99']):>9}{fmt(figures['max']):>9}")
-    result = {
-        "switches": len(rows), "cameras": args.cameras,
-        "p50_ms": round(frame["p50"], 1), "p99_ms": round(frame["p99"], 1),
-        "switch_p50_ms": round(switch["p50"], 1), "switch_p99_ms": round(switch["p99"], 1),
-        "startup_p50_ms": round(startup["p50"], 1), "startup_p99_ms": round(startup["p99"], 1),
-        "bare_delta_p50_ms": round(bare_delta["p50"], 1), "bare_delta_p99_ms": round(bare_delta["p99"], 1),
-        "bare_first_frame_p50_ms": round(bare_frame["p50"], 1), "bare_first_frame_p99_ms": round(bare_frame["p99"], 1),
-        "switch_ratio_p50": ratio(switch["p50"], bare_delta["p50"]),
-        "startup_ratio_p50": ratio(startup["p50"], bare_frame["p50"]),
-    }
-    print(f"p99 command → frame {fmt(frame['p99'])} ms   target < 1000 ms;   "
-          f"switch p99 {fmt(switch['p99'])} ms   target < 50 ms")
-    print(f"ratios (ours / baseline, p50): switch {result['switch_ratio_p50']}, start-up {result['startup_ratio_p50']}")
+TARGETS = (Target("p99_ms", "<", 1000.0), Target("switch_p99_ms", "<", 50.0))
+"""Issue 5's: command to first new frame p99 < 1 s, the switch itself < 50 ms."""
+TABLE = (("command → wall model updated (switch)", "switch_"),
+         ("  baseline: command → bare client's delta", "bare_delta_"),
+         ("command → first new frame painted", ""),
+         ("  of which player start-up (model → frame)", "startup_"),
+         ("  baseline: bare libVLC play() → first frame", "bare_first_frame_"))
+
+
+def one_round(rows: list[dict[str, float]], bare_frames: list[float], args: argparse.Namespace) -> dict[str, Any]:
+    """A round's percentiles under the JSON line's keys (the line holds their medians over the rounds)."""
+    result: dict[str, Any] = {"switches": len(rows), "cameras": args.cameras}
+    for prefix, values in (("", [r["frame_ms"] for r in rows]), ("switch_", [r["switch_ms"] for r in rows]),
+                           ("startup_", [r["startup_ms"] for r in rows]),
+                           ("bare_delta_", [r["bare_delta_ms"] for r in rows]), ("bare_first_frame_", bare_frames)):
+        figures = summary(values)
+        for name in ("p50", "p99", "max"):
+            result[f"{prefix}{name}_ms"] = round(figures[name], 1)
+    result["switch_ratio_p50"] = ratio(result["switch_p50_ms"], result["bare_delta_p50_ms"])
+    result["startup_ratio_p50"] = ratio(result["startup_p50_ms"], result["bare_first_frame_p50_ms"])
     return result
+
+
+def report(summaries: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+    med = median_run(summaries)
+    print(f"wall command latency: {args.switches} switches of tile {TILE} among {args.cameras} relayed 640×360 "
+          f"cameras per round; medians of {len(summaries)} rounds")
+    print(f"{'ms':<44}{'p50':>9}{'p99':>9}{'max':>9}")
+    for label, prefix in TABLE:
+        print(f"{label:<44}" + "".join(f"{fmt(med[f'{prefix}{name}_ms']):>9}" for name in ("p50", "p99", "max")))
+    return finish(summaries, TARGETS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,25 +223,31 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="# %(asctime)s %(name)s: %(message)s")
     clips = render_clips(args.clip_cache, args.cameras)
     with tempfile.TemporaryDirectory(prefix="command-bench-") as tmp, \
-            CameraHost("http", clips, Path(tmp)).start() as camera_host:
+            CameraHost("http", clips, Path(tmp)) as camera_host:
         server = start_server(Path(tmp) / "server")
         wall: Measured | None = None
         try:
             cameras = set_up_wall(server, camera_host.urls)
             ws, http = f"ws://127.0.0.1:{server.port}/ws", f"http://127.0.0.1:{server.port}"
-            wall = Measured("wall", [sys.executable, "-m", "benchmarks._command_wall", "--ws", ws,
+            wall = shown = Measured("wall", [sys.executable, "-m", "benchmarks._command_wall", "--ws", ws,
                                      "--token", server.tokens["viewer"]], Path(tmp),
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
             wall.wait_event("painted", 60.0)  # its first frame of tile video-1: the wall is up
-            log.info("wall up; %d switches", args.switches)
-            rows = asyncio.run(drive(ws, server.tokens, cameras, wall, args))
+            log.info("wall up; %d switches per round", args.switches)
             urls = relay_urls(snapshot(ws, server.tokens["viewer"]), http, args.cameras)
-            bare = bare_first_frames(urls, min(args.switches, 20))
+
+            def run(name: str, index: int) -> Any:
+                if name == "switches":
+                    return asyncio.run(drive(ws, server.tokens, cameras, shown, args, index * args.switches))
+                return bare_first_frames(urls, min(args.switches, 20))
+
+            rounds = run_interleaved(("switches", "bare libVLC"), args.rounds, run)
         finally:
             if wall is not None:
                 wall.stop()
             server.stop()
-    print(json.dumps(report(rows, bare, args)))
+    summaries = [one_round(rnd["switches"], rnd["bare libVLC"], args) for rnd in rounds]
+    print(json.dumps(report(summaries, args)))
     return 0
 
 

@@ -11,13 +11,16 @@ The site is tests/support/web_site.py's: the real server over TLS on loopback wi
    warm-up load that is not counted: Chromium's first page and the relay's first pull of the camera): time from
    navigation start to the KPI's value on screen (first data) and to the first video frame presented
    (requestVideoFrameCallback), interleaved with PyAV opening the same relayed sub stream and decoding its
-   first frame (the floor: no page, no script, no MSE). p50/p99 over the loads; the ratio of the medians.
+   first frame (the floor: no page, no script, no MSE). p50/p99 over a round's `--loads` loads; the ratio of
+   the medians.
 2. Server CPU of N web WebSocket clients (session cookie on the handshake, hello without a token, as the
    page does) against N Qt-protocol clients (hello with a viewer token), each connecting, taking the wall's
-   snapshot and following `--rate` samples/s for `--seconds`; rounds alternate which goes first, and the
-   ratio is reported per round and as the median.
+   snapshot and following `--rate` samples/s for `--seconds`, one after the other (which goes first
+   alternates from round to round).
 3. bundle_kb_gz: the gzipped JavaScript and CSS a page loads before any video (mpegts.js is loaded by the
    first video tile).
+Each of `--rounds` rounds runs 1 and 2 (benchmarks/_rounds.py): the JSON's figures are medians over the
+rounds, each ratio and target figure with its min–max, the targets judged on the medians.
 Prints a table, then one JSON object as the last line.
 """
 
@@ -43,6 +46,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks.*` and `tests
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._harness import fmt, percentile, ratio
+from benchmarks._rounds import Target, add_rounds_argument, finish, median_run, round_order
 from tests.support.web_site import PASSWORD, WALL, Site, iso, start_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,11 +69,12 @@ new MutationObserver(() => {
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", type=int, default=20, help="page loads, each beside a PyAV probe (default 20)")
+    parser.add_argument("--loads", type=int, default=20,
+                        help="page loads per round, each beside a PyAV probe (default 20)")
     parser.add_argument("--clients", type=int, default=200, help="WebSocket clients of each kind (default 200)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per CPU run (default 10)")
     parser.add_argument("--rate", type=int, default=20, help="samples per second during a CPU run (default 20)")
-    parser.add_argument("--rounds", type=int, default=3, help="web/Qt CPU pairs, interleaved (default 3)")
+    add_rounds_argument(parser)
     args = parser.parse_args(argv)
     if min(args.loads, args.clients, args.rate, args.rounds) < 1 or args.seconds <= 0:
         parser.error("every count and duration must be positive")
@@ -183,39 +188,50 @@ async def clients_cpu(site: Site, kind: str, clients: int, seconds: float, rate:
     return (after.user + after.system) - (before.user + before.system)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="web-bench-") as folder:
-        site = start_site(Path(folder))
-        try:
-            loads = page_loads(site, args.loads)
-            cpu: dict[str, list[float]] = {"web": [], "qt": []}
-            for index in range(args.rounds):
-                for kind in (("web", "qt") if index % 2 == 0 else ("qt", "web")):
-                    cpu[kind].append(asyncio.run(clients_cpu(site, kind, args.clients, args.seconds, args.rate)))
-                    time.sleep(1.0)
-        finally:
-            site.stop()
-    for name in ("data", "frame", "pyav"):
-        print(f"{name} ms, load by load: {[round(v) for v in loads[name]]}")
+TARGETS = (Target("first_data_p99_ms", "<", 1000.0), Target("first_frame_p99_ms", "<", 1500.0),
+           Target("cpu_ratio_web", "<=", 1.1))
+"""VISION.md's: first data < 1 s, first video frame < 1.5 s, a web client <= 1.1× a desktop one."""
+
+
+def one_round(site: Site, args: argparse.Namespace, index: int) -> dict[str, Any]:
+    """The page loads, then the web and Qt-protocol client runs (their order alternating); the round's figures."""
+    loads = page_loads(site, args.loads)
+    cpu: dict[str, float] = {}
+    for kind in round_order(("web", "qt"), index):
+        cpu[kind] = asyncio.run(clients_cpu(site, kind, args.clients, args.seconds, args.rate))
+        time.sleep(1.0)
+    print(f"round {index + 1}: " + "; ".join(f"{name} ms {[round(v) for v in loads[name]]}"
+                                            for name in ("data", "frame", "pyav"))
+          + f"; server CPU s, {args.clients} web / Qt-protocol clients: {cpu['web']:.2f} / {cpu['qt']:.2f}",
+          flush=True)
     data, frame, pyav = (sorted(loads[k]) for k in ("data", "frame", "pyav"))
-    rounds = [ratio(w, q) for w, q in zip(cpu["web"], cpu["qt"], strict=True)]
-    print(f"{'':24}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, values in (("first data (page)", data), ("first frame (page)", frame), ("first frame (PyAV)", pyav)):
-        print(f"{name:24}{fmt(percentile(values, 50)):>10}{fmt(percentile(values, 99)):>10}")
-    print(f"server CPU s, {args.clients} web clients per round: {[round(c, 2) for c in cpu['web']]}")
-    print(f"server CPU s, {args.clients} Qt-protocol clients per round: {[round(c, 2) for c in cpu['qt']]}")
-    print(f"web/Qt CPU ratio per round: {rounds}")
-    result = {
+    return {
         "first_data_p50_ms": round(percentile(data, 50), 1),
         "first_data_p99_ms": round(percentile(data, 99), 1),
         "first_frame_p50_ms": round(percentile(frame, 50), 1),
         "first_frame_p99_ms": round(percentile(frame, 99), 1),
         "pyav_first_frame_p50_ms": round(percentile(pyav, 50), 1),
         "first_frame_ratio_vs_pyav": ratio(statistics.median(frame), statistics.median(pyav)),
-        "cpu_ratio_web": statistics.median([r for r in rounds if r is not None]) if any(rounds) else None,
-        "bundle_kb_gz": bundle_kb_gz(),
+        "cpu_ratio_web": ratio(cpu["web"], cpu["qt"]),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="web-bench-") as folder:
+        site = start_site(Path(folder))
+        try:
+            summaries = [one_round(site, args, index) for index in range(args.rounds)]
+        finally:
+            site.stop()
+    med = median_run(summaries)
+    print(f"medians of {args.rounds} rounds of {args.loads} page loads:")
+    print(f"{'':24}{'p50 ms':>10}{'p99 ms':>10}")
+    for name, key in (("first data (page)", "first_data"), ("first frame (page)", "first_frame")):
+        print(f"{name:24}{fmt(med[f'{key}_p50_ms']):>10}{fmt(med[f'{key}_p99_ms']):>10}")
+    print(f"{'first frame (PyAV)':24}{fmt(med['pyav_first_frame_p50_ms']):>10}{'':>10}")
+    result = finish(summaries, TARGETS)
+    result["bundle_kb_gz"] = bundle_kb_gz()
     print(json.dumps(result))
     return 0
 
