@@ -92,6 +92,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     observed = Telemetry()
     core = Core(store, hub, observed, config.media, config.detection, config.limits, config.accounts)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
+    # Read on the event loop (/metrics is an async route): a task leak (per connection, per request) shows as growth.
+    observed.gauge("iocwall_asyncio_tasks", "asyncio tasks alive in the server", lambda: len(asyncio.all_tasks()))
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
     observed.gauge("iocwall_db_last_transaction_seconds", "Duration of the newest write transaction",
