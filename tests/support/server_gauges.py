@@ -7,6 +7,8 @@ server's own /metrics (`iocwall_asyncio_tasks`). A `Bystander` is another client
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import threading
 import time
@@ -26,6 +28,8 @@ class Reading:
     fds: int
     threads: int
     tasks: int
+    sockets: int = 0
+    """Of the fds, the sockets: a connection that is never let go shows here."""
 
 
 class ServerGauges:
@@ -54,15 +58,25 @@ class ServerGauges:
         assert found, "the server's /metrics has no iocwall_asyncio_tasks"
         return int(float(found.group(1)))
 
+    def sockets(self) -> int:
+        folder = Path(f"/proc/{self.process.pid}/fd")
+        count = 0
+        for fd in folder.iterdir():
+            with contextlib.suppress(FileNotFoundError):  # closed while we looked
+                count += os.readlink(fd).startswith("socket:")
+        return count
+
     def read(self) -> Reading:
-        return Reading(round(self.rss_mb(), 1), self.process.num_fds(), self.process.num_threads(), self.tasks())
+        tasks = self.tasks()  # first: the /metrics request's own socket is closed again below
+        return Reading(round(self.rss_mb(), 1), self.process.num_fds(), self.process.num_threads(), tasks,
+                       self.sockets())
 
     def settled(self, target: Reading, timeout: float = 10) -> Reading:
-        """Readings until fds, threads and tasks are back at `target` (closing sockets takes a moment)."""
+        """Readings until sockets and tasks are back at `target` (closing sockets takes a moment)."""
         deadline = time.monotonic() + timeout
         while True:
             now = self.read()
-            back = now.fds <= target.fds and now.threads <= target.threads and now.tasks <= target.tasks
+            back = now.sockets <= target.sockets and now.tasks <= target.tasks
             if back or time.monotonic() > deadline:
                 return now
             time.sleep(0.2)
