@@ -67,6 +67,11 @@ class LimitsConfig(Section):
                                      title="Series a producer may create by sending samples (admins define more)")
     request_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024,
                                     title="Largest request body (ingest batches, CSV tables); more get 413")
+    large_bodies_at_once: int = Field(
+        default=2, ge=1, le=64,
+        title="Requests with a body over 256 KiB handled at once; more wait, then get 503 Retry-After",
+        description="Parsing a body takes many times its size (a million empty JSON objects in 4 MiB: 80 MB), "
+        "so concurrent large bodies, not one, are what could exhaust memory.")
 
 
 class ApiConfig(Section):

@@ -171,6 +171,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._body_timer = None
         if self.transport.is_closing():
             return
+        if self.flow.read_paused:  # the server is not reading it yet (a large body waiting for its slot)
+            self._body_timer = self.loop.call_later(self.limits.body_timeout_s, self._body_too_slow)
+            return
         if self.cycle is not None and not self.cycle.response_started:
             self.transport.write(_raw_response("408 Request Timeout", "too_slow",
                                                f"the request's body took over {self.limits.body_timeout_s:g} s "

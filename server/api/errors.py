@@ -92,6 +92,8 @@ def install(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
+        if isinstance(exc.__cause__, ProtocolError):  # raised while FastAPI read the body (server/app.py BodyLimit)
+            return await on_protocol_error(request, exc.__cause__)
         unreadable = unreadable_body(exc)
         if unreadable:
             request.app.state.core.observed.refused(ErrorCode.BAD_JSON.value)
