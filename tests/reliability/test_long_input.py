@@ -141,7 +141,7 @@ def _raw_error(answer: bytes) -> tuple[str, dict[str, str]]:
 
 
 def test_a_million_item_metric_batch_as_written(served: Served, reliability: Trial):
-    """POST /api/v1/metrics with a million samples written out in full (59 MB of JSON)."""
+    """POST /api/v1/metrics with a million samples written out in full (64 MiB of JSON)."""
     samples = [{"series": "dien-nang", "ts": "2026-12-01T00:00:00Z", "value": 1}] * 1_000_000
     body = json.dumps({"samples": samples}).encode()
     answer = served.attempt(reliability, lambda: _post(served, "/api/v1/metrics", body))
