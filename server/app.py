@@ -48,33 +48,58 @@ from server.push.hub import Hub
 from server.push.session import Session
 from server.scheduler import run_forecasts, run_schedules
 from server.store.store import Store
-from wall_protocol.errors import ErrorCode
+from wall_protocol.errors import ErrorCode, ProtocolError
 
 log = logging.getLogger(__name__)
 
-class BodyLimit:
-    """Refuse request bodies over a limit before they are read into memory."""
+LARGE_BODY_BYTES = 256 * 1024
+"""Bodies over this take a slot of [limits] large_bodies_at_once while their request is handled."""
+LARGE_BODY_WAIT_S = 10
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class BodyLimit:
+    """Refuse request bodies over a limit before they are read into memory, and read few large ones at once.
+
+    One 4 MiB body of a million empty JSON objects peaks at 80 MB while parsed; eight at once took 320 MB.
+    A request with a large body (or one of unknown length) takes a slot when its body is first read (after
+    the gate has checked its role: no token, no slot) and keeps it until it is answered, so that memory is
+    bounded by the slots, not by how many such requests clients send at once.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, large_at_once: int) -> None:
         self.app = app
         self.limit = limit
+        self.large_at_once = large_at_once
+        self.large = asyncio.Semaphore(large_at_once)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             response = errors.error_response(
                 ErrorCode.TOO_LARGE, f"request body is {int(length)} bytes; the limit is {self.limit}"
             )
             await response(scope, receive, send)
             return
+        unknown = length is None and b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        large = unknown or (length is not None and length.isdigit() and int(length) > LARGE_BODY_BYTES)
         received = 0
+        slot = False
 
         async def counted_receive() -> Message:
             # Chunked bodies carry no length up front: count them as they arrive.
-            nonlocal received
+            nonlocal received, slot
+            if large and not slot:
+                try:
+                    await asyncio.wait_for(self.large.acquire(), LARGE_BODY_WAIT_S)
+                except TimeoutError:
+                    raise ProtocolError(ErrorCode.BUSY, f"the server is reading {self.large_at_once} request "
+                                        f"bodies over {LARGE_BODY_BYTES // 1024} KiB at once, its limit; try again",
+                                        retry_after_s=1) from None
+                slot = True
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
@@ -82,7 +107,11 @@ class BodyLimit:
                     raise HTTPException(413, f"request body is over the limit of {self.limit} bytes")
             return message
 
-        await self.app(scope, counted_receive, send)
+        try:
+            await self.app(scope, counted_receive, send)
+        finally:
+            if slot:
+                self.large.release()
 
 
 def create_app(config: ServerConfig) -> FastAPI:
@@ -92,6 +121,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     observed = Telemetry()
     core = Core(store, hub, observed, config.media, config.detection, config.limits, config.accounts)
     observed.gauge("iocwall_ws_clients", "Connected WebSocket clients receiving deltas", lambda: hub.clients)
+    # Read on the event loop (/metrics is an async route): a task leak (per connection, per request) shows as growth.
+    observed.gauge("iocwall_asyncio_tasks", "asyncio tasks alive in the server", lambda: len(asyncio.all_tasks()))
     observed.gauge("iocwall_db_transactions", "Write transactions committed", lambda: store.stats.transactions)
     observed.gauge("iocwall_db_jobs", "Write jobs committed", lambda: store.stats.jobs)
     observed.gauge("iocwall_db_last_transaction_seconds", "Duration of the newest write transaction",
@@ -189,5 +220,6 @@ def create_app(config: ServerConfig) -> FastAPI:
     async def ws(websocket: WebSocket) -> None:
         await Session(websocket, core, config.push).run()
 
-    app.add_middleware(BodyLimit, limit=config.limits.request_body_bytes)
+    app.add_middleware(BodyLimit, limit=config.limits.request_body_bytes,
+                       large_at_once=config.limits.large_bodies_at_once)
     return app

@@ -56,6 +56,9 @@ class LimitsConfig(Section):
                                    title="WebSockets and video streams open with one token; more get 429")
     header_timeout_s: float = Field(default=10, gt=0, le=300,
                                     title="A request's headers must arrive within this (slow clients are cut off)")
+    body_timeout_s: float = Field(default=60, gt=0, le=3600,
+                                  title="A request's body must arrive within this after its headers (a body "
+                                        "trickled byte by byte is cut off with 408)")
     hello_max_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024,
                                  title="What a WebSocket may send before its 'hello' is accepted")
     write_queue: int = Field(default=5000, ge=100, le=1_000_000,
@@ -64,6 +67,11 @@ class LimitsConfig(Section):
                                      title="Series a producer may create by sending samples (admins define more)")
     request_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024,
                                     title="Largest request body (ingest batches, CSV tables); more get 413")
+    large_bodies_at_once: int = Field(
+        default=2, ge=1, le=64,
+        title="Requests with a body over 256 KiB handled at once; more wait, then get 503 Retry-After",
+        description="Parsing a body takes many times its size (a million empty JSON objects in 4 MiB: 80 MB), "
+        "so concurrent large bodies, not one, are what could exhaust memory.")
 
 
 class ApiConfig(Section):
@@ -128,6 +136,10 @@ class PushConfig(Section):
                                    title="Largest message a client may send")
     resume_max_deltas: int = Field(default=50_000, ge=0, title="Beyond this many missed deltas, send a snapshot")
     hello_timeout_s: float = Field(default=10, gt=0, le=300, title="A WebSocket must say 'hello' within this")
+    send_timeout_s: float = Field(default=30, gt=0, le=3600,
+                                  title="A client that takes no data for this long while the server sends is cut off",
+                                  description="A client that stops reading would otherwise hold its socket, its "
+                                  "queue and a task for ever (its deltas already stop at client_queue_max).")
 
 
 class MediaConfig(Section):

@@ -23,7 +23,7 @@ SETTINGS: dict[str, tuple[str, ...] | None] = {
     "limits": None,
     "media": ("url_ttl_s", "viewers_per_stream", "viewer_buffer_bytes", "buffer_total_bytes", "first_data_timeout_s",
               "still_interval_s"),
-    "push": ("max_message_bytes", "client_queue_max", "hello_timeout_s", "resume_max_deltas"),
+    "push": ("max_message_bytes", "client_queue_max", "hello_timeout_s", "resume_max_deltas", "send_timeout_s"),
     "storage": ("delta_log_hours", "delta_log_max_rows", "sqlite_synchronous"),
     "retention": None,
     "disk": None,

@@ -12,13 +12,16 @@ next frame, which happens right after the previous one, before the session has s
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import CloseCode
 from websockets.http11 import Request
 
-from server.push.session import HELLO_EXTENSION
+from server.push.session import ABORT_EXTENSION, HELLO_EXTENSION
+
+log = logging.getLogger(__name__)
 
 FRAMING_SLACK = 1024
 """Frame headers and control frames (a ping, a close) on top of the hello's own bytes."""
@@ -38,9 +41,27 @@ class GuardedWebSocketProtocol(WebSocketsSansIOProtocol):
         scope = getattr(self, "scope", None)
         if scope is not None:
             scope["extensions"][HELLO_EXTENSION] = {"accepted": self._accept_hello}
+            scope["extensions"][ABORT_EXTENSION] = {"abort": self.transport.abort}
 
     def _accept_hello(self) -> None:
         self._hello_accepted = True
+
+    def send_receive_event_to_app(self) -> None:
+        # uvicorn logs a traceback for a text frame that is not UTF-8 and closes with an empty reason:
+        # a client's mistake gets a one-line warning here, and the close (1007) says what was wrong.
+        if self.curr_msg_data_type == "text" and not self.close_sent:
+            data = b"".join(self.frames)
+            try:
+                data.decode()
+            except UnicodeDecodeError as exc:
+                self.frames = []
+                byte = data[exc.start:exc.start + 1].hex()
+                why = f"a text frame is not valid UTF-8 (byte 0x{byte} at offset {exc.start})"
+                log.warning("closed a WebSocket from %s: %s", self.client[0] if self.client else "?", why)
+                self.conn.fail(CloseCode.INVALID_DATA, why)
+                self.handle_parser_exception()
+                return
+        super().send_receive_event_to_app()
 
     def data_received(self, data: bytes) -> None:
         if not self._request_seen:

@@ -27,10 +27,20 @@ def _parse_object(data: str | bytes, max_bytes: int) -> dict[str, object]:
     try:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise ProtocolError(ErrorCode.BAD_JSON, f"message is not valid JSON: {exc}") from None
+        raise ProtocolError(ErrorCode.BAD_JSON, _not_json(data, exc)) from None
     if not isinstance(obj, dict):
         raise ProtocolError(ErrorCode.INVALID, f"message must be a JSON object, got {type(obj).__name__}")
     return obj
+
+
+def _not_json(data: str | bytes, exc: orjson.JSONDecodeError) -> str:
+    """Why a frame is not JSON; bytes that are not UTF-8 are named (orjson speaks of surrogates)."""
+    if isinstance(data, bytes):
+        try:
+            data.decode()
+        except UnicodeDecodeError as bad:
+            return f"message is not valid UTF-8 (byte 0x{data[bad.start:bad.start + 1].hex()} at offset {bad.start})"
+    return f"message is not valid JSON: {exc}"
 
 
 def request_id_of(data: str | bytes) -> str | int | None:

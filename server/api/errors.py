@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -51,6 +53,22 @@ def error_response(code: ErrorCode, message: str, field: str | None = None, *,
     return response
 
 
+def unreadable_body(exc: HTTPException) -> str:
+    """What is wrong with a JSON body FastAPI could not parse ("There was an error parsing the body"), or "".
+
+    FastAPI answers a JSON syntax error itself (a validation error naming the position); what its parser
+    raises otherwise arrives here as the HTTPException's cause.
+    """
+    cause = exc.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        byte = cause.object[cause.start:cause.start + 1].hex()
+        return f"the body is not valid UTF-8 JSON (byte 0x{byte} at offset {cause.start}: {cause.reason})"
+    if isinstance(cause, RecursionError):
+        return (f"the body's JSON is nested too deeply (the parser stops near {sys.getrecursionlimit()} levels of "
+                "arrays and objects)")
+    return ""
+
+
 def install(app: FastAPI) -> None:
     async def on_protocol_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProtocolError)
@@ -74,6 +92,12 @@ def install(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
+        if isinstance(exc.__cause__, ProtocolError):  # raised while FastAPI read the body (server/app.py BodyLimit)
+            return await on_protocol_error(request, exc.__cause__)
+        unreadable = unreadable_body(exc)
+        if unreadable:
+            request.app.state.core.observed.refused(ErrorCode.BAD_JSON.value)
+            return error_response(ErrorCode.BAD_JSON, unreadable)
         code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
                 413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
         response = error_response(code, str(exc.detail))

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from wall_protocol.common import UtcDatetime
 from wall_protocol.errors import ErrorCode, ProtocolError, describe_validation_error
-from wall_protocol.tables import TableSnapshot
+from wall_protocol.tables import MAX_ROWS, TableSnapshot
 
 TS_COLUMN = "ts"
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -96,6 +96,9 @@ def parse_table_csv(text: str, table: str, ts: datetime | None = None) -> TableS
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) == MAX_ROWS:
+            # Stop here: a 4 MiB upload can hold a million rows, and holding them all took 400 MB to refuse them.
+            raise _invalid(f"line {line}: the CSV has over {MAX_ROWS} rows, the most a table holds", "rows")
         if len(cells) != len(header):
             raise _invalid(f"line {line} has {len(cells)} cells; the header has {len(header)}")
         name = cells[0].strip()

@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 MAX_PENDING_INGESTS = 2000
 HELLO_EXTENSION = "iocwall.hello"
 """Set by server/ws_protocol.py: the WebSocket layer counts what a client sends until `accepted()` is called."""
+ABORT_EXTENSION = "iocwall.abort"
+"""Set by server/ws_protocol.py: `abort()` drops the connection at once, without a closing handshake."""
 
 Handler = Callable[[Any], Awaitable[dict[str, Any]]]
 
@@ -226,7 +228,7 @@ class Session:
                     await self._send(encode(error), via)
             case Close(code=code, reason=reason):
                 with contextlib.suppress(Exception):
-                    await self.ws.close(code, reason)
+                    await self._in_time(self.ws.close(code, reason))
             case CountMessage():
                 self.core.observed.messages.inc()
             case Execute(message=message):
@@ -242,7 +244,22 @@ class Session:
             await self.outbox.send_now(text, deltas_first=via is Via.AFTER_DELTAS)
 
     async def _send_text(self, text: str) -> None:
-        await self.ws.send_text(text)
+        await self._in_time(self.ws.send_text(text))
+
+    async def _in_time(self, sending: Coroutine[Any, Any, None]) -> None:
+        """Send within [push] send_timeout_s, or drop the client: one that stopped reading never takes it.
+
+        Sends wait while the socket's buffer is full; without a bound the sender, its socket and the
+        session would wait for ever (a close frame cannot reach such a client either).
+        """
+        try:
+            await asyncio.wait_for(sending, self.config.send_timeout_s)
+        except TimeoutError:
+            log.warning("client %s took nothing for %g s; dropping it", self.ws.client, self.config.send_timeout_s)
+            abort = self.ws.scope.get("extensions", {}).get(ABORT_EXTENSION)
+            if abort is not None:
+                abort["abort"]()
+            raise WebSocketDisconnect(1006, "the client stopped reading") from None
 
     async def _send_snapshot(self) -> int:
         """The snapshot for this client's wall (also how the outbox resyncs a client that fell behind)."""

@@ -88,12 +88,19 @@ def test_surrounding_whitespace_of_strings_is_stripped() -> None:
 # ---------------------------------------------------------------- frames that are not messages
 
 
-@pytest.mark.parametrize("data", ["{", "", "   ", "{'type': 'ping'}", "NaN", b"\xff\xfe", '{"type":"ping",}'])
+@pytest.mark.parametrize("data", ["{", "", "   ", "{'type': 'ping'}", "NaN", '{"type":"ping",}'])
 def test_invalid_json_is_bad_json(data: str | bytes) -> None:
     """Text that is not JSON is refused with code bad_json."""
     error = _reject(data)
     assert error.code is ErrorCode.BAD_JSON
     assert "not valid JSON" in error.message
+
+
+def test_bytes_that_are_not_utf8_are_named() -> None:
+    """A binary frame that is not UTF-8 is bad_json naming the first bad byte and where it is."""
+    error = _reject(b'{"type": "ping", "id": "\xff\xfe"}')
+    assert error.code is ErrorCode.BAD_JSON
+    assert error.message == "message is not valid UTF-8 (byte 0xff at offset 24)"
 
 
 @pytest.mark.parametrize(

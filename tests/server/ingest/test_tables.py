@@ -48,6 +48,7 @@ def test_csv_becomes_one_snapshot_with_its_ts_and_empty_cells_as_null():
     ("Đơn vị,tong\nSở Y tế,1\n", ["no time", "ts query parameter"]),
     ("Đơn vị,tong,ts\nA,1,2026-11-23T08:00:00+07:00\nB,2,2026-11-24T08:00:00+07:00\n", ["line 3", "same ts"]),
     ("Đơn vị,tong,ts\nA,1,23/11/2026\n", ["line 2, column 'ts'", "ISO 8601"]),
+    ("Đơn vị,tong\n" + "A,1\n" * 1000, ["line 502", "over 500 rows"]),  # stops there, not at the end
 ])
 def test_bad_csv_names_the_line_and_column(text: str, words: list[str]):
     """Every CSV mistake is an `invalid` error whose message points at the cell to fix."""
