@@ -126,9 +126,8 @@ class VlcFrames(QObject):
         self.frames = 0  # new pictures (libVLC's redisplays of the last one are not counted)
         self._media: vlc.Media | None = None  # what is playing, for its decoder statistics
         self._stats = vlc.MediaStats()
-        self._displayed = 0  # libVLC's count of new pictures when a repeat was last taken for new
+        self._displayed: int | None = None  # libVLC's count of new pictures at the last repeat (None: none yet)
         self._before: tuple[Any, tuple[int, int]] | None = None  # the last picture and its size, across a new format
-        self._first_of_media = True  # no picture of the media playing has been taken yet
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
@@ -164,7 +163,7 @@ class VlcFrames(QObject):
         media = self._instance.media_new(url, *options)
         self._player.set_media(media)
         self._forget_media()  # the player is stopped: no callback reads the old one's statistics any more
-        self._media, self._displayed, self._first_of_media = media, 0, True
+        self._media, self._displayed = media, None
         self._player.play()
 
     def expect_size(self, size: tuple[int, int] | None) -> None:
@@ -274,7 +273,7 @@ class VlcFrames(QObject):
         with self._guard:
             w, h = self._size
             self._ready = (self._writing, self._buffers[self._writing], w, h)
-            self._before, self._first_of_media = None, False
+            self._before = None
             self.frames += 1
             self.last_frame_at = time.monotonic()
         self.frame_arrived.emit()
@@ -295,10 +294,14 @@ class VlcFrames(QObject):
             return True
         # libVLC updates this count a few times a second: a still scene's identical pictures count at that pace.
         # Not decoded_video: the decoder goes on while the output drops its pictures as late and redisplays.
-        # A new media's first count may be the previous one's picture shown again (its output is kept over a
-        # restart; measured: one such picture after each restart): it takes a second count to be new.
+        # The count runs on across media (measured: 35 at a new media's first picture), and libVLC's output may
+        # show the previous media's last picture again after a restart: the first repeat of a media only takes
+        # the count, so that the old picture is never new.
         displayed = self._stats.displayed_pictures
-        if displayed > self._displayed + (1 if self._first_of_media else 0):
+        if self._displayed is None:
+            self._displayed = displayed
+            return True
+        if displayed != self._displayed:
             self._displayed = displayed
             return False
         return True
