@@ -230,6 +230,12 @@ class StreamChannel:
             self.live_event.set()
         elif state is not StreamState.IDLE:
             self.live_event.clear()
+            # The camera dropped: its last GOP is the past now. A viewer joining before it returns must not get
+            # those pictures as its first (measured, tests/reliability/test_camera_chaos.py: a wall tile restarted
+            # during a drop played them and said live over a 6 s old picture). The keyframe stays, for stills,
+            # which show their age.
+            self._gop.clear()
+            self._gop_bytes = 0
         error = redact(error)  # a source's message may quote its URL, password included
         changed = state is not self.state or (error and error != self.error)
         self.state = state

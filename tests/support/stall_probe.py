@@ -57,8 +57,14 @@ def start_bare_loop(seconds: float) -> subprocess.Popen[str]:
 
 
 def bare_loop_p99(process: subprocess.Popen[str], timeout_s: float = 30.0) -> float:
+    return bare_loop_stalls(process, timeout_s)[0]
+
+
+def bare_loop_stalls(process: subprocess.Popen[str], timeout_s: float = 30.0) -> tuple[float, float]:
+    """The bare loop's p99 and longest stall, in ms."""
     out, _ = process.communicate(timeout=timeout_s)
-    return float(json.loads(out.strip().splitlines()[-1])["stall_p99_ms"])
+    answer = json.loads(out.strip().splitlines()[-1])
+    return float(answer["stall_p99_ms"]), float(answer["stall_max_ms"])
 
 
 def main() -> int:
@@ -68,7 +74,8 @@ def main() -> int:
     probe.recording = True
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
-    print(json.dumps({"stall_p99_ms": round(probe.p99(), 2), "ticks": len(probe.late_ms)}), flush=True)
+    print(json.dumps({"stall_p99_ms": round(probe.p99(), 2), "stall_max_ms": round(max(probe.late_ms, default=0.0), 2),
+                      "ticks": len(probe.late_ms)}), flush=True)
     return 0
 
 

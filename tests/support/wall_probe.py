@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,24 +69,25 @@ def grab_screens(folder: Path) -> list[str]:
     return written
 
 
-def main() -> None:
+def wall_arguments(seconds: float) -> argparse.ArgumentParser:
+    """The options every probe of the wall client takes: which server, token and wall, and for how long."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--wall", default="main")
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=seconds)
+    return parser
+
+
+def main() -> None:
+    parser = wall_arguments(seconds=60.0)
     parser.add_argument("--shots", type=Path, help="folder for the screens' pictures (see the docstring)")
     parser.add_argument("--shots-after-frames", type=int, default=25)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # as `iocwall` does
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    wall = WallApp(WallOptions(args.server, args.token, args.wall, seconds=args.seconds))
     last: list[str] = []
     shots: list[str] = []
 
-    def report() -> None:
+    def report(wall: WallApp) -> None:
         now = state(wall)
         decoded = now["span_decoders"]
         if args.shots and not shots and decoded and min(decoded) >= args.shots_after_frames:
@@ -96,9 +98,19 @@ def main() -> None:
             last[:] = [line]
             print(line, flush=True)
 
+    run_reporting(WallOptions(args.server, args.token, args.wall, seconds=args.seconds), report, every_ms=100)
+
+
+def run_reporting(options: WallOptions, report: Callable[[WallApp], None], every_ms: int) -> None:
+    """Run the wall client, calling `report(wall)` on its GUI thread every `every_ms`, then end the process."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")  # as `iocwall` does
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    wall = WallApp(options)
     timer = QTimer()
-    timer.timeout.connect(report)
-    timer.start(100)
+    timer.timeout.connect(lambda: report(wall))
+    timer.start(every_ms)
     with loop:
         loop.run_until_complete(wall.run())
     sys.stdout.flush()

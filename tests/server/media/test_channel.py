@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from server.media.channel import Viewer
+from server.media.channel import StreamChannel, Viewer
+from server.media.inbox import Inbox
+from server.media.pull import PullSettings
+from wall_protocol.entities import StreamState
 
 
 async def test_viewer_gets_everything_in_order_when_it_keeps_up():
@@ -96,3 +99,26 @@ async def test_streaming_viewer_closes_with_its_connection():
     viewer.offer(b"K", True)
     assert viewer.closed and connection.written == b""
     await asyncio.wait_for(viewer.wait_closed(), 1)
+
+
+async def test_a_viewer_joining_while_the_camera_is_away_gets_none_of_its_old_pictures():
+    """After a drop the last GOP is the past: a new viewer starts with the camera's next keyframe, not with it."""
+    channel = StreamChannel("cam", "main", PullSettings(url="http://127.0.0.1:9/cam.ts"), viewer_buffer_bytes=1000,
+                            inbox=Inbox(0.02, lambda: False), on_state_change=lambda _channel: None)
+    channel._set_state(0, StreamState.LIVE, "")
+    channel._publish(0, b"K1", True, 2)
+    channel._publish(0, b"p2", False, 2)
+    assert await channel.attach().take() == b"K1p2", "a viewer joining a live stream starts with its GOP"
+    channel._set_state(0, StreamState.RECONNECTING, "the source ended the stream")
+    late = channel.attach()
+    assert not await _took_anything(late)
+    channel._publish(0, b"K3", True, 2)
+    assert await asyncio.wait_for(late.take(), 1) == b"K3"
+
+
+async def _took_anything(viewer: Viewer) -> bool:
+    try:
+        await asyncio.wait_for(viewer.take(), 0.1)
+    except TimeoutError:
+        return False
+    return True

@@ -1,13 +1,18 @@
-"""The libVLC player on a real H.264 clip: frames of the stream's own size, never squeezed or cropped."""
+"""The libVLC player on a real H.264 clip: frames of the stream's own size, never squeezed or cropped, and
+only new pictures counted as frames."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from server.demo.camera_sim import index_ts
 from server.demo.clips import ensure_clip, read_frame_code
 from wall_client.ui.video.player import VlcFrames
 
@@ -49,3 +54,52 @@ def test_without_the_size_the_whole_picture_is_kept_at_its_aspect(qtbot, tmp_pat
     assert image.height() >= 360  # libVLC 3 offers the 16-line-aligned buffer (or taller), not the picture
     shown = image.scaled(*picture, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
     assert _frame_code(shown) is not None
+
+
+def _stalling_camera(clip: Path, play_s: float, stall_s: float) -> tuple[str, threading.Event, threading.Thread]:
+    """An HTTP camera on 127.0.0.1 that sends `play_s` of the clip in real time, then nothing for `stall_s`,
+    keeping the connection open (as the relay does while its camera is away); the event is set when it stalls."""
+    data = clip.read_bytes()
+    chunks, _ = index_ts(data)
+    server = socket.create_server(("127.0.0.1", 0))
+    stalled = threading.Event()
+
+    def serve() -> None:
+        with server:
+            server.settimeout(10)
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(4096)
+                connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: video/mp2t\r\n\r\n")
+                started = time.monotonic()
+                for chunk in chunks:
+                    if chunk.at >= play_s:
+                        break
+                    time.sleep(max(0.0, started + chunk.at - time.monotonic()))
+                    connection.sendall(data[chunk.start : chunk.end])
+                stalled.set()
+                time.sleep(stall_s)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}/cam.ts", stalled, thread
+
+
+def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_picture(qtbot, tmp_path):
+    """libVLC shows its last picture again every 80 ms while starved: those are not frames, so the picture ages."""
+    clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=320, height=180, seconds=3, scene="traffic")
+    url, stalled, camera = _stalling_camera(clip, play_s=2.0, stall_s=6.0)
+    frames = VlcFrames()
+    try:
+        frames.play(url, size=(320, 180))
+        qtbot.waitUntil(stalled.is_set, timeout=10_000)
+        assert frames.frames >= 10
+        qtbot.wait(1500)  # libVLC plays out its buffer (network-caching) and its last queued pictures
+        before = frames.frames
+        qtbot.wait(2000)  # ≈ 25 redisplays by libVLC meanwhile, the connection still open
+        assert frames.state() == "Playing"
+        assert frames.frames == before, f"{frames.frames - before} redisplays counted as frames"
+        assert frames.last_frame_at is not None and time.monotonic() - frames.last_frame_at > 2.0
+    finally:
+        frames.release()
+        camera.join(10)

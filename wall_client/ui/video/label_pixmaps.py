@@ -3,50 +3,61 @@
 Why not one overlay pixmap of the whole tile: the clock changes every second on every tile at the
 same instant, and a 6×6 wall then rebuilt 36 whole overlays in one paint pass (measured: 0.84 ms each,
 a 30–100 ms stall of the GUI thread every second). A label of its own costs a fraction of that.
+
+A label is fitted like every other word a tile paints (text_fit.py): a long badge ("signal lost · picture
+from 12 s ago · reconnecting") on a narrow tile shrinks before it is cut, so that its picture's age stays read.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
-from wall_client.ui import theme
+from wall_client.ui import text_fit
 
 KEEP = 8
 """Labels kept per tile: the current clock and badge, and a few recent ones (a badge that alternates)."""
 BACKDROP = QColor(0, 0, 0, 150)
+PADDING = 12
+"""Backdrop beyond the text, left and right together."""
+
+
+class Label(NamedTuple):
+    pixmap: QPixmap
+    shown: str
+    """The words drawn: the text, or its beginning and "…" when even the smallest letters could not hold it."""
 
 
 class LabelPixmaps:
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, int, int, int], QPixmap] = {}
+        self._cache: dict[tuple[str, int, int, int], Label] = {}
 
-    def get(self, text: str, colour: QColor, height: int, max_width: int) -> QPixmap:
-        """`text` in bold on a dark backdrop, `height` px high, elided to `max_width` px at most."""
+    def get(self, text: str, colour: QColor, height: int, max_width: int) -> Label:
+        """`text` in bold on a dark backdrop, `height` px high and `max_width` px wide at most (fitted)."""
         key = (text, colour.rgba(), height, max_width)
-        pixmap = self._cache.get(key)
-        if pixmap is None:
+        label = self._cache.get(key)
+        if label is None:
             if len(self._cache) >= KEEP:
                 self._cache.clear()
-            pixmap = self._cache[key] = self._draw(text, colour, height, max_width)
-        return pixmap
+            label = self._cache[key] = self._draw(text, colour, height, max_width)
+        return label
 
     @staticmethod
-    def _draw(text: str, colour: QColor, height: int, max_width: int) -> QPixmap:
-        font = theme.font(int(height * 0.7), bold=True)
+    def _draw(text: str, colour: QColor, height: int, max_width: int) -> Label:
+        fitted = text_fit.fit(text, max(1, max_width - PADDING), 0, int(height * 0.7), bold=True)
         probe = QPixmap(1, 1)
         measuring = QPainter(probe)
-        measuring.setFont(font)
-        metrics = measuring.fontMetrics()
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(1, max_width - 12))
-        width = max(1, min(max_width, metrics.horizontalAdvance(shown) + 12))
+        measuring.setFont(fitted.font)
+        width = max(1, min(max_width, measuring.fontMetrics().horizontalAdvance(fitted.text) + PADDING))
         measuring.end()
         pixmap = QPixmap(width, max(1, height))
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        painter.setFont(font)
+        painter.setFont(fitted.font)
         painter.fillRect(pixmap.rect(), BACKDROP)
         painter.setPen(colour)
-        painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, shown)
+        painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, fitted.text)
         painter.end()
-        return pixmap
+        return Label(pixmap, fitted.text)

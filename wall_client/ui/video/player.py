@@ -11,6 +11,13 @@ picture to fill whatever size the callback keeps. So the caller says the size wh
 picture's own aspect ratio, so that a guessed size costs a little scaling but never a squeezed or
 cropped picture (seen here: the bottom 8 lines, with the camera's clock, cut off).
 
+A frame is a new picture, not libVLC's redisplay of the last one. Its video output shows the last picture
+again every 80 ms while no new one comes (measured, libVLC 3.0: 12.5 display calls a second on a stalled
+stream, each a copy of the last picture), so counting display calls would show a frozen feed as live. A
+picture byte-identical to the one before is dropped unless libVLC has displayed a new picture since (a
+truly still scene: its redisplays are not counted there); memcmp stops at the first differing byte, so a
+changed picture costs a few rows' comparison.
+
 libVLC's threads never touch widgets: they decode into one of three buffers and emit a signal,
 which Qt queues to the GUI thread; the QImage is made there, over the buffer itself. Three buffers
 so that libVLC always has one to write while the newest frame waits and the GUI shows another —
@@ -58,6 +65,11 @@ def _set_format_callbacks() -> Any:
     setter.argtypes = [ctypes.c_void_p, _FormatCb, vlc.CallbackDecorators.VideoCleanupCb]
     setter.restype = None
     return setter
+
+
+_memcmp = ctypes.CDLL(None).memcmp
+_memcmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+_memcmp.restype = ctypes.c_int
 
 
 @cache
@@ -111,7 +123,11 @@ class VlcFrames(QObject):
         self._image_of = -1
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
-        self.frames = 0
+        self.frames = 0  # new pictures (libVLC's redisplays of the last one are not counted)
+        self._media: vlc.Media | None = None  # what is playing, for its decoder statistics
+        self._stats = vlc.MediaStats()
+        self._displayed: int | None = None  # libVLC's count of new pictures at the last repeat (None: none yet)
+        self._before: tuple[Any, tuple[int, int]] | None = None  # the last picture and its size, across a new format
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
@@ -147,7 +163,8 @@ class VlcFrames(QObject):
             options.append(f":gnutls-dir-trust={trust_dir(ca_file)}")
         media = self._instance.media_new(url, *options)
         self._player.set_media(media)
-        media.release()
+        self._forget_media()  # the player is stopped: no callback reads the old one's statistics any more
+        self._media, self._displayed = media, None
         self._player.play()
 
     def expect_size(self, size: tuple[int, int] | None) -> None:
@@ -211,6 +228,12 @@ class VlcFrames(QObject):
         if player is not None:
             player.stop()  # returns once libVLC's threads no longer call back
             player.release()
+        self._forget_media()
+
+    def _forget_media(self) -> None:
+        media, self._media = self._media, None
+        if media is not None:
+            media.release()
 
 
     # ------------------------------------------------------------------ libVLC threads
@@ -222,7 +245,10 @@ class VlcFrames(QObject):
                 width[0], height[0] = self._source_size
             w, h = width[0], height[0]
             pitches[0], lines[0] = w * 4, h
-            # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
+            # New buffers: an image the GUI still holds keeps its old one alive until it lets go. The last
+            # picture is kept for comparing too: libVLC's output may outlive a restart and redisplay it.
+            if self._ready is not None:
+                self._before = (self._ready[1], self._size)
             self._size = (w, h)
             self._buffers = [(ctypes.c_ubyte * (w * h * 4))() for _ in range(BUFFERS)]
             self._writing, self._ready, self._shown = 0, None, None
@@ -240,9 +266,40 @@ class VlcFrames(QObject):
         return 0
 
     def _display(self, opaque: Any, picture: Any) -> None:
+        if self._repeats_last():
+            return  # the buffer just written is free again: _lock hands out any buffer but the ready and shown ones
         with self._guard:
             w, h = self._size
             self._ready = (self._writing, self._buffers[self._writing], w, h)
+            self._before = None
             self.frames += 1
             self.last_frame_at = time.monotonic()
         self.frame_arrived.emit()
+
+    def _repeats_last(self) -> bool:
+        """Whether the picture just written is the last one again: a redisplay, not a frame (see the module's doc).
+
+        On libVLC's thread, the only one that writes the buffers or replaces them, so no lock is needed to read them.
+        """
+        last = (self._ready[1], self._size) if self._ready is not None else self._before
+        if last is None or last[1] != self._size or last[0] is self._buffers[self._writing]:
+            return False
+        size = self._size[0] * self._size[1] * 4
+        if _memcmp(ctypes.addressof(self._buffers[self._writing]), ctypes.addressof(last[0]), size) != 0:
+            return False
+        media = self._media
+        if media is None or not media.get_stats(self._stats):
+            return True
+        # libVLC updates this count a few times a second: a still scene's identical pictures count at that pace.
+        # Not decoded_video: the decoder goes on while the output drops its pictures as late and redisplays.
+        # The count runs on across media (measured: 35 at a new media's first picture), and libVLC's output may
+        # show the previous media's last picture again after a restart: the first repeat of a media only takes
+        # the count, so that the old picture is never new.
+        displayed = self._stats.displayed_pictures
+        if self._displayed is None:
+            self._displayed = displayed
+            return True
+        if displayed != self._displayed:
+            self._displayed = displayed
+            return False
+        return True

@@ -61,11 +61,16 @@ class VideoTile(TileWidget):
         self.started_at = 0.0
         self._restart_delay = 1.0
         self._next_restart = 0.0
+        self._source_dropped = False  # the relay said the camera dropped, and has not had it back since
         self._overlay_pixmap: QPixmap | None = None
         self._overlay_key: tuple[object, ...] = ()
         self._labels = LabelPixmaps()
         self._labels_top = 6
         self._changing: tuple[QSize, bool, QPixmap, QPixmap] | None = None  # clock and badge for this second
+        self.shown_status = ""
+        """The badge's words as last painted: status_text() as it was then, cut with "…" if it could not fit."""
+        self.status_cut = False
+        """Whether the badge last painted had to be cut: too narrow a tile for its words even at the smallest size."""
         # The flash timer runs only while the tile is in alarm: no cost on the other tiles.
         self.flash_on = False
         self._flash = QTimer(self)
@@ -151,6 +156,7 @@ class VideoTile(TileWidget):
         else:
             self.frames.stop()  # once it returns, libVLC's threads send no more frames of the old stream
         if switching:
+            self._source_dropped = False  # a drop of the camera shown before
             # The player keeps the old camera's last picture until the new one sends a frame (or forever
             # if it never does): never show it under the new camera's name (an alarm cleared, a tour step).
             # Counted after stop(): a frame of the old camera may still arrive until then.
@@ -178,7 +184,25 @@ class VideoTile(TileWidget):
             self.refresh_labels()  # the server's view of the stream may change the badge
             if stream == self.stream:
                 self.frames.expect_size(self._stream_size())
+                self._follow_source(camera, stream)
             self.update()
+
+    def _follow_source(self, camera: str, stream: str) -> None:
+        """When the relay has the camera back after a drop, play again from its newest keyframe.
+
+        The relay kept this player's connection through the drop and stitched the camera's new timestamps on
+        after the old ones, so by libVLC's clock the new pictures are as late as the drop was long. Measured
+        (tests/reliability/test_camera_chaos.py): the player then froze the picture for seconds and played on
+        that much behind the camera, more after each drop. A new connection starts at the relay's newest GOP.
+        """
+        status = self.context.store.streams.get((camera, stream))
+        state = status.state.value if status is not None else None
+        if state in ("reconnecting", "failed"):
+            self._source_dropped = True
+        elif state == "live" and self._source_dropped:
+            self._source_dropped = False
+            if not self.saver.saving and self.frames.url is not None:
+                self._restart()
 
     def _on_camera(self, camera: str) -> None:
         if camera == self.camera:
@@ -256,7 +280,7 @@ class VideoTile(TileWidget):
         if self.saver.saving:
             return self.saver.still.status_text()
         now = time.monotonic()
-        last = self._own_frame_at()
+        last = self.own_frame_at()
         server = self.context.store.streams.get((self.camera, self.stream))
         if server is not None and server.state.value in ("reconnecting", "failed"):
             if server.last_packet_at is not None:
@@ -280,7 +304,7 @@ class VideoTile(TileWidget):
     def body_rect(self) -> QRect:
         return self.rect()
 
-    def _own_frame_at(self) -> float | None:
+    def own_frame_at(self) -> float | None:
         """When the camera shown now last sent a frame (None before its first: older frames were another's)."""
         return self.frames.last_frame_at if self.frames.frames > self._foreign_frames else None
 
@@ -293,7 +317,7 @@ class VideoTile(TileWidget):
 
         Not over a frozen picture: boxes of what the camera sees now would sit on objects of the past.
         """
-        last = self._own_frame_at()
+        last = self.own_frame_at()
         if self.camera is None or last is None or time.monotonic() - last >= FROZEN_AFTER_S:
             return None
         return self.context.store.overlays.current(self.camera, OVERLAY_BEHIND_S)
@@ -392,14 +416,16 @@ class VideoTile(TileWidget):
 
     def _paint_changing_labels(self, painter: QPainter, rect: QRect) -> None:
         """The clock (top right) and the state badge (bottom left), under _overlay's name and banner."""
-        has_frame = self._own_frame_at() is not None  # the first frame turns "connecting" into "live" at once
+        has_frame = self.own_frame_at() is not None  # the first frame turns "connecting" into "live" at once
         if self._changing is None or self._changing[:2] != (rect.size(), has_frame):
             edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
             bar_h = max(16, rect.height() // 14)
-            clock = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h, rect.width() // 3 - edge)
+            clock_label = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h,
+                                           rect.width() // 3 - edge)
             text, colour = self.status_text()
-            badge = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
-            self._changing = (rect.size(), has_frame, clock, badge)
+            badge_label = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
+            self.shown_status, self.status_cut = badge_label.shown, badge_label.shown != text
+            self._changing = (rect.size(), has_frame, clock_label.pixmap, badge_label.pixmap)
         _, _, clock, badge = self._changing
         edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
         bar_h = max(16, rect.height() // 14)
