@@ -8,6 +8,7 @@ bezels is in no window. Video tiles of a span decode once (ui/video/span_video.p
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -19,7 +20,7 @@ from wall_client.model.alarms import monitor_has_alarm
 from wall_client.model.i18n import translate
 from wall_client.model.span_geometry import Box, SpanGeometry, grid_cell
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.registry import create_tile
 from wall_client.ui.video.span_video import SpanVideoView
@@ -27,6 +28,8 @@ from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.common import utc_now
 from wall_protocol.entities import Layout, TileKind
 from wall_protocol.spans import Span, span_of
+
+log = logging.getLogger(__name__)
 
 TILE_GAP = 2
 """Pixels between a tile and its cell's edge (4 between two tiles)."""
@@ -45,6 +48,10 @@ class WallWindow(QWidget):
         self.layout_shown: Layout | None = None
         self.span_shown: Span | None = None
         self.tiles: dict[str, TileWidget] = {}
+        self.problem = ""
+        """Why the monitor does not show the layout the server asks for (shown on the banner), if it does not."""
+        self._failed: tuple[Layout | None, Span | None] | None = None
+        self._failed_problem = ""
         self.maximized: str | None = None  # the local double-click maximize
         self.server_maximized: str | None = None  # an operator's maximize_tile: it wins over the local one
         self.setWindowTitle(f"IOC Wall - {wall} / {monitor}")
@@ -67,22 +74,27 @@ class WallWindow(QWidget):
             self.rebuild()
 
     def rebuild(self) -> None:
-        """Show the monitor's layout; keep tile widgets (and their players) when only sources change."""
+        """Show the monitor's layout; keep tile widgets (and their players) when only sources change.
+
+        A layout this client cannot draw (unreadable, model/layout_salvage.py, or a tile whose widget fails
+        to build) leaves the last good one on screen, and the banner says why.
+        """
         layout, views = self.context.store.monitor_tiles(self.wall, self.monitor)
+        refused = self.context.store.monitor_refused_layout(self.wall, self.monitor)
         span = self.span()
+        self.problem = ""
+        if refused is not None:
+            self.problem = translate("WallWindow", "Bố cục '{layout}' không hiển thị được trên máy này (phần mềm cũ "
+                                     "hơn máy chủ?): {reason}.").format(layout=refused[0], reason=refused[1])
+            if self.layout_shown is not None:
+                self.problem += " " + translate("WallWindow", "Đang giữ bố cục trước đó.")
+            if layout is None or layout != self.layout_shown:
+                self._place()
+                self.update()
+                return
         if layout != self.layout_shown or span != self.span_shown:
-            for widget in self.tiles.values():
-                widget.release()
-                widget.deleteLater()
-            self.tiles = {}
-            self.maximized = None
-            self.layout_shown, self.span_shown = layout, span
-            for view in views:
-                widget = self._create_tile(view, span)
-                if isinstance(widget, (VideoTile, SpanVideoView)):
-                    widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
-                self.tiles[view.tile.id] = widget
-                widget.show()
+            if not self._show_new_layout(layout, views, span):
+                return
         else:
             for view in views:
                 self._update_view(self.tiles[view.tile.id], view)
@@ -97,6 +109,47 @@ class WallWindow(QWidget):
                 widget.set_tours_paused(paused)
         self._place()
         self.update()
+
+    def _show_new_layout(self, layout: Layout | None, views: list[TileView], span: Span | None) -> bool:
+        """Build every tile of the new layout first; only then replace the old ones. False: a tile failed,
+        the old ones stay (and `problem` says which tile and why)."""
+        if (layout, span) == self._failed:
+            self.problem = self._failed_problem  # the same layout again: no second try, no second traceback
+            self.update()
+            return False
+        built: dict[str, TileWidget] = {}
+        try:
+            for view in views:
+                built[view.tile.id] = self._create_tile(view, span)
+        except Exception as exc:
+            log.exception("tile %r (%s) of layout %r could not be built; monitor %s/%s keeps the last good layout",
+                          view.tile.id, view.tile.kind.value, layout.id if layout else None, self.wall, self.monitor)
+            for widget in built.values():
+                widget.release()
+                widget.deleteLater()
+            self._failed = (layout, span)
+            self.problem = self._failed_problem = translate(
+                "WallWindow", "Không dựng được ô '{tile}' ({kind}) của bố cục '{layout}': {error}.").format(
+                tile=view.tile.id, kind=view.tile.kind.value, layout=layout.id if layout else "",
+                error=str(exc)[:200] or type(exc).__name__)
+            if self.layout_shown is not None:
+                self.problem += " " + translate("WallWindow", "Đang giữ bố cục trước đó.")
+            self._place()
+            self.update()
+            return False
+        self._failed = None
+        for widget in self.tiles.values():
+            widget.release()
+            widget.deleteLater()
+        self.tiles = built
+        self.maximized = None
+        self.layout_shown, self.span_shown = layout, span
+        for view in views:
+            widget = built[view.tile.id]
+            if isinstance(widget, (VideoTile, SpanVideoView)):
+                widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
+            widget.show()
+        return True
 
     def span(self) -> Span | None:
         """The span this monitor is part of, if any."""
@@ -212,13 +265,19 @@ class WallWindow(QWidget):
             lost = formatting.age((utc_now() - store.disconnected_since).total_seconds())
             return translate("WallWindow", "Mất kết nối máy chủ {duration} - dữ liệu đang hiển thị có thể đã cũ; "
                              "đang tự kết nối lại").format(duration=lost)
+        if self.problem:
+            return self.problem
         if self.layout_shown is None:
             return translate("WallWindow", "Tường '{wall}' không có màn hình {monitor} hoặc bố cục chưa có").format(
                 wall=self.wall, monitor=self.monitor)
         return ""
 
     def banner_height(self) -> int:
-        return max(28, self.height() // 28) if self.banner_text() else 0
+        """One line; two for why a layout is not shown (its reason is long: a person must read all of it)."""
+        if not self.banner_text():
+            return 0
+        line = max(28, self.height() // 28)
+        return 2 * line if self.banner_text() == self.problem else line
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -229,8 +288,13 @@ class WallWindow(QWidget):
             bar = QRect(0, 0, self.width(), self.banner_height())
             painter.fillRect(bar, theme.ALARM if self.context.store.loaded else theme.TILE_BORDER)
             painter.setPen(theme.TEXT)
-            painter.setFont(theme.font(int(bar.height() * 0.55), bold=True))
-            painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, text)
+            if text == self.problem:
+                line = max(28, self.height() // 28)
+                text_fit.draw_wrapped(painter, bar.adjusted(line // 2, 0, -line // 2, 0), text, int(line * 0.5),
+                                      bold=True)
+            else:
+                painter.setFont(theme.font(int(bar.height() * 0.55), bold=True))
+                painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 
     def release(self) -> None:
