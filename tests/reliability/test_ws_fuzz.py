@@ -197,6 +197,7 @@ def _known(admin: Connection) -> Known:
         "camera": st.sampled_from(cameras), "cameras": st.lists(st.sampled_from(cameras), min_size=1, max_size=3),
         "preset": st.sampled_from([p.name for p in snapshot.presets] or ["ca-sang"]),
         "series": st.sampled_from(["fuzz.a", "fuzz.b"]),
+        "source": st.sampled_from(["soc", "forecast"]),  # an alert's: "forecast" is the server's own, refused
     }
 
 
