@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from server.domain.instants import EARLIEST, MAX_AHEAD
+from tests.support.console import running_wall, wait_until
+from tests.support.pixels import colour_share
 from tests.support.server_process import ServerProcess
 from tests.support.ws_client import WallClient
+from tests.wall_client.ui import conftest as wall_ui
 from wall_client.model.alarms import alarm_banner
 from wall_client.model.wall_model import WallModel
 from wall_client.net.feed import Feed, FeedEvents
+from wall_client.ui import theme
+from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.common import utc_now
 from wall_protocol.messages import AlertDelta, MetricDelta, Snapshot, TableDataDelta
 from wall_protocol.timezone import to_vietnam
@@ -24,6 +30,7 @@ from wall_protocol.timezone import to_vietnam
 SECTION = "Faults"
 ZONES = {"+07:00": timezone(timedelta(hours=7)), "-05:00": timezone(timedelta(hours=-5)),
          "+14:00": timezone(timedelta(hours=14)), "Z": UTC}
+SHOTS = Path("/work/wt/shots")
 TABLE = {"key": "ho-so-gio", "name": "Hồ sơ theo giờ", "columns": [{"key": "tre", "name": "Trễ hạn"}]}
 
 
@@ -193,3 +200,56 @@ def test_future_far_past_and_naive_timestamps_are_refused(live_server, reliabili
     reliability.happened(f"each {what} refused with {sorted(set(codes.values()))} naming the field and why (ahead of "
                          f"the server's clock by more than {MAX_AHEAD.seconds // 60} min, before {EARLIEST.year}, or "
                          "no timezone); nothing stored; 2 minutes ahead and 1990 accepted")
+
+
+qt_loop = wall_ui.qt_loop
+"""The fixture of the wall client's live tests: Qt and asyncio in one loop, as `iocwall wall` runs."""
+TZ_WALL = "tz-wall"
+
+
+def test_an_alarm_tile_shows_a_plus_14_alert_in_vietnam_time(live_server, qt_loop, reliability):
+    """A critical alert whose occurred_at is written at +14:00 pops onto a real wall client's video tile (offscreen):
+    its banner's time and age, as drawn."""
+    server, tokens = live_server
+    admin = _http(server, tokens["admin"])
+    admin.put("/api/v1/cameras/tz-cam", json={"id": "tz-cam", "name": "Cổng múi giờ", "area": "Múi giờ",
+                                             "main_url": "http://127.0.0.1:9/tz.ts"}).raise_for_status()
+    admin.put(f"/api/v1/walls/{TZ_WALL}", json={"name": TZ_WALL, "title": "Tường múi giờ", "monitors": [
+        {"index": 0, "layout": "cameras-2x2"}]}).raise_for_status()
+    admin.post("/api/v1/alert-rules", json={"name": "tz-alarm", "category": "traffic", "min_severity": "critical",
+                                           "area_contains": "Múi giờ", "alarm_wall": TZ_WALL}).raise_for_status()
+    admin.close()
+    moment = _instant()
+    sent = _iso(moment.astimezone(ZONES["+14:00"]))
+    seen: dict[str, Any] = {}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    async def scenario() -> None:
+        async with running_wall(server.ws, tokens["viewer"], TZ_WALL) as wall:
+            await wait_until(lambda: bool(wall.windows) and bool(wall.windows[0].tiles), 15, "the wall's window")
+            async with httpx.AsyncClient(base_url=server.http, timeout=10) as http:
+                answer = await http.post("/api/v1/alerts", headers={"Authorization": f"Bearer {tokens['producer']}"},
+                                         json={"category": "traffic", "severity": "critical", "area": "Múi giờ",
+                                               "title": "Va chạm tại cổng", "camera": "tz-cam", "occurred_at": sent})
+            assert answer.status_code == 201, answer.text
+            alert_id = answer.json()["id"]
+            window = wall.windows[0]
+
+            def alarmed() -> VideoTile | None:
+                return next((t for t in window.tiles.values() if isinstance(t, VideoTile) and t.alarm == alert_id
+                             and t.banner() is not None and t.banner().title == "Va chạm tại cổng"), None)
+
+            await wait_until(lambda: alarmed() is not None, 15, "the alarm tile's banner")
+            tile = alarmed()
+            assert tile is not None
+            banner = tile.banner()
+            assert banner is not None
+            seen["detail"] = banner.detail
+            window.grab().save(str(SHOTS / "timestamps-alarm-plus14.png"))
+            assert banner.detail == f"Múi giờ · {to_vietnam(moment):%H:%M} · 3 giờ trước", banner.detail
+            assert colour_share(tile.grab().toImage().copy(0, 0, tile.width(), tile.alarm_border_width()),
+                                theme.ALARM_DIM if not tile.flash_on else theme.ALARM, tolerance=40) > 0.8
+
+    qt_loop.run_until_complete(scenario())
+    reliability.happened(f"occurred_at {sent} ({_z(moment)}): the wall's alarm tile said '{seen['detail']}' "
+                         "(Asia/Ho_Chi_Minh, +07:00) with its border lit")
