@@ -36,6 +36,15 @@ TILE_GAP = 2
 Peers = Callable[[], list["WallWindow"]]
 
 
+class TileBuildError(Exception):
+    """A tile's widget raised while it was built (`cause`): its layout cannot be shown by this client."""
+
+    def __init__(self, view: TileView, cause: Exception) -> None:
+        super().__init__(f"tile {view.tile.id!r}: {cause}")
+        self.view = view
+        self.cause = cause
+
+
 class WallWindow(QWidget):
     def __init__(self, context: TileContext, wall: str, monitor: int, peers: Peers | None = None) -> None:
         """`peers`: the windows of the wall's other monitors shown by this client, if any (a span's canvas
@@ -50,6 +59,7 @@ class WallWindow(QWidget):
         self.tiles: dict[str, TileWidget] = {}
         self.problem = ""
         """Why the monitor does not show the layout the server asks for (shown on the banner), if it does not."""
+        self._views_shown: list[TileView] = []
         self._failed: tuple[Layout | None, Span | None] | None = None
         self._failed_problem = ""
         self.maximized: str | None = None  # the local double-click maximize
@@ -98,6 +108,7 @@ class WallWindow(QWidget):
         else:
             for view in views:
                 self._update_view(self.tiles[view.tile.id], view)
+            self._views_shown = views
         server_maximized = self.context.store.monitor_maximized(self.wall, self.monitor)
         if server_maximized != self.server_maximized:
             self.server_maximized = server_maximized
@@ -111,45 +122,57 @@ class WallWindow(QWidget):
         self.update()
 
     def _show_new_layout(self, layout: Layout | None, views: list[TileView], span: Span | None) -> bool:
-        """Build every tile of the new layout first; only then replace the old ones. False: a tile failed,
-        the old ones stay (and `problem` says which tile and why)."""
+        """Replace the tiles by the new layout's. The old ones go first, as on every switch: both layouts'
+        players at once would decode twice for a moment. False: a tile of the new layout failed to build; the
+        last good layout is built again from the views it showed, and `problem` says which tile and why."""
         if (layout, span) == self._failed:
             self.problem = self._failed_problem  # the same layout again: no second try, no second traceback
             self.update()
             return False
-        built: dict[str, TileWidget] = {}
+        self._release_tiles()
         try:
-            for view in views:
-                built[view.tile.id] = self._create_tile(view, span)
-        except Exception as exc:
-            log.exception("tile %r (%s) of layout %r could not be built; monitor %s/%s keeps the last good layout",
-                          view.tile.id, view.tile.kind.value, layout.id if layout else None, self.wall, self.monitor)
-            for widget in built.values():
-                widget.release()
-                widget.deleteLater()
+            self._build(views, span)
+        except TileBuildError as failed:
+            tile = failed.view.tile
+            log.error("tile %r (%s) of layout %r could not be built; monitor %s/%s keeps the last good layout",
+                      tile.id, tile.kind.value, layout.id if layout else None, self.wall, self.monitor,
+                      exc_info=failed.cause)
+            self._release_tiles()
             self._failed = (layout, span)
-            self.problem = self._failed_problem = translate(
-                "WallWindow", "Không dựng được ô '{tile}' ({kind}) của bố cục '{layout}': {error}.").format(
-                tile=view.tile.id, kind=view.tile.kind.value, layout=layout.id if layout else "",
-                error=str(exc)[:200] or type(exc).__name__)
+            self.problem = translate("WallWindow", "Không dựng được ô '{tile}' ({kind}) của bố cục '{layout}': "
+                                     "{error}.").format(tile=tile.id, kind=tile.kind.value,
+                                                        layout=layout.id if layout else "",
+                                                        error=str(failed.cause)[:200] or type(failed.cause).__name__)
             if self.layout_shown is not None:
                 self.problem += " " + translate("WallWindow", "Đang giữ bố cục trước đó.")
+                self._build(self._views_shown, self.span_shown)  # it was built before, it builds again
+            self._failed_problem = self.problem
             self._place()
             self.update()
             return False
         self._failed = None
+        self.layout_shown, self.span_shown, self._views_shown = layout, span, views
+        return True
+
+    def _build(self, views: list[TileView], span: Span | None) -> None:
+        """Create and show each tile; a tile that raises ends it with TileBuildError (the ones made stay in
+        `tiles`, to be released)."""
+        self.maximized = None
+        for view in views:
+            try:
+                widget = self._create_tile(view, span)
+            except Exception as exc:
+                raise TileBuildError(view, exc) from exc
+            if isinstance(widget, (VideoTile, SpanVideoView)):
+                widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
+            self.tiles[view.tile.id] = widget
+            widget.show()
+
+    def _release_tiles(self) -> None:
         for widget in self.tiles.values():
             widget.release()
             widget.deleteLater()
-        self.tiles = built
-        self.maximized = None
-        self.layout_shown, self.span_shown = layout, span
-        for view in views:
-            widget = built[view.tile.id]
-            if isinstance(widget, (VideoTile, SpanVideoView)):
-                widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
-            widget.show()
-        return True
+        self.tiles = {}
 
     def span(self) -> Span | None:
         """The span this monitor is part of, if any."""
