@@ -27,6 +27,7 @@ from server.domain import (
     catalog,
     documents,
     forecasts,
+    instants,
     metrics,
     presets,
     settings,
@@ -221,6 +222,7 @@ class Core:
         """
         require_command(principal, "ingest")
         alerts.check_sources(alert_items)
+        instants.check_ingest(alert_items, points, utc_now())
         producer = principal.name
         cap = None if principal.role == Role.ADMIN.value else self.limits.series_per_producer
         self.observed.ingested(len(alert_items), len(points))
@@ -239,6 +241,7 @@ class Core:
     async def ingest_table(self, principal: Principal, table_snapshot: TableSnapshot) -> TableSnapshot:
         """Store one snapshot of a tabular indicator, whole or not at all."""
         require_command(principal, "ingest")
+        instants.check_table_snapshot(table_snapshot, utc_now())
         stored: TableSnapshot = await self.store.submit(lambda c: tables.ingest_snapshot(c, table_snapshot),
                                                         bounded=True)
         return stored

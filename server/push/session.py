@@ -319,7 +319,11 @@ class Session:
 
     async def _submit_ingest(self, m: Ingest) -> None:
         """Pipelined: the next message is read while this one waits for its commit."""
-        future = self.core.submit_ingest(self._principal(), m.alerts, m.metrics)
+        try:
+            future = self.core.submit_ingest(self._principal(), m.alerts, m.metrics)
+        except ProtocolError as exc:  # refused before it was queued (a server's source, a time ahead): say so
+            await self._perform(self.machine.command_failed(m, exc))
+            return
         self._pending.add(future)
         future.add_done_callback(lambda f: self._ingest_done(f, m))
         if len(self._pending) > MAX_PENDING_INGESTS:

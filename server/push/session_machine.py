@@ -56,6 +56,9 @@ CLOSE_REASON_BYTES = 120
 """A close frame's reason must fit in 123 bytes of UTF-8 (a token name may be Vietnamese)."""
 REPLAY_FRAME_DELTAS = 1000
 """Missed deltas per replayed batch frame."""
+BINARY_REFUSED = ("a binary frame is not a message: send each message as one JSON object in a text frame "
+                  "(UTF-8)")
+"""Every client sends text; a binary frame is some other program's traffic, not a message to guess at."""
 
 
 class Phase(enum.Enum):
@@ -120,6 +123,8 @@ class SessionMachine:
         if len(data) > self.hello_max_bytes:
             return self._refuse(ProtocolError(ErrorCode.TOO_LARGE, f"the 'hello' is {len(data)} bytes; a client may "
                                               f"send {self.hello_max_bytes} before it is accepted"), CLOSE_TOO_BIG)
+        if isinstance(data, bytes):
+            return self._refuse(ProtocolError(ErrorCode.INVALID, BINARY_REFUSED), CLOSE_UNAUTHENTICATED)
         try:
             message = decode_client(data, self.max_message_bytes)
         except ProtocolError as exc:
@@ -214,6 +219,8 @@ class SessionMachine:
 
     def _receive_command(self, data: str | bytes) -> list[Action]:
         _, principal = self._who()
+        if isinstance(data, bytes):
+            return [self._error(ProtocolError(ErrorCode.INVALID, BINARY_REFUSED), request_id_of(data))]
         try:
             message = decode_client(data, self.max_message_bytes)
             require_command(principal, message.type)

@@ -78,6 +78,9 @@ class ServerProcess:
     workdir: Path
     config_text: str = 'log_level = "warning"\n'
     extra_args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    """Added to the server's environment (e.g. a PYTHONPATH with another wall_protocol first)."""
+    cwd: Path | None = None
     port: int = 0
     scheme: str = "http"
     process: subprocess.Popen[str] | None = None
@@ -90,7 +93,8 @@ class ServerProcess:
         command = [sys.executable, "-m", "server", "--config", str(config), "--db", self.db_url,
                    "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=die_with_parent)
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env}, cwd=self.cwd,
+                                        preexec_fn=die_with_parent)
         found = threading.Event()
         threading.Thread(target=self._pump, args=(found,), daemon=True).start()
         if not found.wait(timeout):

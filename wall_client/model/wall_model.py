@@ -9,6 +9,7 @@ from typing import TypeVar, assert_never
 
 from wall_client.model.events import Event
 from wall_client.model.freeze import FreezeGate
+from wall_client.model.layout_salvage import RefusedLayout
 from wall_client.model.overlays import DetectionOverlays
 from wall_client.model.tables import TableHistory, histories
 from wall_protocol.automation import AlertRule, Briefing, Preset, Schedule
@@ -162,6 +163,9 @@ class WallModel:
         self.forecasts: dict[str, Forecast] = {}
         self.forecast_changed = Event[[str]]()
         """(series key): its forecast was recomputed or removed; KPI and chart tiles of that series redraw."""
+        # Layouts the server sent that this client cannot read (model/layout_salvage.py): id -> why. The last
+        # good version of each, if any came, stays in `layouts`: walls keep showing it.
+        self.undrawable: dict[str, str] = {}
 
     # ------------------------------------------------------------------ applying server messages
 
@@ -187,9 +191,19 @@ class WallModel:
         state = self.walls.get(self.freeze.wall)
         return state.frozen_at if state is not None else None
 
+    def refuse_layouts(self, refused: list[RefusedLayout]) -> None:
+        """Layouts of the message about to be applied that this client cannot read: kept as they were."""
+        for layout in refused:
+            self.undrawable[layout.layout_id] = layout.reason
+            self.layout_changed.emit(layout.layout_id)
+
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.cameras = {c.id: c for c in snapshot.cameras}
-        self.layouts = {lay.id: lay for lay in snapshot.layouts}
+        readable = {lay.id: lay for lay in snapshot.layouts}
+        # A layout refused again keeps its last good version; one readable now is no longer refused.
+        kept = {key: self.layouts[key] for key in self.undrawable if key in self.layouts and key not in readable}
+        self.undrawable = {key: why for key, why in self.undrawable.items() if key not in readable}
+        self.layouts = {**kept, **readable}
         self.walls = {w.name: w for w in snapshot.walls}
         self.alerts = {a.id: a for a in snapshot.alerts if a.state is not AlertState.RESOLVED}
         self.series = {s.key: SeriesData(s) for s in snapshot.series}
@@ -237,6 +251,7 @@ class WallModel:
                 self.camera_changed.emit(camera_id)
             case LayoutDelta(layout_id=layout_id, layout=layout):
                 _put(self.layouts, layout_id, layout)
+                self.undrawable.pop(layout_id, None)
                 self.layout_changed.emit(layout_id)
             case SeriesDelta(series=info):
                 existing = self.series.get(info.key)
@@ -307,6 +322,14 @@ class WallModel:
             return None, []
         by_tile = {t.tile: t for t in current.tiles}
         return layout, [TileView(tile, by_tile.get(tile.id)) for tile in layout.tiles]
+
+    def monitor_refused_layout(self, wall: str, monitor: int) -> tuple[str, str] | None:
+        """(layout id, why) when the layout the monitor should show is one this client cannot read."""
+        state = self.walls.get(wall)
+        current = next((m for m in state.monitors if m.index == monitor), None) if state else None
+        if current is None or current.layout not in self.undrawable:
+            return None
+        return current.layout, self.undrawable[current.layout]
 
     def monitor_maximized(self, wall: str, monitor: int) -> str | None:
         """The tile the server shows over the whole monitor, if its layout (as known here) has that tile."""

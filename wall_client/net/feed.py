@@ -17,8 +17,9 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
+from wall_client.model.layout_salvage import RefusedLayout, decode_salvaging_layouts
 from wall_client.net.backoff import Backoff
-from wall_protocol import ErrorCode, ProtocolError, SequenceTracker, decode_server, encode
+from wall_protocol import ErrorCode, ProtocolError, SequenceTracker, encode
 from wall_protocol.messages import Delta, Error, Hello, Result, ServerMessage
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class FeedEvents:
 
     on_message: Callable[[ServerMessage, list[Delta]], Awaitable[None]]
     on_connection: Callable[[bool, str], Awaitable[None]] | None = None
+    on_refused_layouts: Callable[[list[RefusedLayout]], Awaitable[None]] | None = None
+    """Layouts of the next message this client cannot read (model/layout_salvage.py), told before it."""
 
 
 class FeedRefused(Exception):
@@ -125,7 +128,13 @@ class Feed:
         if self.events.on_connection:
             await self.events.on_connection(True, self.url)
         async for frame in ws:
-            message = decode_server(frame)
+            message, refused = decode_salvaging_layouts(frame)
+            if refused:
+                for layout in refused:
+                    log.warning("layout %r from the server cannot be drawn by this client version: %s; the wall "
+                                "keeps the last good one", layout.layout_id, layout.reason)
+                if self.events.on_refused_layouts:
+                    await self.events.on_refused_layouts(refused)
             self.backoff.reset()
             if isinstance(message, Error) and message.id is None and message.code in ("unauthenticated", "not_found"):
                 raise FeedRefused(message.message)

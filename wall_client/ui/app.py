@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from wall_client.model.history_needs import DEFAULT_SPAN, history_spans
 from wall_client.model.i18n import Language
+from wall_client.model.layout_salvage import RefusedLayout
 from wall_client.model.media_links import LinkRenewal
 from wall_client.model.wall_model import WallModel
 from wall_client.net.backoff import Backoff
@@ -97,7 +98,7 @@ class FeedApp:
         """How far back each series' history was fetched: a changed layout may need more."""
         self.store.layout_changed.connect(self._on_layout_changed)
         self.links = LinkRenewal()
-        self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection),
+        self.feed = Feed(server, token, FeedEvents(self._on_message, self._on_connection, self._on_refused_layouts),
                          wall=wall, backoff=Backoff(initial_s=0.5, max_s=5.0), client_name=client_name,
                          ssl_context=self.ssl_context)
         self.context.request = self.feed.request
@@ -140,6 +141,9 @@ class FeedApp:
                   if key in self.store.series and span > self._spans_loaded.get(key, DEFAULT_SPAN)}
         if longer:
             self._history = asyncio.create_task(self._load_history(longer), name="history")
+
+    async def _on_refused_layouts(self, refused: list[RefusedLayout]) -> None:
+        self.store.refuse_layouts(refused)
 
     async def _on_connection(self, up: bool, detail: str) -> None:
         self.store.set_connected(up, detail, utc_now())

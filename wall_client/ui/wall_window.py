@@ -8,6 +8,7 @@ bezels is in no window. Video tiles of a span decode once (ui/video/span_video.p
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -19,7 +20,7 @@ from wall_client.model.alarms import monitor_has_alarm
 from wall_client.model.i18n import translate
 from wall_client.model.span_geometry import Box, SpanGeometry, grid_cell
 from wall_client.model.wall_model import TileView
-from wall_client.ui import theme
+from wall_client.ui import text_fit, theme
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.registry import create_tile
 from wall_client.ui.video.span_video import SpanVideoView
@@ -28,9 +29,20 @@ from wall_protocol.common import utc_now
 from wall_protocol.entities import Layout, TileKind
 from wall_protocol.spans import Span, span_of
 
+log = logging.getLogger(__name__)
+
 TILE_GAP = 2
 """Pixels between a tile and its cell's edge (4 between two tiles)."""
 Peers = Callable[[], list["WallWindow"]]
+
+
+class TileBuildError(Exception):
+    """A tile's widget raised while it was built (`cause`): its layout cannot be shown by this client."""
+
+    def __init__(self, view: TileView, cause: Exception) -> None:
+        super().__init__(f"tile {view.tile.id!r}: {cause}")
+        self.view = view
+        self.cause = cause
 
 
 class WallWindow(QWidget):
@@ -45,6 +57,11 @@ class WallWindow(QWidget):
         self.layout_shown: Layout | None = None
         self.span_shown: Span | None = None
         self.tiles: dict[str, TileWidget] = {}
+        self.problem = ""
+        """Why the monitor does not show the layout the server asks for (shown on the banner), if it does not."""
+        self._views_shown: list[TileView] = []
+        self._failed: tuple[Layout | None, Span | None] | None = None
+        self._failed_problem = ""
         self.maximized: str | None = None  # the local double-click maximize
         self.server_maximized: str | None = None  # an operator's maximize_tile: it wins over the local one
         self.setWindowTitle(f"IOC Wall - {wall} / {monitor}")
@@ -67,25 +84,31 @@ class WallWindow(QWidget):
             self.rebuild()
 
     def rebuild(self) -> None:
-        """Show the monitor's layout; keep tile widgets (and their players) when only sources change."""
+        """Show the monitor's layout; keep tile widgets (and their players) when only sources change.
+
+        A layout this client cannot draw (unreadable, model/layout_salvage.py, or a tile whose widget fails
+        to build) leaves the last good one on screen, and the banner says why.
+        """
         layout, views = self.context.store.monitor_tiles(self.wall, self.monitor)
+        refused = self.context.store.monitor_refused_layout(self.wall, self.monitor)
         span = self.span()
+        self.problem = ""
+        if refused is not None:
+            self.problem = translate("WallWindow", "Bố cục '{layout}' không hiển thị được trên máy này (phần mềm cũ "
+                                     "hơn máy chủ?): {reason}.").format(layout=refused[0], reason=refused[1])
+            if self.layout_shown is not None:
+                self.problem += " " + translate("WallWindow", "Đang giữ bố cục trước đó.")
+            if layout is None or layout != self.layout_shown:
+                self._place()
+                self.update()
+                return
         if layout != self.layout_shown or span != self.span_shown:
-            for widget in self.tiles.values():
-                widget.release()
-                widget.deleteLater()
-            self.tiles = {}
-            self.maximized = None
-            self.layout_shown, self.span_shown = layout, span
-            for view in views:
-                widget = self._create_tile(view, span)
-                if isinstance(widget, (VideoTile, SpanVideoView)):
-                    widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
-                self.tiles[view.tile.id] = widget
-                widget.show()
+            if not self._show_new_layout(layout, views, span):
+                return
         else:
             for view in views:
                 self._update_view(self.tiles[view.tile.id], view)
+            self._views_shown = views
         server_maximized = self.context.store.monitor_maximized(self.wall, self.monitor)
         if server_maximized != self.server_maximized:
             self.server_maximized = server_maximized
@@ -97,6 +120,59 @@ class WallWindow(QWidget):
                 widget.set_tours_paused(paused)
         self._place()
         self.update()
+
+    def _show_new_layout(self, layout: Layout | None, views: list[TileView], span: Span | None) -> bool:
+        """Replace the tiles by the new layout's. The old ones go first, as on every switch: both layouts'
+        players at once would decode twice for a moment. False: a tile of the new layout failed to build; the
+        last good layout is built again from the views it showed, and `problem` says which tile and why."""
+        if (layout, span) == self._failed:
+            self.problem = self._failed_problem  # the same layout again: no second try, no second traceback
+            self.update()
+            return False
+        self._release_tiles()
+        try:
+            self._build(views, span)
+        except TileBuildError as failed:
+            tile = failed.view.tile
+            log.error("tile %r (%s) of layout %r could not be built; monitor %s/%s keeps the last good layout",
+                      tile.id, tile.kind.value, layout.id if layout else None, self.wall, self.monitor,
+                      exc_info=failed.cause)
+            self._release_tiles()
+            self._failed = (layout, span)
+            self.problem = translate("WallWindow", "Không dựng được ô '{tile}' ({kind}) của bố cục '{layout}': "
+                                     "{error}.").format(tile=tile.id, kind=tile.kind.value,
+                                                        layout=layout.id if layout else "",
+                                                        error=str(failed.cause)[:200] or type(failed.cause).__name__)
+            if self.layout_shown is not None:
+                self.problem += " " + translate("WallWindow", "Đang giữ bố cục trước đó.")
+                self._build(self._views_shown, self.span_shown)  # it was built before, it builds again
+            self._failed_problem = self.problem
+            self._place()
+            self.update()
+            return False
+        self._failed = None
+        self.layout_shown, self.span_shown, self._views_shown = layout, span, views
+        return True
+
+    def _build(self, views: list[TileView], span: Span | None) -> None:
+        """Create and show each tile; a tile that raises ends it with TileBuildError (the ones made stay in
+        `tiles`, to be released)."""
+        self.maximized = None
+        for view in views:
+            try:
+                widget = self._create_tile(view, span)
+            except Exception as exc:
+                raise TileBuildError(view, exc) from exc
+            if isinstance(widget, (VideoTile, SpanVideoView)):
+                widget.maximize_requested.connect(lambda tile_id=view.tile.id: self.toggle_maximize(tile_id))
+            self.tiles[view.tile.id] = widget
+            widget.show()
+
+    def _release_tiles(self) -> None:
+        for widget in self.tiles.values():
+            widget.release()
+            widget.deleteLater()
+        self.tiles = {}
 
     def span(self) -> Span | None:
         """The span this monitor is part of, if any."""
@@ -212,13 +288,19 @@ class WallWindow(QWidget):
             lost = formatting.age((utc_now() - store.disconnected_since).total_seconds())
             return translate("WallWindow", "Mất kết nối máy chủ {duration} - dữ liệu đang hiển thị có thể đã cũ; "
                              "đang tự kết nối lại").format(duration=lost)
+        if self.problem:
+            return self.problem
         if self.layout_shown is None:
             return translate("WallWindow", "Tường '{wall}' không có màn hình {monitor} hoặc bố cục chưa có").format(
                 wall=self.wall, monitor=self.monitor)
         return ""
 
     def banner_height(self) -> int:
-        return max(28, self.height() // 28) if self.banner_text() else 0
+        """One line; two for why a layout is not shown (its reason is long: a person must read all of it)."""
+        if not self.banner_text():
+            return 0
+        line = max(28, self.height() // 28)
+        return 2 * line if self.banner_text() == self.problem else line
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -229,8 +311,13 @@ class WallWindow(QWidget):
             bar = QRect(0, 0, self.width(), self.banner_height())
             painter.fillRect(bar, theme.ALARM if self.context.store.loaded else theme.TILE_BORDER)
             painter.setPen(theme.TEXT)
-            painter.setFont(theme.font(int(bar.height() * 0.55), bold=True))
-            painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, text)
+            if text == self.problem:
+                line = max(28, self.height() // 28)
+                text_fit.draw_wrapped(painter, bar.adjusted(line // 2, 0, -line // 2, 0), text, int(line * 0.5),
+                                      bold=True)
+            else:
+                painter.setFont(theme.font(int(bar.height() * 0.55), bold=True))
+                painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 
     def release(self) -> None:

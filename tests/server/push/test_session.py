@@ -219,3 +219,20 @@ async def test_producer_ingests_over_ws_with_and_without_reply(server):
     assert refused.code == "forbidden"
     for c in (viewer, producer):
         await c.close()
+
+
+@pytest.mark.parametrize(("item", "words"), [
+    ({"alerts": [{"category": "kpi", "severity": "minor", "title": "giả", "source": "forecast"}]}, "server's own"),
+    ({"metrics": [{"series": "ws-future", "ts": "2100-01-01T00:00:00Z", "value": 1}]}, "ahead of the server's clock"),
+])
+async def test_an_ingest_refused_before_it_is_queued_gets_an_error_and_the_connection_goes_on(server, item, words):
+    """An ingest refused before its commit is queued (a server's source, a time far ahead) is answered with an
+    error; the connection stays open (it used to be dropped: found by tests/reliability/test_ws_fuzz.py)."""
+    proc, made = server
+    producer = WallClient(proc.ws, made["producer"])
+    await producer.connect(expect_snapshot=False)
+    refused = await producer.request({"type": "ingest", "id": "r1", **item})
+    assert isinstance(refused, Error) and refused.code == "invalid" and words in refused.message
+    await producer.send({"type": "ping", "id": "still"})
+    assert isinstance(await producer.wait_for(lambda m: isinstance(m, Pong)), Pong)
+    await producer.close()

@@ -179,11 +179,12 @@ def test_a_hello_over_the_pre_hello_budget_is_refused_with_1009(frame: str | byt
         (hello(resume_from=-1), "invalid", "resume_from"),
         (hello(protocol=2), "invalid", "protocol"),
         ('{"type": "ping", "id": 1}', "unauthenticated", "the first message must be 'hello', got 'ping'"),
+        (hello().encode(), "invalid", "binary frame is not a message"),
         ('{"type": "set_layout", "id": 1, "wall": "main", "monitor": 0, "layout": "x"}', "unauthenticated",
          "got 'set_layout'"),
     ],
 )
-def test_a_wrong_first_message_is_refused_with_4401(frame: str, code: str, words: str):
+def test_a_wrong_first_message_is_refused_with_4401(frame: str | bytes, code: str, words: str):
     """Anything but a valid hello first (bad JSON, unknown fields, a command) gets an error naming it, then 4401."""
     m = machine()
     error, via, close = refusal(m.receive(frame))
@@ -293,9 +294,10 @@ def test_a_forbidden_command_names_the_roles_and_keeps_its_id():
         ('{"type": "set_tile", "id": 3, "wall": "main", "monitor": 99, "tile": "video-1"}', "invalid", 3),
         ('{"type": "hello", "token": "x"}', "invalid", None),
         (json.dumps({"type": "ping", "id": "big", "pad": "x" * 2000}), "too_large", "big"),
+        (b'{"type": "ping", "id": "binary"}', "invalid", "binary"),  # found by tests/reliability/test_ws_fuzz.py
     ],
 )
-def test_a_bad_command_gets_an_error_and_the_session_goes_on(frame: str, code: str, request_id: object):
+def test_a_bad_command_gets_an_error_and_the_session_goes_on(frame: str | bytes, code: str, request_id: object):
     """Malformed, unknown, invalid, a second hello or too large: an error (with the id when readable), still open."""
     m = open_session(OPERATOR)
     m.max_message_bytes = 1024
