@@ -2659,6 +2659,18 @@ click to add a tile</translation>
 <context>
     <name>WallWindow</name>
     <message>
+        <source>Bố cục &apos;{layout}&apos; không hiển thị được trên máy này (phần mềm cũ hơn máy chủ?): {reason}.</source>
+        <translation>Layout &apos;{layout}&apos; cannot be shown on this PC (is its software older than the server?): {reason}.</translation>
+    </message>
+    <message>
+        <source>Đang giữ bố cục trước đó.</source>
+        <translation>Keeping the previous layout.</translation>
+    </message>
+    <message>
+        <source>Không dựng được ô &apos;{tile}&apos; ({kind}) của bố cục &apos;{layout}&apos;: {error}.</source>
+        <translation>Tile &apos;{tile}&apos; ({kind}) of layout &apos;{layout}&apos; could not be built: {error}.</translation>
+    </message>
+    <message>
         <source>Đang kết nối tới máy chủ…</source>
         <translation>Connecting to the server…</translation>
     </message>
