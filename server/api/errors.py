@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from server.redact import redact
 from wall_protocol.errors import ErrorCode, ProtocolError, describe_errors
@@ -38,8 +39,9 @@ class ErrorResponse(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422, 429, 503)
+    status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
+"""Every gated route may answer these (400: a body that is not JSON), in the error envelope."""
 
 
 def error_response(code: ErrorCode, message: str, field: str | None = None, *,
@@ -49,6 +51,16 @@ def error_response(code: ErrorCode, message: str, field: str | None = None, *,
     if retry_after_s is not None:
         response.headers["Retry-After"] = str(max(1, round(retry_after_s)))
     return response
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods some route of the request's path answers, e.g. 'GET, POST'."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route_methods
+    return ", ".join(sorted(methods))
 
 
 def install(app: FastAPI) -> None:
@@ -74,10 +86,20 @@ def install(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
-        code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
-                413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
-        response = error_response(code, str(exc.detail))
+        code = {400: ErrorCode.BAD_JSON, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
+                404: ErrorCode.NOT_FOUND, 413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
+        message = str(exc.detail)
+        allowed = _allowed_methods(request) if exc.status_code == 405 else ""
+        if exc.status_code == 405:
+            message = f"{request.method} is not allowed here; allowed: {allowed or 'none'}"
+        elif exc.status_code == 400 and message == "There was an error parsing the body":
+            message = "the body is not valid JSON"
+        response = error_response(code, message)
         response.status_code = exc.status_code
+        if exc.status_code == 405:
+            # RFC 9110: a 405 names what is allowed, over every route of the path (GET and POST of
+            # /api/v1/alerts are two routes; Starlette's own header names only the first).
+            response.headers["Allow"] = allowed
         return response
 
     app.add_exception_handler(ProtocolError, on_protocol_error)
