@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 from server.redact import redact
 from wall_protocol.errors import ErrorCode, ProtocolError, describe_errors
@@ -55,12 +56,13 @@ def error_response(code: ErrorCode, message: str, field: str | None = None, *,
 
 def _allowed_methods(request: Request) -> str:
     """The methods some route of the request's path answers, e.g. 'GET, POST'."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        route_methods = getattr(route, "methods", None)
-        if route_methods and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= route_methods
-    return ", ".join(sorted(methods))
+    table = getattr(request.app.state, "methods_by_path", None)
+    if table is None:  # made at the first 405: every route, included routers' too, with its path's pattern
+        table = [(compile_path(route.path)[0], frozenset(route.methods or ()))
+                 for route in iter_route_contexts(request.app.routes) if route.path]
+        request.app.state.methods_by_path = table
+    path = request.scope["path"]
+    return ", ".join(sorted({method for pattern, methods in table if pattern.match(path) for method in methods}))
 
 
 def install(app: FastAPI) -> None:
@@ -88,18 +90,17 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, HTTPException)
         code = {400: ErrorCode.BAD_JSON, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
                 404: ErrorCode.NOT_FOUND, 413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
-        message = str(exc.detail)
-        allowed = _allowed_methods(request) if exc.status_code == 405 else ""
+        message, headers = str(exc.detail), dict(exc.headers or {})
         if exc.status_code == 405:
-            message = f"{request.method} is not allowed here; allowed: {allowed or 'none'}"
+            # RFC 9110: a 405 names what is allowed, over every route of the path (GET and POST of
+            # /api/v1/alerts are two routes; Starlette's own header names only the first).
+            headers["Allow"] = _allowed_methods(request)
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow'] or 'none'}"
         elif exc.status_code == 400 and message == "There was an error parsing the body":
             message = "the body is not valid JSON"
         response = error_response(code, message)
         response.status_code = exc.status_code
-        if exc.status_code == 405:
-            # RFC 9110: a 405 names what is allowed, over every route of the path (GET and POST of
-            # /api/v1/alerts are two routes; Starlette's own header names only the first).
-            response.headers["Allow"] = allowed
+        response.headers.update(headers)
         return response
 
     app.add_exception_handler(ProtocolError, on_protocol_error)
