@@ -130,8 +130,9 @@ class Accounts:
         def read(session: Session) -> SessionInfo:
             row = sessions.row_of(session, principal)
             if row is None or row.kind != "session":
-                raise ProtocolError(ErrorCode.INVALID, "this is a token, not a login session: it has no session "
-                                    "to show")
+                # 404, not 422: the request is well formed; the caller (a token) has no session to show.
+                raise ProtocolError(ErrorCode.NOT_FOUND, "this is a token, not a login session: it has no "
+                                    "session to show")
             user = users.find(session, principal.name) if row.user_id is not None else None
             return self.session_info(principal, row, user.display_name if user else "")
 

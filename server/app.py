@@ -203,7 +203,10 @@ def create_app(config: ServerConfig) -> FastAPI:
         # Degraded (low disk, writes refused) still answers 200: the server is up, and a restart would not help.
         return {"version": __version__, "seq": store.published_seq, "clients": hub.clients, **guard.health()}
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics")
+    # Not response_class=PlainTextResponse: FastAPI would document the JSON errors as text/plain too.
+    @app.get("/metrics", tags=["health"], summary="Prometheus metrics",
+             responses={**errors.ERROR_RESPONSES, 200: {"content": {"text/plain": {}},
+                                                         "description": "Prometheus' text format"}})
     async def prometheus() -> Response:
         return Response(observed.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 

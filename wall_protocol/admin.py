@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from wall_protocol.common import Role, ShortText, Slug, UtcDatetime, WireModel
 from wall_protocol.detection import DetectSettings
@@ -26,7 +26,18 @@ SECRET_PARAMS = ("password", "passwd", "pwd", "pass", "token", "access_token", "
                  "auth", "sig", "signature")
 """Query parameters whose values are secrets (cameras' HTTP APIs often take the password so)."""
 
-StreamUrl = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^(rtsp|rtsps|http|https|rtp|udp|file)://")]
+def _parses(url: str) -> str:
+    # The server reads the URL's parts (to mask its password, to relay it): one it cannot split is refused
+    # here, with the reason, not a 500 later (e.g. 'rtsps://5]' is an invalid IPv6 host; a port of letters).
+    try:
+        _ = urlsplit(url).port
+    except ValueError as exc:
+        raise ValueError(f"not a URL the server can read: {exc}") from None
+    return url
+
+
+StreamUrl = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^(rtsp|rtsps|http|https|rtp|udp|file)://"),
+                      AfterValidator(_parses)]
 
 
 def secret_values(parts: SplitResult) -> dict[str, str]:

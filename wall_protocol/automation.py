@@ -11,7 +11,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from wall_protocol.common import AlertCategory, Severity, ShortText, Slug, UtcDatetime, WireModel
 from wall_protocol.entities import MonitorState, TileState
@@ -112,7 +112,8 @@ class Schedule(WireModel):
     name: Slug
     preset: Slug
     at: LocalTime = Field(description="Vietnam's local time (Asia/Ho_Chi_Minh) HH:MM, e.g. '07:30'.")
-    days: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1, max_length=7)
+    days: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1, max_length=7,
+                                      json_schema_extra={"uniqueItems": True})
     enabled: bool = True
     last_run_at: UtcDatetime | None = Field(
         default=None, description="When the server last applied it (set by the server; ignored on input)."
@@ -130,6 +131,11 @@ class AlertRule(WireModel):
 
     Empty conditions match everything; at least one action is required.
     """
+
+    # The document says so too: one of the two actions is there and not null.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [action], "properties": {action: {"type": "string"}}} for action in ("apply_preset", "alarm_wall")
+    ]})
 
     name: Slug
     title: str = Field(default="", max_length=200)

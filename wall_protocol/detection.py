@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as StrictNumber
 
-from wall_protocol.common import Slug, UtcDatetime, WireModel
+from wall_protocol.common import JsonScalars, Slug, UtcDatetime, WireModel
 
 Unit = Annotated[float, Field(ge=0, le=1)]
 MAX_OVERLAY_BOXES = 100
@@ -14,10 +15,12 @@ MAX_OVERLAY_BOXES = 100
 BUNDLED_MODEL = "bundled"
 """`model = "bundled"`: the person detector shipped in server/detection/models/ (works offline)."""
 
-NormalisedPoint = tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]]
+# Strict: a coordinate is a JSON number, never true/false (an int is still a float in strict mode).
+Coordinate = Annotated[float, StrictNumber(), Field(ge=0, le=1)]
+NormalisedPoint = tuple[Coordinate, Coordinate]
 
 
-class Strict(BaseModel):
+class Strict(JsonScalars):
     """Settings (server.toml, a camera's `detect`): unknown keys are errors; not frozen, unlike wire models."""
 
     model_config = ConfigDict(extra="forbid")

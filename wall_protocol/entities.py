@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from wall_protocol.common import (
     AlertCategory,
@@ -173,7 +173,21 @@ class TourSource(WireModel):
     dwell_s: TourDwell = DEFAULT_TOUR_DWELL_S
 
 
-TileSource = Annotated[CameraSource | TourSource, Field(discriminator="kind")]
+def _source_kind(value: Any) -> str | None:
+    # Each source's `kind` has a default, so the document lets it out: a source without one is a tour when
+    # it lists `cameras`, else a camera. A `kind` that is not a string names no source.
+    if isinstance(value, dict):
+        if "kind" in value:
+            kind = value["kind"]
+            return kind if isinstance(kind, str) else None
+        return "tour" if "cameras" in value else "camera"
+    kind = getattr(value, "kind", None)
+    return kind if isinstance(kind, str) else None
+
+
+TileSource = Annotated[
+    Annotated[CameraSource, Tag("camera")] | Annotated[TourSource, Tag("tour")], Discriminator(_source_kind)
+]
 
 
 class TileState(WireModel):

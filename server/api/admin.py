@@ -15,6 +15,7 @@ from server.api.gate import gated_router
 from server.domain import tokens
 from server.store.tables import AuditRow
 from wall_protocol.admin import NewToken, TokenInfo, TokenRequest
+from wall_protocol.common import UtcDatetime
 
 router = gated_router(prefix="/api/v1", tags=["admin"])
 
@@ -50,7 +51,7 @@ async def revoke_token(name: str, core: CoreDep, principal: PrincipalDep) -> Res
 async def audit(
     core: CoreDep,
     principal: PrincipalDep,
-    since: datetime | None = None,
+    since: UtcDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
 ) -> list[AuditEntry]:
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -13,14 +12,14 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import alerts
 from server.store.types import MAX_ROW_ID
-from wall_protocol.common import AlertCategory, AlertState, LongText
+from wall_protocol.common import AlertCategory, AlertState, LongText, UtcDatetime, WireModel
 from wall_protocol.entities import Alert
 from wall_protocol.messages import AlertIn
 
 router = gated_router(prefix="/api/v1/alerts", tags=["alerts"])
 
 
-class StateChange(BaseModel):
+class StateChange(WireModel):
     comment: LongText = ""
 
 
@@ -49,7 +48,7 @@ async def list_alerts(
     principal: PrincipalDep,
     state: AlertState | None = None,
     category: AlertCategory | None = None,
-    since: datetime | None = None,
+    since: UtcDatetime | None = None,
     after_id: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[Alert]:

@@ -3,7 +3,7 @@
     GET    {path}          every document (with ?wall= for kinds that belong to a wall)   200
     POST   {path}          add one; its name must be new                                  201, 409
     GET    {path}/{key}    one document                                                   200, 404
-    PUT    {path}/{key}    create or replace; the body's name must be the URL's           200, 422
+    PUT    {path}/{key}    create or replace; the body's name must be the URL's           200, 409
     DELETE {path}/{key}    remove one nothing uses                                        204, 404, 409
 
 Which of them a kind has, where they are and who may call them come from its row in the role
@@ -69,7 +69,8 @@ def document_routes(router: APIRouter, resource: Resource[Any, Any, Any], *, bod
     async def put(key: Key, document: BaseModel, core: CoreDep, principal: PrincipalDep) -> Any:
         named = resource.key_of(document)
         if named != key:
-            raise ProtocolError(ErrorCode.INVALID, f"{resource.key_field} in the body ({named!r}) differs from "
+            # 409, as RFC 9110 suggests for a PUT body at odds with its URL: each is well formed alone.
+            raise ProtocolError(ErrorCode.CONFLICT, f"{resource.key_field} in the body ({named!r}) differs from "
                                 f"the URL ({key!r})", field=resource.key_field)
         return await core.save_document(principal, resource, document)
 

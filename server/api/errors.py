@@ -7,8 +7,10 @@ import sys
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from server.redact import redact
 from wall_protocol.errors import ErrorCode, ProtocolError, describe_errors
@@ -40,8 +42,9 @@ class ErrorResponse(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422, 429, 503)
+    status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
+"""Every gated route may answer these (400: a body that is not JSON), in the error envelope."""
 
 
 def error_response(code: ErrorCode, message: str, field: str | None = None, *,
@@ -67,6 +70,17 @@ def unreadable_body(exc: HTTPException) -> str:
         return (f"the body's JSON is nested too deeply (the parser stops near {sys.getrecursionlimit()} levels of "
                 "arrays and objects)")
     return ""
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods some route of the request's path answers, e.g. 'GET, POST'."""
+    table = getattr(request.app.state, "methods_by_path", None)
+    if table is None:  # made at the first 405: every route, included routers' too, with its path's pattern
+        table = [(compile_path(route.path)[0], frozenset(route.methods or ()))
+                 for route in iter_route_contexts(request.app.routes) if route.path]
+        request.app.state.methods_by_path = table
+    path = request.scope["path"]
+    return ", ".join(sorted({method for pattern, methods in table if pattern.match(path) for method in methods}))
 
 
 def install(app: FastAPI) -> None:
@@ -98,10 +112,19 @@ def install(app: FastAPI) -> None:
         if unreadable:
             request.app.state.core.observed.refused(ErrorCode.BAD_JSON.value)
             return error_response(ErrorCode.BAD_JSON, unreadable)
-        code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
-                413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
-        response = error_response(code, str(exc.detail))
+        code = {400: ErrorCode.BAD_JSON, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
+                404: ErrorCode.NOT_FOUND, 413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.INVALID)
+        message, headers = str(exc.detail), dict(exc.headers or {})
+        if exc.status_code == 405:
+            # RFC 9110: a 405 names what is allowed, over every route of the path (GET and POST of
+            # /api/v1/alerts are two routes; Starlette's own header names only the first).
+            headers["Allow"] = _allowed_methods(request)
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow'] or 'none'}"
+        elif exc.status_code == 400 and message == "There was an error parsing the body":
+            message = "the body is not valid JSON"
+        response = error_response(code, message)
         response.status_code = exc.status_code
+        response.headers.update(headers)
         return response
 
     app.add_exception_handler(ProtocolError, on_protocol_error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query, Response
@@ -11,6 +10,7 @@ from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import detections
 from server.store.types import MAX_ROW_ID
+from wall_protocol.common import UtcDatetime
 from wall_protocol.detection import DetectionEvent, DetectionStatus
 
 router = gated_router(tags=["detection"])
@@ -24,8 +24,8 @@ async def list_events(
     label: str | None = None,
     zone: str | None = None,
     open: Annotated[bool, Query(description="Only events still going on")] = False,
-    since: Annotated[datetime | None, Query(description="Started at or after (with a timezone)")] = None,
-    until: Annotated[datetime | None, Query(description="Started before (with a timezone)")] = None,
+    since: Annotated[UtcDatetime | None, Query(description="Started at or after (with a timezone)")] = None,
+    until: Annotated[UtcDatetime | None, Query(description="Started before (with a timezone)")] = None,
     before_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID,
                                            description="Page back: events older than this id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

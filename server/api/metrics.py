@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import chart_history, convert, metrics
 from wall_protocol.admin import SeriesSpec
-from wall_protocol.common import Slug, utc_now
+from wall_protocol.common import Slug, UtcDatetime, WireModel, utc_now
 from wall_protocol.entities import MetricPoint, SeriesInfo
-from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import MAX_INGEST_ITEMS
 
 MAX_POINTS = 10_000
@@ -23,8 +22,7 @@ MAX_POINTS = 10_000
 router = gated_router(prefix="/api/v1/metrics", tags=["metrics"])
 
 
-class SampleBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SampleBatch(WireModel):
     samples: list[MetricPoint] = Field(min_length=1, max_length=MAX_INGEST_ITEMS)
 
 
@@ -63,8 +61,8 @@ async def get_samples(
     key: Slug,
     core: CoreDep,
     principal: PrincipalDep,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: UtcDatetime | None = None,
+    until: UtcDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     max_points: Annotated[int | None, Query(
         ge=1, le=MAX_POINTS,
@@ -72,9 +70,6 @@ async def get_samples(
                     "the range, each run of consecutive samples gives its newest, lowest and highest (spikes "
                     "stay); beyond, the newest of each of max_points equal spans of time")] = None,
 ) -> list[MetricPoint]:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and value.tzinfo is None:
-            raise ProtocolError(ErrorCode.INVALID, f"{name} must carry a timezone", field=name)
     end = until or utc_now()
     start = since or end - timedelta(days=1)
     if max_points is None:

@@ -15,7 +15,7 @@ from server.api.documents import document_routes
 from server.api.gate import gated_router
 from server.domain import documents, tables
 from server.ingest.tables import parse_table_csv, parse_table_json
-from wall_protocol.common import Slug
+from wall_protocol.common import Slug, UtcDatetime
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.tables import TableInfo, TableSnapshot
 
@@ -68,11 +68,10 @@ async def get_snapshots(
              openapi_extra=_SNAPSHOT_BODY)
 async def post_snapshot(
     key: Slug, request: Request, core: CoreDep, principal: PrincipalDep,
-    ts: Annotated[datetime | None, Query(description="The snapshot's time, for CSV without a ts column")] = None,
+    ts: Annotated[UtcDatetime | None, Query(description="The snapshot's time, for CSV without a ts column")] = None,
 ) -> TableSnapshot:
-    if ts is not None and ts.tzinfo is None:
-        raise ProtocolError(ErrorCode.INVALID, "ts must carry a timezone, e.g. 2026-11-23T08:00:00+07:00",
-                            field="ts")
+    # A table that is not there is named first (404), before what the body says about its columns.
+    await core.store.read(lambda s: documents.row(s, tables.TABLES, key))
     body = await request.body()
     csv = request.headers.get("content-type", "").split(";")[0].strip() == "text/csv"
     # Parsed in a worker thread: a 4 MiB upload takes a second of CPU that the event loop must not spend.

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict
 
 from server.api.deps import CoreDep, PrincipalDep
 from server.api.gate import gated_router
 from server.domain import walls
-from wall_protocol.common import Slug
+from wall_protocol.common import Slug, WireModel
 from wall_protocol.entities import TileSource, WallProfile, WallState
 from wall_protocol.errors import ErrorCode, ProtocolError
 
@@ -18,13 +17,11 @@ router = gated_router(prefix="/api/v1/walls", tags=["walls"])
 MonitorIndex = Annotated[int, Path(ge=0, le=63)]
 
 
-class LayoutChoice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LayoutChoice(WireModel):
     layout: Slug
 
 
-class TileChoice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TileChoice(WireModel):
     source: TileSource | None = None
     pinned: bool = False
 
@@ -45,7 +42,8 @@ async def get_wall(name: Slug, core: CoreDep, principal: PrincipalDep) -> WallSt
 @router.put("/{name}", summary="Create a wall or change its monitors (admin)")
 async def put_wall(name: Slug, body: WallProfile, core: CoreDep, principal: PrincipalDep) -> WallState:
     if body.name != name:
-        raise ProtocolError(ErrorCode.INVALID, f"name in the body ({body.name!r}) differs from the URL ({name!r})",
+        # 409, as RFC 9110 suggests for a PUT body at odds with its URL: each is well formed alone.
+        raise ProtocolError(ErrorCode.CONFLICT, f"name in the body ({body.name!r}) differs from the URL ({name!r})",
                             field="name")
     return await core.upsert_wall(principal, body)
 
@@ -62,8 +60,7 @@ async def put_tile(name: Slug, monitor: MonitorIndex, tile: Slug, body: TileChoi
     return await core.set_tile(principal, name, monitor, tile, body.source, body.pinned)
 
 
-class FreezeChoice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class FreezeChoice(WireModel):
     frozen: bool
 
 

@@ -22,7 +22,7 @@ from server.domain import alarms, convert, rules
 from server.store.context import Principal, WriteContext
 from server.store.tables import AlertRow
 from server.store.types import is_row_id
-from wall_protocol.common import AlertCategory, AlertState, Severity
+from wall_protocol.common import LONG_TEXT_MAX, AlertCategory, AlertState, Severity
 from wall_protocol.entities import Alert
 from wall_protocol.errors import ErrorCode, ProtocolError
 from wall_protocol.messages import AlertDelta, AlertIn
@@ -133,7 +133,9 @@ def change_state(
         row.resolved_by = actor.name
     row.state = target.value
     if comment:
-        row.comment = f"{row.comment}\n{actor.name}: {comment}".strip()
+        # Who said what, appended: the newest notes are kept within the limit of an alert's comment
+        # (a 4000-character note on a commented alert made an Alert the server could not answer with).
+        row.comment = f"{row.comment}\n{actor.name}: {comment}".strip()[-LONG_TEXT_MAX:]
     model = convert.alert(row)
     context.emit(AlertDelta, alert=model)
     action = "alert.acknowledge" if target is AlertState.ACKNOWLEDGED else "alert.resolve"

@@ -25,6 +25,8 @@ def _replace(url: str, password: str | None, query_values: dict[str, str]) -> st
         for pair in parts.query.split("&") if parts.query
         for name in [pair.partition("=")[0]]
     )
+    if netloc == parts.netloc and query == parts.query:
+        return url  # unchanged, as written: urlunsplit turns 'rtp://' (no host) into 'rtp:'
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 

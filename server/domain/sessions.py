@@ -62,7 +62,7 @@ def end(context: WriteContext, principal: Principal) -> None:
     """Log out: the session's row is revoked (the caller cuts what it holds open)."""
     row = context.session.get(TokenRow, principal.token_id) if principal.token_id is not None else None
     if row is None or row.kind != "session":
-        raise ProtocolError(ErrorCode.INVALID, "only a login session can log out; a token is revoked by an admin")
+        raise ProtocolError(ErrorCode.NOT_FOUND, "no login session to end: a token is revoked by an admin")
     if row.revoked_at is None:
         row.revoked_at = context.now
     context.audit(principal, "logout", f"session:{row.id}", {})

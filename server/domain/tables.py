@@ -84,7 +84,8 @@ def ingest_snapshot(context: WriteContext, snapshot: TableSnapshot) -> TableSnap
     info = get_info(context.session, snapshot.table)
     if info is None:
         known = documents.names(context.session, TABLES)
-        raise ProtocolError(ErrorCode.INVALID, f"table {snapshot.table!r} is not defined "
+        # 404: the URL (or the ingest item) names a table that is not there; the snapshot itself may be fine.
+        raise ProtocolError(ErrorCode.NOT_FOUND, f"table {snapshot.table!r} is not defined "
                             f"(tables: {documents.some_names(known) if known else 'none'}); an admin defines it first",
                             field="table")
     check_snapshot(info, snapshot)

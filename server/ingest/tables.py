@@ -48,8 +48,10 @@ def parse_table_json(text: str | bytes, table: str) -> TableSnapshot:
     if not isinstance(data, dict):
         raise _invalid("expected an object with ts and rows")
     named = data.setdefault("table", table)
-    if named != table:
-        raise _invalid(f"the snapshot names table {named!r} but was sent for table {table!r}", "table")
+    if isinstance(named, str) and named != table:
+        # 409, as RFC 9110 suggests for a body at odds with its URL: each is well formed alone.
+        raise ProtocolError(ErrorCode.CONFLICT, f"the snapshot names table {named!r} but was sent for table "
+                            f"{table!r}", field="table")
     return _validated(data)
 
 

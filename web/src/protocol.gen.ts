@@ -105,6 +105,22 @@ export type StreamState = "idle" | "connecting" | "live" | "reconnecting" | "fai
  * via the `definition` "Weekday".
  */
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+/**
+ * When a new alert matches (category, minimum severity, area), apply a preset and/or pop its camera.
+ *
+ * Empty conditions match everything; at least one action is required.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "AlertRule".
+ */
+export type AlertRule = AlertRule1 & AlertRule2;
+export type AlertRule1 =
+  | {
+      apply_preset: string;
+    }
+  | {
+      alarm_wall: string;
+    };
 
 /**
  * First message of a connection: who I am, which wall I drive, where I left off.
@@ -1321,15 +1337,7 @@ export interface Schedule {
    */
   last_run_at?: string | null;
 }
-/**
- * When a new alert matches (category, minimum severity, area), apply a preset and/or pop its camera.
- *
- * Empty conditions match everything; at least one action is required.
- *
- * This interface was referenced by `ProtocolRoot`'s JSON-Schema
- * via the `definition` "AlertRule".
- */
-export interface AlertRule {
+export interface AlertRule2 {
   name: string;
   title?: string;
   enabled?: boolean;

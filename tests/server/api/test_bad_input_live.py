@@ -50,3 +50,28 @@ def test_a_huge_resume_point_is_refused_by_name(live_server: tuple[ServerProcess
 
     answer = asyncio.run(hello())
     assert answer["type"] == "error" and "resume_from" in str(answer["message"])
+
+
+def test_a_method_no_route_has_is_405_naming_what_every_route_of_the_path_allows(
+    live_server: tuple[ServerProcess, dict[str, str]],
+):
+    """TRACE /api/v1/alerts (GET and POST are two routes): 405, Allow 'GET, POST', in the error envelope."""
+    server, tokens = live_server
+    answer = httpx.request("TRACE", f"{server.http}/api/v1/alerts",
+                           headers={"Authorization": f"Bearer {tokens['admin']}"}, timeout=10)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET, POST"
+    assert answer.json()["error"]["message"] == "TRACE is not allowed here; allowed: GET, POST"
+
+
+def test_a_timestamp_given_as_a_number_is_refused(live_server: tuple[ServerProcess, dict[str, str]]):
+    """occurred_at = 0 and ?since=0.5: 422 naming the field, not an alert of 1970."""
+    server, tokens = live_server
+    with httpx.Client(base_url=server.http, timeout=10) as http:
+        posted = http.post("/api/v1/alerts", headers={"Authorization": f"Bearer {tokens['producer']}"},
+                           json={"source": "soc", "title": "t", "category": "kpi", "severity": "info",
+                                 "occurred_at": 0})
+        assert posted.status_code == 422 and posted.json()["error"]["field"] == "occurred_at", posted.text
+        listed = http.get("/api/v1/alerts", params={"since": "0.5"},
+                          headers={"Authorization": f"Bearer {tokens['admin']}"})
+        assert listed.status_code == 422 and "since" in listed.text, listed.text

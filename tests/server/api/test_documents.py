@@ -97,10 +97,10 @@ async def test_status_codes_and_what_reaches_core(app):
 
 
 async def test_a_body_naming_another_document_than_the_url_is_refused_naming_the_key_field(app):
-    """PUT /presets/chieu with a body named 'sang': 422 on `name`; PUT /tables/x with key 'y': 422 on `key`."""
+    """PUT /presets/chieu with a body named 'sang': 409 on `name`; PUT /tables/x with key 'y': 409 on `key`."""
     client, core, _ = app
     refused = await client.put("/api/v1/presets/chieu", json=PRESET)
-    assert refused.status_code == 422 and refused.json()["error"]["field"] == "name"
+    assert refused.status_code == 409 and refused.json()["error"]["field"] == "name"
     assert "'sang'" in refused.json()["error"]["message"] and "'chieu'" in refused.json()["error"]["message"]
     table = {"key": "y", "name": "Y", "columns": [{"key": "c", "name": "C"}]}
     assert (await client.put("/api/v1/tables/x", json=table)).json()["error"]["field"] == "key"

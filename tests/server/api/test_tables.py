@@ -80,7 +80,7 @@ def test_bad_json_snapshots_are_refused_and_change_nothing(api):
     assert response.status_code == 422 and "twice" in response.json()["error"]["message"]
     unknown = client.post("/api/v1/tables/khong-co/snapshots", json={"ts": ts, "rows": []},
                           headers=headers["producer"])
-    assert unknown.status_code == 422 and "'phan-anh'" in unknown.json()["error"]["message"]
+    assert unknown.status_code == 404 and "'phan-anh'" in unknown.json()["error"]["message"]
     assert _count(client, headers["viewer"]) == before
 
 
