@@ -32,6 +32,9 @@ from datetime import datetime
 from typing import Any
 
 PREFIX = "soak-"
+LATENCY_SAMPLE_MASK = 7
+"""Latency is taken of every 8th counter of each stream: at 2000 updates/s that is still 250 a second per client,
+plenty for a p99, and parsing every timestamp would cost the clients more than the whole check."""
 LATENCY_BINS = 60_001
 """Latency histogram: 1 ms bins up to 60 s (the last bin holds everything later): bounded whatever the run."""
 
@@ -155,7 +158,8 @@ class StreamCheck:
             self.lost += counter - last - 1
             self.last[stream] = counter
         self.delivered += 1
-        self.latency.add((received - epoch(ts)) * 1000.0)
+        if not counter & LATENCY_SAMPLE_MASK:
+            self.latency.add((received - epoch(ts)) * 1000.0)
 
     # ------------------------------------------------------------------ the end
 

@@ -147,7 +147,10 @@ class Run:
             log.info("%d of %d clients subscribed; loading for %.0f s", connected,
                      self.args.desktop + self.args.web, self.seconds)
             before = self.watcher.sample(-1.0)
+            server = psutil.Process(self.watcher.pid)
+            cpu0 = sum(server.cpu_times()[:2])
             machine = self._load()
+            server_cpu = round(100.0 * (sum(server.cpu_times()[:2]) - cpu0) / self.seconds)
             producer = self._producer_result()
             deadline = time.time() + DRAIN_S
             for control in controls:
@@ -166,7 +169,8 @@ class Run:
                 if proc.is_alive():
                     proc.kill()
         return {"connected": connected, "producer": producer, "clients": results, "load": load_result,
-                "before": before, "after": after, "machine_cpu_pct": machine, "detection": detection}
+                "before": before, "after": after, "machine_cpu_pct": machine, "detection": detection,
+                "server_cpu_pct": server_cpu}
 
     def _load(self) -> float:
         """Give the start, then sample the server and print progress until the load's end."""
@@ -258,6 +262,7 @@ def summarise(args: argparse.Namespace, run: Run, found: dict[str, Any]) -> dict
     return {
         "clients": found["connected"], "desktop": args.desktop, "web": args.web, "rate": args.rate,
         "minutes": args.minutes, "sent": found["producer"]["sent"],
+        "rate_achieved": round(found["producer"]["sent"] / seconds), "server_cpu_pct": found["server_cpu_pct"],
         "producer_behind_max_s": round(found["producer"]["behind_max_s"], 2),
         "delivered": counts["delivered"], "delivered_per_s": round(counts["delivered"] / seconds),
         "expected_per_s": round(found["producer"]["sent"] * found["connected"] / seconds),
