@@ -148,9 +148,11 @@ class Run:
                      self.args.desktop + self.args.web, self.seconds)
             before = self.watcher.sample(-1.0)
             server = psutil.Process(self.watcher.pid)
-            cpu0 = sum(server.cpu_times()[:2])
+            harness = [psutil.Process(proc.pid) for proc in procs]
+            cpu0, harness0 = sum(server.cpu_times()[:2]), sum(sum(p.cpu_times()[:2]) for p in harness)
             machine = self._load()
             server_cpu = round(100.0 * (sum(server.cpu_times()[:2]) - cpu0) / self.seconds)
+            harness_cpu = round(100.0 * (sum(sum(p.cpu_times()[:2]) for p in harness) - harness0) / self.seconds)
             producer = self._producer_result()
             deadline = time.time() + DRAIN_S
             for control in controls:
@@ -170,7 +172,7 @@ class Run:
                     proc.kill()
         return {"connected": connected, "producer": producer, "clients": results, "load": load_result,
                 "before": before, "after": after, "machine_cpu_pct": machine, "detection": detection,
-                "server_cpu_pct": server_cpu}
+                "server_cpu_pct": server_cpu, "harness_cpu_pct": harness_cpu}
 
     def _load(self) -> float:
         """Give the start, then sample the server and print progress until the load's end."""
@@ -263,6 +265,7 @@ def summarise(args: argparse.Namespace, run: Run, found: dict[str, Any]) -> dict
         "clients": found["connected"], "desktop": args.desktop, "web": args.web, "rate": args.rate,
         "minutes": args.minutes, "sent": found["producer"]["sent"],
         "rate_achieved": round(found["producer"]["sent"] / seconds), "server_cpu_pct": found["server_cpu_pct"],
+        "harness_cpu_pct": found["harness_cpu_pct"],
         "producer_behind_max_s": round(found["producer"]["behind_max_s"], 2),
         "delivered": counts["delivered"], "delivered_per_s": round(counts["delivered"] / seconds),
         "expected_per_s": round(found["producer"]["sent"] * found["connected"] / seconds),
