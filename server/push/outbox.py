@@ -8,8 +8,8 @@ slowing anyone else down.
 A backlog leaves in frames of at most MAX_FRAME_CHARS, each sent once the socket took the one before:
 queued deltas are shared by every client (one encoded text each), but a frame is this client's own
 copy, several times over on its way down (str, UTF-8 bytes, WebSocket frame, transport buffer). One
-frame of a whole 20 000-delta backlog was ~4 MB per slow client, and with 200 clients behind (the soak,
-benchmarks/soak.py, on a loaded machine) the server's RSS grew by a third.
+frame of a whole 20 000-delta backlog is ~4 MB per slow client: with 200 clients behind, most of a GB of
+private copies, where the shared queues hold a few tens of MB.
 """
 
 from __future__ import annotations
