@@ -36,7 +36,7 @@ TS_DIR := resources/translations
 QM_DIR := wall_client/translations
 TS_SOURCES := wall_client wall_protocol
 
-.PHONY: help demo test reliability lint schema translations web web-types ts bench dist clean distclean
+.PHONY: help demo test reliability lint schema translations web web-types ts bench soak dist clean distclean
 
 help:
 	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
@@ -49,6 +49,7 @@ help:
 	@echo "make web-types  regenerate web/src/protocol.gen.ts and server_texts.gen.ts, then build"
 	@echo "make ts         refresh $(TS_DIR)/iocwall_*.ts from the code (pyside6-lupdate), then translate"
 	@echo "make bench      run the benchmarks (benchmarks/*.py, 3 interleaved rounds each: about 30 minutes)"
+	@echo "make soak       200 clients, 2000 updates/s, 8 relayed cameras for $(MINUTES) minutes (MINUTES= to change)"
 	@echo "make dist       build dist/iocwall-wall_VERSION_amd64.deb and dist/iocwall-server_VERSION_amd64.deb"
 	@echo "                (OFFLINE=1: also dist/iocwall-wall-offline_VERSION_amd64.run, see installer/linux/README.md)"
 	@echo "make clean      remove caches and demo state; make distclean also removes .venv"
@@ -154,6 +155,12 @@ bench: web
 	$(PY) benchmarks/detection.py
 	$(PY) benchmarks/forecasts.py
 	$(PY) benchmarks/web_view.py
+
+# The soak (benchmarks/soak.py): fails on a lost or duplicated update or RSS growing >10% after the warm-up.
+MINUTES := 10
+soak:
+	@bash scripts/bootstrap.sh runtime
+	$(PY) benchmarks/soak.py --minutes $(MINUTES)
 
 # The Debian packages (installer/linux/README.md): PyInstaller one-folder builds, then dpkg-deb.
 # make dist OFFLINE=1 also builds the wall's offline installer (Debian 12, as root, downloads its dependencies).

@@ -4,6 +4,12 @@ Adaptive coalescing: when the client has been idle the next delta goes out at on
 load at most one frame per `coalesce_s`, carrying everything that queued meanwhile. A client
 that cannot keep up overflows its queue and is resynced with a fresh snapshot instead of
 slowing anyone else down.
+
+A backlog leaves in frames of at most MAX_FRAME_CHARS, each sent once the socket took the one before:
+queued deltas are shared by every client (one encoded text each), but a frame is this client's own
+copy, several times over on its way down (str, UTF-8 bytes, WebSocket frame, transport buffer). One
+frame of a whole 20 000-delta backlog is ~4 MB per slow client: with 200 clients behind, most of a GB of
+private copies, where the shared queues hold a few tens of MB.
 """
 
 from __future__ import annotations
@@ -18,6 +24,11 @@ from server.store.context import PublishedDelta
 from wall_protocol.codec import batch_frame
 
 log = logging.getLogger(__name__)
+
+MAX_FRAME_CHARS = 64 * 1024
+"""Largest batch frame (characters of its deltas; a single larger delta still goes alone)."""
+SMALL_QUEUE = 128
+"""Up to this many queued deltas go in one frame without measuring them (a delta is a few hundred characters)."""
 
 SendText = Callable[[str], Awaitable[None]]
 Resync = Callable[[], Awaitable[int]]
@@ -74,8 +85,10 @@ class Outbox:
         result of its command already has the state change the command caused.
         """
         async with self._lock:
-            if deltas_first and not self._overflowed:
-                texts = [d.text for d in self._drain()]
+            left = len(self._queue) if deltas_first else 0
+            while left > 0 and self._queue and not self._overflowed:
+                texts, taken = self._take(left)
+                left -= taken
                 if texts:
                     await self._send(batch_frame(texts))
                     self.frames_sent += 1
@@ -99,21 +112,36 @@ class Outbox:
                 await self._resync_now()  # after what was queued: the client sees the unfreeze, then the snapshot
 
     async def _send_queued(self) -> None:
-        texts = [d.text for d in self._drain()]
-        if not texts:
-            return
-        async with self._lock:
-            await self._send(batch_frame(texts))
-        self._last_frame = time.monotonic()
-        self.frames_sent += 1
-        self.deltas_sent += len(texts)
+        """What is queued now, in frames of at most MAX_FRAME_CHARS, each once the socket took the one before;
+        what queues meanwhile waits for the next coalescing window."""
+        left = len(self._queue)
+        while left > 0 and self._queue and not self._overflowed:  # a reply's send_now may have sent them
+            async with self._lock:
+                texts, taken = self._take(left)
+                if texts:
+                    await self._send(batch_frame(texts))
+            left -= taken
+            if texts:
+                self._last_frame = time.monotonic()
+                self.frames_sent += 1
+                self.deltas_sent += len(texts)
 
-    def _drain(self) -> list[PublishedDelta]:
-        items = list(self._queue)
-        self._queue.clear()
+    def _take(self, most: int) -> tuple[list[str], int]:
+        """Texts of up to `most` of the oldest queued deltas, up to MAX_FRAME_CHARS (at least one), less what a
+        snapshot covered; and how many deltas left the queue."""
+        queue = self._queue
+        if len(queue) <= min(most, SMALL_QUEUE):  # the usual case, at C speed: far below the limit
+            items = list(queue)
+            queue.clear()
+        else:
+            items, size = [], 0
+            while queue and len(items) < most and (not items or size + len(queue[0].text) < MAX_FRAME_CHARS):
+                items.append(queue.popleft())
+                size += len(items[-1].text) + 1  # and its comma
+        taken = len(items)
         if items and items[0].seq <= self._skip_through:
             items = [d for d in items if d.seq > self._skip_through]
-        return items
+        return [d.text for d in items], taken
 
     async def _recover_from_overflow(self) -> None:
         log.warning("client %s fell %d deltas behind; resyncing it with a snapshot", self.name, self._max_queue)

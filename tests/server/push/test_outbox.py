@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from server.push.outbox import Outbox
+from server.push.outbox import MAX_FRAME_CHARS, Outbox
 from server.store.context import PublishedDelta
 
 
@@ -92,6 +92,29 @@ async def test_overflow_resyncs_and_skips_what_the_snapshot_covers():
     after_snapshot = [s for _, seqs in sink.frames[sink.frames.index(next(f for f in sink.frames if f[1] == [-1])):]
                       for s in seqs if s > 0]
     assert after_snapshot == [201, 202, 203, 204, 205]
+
+
+async def test_a_backlog_leaves_in_bounded_frames_in_order():
+    """5000 deltas queued behind a slow socket go out in frames of at most 64 KiB, every seq once, in order."""
+    sink = Sink(delay=0.01)
+    sizes: list[int] = []
+
+    async def send(text: str) -> None:
+        sizes.append(len(text))
+        await sink.send(text)
+
+    outbox = Outbox(send, _no_resync, wall=None, coalesce_s=0, max_queue=10_000)
+    outbox.offer(_delta(1))
+    task = asyncio.create_task(outbox.run())
+    await asyncio.sleep(0)  # the sender is now inside the first (slow) send
+    for seq in range(2, 5002):
+        outbox.offer(_delta(seq))
+    await outbox.send_now('{"type": "result", "id": 1}', deltas_first=True)  # a reply after what is queued
+    await asyncio.sleep(0.3)
+    task.cancel()
+    sent = [s for _, seqs in sink.frames for s in seqs]
+    assert sent[-1] == -1 and [s for s in sent if s >= 0] == list(range(1, 5002))
+    assert len(sink.frames) > 5 and max(sizes) <= MAX_FRAME_CHARS + 100, sizes
 
 
 async def _no_resync() -> int:
