@@ -1,6 +1,6 @@
 # IOC Wall. The two commands an admin needs (see README.md):
 #   make demo    the server with the simulated demo province on http://127.0.0.1:8765, and its wall
-#   make test    lint, type-check and run the whole test suite (with a local PostgreSQL when root)
+#   make test    lint, type-check, run the whole test suite (with a local PostgreSQL when root), then a 2-minute soak
 # Both prepare the machine first (scripts/bootstrap.sh): Debian packages and .venv; both build the leaders'
 # view (make web: web/ -> server/web_assets/, served under /view/).
 
@@ -12,6 +12,9 @@ SHELL := /bin/bash
 PORT := 8765
 # Extra pytest arguments: make test PYTEST_ARGS="-k alerts -x" (the coverage floors are then not checked)
 PYTEST_ARGS :=
+# The soak that make test runs after the suite (benchmarks/soak.py: fails on a lost or duplicated update, or RSS
+# growing more than 10% after its warm-up); `make soak` runs it for MINUTES (10).
+TEST_SOAK_MINUTES := 2
 # Branch coverage floors per package (percent), checked by make test: raise them as coverage grows.
 COVERAGE_FLOORS := wall_protocol=97 server=93 wall_client=88
 
@@ -40,7 +43,7 @@ TS_SOURCES := wall_client wall_protocol
 
 help:
 	@echo "make demo       run the demo server on http://127.0.0.1:$(PORT) and its wall (PORT= to change)"
-	@echo "make test       ruff, import contracts, schema check, mypy, pytest (PYTEST_ARGS= for pytest)"
+	@echo "make test       ruff, import contracts, schema check, mypy, pytest, a 2-minute soak (PYTEST_ARGS= for pytest only)"
 	@echo "make reliability  the faults, bad-input and fuzzing trials at full length; rewrites docs/reliability.md"
 	@echo "make lint       ruff, import contracts, mypy"
 	@echo "make schema     regenerate docs/protocol.schema.json (and web/src/protocol.gen.ts from it)"
@@ -86,6 +89,7 @@ test: translations web
 	$(PY) -m coverage erase; \
 	step env QT_QPA_PLATFORM=offscreen $(PY) -m coverage run -m pytest -q $(PYTEST_ARGS); \
 	step bash scripts/coverage-report.sh $(PY) $(if $(PYTEST_ARGS),$(foreach f,$(COVERAGE_FLOORS),$(firstword $(subst =, ,$(f)))),$(COVERAGE_FLOORS)); \
+	if [ -z "$(PYTEST_ARGS)" ]; then step $(PY) benchmarks/soak.py --minutes $(TEST_SOAK_MINUTES); fi; \
 	$(FINISH)
 
 # The trials of tests/reliability/ at the durations the issue named (make test runs them short), rendered
