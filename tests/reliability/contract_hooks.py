@@ -33,6 +33,7 @@ KNOWN_RULES = re.compile("|".join([
     r"give either a fixed 'camera' or a 'tour'",  # a video tile: one or the other
     r"enclose no area",  # a detection zone's polygon
     r"not a URL the server can read",
+    r"model file .* does not exist",  # a camera's detection model: a file on the server, which no schema can see
     # A producer's instant against the server's clock (server/domain/instants.py): JSON Schema has no "now", and
     # its date-time format no earliest date.
     r"ahead of the server's clock", r"is before 1980: a default or zero date",  # a camera URL urlsplit refuses (a stray ']', a port of letters)
