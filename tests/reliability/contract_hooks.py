@@ -32,11 +32,12 @@ KNOWN_RULES = re.compile("|".join([
     r"props\.[a-z_.0-9]+: no [^']+'",  # a tile naming a series, table, camera, area or picture not there
     r"give either a fixed 'camera' or a 'tour'",  # a video tile: one or the other
     r"enclose no area",  # a detection zone's polygon
-    r"not a URL the server can read",
+    r"not a URL the server can read",  # a camera URL urlsplit refuses (a stray ']', a port of letters)
     r"model file .* does not exist",  # a camera's detection model: a file on the server, which no schema can see
+    r"zone name used twice",  # detection zones: names unique across items (uniqueItems compares whole items)
     # A producer's instant against the server's clock (server/domain/instants.py): JSON Schema has no "now", and
     # its date-time format no earliest date.
-    r"ahead of the server's clock", r"is before 1980: a default or zero date",  # a camera URL urlsplit refuses (a stray ']', a port of letters)
+    r"ahead of the server's clock", r"is before 1980: a default or zero date",
     # A snapshot as CSV (the document says only "a string"), or rows that its table does not have.
     r"the CSV is empty", r"^\{\"error\":\{\"code\":\"invalid\",\"message\":\"line \d+", r"the snapshot has no time",
 ]))
