@@ -137,12 +137,11 @@ class VlcFrames(QObject):
             _FormatCb(self._format),
             vlc.CallbackDecorators.VideoCleanupCb(self._cleanup),
             vlc.CallbackDecorators.VideoLockCb(self._lock),
+            vlc.CallbackDecorators.VideoUnlockCb(self._unlock),
             vlc.CallbackDecorators.VideoDisplayCb(self._display),
         )
         _set_format_callbacks()(self._player._as_parameter_, self._callbacks[0], self._callbacks[1])
-        # No unlock callback (libVLC allows NULL): each Python callback takes the GIL from libVLC's thread,
-        # and at 400 frames/s a no-op one is 400 more waits for the GUI thread, which paints holding it.
-        self._player.video_set_callbacks(self._callbacks[2], None, self._callbacks[3], None)
+        self._player.video_set_callbacks(self._callbacks[2], self._callbacks[3], self._callbacks[4], None)
 
     # ------------------------------------------------------------------ control (GUI thread)
 
@@ -264,6 +263,9 @@ class VlcFrames(QObject):
             self._writing = next(i for i in range(BUFFERS) if i not in busy)
             planes[0] = ctypes.addressof(self._buffers[self._writing])
         return 0
+
+    def _unlock(self, opaque: Any, picture: Any, planes: Any) -> None:
+        return None
 
     def _display(self, opaque: Any, picture: Any) -> None:
         if self._repeats_last():
