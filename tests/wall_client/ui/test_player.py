@@ -3,11 +3,13 @@ only new pictures counted as frames."""
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
 from pathlib import Path
 
+import av
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -56,9 +58,13 @@ def test_without_the_size_the_whole_picture_is_kept_at_its_aspect(qtbot, tmp_pat
     assert _frame_code(shown) is not None
 
 
-def _stalling_camera(clip: Path, play_s: float, stall_s: float) -> tuple[str, threading.Event, threading.Thread]:
+def _stalling_camera(clip: Path, play_s: float, stall_s: float, resume: bool = False,
+                     ) -> tuple[str, threading.Event, threading.Thread]:
     """An HTTP camera on 127.0.0.1 that sends `play_s` of the clip in real time, then nothing for `stall_s`,
-    keeping the connection open (as the relay does while its camera is away); the event is set when it stalls."""
+    keeping the connection open (as the relay does while its camera is away); the event is set when it stalls.
+
+    With `resume`, the rest of the clip follows the stall, its timestamps running on as if there had been
+    none (what the relay sends when its camera comes back)."""
     data = clip.read_bytes()
     chunks, _ = index_ts(data)
     server = socket.create_server(("127.0.0.1", 0))
@@ -71,18 +77,37 @@ def _stalling_camera(clip: Path, play_s: float, stall_s: float) -> tuple[str, th
             with connection:
                 connection.recv(4096)
                 connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: video/mp2t\r\n\r\n")
-                started = time.monotonic()
+                started, paused = time.monotonic(), 0.0
                 for chunk in chunks:
-                    if chunk.at >= play_s:
-                        break
-                    time.sleep(max(0.0, started + chunk.at - time.monotonic()))
-                    connection.sendall(data[chunk.start : chunk.end])
-                stalled.set()
-                time.sleep(stall_s)
+                    if chunk.at >= play_s and not stalled.is_set():
+                        stalled.set()
+                        time.sleep(stall_s)
+                        if not resume:
+                            return
+                        paused = stall_s
+                    time.sleep(max(0.0, started + paused + chunk.at - time.monotonic()))
+                    try:
+                        connection.sendall(data[chunk.start : chunk.end])
+                    except OSError:
+                        return  # the player was released first
+                time.sleep(1.0)  # the end of the clip is not a stall: let the player take its last pictures
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     return f"http://127.0.0.1:{server.getsockname()[1]}/cam.ts", stalled, thread
+
+
+def _still_clip(path: Path, seconds: int, fps: int = 25) -> Path:
+    """A camera looking at a still scene with no sensor noise: every decoded picture is the same, byte for byte."""
+    picture = np.full((180, 320, 3), 90, np.uint8)
+    picture[40:140, 60:260] = (200, 120, 40)
+    with av.open(str(path), "w", format="mpegts") as output:
+        stream = output.add_stream("libx264", rate=fps, options={"x264-params": f"keyint={fps}:bframes=0", "bf": "0"})
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for _ in range(fps * seconds):
+            output.mux(stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")))
+        output.mux(stream.encode(None))
+    return path
 
 
 def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_picture(qtbot, tmp_path):
@@ -100,6 +125,46 @@ def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_pic
         assert frames.state() == "Playing"
         assert frames.frames == before, f"{frames.frames - before} redisplays counted as frames"
         assert frames.last_frame_at is not None and time.monotonic() - frames.last_frame_at > 2.0
+    finally:
+        frames.release()
+        camera.join(10)
+
+
+def test_a_stream_coming_back_counts_its_first_new_picture_not_the_old_one_again(qtbot, tmp_path):
+    """Stalled for 2.5 s, then back: every frame counted is a new picture (its burned-in number differs)."""
+    clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=320, height=180, seconds=6, scene="traffic")
+    url, stalled, camera = _stalling_camera(clip, play_s=2.0, stall_s=2.5, resume=True)
+    frames = VlcFrames()
+    counted: list[int | None] = []
+    frames.frame_arrived.connect(lambda: counted.append(_frame_code(frames.latest())))
+    try:
+        frames.play(url, size=(320, 180))
+        qtbot.waitUntil(stalled.is_set, timeout=10_000)
+        qtbot.wait(5500)  # the stall, then the stream back for 3 s
+        assert len(counted) >= 100, f"only {len(counted)} frames over 5 s of pictures"
+        again = [(i, code) for i, (before, code) in enumerate(itertools.pairwise(counted), 1) if code == before]
+        assert not again, f"pictures counted twice (index, frame number): {again}"
+    finally:
+        frames.release()
+        camera.join(10)
+
+
+def test_a_still_scene_is_live_though_every_picture_is_the_same(qtbot, tmp_path):
+    """A camera on a still scene (identical pictures) is live once the decoder shows it is moving; when the
+    stream then stalls, the frames stop within 2 s."""
+    url, stalled, camera = _stalling_camera(_still_clip(tmp_path / "still.ts", seconds=10), play_s=7.0, stall_s=4.0)
+    frames = VlcFrames()
+    try:
+        frames.play(url, size=(320, 180))
+        qtbot.wait(5000)
+        before = frames.frames
+        qtbot.wait(1000)
+        assert frames.frames - before >= 20, f"{frames.frames - before} frames in 1 s of a 25 fps still scene"
+        qtbot.waitUntil(stalled.is_set, timeout=5000)
+        qtbot.wait(2000)  # libVLC plays out its buffer; the decoder stops; the next check sees it
+        before = frames.frames
+        qtbot.wait(1500)
+        assert frames.frames == before, f"{frames.frames - before} redisplays of a stalled still scene counted"
     finally:
         frames.release()
         camera.join(10)

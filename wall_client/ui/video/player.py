@@ -12,11 +12,12 @@ picture's own aspect ratio, so that a guessed size costs a little scaling but ne
 cropped picture (seen here: the bottom 8 lines, with the camera's clock, cut off).
 
 A frame is a new picture, not libVLC's redisplay of the last one. Its video output shows the last picture
-again every 80 ms while no new one comes (measured, libVLC 3.0: 12.5 display calls a second on a stalled
-stream, each a copy of the last picture), so counting display calls would show a frozen feed as live. A
-picture byte-identical to the one before is dropped unless libVLC has displayed a new picture since (a
-truly still scene: its redisplays are not counted there); memcmp stops at the first differing byte, so a
-changed picture costs a few rows' comparison.
+again every 70–80 ms while no new one comes (measured, libVLC 3.0: 12.5–15 display calls a second on a
+stalled stream, each a copy of the last picture), so counting display calls would show a frozen feed as
+live. A picture byte-identical to the one before is not a frame, unless the decoder's statistics have
+proven a still scene (wall_client/model/still_scene.py: they are read on the GUI thread twice a second,
+not here, where libVLC's own locks are held). memcmp stops at the first differing byte, so a changed
+picture costs a few rows' comparison.
 
 libVLC's threads never touch widgets: they decode into one of three buffers and emit a signal,
 which Qt queues to the GUI thread; the QImage is made there, over the buffer itself. Three buffers
@@ -38,9 +39,10 @@ from pathlib import Path
 from typing import Any
 
 import vlc
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSceneJudge
 from wall_client.net.tls import read_ca
 
 VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
@@ -124,14 +126,19 @@ class VlcFrames(QObject):
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
         self.frames = 0  # new pictures (libVLC's redisplays of the last one are not counted)
-        self._media: vlc.Media | None = None  # what is playing, for its decoder statistics
-        self._stats = vlc.MediaStats()
-        self._displayed: int | None = None  # libVLC's count of new pictures at the last repeat (None: none yet)
+        self._distinct = 0  # pictures that differed from the one before
+        self._still_scene = False  # proven from the GUI thread: same pictures are new frames of a still scene
         self._before: tuple[Any, tuple[int, int]] | None = None  # the last picture and its size, across a new format
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
         self._stopping: threading.Thread | None = None  # a stop_soon() still running
+        self._media: vlc.Media | None = None  # what is playing, for its decoder statistics
+        self._stats = vlc.MediaStats()
+        self._judge = StillSceneJudge()
+        self._checks = QTimer(self)
+        self._checks.setInterval(round(CHECK_EVERY_S * 1000))
+        self._checks.timeout.connect(self._check_still_scene)
         # Keep the ctypes callbacks referenced for as long as libVLC may call them.
         self._callbacks = (
             _FormatCb(self._format),
@@ -162,8 +169,12 @@ class VlcFrames(QObject):
             options.append(f":gnutls-dir-trust={trust_dir(ca_file)}")
         media = self._instance.media_new(url, *options)
         self._player.set_media(media)
-        self._forget_media()  # the player is stopped: no callback reads the old one's statistics any more
-        self._media, self._displayed = media, None
+        self._forget_media()
+        self._media = media
+        self._judge.reset()
+        with self._guard:
+            self._still_scene = False
+        self._checks.start()
         self._player.play()
 
     def expect_size(self, size: tuple[int, int] | None) -> None:
@@ -177,6 +188,7 @@ class VlcFrames(QObject):
 
     def stop(self) -> None:
         self._wait_stopped()
+        self._checks.stop()
         if self._player is not None:
             self._player.stop()
         self.url = None
@@ -188,6 +200,7 @@ class VlcFrames(QObject):
         Frames may still arrive meanwhile: the caller no longer shows them.
         """
         self._wait_stopped()
+        self._checks.stop()
         player, self.url = self._player, None
         if player is not None:
             self._stopping = threading.Thread(target=player.stop, name="vlc-stop", daemon=True)
@@ -223,6 +236,7 @@ class VlcFrames(QObject):
     def release(self) -> None:
         """Stop and free the player; later calls are harmless (a paint may still be queued)."""
         self._wait_stopped()
+        self._checks.stop()
         player, self._player = self._player, None
         if player is not None:
             player.stop()  # returns once libVLC's threads no longer call back
@@ -234,6 +248,15 @@ class VlcFrames(QObject):
         if media is not None:
             media.release()
 
+    def _check_still_scene(self) -> None:
+        media = self._media
+        if media is None or not media.get_stats(self._stats):
+            return
+        with self._guard:
+            distinct = self._distinct
+        still = self._judge.check(DecoderCounts(self._stats.decoded_video, self._stats.lost_pictures, distinct))
+        with self._guard:
+            self._still_scene = still and self._distinct == distinct  # unless a new picture came meanwhile
 
     # ------------------------------------------------------------------ libVLC threads
 
@@ -268,9 +291,13 @@ class VlcFrames(QObject):
         return None
 
     def _display(self, opaque: Any, picture: Any) -> None:
-        if self._repeats_last():
-            return  # the buffer just written is free again: _lock hands out any buffer but the ready and shown ones
+        same = self._same_as_last()
         with self._guard:
+            if not same:
+                self._distinct += 1
+                self._still_scene = False  # the picture moves: same pictures from now on are redisplays
+            elif not self._still_scene:
+                return  # the buffer just written is free again: _lock hands out any buffer but the ready and shown ones
             w, h = self._size
             self._ready = (self._writing, self._buffers[self._writing], w, h)
             self._before = None
@@ -278,8 +305,8 @@ class VlcFrames(QObject):
             self.last_frame_at = time.monotonic()
         self.frame_arrived.emit()
 
-    def _repeats_last(self) -> bool:
-        """Whether the picture just written is the last one again: a redisplay, not a frame (see the module's doc).
+    def _same_as_last(self) -> bool:
+        """Whether the picture just written has the bytes of the last one (after a restart: the last stream's).
 
         On libVLC's thread, the only one that writes the buffers or replaces them, so no lock is needed to read them.
         """
@@ -287,21 +314,4 @@ class VlcFrames(QObject):
         if last is None or last[1] != self._size or last[0] is self._buffers[self._writing]:
             return False
         size = self._size[0] * self._size[1] * 4
-        if _memcmp(ctypes.addressof(self._buffers[self._writing]), ctypes.addressof(last[0]), size) != 0:
-            return False
-        media = self._media
-        if media is None or not media.get_stats(self._stats):
-            return True
-        # libVLC updates this count a few times a second: a still scene's identical pictures count at that pace.
-        # Not decoded_video: the decoder goes on while the output drops its pictures as late and redisplays.
-        # The count runs on across media (measured: 35 at a new media's first picture), and libVLC's output may
-        # show the previous media's last picture again after a restart: the first repeat of a media only takes
-        # the count, so that the old picture is never new.
-        displayed = self._stats.displayed_pictures
-        if self._displayed is None:
-            self._displayed = displayed
-            return True
-        if displayed != self._displayed:
-            self._displayed = displayed
-            return False
-        return True
+        return bool(_memcmp(ctypes.addressof(self._buffers[self._writing]), ctypes.addressof(last[0]), size) == 0)
