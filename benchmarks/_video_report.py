@@ -25,7 +25,7 @@ CPU_RATIO_TARGET = 1.5
 STALL_P99_TARGET_MS = 50.0
 SHOWN_TARGET_PCT = 95.0
 STILL_AGE_TARGET_S = 5.0
-OURS = ("ours", "labels-per-frame", "coalesced")
+OURS = ("ours", "labels-per-frame", "coalesced", "python-sink")
 """Variants that are the wall client (the others are bare libVLC)."""
 FLOOR = "dummy"
 ROWS: list[tuple[str, str, int]] = [
@@ -183,7 +183,7 @@ def summary_json(args: argparse.Namespace, rnd: dict[str, dict[str, Any]]) -> di
         "machine_cpu_pct": pick(ours, "machine_cpu_pct", 1),
         "baseline_machine_cpu_pct": pick(base, "machine_cpu_pct", 1),
     }
-    for name in ("callbacks", "coalesced", "labels-per-frame"):
+    for name in ("python-sink", "callbacks", "coalesced", "labels-per-frame"):
         if name in args.variants:
             key = name.replace("-", "_")
             summary[f"{key}_cpu_pct"] = pick(rnd.get(name), "target_cpu_pct", 1)

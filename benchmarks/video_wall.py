@@ -18,7 +18,9 @@ Variants, run one after the other in each round (the order rotated from round to
 runs first in turn: benchmarks/_rounds.py), against the same relay:
 - ours (_video_client.py): the wall client offscreen, a 1920×1080 WallWindow of those tiles plus a
   960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame;
-- labels-per-frame: the paint path before this one (clock and badge worded on every paint);
+- python-sink: ours with libVLC's per-frame callbacks in Python (IOCWALL_FRAME_SINK=python), the path
+  before the C frame sink (wall_client/ui/video/framesink.c) and the one used where it is not built;
+- labels-per-frame (not by default): the paint path before this one (clock and badge worded on every paint);
 - coalesced (not by default: no gain measured): dirty tiles repainted together every 40 ms;
 - dummy (_video_baseline.py): bare libVLC, `--vout=dummy` (the floor the ratios are taken against);
 - callbacks: bare libVLC RV32 callbacks plus one copy per frame (the floor of any callback path).
@@ -63,8 +65,8 @@ READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
 
 
-VARIANTS = ("ours", "labels-per-frame", "coalesced", "dummy", "callbacks")
-DEFAULT_VARIANTS = "ours,labels-per-frame,dummy,callbacks"
+VARIANTS = ("ours", "python-sink", "labels-per-frame", "coalesced", "dummy", "callbacks")
+DEFAULT_VARIANTS = "ours,python-sink,dummy,callbacks"
 DISTINCT_CLIPS = 16
 """More cameras than this cycle through the same clips (each is its own relayed stream all the same)."""
 
@@ -101,7 +103,7 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
                "--http", f"http://127.0.0.1:{server.port}", "--token", server.tokens["viewer"],
                "--tiles", str(args.tiles)]
     if ours:
-        command += ["--paint", "current" if name == "ours" else name]
+        command += ["--paint", "current" if name in ("ours", "python-sink") else name]
         if args.no_charts:
             command.append("--no-charts")
     else:
@@ -115,7 +117,8 @@ def warmup_s(args: argparse.Namespace) -> float:
 
 def run_one(name: str, args: argparse.Namespace, server: Target, cameras: CameraHost, workdir: Path) -> dict[str, Any]:
     """Start the measured process, wait for every stream's first frame, warm up, measure, stop it."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IOCWALL_DECODE_BUDGET": "1" if args.budget else "0"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IOCWALL_DECODE_BUDGET": "1" if args.budget else "0",
+           "IOCWALL_FRAME_SINK": "python" if name == "python-sink" else "c"}
     proc = Measured(name, command_for(name, args, server), workdir, env)
     log.info("%s: pid %d started", name, proc.pid)
     result: dict[str, Any] = {}

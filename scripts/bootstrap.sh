@@ -13,6 +13,7 @@
 #    tools. (A machine that runs one side installs only its extra: see README.md, "Installing with pip".)
 #    The install is skipped while pyproject.toml is unchanged since the last successful one
 #    (stamp .venv/.installed-<sha256 of pyproject.toml>), so repeated runs take a second.
+# 3. The C frame sink (wall_client/ui/video/build_sink.py), when it is missing or older than its source.
 set -euo pipefail
 
 mode="${1:-runtime}"
@@ -138,16 +139,21 @@ fi
 stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ -e "$stamp" ]; then
     say "$VENV is up to date with pyproject.toml"
-    exit 0
+else
+    pip_opts=(--disable-pip-version-check)
+    if [ -n "${CI:-}" ] || [ ! -t 2 ]; then
+        pip_opts+=(--progress-bar off)
+    fi
+    say "installing IOC Wall (both sides, editable) and the tools into $VENV (takes a few minutes the first time)"
+    "$VENV/bin/python" -m pip install "${pip_opts[@]}" --upgrade pip </dev/null
+    "$VENV/bin/python" -m pip install "${pip_opts[@]}" -e ".[dev]" </dev/null
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
 fi
 
-pip_opts=(--disable-pip-version-check)
-if [ -n "${CI:-}" ] || [ ! -t 2 ]; then
-    pip_opts+=(--progress-bar off)
+# --- 3. the C frame sink (wall_client/ui/video/framesink.c): libVLC's per-frame callbacks without Python ---
+if ! "$VENV/bin/python" -m wall_client.ui.video.build_sink --check >/dev/null; then
+    "$VENV/bin/python" -m wall_client.ui.video.build_sink \
+        || say "warning: the wall will play video through Python callbacks (more CPU; see the message above)"
 fi
-say "installing IOC Wall (both sides, editable) and the tools into $VENV (takes a few minutes the first time)"
-"$VENV/bin/python" -m pip install "${pip_opts[@]}" --upgrade pip </dev/null
-"$VENV/bin/python" -m pip install "${pip_opts[@]}" -e ".[dev]" </dev/null
-rm -f "$VENV"/.installed-*
-touch "$stamp"
 say "done"

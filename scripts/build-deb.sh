@@ -97,6 +97,8 @@ project_wheel() {
         say "wheel of the project (translations: $(find wall_client/translations -name '*.qm' 2>/dev/null | wc -l) .qm, leaders' view: $(find server/web_assets -type f 2>/dev/null | wc -l) files)"
         [ -f server/web_assets/index.html ] \
             || say "warning: the leaders' view is not built (make web): the server package will answer /view/ with 503"
+        "$PY" -m wall_client.ui.video.build_sink >&2 \
+            || say "warning: the C frame sink is not built: the wall will play video through Python callbacks"
         "$PY" -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir "$build_dir/wheel" . >&2 </dev/null
         wheel="$(find "$build_dir/wheel" -name 'iocwall-*.whl' | head -n 1)"
         [ -n "$wheel" ] || die "pip wheel made no iocwall wheel in $build_dir/wheel"

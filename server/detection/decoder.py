@@ -109,7 +109,10 @@ class PacketDecoder:
                 now = time.monotonic()
                 if now < next_due:
                     continue
-                next_due = max(next_due + self._interval, now - self._interval)  # steady rate, no bursts
+                # A steady rate, no bursts: on schedule (or late by less than one interval, as when the decoder
+                # was held up) the next is one interval after this one was due; later than that, one after now.
+                late = now - next_due
+                next_due = next_due + self._interval if late < self._interval else now + self._interval
                 width, height = scaled_size(frame.width, frame.height, self._max_width)
                 # AREA: measured 1.0 ms for 720p → 640×360 RGB, against 3.8 ms with PyAV's default filter.
                 rgb = cast(RgbImage, frame.to_ndarray(format="rgb24", width=width, height=height,

@@ -411,6 +411,7 @@ def test_wall_bundle_leaves_out_server_side_and_system_libraries(installed: Inst
     built = sorted(path.name for path in (REPO / "wall_client/translations").glob("*.qm"))
     shipped = sorted(path.name for path in (internal / "wall_client/translations").glob("*.qm"))
     assert shipped == built, "the compiled translations (make translations) ship in the wall package"
+    assert (internal / "wall_client/ui/video/_framesink.so").is_file(), "the C frame sink (build_sink.py) ships"
     assert (installed.root / "opt/iocwall/server/_internal/server/store/migrations/env.py").is_file()
     assert (installed.root / "opt/iocwall/server/_internal/server/detection/models/ssdlite_person.onnx").is_file()
     assert (installed.root / "opt/iocwall/server/_internal/server/layouts/walls").is_dir()

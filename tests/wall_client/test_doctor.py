@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from tests.support.server_process import ServerProcess
-from wall_client.doctor.checks import CheckResult, Status, check_alarm_sound, check_server, check_token, render_report
+from wall_client.doctor.checks import (
+    CheckResult,
+    Status,
+    check_alarm_sound,
+    check_frame_sink,
+    check_server,
+    check_token,
+    render_report,
+)
 from wall_client.doctor.gpu import check_gpu_decoding
 from wall_client.doctor.screens import ScreenInfo, judge_screens
 
@@ -55,6 +63,7 @@ def test_a_good_viewer_token_passes_every_check_that_can_fail(live_server: tuple
     assert _line(report, "config").startswith(f"OK    config        {config}: server {server.ws}, wall main")
     assert "version 3." in _line(report, "libVLC") and _line(report, "libVLC").startswith("OK")
     assert _line(report, "alarm sound") == "OK    alarm sound   alarm-chime.wav: libVLC plays all its 17640 samples"
+    assert _line(report, "video frames") == "OK    video frames  libVLC's per-frame callbacks run in C (framesink.c)"
     assert _line(report, "server").startswith(f"OK    server        {server.http} answers: version ")
     assert " ms round trip" in _line(report, "server")
     assert _line(report, "token").startswith("OK    token         accepted: token 'viewer', role viewer")
@@ -123,6 +132,16 @@ def test_an_alarm_chime_libvlc_cannot_play_is_a_warning_naming_why(tmp_path: Pat
     """A missing chime (or libVLC) is a WARN, not a FAIL: the console still has the desktop's bell."""
     result = check_alarm_sound(tmp_path / "missing.wav")
     assert result.status is Status.WARN and "missing.wav" in result.detail and "apt install" in result.hint
+
+
+def test_frames_through_python_are_a_warning_saying_how_to_build_the_sink(monkeypatch):
+    """No C frame sink (no compiler when it was set up): a WARN naming why and the command that builds it."""
+    from wall_client.ui.video import frame_sink
+
+    monkeypatch.setattr(frame_sink, "c_sink_problem", lambda: "_framesink.so is not built")
+    result = check_frame_sink()
+    assert result.status is Status.WARN and "not built" in result.detail
+    assert "python -m wall_client.ui.video.build_sink" in result.hint
 
 
 def test_screens_cover_the_wall_or_say_which_are_missing():

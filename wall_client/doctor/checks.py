@@ -102,6 +102,18 @@ def check_libvlc() -> CheckResult:
     return CheckResult("libVLC", Status.OK, f"{detail}; an instance with the wall's options starts")
 
 
+def check_frame_sink() -> CheckResult:
+    """Whether libVLC's per-frame callbacks run in C (framesink.c) or, at more CPU, in Python."""
+    from wall_client.ui.video.frame_sink import c_sink_problem
+
+    problem = c_sink_problem()
+    if problem is not None:
+        return CheckResult("video frames", Status.WARN, f"through Python callbacks: {problem}",
+                           "Debian: apt install gcc libc6-dev, then python -m wall_client.ui.video.build_sink (or "
+                           "reinstall the iocwall package, which has it built)")
+    return CheckResult("video frames", Status.OK, "libVLC's per-frame callbacks run in C (framesink.c)")
+
+
 def check_alarm_sound(chime: Path | None = None) -> CheckResult:
     """The console's alarm chime decodes through libVLC (its samples counted by libVLC's audio callbacks, so no
     sound card is needed; whether it is heard is the speakers' and the desktop volume's business)."""
@@ -178,7 +190,7 @@ def run_checks(config: Path | None, server: str | None, token: str | None, wall:
     from wall_client.doctor.screens import check_monitors
 
     settings_result, settings = check_settings(config, server, token, wall, screens, ca_file)
-    results = [settings_result, check_libvlc(), check_alarm_sound()]
+    results = [settings_result, check_libvlc(), check_frame_sink(), check_alarm_sound()]
     answer = None
     if settings_result.status is Status.FAIL:
         results += [CheckResult(name, Status.SKIP, "not checked: the config above is wrong")

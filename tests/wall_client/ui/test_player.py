@@ -1,5 +1,5 @@
 """The libVLC player on a real H.264 clip: frames of the stream's own size, never squeezed or cropped, and
-only new pictures counted as frames."""
+only new pictures counted as frames; with the frames kept in C (the built sink) and in Python alike."""
 
 from __future__ import annotations
 
@@ -11,12 +11,23 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from server.demo.camera_sim import index_ts
 from server.demo.clips import ensure_clip, read_frame_code
 from wall_client.ui.video.player import VlcFrames
+
+
+@pytest.fixture(params=["c", "python"])
+def player(request) -> VlcFrames:
+    """A player whose frames go through the C sink (scripts/bootstrap.sh builds it) or through Python."""
+    frames = VlcFrames(c_sink=request.param == "c")
+    if request.param == "c" and not frames.in_c:
+        frames.release()
+        pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
+    return frames
 
 
 def _frame_code(image: QImage) -> int | None:
@@ -27,8 +38,8 @@ def _frame_code(image: QImage) -> int | None:
     return read_frame_code(rows[:, 1 : w * 4 : 4])
 
 
-def _play(qtbot, clip: Path, size: tuple[int, int] | None) -> tuple[QImage, tuple[int, int] | None]:
-    frames = VlcFrames()
+def _play(qtbot, frames: VlcFrames, clip: Path, size: tuple[int, int] | None,
+          ) -> tuple[QImage, tuple[int, int] | None]:
     try:
         frames.play(str(clip), size=size)
         qtbot.waitUntil(lambda: frames.frames >= 10, timeout=10_000)
@@ -39,19 +50,19 @@ def _play(qtbot, clip: Path, size: tuple[int, int] | None) -> tuple[QImage, tupl
         frames.release()
 
 
-def test_frames_come_at_the_size_asked_for(qtbot, tmp_path):
+def test_frames_come_at_the_size_asked_for(qtbot, tmp_path, player):
     """Told the stream is 640×360, libVLC hands over 640×360 frames whose bottom rows (the frame code) are there."""
     clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=640, height=360, seconds=2, scene="traffic")
-    image, picture = _play(qtbot, clip, (640, 360))
+    image, picture = _play(qtbot, player, clip, (640, 360))
     assert (image.width(), image.height()) == (640, 360)
     assert picture == (640, 360)
     assert _frame_code(image) is not None
 
 
-def test_without_the_size_the_whole_picture_is_kept_at_its_aspect(qtbot, tmp_path):
+def test_without_the_size_the_whole_picture_is_kept_at_its_aspect(qtbot, tmp_path, player):
     """Not told the size, libVLC fills a taller buffer; drawn at the picture's aspect, nothing is cut off."""
     clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=640, height=360, seconds=2, scene="traffic")
-    image, picture = _play(qtbot, clip, None)
+    image, picture = _play(qtbot, player, clip, None)
     assert picture == (640, 360)
     assert image.height() >= 360  # libVLC 3 offers the 16-line-aligned buffer (or taller), not the picture
     shown = image.scaled(*picture, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -110,11 +121,11 @@ def _still_clip(path: Path, seconds: int, fps: int = 25) -> Path:
     return path
 
 
-def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_picture(qtbot, tmp_path):
+def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_picture(qtbot, tmp_path, player):
     """libVLC shows its last picture again every 80 ms while starved: those are not frames, so the picture ages."""
     clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=320, height=180, seconds=3, scene="traffic")
     url, stalled, camera = _stalling_camera(clip, play_s=2.0, stall_s=6.0)
-    frames = VlcFrames()
+    frames = player
     try:
         frames.play(url, size=(320, 180))
         qtbot.waitUntil(stalled.is_set, timeout=10_000)
@@ -130,11 +141,11 @@ def test_a_stalled_stream_counts_no_frames_though_libvlc_redisplays_its_last_pic
         camera.join(10)
 
 
-def test_a_stream_coming_back_counts_its_first_new_picture_not_the_old_one_again(qtbot, tmp_path):
+def test_a_stream_coming_back_counts_its_first_new_picture_not_the_old_one_again(qtbot, tmp_path, player):
     """Stalled for 2.5 s, then back: every frame counted is a new picture (its burned-in number differs)."""
     clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Hữu Nghị", width=320, height=180, seconds=6, scene="traffic")
     url, stalled, camera = _stalling_camera(clip, play_s=2.0, stall_s=2.5, resume=True)
-    frames = VlcFrames()
+    frames = player
     counted: list[int | None] = []
     frames.frame_arrived.connect(lambda: counted.append(_frame_code(frames.latest())))
     try:
@@ -149,18 +160,19 @@ def test_a_stream_coming_back_counts_its_first_new_picture_not_the_old_one_again
         camera.join(10)
 
 
-def test_a_still_scene_is_live_though_every_picture_is_the_same(qtbot, tmp_path):
+def test_a_still_scene_is_live_though_every_picture_is_the_same(qtbot, tmp_path, player):
     """A camera on a still scene (identical pictures) is live once the decoder shows it is moving; when the
     stream then stalls, the frames stop within 2 s."""
-    url, stalled, camera = _stalling_camera(_still_clip(tmp_path / "still.ts", seconds=10), play_s=7.0, stall_s=4.0)
-    frames = VlcFrames()
+    url, stalled, camera = _stalling_camera(_still_clip(tmp_path / "still.ts", seconds=12), play_s=10.0, stall_s=4.0)
+    frames = player
     try:
         frames.play(url, size=(320, 180))
-        qtbot.wait(5000)
+        qtbot.waitUntil(lambda: frames.frames >= 10, timeout=8000)  # proven ≈ 3 s after libVLC's first pictures
         before = frames.frames
         qtbot.wait(1000)
+        assert not stalled.is_set()
         assert frames.frames - before >= 20, f"{frames.frames - before} frames in 1 s of a 25 fps still scene"
-        qtbot.waitUntil(stalled.is_set, timeout=5000)
+        qtbot.waitUntil(stalled.is_set, timeout=8000)
         qtbot.wait(2000)  # libVLC plays out its buffer; the decoder stops; the next check sees it
         before = frames.frames
         qtbot.wait(1500)

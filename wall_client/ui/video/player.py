@@ -16,12 +16,11 @@ again every 70–80 ms while no new one comes (measured, libVLC 3.0: 12.5–15 d
 stalled stream, each a copy of the last picture), so counting display calls would show a frozen feed as
 live. A picture byte-identical to the one before is not a frame, unless the decoder's statistics have
 proven a still scene (wall_client/model/still_scene.py: they are read on the GUI thread twice a second,
-not here, where libVLC's own locks are held). memcmp stops at the first differing byte, so a changed
-picture costs a few rows' comparison.
+not on libVLC's threads, where its own locks are held). memcmp stops at the first differing byte, so a
+changed picture costs a few rows' comparison.
 
-libVLC's threads never touch widgets: they decode into one of three buffers and emit a signal,
-which Qt queues to the GUI thread; the QImage is made there, over the buffer itself. Three buffers
-so that libVLC always has one to write while the newest frame waits and the GUI shows another —
+libVLC's threads never touch widgets: they decode into one of three buffers of a frame sink (in C where it
+is built, frame_sink.py), which tells the GUI thread; the QImage is made there, over the buffer itself —
 no copy of the frame and no allocation per frame (measured: copying each frame into a new bytes
 object under the GIL cost more than Qt's painting of it).
 """
@@ -33,7 +32,6 @@ import ctypes
 import shutil
 import tempfile
 import threading
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +42,7 @@ from PySide6.QtGui import QImage
 
 from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSceneJudge
 from wall_client.net.tls import read_ca
+from wall_client.ui.video.frame_sink import CSink, new_sink
 
 VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
 NETWORK_CACHING_MS = 300
@@ -51,7 +50,6 @@ NETWORK_CACHING_MS = 300
 camera, 300 ms network hiccups every 3 s): 300 ms shows every frame through the hiccups, 0.29 s
 behind an unbuffered decoder; 150 ms or less saves ~0.1 s of delay but freezes the picture for
 0.2 s at each hiccup (5% of frames lost); 600–1000 ms only adds delay."""
-BUFFERS = 3
 
 
 # python-vlc declares the format callback's `chroma` as c_char_p, which hands Python a copy:
@@ -67,11 +65,6 @@ def _set_format_callbacks() -> Any:
     setter.argtypes = [ctypes.c_void_p, _FormatCb, vlc.CallbackDecorators.VideoCleanupCb]
     setter.restype = None
     return setter
-
-
-_memcmp = ctypes.CDLL(None).memcmp
-_memcmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-_memcmp.restype = ctypes.c_int
 
 
 @cache
@@ -105,32 +98,25 @@ def trust_dir(ca_file: Path) -> str:
 
 
 class VlcFrames(QObject):
-    """Plays one URL; `latest()` is the newest frame, `frame_arrived` fires (queued) for each."""
+    """Plays one URL; `latest()` is the newest frame, `frame_arrived` fires on the GUI thread for each.
+
+    `c_sink=False` keeps the frames in Python even where the C sink is built (tests compare both).
+    """
 
     frame_arrived = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, c_sink: bool = True) -> None:
         super().__init__(parent)
         self._instance = shared_instance()
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
-        self._guard = threading.Lock()
-        # All of these change under `_guard` only: libVLC's threads and the GUI's both use them.
-        self._buffers: list[Any] = []
-        self._size = (0, 0)
-        self._writing = 0  # the buffer libVLC decodes into now
-        self._ready: tuple[int, Any, int, int] | None = None  # the newest frame: (index, buffer, width, height)
-        self._shown: int | None = None  # the buffer under the GUI's image: libVLC must not write it
+        self._sink = new_sink(self.frame_arrived.emit, prefer_c=c_sink)
+        self._guard = threading.Lock()  # the sizes, against libVLC's format callback
         self._image: QImage | None = None
         self._image_data: Any = None
         self._image_of = -1
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
-        self.frames = 0  # new pictures (libVLC's redisplays of the last one are not counted)
-        self._distinct = 0  # pictures that differed from the one before
-        self._still_scene = False  # proven from the GUI thread: same pictures are new frames of a still scene
-        self._before: tuple[Any, tuple[int, int]] | None = None  # the last picture and its size, across a new format
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
-        self.last_frame_at: float | None = None  # time.monotonic() of the newest frame
         self.url: str | None = None
         self._stopping: threading.Thread | None = None  # a stop_soon() still running
         self._media: vlc.Media | None = None  # what is playing, for its decoder statistics
@@ -140,15 +126,25 @@ class VlcFrames(QObject):
         self._checks.setInterval(round(CHECK_EVERY_S * 1000))
         self._checks.timeout.connect(self._check_still_scene)
         # Keep the ctypes callbacks referenced for as long as libVLC may call them.
-        self._callbacks = (
-            _FormatCb(self._format),
-            vlc.CallbackDecorators.VideoCleanupCb(self._cleanup),
-            vlc.CallbackDecorators.VideoLockCb(self._lock),
-            vlc.CallbackDecorators.VideoUnlockCb(self._unlock),
-            vlc.CallbackDecorators.VideoDisplayCb(self._display),
-        )
+        self._callbacks = (_FormatCb(self._format), vlc.CallbackDecorators.VideoCleanupCb(self._cleanup),
+                           *self._sink.callbacks())
         _set_format_callbacks()(self._player._as_parameter_, self._callbacks[0], self._callbacks[1])
-        self._player.video_set_callbacks(self._callbacks[2], self._callbacks[3], self._callbacks[4], None)
+        self._player.video_set_callbacks(*self._callbacks[2:])
+
+    @property
+    def frames(self) -> int:
+        """New pictures so far (libVLC's redisplays of the last one are not counted)."""
+        return self._sink.frames
+
+    @property
+    def last_frame_at(self) -> float | None:
+        """time.monotonic() of the newest frame."""
+        return self._sink.last_frame_at
+
+    @property
+    def in_c(self) -> bool:
+        """Whether libVLC's per-frame callbacks run in C (frame_sink.py)."""
+        return isinstance(self._sink, CSink)
 
     # ------------------------------------------------------------------ control (GUI thread)
 
@@ -172,8 +168,7 @@ class VlcFrames(QObject):
         self._forget_media()
         self._media = media
         self._judge.reset()
-        with self._guard:
-            self._still_scene = False
+        self._sink.set_still(False, self._sink.distinct)
         self._checks.start()
         self._player.play()
 
@@ -216,21 +211,18 @@ class VlcFrames(QObject):
 
     def latest(self) -> QImage | None:
         """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread)."""
-        with self._guard:
-            ready, count = self._ready, self.frames
-            if ready is not None and count != self._image_of:
-                self._shown = ready[0]
-        if ready is None or self._player is None:
+        if self._player is None:
             return self._image
-        if count != self._image_of:
-            _, data, w, h = ready
-            if self._picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
-                visible = self._player.video_get_size(0)
-                self._picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
-            # The QImage borrows `data`; keep both together so the buffer outlives the image.
-            self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
-            self._image_data, self._image_of = data, count
-            self.shown += 1
+        data, (w, h), count = self._sink.take()
+        if data is None or count == self._image_of:
+            return self._image
+        if self._picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
+            visible = self._player.video_get_size(0)
+            self._picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
+        # The QImage borrows `data`; keep both together so the buffer outlives the image.
+        self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
+        self._image_data, self._image_of = data, count
+        self.shown += 1
         return self._image
 
     def release(self) -> None:
@@ -241,6 +233,7 @@ class VlcFrames(QObject):
         if player is not None:
             player.stop()  # returns once libVLC's threads no longer call back
             player.release()
+            self._sink.release()
         self._forget_media()
 
     def _forget_media(self) -> None:
@@ -252,13 +245,11 @@ class VlcFrames(QObject):
         media = self._media
         if media is None or not media.get_stats(self._stats):
             return
-        with self._guard:
-            distinct = self._distinct
+        distinct = self._sink.distinct
         still = self._judge.check(DecoderCounts(self._stats.decoded_video, self._stats.lost_pictures, distinct))
-        with self._guard:
-            self._still_scene = still and self._distinct == distinct  # unless a new picture came meanwhile
+        self._sink.set_still(still, distinct)  # unless a new picture came meanwhile
 
-    # ------------------------------------------------------------------ libVLC threads
+    # ------------------------------------------------------------------ libVLC threads (once per stream)
 
     def _format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
         ctypes.memmove(chroma, b"RV32", 4)  # BGRA in memory: QImage.Format_RGB32 on little-endian
@@ -266,52 +257,11 @@ class VlcFrames(QObject):
             if self._source_size is not None:
                 width[0], height[0] = self._source_size
             w, h = width[0], height[0]
-            pitches[0], lines[0] = w * 4, h
-            # New buffers: an image the GUI still holds keeps its old one alive until it lets go. The last
-            # picture is kept for comparing too: libVLC's output may outlive a restart and redisplay it.
-            if self._ready is not None:
-                self._before = (self._ready[1], self._size)
-            self._size = (w, h)
-            self._buffers = [(ctypes.c_ubyte * (w * h * 4))() for _ in range(BUFFERS)]
-            self._writing, self._ready, self._shown = 0, None, None
             self._picture_size = None
+        pitches[0], lines[0] = w * 4, h
+        # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
+        self._sink.new_buffers(w, h)
         return 1
 
     def _cleanup(self, opaque: Any) -> None:
         return None
-
-    def _lock(self, opaque: Any, planes: Any) -> int:
-        with self._guard:
-            busy = (self._ready[0] if self._ready is not None else None, self._shown)
-            self._writing = next(i for i in range(BUFFERS) if i not in busy)
-            planes[0] = ctypes.addressof(self._buffers[self._writing])
-        return 0
-
-    def _unlock(self, opaque: Any, picture: Any, planes: Any) -> None:
-        return None
-
-    def _display(self, opaque: Any, picture: Any) -> None:
-        same = self._same_as_last()
-        with self._guard:
-            if not same:
-                self._distinct += 1
-                self._still_scene = False  # the picture moves: same pictures from now on are redisplays
-            elif not self._still_scene:
-                return  # the buffer just written is free again: _lock hands out any buffer but the ready and shown ones
-            w, h = self._size
-            self._ready = (self._writing, self._buffers[self._writing], w, h)
-            self._before = None
-            self.frames += 1
-            self.last_frame_at = time.monotonic()
-        self.frame_arrived.emit()
-
-    def _same_as_last(self) -> bool:
-        """Whether the picture just written has the bytes of the last one (after a restart: the last stream's).
-
-        On libVLC's thread, the only one that writes the buffers or replaces them, so no lock is needed to read them.
-        """
-        last = (self._ready[1], self._size) if self._ready is not None else self._before
-        if last is None or last[1] != self._size or last[0] is self._buffers[self._writing]:
-            return False
-        size = self._size[0] * self._size[1] * 4
-        return bool(_memcmp(ctypes.addressof(self._buffers[self._writing]), ctypes.addressof(last[0]), size) == 0)

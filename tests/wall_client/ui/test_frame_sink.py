@@ -1,0 +1,130 @@
+"""The frame sinks, C and Python, driven through the callbacks libVLC would call: which pictures are frames,
+which buffers libVLC may write, and how the GUI thread hears of frames."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from wall_client.ui.video.frame_sink import CSink, FrameSink, PythonSink, c_sink_available
+
+WIDTH, HEIGHT = 4, 2
+
+
+class Driver:
+    """Plays libVLC's part: lock a buffer, write a picture into it, display it."""
+
+    def __init__(self, sink: FrameSink) -> None:
+        self.sink = sink
+        self.lock, self.unlock, self.display, self.opaque = sink.callbacks()
+        self.written: list[int] = []  # the buffer address of each picture
+
+    def picture(self, value: int) -> None:
+        planes = (ctypes.c_void_p * 1)()
+        self.lock(self.opaque, planes)
+        address = planes[0]
+        assert address
+        ctypes.memset(address, value, WIDTH * HEIGHT * 4)
+        self.written.append(address)
+        self.unlock(self.opaque, None, planes)
+        self.display(self.opaque, None)
+
+
+@pytest.fixture(params=["c", "python"])
+def sink(request, qtbot) -> Iterator[tuple[FrameSink, list[str]]]:
+    """A sink of each kind with 4×2 buffers, and the list its on_frame calls append the calling thread to."""
+    calls: list[str] = []
+
+    def on_frame() -> None:
+        calls.append(threading.current_thread().name)
+
+    if request.param == "c" and not c_sink_available():
+        pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
+    made: Any = CSink(on_frame) if request.param == "c" else PythonSink(on_frame)
+    made.new_buffers(WIDTH, HEIGHT)
+    yield made, calls
+    made.release()
+
+
+def test_a_changed_picture_is_a_frame_the_same_one_again_is_not(sink):
+    """New bytes count; the same bytes again (libVLC's redisplay while starved) do not."""
+    made, _ = sink
+    driver = Driver(made)
+    driver.picture(10)
+    driver.picture(10)
+    driver.picture(10)
+    assert (made.frames, made.distinct) == (1, 1)
+    driver.picture(20)
+    assert (made.frames, made.distinct) == (2, 2)
+    assert made.last_frame_at is not None
+
+
+def test_libvlc_never_writes_the_newest_frame_or_the_one_the_gui_shows(sink):
+    """After the GUI takes a frame, the next pictures go to the other buffers only, however many come."""
+    made, _ = sink
+    driver = Driver(made)
+    driver.picture(1)
+    data, size, count = made.take()
+    assert data is not None and size == (WIDTH, HEIGHT) and count == 1
+    shown = ctypes.addressof(data)
+    assert bytes(data)[:4] == b"\x01" * 4
+    for value in range(2, 12):
+        driver.picture(value)
+        assert driver.written[-1] != shown, f"picture {value} written over the shown frame"
+    newest, _, count = made.take()
+    assert count == 11 and bytes(newest)[:4] == bytes([11]) * 4
+    assert len(set(driver.written)) == 3, "three buffers in turn, no allocation per frame"
+
+
+def test_a_proven_still_scene_counts_same_pictures_until_one_changes(sink):
+    """Set still (the GUI's proof): same pictures are frames; a new picture ends it; a stale proof is ignored."""
+    made, _ = sink
+    driver = Driver(made)
+    driver.picture(5)
+    made.set_still(True, made.distinct)
+    driver.picture(5)
+    driver.picture(5)
+    assert made.frames == 3
+    driver.picture(6)
+    driver.picture(6)
+    assert made.frames == 4, "the picture moved: the same one again is a redisplay"
+    seen = made.distinct
+    driver.picture(7)
+    made.set_still(True, seen)  # proven before picture 7 came: no longer true
+    driver.picture(7)
+    assert made.frames == 5
+
+
+def test_the_last_stream_s_picture_shown_again_after_new_buffers_is_no_frame(sink):
+    """libVLC's output may show the previous stream's last picture once the new one starts: not a frame of it."""
+    made, _ = sink
+    driver = Driver(made)
+    driver.picture(9)
+    made.new_buffers(WIDTH, HEIGHT)
+    data, _, _ = made.take()
+    assert data is None, "no frame of the new stream yet"
+    driver.picture(9)
+    assert made.frames == 1
+    driver.picture(8)
+    assert made.frames == 2
+
+
+def test_the_gui_thread_hears_of_frames_displayed_on_another_thread(sink, qtbot):
+    """A picture displayed on a libVLC-like thread reaches on_frame: on the GUI thread for C, queued by the
+    caller's signal for Python (which calls it on the displaying thread)."""
+    made, calls = sink
+    driver = Driver(made)
+    worker = threading.Thread(target=lambda: [driver.picture(v) for v in (1, 2, 3)], name="vlc-like")
+    worker.start()
+    worker.join(5)
+    qtbot.waitUntil(lambda: len(calls) >= 1, timeout=2000)
+    if isinstance(made, CSink):
+        assert set(calls) == {threading.main_thread().name}
+        assert 1 <= len(calls) <= 3, "frames between two wake-ups are told once"
+    else:
+        assert calls == ["vlc-like"] * 3
+    assert made.frames == 3

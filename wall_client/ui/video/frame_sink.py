@@ -1,0 +1,333 @@
+"""Where libVLC's video callbacks leave the frames: in C (framesink.c) when it is built, else in Python.
+
+Both keep three buffers: libVLC writes one while the newest frame waits in another and the GUI shows the
+third, with no copy and no allocation per frame. Both drop a picture byte-identical to the last one (libVLC's
+redisplay while starved) unless a still scene is proven (player.py, wall_client/model/still_scene.py).
+
+The C sink is the one to use (measured, benchmarks/video_wall.py: Python callbacks cost 1.54× a bare
+decode's CPU, C ones 1.34×, and Python's take the GIL 75 times a second per tile, which the GUI waits for).
+It tells the GUI thread of frames through one eventfd for the process (`FrameWaker`); the Python sink
+emits from libVLC's thread, which Qt queues to the GUI thread. The Python sink remains for where no C
+compiler built the library (a wheel installed elsewhere, Windows): wall_client/ui/video/build_sink.py.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import vlc
+from PySide6.QtCore import QObject, QSocketNotifier
+
+log = logging.getLogger(__name__)
+
+BUFFERS = 3
+LIBRARY = Path(__file__).with_name("_framesink.so")
+
+_memcmp = ctypes.CDLL(None).memcmp
+_memcmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+_memcmp.restype = ctypes.c_int
+
+Buffer = Any  # a ctypes array of bytes
+Taken = tuple[Buffer | None, tuple[int, int], int]
+"""(the newest frame's buffer or None, its width and height, the frame count it goes with)."""
+
+
+class FrameSink(Protocol):
+    @property
+    def frames(self) -> int: ...
+    @property
+    def distinct(self) -> int: ...
+    @property
+    def last_frame_at(self) -> float | None: ...
+    def callbacks(self) -> tuple[Any, Any, Any, Any]:
+        """libVLC's lock, unlock and display callbacks and their opaque pointer."""
+        ...
+    def new_buffers(self, width: int, height: int) -> None:
+        """From libVLC's format callback: buffers for pictures of this size."""
+        ...
+    def take(self) -> Taken:
+        """(GUI thread) the newest frame, marked as shown: libVLC will not write it while it is."""
+        ...
+    def set_still(self, still: bool, distinct_seen: int) -> None: ...
+    def release(self) -> None:
+        """Once libVLC no longer calls back."""
+        ...
+
+
+class _Buffers:
+    """The three buffers of one picture size, and the ones before them (kept alive while C may compare)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.size = (width, height)
+        self.list = [(ctypes.c_ubyte * (width * height * 4))() for _ in range(BUFFERS)]
+
+
+# ---------------------------------------------------------------------------------------------- in C
+
+class _PublicFields(ctypes.Structure):
+    """The first fields of framesink.c's struct framesink, in its order."""
+
+    _fields_ = (
+        ("frames", ctypes.c_uint64),
+        ("distinct", ctypes.c_uint64),
+        ("last_frame_at", ctypes.c_double),
+        ("still_scene", ctypes.c_int32),
+        ("dirty", ctypes.c_int32),
+    )
+
+
+@cache
+def _loaded() -> tuple[ctypes.CDLL | None, str]:
+    """The library with its functions declared, or None and why not (logged once)."""
+    lib, why = _load()
+    if lib is None:
+        log.warning("frames go through Python, at more CPU: %s", why)
+    return lib, why
+
+
+def _load() -> tuple[ctypes.CDLL | None, str]:
+    if not LIBRARY.is_file():
+        return None, f"{LIBRARY.name} is not built (python -m wall_client.ui.video.build_sink)"
+    try:
+        lib = ctypes.CDLL(str(LIBRARY))
+    except OSError as exc:  # built for another machine
+        return None, f"{LIBRARY.name} does not load ({exc})"
+    pointer, size_t, u64p = ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_uint64)
+    lib.framesink_new.argtypes, lib.framesink_new.restype = [ctypes.c_int], pointer
+    lib.framesink_free.argtypes, lib.framesink_free.restype = [pointer], None
+    lib.framesink_set_buffers.argtypes = [pointer, ctypes.POINTER(pointer), size_t]
+    lib.framesink_set_buffers.restype = None
+    lib.framesink_take.argtypes, lib.framesink_take.restype = [pointer, u64p], ctypes.c_int
+    lib.framesink_set_still.argtypes, lib.framesink_set_still.restype = [pointer, ctypes.c_int, ctypes.c_uint64], None
+    lib.framesink_collect.argtypes = [ctypes.POINTER(pointer), ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+    lib.framesink_collect.restype = ctypes.c_int
+    lib.framesink_public_size.argtypes, lib.framesink_public_size.restype = [], size_t
+    if lib.framesink_public_size() != ctypes.sizeof(_PublicFields):
+        return None, f"{LIBRARY.name} was built from another version of framesink.c (rebuild it)"
+    return lib, ""
+
+
+def _library() -> ctypes.CDLL | None:
+    return _loaded()[0]
+
+
+def c_sink_problem() -> str | None:
+    """Why frames go through Python here (None: the C sink is built and loads)."""
+    lib, why = _loaded()
+    return None if lib is not None else why
+
+
+def c_sink_available() -> bool:
+    return _library() is not None
+
+
+class FrameWaker(QObject):
+    """One eventfd for the process: a C sink's display writes it; the GUI thread then asks which sinks have
+    news and tells each one's listener. Many frames between two wake-ups cost one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        self._sinks: list[tuple[int, Callable[[], None]]] = []
+        self._array: Any = None
+        self._dirty: Any = None
+        self._notifier = QSocketNotifier(self.fd, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._wake)
+
+    def add(self, pointer: int, listener: Callable[[], None]) -> None:
+        self._sinks.append((pointer, listener))
+        self._rebuild()
+
+    def remove(self, pointer: int) -> None:
+        self._sinks = [entry for entry in self._sinks if entry[0] != pointer]
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        count = len(self._sinks)
+        self._array = (ctypes.c_void_p * count)(*(pointer for pointer, _ in self._sinks))
+        self._dirty = (ctypes.c_int * max(1, count))()
+
+    def _wake(self) -> None:
+        try:
+            os.eventfd_read(self.fd)
+        except BlockingIOError:
+            return
+        lib = _library()
+        if lib is None or not self._sinks:
+            return
+        sinks = self._sinks  # a listener may add or remove sinks: this wake-up finishes with the list it read
+        found = lib.framesink_collect(self._array, len(sinks), self._dirty)
+        for i in range(found):
+            sinks[self._dirty[i]][1]()
+
+
+@cache
+def frame_waker() -> FrameWaker:
+    """The process's waker (made on first use, after the QApplication, on the GUI thread)."""
+    return FrameWaker()
+
+
+class CSink:
+    """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread."""
+
+    def __init__(self, on_frame: Callable[[], None]) -> None:
+        lib = _library()
+        assert lib is not None, "c_sink_available() first"
+        self._lib = lib
+        waker = frame_waker()
+        self._pointer: int | None = lib.framesink_new(waker.fd)
+        if not self._pointer:
+            raise MemoryError("framesink_new")
+        self._fields = _PublicFields.from_address(self._pointer)
+        self._guard = threading.Lock()  # the buffers list against libVLC's format callback (Python too)
+        self._buffers: _Buffers | None = None
+        self._previous: _Buffers | None = None  # C may compare with its newest picture until the next format
+        self._count = ctypes.c_uint64()
+        waker.add(self._pointer, on_frame)
+
+    @property
+    def frames(self) -> int:
+        return int(self._fields.frames)
+
+    @property
+    def distinct(self) -> int:
+        return int(self._fields.distinct)
+
+    @property
+    def last_frame_at(self) -> float | None:
+        at = float(self._fields.last_frame_at)
+        return at if at > 0 else None
+
+    def callbacks(self) -> tuple[Any, Any, Any, Any]:
+        decorators, lib = vlc.CallbackDecorators, self._lib
+        return (ctypes.cast(lib.framesink_lock, decorators.VideoLockCb),
+                ctypes.cast(lib.framesink_unlock, decorators.VideoUnlockCb),
+                ctypes.cast(lib.framesink_display, decorators.VideoDisplayCb), ctypes.c_void_p(self._pointer))
+
+    def new_buffers(self, width: int, height: int) -> None:
+        buffers = _Buffers(width, height)
+        pointers = (ctypes.c_void_p * BUFFERS)(*(ctypes.addressof(b) for b in buffers.list))
+        with self._guard:
+            self._previous, self._buffers = self._buffers, buffers
+            self._lib.framesink_set_buffers(self._pointer, pointers, width * height * 4)
+
+    def take(self) -> Taken:
+        with self._guard:
+            index = self._lib.framesink_take(self._pointer, ctypes.byref(self._count))
+            buffers = self._buffers
+        if index < 0 or buffers is None:
+            return None, (0, 0), int(self._count.value)
+        return buffers.list[index], buffers.size, int(self._count.value)
+
+    def set_still(self, still: bool, distinct_seen: int) -> None:
+        self._lib.framesink_set_still(self._pointer, int(still), distinct_seen)
+
+    def release(self) -> None:
+        pointer, self._pointer = self._pointer, None
+        if pointer:
+            frame_waker().remove(pointer)
+            self._fields = _PublicFields()  # reads after this see zeros, not freed memory
+            self._lib.framesink_free(pointer)
+
+
+# ---------------------------------------------------------------------------------------------- in Python
+
+class PythonSink:
+    """The same in Python: libVLC's threads run these callbacks under the GIL; `on_frame` is called on them."""
+
+    def __init__(self, on_frame: Callable[[], None]) -> None:
+        self._on_frame = on_frame
+        self._guard = threading.Lock()
+        # All of these change under `_guard` only: libVLC's threads and the GUI's both use them.
+        self._buffers: _Buffers | None = None
+        self._writing = 0  # the buffer libVLC decodes into now
+        self._ready: int | None = None  # the newest frame's buffer
+        self._shown: int | None = None  # the buffer under the GUI's image: libVLC must not write it
+        self._before: tuple[Buffer, tuple[int, int]] | None = None  # the last picture under older buffers
+        self._still_scene = False
+        self.frames = 0
+        self.distinct = 0
+        self.last_frame_at: float | None = None
+        self._callbacks = (
+            vlc.CallbackDecorators.VideoLockCb(self._lock),
+            vlc.CallbackDecorators.VideoUnlockCb(self._unlock),
+            vlc.CallbackDecorators.VideoDisplayCb(self._display),
+        )
+
+    def callbacks(self) -> tuple[Any, Any, Any, Any]:
+        return (*self._callbacks, None)
+
+    def new_buffers(self, width: int, height: int) -> None:
+        buffers = _Buffers(width, height)
+        with self._guard:
+            if self._buffers is not None and self._ready is not None:
+                self._before = (self._buffers.list[self._ready], self._buffers.size)
+            self._buffers = buffers
+            self._writing, self._ready, self._shown = 0, None, None
+
+    def take(self) -> Taken:
+        with self._guard:
+            if self._ready is None or self._buffers is None:
+                return None, (0, 0), self.frames
+            self._shown = self._ready
+            return self._buffers.list[self._ready], self._buffers.size, self.frames
+
+    def set_still(self, still: bool, distinct_seen: int) -> None:
+        with self._guard:
+            self._still_scene = still and self.distinct == distinct_seen
+
+    def release(self) -> None:
+        return None
+
+    # libVLC's threads
+
+    def _lock(self, opaque: Any, planes: Any) -> None:
+        with self._guard:
+            assert self._buffers is not None  # libVLC calls the format callback first
+            self._writing = next(i for i in range(BUFFERS) if i not in (self._ready, self._shown))
+            planes[0] = ctypes.addressof(self._buffers.list[self._writing])
+
+    def _unlock(self, opaque: Any, picture: Any, planes: Any) -> None:
+        return None  # nothing to do: the picture is whole once libVLC displays it
+
+    def _display(self, opaque: Any, picture: Any) -> None:
+        same = self._same_as_last()
+        with self._guard:
+            if not same:
+                self.distinct += 1
+                self._still_scene = False  # the picture moves: same pictures from now on are redisplays
+            elif not self._still_scene:
+                return  # the buffer just written is free again: _lock hands out any buffer but ready and shown
+            self._ready, self._before = self._writing, None
+            self.frames += 1
+            self.last_frame_at = time.monotonic()
+        self._on_frame()
+
+    def _same_as_last(self) -> bool:
+        """Whether the picture just written has the bytes of the last one (after a restart: the last stream's).
+
+        On libVLC's thread, the only one that writes the buffers or replaces them, so no lock is needed to read them.
+        """
+        buffers = self._buffers
+        if buffers is None:
+            return False
+        written = buffers.list[self._writing]
+        last = (buffers.list[self._ready], buffers.size) if self._ready is not None else self._before
+        if last is None or last[1] != buffers.size or last[0] is written:
+            return False
+        size = buffers.size[0] * buffers.size[1] * 4
+        return bool(_memcmp(ctypes.addressof(written), ctypes.addressof(last[0]), size) == 0)
+
+
+def new_sink(on_frame: Callable[[], None], prefer_c: bool = True) -> FrameSink:
+    """The C sink where it is built, unless the caller or IOCWALL_FRAME_SINK=python (benchmarks) asks for Python."""
+    wanted_c = prefer_c and os.environ.get("IOCWALL_FRAME_SINK", "c") != "python"
+    return CSink(on_frame) if wanted_c and c_sink_available() else PythonSink(on_frame)

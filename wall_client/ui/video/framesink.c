@@ -1,0 +1,182 @@
+/* libVLC's per-frame video callbacks in C: its decoder threads then never wait for Python's lock.
+ *
+ * Why (measured, benchmarks/video_wall.py, 16 tiles of 640x360): the same lock/display callbacks in Python
+ * cost 1.54x the CPU of a bare libVLC decode, in C 1.34x; and 36 decoder threads taking the GIL 75 times a
+ * second each held the GUI thread, which needs it for every paint.
+ *
+ * The Python side (frame_sink.py) owns the buffers and hands them over in libVLC's format callback (once per
+ * stream, in Python); from then on libVLC calls framesink_lock and framesink_display for every picture, and
+ * the GUI thread takes the newest one with framesink_take. A display writes to an eventfd the GUI watches,
+ * and marks its sink dirty; framesink_collect tells the GUI which sinks have news.
+ *
+ * Built by wall_client/ui/video/build_sink.py (scripts/bootstrap.sh runs it); plain C, no Python headers.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SINK_BUFFERS 3
+
+typedef struct {
+    /* Read by Python through ctypes (frame_sink.py mirrors this part of the layout): keep it first. */
+    uint64_t frames;       /* new pictures (and, in a still scene, repeats of the last one) */
+    uint64_t distinct;     /* pictures that differed from the one before */
+    double last_frame_at;  /* CLOCK_MONOTONIC seconds of the newest frame; 0 before the first */
+    int32_t still_scene;   /* set by the GUI: the decoder proved a still scene (wall_client/model/still_scene.py) */
+    int32_t dirty;         /* a frame came since the last framesink_collect */
+    /* Private. */
+    int wake_fd;
+    unsigned char *buffers[SINK_BUFFERS];
+    size_t size;
+    unsigned char *before;  /* the last picture under the previous buffers: a restart may show it again */
+    size_t before_size;
+    int writing, ready, shown;  /* buffer indexes, -1 for none */
+    pthread_mutex_t guard;
+} framesink;
+
+framesink *framesink_new(int wake_fd);
+void framesink_free(framesink *sink);
+void framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size);
+void *framesink_lock(void *opaque, void **planes);
+void framesink_unlock(void *opaque, void *picture, void *const *planes);
+void framesink_display(void *opaque, void *picture);
+int framesink_take(framesink *sink, uint64_t *frames);
+void framesink_set_still(framesink *sink, int still, uint64_t distinct_seen);
+int framesink_collect(framesink **sinks, int count, int *dirty);
+size_t framesink_public_size(void);
+
+framesink *framesink_new(int wake_fd) {
+    framesink *sink = calloc(1, sizeof *sink);
+    if (sink == NULL)
+        return NULL;
+    sink->wake_fd = wake_fd;
+    sink->writing = sink->ready = sink->shown = -1;
+    pthread_mutex_init(&sink->guard, NULL);
+    return sink;
+}
+
+void framesink_free(framesink *sink) {
+    if (sink == NULL)
+        return;
+    pthread_mutex_destroy(&sink->guard);
+    free(sink);
+}
+
+/* New buffers for a new stream or format (libVLC's thread, from Python's format callback). The newest
+ * picture is kept for comparing: Python keeps its buffer alive until the next call. */
+void framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size) {
+    pthread_mutex_lock(&sink->guard);
+    if (sink->ready >= 0) {
+        sink->before = sink->buffers[sink->ready];
+        sink->before_size = sink->size;
+    }
+    for (int i = 0; i < SINK_BUFFERS; i++)
+        sink->buffers[i] = buffers[i];
+    sink->size = size;
+    sink->writing = sink->ready = sink->shown = -1;
+    pthread_mutex_unlock(&sink->guard);
+}
+
+/* A buffer that is neither the newest frame nor the one the GUI shows. */
+void *framesink_lock(void *opaque, void **planes) {
+    framesink *sink = opaque;
+    pthread_mutex_lock(&sink->guard);
+    int free_one = 0;
+    while (free_one == sink->ready || free_one == sink->shown)
+        free_one++;
+    sink->writing = free_one;
+    planes[0] = sink->buffers[free_one];
+    pthread_mutex_unlock(&sink->guard);
+    return NULL;
+}
+
+/* Nothing to do: the picture is whole once libVLC displays it. (A callback all the same, as libVLC allows
+ * NULL but the player has only ever been measured with one.) */
+void framesink_unlock(void *opaque, void *picture, void *const *planes) {
+    (void)opaque;
+    (void)picture;
+    (void)planes;
+}
+
+static double monotonic_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* libVLC shows its last picture again every 70-80 ms while no new one comes: the same bytes are no frame,
+ * unless the GUI has proven a still scene. Only this thread writes the buffers, so comparing needs no lock. */
+void framesink_display(void *opaque, void *picture) {
+    (void)picture;
+    framesink *sink = opaque;
+    unsigned char *written = sink->buffers[sink->writing];
+    unsigned char *last = NULL;
+    size_t last_size = 0;
+    pthread_mutex_lock(&sink->guard);
+    if (sink->ready >= 0) {
+        last = sink->buffers[sink->ready];
+        last_size = sink->size;
+    } else {
+        last = sink->before;
+        last_size = sink->before_size;
+    }
+    pthread_mutex_unlock(&sink->guard);
+    int same = last != NULL && last != written && last_size == sink->size && memcmp(written, last, sink->size) == 0;
+    pthread_mutex_lock(&sink->guard);
+    if (!same) {
+        sink->distinct++;
+        sink->still_scene = 0; /* the picture moves: same pictures from now on are redisplays */
+    } else if (!sink->still_scene) {
+        pthread_mutex_unlock(&sink->guard);
+        return; /* the buffer just written is free again */
+    }
+    sink->ready = sink->writing;
+    sink->before = NULL;
+    sink->frames++;
+    sink->last_frame_at = monotonic_now();
+    pthread_mutex_unlock(&sink->guard);
+    __atomic_store_n(&sink->dirty, 1, __ATOMIC_RELEASE);
+    if (sink->wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t ignored = write(sink->wake_fd, &one, sizeof one); /* a full counter means the GUI has news */
+        (void)ignored;
+    }
+}
+
+/* The newest frame's buffer index (or -1), now marked as shown so that libVLC does not write it; and the
+ * frame count it goes with. */
+int framesink_take(framesink *sink, uint64_t *frames) {
+    pthread_mutex_lock(&sink->guard);
+    int ready = sink->ready;
+    if (ready >= 0)
+        sink->shown = ready;
+    *frames = sink->frames;
+    pthread_mutex_unlock(&sink->guard);
+    return ready;
+}
+
+/* Set by the GUI's still-scene check, unless a new picture came since it read `distinct_seen`. */
+void framesink_set_still(framesink *sink, int still, uint64_t distinct_seen) {
+    pthread_mutex_lock(&sink->guard);
+    sink->still_scene = still && sink->distinct == distinct_seen;
+    pthread_mutex_unlock(&sink->guard);
+}
+
+/* Which of `sinks` had a frame since the last call: their indexes into `dirty`; returns how many. */
+int framesink_collect(framesink **sinks, int count, int *dirty) {
+    int found = 0;
+    for (int i = 0; i < count; i++) {
+        if (__atomic_exchange_n(&sinks[i]->dirty, 0, __ATOMIC_ACQ_REL))
+            dirty[found++] = i;
+    }
+    return found;
+}
+
+/* For frame_sink.py to check that its mirror of the public fields has the same layout. */
+size_t framesink_public_size(void) {
+    return offsetof(framesink, wake_fd);
+}
