@@ -4,6 +4,7 @@ which buffers libVLC may write, and how the GUI thread hears of frames."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -128,3 +129,18 @@ def test_the_gui_thread_hears_of_frames_displayed_on_another_thread(sink, qtbot)
     else:
         assert calls == ["vlc-like"] * 3
     assert made.frames == 3
+
+
+def test_two_new_formats_before_a_frame_still_compare_with_the_last_picture_shown(sink):
+    """libVLC may set up its output twice before the new stream's first picture: the last picture of the old
+    buffers is still what a redisplay repeats, and its memory stays alive while it may be compared with."""
+    made, _ = sink
+    driver = Driver(made)
+    driver.picture(9)
+    made.new_buffers(WIDTH, HEIGHT)
+    made.new_buffers(WIDTH, HEIGHT)
+    gc.collect()  # buffers no one keeps are freed now
+    driver.picture(9)
+    assert made.frames == 1, "the old picture again is no frame of the new stream"
+    driver.picture(3)
+    assert made.frames == 2

@@ -104,7 +104,7 @@ def _load() -> tuple[ctypes.CDLL | None, str]:
     lib.framesink_new.argtypes, lib.framesink_new.restype = [ctypes.c_int], pointer
     lib.framesink_free.argtypes, lib.framesink_free.restype = [pointer], None
     lib.framesink_set_buffers.argtypes = [pointer, ctypes.POINTER(pointer), size_t]
-    lib.framesink_set_buffers.restype = None
+    lib.framesink_set_buffers.restype = ctypes.c_int
     lib.framesink_take.argtypes, lib.framesink_take.restype = [pointer, u64p], ctypes.c_int
     lib.framesink_set_still.argtypes, lib.framesink_set_still.restype = [pointer, ctypes.c_int, ctypes.c_uint64], None
     lib.framesink_collect.argtypes = [ctypes.POINTER(pointer), ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
@@ -189,7 +189,7 @@ class CSink:
         self._fields = _PublicFields.from_address(self._pointer)
         self._guard = threading.Lock()  # the buffers list against libVLC's format callback (Python too)
         self._buffers: _Buffers | None = None
-        self._previous: _Buffers | None = None  # C may compare with its newest picture until the next format
+        self._previous: _Buffers | None = None  # holds the picture C compares a restart's first ones with
         self._count = ctypes.c_uint64()
         waker.add(self._pointer, on_frame)
 
@@ -216,8 +216,9 @@ class CSink:
         buffers = _Buffers(width, height)
         pointers = (ctypes.c_void_p * BUFFERS)(*(ctypes.addressof(b) for b in buffers.list))
         with self._guard:
-            self._previous, self._buffers = self._buffers, buffers
-            self._lib.framesink_set_buffers(self._pointer, pointers, width * height * 4)
+            outgoing, self._buffers = self._buffers, buffers
+            if self._lib.framesink_set_buffers(self._pointer, pointers, width * height * 4):
+                self._previous = outgoing
 
     def take(self) -> Taken:
         with self._guard:

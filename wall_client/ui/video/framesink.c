@@ -40,7 +40,7 @@ typedef struct {
 
 framesink *framesink_new(int wake_fd);
 void framesink_free(framesink *sink);
-void framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size);
+int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size);
 void *framesink_lock(void *opaque, void **planes);
 void framesink_unlock(void *opaque, void *picture, void *const *planes);
 void framesink_display(void *opaque, void *picture);
@@ -67,10 +67,12 @@ void framesink_free(framesink *sink) {
 }
 
 /* New buffers for a new stream or format (libVLC's thread, from Python's format callback). The newest
- * picture is kept for comparing: Python keeps its buffer alive until the next call. */
-void framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size) {
+ * picture is kept for comparing: returns 1 when it is in the outgoing buffers, which Python then keeps alive
+ * (0: the one kept before, if any, stays, and so must the buffers holding it). */
+int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size) {
     pthread_mutex_lock(&sink->guard);
-    if (sink->ready >= 0) {
+    int kept = sink->ready >= 0;
+    if (kept) {
         sink->before = sink->buffers[sink->ready];
         sink->before_size = sink->size;
     }
@@ -79,6 +81,7 @@ void framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size
     sink->size = size;
     sink->writing = sink->ready = sink->shown = -1;
     pthread_mutex_unlock(&sink->guard);
+    return kept;
 }
 
 /* A buffer that is neither the newest frame nor the one the GUI shows. */
