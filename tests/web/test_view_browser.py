@@ -286,8 +286,11 @@ def test_walls_monitors_and_languages(browser: Any, site: Site):
 
 
 def operator_command(site: Site, message: dict[str, Any]) -> dict[str, Any]:
-    """One command over the WebSocket as the operator's console sends it; its result."""
-    with ws_connect(site.server.ws, ssl=site.verify, open_timeout=10) as ws:
+    """One command over the WebSocket as the operator's console sends it; its result.
+
+    The handshake may wait: once, in a full CI run under coverage with Chromium playing nine cameras, it took
+    over 10 s (not seen alone; the cause is not known, see the session-10 note)."""
+    with ws_connect(site.server.ws, ssl=site.verify, open_timeout=30) as ws:
         ws.send(json.dumps({"type": "hello", "token": site.tokens["operator"]}))
         ws.send(json.dumps({**message, "id": 1}))
         while True:
