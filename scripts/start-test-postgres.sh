@@ -85,7 +85,10 @@ BEGIN
         ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
     END IF;
 END
-\$\$;" >&2 || die "could not create the role $ROLE"
+\$\$;
+-- DROP DATABASE ... WITH (FORCE) must also end an autovacuum worker that happens to be in the
+-- test's database; without this grant PostgreSQL refuses ('must be a member of pg_signal_backend').
+GRANT pg_signal_backend TO $ROLE;" >&2 || die "could not create the role $ROLE"
 
 url="postgresql://$ROLE:$PASSWORD@127.0.0.1:$port/postgres"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -35,8 +36,21 @@ def postgres_url() -> Iterator[str]:
     try:
         yield make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_pg_admin_conninfo(base), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(base, name)
+
+
+def _drop_database(base: str, name: str) -> None:
+    """Drop a test database, waiting out an autovacuum worker a role without pg_signal_backend cannot end."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with psycopg.connect(_pg_admin_conninfo(base), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
