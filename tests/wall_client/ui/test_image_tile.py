@@ -3,7 +3,10 @@ an empty or failed tile says; and live, the shipped map and a fetched source fro
 
 from __future__ import annotations
 
+import asyncio
+import random
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +25,7 @@ from wall_client.model.image_view import ImageAnswer
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.base import TileContext
-from wall_client.ui.tiles.image import ImageTile
+from wall_client.ui.tiles.image import ImageTile, sleep_at_least
 from wall_client.ui.tiles.registry import create_tile
 from wall_protocol.common import utc_now
 from wall_protocol.entities import TileKind
@@ -122,6 +125,23 @@ def test_what_an_empty_tile_says(qtbot):
     garbage.show_answer(_fetched(b"\x89PNG\r\n\x1a\nnot really", 1))
     _grab(garbage, "garbage")
     assert garbage.picture is None and "không đọc được" in garbage.drawn_texts[0]
+
+
+def test_the_refresh_never_asks_before_its_interval(qt_loop: qasync.QEventLoop):
+    """Under qasync (Qt's coarse timers fire up to 5% early) the tile's wait is never shorter than asked."""
+    rng = random.Random(3)
+
+    async def one() -> float:
+        await asyncio.sleep(rng.random() * 0.3)  # timers started at every phase of Qt's alignment
+        started = time.monotonic()
+        await sleep_at_least(1.0)
+        return time.monotonic() - started
+
+    async def many() -> list[float]:
+        return list(await asyncio.gather(*(one() for _ in range(20))))
+
+    waited = qt_loop.run_until_complete(many())
+    assert min(waited) >= 1.0, f"woke early: {sorted(waited)[:3]}"
 
 
 # ---------------------------------------------------------------------------------------------- live

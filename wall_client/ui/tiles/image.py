@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
@@ -59,7 +60,7 @@ class ImageTile(TileWidget):
                 await self._refresh()
             except Exception:  # a wall tile must not stop refreshing for good over one bad answer
                 log.exception("image tile %s: refresh failed", self.view.tile.id)
-            await asyncio.sleep(self.image_settings.refresh_s)
+            await sleep_at_least(self.image_settings.refresh_s)
 
     async def _refresh(self) -> None:
         name = self.image_settings.image
@@ -191,3 +192,20 @@ def _prepare(data: bytes, area: QRect, fit: ImageFit) -> Prepared:
         return image, None
     size = _target(image, area, fit).size()
     return image, image.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+COARSE_EARLY = 0.05
+"""How early a Qt coarse timer may fire, as a share of its interval (Qt's documentation)."""
+
+
+async def sleep_at_least(seconds: float) -> None:
+    """Sleep `seconds` or a little more, never less.
+
+    qasync's timers are Qt's coarse timers, which may fire up to 5% early (seen: a 5-s refresh asked the server
+    after 4.9 s, got the copy its interval still covered, and the picture on the wall aged to twice its interval).
+    """
+    deadline = time.monotonic() + seconds
+    await asyncio.sleep(seconds)
+    if (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(left / (1 - COARSE_EARLY))  # the rest, which may itself end up to 5% early
+
