@@ -206,6 +206,8 @@ async def sleep_at_least(seconds: float) -> None:
     """
     deadline = time.monotonic() + seconds
     await asyncio.sleep(seconds)
-    if (left := deadline - time.monotonic()) > 0:
-        await asyncio.sleep(left / (1 - COARSE_EARLY))  # the rest, which may itself end up to 5% early
+    # The rest, which may itself end early (by 5%, or by the millisecond Qt's timers round down to): a deadline
+    # to reach, not an event to wait for.
+    while (left := deadline - time.monotonic()) > 0:  # noqa: ASYNC110
+        await asyncio.sleep(left / (1 - COARSE_EARLY) + 0.001)
 
