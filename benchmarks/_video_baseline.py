@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--tiles", type=int, default=16)
     parser.add_argument("--mode", choices=("dummy", "callbacks"), default="dummy")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="decode each stream on one thread (avcodec-threads=1), as the wall does up to 1080p")
     parser.add_argument("--size", default="640x360", help="the streams' picture size (callbacks mode)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
@@ -95,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             player = instance.media_player_new()
             if args.mode == "callbacks":
                 copiers.append(CopyingFrames(player, width, height))
-            media = instance.media_new(url, f":network-caching={NETWORK_CACHING_MS}", ":no-audio")
+            media = instance.media_new(url, f":network-caching={NETWORK_CACHING_MS}", ":no-audio",
+                                       *([":avcodec-threads=1"] if args.one_thread else []))
             player.set_media(media)
             media.release()
             player.play()

@@ -5,7 +5,7 @@ streams with no output; GUI thread stalls p99 < 50 ms; ≥ 95% of frames shown. 
 on, 36 tiles: each live at ≥ 95% of its frames or saving with a still ≤ 5 s old.
 
     .venv/bin/python benchmarks/video_wall.py [--tiles 16] [--seconds 20] [--rounds 3] [--no-charts]
-                                              [--variants ours,coalesced,dummy,callbacks]
+                                              [--variants ours,python-sink,dummy,dummy-1t,callbacks]
     .venv/bin/python benchmarks/video_wall.py --main720        # 4 tiles of 1280×720 main streams
     .venv/bin/python benchmarks/video_wall.py --budget         # 36 tiles, decode budget on
 
@@ -23,6 +23,9 @@ runs first in turn: benchmarks/_rounds.py), against the same relay:
 - labels-per-frame (not by default): the paint path before this one (clock and badge worded on every paint);
 - coalesced (not by default: no gain measured): dirty tiles repainted together every 40 ms;
 - dummy (_video_baseline.py): bare libVLC, `--vout=dummy` (the floor the ratios are taken against);
+- dummy-1t: the same, each stream decoded on one thread (`avcodec-threads=1`), as the wall decodes streams
+  up to 1080p (wall_client/ui/video/player.py): `ours_vs_one_thread_cpu_ratio` is what the wall adds beyond
+  decoding the way it decodes;
 - callbacks: bare libVLC RV32 callbacks plus one copy per frame (the floor of any callback path).
 Without --budget the decode budget is off (IOCWALL_DECODE_BUDGET=0): every tile decodes, as in the
 baselines. Neither the relay's nor the simulators' CPU is counted. CPU is that of the measured process
@@ -65,8 +68,8 @@ READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
 
 
-VARIANTS = ("ours", "python-sink", "labels-per-frame", "coalesced", "dummy", "callbacks")
-DEFAULT_VARIANTS = "ours,python-sink,dummy,callbacks"
+VARIANTS = ("ours", "python-sink", "labels-per-frame", "coalesced", "dummy", "dummy-1t", "callbacks")
+DEFAULT_VARIANTS = "ours,python-sink,dummy,dummy-1t,callbacks"
 DISTINCT_CLIPS = 16
 """More cameras than this cycle through the same clips (each is its own relayed stream all the same)."""
 
@@ -97,7 +100,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str]:
-    ours = name not in ("dummy", "callbacks")
+    ours = name not in ("dummy", "dummy-1t", "callbacks")
     module = "benchmarks._video_client" if ours else "benchmarks._video_baseline"
     command = [sys.executable, "-m", module, "--ws", f"ws://127.0.0.1:{server.port}/ws",
                "--http", f"http://127.0.0.1:{server.port}", "--token", server.tokens["viewer"],
@@ -107,7 +110,9 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
         if args.no_charts:
             command.append("--no-charts")
     else:
-        command += ["--mode", name, "--size", args.size]
+        command += ["--mode", "dummy" if name == "dummy-1t" else name, "--size", args.size]
+        if name == "dummy-1t":
+            command.append("--one-thread")
     return command
 
 

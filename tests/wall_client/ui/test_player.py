@@ -4,6 +4,7 @@ only new pictures counted as frames; with the frames kept in C (the built sink) 
 from __future__ import annotations
 
 import itertools
+import os
 import socket
 import threading
 import time
@@ -17,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from server.demo.camera_sim import index_ts
 from server.demo.clips import ensure_clip, read_frame_code
-from wall_client.ui.video.player import VlcFrames
+from wall_client.ui.video.player import DECODE_NICE, VlcFrames, decoder_options
 
 
 @pytest.fixture(params=["c", "python"])
@@ -180,3 +181,34 @@ def test_a_still_scene_is_live_though_every_picture_is_the_same(qtbot, tmp_path,
     finally:
         frames.release()
         camera.join(10)
+
+
+def _nice(thread_id: int) -> int:
+    """A thread's nice value (Linux: the 19th field of /proc/self/task/ID/stat)."""
+    stat = Path(f"/proc/self/task/{thread_id}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[16])
+
+
+def test_libvlcs_threads_run_nicer_than_the_gui_thread(qtbot, tmp_path):
+    """The threads libVLC starts for a stream run at DECODE_NICE; the GUI thread keeps its priority."""
+    clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Tân Thanh", width=640, height=360, seconds=3, scene="traffic")
+    gui, gui_nice = threading.get_native_id(), _nice(threading.get_native_id())
+    before = set(os.listdir("/proc/self/task"))
+    frames = VlcFrames()
+    try:
+        frames.play(str(clip), size=(640, 360))
+        qtbot.waitUntil(lambda: frames.frames >= 5, timeout=10_000)
+        started = [int(t) for t in set(os.listdir("/proc/self/task")) - before]
+        nicer = [t for t in started if _nice(t) == DECODE_NICE]
+        assert len(nicer) >= 3, f"libVLC's threads (input, decoder, output) at nice {DECODE_NICE}: {started}"
+        assert _nice(gui) == gui_nice
+    finally:
+        frames.release()
+
+
+def test_streams_up_to_1080p_decode_on_one_thread():
+    """Sub and main streams up to 1080p get one decoder thread; 4K and unknown sizes keep FFmpeg's choice."""
+    assert decoder_options((640, 360)) == [":avcodec-threads=1"]
+    assert decoder_options((1920, 1080)) == [":avcodec-threads=1"]
+    assert decoder_options((3840, 2160)) == []
+    assert decoder_options(None) == []

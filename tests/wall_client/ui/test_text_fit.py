@@ -27,6 +27,7 @@ from wall_client.ui import language, text_fit, theme
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.tiles.clock import ClockTile
+from wall_client.ui.video.label_pixmaps import shared_labels
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import AlertCategory, AlertState, Severity
 from wall_protocol.entities import Alert, CameraInfo, MetricPoint, MonitorState, SeriesInfo, WallState
@@ -155,6 +156,7 @@ def test_every_text_of_a_shipped_layout_fits_its_tile(layout: str, monitor: str,
             assert texts and tile.strip.width > 0, f"{tile_id}: the ticker drew no strip"
             problems += [f"{tile_id} (strip {strip.width()}×{strip.height()}): {p}" for p in overflowing(texts, strip)]
             continue
+        shared_labels().clear()  # video tiles share their clock and badge: each tile's are drawn (and measured) here
         with painted_texts() as texts:
             tile.grab()
         assert texts, f"{tile_id}: no text painted"

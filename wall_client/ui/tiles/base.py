@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import text_fit, theme
+from wall_client.ui.repaint_spreader import shared_spreader
 from wall_client.ui.text_fit import Fitted
 from wall_protocol.common import Role, WireModel, utc_now
 from wall_protocol.messages import Result
@@ -67,7 +68,11 @@ class TileWidget(QWidget):
     def tick(self, now: datetime) -> None:
         """Called every second: ages, clocks and staleness change without any event."""
         self.now = now
-        self.update()
+        self.repaint_soon()
+
+    def repaint_soon(self) -> None:
+        """The once-a-second repaint, a few tiles at a time (repaint_spreader.py), not all in one long pass."""
+        shared_spreader().repaint_soon(self)
 
     def title_height(self) -> int:
         return max(18, self.height() // 9) if self.title else 0

@@ -76,7 +76,7 @@ class RankingTile(TileWidget):
         state = (_age_text(fresh), fresh.stale, fresh.page)
         if state != self._shown_state:  # only what a viewer would see differently costs a repaint
             self._reading = fresh
-            self.update()
+            self.repaint_soon()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -116,7 +116,7 @@ class SpanVideoView(TileWidget):
         if (now - self.decoder.now).total_seconds() >= TICK_EVERY_S:  # once a second, however many windows
             self.decoder.tick(now)
         self._follow_alarm()
-        self.update()
+        self.repaint_soon()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
