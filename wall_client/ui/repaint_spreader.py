@@ -2,11 +2,10 @@
 
 Every tile's age, clock or badge changes each second, and each window's tick asked all its tiles to repaint at
 that instant; Qt then paints them in one pass. Measured (benchmarks/video_wall.py --budget, 36 cameras beside a
-window of KPI tiles and charts): that pass held the GUI thread 85–170 ms every second, so every live video tile
-missed two or three frames each second (the worst at 89% of its frames) and the GUI stalled over 50 ms twenty times
-in 20 s. Here the tiles are repainted a few at a time, one batch every `STEP_MS`: the whole second's repaint still
-ends within a few hundred milliseconds, and frames and input are served between two batches.
-"""
+window of KPI tiles and charts): right after each tick the GUI thread was 85–170 ms late, and the live video
+tiles lost the frames that came meanwhile. Here the tiles are repainted a few at a time, one batch every
+`STEP_MS`: the second's repaint still ends within a few hundred milliseconds, and frames and input are served
+between two batches."""
 
 from __future__ import annotations
 

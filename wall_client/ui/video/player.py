@@ -71,18 +71,20 @@ def _set_format_callbacks() -> Any:
 
 
 DECODE_NICE = 10
-"""libVLC's threads run this much nicer than the GUI thread (Linux's nice: about a third of its CPU share when
-both want a core). Measured with 36 tiles on 2 cores: at equal priority the decoders held the GUI thread off
-its core for 50–110 ms twice a second, and every tile lost frames it had decoded; a wall that cannot decode
-everything should drop decodes (the decode budget then shows stills), not its painting."""
+"""libVLC's threads run this much nicer than the GUI thread (Linux's nice: about a tenth of its CPU share when
+both want a core). A wall that cannot decode everything should drop decodes (the decode budget then shows
+stills), not its painting. Measured with 36 tiles on 2 cores (benchmarks/video_wall.py --budget): during the
+GUI thread's stalls it spent about half the time waiting for a core (/proc schedstat), and there are a dozen
+libVLC threads per stream against it; at nice 5 the stalls stayed, at nice 10 they fell (p99 69 → 47 ms, one run
+each, before the other cures of that commit)."""
 
 
 ONE_THREAD_UP_TO = 1920 * 1080
 """Streams up to this size are decoded on one thread each (`avcodec-threads=1`), not FFmpeg's frame threads
-(as many as cores + 1). Measured (16 streams of 640×360 on 2 cores, --vout=dummy): 10% less CPU, and 3 threads
-fewer per stream; a wall has a stream per tile to spread over the cores, and each frame thread would hold back a
-frame (40 ms at 25 fps) before showing it. Larger streams (4K main streams) keep the frame threads: one core may
-not decode them in time."""
+(as many as cores + 1). Measured (16 streams of 640×360 on 2 cores, --vout=dummy; benchmarks/video_wall.py,
+variant dummy-1t): 10–17% less CPU, and 3 threads fewer per stream. A wall has a stream per tile to spread over
+the cores, and each frame thread would hold back a frame (40 ms at 25 fps) before showing it. Larger streams
+(4K main streams) keep the frame threads: one core may not decode them in time."""
 
 
 def decoder_options(size: tuple[int, int] | None) -> list[str]:

@@ -6,7 +6,7 @@ KIỆM") with the still's age, which grows in the open if the server stops answe
 picture marked live.
 
 Stills are fetched on a pool of threads shared by all tiles, so that a slow server never holds the GUI
-thread; each JPEG is decoded on the GUI thread, at the tile's size (decode_still).
+thread; each JPEG is decoded on the GUI thread, no larger than its tile (decode_still).
 """
 
 from __future__ import annotations
@@ -170,11 +170,12 @@ class StillMode(QObject):
 def decode_still(jpeg: bytes, room: QSize) -> QImage:
     """The JPEG as an image no larger than needed for `room` (a null image if it does not decode).
 
-    On the GUI thread on purpose: Qt's decoders keep Python's lock (measured: a thread decoding 640×360 stills
-    held the GUI thread off for 100 ms and more at a time, and a 6×6 wall with a dozen saving tiles stalled
-    over 50 ms several times a second). libjpeg decodes at a half, a quarter or an eighth of the size for
-    little more than the cost of the smaller picture: the largest of those still as large as `room` is asked
-    for, so that a 640×360 still on a 320×180 tile costs a quarter of a full decode.
+    On the GUI thread on purpose: Qt's JPEG decoder keeps Python's lock while it runs (measured: three threads
+    decoding 640×360 stills kept the GUI thread waiting up to 13 ms at a time, about two decodes' worth), so a
+    decode on a thread costs the GUI thread as much as one on it, only at a time it does not choose. Here it can
+    at least be made smaller: libjpeg decodes at a half, a quarter or an eighth of the size for little more than
+    the cost of the smaller picture, and the smallest of those still as large as `room` is asked for (a 640×360
+    still on a 6×6 wall's 320×180 tile: half the size, a quarter of the pixels).
     """
     data = QByteArray(jpeg)
     buffer = QBuffer(data)
