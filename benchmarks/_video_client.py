@@ -24,7 +24,9 @@ What it measures (between the `mark` and `report` commands, see _video_proc.py):
 `--paint coalesced` tries a cheaper paint path: a tile's new frame marks it dirty, and the dirty tiles
 are repainted together every 40 ms (one paint pass per window per 40 ms instead of one per frame
 arrival). `--paint labels-per-frame` is the path before the tile kept its clock and badge for the
-second (worded again on every paint), to show beside the current one.
+second (worded again on every paint), to show beside the current one. `--paint source-size` is the path
+before frames came at the tiles' painted size: libVLC converts them at the stream's own size with its default
+(bicubic) scaler, and Qt scales them on every paint.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from benchmarks._video_setup import WALL, relay_urls, snapshot, warm_relay
 from tests.support.status_feed import StatusFeed
 from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
+from wall_client.ui.video import player
 from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
@@ -122,6 +125,12 @@ def word_labels_on_every_paint() -> None:
         original(tile, painter, rect)
 
     VideoTile.paint_video = paint_video  # type: ignore[method-assign]
+
+
+def frames_at_source_size() -> None:
+    """The path before frames came at the painted size (player.py frame_size, `--swscale-mode=0`)."""
+    VideoTile.FRAMES_AT_PAINTED_SIZE = False
+    player.VLC_ARGS[:] = [a for a in player.VLC_ARGS if not a.startswith("--swscale-mode")]
 
 
 class Feed:
@@ -259,6 +268,7 @@ class Probe:
              stall_max_ms=max(late, default=None), stalls_over_20ms=sum(1 for x in late if x > 20),
              stalls_over_50ms=sum(1 for x in late if x > 50),
              states=[t.frames.state() for t in self.tiles],
+             frame_sizes=sorted({(i.width(), i.height()) for t in self.tiles if (i := t.frames.latest()) is not None}),
              saving=end["saving"], switched=sorted(self.switched),
              still_age_max=[self.still_age.get(i) for i in range(len(self.tiles))],
              fps=[(s.fps if (s := t.context.store.streams.get((t.camera, t.stream))) else 0.0) for t in self.tiles])
@@ -277,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--tiles", type=int, default=16)
     parser.add_argument("--no-charts", action="store_true", help="no second window and no metric feed")
-    parser.add_argument("--paint", choices=("current", "coalesced", "labels-per-frame"), default="current")
+    parser.add_argument("--paint", choices=("current", "coalesced", "labels-per-frame", "source-size"),
+                        default="current")
     args = parser.parse_args(argv)
     commands = Commands()
     try:
@@ -286,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         warm_relay(relay_urls(snapshot(args.ws, args.token), args.http, args.tiles))
         store.apply_snapshot(snapshot(args.ws, args.token))
         paints = PaintCounter()
+        if args.paint == "source-size":
+            frames_at_source_size()  # before the first player makes libVLC's instance
         context = TileContext(store, args.http)
         wall = WallWindow(context, WALL, 0)
         wall.resize(1920, 1080)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from server.demo.camera_sim import index_ts
 from server.demo.clips import ensure_clip, read_frame_code
-from wall_client.ui.video.player import DECODE_NICE, VlcFrames, decoder_options
+from wall_client.ui.video.player import DECODE_NICE, VlcFrames, decoder_options, frame_size
 
 
 @pytest.fixture(params=["c", "python"])
@@ -212,3 +212,35 @@ def test_streams_up_to_1080p_decode_on_one_thread():
     assert decoder_options((1920, 1080)) == [":avcodec-threads=1"]
     assert decoder_options((3840, 2160)) == []
     assert decoder_options(None) == []
+
+
+def test_frames_come_at_the_painted_size_only_when_it_is_a_quarter_of_the_picture_or_less():
+    """libVLC scales only where that saves (player.py SCALE_IN_LIBVLC_UP_TO); never up, and not by a little."""
+    assert frame_size((640, 360), (320, 180)) == (320, 180)  # a 6×6 wall's tile: libVLC's scaling is cheaper
+    assert frame_size((1280, 720), (470, 264)) == (470, 264)
+    assert frame_size((640, 360), (480, 270)) == (640, 360)  # a 4×4 wall's tile: Qt's scaling is cheaper
+    assert frame_size((1280, 720), (960, 540)) == (1280, 720)
+    assert frame_size((640, 360), (1920, 1080)) == (640, 360)  # never enlarged
+    assert frame_size((640, 360), None) == (640, 360)
+    assert frame_size((640, 360), (0, 0)) == (640, 360)
+
+
+def test_frames_at_the_painted_size_keep_the_whole_picture(qtbot, tmp_path, player):
+    """Painted at 320×180, frames come at 320×180 with the whole picture in them (the frame code in the bottom
+    rows reads); a larger painted size later makes the player want a new start, the same size does not."""
+    clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Chi Ma", width=640, height=360, seconds=2, scene="traffic")
+    player.paint_at((320, 180))
+    try:
+        player.play(str(clip), size=(640, 360))
+        qtbot.waitUntil(lambda: player.frames >= 10, timeout=10_000)
+        image = player.latest()
+        assert image is not None and (image.width(), image.height()) == (320, 180)
+        assert player.picture_size() == (640, 360)  # what the painter keeps the aspect ratio of
+        assert _frame_code(image.copy()) is not None
+        assert not player.wants_new_size()
+        player.paint_at((480, 270))
+        assert player.wants_new_size()  # at 480×270 the stream's own size is asked for, on a new start
+        player.paint_at((320, 180))
+        assert not player.wants_new_size()
+    finally:
+        player.release()

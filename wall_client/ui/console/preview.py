@@ -20,6 +20,9 @@ def _view(camera: str) -> TileView:
 class CameraPreview(VideoTile):
     """Plays the sub stream of the chosen camera (small tile), with the tile's name and state badge."""
 
+    FRAMES_AT_PAINTED_SIZE = False
+    """Its frames are the console's camera screenshots (screenshot.py): at the stream's own size, every detail."""
+
     def __init__(self, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(_view(""), context, parent)
         self.setMinimumHeight(150)

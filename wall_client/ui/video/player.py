@@ -1,8 +1,9 @@
 """libVLC decoding into Qt images through video callbacks.
 
 Why callbacks rather than a native window: overlays, screenshots and offscreen tests then work
-the same everywhere. Frames are asked for at the stream's own size (measured: libVLC's scaler
-costs more than the decode it would save) and Qt scales them when painting.
+the same everywhere. Frames are asked for at the stream's own size, and Qt scales them when painting,
+unless the tile paints the picture at a quarter of its area or less: libVLC then scales them to that
+size, and painting is a plain copy (`frame_size`, where the measurements are).
 
 The stream's own size is not what libVLC 3 offers in the format callback: it offers the decoder's
 buffer (640×368 for a 640×360 H.264 stream, 16-line aligned; sometimes more) and then *scales* the
@@ -47,7 +48,11 @@ from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSce
 from wall_client.net.tls import read_ca
 from wall_client.ui.video.frame_sink import CSink, new_sink
 
-VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
+VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show",
+            "--swscale-mode=0"]
+"""`--swscale-mode=0`: libVLC's converter from the decoder's YUV to our RV32 (FFmpeg's swscale) filters with fast
+bilinear, not its default bicubic. Measured (16 streams of 640×360 into RV32 callbacks, medians of 3 interleaved
+rounds, two runs): 1.7–3.8% of a core less at the stream's own size; scaling to 320×180, 59.3% → 55.8%."""
 NETWORK_CACHING_MS = 300
 """libVLC's buffer for live relayed video. Measured (benchmarks/video_caching.py, a 25 fps relayed
 camera, 300 ms network hiccups every 3 s): 300 ms shows every frame through the hiccups, 0.29 s
@@ -92,6 +97,25 @@ def decoder_options(size: tuple[int, int] | None) -> list[str]:
     if size is not None and 0 < size[0] * size[1] <= ONE_THREAD_UP_TO:
         return [":avcodec-threads=1"]
     return []
+
+
+SCALE_IN_LIBVLC_UP_TO = 0.25
+"""Frames come at the painted size when it has at most this share of the picture's pixels (half its width).
+
+Measured (RV32 callbacks with a copy of each frame, medians of 3 interleaved rounds, fast bilinear; the
+relative figures vary ±5% from run to run): 16 × 640×360 streams at their own size 60.9% of a core, scaled
+by libVLC to 480×270 65.0% (its scaling costs more than the smaller picture saves), to 320×180 55.8%;
+6 × 1280×720 at their own size 78.2%, scaled to 960×540 78.0%, to 480×270 65.1%. Where libVLC does not
+scale, Qt does as it paints (nearest pixel: ≈ 0.14 ms for 640×360 into 480×270, MEASURED.md)."""
+
+
+def frame_size(picture: tuple[int, int], painted: tuple[int, int] | None) -> tuple[int, int]:
+    """The size to ask libVLC's frames at: the size the picture is `painted` at (device pixels, at the picture's
+    own aspect ratio) if that is a quarter of the `picture` or smaller, else the picture's own size."""
+    if (painted is not None and painted[0] > 0 and painted[1] > 0
+            and painted[0] * painted[1] <= SCALE_IN_LIBVLC_UP_TO * picture[0] * picture[1]):
+        return painted
+    return picture
 
 
 def _nicer_thread() -> None:
@@ -160,6 +184,8 @@ class VlcFrames(QObject):
         self._image_of = -1
         self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
         self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
+        self._painted: tuple[int, int] | None = None  # the size the picture is painted at, if the owner says
+        self._asked: tuple[tuple[int, int], tuple[int, int]] | None = None  # (picture, frames) at the last format
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.url: str | None = None
         self._stopping: threading.Thread | None = None  # a stop_soon() still running
@@ -204,6 +230,8 @@ class VlcFrames(QObject):
         self.url = url
         self.expect_size(size)
         self._picture_size = None
+        with self._guard:
+            self._asked = None  # until libVLC sets up its output for this stream
         options = [f":network-caching={caching_ms}", ":no-audio", *decoder_options(size)]
         if ca_file is not None and url.startswith("https://"):
             options.append(f":gnutls-dir-trust={trust_dir(ca_file)}")
@@ -220,6 +248,18 @@ class VlcFrames(QObject):
         """The stream's picture size, for the next time libVLC sets up its output (a new stream or format)."""
         with self._guard:
             self._source_size = size if size and size[0] > 0 and size[1] > 0 else None
+
+    def paint_at(self, size: tuple[int, int] | None) -> None:
+        """The size (device pixels) the picture is painted at, for the next time libVLC sets up its output:
+        frames then come at that size where it is a quarter of the stream's or less (`frame_size`)."""
+        with self._guard:
+            self._painted = size if size and size[0] > 0 and size[1] > 0 else None
+
+    def wants_new_size(self) -> bool:
+        """Whether the frames come at another size than `frame_size` would ask for now (the tile was resized
+        since the stream started): only a new start of the stream changes it (libVLC 3 sets up its output once)."""
+        with self._guard:
+            return self._asked is not None and frame_size(self._asked[0], self._painted) != self._asked[1]
 
     def picture_size(self) -> tuple[int, int] | None:
         """The picture's own size (its aspect ratio is the one to paint at), once libVLC knows it."""
@@ -298,9 +338,10 @@ class VlcFrames(QObject):
     def _format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
         ctypes.memmove(chroma, b"RV32", 4)  # BGRA in memory: QImage.Format_RGB32 on little-endian
         with self._guard:
-            if self._source_size is not None:
-                width[0], height[0] = self._source_size
-            w, h = width[0], height[0]
+            picture = self._source_size or (width[0], height[0])
+            w, h = frame_size(picture, self._painted)
+            width[0], height[0] = w, h  # libVLC scales the picture to this size
+            self._asked = (picture, (w, h))
             self._picture_size = None
         pitches[0], lines[0] = w * 4, h
         # New buffers: an image the GUI still holds keeps its old one alive until it lets go.

@@ -49,10 +49,19 @@ repaints it (clock and badge included). Measured with 36 tiles: the tick's repai
 burst of 30 video paints on top of each frame's own."""
 EXPIRY_SLACK_MS = 20
 """The expiry repaint comes this much after the overlay's ttl, so that it surely finds it stale."""
+NEW_SIZE_AFTER_S = 1.0
+"""A tile resized this long ago whose frames still come at the old size starts its stream again at the new one
+(player.py frame_size); meanwhile Qt scales the frames it has."""
+NEW_SIZE_SPACING_S = 0.5
+"""At most one such restart per this many seconds in the process: each stop waits for libVLC's threads (50 ms or
+more under load), and a window resized at once would otherwise stop all its tiles in one tick."""
+_next_new_size_at = 0.0
 
 
 class VideoTile(TileWidget):
     maximize_requested = Signal()
+    FRAMES_AT_PAINTED_SIZE = True
+    """Frames come at the size the picture is painted at, where much smaller than the stream (player.py frame_size)."""
 
     def __init__(self, view: TileView, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(view, context, parent)
@@ -66,6 +75,8 @@ class VideoTile(TileWidget):
         self._restart_delay = 1.0
         self._next_restart = 0.0
         self._source_dropped = False  # the relay said the camera dropped, and has not had it back since
+        self._resized_at = 0.0
+        self._painted = QSize()  # the picture's painted size as last told to the player
         self._overlay_pixmap: QPixmap | None = None
         self._overlay_key: tuple[object, ...] = ()
         self._labels = shared_labels()
@@ -220,7 +231,26 @@ class VideoTile(TileWidget):
             self.update()
 
     def resizeEvent(self, event: object) -> None:
+        self._resized_at = time.monotonic()
+        picture = self.frames.picture_size() or self._stream_size()
+        if picture is not None:  # before the stream starts, so that its first frames come at the right size
+            self._tell_painted_size(self.picture_rect(self.body_rect(), QSize(*picture)).size())
         self.retune()  # a maximised tile switches to the main stream, a small one to the sub stream
+
+    def _tell_painted_size(self, size: QSize) -> None:
+        if size != self._painted and self.FRAMES_AT_PAINTED_SIZE:
+            self._painted = size
+            ratio = self.devicePixelRatioF()
+            self.frames.paint_at((round(size.width() * ratio), round(size.height() * ratio)))
+
+    def _new_size_if_due(self) -> None:
+        """Start the stream again when its frames come at another size than the tile now paints (after a resize)."""
+        global _next_new_size_at
+        now = time.monotonic()
+        if (now - self._resized_at >= NEW_SIZE_AFTER_S and now >= _next_new_size_at and self.frames_flowing()
+                and self.frames.wants_new_size()):
+            _next_new_size_at = now + NEW_SIZE_SPACING_S
+            self._restart()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.maximize_requested.emit()
@@ -234,6 +264,7 @@ class VideoTile(TileWidget):
         self.tour.advance(time.monotonic(), len(cameras), dwell)
         self.retune()
         self._watchdog()
+        self._new_size_if_due()
 
     def frames_flowing(self) -> bool:
         """Whether the camera shown sent a frame within FRAME_DUE_S: its next one is then due at any moment."""
@@ -342,12 +373,11 @@ class VideoTile(TileWidget):
             painter.fillRect(rect, Qt.GlobalColor.black)
         else:
             # At the picture's own aspect ratio: libVLC's buffer may be a little taller (see player.py).
-            picture = self.frames.picture_size()
-            size = QSize(*picture) if picture else image.size()
-            scaled = size.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, scaled.width(), scaled.height())
-            target.moveCenter(rect.center())
-            painter.drawImage(target, image)
+            picture = self.frames.picture_size() or self._stream_size()
+            target = self.picture_rect(rect, QSize(*picture) if picture else image.size())
+            if picture:  # not the buffer's size: a size at the wrong aspect would be asked for, and then corrected
+                self._tell_painted_size(target.size())
+            painter.drawImage(target, image)  # a plain copy when the frame has the target's size
         if image is not None and target != rect:  # only the bars beside the picture need black
             black = Qt.GlobalColor.black
             top, bottom, left, right = rect.top(), rect.bottom(), rect.left(), rect.right()
@@ -363,6 +393,14 @@ class VideoTile(TileWidget):
         self._paint_changing_labels(painter, rect)
         if self.alarm is not None:
             self._paint_alarm_border(painter, rect)
+
+    @staticmethod
+    def picture_rect(rect: QRect, picture: QSize) -> QRect:
+        """Where a picture of size `picture` is painted in `rect`: as large as fits, at its aspect ratio, centred."""
+        scaled = picture.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(0, 0, scaled.width(), scaled.height())
+        target.moveCenter(rect.center())
+        return target
 
     def alarm_border_width(self) -> int:
         return max(4, min(self.width(), self.height()) // 40)

@@ -1,0 +1,142 @@
+"""A video tile asks libVLC for frames at the size it paints them when that is a quarter of the stream's or
+less (player.py frame_size): a 6×6 wall's tiles then paint a plain copy. Resized, it starts its stream again at
+the new size once the resize has settled, and shows the whole picture all along."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from server.demo.clips import ensure_clip, read_frame_code
+from wall_client.model.wall_model import TileView, WallModel
+from wall_client.ui.console.preview import CameraPreview
+from wall_client.ui.tiles.base import TileContext
+from wall_client.ui.video import video_tile
+from wall_client.ui.video.video_tile import VideoTile
+from wall_protocol.common import utc_now
+from wall_protocol.entities import CameraInfo, MediaLink, StreamStatus, TileKind
+from wall_protocol.tiles import make_tile
+
+
+def _store(clip: Path, size: tuple[int, int] | None) -> WallModel:
+    store = WallModel()
+    store.cameras = {"ga": CameraInfo(id="ga", name="Ga Đồng Đăng")}
+    store.update_media([MediaLink(camera="ga", stream="main", url=clip.as_uri())])
+    if size is not None:  # the relay's report of the stream
+        store.streams[("ga", "main")] = StreamStatus(camera="ga", stream="main", state="live",
+                                                     width=size[0], height=size[1])
+    return store
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    return ensure_clip(tmp_path, "ga", title="Ga Đồng Đăng", width=640, height=360, seconds=12, scene="traffic")
+
+
+def _tile(qtbot, store: WallModel, size: tuple[int, int]) -> VideoTile:
+    view = TileView(make_tile(id="v", kind=TileKind.VIDEO, col=0, row=0, props={"camera": "ga"}), None)
+    widget = VideoTile(view, TileContext(store, "http://127.0.0.1:9"))
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    return widget
+
+
+def _frame_size(tile: VideoTile) -> tuple[int, int] | None:
+    image = tile.frames.latest()
+    return (image.width(), image.height()) if image is not None else None
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    w, h, line = image.width(), image.height(), image.bytesPerLine()
+    return np.frombuffer(image.constBits(), np.uint8, count=line * h).reshape(h, line)[:, : w * 4].reshape(h, w, 4)
+
+
+def _shows_the_whole_picture(tile: VideoTile) -> bool:
+    """The newest frame holds the whole picture (the frame number burned into its bottom rows reads), and the
+    tile shows that frame over its whole area (compared away from the labels, in the middle band)."""
+    frame = tile.frames.latest()
+    assert frame is not None
+    frame = frame.copy()
+    if read_frame_code(_pixels(frame)[..., 1]) is None:
+        return False
+    shown = _pixels(tile.grab().toImage())
+    expected = _pixels(frame.scaled(tile.width(), tile.height()))
+    band = slice(tile.height() // 4, tile.height() * 3 // 4)
+    return float(np.abs(shown[band, :, :3].astype(int) - expected[band, :, :3]).mean()) < 8.0
+
+
+def _settle(tile: VideoTile) -> None:
+    """As if the resize were NEW_SIZE_AFTER_S old, and no other tile had just started again."""
+    tile._resized_at -= video_tile.NEW_SIZE_AFTER_S
+    video_tile._next_new_size_at = 0.0
+
+
+@pytest.fixture
+def small(qtbot, clip: Path) -> Iterator[VideoTile]:
+    """A 6×6 wall's tile (320×180) whose stream the relay reports as 640×360."""
+    widget = _tile(qtbot, _store(clip, (640, 360)), (320, 180))
+    yield widget
+    widget.release()
+
+
+def test_a_small_tiles_first_frames_come_at_its_painted_size(qtbot, small: VideoTile):
+    """Sized before its stream started, the tile gets 320×180 frames from the start, and they show the whole
+    picture, painted over the whole tile."""
+    qtbot.waitUntil(small.frames_flowing, timeout=10_000)
+    assert _frame_size(small) == (320, 180)
+    assert _shows_the_whole_picture(small)
+
+
+def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, small: VideoTile):
+    """Enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the resize has
+    settled; the next tick then starts the stream again, and frames come at 640×360."""
+    qtbot.waitUntil(small.frames_flowing, timeout=10_000)
+    small.resize(480, 270)
+    small.grab()
+    assert _frame_size(small) == (320, 180)
+    small.tick(utc_now())  # too soon after the resize: no new start yet
+    assert _frame_size(small) == (320, 180) and small.frames.wants_new_size()
+    _settle(small)
+    small.tick(utc_now())
+    qtbot.waitUntil(lambda: _frame_size(small) == (640, 360), timeout=10_000)
+    assert not small.frames.wants_new_size()
+    assert _shows_the_whole_picture(small)
+
+
+def test_a_tile_whose_stream_size_is_unknown_gets_there_after_its_first_frames(qtbot, clip: Path):
+    """No size from the relay: the first frames come at libVLC's own size; the tile, having painted one, knows the
+    picture's, and after the settling tick its frames come at the painted size."""
+    widget = _tile(qtbot, _store(clip, None), (320, 180))
+    try:
+        qtbot.waitUntil(widget.frames_flowing, timeout=10_000)
+        first = _frame_size(widget)
+        assert first is not None and first[0] == 640
+        widget.grab()  # a paint: the tile tells the player its painted size
+        _settle(widget)
+        widget.tick(utc_now())
+        qtbot.waitUntil(lambda: _frame_size(widget) == (320, 180), timeout=10_000)
+        assert _shows_the_whole_picture(widget)
+    finally:
+        widget.release()
+
+
+def test_the_console_preview_keeps_the_streams_size(qtbot, clip: Path):
+    """The console's preview, small as it is, keeps 640×360 frames: they are its camera screenshots."""
+    widget = CameraPreview(TileContext(_store(clip, (640, 360)), "http://127.0.0.1:9"))
+    qtbot.addWidget(widget)
+    widget.setMinimumHeight(0)
+    widget.resize(240, 135)
+    widget.show()
+    widget.show_camera("ga")
+    try:
+        qtbot.waitUntil(widget.frames_flowing, timeout=10_000)
+        widget.grab()
+        assert _frame_size(widget) == (640, 360) and not widget.frames.wants_new_size()
+    finally:
+        widget.release()
