@@ -87,7 +87,7 @@ test: translations web
 	step $(PY) -m wall_protocol.schema --check docs/protocol.schema.json; \
 	step $(VENV)/bin/mypy; \
 	$(PY) -m coverage erase; \
-	step env QT_QPA_PLATFORM=offscreen $(PY) -m coverage run -m pytest -q --durations=30 $(PYTEST_ARGS); \
+	step env QT_QPA_PLATFORM=offscreen bash scripts/run-tests.sh $(PY) $(PYTEST_ARGS); \
 	step bash scripts/coverage-report.sh $(PY) $(if $(PYTEST_ARGS),$(foreach f,$(COVERAGE_FLOORS),$(firstword $(subst =, ,$(f)))),$(COVERAGE_FLOORS)); \
 	if [ -z "$(PYTEST_ARGS)" ]; then step $(PY) benchmarks/soak.py --minutes $(TEST_SOAK_MINUTES); fi; \
 	$(FINISH)

@@ -18,8 +18,18 @@ from wall_protocol.common import Role
 # start choose their language from it (wall_client/model/i18n.py), and "C" is neither Vietnamese nor English.
 os.environ["LC_ALL"] = "C.UTF-8"
 
+QT_FIXTURES = {"qtbot", "qapp"}
+QT_TESTS = "tests/wall_client/ui/"
+"""Everything here uses Qt's widgets, some without pytest-qt's fixtures (a QApplication made by an earlier test)."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The Debian package tests go last: their packages build in the background meanwhile (support/deb_build.py)."""
+    """Tests of Qt widgets are marked `qt` (make test runs them in one process, see scripts/run-tests.sh); the Debian
+    package tests go last: their packages build in the background meanwhile (support/deb_build.py)."""
+    for item in items:
+        if item.nodeid.startswith(QT_TESTS) or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.qt)
     items.sort(key=lambda item: item.nodeid.startswith(DEB_TESTS))  # a stable sort: the order is kept otherwise
 
 

@@ -42,7 +42,8 @@ SERVER_SECRETS = ("etc/iocwall/server.toml", "etc/iocwall/tls/server.key", "etc/
                   "var/lib/iocwall/iocwall.db")
 
 # Building takes about a minute and a half, lintian another: far past the suite's 120 s default.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.timeout(900), pytest.mark.serial]  # serial: CPU-bound (dpkg, lintian), and the
+# packages build in the background of the run that has these tests (support/deb_build.py)
 
 
 @dataclass

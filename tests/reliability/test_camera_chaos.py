@@ -33,6 +33,8 @@ from tests.support.stall_probe import bare_loop_stalls, start_bare_loop
 from tests.support.tile_probe_run import Sample, TileProbe
 from tests.support.tile_truth import RECOVER_BOUND_S, Truth, chaos_plan, judge, says_live
 
+pytestmark = pytest.mark.serial  # timed against the clock (a tile says so within 3 s, is back within 5 s)
+
 SECTION = "Faults"
 CAMERAS = [f"cam{i + 1}" for i in range(8)]
 CHAOS_S = seconds(30, 120)

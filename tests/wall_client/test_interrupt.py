@@ -27,6 +27,8 @@ from tests.support.server_process import ServerProcess, create_tokens, die_with_
 from tests.support.xvfb import Xvfb
 from wall_protocol.common import Role
 
+pytestmark = pytest.mark.serial  # timed against the clock (Ctrl-C ends everything within 2 s)
+
 IOCWALL = Path(sys.executable).parent / "iocwall"
 REPO = Path(__file__).resolve().parents[2]
 STOP_LIMIT_S = 2.0  # the issue: Ctrl-C stops every process of the command within 2 s

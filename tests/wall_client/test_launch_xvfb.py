@@ -23,6 +23,8 @@ from tests.support.server_process import die_with_parent
 from tests.support.xvfb import SIDE_BY_SIDE, Xvfb
 from wall_client.ui import theme
 
+pytestmark = pytest.mark.serial  # the demo's server, wall and ten cameras on a real X server: it needs both cores
+
 IOCWALL = Path(sys.executable).parent / "iocwall"
 SECONDS = 20
 
