@@ -111,9 +111,9 @@ class StillMode(QObject):
         verify = _verify(url.startswith("https://"), self.context.ca_file)
         camera, etag = self.camera, self._etag
         future = _pool().submit(fetch_still, url, etag, verify)
-        future.add_done_callback(lambda done: self._decode(done, camera))
+        future.add_done_callback(lambda done: self._hand_over(done, camera))
 
-    def _decode(self, done: concurrent.futures.Future[StillAnswer], camera: str | None) -> None:
+    def _hand_over(self, done: concurrent.futures.Future[StillAnswer], camera: str | None) -> None:
         """On the fetch thread: hands the answer to the GUI thread (the JPEG is decoded there, see `decode_still`)."""
         try:
             answer = done.result()
