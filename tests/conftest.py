@@ -25,7 +25,7 @@ QT_TESTS = "tests/wall_client/ui/"
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests of Qt widgets are marked `qt` (make test runs them in one process, see scripts/run-tests.sh); the Debian
+    """Tests of Qt widgets are marked `qt` (scripts/run-tests.sh runs them in one process); the Debian
     package tests go last: their packages build in the background meanwhile (support/deb_build.py)."""
     for item in items:
         if item.nodeid.startswith(QT_TESTS) or QT_FIXTURES & set(getattr(item, "fixturenames", ())):

@@ -3,8 +3,8 @@
 Building both packages (PyInstaller bundle, strip, dpkg-deb) takes a minute and a half of one core, and the
 suite's other tests leave the second core mostly idle: so the build starts as soon as pytest knows the package
 tests are selected (tests/conftest.py), those tests run last, and their `debs` fixture only waits for what is
-left of it. `IOCWALL_TEST_DEBS=DIR` (packages built already) skips the build: make test builds them in the background
-of its first phase (scripts/run-tests.sh), where the package tests do not run.
+left of it. `IOCWALL_TEST_DEBS=DIR` (packages built already) skips the build: scripts/run-tests.sh builds them in the
+background of its first phase, where the package tests do not run.
 """
 
 from __future__ import annotations
