@@ -25,8 +25,8 @@ What it measures (between the `mark` and `report` commands, see _video_proc.py):
 are repainted together every 40 ms (one paint pass per window per 40 ms instead of one per frame
 arrival). `--paint labels-per-frame` is the path before the tile kept its clock and badge for the
 second (worded again on every paint), to show beside the current one. `--paint source-size` is the path
-before frames came at the tiles' painted size: libVLC converts them at the stream's own size with its default
-(bicubic) scaler, and Qt scales them on every paint.
+before frames came at the tiles' painted size: libVLC converts them at the stream's own size, and Qt scales them
+on every paint.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ from benchmarks._video_setup import WALL, relay_urls, snapshot, warm_relay
 from tests.support.status_feed import StatusFeed
 from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
-from wall_client.ui.video import player
 from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
 from wall_protocol.common import utc_now
@@ -128,9 +127,8 @@ def word_labels_on_every_paint() -> None:
 
 
 def frames_at_source_size() -> None:
-    """The path before frames came at the painted size (player.py frame_size, `--swscale-mode=0`)."""
+    """The path before frames came at the painted size (player.py frame_size)."""
     VideoTile.FRAMES_AT_PAINTED_SIZE = False
-    player.VLC_ARGS[:] = [a for a in player.VLC_ARGS if not a.startswith("--swscale-mode")]
 
 
 class Feed:

@@ -22,8 +22,8 @@ runs first in turn: benchmarks/_rounds.py), against the same relay:
   before the C frame sink (wall_client/ui/video/framesink.c) and the one used where it is not built;
 - labels-per-frame (not by default): the paint path before this one (clock and badge worded on every paint);
 - coalesced (not by default: no gain measured): dirty tiles repainted together every 40 ms;
-- source-size: the path before frames came at the tiles' painted size (at the stream's own size, libVLC's
-  default bicubic converter, Qt scaling them on every paint);
+- source-size: the path before frames came at the tiles' painted size (at the stream's own size, Qt scaling
+  them on every paint);
 - dummy (_video_baseline.py): bare libVLC, `--vout=dummy` (the floor the ratios are taken against);
 - dummy-1t: the same, each stream decoded on one thread (`avcodec-threads=1`), as the wall decodes streams
   up to 1080p (wall_client/ui/video/player.py): `ours_vs_one_thread_cpu_ratio` is what the wall adds beyond

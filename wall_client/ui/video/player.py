@@ -48,11 +48,9 @@ from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSce
 from wall_client.net.tls import read_ca
 from wall_client.ui.video.frame_sink import CSink, new_sink
 
-VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show",
-            "--swscale-mode=0"]
-"""`--swscale-mode=0`: libVLC's converter from the decoder's YUV to our RV32 (FFmpeg's swscale) filters with fast
-bilinear, not its default bicubic. Measured (16 streams of 640×360 into RV32 callbacks, medians of 3 interleaved
-rounds, two runs): 1.7–3.8% of a core less at the stream's own size; scaling to 320×180, 59.3% → 55.8%."""
+VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
+"""Not `--swscale-mode=0` (fast bilinear, measured 1.7–3.8% of a core less than the default bicubic for 16 streams
+of 640×360): taken out again after a segfault in a video test of the last CI run with it, cause not proven."""
 NETWORK_CACHING_MS = 300
 """libVLC's buffer for live relayed video. Measured (benchmarks/video_caching.py, a 25 fps relayed
 camera, 300 ms network hiccups every 3 s): 300 ms shows every frame through the hiccups, 0.29 s
@@ -103,10 +101,10 @@ SCALE_IN_LIBVLC_UP_TO = 0.25
 """Frames come at the painted size when it has at most this share of the picture's pixels (half its width).
 
 Measured (RV32 callbacks with a copy of each frame, medians of 3 interleaved rounds, fast bilinear; the
-relative figures vary ±5% from run to run): 16 × 640×360 streams at their own size 60.9% of a core, scaled
-by libVLC to 480×270 65.0% (its scaling costs more than the smaller picture saves), to 320×180 55.8%;
-6 × 1280×720 at their own size 78.2%, scaled to 960×540 78.0%, to 480×270 65.1%. Where libVLC does not
-scale, Qt does as it paints (nearest pixel: ≈ 0.14 ms for 640×360 into 480×270, MEASURED.md)."""
+relative figures vary ±5% from run to run): 16 × 640×360 streams at their own size 63.7–64.7% of a core with
+libVLC's default bicubic filter, scaled by it to 480×270 69.4% (its scaling costs more than the smaller picture
+saves), to 320×180 59.3%; 6 × 1280×720 at their own size 79.7%, scaled to 480×270 65.1% (fast bilinear).
+Where libVLC does not scale, Qt does as it paints (nearest pixel: ≈ 0.14 ms for 640×360 into 480×270, MEASURED.md)."""
 
 
 def frame_size(picture: tuple[int, int], painted: tuple[int, int] | None) -> tuple[int, int]:
