@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# The suite in two phases, under coverage (`make test-phases`; make test still runs it in one process: in one
-# fresh-clone run of two, the kiosk's reconnect took 5.08 s against its 5 s bound and a logout's WebSocket
-# closed with 1006 instead of 4401, both under phase 1's contention):
+# The suite in three phases, under coverage (what `make test` runs):
 #
 #   scripts/run-tests.sh PYTHON [PYTEST_ARGS...]
 #
 # 1. Every test that is neither `qt` nor `serial` (pyproject.toml's markers) on TEST_WORKERS pytest-xdist workers
 #    (default 3): most tests wait on servers, sockets and subprocesses, so three share two cores well.
-# 2. The `qt` tests (Qt widgets: one QApplication per process, and widgets' deferred deletions reach whichever
-#    test runs next, so they keep the one order they were written in) and the `serial` ones (CPU-bound, or timed
-#    against the clock) in one process, after phase 1, with nothing else running.
+# 2. The `qt` tests (Qt widgets) on QT_WORKERS workers (default 2), a file at a time per worker (`--dist loadfile`):
+#    each worker has its own QApplication, and a file's tests keep the order they were written in (widgets'
+#    deferred deletions reach whichever test runs next).
+# 3. The `serial` ones (CPU-bound, or timed against the clock) in one process, with nothing else running.
+# Measured (one fresh-clone CI run each): one serial pytest 29-30 min in all; phases 1 and 2+3 (one process)
+# 22.6 min, with two clock-timed tests failing once under phase 1's workers (now `serial`).
 # A phase that the arguments leave without tests is not a failure (pytest's exit code 5).
-# With no arguments (the whole suite) the Debian packages that phase 2's package tests install are built in the
-# background of phase 1 (a minute and a half of one core), so that nothing builds while phase 2 runs.
+# With no arguments (the whole suite) the Debian packages that phase 3's package tests install are built in the
+# background of phase 1 (a minute and a half of one core), so that nothing builds while phase 3 runs.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ "$#" -ge 1 ] || { echo "usage: $0 PYTHON [PYTEST_ARGS...]" >&2; exit 2; }
 py="$1"
 shift
 workers="${TEST_WORKERS:-3}"
+qt_workers="${QT_WORKERS:-2}"
 
 phase() {
     local name="$1"
@@ -51,6 +53,8 @@ if [ -n "$build" ]; then
         tail -n 20 "$debs/build.log" >&2
     fi
 fi
-phase "phase 2: qt and serial, one at a time" -m "qt or serial" "$@"
+phase "phase 2: qt, $qt_workers workers, a file each" -m "qt and not serial" -n "$qt_workers" --dist loadfile "$@"
 second=$?
-[ "$first" -eq 0 ] && [ "$second" -eq 0 ]
+phase "phase 3: serial, one at a time" -m "serial" "$@"
+third=$?
+[ "$first" -eq 0 ] && [ "$second" -eq 0 ] && [ "$third" -eq 0 ]

@@ -160,6 +160,7 @@ def test_unsafe_requests_with_the_cookie_need_the_csrf_token(live: Live):
         assert acked.json()["acknowledged_by"] == "an.nv", "the operator acts under their own name"
 
 
+@pytest.mark.serial  # closed 1006, not 4401, once under three other workers: not understood yet
 def test_logout_ends_the_session_and_closes_its_websocket(live: Live):
     """A WebSocket opened with the cookie works; logging out closes it (4401) and the cookie stops working."""
     with live.client() as http:

@@ -3,11 +3,13 @@ only new pictures counted as frames; with the frames kept in C (the built sink) 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import socket
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import av
@@ -244,3 +246,22 @@ def test_frames_at_the_painted_size_keep_the_whole_picture(qtbot, tmp_path, play
         assert not player.wants_new_size()
     finally:
         player.release()
+
+
+@pytest.mark.parametrize("c_sink", [True, False], ids=["c", "python"])
+def test_a_player_dropped_without_release_is_stopped(qtbot, tmp_path, caplog, c_sink):
+    """A VlcFrames collected without release() (a tile deleted by Qt alone) stops its player on a thread of its
+    own, keeping libVLC's callbacks alive until then: no frames after, and the clip's end calls no freed code."""
+    clip = ensure_clip(tmp_path, "clip", title="Chi Ma", width=640, height=360, seconds=2, scene="traffic")
+    frames = VlcFrames(c_sink=c_sink)
+    frames.play(str(clip), size=(640, 360))
+    qtbot.waitUntil(lambda playing=frames: playing.frames >= 5, timeout=10_000)
+    sink, owner = frames._sink, weakref.ref(frames)
+    del frames
+    gc.collect()
+    assert owner() is None, "nothing but the player's owner may hold it"
+    assert "dropped without release" in caplog.text
+    qtbot.waitUntil(lambda: not any(t.name == "vlc-dropped" for t in threading.enumerate()), timeout=10_000)
+    stopped_at = sink.frames
+    qtbot.wait(2500)  # past the clip's end, had it gone on playing
+    assert sink.frames == stopped_at

@@ -163,10 +163,16 @@ class FrameWaker(QObject):
         lib = _library()
         if lib is None or not self._sinks:
             return
-        sinks = self._sinks  # a listener may add or remove sinks: this wake-up finishes with the list it read
-        found = lib.framesink_collect(self._array, len(sinks), self._dirty)
-        for i in range(found):
-            sinks[self._dirty[i]][1]()
+        # A listener may add or remove sinks (which makes new arrays): this wake-up finishes with those it read.
+        sinks, array, dirty = self._sinks, self._array, self._dirty
+        found = lib.framesink_collect(array, len(sinks), dirty)
+        for index in dirty[:found]:
+            pointer, listener = sinks[index]
+            try:
+                listener()
+            except RuntimeError:  # its player's owner was deleted without release() (player.py stops the player)
+                log.debug("frames of a deleted player: no longer listened to")
+                self.remove(pointer)
 
 
 @cache
@@ -310,7 +316,10 @@ class PythonSink:
             self._ready, self._before = self._writing, None
             self.frames += 1
             self.last_frame_at = time.monotonic()
-        self._on_frame()
+        try:
+            self._on_frame()
+        except RuntimeError:  # its player's owner was deleted without release(): player.py is stopping the player
+            return
 
     def _same_as_last(self) -> bool:
         """Whether the picture just written has the bytes of the last one (after a restart: the last stream's).

@@ -32,10 +32,12 @@ import atexit
 import concurrent.futures
 import contextlib
 import ctypes
+import logging
 import os
 import shutil
 import tempfile
 import threading
+import weakref
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,9 @@ from PySide6.QtGui import QImage
 
 from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSceneJudge
 from wall_client.net.tls import read_ca
-from wall_client.ui.video.frame_sink import CSink, new_sink
+from wall_client.ui.video.frame_sink import CSink, FrameSink, new_sink
+
+log = logging.getLogger(__name__)
 
 VLC_ARGS = ["--no-audio", "--aout=dummy", "--no-osd", "--no-snapshot-preview", "--quiet", "--no-video-title-show"]
 """Not `--swscale-mode=0` (fast bilinear, measured 1.7–3.8% of a core less than the default bicubic for 16 streams
@@ -176,14 +180,10 @@ class VlcFrames(QObject):
         self._instance = shared_instance()
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._sink = new_sink(self.frame_arrived.emit, prefer_c=c_sink)
-        self._guard = threading.Lock()  # the sizes, against libVLC's format callback
         self._image: QImage | None = None
         self._image_data: Any = None
         self._image_of = -1
-        self._source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
-        self._picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
-        self._painted: tuple[int, int] | None = None  # the size the picture is painted at, if the owner says
-        self._asked: tuple[tuple[int, int], tuple[int, int]] | None = None  # (picture, frames) at the last format
+        self._output = _Output(self._sink)  # the sizes, shared with libVLC's format callback
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.url: str | None = None
         self._stopping: threading.Thread | None = None  # a stop_soon() still running
@@ -193,11 +193,15 @@ class VlcFrames(QObject):
         self._checks = QTimer(self)
         self._checks.setInterval(round(CHECK_EVERY_S * 1000))
         self._checks.timeout.connect(self._check_still_scene)
-        # Keep the ctypes callbacks referenced for as long as libVLC may call them.
-        self._callbacks = (_FormatCb(self._format), vlc.CallbackDecorators.VideoCleanupCb(self._cleanup),
+        # The ctypes callbacks must live as long as libVLC may call them. They are bound to `_output`, not to this
+        # object, so that a VlcFrames dropped without release() (its tile deleted) is collected all the same, and
+        # its finalizer stops the player before the callbacks go (else libVLC calls freed code: a segfault).
+        self._callbacks = (_FormatCb(self._output.format), vlc.CallbackDecorators.VideoCleanupCb(_no_cleanup),
                            *self._sink.callbacks())
         _set_format_callbacks()(self._player._as_parameter_, self._callbacks[0], self._callbacks[1])
         self._player.video_set_callbacks(*self._callbacks[2:])
+        self._dropped = weakref.finalize(self, _stop_dropped_player, self._player, (self._callbacks, self._sink))
+        self._dropped.atexit = False  # at exit libVLC's instance goes as a whole (vlc_instance)
 
     @property
     def frames(self) -> int:
@@ -227,9 +231,9 @@ class VlcFrames(QObject):
         self._wait_stopped()
         self.url = url
         self.expect_size(size)
-        self._picture_size = None
-        with self._guard:
-            self._asked = None  # until libVLC sets up its output for this stream
+        with self._output.guard:
+            self._output.picture_size = None
+            self._output.asked = None  # until libVLC sets up its output for this stream
         options = [f":network-caching={caching_ms}", ":no-audio", *decoder_options(size)]
         if ca_file is not None and url.startswith("https://"):
             options.append(f":gnutls-dir-trust={trust_dir(ca_file)}")
@@ -244,24 +248,25 @@ class VlcFrames(QObject):
 
     def expect_size(self, size: tuple[int, int] | None) -> None:
         """The stream's picture size, for the next time libVLC sets up its output (a new stream or format)."""
-        with self._guard:
-            self._source_size = size if size and size[0] > 0 and size[1] > 0 else None
+        with self._output.guard:
+            self._output.source_size = size if size and size[0] > 0 and size[1] > 0 else None
 
     def paint_at(self, size: tuple[int, int] | None) -> None:
         """The size (device pixels) the picture is painted at, for the next time libVLC sets up its output:
         frames then come at that size where it is a quarter of the stream's or less (`frame_size`)."""
-        with self._guard:
-            self._painted = size if size and size[0] > 0 and size[1] > 0 else None
+        with self._output.guard:
+            self._output.painted = size if size and size[0] > 0 and size[1] > 0 else None
 
     def wants_new_size(self) -> bool:
         """Whether the frames come at another size than `frame_size` would ask for now (the tile was resized
         since the stream started): only a new start of the stream changes it (libVLC 3 sets up its output once)."""
-        with self._guard:
-            return self._asked is not None and frame_size(self._asked[0], self._painted) != self._asked[1]
+        output = self._output
+        with output.guard:
+            return output.asked is not None and frame_size(output.asked[0], output.painted) != output.asked[1]
 
     def picture_size(self) -> tuple[int, int] | None:
         """The picture's own size (its aspect ratio is the one to paint at), once libVLC knows it."""
-        return self._picture_size
+        return self._output.picture_size
 
     def stop(self) -> None:
         self._wait_stopped()
@@ -298,9 +303,9 @@ class VlcFrames(QObject):
         data, (w, h), count = self._sink.take()
         if data is None or count == self._image_of:
             return self._image
-        if self._picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
+        if self._output.picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
             visible = self._player.video_get_size(0)
-            self._picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
+            self._output.picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
         # The QImage borrows `data`; keep both together so the buffer outlives the image.
         self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
         self._image_data, self._image_of = data, count
@@ -313,6 +318,7 @@ class VlcFrames(QObject):
         self._checks.stop()
         player, self._player = self._player, None
         if player is not None:
+            self._dropped.detach()
             player.stop()  # returns once libVLC's threads no longer call back
             player.release()
             self._sink.release()
@@ -331,20 +337,46 @@ class VlcFrames(QObject):
         still = self._judge.check(DecoderCounts(self._stats.decoded_video, self._stats.lost_pictures, distinct))
         self._sink.set_still(still, distinct)  # unless a new picture came meanwhile
 
-    # ------------------------------------------------------------------ libVLC threads (once per stream)
 
-    def _format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
+class _Output:
+    """The sizes libVLC's format callback reads and sets (on libVLC's thread, once per stream or format), under
+    `guard`; the GUI thread sets the stream's size and the painted size, and reads the rest."""
+
+    def __init__(self, sink: FrameSink) -> None:
+        self.sink = sink
+        self.guard = threading.Lock()
+        self.source_size: tuple[int, int] | None = None  # the stream's size, when the caller knows it
+        self.painted: tuple[int, int] | None = None  # the size the picture is painted at, if the owner says
+        self.asked: tuple[tuple[int, int], tuple[int, int]] | None = None  # (picture, frames) at the last format
+        self.picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
+
+    def format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
         ctypes.memmove(chroma, b"RV32", 4)  # BGRA in memory: QImage.Format_RGB32 on little-endian
-        with self._guard:
-            picture = self._source_size or (width[0], height[0])
-            w, h = frame_size(picture, self._painted)
+        with self.guard:
+            picture = self.source_size or (width[0], height[0])
+            w, h = frame_size(picture, self.painted)
             width[0], height[0] = w, h  # libVLC scales the picture to this size
-            self._asked = (picture, (w, h))
-            self._picture_size = None
+            self.asked = (picture, (w, h))
+            self.picture_size = None
         pitches[0], lines[0] = w * 4, h
         # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
-        self._sink.new_buffers(w, h)
+        self.sink.new_buffers(w, h)
         return 1
 
-    def _cleanup(self, opaque: Any) -> None:
-        return None
+
+def _no_cleanup(opaque: Any) -> None:
+    return None
+
+
+def _stop_dropped_player(player: vlc.MediaPlayer, keep_alive: object) -> None:
+    """A VlcFrames was collected without release(): its player is stopped on a thread of its own (a collection
+    may run on any thread, libVLC's included, where a stop would wait for itself)."""
+    log.warning("a video player was dropped without release(): stopping it")
+    threading.Thread(target=_stop_and_release, args=(player, keep_alive), name="vlc-dropped", daemon=True).start()
+
+
+def _stop_and_release(player: vlc.MediaPlayer, keep_alive: object) -> None:
+    """`keep_alive` (the callbacks and the sink) is held until libVLC no longer calls back. The C sink is not
+    freed: the GUI's waker may still list it (a few bytes)."""
+    player.stop()
+    player.release()
