@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The suite in three phases, under coverage (what `make test` runs):
+# The suite in three phases, under coverage (`make test-phases`):
 #
 #   scripts/run-tests.sh PYTHON [PYTEST_ARGS...]
 #
@@ -9,8 +9,14 @@
 #    each worker has its own QApplication, and a file's tests keep the order they were written in (widgets'
 #    deferred deletions reach whichever test runs next).
 # 3. The `serial` ones (CPU-bound, or timed against the clock) in one process, with nothing else running.
-# Measured (one fresh-clone CI run each): one serial pytest 29-30 min in all; phases 1 and 2+3 (one process)
-# 22.6 min, with two clock-timed tests failing once under phase 1's workers (now `serial`).
+# Not yet what `make test` runs (it runs one serial pytest): the phases are faster, but tests timed against the
+# clock fail under them on a slow day. Measured in fresh clones:
+#   - one serial pytest: 29-30 min in all on CI's machine; 45 min on a slower day here (two clock-timed failures);
+#   - phases 1 and 2+3 in one process (commit ad7e53d): 22.6 min on CI; once two failures (kiosk reconnect 5.08 s
+#     against 5 s, a logout's WebSocket closed 1006 rather than 4401), both now `serial`;
+#   - these three phases, on the slower day: phase 1 17.5 min with five failures (now `serial`: kiosk restarts,
+#     connection limits, the schemathesis run, a detection event's timing), phase 2 7.0 min with two (the 36-tile
+#     decode budget and the shipped layouts, both heavy on video: two at once starve each other).
 # A phase that the arguments leave without tests is not a failure (pytest's exit code 5).
 # With no arguments (the whole suite) the Debian packages that phase 3's package tests install are built in the
 # background of phase 1 (a minute and a half of one core), so that nothing builds while phase 3 runs.

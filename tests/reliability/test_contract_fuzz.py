@@ -27,6 +27,7 @@ from tests.support.reliability_table import long_runs
 from tests.support.server_process import FAST_ARGON2, ServerProcess, create_tokens
 
 SECTION = "Contract fuzzing"
+pytestmark = pytest.mark.serial  # the admin's coverage phase took over 240 s once under three other workers
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")

@@ -129,6 +129,7 @@ def test_a_killed_child_is_back_within_5_s_and_sigterm_stops_both(start_watchdog
     assert "restarting in 2.0 s" in log
 
 
+@pytest.mark.serial  # timed against the clock: two restarts in 4 s, not three, once under three other workers
 def test_a_child_that_keeps_failing_is_restarted_with_growing_waits(start_watchdog: Callable[..., subprocess.Popen[str]]):
     """A wall exiting with 3 at once is restarted after 0.2, 0.4, 0.8 s ..., each restart logged with its code."""
     watchdog = start_watchdog([sys.executable, "-c", "raise SystemExit(3)"], restart_delay_s=0.2)

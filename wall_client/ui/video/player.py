@@ -108,7 +108,11 @@ Measured (RV32 callbacks with a copy of each frame, medians of 3 interleaved rou
 relative figures vary ±5% from run to run): 16 × 640×360 streams at their own size 63.7–64.7% of a core with
 libVLC's default bicubic filter, scaled by it to 480×270 69.4% (its scaling costs more than the smaller picture
 saves), to 320×180 59.3%; 6 × 1280×720 at their own size 79.7%, scaled to 480×270 65.1% (fast bilinear).
-Where libVLC does not scale, Qt does as it paints (nearest pixel: ≈ 0.14 ms for 640×360 into 480×270, MEASURED.md)."""
+Where libVLC does not scale, Qt does as it paints (nearest pixel: ≈ 0.14 ms for 640×360 into 480×270, MEASURED.md).
+End to end it is clearer still (benchmarks/video_wall.py, 16 tiles, this share raised to 0.75 so that a 4×4 wall's
+tiles got 472×266 frames, against the variant source-size in the same run, 3 rounds each): libVLC's threads spent
+15–25% of a core more and the GUI thread 4% less; 1.75–1.85× the bare decode against 1.56–1.57×, with libVLC's
+default filter and with fast bilinear alike."""
 
 
 def frame_size(picture: tuple[int, int], painted: tuple[int, int] | None) -> tuple[int, int]:
