@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.push.outbox import Outbox
+from server.push.outbox import Outbox, share_of
 from server.store.context import PublishedDelta
 
 
@@ -22,16 +22,17 @@ class Hub:
         return len(self._outboxes)
 
     def publish(self, deltas: list[PublishedDelta]) -> None:
-        """Store commit listener: runs on the event loop, in sequence order."""
+        """Store commit listener: runs on the event loop, in sequence order.
+
+        Each wall's share of the commit is picked once, and every outbox takes its share in one call: at 2000
+        updates/s to 200 clients a step per delta and client was half of the event loop's time (py-spy, soak)."""
         self.published += len(deltas)
+        shares: dict[str | None, list[PublishedDelta]] = {}
         for outbox in self._outboxes:
-            if outbox.wall is None:
-                for delta in deltas:
-                    outbox.offer(delta)
-            else:
-                for delta in deltas:
-                    if outbox.wants(delta):
-                        outbox.offer(delta)
+            share = shares.get(outbox.wall)
+            if share is None:
+                share = shares[outbox.wall] = share_of(outbox.wall, deltas)
+            outbox.offer_many(share)
 
     def resync_wall(self, wall: str) -> None:
         """Send every PC of `wall` a fresh snapshot (after a freeze ends: what it holds may be the freeze's)."""

@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from server.store.context import PublishedDelta
 from wall_protocol.codec import batch_frame
@@ -28,11 +28,19 @@ log = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 64 * 1024
 """Largest batch frame (characters of its deltas; a single larger delta still goes alone)."""
 SMALL_QUEUE = 128
-"""Up to this many queued deltas go in one frame without measuring them (a delta is a few hundred characters)."""
+"""Up to this many queued deltas go in one frame without measuring them (a delta is a few hundred characters);
+a longer backlog is taken this many at a time."""
 
 SendText = Callable[[str], Awaitable[None]]
 Resync = Callable[[], Awaitable[int]]
 """Send the client a fresh snapshot; return its seq."""
+
+
+def share_of(wall: str | None, deltas: list[PublishedDelta]) -> list[PublishedDelta]:
+    """The deltas a client of `wall` gets: those for every wall and those for its own; a console (None) gets all."""
+    if wall is None:
+        return deltas
+    return [d for d in deltas if d.wall is None or d.wall == wall]
 
 
 class Outbox:
@@ -55,18 +63,20 @@ class Outbox:
         self.deltas_sent = 0
         self.resyncs = 0
 
-    def wants(self, delta: PublishedDelta) -> bool:
-        return delta.wall is None or self.wall is None or delta.wall == self.wall
-
     def offer(self, delta: PublishedDelta) -> None:
-        """Queue a delta (called on the event loop for every commit; must stay cheap)."""
-        if self._overflowed:
+        """Queue one delta (see offer_many)."""
+        self.offer_many((delta,))
+
+    def offer_many(self, deltas: Sequence[PublishedDelta]) -> None:
+        """Queue one commit's deltas, all of which this client wants (called on the event loop for every commit,
+        for every client: one C-speed extend, never a Python step per delta and client)."""
+        if self._overflowed or not deltas:
             return
-        if len(self._queue) >= self._max_queue:
+        if len(self._queue) + len(deltas) > self._max_queue:
             self._overflowed = True
             self._queue.clear()
         else:
-            self._queue.append(delta)
+            self._queue.extend(deltas)
         self._ready.set()
 
     def request_resync(self) -> None:
@@ -128,20 +138,40 @@ class Outbox:
 
     def _take(self, most: int) -> tuple[list[str], int]:
         """Texts of up to `most` of the oldest queued deltas, up to MAX_FRAME_CHARS (at least one), less what a
-        snapshot covered; and how many deltas left the queue."""
+        snapshot covered; and how many deltas left the queue.
+
+        A backlog (tens of thousands of deltas for a client behind) is taken and measured SMALL_QUEUE deltas at
+        a time, in comprehensions; only the chunk that reaches the frame's limit is walked delta by delta."""
         queue = self._queue
-        if len(queue) <= min(most, SMALL_QUEUE):  # the usual case, at C speed: far below the limit
-            items = list(queue)
-            queue.clear()
-        else:
-            items, size = [], 0
-            while queue and len(items) < most and (not items or size + len(queue[0].text) < MAX_FRAME_CHARS):
-                items.append(queue.popleft())
-                size += len(items[-1].text) + 1  # and its comma
+        most = min(most, len(queue))
+        items: list[PublishedDelta] = []
+        size = 0
+        if most <= SMALL_QUEUE:  # the usual case, far below the limit: one frame, unmeasured
+            items = [queue.popleft() for _ in range(most)]
+        while len(items) < most:
+            chunk = [queue.popleft() for _ in range(min(SMALL_QUEUE, most - len(items)))]
+            chunk_size = sum(len(d.text) for d in chunk) + len(chunk)  # and their commas
+            if size + chunk_size < MAX_FRAME_CHARS:
+                items += chunk
+                size += chunk_size
+            else:
+                items = self._fit(chunk, size, items)
+                break
         taken = len(items)
         if items and items[0].seq <= self._skip_through:
             items = [d for d in items if d.seq > self._skip_through]
         return [d.text for d in items], taken
+
+    def _fit(self, chunk: list[PublishedDelta], size: int, items: list[PublishedDelta]) -> list[PublishedDelta]:
+        """`items` (of `size` characters) plus as many of `chunk` as fit in a frame (at least one delta in all);
+        the rest of `chunk` goes back to the front of the queue, in order."""
+        for index, delta in enumerate(chunk):
+            if items and size + len(delta.text) >= MAX_FRAME_CHARS:
+                self._queue.extendleft(reversed(chunk[index:]))
+                break
+            items.append(delta)
+            size += len(delta.text) + 1
+        return items
 
     async def _recover_from_overflow(self) -> None:
         log.warning("client %s fell %d deltas behind; resyncing it with a snapshot", self.name, self._max_queue)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from server.push.outbox import MAX_FRAME_CHARS, Outbox
+from server.push.hub import Hub
+from server.push.outbox import MAX_FRAME_CHARS, Outbox, share_of
 from server.store.context import PublishedDelta
 
 
@@ -60,10 +61,44 @@ async def test_burst_is_coalesced_into_few_frames_in_order():
 
 async def test_wall_filter():
     """A wall client takes deltas for all and for its wall, not for other walls; a console takes all."""
-    wall_box = Outbox(Sink().send, _no_resync, wall="main", coalesce_s=0, max_queue=10)
-    console = Outbox(Sink().send, _no_resync, wall=None, coalesce_s=0, max_queue=10)
-    assert wall_box.wants(_delta(1)) and wall_box.wants(_delta(2, "main")) and not wall_box.wants(_delta(3, "side"))
-    assert console.wants(_delta(3, "side"))
+    deltas = [_delta(1), _delta(2, "main"), _delta(3, "side")]
+    assert [d.seq for d in share_of("main", deltas)] == [1, 2]
+    assert [d.seq for d in share_of(None, deltas)] == [1, 2, 3]
+
+
+async def test_the_hub_gives_each_client_its_walls_share_of_a_commit():
+    """One commit reaches a wall PC, a PC of another wall and a console, each with what concerns it, in order."""
+    sinks = {name: Sink() for name in ("main", "side", "console")}
+    boxes = {name: Outbox(sinks[name].send, _no_resync, wall=None if name == "console" else name, coalesce_s=0,
+                          max_queue=10) for name in sinks}
+    hub = Hub()
+    for box in boxes.values():
+        hub.attach(box)
+    tasks = [asyncio.create_task(box.run()) for box in boxes.values()]
+    hub.publish([_delta(1), _delta(2, "main"), _delta(3, "side"), _delta(4)])
+    await asyncio.sleep(0.05)
+    for task in tasks:
+        task.cancel()
+    got = {name: [s for _, seqs in sink.frames for s in seqs] for name, sink in sinks.items()}
+    assert got == {"main": [1, 2, 4], "side": [1, 3, 4], "console": [1, 2, 3, 4]}
+    assert hub.published == 4
+
+
+async def test_a_commit_that_would_pass_the_bound_overflows_the_queue_whole():
+    """A queue never holds more than its bound: the commit that would pass it turns into a resync."""
+    resynced = asyncio.Event()
+
+    async def resync() -> int:
+        resynced.set()
+        return 12
+
+    outbox = Outbox(Sink().send, resync, wall=None, coalesce_s=0, max_queue=10)
+    outbox.offer_many([_delta(seq) for seq in range(1, 9)])
+    outbox.offer_many([_delta(seq) for seq in range(9, 13)])  # 8 + 4 > 10
+    task = asyncio.create_task(outbox.run())
+    await asyncio.wait_for(resynced.wait(), 1)
+    task.cancel()
+    assert outbox.resyncs == 1 and outbox.deltas_sent == 0
 
 
 async def test_overflow_resyncs_and_skips_what_the_snapshot_covers():
