@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from wall_client.ui.video.frame_sink import CSink, FrameSink, PythonSink, c_sink_available
+from wall_client.ui.video.frame_sink import CSink, FrameSink, Layout, PythonSink, c_sink_available
 
 WIDTH, HEIGHT = 4, 2
 
@@ -46,7 +46,7 @@ def sink(request, qtbot) -> Iterator[tuple[FrameSink, list[str]]]:
     if request.param == "c" and not c_sink_available():
         pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
     made: Any = CSink(on_frame) if request.param == "c" else PythonSink(on_frame)
-    made.new_buffers(WIDTH, HEIGHT)
+    made.new_buffers(Layout.rv32(WIDTH, HEIGHT))
     yield made, calls
     made.release()
 
@@ -69,8 +69,8 @@ def test_libvlc_never_writes_the_newest_frame_or_the_one_the_gui_shows(sink):
     made, _ = sink
     driver = Driver(made)
     driver.picture(1)
-    data, size, count = made.take()
-    assert data is not None and size == (WIDTH, HEIGHT) and count == 1
+    data, layout, count = made.take()
+    assert data is not None and layout == Layout.rv32(WIDTH, HEIGHT) and count == 1
     shown = ctypes.addressof(data)
     assert bytes(data)[:4] == b"\x01" * 4
     for value in range(2, 12):
@@ -105,7 +105,7 @@ def test_the_last_stream_s_picture_shown_again_after_new_buffers_is_no_frame(sin
     made, _ = sink
     driver = Driver(made)
     driver.picture(9)
-    made.new_buffers(WIDTH, HEIGHT)
+    made.new_buffers(Layout.rv32(WIDTH, HEIGHT))
     data, _, _ = made.take()
     assert data is None, "no frame of the new stream yet"
     driver.picture(9)
@@ -137,10 +137,39 @@ def test_two_new_formats_before_a_frame_still_compare_with_the_last_picture_show
     made, _ = sink
     driver = Driver(made)
     driver.picture(9)
-    made.new_buffers(WIDTH, HEIGHT)
-    made.new_buffers(WIDTH, HEIGHT)
+    made.new_buffers(Layout.rv32(WIDTH, HEIGHT))
+    made.new_buffers(Layout.rv32(WIDTH, HEIGHT))
     gc.collect()  # buffers no one keeps are freed now
     driver.picture(9)
     assert made.frames == 1, "the old picture again is no frame of the new stream"
     driver.picture(3)
     assert made.frames == 2
+
+
+def test_an_i420_picture_s_three_planes_are_handed_to_libvlc_in_one_buffer(qtbot):
+    """The C sink gives libVLC the luma, U and V planes of one buffer, at the layout's offsets, rows aligned."""
+    if not c_sink_available():
+        pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
+    made = CSink(lambda: None)
+    try:
+        layout = Layout.i420(70, 41)  # odd sizes: chroma rounds up
+        assert layout.pitches == (96, 64, 64) and layout.lines == (41, 21, 21)
+        assert layout.offsets == (0, 96 * 41, 96 * 41 + 64 * 21) and layout.nbytes == 96 * 41 + 2 * 64 * 21
+        made.new_buffers(layout)
+        lock, _, display, opaque = made.callbacks()
+        planes = (ctypes.c_void_p * 5)()
+        lock(opaque, planes)
+        assert [planes[i] - planes[0] for i in range(3)] == list(layout.offsets)
+        ctypes.memset(planes[2], 99, 64 * 21)
+        display(opaque, None)
+        data, taken, count = made.take()
+        assert taken == layout and count == 1 and ctypes.addressof(data) == planes[0]
+        assert bytes(data)[layout.offsets[2]:] == b"\x63" * (64 * 21)
+    finally:
+        made.release()
+
+
+def test_the_python_sink_refuses_i420():
+    """Only the C sink converts: the Python one says so rather than hand libVLC one plane of three."""
+    with pytest.raises(ValueError, match="RV32 pictures, not I420"):
+        PythonSink(lambda: None).new_buffers(Layout.i420(64, 32))

@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,8 +37,46 @@ _memcmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
 _memcmp.restype = ctypes.c_int
 
 Buffer = Any  # a ctypes array of bytes
-Taken = tuple[Buffer | None, tuple[int, int], int]
-"""(the newest frame's buffer or None, its width and height, the frame count it goes with)."""
+PITCH_ALIGN = 32
+"""Rows of an I420 plane start on multiples of this (libVLC copies and our converter read them in vectors)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How libVLC lays one picture out in a buffer: RV32 (one plane of 4-byte pixels), or I420 (luma, then U and V
+    at half width and height), each plane `pitches[i]` bytes a row and `lines[i]` rows."""
+
+    chroma: str
+    width: int
+    height: int
+    pitches: tuple[int, ...]
+    lines: tuple[int, ...]
+
+    @staticmethod
+    def rv32(width: int, height: int) -> Layout:
+        return Layout("RV32", width, height, (width * 4,), (height,))
+
+    @staticmethod
+    def i420(width: int, height: int) -> Layout:
+        luma = -(-width // PITCH_ALIGN) * PITCH_ALIGN
+        chroma = -(-((width + 1) // 2) // PITCH_ALIGN) * PITCH_ALIGN
+        return Layout("I420", width, height, (luma, chroma, chroma), (height, (height + 1) // 2, (height + 1) // 2))
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        starts, at = [], 0
+        for pitch, lines in zip(self.pitches, self.lines, strict=True):
+            starts.append(at)
+            at += pitch * lines
+        return tuple(starts)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(pitch * lines for pitch, lines in zip(self.pitches, self.lines, strict=True))
+
+
+Taken = tuple[Buffer | None, Layout | None, int]
+"""(the newest frame's buffer or None, how its picture is laid out, the frame count it goes with)."""
 
 
 class FrameSink(Protocol):
@@ -50,8 +89,12 @@ class FrameSink(Protocol):
     def callbacks(self) -> tuple[Any, Any, Any, Any]:
         """libVLC's lock, unlock and display callbacks and their opaque pointer."""
         ...
-    def new_buffers(self, width: int, height: int) -> None:
-        """From libVLC's format callback: buffers for pictures of this size."""
+    @property
+    def converts(self) -> bool:
+        """Whether this sink takes I420 pictures (the GUI converts them at the painted size: yuv_scale.c)."""
+        ...
+    def new_buffers(self, layout: Layout) -> None:
+        """From libVLC's format callback: buffers for pictures laid out so."""
         ...
     def take(self) -> Taken:
         """(GUI thread) the newest frame, marked as shown: libVLC will not write it while it is."""
@@ -63,11 +106,11 @@ class FrameSink(Protocol):
 
 
 class _Buffers:
-    """The three buffers of one picture size, and the ones before them (kept alive while C may compare)."""
+    """The three buffers of one layout."""
 
-    def __init__(self, width: int, height: int) -> None:
-        self.size = (width, height)
-        self.list = [(ctypes.c_ubyte * (width * height * 4))() for _ in range(BUFFERS)]
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.list = [(ctypes.c_ubyte * layout.nbytes)() for _ in range(BUFFERS)]
 
 
 # ---------------------------------------------------------------------------------------------- in C
@@ -103,19 +146,25 @@ def _load() -> tuple[ctypes.CDLL | None, str]:
     pointer, size_t, u64p = ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_uint64)
     lib.framesink_new.argtypes, lib.framesink_new.restype = [ctypes.c_int], pointer
     lib.framesink_free.argtypes, lib.framesink_free.restype = [pointer], None
-    lib.framesink_set_buffers.argtypes = [pointer, ctypes.POINTER(pointer), size_t]
+    lib.framesink_set_buffers.argtypes = [pointer, ctypes.POINTER(pointer), size_t, ctypes.POINTER(size_t),
+                                          ctypes.c_int]
     lib.framesink_set_buffers.restype = ctypes.c_int
     lib.framesink_take.argtypes, lib.framesink_take.restype = [pointer, u64p], ctypes.c_int
     lib.framesink_set_still.argtypes, lib.framesink_set_still.restype = [pointer, ctypes.c_int, ctypes.c_uint64], None
     lib.framesink_collect.argtypes = [ctypes.POINTER(pointer), ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
     lib.framesink_collect.restype = ctypes.c_int
     lib.framesink_public_size.argtypes, lib.framesink_public_size.restype = [], size_t
+    integer = ctypes.c_int
+    lib.yuv_scale_i420_to_rgb32.argtypes = [pointer, integer, pointer, pointer, integer, integer, integer, pointer,
+                                            integer, integer, integer]
+    lib.yuv_scale_i420_to_rgb32.restype = None
     if lib.framesink_public_size() != ctypes.sizeof(_PublicFields):
         return None, f"{LIBRARY.name} was built from another version of framesink.c (rebuild it)"
     return lib, ""
 
 
-def _library() -> ctypes.CDLL | None:
+def library() -> ctypes.CDLL | None:
+    """_framesink.so with its functions declared; None where it is not built or does not load."""
     return _loaded()[0]
 
 
@@ -126,7 +175,7 @@ def c_sink_problem() -> str | None:
 
 
 def c_sink_available() -> bool:
-    return _library() is not None
+    return library() is not None
 
 
 class FrameWaker(QObject):
@@ -160,7 +209,7 @@ class FrameWaker(QObject):
             os.eventfd_read(self.fd)
         except BlockingIOError:
             return
-        lib = _library()
+        lib = library()
         if lib is None or not self._sinks:
             return
         # A listener may add or remove sinks (which makes new arrays): this wake-up finishes with those it read.
@@ -182,10 +231,12 @@ def frame_waker() -> FrameWaker:
 
 
 class CSink:
-    """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread."""
+    """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread. It takes I420 pictures
+    unless `converts` is False (RV32, converted by libVLC: the path before yuv_scale.c, for benchmarks)."""
 
-    def __init__(self, on_frame: Callable[[], None]) -> None:
-        lib = _library()
+    def __init__(self, on_frame: Callable[[], None], converts: bool = True) -> None:
+        self.converts = converts
+        lib = library()
         assert lib is not None, "c_sink_available() first"
         self._lib = lib
         waker = frame_waker()
@@ -218,12 +269,17 @@ class CSink:
                 ctypes.cast(lib.framesink_unlock, decorators.VideoUnlockCb),
                 ctypes.cast(lib.framesink_display, decorators.VideoDisplayCb), ctypes.c_void_p(self._pointer))
 
-    def new_buffers(self, width: int, height: int) -> None:
-        buffers = _Buffers(width, height)
+    def new_buffers(self, layout: Layout) -> None:
+        buffers = _Buffers(layout)
         pointers = (ctypes.c_void_p * BUFFERS)(*(ctypes.addressof(b) for b in buffers.list))
+        offsets = (ctypes.c_size_t * len(layout.offsets))(*layout.offsets)
         with self._guard:
+            kept = self._lib.framesink_set_buffers(self._pointer, pointers, layout.nbytes, offsets,
+                                                   len(layout.offsets))
+            if kept < 0:
+                raise ValueError(f"a picture of {len(layout.offsets)} planes")
             outgoing, self._buffers = self._buffers, buffers
-            if self._lib.framesink_set_buffers(self._pointer, pointers, width * height * 4):
+            if kept:
                 self._previous = outgoing
 
     def take(self) -> Taken:
@@ -231,8 +287,8 @@ class CSink:
             index = self._lib.framesink_take(self._pointer, ctypes.byref(self._count))
             buffers = self._buffers
         if index < 0 or buffers is None:
-            return None, (0, 0), int(self._count.value)
-        return buffers.list[index], buffers.size, int(self._count.value)
+            return None, None, int(self._count.value)
+        return buffers.list[index], buffers.layout, int(self._count.value)
 
     def set_still(self, still: bool, distinct_seen: int) -> None:
         self._lib.framesink_set_still(self._pointer, int(still), distinct_seen)
@@ -258,7 +314,7 @@ class PythonSink:
         self._writing = 0  # the buffer libVLC decodes into now
         self._ready: int | None = None  # the newest frame's buffer
         self._shown: int | None = None  # the buffer under the GUI's image: libVLC must not write it
-        self._before: tuple[Buffer, tuple[int, int]] | None = None  # the last picture under older buffers
+        self._before: tuple[Buffer, Layout] | None = None  # the last picture under older buffers
         self._still_scene = False
         self.frames = 0
         self.distinct = 0
@@ -272,20 +328,24 @@ class PythonSink:
     def callbacks(self) -> tuple[Any, Any, Any, Any]:
         return (*self._callbacks, None)
 
-    def new_buffers(self, width: int, height: int) -> None:
-        buffers = _Buffers(width, height)
+    converts = False  # RV32 only: a Python converter would cost more than libVLC's
+
+    def new_buffers(self, layout: Layout) -> None:
+        if layout.chroma != "RV32":
+            raise ValueError(f"the Python sink takes RV32 pictures, not {layout.chroma}")
+        buffers = _Buffers(layout)
         with self._guard:
             if self._buffers is not None and self._ready is not None:
-                self._before = (self._buffers.list[self._ready], self._buffers.size)
+                self._before = (self._buffers.list[self._ready], self._buffers.layout)
             self._buffers = buffers
             self._writing, self._ready, self._shown = 0, None, None
 
     def take(self) -> Taken:
         with self._guard:
             if self._ready is None or self._buffers is None:
-                return None, (0, 0), self.frames
+                return None, None, self.frames
             self._shown = self._ready
-            return self._buffers.list[self._ready], self._buffers.size, self.frames
+            return self._buffers.list[self._ready], self._buffers.layout, self.frames
 
     def set_still(self, still: bool, distinct_seen: int) -> None:
         with self._guard:
@@ -330,14 +390,16 @@ class PythonSink:
         if buffers is None:
             return False
         written = buffers.list[self._writing]
-        last = (buffers.list[self._ready], buffers.size) if self._ready is not None else self._before
-        if last is None or last[1] != buffers.size or last[0] is written:
+        last = (buffers.list[self._ready], buffers.layout) if self._ready is not None else self._before
+        if last is None or last[1] != buffers.layout or last[0] is written:
             return False
-        size = buffers.size[0] * buffers.size[1] * 4
-        return bool(_memcmp(ctypes.addressof(written), ctypes.addressof(last[0]), size) == 0)
+        return bool(_memcmp(ctypes.addressof(written), ctypes.addressof(last[0]), buffers.layout.nbytes) == 0)
 
 
 def new_sink(on_frame: Callable[[], None], prefer_c: bool = True) -> FrameSink:
-    """The C sink where it is built, unless the caller or IOCWALL_FRAME_SINK=python (benchmarks) asks for Python."""
-    wanted_c = prefer_c and os.environ.get("IOCWALL_FRAME_SINK", "c") != "python"
-    return CSink(on_frame) if wanted_c and c_sink_available() else PythonSink(on_frame)
+    """The C sink where it is built, unless the caller or IOCWALL_FRAME_SINK=python (benchmarks) asks for Python;
+    IOCWALL_FRAME_SINK=c-rv32 (benchmarks) has it take RV32 pictures from libVLC rather than I420."""
+    wanted = os.environ.get("IOCWALL_FRAME_SINK", "c")
+    if prefer_c and wanted != "python" and c_sink_available():
+        return CSink(on_frame, converts=wanted != "c-rv32")
+    return PythonSink(on_frame)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #define SINK_BUFFERS 3
+#define SINK_PLANES 3
 
 typedef struct {
     /* Read by Python through ctypes (frame_sink.py mirrors this part of the layout): keep it first. */
@@ -32,6 +33,8 @@ typedef struct {
     int wake_fd;
     unsigned char *buffers[SINK_BUFFERS];
     size_t size;
+    size_t plane_offsets[SINK_PLANES]; /* where each plane of a picture starts in its buffer (RV32: one plane) */
+    int planes;
     unsigned char *before;  /* the last picture under the previous buffers: a restart may show it again */
     size_t before_size;
     int writing, ready, shown;  /* buffer indexes, -1 for none */
@@ -40,7 +43,8 @@ typedef struct {
 
 framesink *framesink_new(int wake_fd);
 void framesink_free(framesink *sink);
-int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size);
+int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size, const size_t *plane_offsets,
+                          int planes);
 void *framesink_lock(void *opaque, void **planes);
 void framesink_unlock(void *opaque, void *picture, void *const *planes);
 void framesink_display(void *opaque, void *picture);
@@ -66,10 +70,14 @@ void framesink_free(framesink *sink) {
     free(sink);
 }
 
-/* New buffers for a new stream or format (libVLC's thread, from Python's format callback). The newest
- * picture is kept for comparing: returns 1 when it is in the outgoing buffers, which Python then keeps alive
- * (0: the one kept before, if any, stays, and so must the buffers holding it). */
-int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size) {
+/* New buffers for a new stream or format (libVLC's thread, from Python's format callback): `size` bytes each,
+ * holding `planes` planes (1 for RV32, 3 for I420) at `plane_offsets`. The newest picture is kept for
+ * comparing: returns 1 when it is in the outgoing buffers, which Python then keeps alive (0: the one kept
+ * before, if any, stays, and so must the buffers holding it). */
+int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size, const size_t *plane_offsets,
+                          int planes) {
+    if (planes < 1 || planes > SINK_PLANES)
+        return -1;
     pthread_mutex_lock(&sink->guard);
     int kept = sink->ready >= 0;
     if (kept) {
@@ -79,6 +87,9 @@ int framesink_set_buffers(framesink *sink, unsigned char **buffers, size_t size)
     for (int i = 0; i < SINK_BUFFERS; i++)
         sink->buffers[i] = buffers[i];
     sink->size = size;
+    sink->planes = planes;
+    for (int i = 0; i < planes; i++)
+        sink->plane_offsets[i] = plane_offsets[i];
     sink->writing = sink->ready = sink->shown = -1;
     pthread_mutex_unlock(&sink->guard);
     return kept;
@@ -92,7 +103,8 @@ void *framesink_lock(void *opaque, void **planes) {
     while (free_one == sink->ready || free_one == sink->shown)
         free_one++;
     sink->writing = free_one;
-    planes[0] = sink->buffers[free_one];
+    for (int i = 0; i < sink->planes; i++)
+        planes[i] = sink->buffers[free_one] + sink->plane_offsets[i];
     pthread_mutex_unlock(&sink->guard);
     return NULL;
 }

@@ -1,9 +1,12 @@
 """libVLC decoding into Qt images through video callbacks.
 
 Why callbacks rather than a native window: overlays, screenshots and offscreen tests then work
-the same everywhere. Frames are asked for at the stream's own size, and Qt scales them when painting,
-unless the tile paints the picture at a quarter of its area or less: libVLC then scales them to that
-size, and painting is a plain copy (`frame_size`, where the measurements are).
+the same everywhere. With the C sink (frame_sink.py), frames come as libVLC decoded them (I420, at the
+picture's own size: libVLC copies them, converting nothing), and the GUI thread converts the newest one
+at the size the tile paints, in one pass (yuv_scale.c), when it paints: Qt then copies it 1:1, and a tile
+resized needs no new start of its stream. With the Python sink, libVLC converts frames to RV32 at the
+stream's own size and Qt scales them when painting, unless the tile paints the picture at a quarter of its
+area or less: libVLC then scales them to that size (`frame_size`, where the measurements are).
 
 The stream's own size is not what libVLC 3 offers in the format callback: it offers the decoder's
 buffer (640×368 for a 640×360 H.264 stream, 16-line aligned; sometimes more) and then *scales* the
@@ -21,9 +24,9 @@ not on libVLC's threads, where its own locks are held). memcmp stops at the firs
 changed picture costs a few rows' comparison.
 
 libVLC's threads never touch widgets: they decode into one of three buffers of a frame sink (in C where it
-is built, frame_sink.py), which tells the GUI thread; the QImage is made there, over the buffer itself —
-no copy of the frame and no allocation per frame (measured: copying each frame into a new bytes
-object under the GIL cost more than Qt's painting of it).
+is built, frame_sink.py), which tells the GUI thread; the QImage is made there, over the buffer itself
+(RV32) or over the one buffer per player it is converted into (I420) — no allocation per frame (measured:
+copying each frame into a new bytes object under the GIL cost more than Qt's painting of it).
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ from PySide6.QtGui import QImage
 
 from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSceneJudge
 from wall_client.net.tls import read_ca
-from wall_client.ui.video.frame_sink import CSink, FrameSink, new_sink
+from wall_client.ui.video.frame_sink import CSink, FrameSink, Layout, new_sink
+from wall_client.ui.video.yuv_scale import MAX_SIDE, rgb32_buffer, scale_into
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +189,10 @@ class VlcFrames(QObject):
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._sink = new_sink(self.frame_arrived.emit, prefer_c=c_sink)
         self._image: QImage | None = None
-        self._image_data: Any = None
-        self._image_of = -1
+        self._image_data: Any = None  # the buffer under `_image`
+        self._image_data_size: tuple[int, int] | None = None  # its size, when this object converted into it
+        self._image_of = -1  # the frame count `_image` shows
+        self._image_target: tuple[int, int] | None = None  # the size it was converted at (None: not converted)
         self._output = _Output(self._sink)  # the sizes, shared with libVLC's format callback
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.url: str | None = None
@@ -263,7 +269,12 @@ class VlcFrames(QObject):
 
     def wants_new_size(self) -> bool:
         """Whether the frames come at another size than `frame_size` would ask for now (the tile was resized
-        since the stream started): only a new start of the stream changes it (libVLC 3 sets up its output once)."""
+        since the stream started): only a new start of the stream changes it (libVLC 3 sets up its output once).
+        Never for I420 frames, converted at whatever size the tile paints. (Nor when the stream's size was not
+        known at its start: libVLC then scales each picture to the buffer it offered, a little taller; the relay
+        reports the size of every stream it serves, and a new start would not know it better.)"""
+        if self._sink.converts:
+            return False
         output = self._output
         with output.guard:
             return output.asked is not None and frame_size(output.asked[0], output.painted) != output.asked[1]
@@ -301,19 +312,35 @@ class VlcFrames(QObject):
         return "Released" if self._player is None else str(self._player.get_state()).split(".")[-1]
 
     def latest(self) -> QImage | None:
-        """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread)."""
+        """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread); from an I420
+        sink, at the size the tile paints (`paint_at`), else at the picture's."""
         if self._player is None:
             return self._image
-        data, (w, h), count = self._sink.take()
-        if data is None or count == self._image_of:
+        data, layout, count = self._sink.take()
+        if data is None or layout is None:
+            return self._image
+        target = None
+        if layout.chroma == "I420":
+            painted = self._output.painted
+            target = painted if painted and max(painted) <= MAX_SIDE else (layout.width, layout.height)
+        if (count, target) == (self._image_of, self._image_target):
             return self._image
         if self._output.picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
             visible = self._player.video_get_size(0)
             self._output.picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
-        # The QImage borrows `data`; keep both together so the buffer outlives the image.
-        self._image = QImage(data, w, h, w * 4, QImage.Format.Format_RGB32)
-        self._image_data, self._image_of = data, count
-        self.shown += 1
+        if count != self._image_of:
+            self.shown += 1
+        self._image_of, self._image_target = count, target
+        if target is None:  # RV32: the QImage borrows `data`; keep both together so the buffer outlives the image
+            self._image_data = data
+            self._image = QImage(data, layout.width, layout.height, layout.width * 4, QImage.Format.Format_RGB32)
+            return self._image
+        # I420: converted into a buffer of the painted size that this object keeps (the one before is free:
+        # an image is used within the paint that asked for it).
+        if self._image_data is None or self._image_data_size != target:
+            self._image_data, self._image_data_size = rgb32_buffer(*target), target
+        scale_into(data, layout, self._image_data, *target)
+        self._image = QImage(self._image_data, target[0], target[1], target[0] * 4, QImage.Format.Format_RGB32)
         return self._image
 
     def release(self) -> None:
@@ -355,16 +382,19 @@ class _Output:
         self.picture_size: tuple[int, int] | None = None  # the picture's own size, as libVLC reports it
 
     def format(self, opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any, lines: Any) -> int:
-        ctypes.memmove(chroma, b"RV32", 4)  # BGRA in memory: QImage.Format_RGB32 on little-endian
         with self.guard:
             picture = self.source_size or (width[0], height[0])
-            w, h = frame_size(picture, self.painted)
-            width[0], height[0] = w, h  # libVLC scales the picture to this size
-            self.asked = (picture, (w, h))
+            # I420 at the picture's own size: libVLC copies its picture, converting nothing; else RV32, which
+            # libVLC converts to (and scales, at a quarter of the picture or less).
+            layout = Layout.i420(*picture) if self.sink.converts else Layout.rv32(*frame_size(picture, self.painted))
+            self.asked = (picture, (layout.width, layout.height))
             self.picture_size = None
-        pitches[0], lines[0] = w * 4, h
+        ctypes.memmove(chroma, layout.chroma.encode("ascii"), 4)  # RV32 is BGRA in memory: QImage's RGB32
+        width[0], height[0] = layout.width, layout.height  # libVLC scales the picture to this size
+        for plane, (pitch, rows) in enumerate(zip(layout.pitches, layout.lines, strict=True)):
+            pitches[plane], lines[plane] = pitch, rows
         # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
-        self.sink.new_buffers(w, h)
+        self.sink.new_buffers(layout)
         return 1
 
 

@@ -1,11 +1,14 @@
-"""A video tile asks libVLC for frames at the size it paints them when that is a quarter of the stream's or
-less (player.py frame_size): a 6×6 wall's tiles then paint a plain copy. Resized, it starts its stream again at
-the new size once the resize has settled, and shows the whole picture all along."""
+"""A video tile's frames come at the size it paints them, so that painting is a plain copy, and show the whole
+picture all along. With the C sink, libVLC's I420 pictures are converted at the painted size (player.py), a new
+size from the next paint on. With the Python sink, libVLC scales them when that size is a quarter of the stream's
+or less (player.py frame_size); resized, the tile starts its stream again at the new size once the resize has
+settled. A stream whose size was not known at its start is started again at its size, in both."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +34,13 @@ def _store(clip: Path, size: tuple[int, int] | None) -> WallModel:
         store.streams[("ga", "main")] = StreamStatus(camera="ga", stream="main", state="live",
                                                      width=size[0], height=size[1])
     return store
+
+
+@pytest.fixture(params=["c", "python"])
+def sink(request, monkeypatch) -> str:
+    """Every test with the tiles' frames in the C sink (I420, converted) and in the Python sink (RV32)."""
+    monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -86,12 +96,22 @@ def _tick_until(qtbot, tile: VideoTile, size: tuple[int, int]) -> None:
     qtbot.waitUntil(ticked, timeout=10_000)
 
 
-@pytest.fixture
-def small(qtbot, clip: Path) -> Iterator[VideoTile]:
-    """A 6×6 wall's tile (320×180) whose stream the relay reports as 640×360."""
+@contextmanager
+def _small(qtbot, clip: Path, monkeypatch, sink: str) -> Iterator[VideoTile]:
+    """A 6×6 wall's tile (320×180) whose stream the relay reports as 640×360, its frames in `sink`."""
+    monkeypatch.setenv("IOCWALL_FRAME_SINK", sink)
     widget = _tile(qtbot, _store(clip, (640, 360)), (320, 180))
-    yield widget
-    widget.release()
+    try:
+        assert widget.frames.in_c == (sink == "c"), "the C frame sink is not built (build_sink.py)"
+        yield widget
+    finally:
+        widget.release()
+
+
+@pytest.fixture
+def small(qtbot, clip: Path, monkeypatch, sink: str) -> Iterator[VideoTile]:
+    with _small(qtbot, clip, monkeypatch, sink) as widget:
+        yield widget
 
 
 def test_a_small_tiles_first_frames_come_at_its_painted_size(qtbot, small: VideoTile):
@@ -102,36 +122,58 @@ def test_a_small_tiles_first_frames_come_at_its_painted_size(qtbot, small: Video
     assert _shows_the_whole_picture(small)
 
 
-def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, small: VideoTile):
-    """Enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the resize has
-    settled; the next tick then starts the stream again, and frames come at 640×360."""
-    qtbot.waitUntil(small.frames_flowing, timeout=10_000)
-    small.resize(480, 270)
-    small.grab()
-    assert _frame_size(small) == (320, 180)
-    small.tick(utc_now())  # too soon after the resize: no new start yet
-    assert _frame_size(small) == (320, 180) and small.frames.wants_new_size()
-    _tick_until(qtbot, small, (640, 360))
-    assert not small.frames.wants_new_size()
-    assert _shows_the_whole_picture(small)
+def test_a_tile_made_larger_gets_frames_of_its_new_size_at_once_from_the_c_sink(qtbot, clip: Path, monkeypatch):
+    """C sink: enlarged to 480×270, the tile's next frame is converted at 480×270; no new start, none wanted."""
+    with _small(qtbot, clip, monkeypatch, "c") as small:
+        qtbot.waitUntil(small.frames_flowing, timeout=10_000)
+        url, started = small.frames.url, small.started_at
+        small.resize(480, 270)
+        qtbot.waitUntil(lambda: _frame_size(small) == (480, 270), timeout=5_000)
+        small.tick(utc_now())
+        assert not small.frames.wants_new_size() and (small.frames.url, small.started_at) == (url, started)
+        assert _shows_the_whole_picture(small)
 
 
-def test_a_tile_whose_stream_size_is_unknown_gets_there_after_its_first_frames(qtbot, clip: Path):
-    """No size from the relay: the first frames come at libVLC's own size; the tile, having painted one, knows the
-    picture's, and after the settling tick its frames come at the painted size."""
+def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, clip: Path, monkeypatch):
+    """Python sink: enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the
+    resize has settled; the next tick then starts the stream again, and frames come at 640×360."""
+    with _small(qtbot, clip, monkeypatch, "python") as small:
+        qtbot.waitUntil(small.frames_flowing, timeout=10_000)
+        small.resize(480, 270)
+        small.grab()
+        assert _frame_size(small) == (320, 180)
+        small.tick(utc_now())  # too soon after the resize: no new start yet
+        assert _frame_size(small) == (320, 180) and small.frames.wants_new_size()
+        _tick_until(qtbot, small, (640, 360))
+        assert not small.frames.wants_new_size()
+        assert _shows_the_whole_picture(small)
+
+
+def test_a_tile_whose_stream_size_is_unknown_gets_there_after_its_first_frames(qtbot, clip: Path, sink: str):
+    """No size from the relay: the first frames come at libVLC's own size (a buffer taller than the picture, which
+    libVLC scales each picture to); the tile, having painted one, knows the picture's, and its frames come at the
+    painted size (C: converted at it; Python: after the settling tick, by a new start at it)."""
     widget = _tile(qtbot, _store(clip, None), (320, 180))
     try:
         qtbot.waitUntil(widget.frames_flowing, timeout=10_000)
         first = _frame_size(widget)
-        assert first is not None and first[0] == 640
+        assert first is not None and (first[0] == 640 or sink == "c")  # C: the tile may have painted one already
         widget.grab()  # a paint: the tile tells the player its painted size
         _tick_until(qtbot, widget, (320, 180))
+
+        def settled() -> bool:
+            widget._resized_at = min(widget._resized_at, time.monotonic() - video_tile.NEW_SIZE_AFTER_S)
+            video_tile._next_new_size_at = 0.0
+            widget.tick(utc_now())
+            return not widget.frames.wants_new_size() and _frame_size(widget) == (320, 180)  # and stays so
+
+        qtbot.waitUntil(settled, timeout=10_000)
         assert _shows_the_whole_picture(widget)
     finally:
         widget.release()
 
 
-def test_the_console_preview_keeps_the_streams_size(qtbot, clip: Path):
+def test_the_console_preview_keeps_the_streams_size(qtbot, clip: Path, sink: str):
     """The console's preview, small as it is, keeps 640×360 frames: they are its camera screenshots."""
     widget = CameraPreview(TileContext(_store(clip, (640, 360)), "http://127.0.0.1:9"))
     qtbot.addWidget(widget)
