@@ -13,6 +13,9 @@ call, which counts against today's path) and ctypes.memmove for vmem's copy. The
 RGB32 QImage (the offscreen platform). Cases: a 4×4 wall's tile (640×360 sub streams into 472×266) and a 2×2 wall's
 (1280×720 main streams into 952×536). Each round times `--frames` frames of each path in turn (the order alternates)
 by CPU time; the ratio (candidate / today) is taken within a round; the JSON line holds medians and their spread.
+
+Measured (5 rounds, 400 frames each): 0.77 (0.61–0.96) for 4x4 and 0.76 (0.70–0.88) for 2x2-720p. End to end the
+gain does not show, and the GUI thread pays for it (wall_client/ui/video/player.py has those figures).
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ runs first in turn: benchmarks/_rounds.py), against the same relay:
 - coalesced (not by default: no gain measured): dirty tiles repainted together every 40 ms;
 - source-size: the path before frames came at the tiles' painted size (at the stream's own size, Qt scaling
   them on every paint);
-- rv32: ours with libVLC converting each picture to RV32 (IOCWALL_FRAME_SINK=c-rv32), the path before the C sink
-  took I420 pictures and converted them at the painted size (wall_client/ui/video/yuv_scale.c);
+- i420 (not by default): ours with the C sink taking I420 pictures, which the GUI converts at the painted size
+  (IOCWALL_FRAME_SINK=c-i420, wall_client/ui/video/yuv_scale.c; player.py has the figures);
 - dummy (_video_baseline.py): bare libVLC, `--vout=dummy` (the floor the ratios are taken against);
 - dummy-1t: the same, each stream decoded on one thread (`avcodec-threads=1`), as the wall decodes streams
   up to 1080p (wall_client/ui/video/player.py): `ours_vs_one_thread_cpu_ratio` is what the wall adds beyond
@@ -72,7 +72,7 @@ READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
 
 
-VARIANTS = ("ours", "python-sink", "rv32", "labels-per-frame", "coalesced", "source-size", "dummy", "dummy-1t",
+VARIANTS = ("ours", "python-sink", "i420", "labels-per-frame", "coalesced", "source-size", "dummy", "dummy-1t",
             "callbacks")
 DEFAULT_VARIANTS = "ours,python-sink,dummy,dummy-1t,callbacks"
 DISTINCT_CLIPS = 16
@@ -111,7 +111,7 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
                "--http", f"http://127.0.0.1:{server.port}", "--token", server.tokens["viewer"],
                "--tiles", str(args.tiles)]
     if ours:
-        command += ["--paint", "current" if name in ("ours", "python-sink", "rv32") else name]
+        command += ["--paint", "current" if name in ("ours", "python-sink", "i420") else name]
         if args.no_charts:
             command.append("--no-charts")
     else:
@@ -128,7 +128,7 @@ def warmup_s(args: argparse.Namespace) -> float:
 def run_one(name: str, args: argparse.Namespace, server: Target, cameras: CameraHost, workdir: Path) -> dict[str, Any]:
     """Start the measured process, wait for every stream's first frame, warm up, measure, stop it."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IOCWALL_DECODE_BUDGET": "1" if args.budget else "0",
-           "IOCWALL_FRAME_SINK": {"python-sink": "python", "rv32": "c-rv32"}.get(name, "c")}
+           "IOCWALL_FRAME_SINK": {"python-sink": "python", "i420": "c-i420"}.get(name, "c")}
     proc = Measured(name, command_for(name, args, server), workdir, env)
     log.info("%s: pid %d started", name, proc.pid)
     result: dict[str, Any] = {}

@@ -23,11 +23,13 @@ from server.demo.clips import ensure_clip, read_frame_code
 from wall_client.ui.video.player import DECODE_NICE, VlcFrames, decoder_options, frame_size
 
 
-@pytest.fixture(params=["c", "python"])
-def player(request) -> VlcFrames:
-    """A player whose frames go through the C sink (scripts/bootstrap.sh builds it) or through Python."""
-    frames = VlcFrames(c_sink=request.param == "c")
-    if request.param == "c" and not frames.in_c:
+@pytest.fixture(params=["c", "c-i420", "python"])
+def player(request, monkeypatch) -> VlcFrames:
+    """A player whose frames go through the C sink (scripts/bootstrap.sh builds it), as RV32 or as I420 converted at
+    the painted size, or through Python."""
+    monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
+    frames = VlcFrames(c_sink=request.param != "python")
+    if request.param != "python" and not frames.in_c:
         frames.release()
         pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
     return frames
@@ -229,8 +231,8 @@ def test_frames_come_at_the_painted_size_only_when_it_is_a_quarter_of_the_pictur
 
 def test_frames_at_the_painted_size_keep_the_whole_picture(qtbot, tmp_path, player):
     """Painted at 320×180, frames come at 320×180 with the whole picture in them (the frame code in the bottom
-    rows reads). A larger painted size later: the C sink's I420 frames are converted at it from the next image on;
-    libVLC's RV32 frames (the Python sink) need a new start, which the player then wants (not for the same size)."""
+    rows reads). A larger painted size later: I420 frames are converted at it from the next image on; libVLC's RV32
+    frames need a new start, which the player then wants (not for the same size)."""
     clip = ensure_clip(tmp_path, "clip", title="Cửa khẩu Chi Ma", width=640, height=360, seconds=2, scene="traffic")
     player.paint_at((320, 180))
     try:
@@ -242,7 +244,7 @@ def test_frames_at_the_painted_size_keep_the_whole_picture(qtbot, tmp_path, play
         assert _frame_code(image.copy()) is not None
         assert not player.wants_new_size()
         player.paint_at((480, 270))
-        if player.in_c:
+        if player.converts:
             assert not player.wants_new_size()
             image = player.latest()
             assert image is not None and (image.width(), image.height()) == (480, 270)

@@ -91,7 +91,7 @@ class FrameSink(Protocol):
         ...
     @property
     def converts(self) -> bool:
-        """Whether this sink takes I420 pictures (the GUI converts them at the painted size: yuv_scale.c)."""
+        """Whether this sink takes I420 pictures (the GUI converts them at the painted size: yuv_scale.c), not RV32."""
         ...
     def new_buffers(self, layout: Layout) -> None:
         """From libVLC's format callback: buffers for pictures laid out so."""
@@ -231,10 +231,11 @@ def frame_waker() -> FrameWaker:
 
 
 class CSink:
-    """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread. It takes I420 pictures
-    unless `converts` is False (RV32, converted by libVLC: the path before yuv_scale.c, for benchmarks)."""
+    """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread. It takes RV32 pictures
+    (converted by libVLC), or with `converts` I420 ones, which the GUI converts at the painted size (yuv_scale.c;
+    player.py says why that is not the default)."""
 
-    def __init__(self, on_frame: Callable[[], None], converts: bool = True) -> None:
+    def __init__(self, on_frame: Callable[[], None], converts: bool = False) -> None:
         self.converts = converts
         lib = library()
         assert lib is not None, "c_sink_available() first"
@@ -398,8 +399,8 @@ class PythonSink:
 
 def new_sink(on_frame: Callable[[], None], prefer_c: bool = True) -> FrameSink:
     """The C sink where it is built, unless the caller or IOCWALL_FRAME_SINK=python (benchmarks) asks for Python;
-    IOCWALL_FRAME_SINK=c-rv32 (benchmarks) has it take RV32 pictures from libVLC rather than I420."""
+    IOCWALL_FRAME_SINK=c-i420 has the C sink take I420 pictures (benchmarks, tests: player.py)."""
     wanted = os.environ.get("IOCWALL_FRAME_SINK", "c")
     if prefer_c and wanted != "python" and c_sink_available():
-        return CSink(on_frame, converts=wanted != "c-rv32")
+        return CSink(on_frame, converts=wanted == "c-i420")
     return PythonSink(on_frame)

@@ -1,12 +1,20 @@
 """libVLC decoding into Qt images through video callbacks.
 
 Why callbacks rather than a native window: overlays, screenshots and offscreen tests then work
-the same everywhere. With the C sink (frame_sink.py), frames come as libVLC decoded them (I420, at the
-picture's own size: libVLC copies them, converting nothing), and the GUI thread converts the newest one
-at the size the tile paints, in one pass (yuv_scale.c), when it paints: Qt then copies it 1:1, and a tile
-resized needs no new start of its stream. With the Python sink, libVLC converts frames to RV32 at the
-stream's own size and Qt scales them when painting, unless the tile paints the picture at a quarter of its
-area or less: libVLC then scales them to that size (`frame_size`, where the measurements are).
+the same everywhere. Frames are asked for at the stream's own size, and Qt scales them when painting,
+unless the tile paints the picture at a quarter of its area or less: libVLC then scales them to that
+size, and painting is a plain copy (`frame_size`, where the measurements are).
+
+Not (yet) the default: a C sink that takes libVLC's I420 pictures as decoded (IOCWALL_FRAME_SINK=c-i420), which
+the GUI thread converts at the painted size in one pass (yuv_scale.c), so that libVLC runs no swscale, Qt paints
+1:1 and a resized tile needs no new start. Measured end to end (benchmarks/video_wall.py, variant i420 beside
+ours, 8 rounds over two runs, 16 tiles of 640×360; and 3 rounds of 4 × 720p): the same CPU within the noise
+(16 tiles: per-round differences −0.10 to +0.23 of the bare decode, median −0.01; 720p: 1.726 against 1.736),
+RSS 45–55 MB lower, but the GUI thread 3–7 points of a core busier (ms per paint 0.70 against 0.50): the
+conversion moved onto it what libVLC's threads saved (perf: swscale's 9.2% of the process gone, the converter
+11.1%; its per-pixel cost equals swscale's, and it converts whole source rows before picking the painted
+columns). The GUI thread is the scarcer one, so RV32 stays the default; the next step is converting in the C
+display callback, on libVLC's thread.
 
 The stream's own size is not what libVLC 3 offers in the format callback: it offers the decoder's
 buffer (640×368 for a 640×360 H.264 stream, 16-line aligned; sometimes more) and then *scales* the
@@ -191,6 +199,7 @@ class VlcFrames(QObject):
         self._image: QImage | None = None
         self._image_data: Any = None  # the buffer under `_image`
         self._image_data_size: tuple[int, int] | None = None  # its size, when this object converted into it
+        self._image_data_before: Any = None  # the converted buffer of the size before
         self._image_of = -1  # the frame count `_image` shows
         self._image_target: tuple[int, int] | None = None  # the size it was converted at (None: not converted)
         self._output = _Output(self._sink)  # the sizes, shared with libVLC's format callback
@@ -222,6 +231,11 @@ class VlcFrames(QObject):
     def last_frame_at(self) -> float | None:
         """time.monotonic() of the newest frame."""
         return self._sink.last_frame_at
+
+    @property
+    def converts(self) -> bool:
+        """Whether frames come as I420, converted at the painted size (IOCWALL_FRAME_SINK=c-i420), not as RV32."""
+        return self._sink.converts
 
     @property
     def in_c(self) -> bool:
@@ -335,9 +349,10 @@ class VlcFrames(QObject):
             self._image_data = data
             self._image = QImage(data, layout.width, layout.height, layout.width * 4, QImage.Format.Format_RGB32)
             return self._image
-        # I420: converted into a buffer of the painted size that this object keeps (the one before is free:
-        # an image is used within the paint that asked for it).
+        # I420: converted into a buffer of the painted size that this object keeps. A new size gets a new buffer;
+        # the one before stays until the next new size, under an image a caller may still hold.
         if self._image_data is None or self._image_data_size != target:
+            self._image_data_before = self._image_data
             self._image_data, self._image_data_size = rgb32_buffer(*target), target
         scale_into(data, layout, self._image_data, *target)
         self._image = QImage(self._image_data, target[0], target[1], target[0] * 4, QImage.Format.Format_RGB32)

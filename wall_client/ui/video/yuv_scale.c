@@ -18,6 +18,12 @@
 
 #define MAX_SIDE 8192
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define VECTOR_VARIANTS __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_VARIANTS /* other machines: the compiler's own vectors only */
+#endif
+
 void yuv_scale_i420_to_rgb32(const uint8_t *y_plane, int y_pitch, const uint8_t *u_plane, const uint8_t *v_plane,
                              int uv_pitch, int src_w, int src_h, uint32_t *out, int out_pitch_words, int out_w,
                              int out_h);
@@ -34,7 +40,7 @@ static inline uint32_t rgb32(int32_t luma, int32_t red, int32_t green, int32_t b
  * turns into vector instructions (SSE2 everywhere; AVX2 where the processor has it, chosen as the library loads).
  * BT.601 scaled by 1 << 16, truncated as swscale does: R = 1.164 (Y - 16) + 1.596 V',
  * G = 1.164 (Y - 16) - 0.391 U' - 0.813 V', B = 1.164 (Y - 16) + 2.018 U', where U' = U - 128 and V' = V - 128. */
-__attribute__((target_clones("avx2", "default")))
+VECTOR_VARIANTS
 static void convert_row(const uint8_t *restrict ys, const uint8_t *restrict us, const uint8_t *restrict vs,
                         uint32_t *restrict out, int width) {
     int pairs = width / 2;

@@ -1,8 +1,7 @@
 """A video tile's frames come at the size it paints them, so that painting is a plain copy, and show the whole
-picture all along. With the C sink, libVLC's I420 pictures are converted at the painted size (player.py), a new
-size from the next paint on. With the Python sink, libVLC scales them when that size is a quarter of the stream's
-or less (player.py frame_size); resized, the tile starts its stream again at the new size once the resize has
-settled. A stream whose size was not known at its start is started again at its size, in both."""
+picture all along. libVLC's RV32 frames (either sink) it scales when that size is a quarter of the stream's or less
+(player.py frame_size); resized, the tile starts its stream again at the new size once the resize has settled.
+I420 frames (IOCWALL_FRAME_SINK=c-i420) are converted at the painted size, a new size from the next paint on."""
 
 from __future__ import annotations
 
@@ -36,9 +35,9 @@ def _store(clip: Path, size: tuple[int, int] | None) -> WallModel:
     return store
 
 
-@pytest.fixture(params=["c", "python"])
+@pytest.fixture(params=["c", "c-i420", "python"])
 def sink(request, monkeypatch) -> str:
-    """Every test with the tiles' frames in the C sink (I420, converted) and in the Python sink (RV32)."""
+    """The tiles' frames in the C sink (RV32, or I420 converted at the painted size) or in the Python sink (RV32)."""
     monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
     return str(request.param)
 
@@ -102,7 +101,7 @@ def _small(qtbot, clip: Path, monkeypatch, sink: str) -> Iterator[VideoTile]:
     monkeypatch.setenv("IOCWALL_FRAME_SINK", sink)
     widget = _tile(qtbot, _store(clip, (640, 360)), (320, 180))
     try:
-        assert widget.frames.in_c == (sink == "c"), "the C frame sink is not built (build_sink.py)"
+        assert widget.frames.in_c == (sink != "python"), "the C frame sink is not built (build_sink.py)"
         yield widget
     finally:
         widget.release()
@@ -122,9 +121,9 @@ def test_a_small_tiles_first_frames_come_at_its_painted_size(qtbot, small: Video
     assert _shows_the_whole_picture(small)
 
 
-def test_a_tile_made_larger_gets_frames_of_its_new_size_at_once_from_the_c_sink(qtbot, clip: Path, monkeypatch):
-    """C sink: enlarged to 480×270, the tile's next frame is converted at 480×270; no new start, none wanted."""
-    with _small(qtbot, clip, monkeypatch, "c") as small:
+def test_a_tile_made_larger_gets_i420_frames_of_its_new_size_at_once(qtbot, clip: Path, monkeypatch):
+    """I420: enlarged to 480×270, the tile's next frame is converted at 480×270; no new start, none wanted."""
+    with _small(qtbot, clip, monkeypatch, "c-i420") as small:
         qtbot.waitUntil(small.frames_flowing, timeout=10_000)
         url, started = small.frames.url, small.started_at
         small.resize(480, 270)
@@ -134,10 +133,11 @@ def test_a_tile_made_larger_gets_frames_of_its_new_size_at_once_from_the_c_sink(
         assert _shows_the_whole_picture(small)
 
 
-def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, clip: Path, monkeypatch):
-    """Python sink: enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the
-    resize has settled; the next tick then starts the stream again, and frames come at 640×360."""
-    with _small(qtbot, clip, monkeypatch, "python") as small:
+@pytest.mark.parametrize("rv32_sink", ["c", "python"])
+def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, clip: Path, monkeypatch, rv32_sink: str):
+    """RV32: enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the resize has
+    settled; the next tick then starts the stream again, and frames come at 640×360."""
+    with _small(qtbot, clip, monkeypatch, rv32_sink) as small:
         qtbot.waitUntil(small.frames_flowing, timeout=10_000)
         small.resize(480, 270)
         small.grab()
@@ -152,12 +152,12 @@ def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, clip: Path, 
 def test_a_tile_whose_stream_size_is_unknown_gets_there_after_its_first_frames(qtbot, clip: Path, sink: str):
     """No size from the relay: the first frames come at libVLC's own size (a buffer taller than the picture, which
     libVLC scales each picture to); the tile, having painted one, knows the picture's, and its frames come at the
-    painted size (C: converted at it; Python: after the settling tick, by a new start at it)."""
+    painted size (I420: converted at it; RV32: after the settling tick, by a new start at it)."""
     widget = _tile(qtbot, _store(clip, None), (320, 180))
     try:
         qtbot.waitUntil(widget.frames_flowing, timeout=10_000)
         first = _frame_size(widget)
-        assert first is not None and (first[0] == 640 or sink == "c")  # C: the tile may have painted one already
+        assert first is not None and (first[0] == 640 or sink == "c-i420")  # I420: the tile may have painted already
         widget.grab()  # a paint: the tile tells the player its painted size
         _tick_until(qtbot, widget, (320, 180))
 
