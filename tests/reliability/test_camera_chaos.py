@@ -29,6 +29,7 @@ from tests.conftest import ROLES
 from tests.support.pixels import bright_share
 from tests.support.reliability_table import seconds
 from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.shots import shots_dir
 from tests.support.stall_probe import bare_loop_stalls, start_bare_loop
 from tests.support.tile_probe_run import Sample, TileProbe
 from tests.support.tile_truth import RECOVER_BOUND_S, Truth, chaos_plan, judge, says_live
@@ -41,7 +42,7 @@ CHAOS_S = seconds(30, 120)
 SEED = 18
 EVERY_S = 0.25
 """How often the wall reports what its tiles show."""
-SHOTS = Path("/tmp/camera-chaos-shots")
+SHOTS = shots_dir("camera-chaos")
 SETTLE_S = 20.0
 """Longest wait for the thread and descriptor counts to come back once every camera is live again."""
 TOLERANCE = 2

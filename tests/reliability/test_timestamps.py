@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +15,7 @@ from server.domain.instants import EARLIEST, MAX_AHEAD
 from tests.support.console import running_wall, wait_until
 from tests.support.pixels import colour_share
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from tests.wall_client.ui import conftest as wall_ui
 from wall_client.model.alarms import alarm_banner
@@ -30,7 +30,7 @@ from wall_protocol.timezone import to_vietnam
 SECTION = "Faults"
 ZONES = {"+07:00": timezone(timedelta(hours=7)), "-05:00": timezone(timedelta(hours=-5)),
          "+14:00": timezone(timedelta(hours=14)), "Z": UTC}
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 TABLE = {"key": "ho-so-gio", "name": "Hồ sơ theo giờ", "columns": [{"key": "tre", "name": "Trễ hạn"}]}
 
 

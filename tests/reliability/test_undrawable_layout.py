@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from tests.support.console import wait_until
 from tests.support.newer_protocol import NEW_KIND, NEW_SETTING, newer_server_env
 from tests.support.pixels import bright_share, colour_share
 from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.shots import shots_dir
 from tests.wall_client.ui import conftest as wall_ui
 from wall_client.ui import theme
 from wall_client.ui.app import WallApp, WallOptions
@@ -32,7 +32,7 @@ from wall_protocol.entities import TileKind
 SECTION = "Faults"
 qt_loop = wall_ui.qt_loop
 """The fixture of the wall client's live tests: Qt and asyncio in one loop, as `iocwall wall` runs."""
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 WALL = "rel-wall"
 
 

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 
 if TYPE_CHECKING:
     from wall_client.ui.app import WallApp
     from wall_client.ui.console.app import ConsoleApp
 
-SHOTS = Path("/tmp/console-shots")
+SHOTS = shots_dir("console")
 CAMERAS = [
     {"id": "phai-ve", "name": "Nút giao Phai Vệ", "area": "Thành phố Lạng Sơn"},
     {"id": "huu-nghi", "name": "Cửa khẩu Hữu Nghị", "area": "Cao Lộc"},

@@ -9,10 +9,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.support.shots import shots_dir
 from wall_client.model.wall_model import SeriesData, WallModel
 from wall_protocol.entities import CameraInfo, SeriesInfo
 
-SHOTS = Path("/tmp/editor-shots")
+SHOTS = shots_dir("editor")
 
 
 def demo_store() -> WallModel:

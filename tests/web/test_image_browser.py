@@ -63,6 +63,6 @@ def test_an_image_tile_shows_the_shipped_map(browser: Any, site: Site, tmp_path:
     assert asked and all(url.endswith("/api/v1/images/ban-do-lang-son") for url in asked)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "image-tile-1920x1080.png"))
-    page.screenshot(path="/work/wt/shots/image-web-1920x1080.png")
+    page.screenshot(path=str(SHOTS / "image-web-1920x1080.png"))
     assert not page.errors, page.errors
     page.context.close()

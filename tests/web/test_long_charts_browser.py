@@ -1,5 +1,5 @@
 """The leaders' view's long charts in Chromium: a 12-month chart fetches and draws 12 months, a KPI compares
-with the same moment last month. Screenshots go to /work/wt/shots/charts-web-*.png."""
+with the same moment last month. Screenshots go to charts-web-*.png in tests/support/shots.py's "screens" folder."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.support.shots import shots_dir
 from tests.support.web_site import PASSWORD, Site, iso, start_site
 from wall_protocol.timezone import VIETNAM_TZ
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)")
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 WALL = "bieu-do-nam"
 SERIES = "kim-ngach-xnk"
 LINE = (0x4F, 0xC3, 0xF7)  # the first series' colour (web/src/tiles/chart.ts COLORS)

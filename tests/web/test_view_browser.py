@@ -3,7 +3,7 @@ TLS on a loopback port, with real cameras (generated clips served over HTTP and 
 
 What a person sees: the wall's tiles with their data, a posted alert within a second, a playing camera whose
 picture is not black, one column on a phone with only the camera in view playing, and the page coming back
-by itself after the server restarts. Screenshots go to /tmp/web-shots/.
+by itself after the server restarts. Screenshots go to the "web" folder of tests/support/shots.py.
 People log in with accounts (the login page, or a login request made in the browser's context, which sets
 the same HttpOnly cookie); a share link opens one wall without an account.
 """
@@ -25,12 +25,13 @@ import pytest
 from PIL import Image
 from websockets.sync.client import connect as ws_connect
 
+from tests.support.shots import shots_dir
 from tests.support.web_site import LAYOUT, PASSWORD, WALL, Site, iso, start_site
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)")
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/web-shots")
+SHOTS = shots_dir("web")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
                                 "(bash scripts/bootstrap.sh test)")
 

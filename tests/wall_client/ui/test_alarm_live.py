@@ -14,11 +14,12 @@ from server.demo.camera_sim import ClipServer
 from server.demo.clips import ensure_clip
 from tests.support.pixels import bright_share, colour_share
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from wall_client.ui import theme
 from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.video.video_tile import VideoTile
 
-SHOTS = Path("/tmp/alarm-shots")
+SHOTS = shots_dir("alarm")
 WALL = "alarm-e2e"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +10,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QTransform
 
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
@@ -33,7 +33,7 @@ from wall_protocol.entities import (
 from wall_protocol.messages import AlertDelta, Snapshot, WallDelta
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/tmp/alarm-shots")
+SHOTS = shots_dir("alarm")
 LAYOUT = Layout(id="grid", name="Lưới", cols=2, rows=2, tiles=(
     make_tile(id="tour", kind=TileKind.VIDEO, col=0, row=0), make_tile(id="video-9", kind=TileKind.VIDEO, col=1, row=0,
                                                               props={"alarm": True}),

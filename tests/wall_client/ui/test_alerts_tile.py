@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from PySide6.QtTest import QTest
 from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, load_dir
 from tests.support.clock import ManualClock
 from tests.support.pixels import changed_share, colour_share
+from tests.support.shots import shots_dir
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.tiles.alerts import AlertsTile
@@ -27,7 +27,7 @@ from wall_protocol.entities import Alert, Layout, MonitorState, TileKind, WallSt
 from wall_protocol.messages import AlertDelta, Result, Snapshot
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/tmp/alerts-shots")
+SHOTS = shots_dir("alerts")
 T0 = datetime(2026, 12, 6, 7, 0, 0, tzinfo=UTC)
 LIT, DARK = T0 + timedelta(seconds=3), T0 + timedelta(seconds=3.25)  # the two halves of one flash (2 Hz)
 

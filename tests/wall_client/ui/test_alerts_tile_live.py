@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,13 +15,14 @@ from PySide6.QtWidgets import QWidget
 
 from tests.support.pixels import changed_share, colour_share
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from wall_client.model.alert_tile import flash_lit
 from wall_client.ui import theme
 from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.tiles.alerts import AlertsTile
 from wall_protocol.common import AlertState, utc_now
 
-SHOTS = Path("/tmp/alerts-shots")
+SHOTS = shots_dir("alerts")
 WALL = "alerts-e2e"
 LAYOUT = {"id": "canh-bao-e2e", "name": "Cảnh báo", "cols": 2, "rows": 5, "tiles": [
     {"id": "list", "kind": "alerts", "col": 0, "row": 0, "col_span": 2, "row_span": 4, "title": "Cảnh báo Cao Lộc",

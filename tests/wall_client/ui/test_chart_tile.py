@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor
 
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from tests.wall_client import forecast_fixtures as fx
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
@@ -20,7 +20,7 @@ from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta, MetricDelta, SeriesDelta
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/tmp/forecast-shots")
+SHOTS = shots_dir("forecast")
 
 
 def _chart(qtbot, style: str = "line") -> tuple[ChartTile, WallModel]:

@@ -22,6 +22,7 @@ from server.demo.clips import ensure_clip
 from tests.conftest import ROLES
 from tests.support.pixels import bright_share
 from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.shots import shots_dir
 from tests.support.stall_probe import StallProbe, bare_loop_p99, start_bare_loop
 from tests.support.status_feed import StatusFeed
 from tests.wall_client.ui.test_video_live import _snapshot
@@ -31,7 +32,7 @@ from wall_client.ui.video.video_tile import VideoTile
 from wall_client.ui.wall_window import WallWindow
 
 SIDE = 6
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 SETTLE_S = 16.0
 MEASURE_S = 8.0
 """On a quiet machine; a busy one adds what a bare Qt loop beside the wall stalls (measured at the same time)."""

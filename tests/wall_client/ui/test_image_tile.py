@@ -21,6 +21,7 @@ from tests.support.console import wait_until
 from tests.support.image_source import RED_PNG, ImageSource, png
 from tests.support.pixels import colour_share
 from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.shots import shots_dir
 from wall_client.model.image_view import ImageAnswer
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
@@ -31,7 +32,7 @@ from wall_protocol.common import utc_now
 from wall_protocol.entities import TileKind
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 RED = QColor(220, 30, 30)
 NOW = utc_now()
 

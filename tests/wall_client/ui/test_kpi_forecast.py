@@ -4,12 +4,12 @@ forecast in words coloured by level, and the reason when there is no projection.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage
 
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from tests.wall_client import forecast_fixtures as fx
 from wall_client.model.wall_model import TileView, WallModel
 from wall_client.ui import theme
@@ -21,7 +21,7 @@ from wall_protocol.forecast import Forecast
 from wall_protocol.messages import ForecastDelta
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/tmp/forecast-shots")
+SHOTS = shots_dir("forecast")
 SIZE = (480, 360)  # a 1×1 tile of a 4×3 layout on a 1920×1080 monitor
 
 

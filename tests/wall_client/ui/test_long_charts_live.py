@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from PySide6.QtGui import QColor, QImage
 
 from tests.support.console import wait_until
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from wall_client.ui.app import WallApp, WallOptions
 from wall_client.ui.charts.chart_tile import PALETTE, ChartTile
 from wall_client.ui.tiles.kpi import KpiTile
 from wall_protocol.common import utc_now
 from wall_protocol.timezone import VIETNAM_TZ
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 WALL = "bieu-do-dai"
 MONTHLY = "kim-ngach-xnk"  # border trade, one figure a month
 HOURLY = "luot-khach"  # tourist arrivals, one figure an hour

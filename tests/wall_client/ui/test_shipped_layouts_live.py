@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from itertools import cycle
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ from server.demo.province import CAMERAS
 from tests.support.console import wait_until
 from tests.support.pixels import colour_share
 from tests.support.server_process import ServerProcess, create_tokens
+from tests.support.shots import shots_dir
 from tests.support.translations import overflowing, painted_texts
 from wall_client.ui import theme
 from wall_client.ui.app import WallApp, WallOptions
@@ -33,7 +33,7 @@ from wall_client.ui.tiles.registry import UnavailableTile
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.common import Role
 
-SHOTS = Path("/tmp/shipped-layouts-shots")
+SHOTS = shots_dir("shipped-layouts")
 WALL = "vitrine"
 LAYOUTS = sorted(load_dir(DEFAULT_LAYOUTS_DIR)[0], key=lambda layout: layout.id)
 MONITORS = ((1920, 1080), (1366, 768))

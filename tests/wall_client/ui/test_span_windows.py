@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.support.line_clip import line_points, render_line_clip, window_offsets
+from tests.support.shots import shots_dir
 from wall_client.model.wall_model import WallModel
 from wall_client.ui.tiles.base import TileContext
 from wall_client.ui.video.span_video import SpanVideos, SpanVideoView
@@ -19,7 +20,7 @@ from wall_protocol.messages import Snapshot
 from wall_protocol.spans import Bezel, Span
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 MONITOR = (800, 450)
 SPAN = Span(monitors=((0, 1), (2, 3)), bezel=Bezel(left=15, right=15, top=15, bottom=15))
 

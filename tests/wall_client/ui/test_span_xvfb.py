@@ -20,10 +20,11 @@ from PIL import Image
 from server.demo.camera_sim import ClipServer
 from tests.support.line_clip import line_points, render_line_clip, window_offsets
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from tests.support.wall_probe_run import WallProbe
 from tests.support.xvfb import QUAD, Xvfb
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 BEZEL_MM = 4.0
 PITCH_MM = 0.2  # each 4 mm frame is 20 px: a 40 px seam between pictures
 SEAM_PX = 2 * BEZEL_MM / PITCH_MM

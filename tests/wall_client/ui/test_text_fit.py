@@ -21,6 +21,7 @@ from server.bundled_layouts import DEFAULT_LAYOUTS_DIR, load_dir
 from server.demo import kpi_history
 from server.demo.province import CAMERAS, SERIES
 from server.demo.tables import DEMO_TABLES, DemoTables
+from tests.support.shots import shots_dir
 from tests.support.translations import build_catalogs, overflowing, painted_texts
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import language, text_fit, theme
@@ -34,7 +35,7 @@ from wall_protocol.entities import Alert, CameraInfo, MetricPoint, MonitorState,
 from wall_protocol.messages import Snapshot
 from wall_protocol.timezone import VIETNAM_TZ
 
-SHOTS = Path("/tmp/text-fit-shots")
+SHOTS = shots_dir("text-fit")
 MONITORS = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
 LAYOUTS = {layout.id: layout for layout in load_dir(DEFAULT_LAYOUTS_DIR)[0]}
 SUNDAY = datetime(2026, 12, 6, 9, 41, 7, tzinfo=VIETNAM_TZ)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from tests.support.shots import shots_dir
 from tests.support.translations import (
     build_catalogs,
     clipped_texts,
@@ -59,7 +60,7 @@ from wall_protocol.entities import (
 from wall_protocol.messages import Snapshot
 from wall_protocol.tiles import make_tile
 
-SHOTS = Path("/tmp/translation-shots")
+SHOTS = shots_dir("translation")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 

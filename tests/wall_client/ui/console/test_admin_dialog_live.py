@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import httpx
 from PySide6.QtCore import Qt
@@ -11,10 +10,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.support.console import wait_until
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from wall_client.ui.console.admin_dialog import AdminDialog
 
-SHOTS = Path("/tmp/admin-shots")
+SHOTS = shots_dir("admin")
 
 
 def _dialog(app) -> AdminDialog:

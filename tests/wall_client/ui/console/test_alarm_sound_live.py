@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 
 from tests.support.console import reset_monitor, wait_until
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from wall_client.model.wall_model import WallModel
 from wall_client.ui import theme
 from wall_client.ui.console.alarm_bell import AlarmBell
@@ -20,7 +21,7 @@ from wall_client.ui.console.alarm_sound_control import AlarmSoundControl, consol
 from wall_client.ui.console.style import stylesheet
 from wall_client.ui.video.sound import CHIME, SampleTap, VlcSound, read_chime
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 SHOTS.mkdir(parents=True, exist_ok=True)
 CHIME_SAMPLES = len(read_chime(CHIME)[0])
 

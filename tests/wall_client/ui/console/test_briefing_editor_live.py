@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,13 +12,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.support.console import reset_monitor, wait_until
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from wall_client.ui import theme
 from wall_client.ui.console.briefing_editor import BriefingEditor
 from wall_protocol.entities import CameraSource
 from wall_protocol.messages import Delta
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 STEPS = [("ed-huu-nghi", "Cửa khẩu Hữu Nghị", "huu-nghi", "cameras-2x2"),
          ("ed-dong-dang", "Ga Đồng Đăng", "dong-dang", "cameras-3x3"),
          ("ed-phai-ve", "Nút giao Phai Vệ", "phai-ve", "cameras-2x2")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from server.store.db import make_engine
 from tests.support.console import reset_monitor, wait_until
 from tests.support.pixels import colour_share
 from tests.support.server_process import ServerProcess
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from wall_client.model.event_browser import PAGE_SIZE, Span
 from wall_client.ui.console.camera_tree import cameras_from_mime
@@ -30,7 +30,7 @@ from wall_protocol.common import Severity, utc_now
 from wall_protocol.entities import CameraSource
 from wall_protocol.messages import Delta
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (40, 60, 230)
 FACTS = {"huu-nghi": detections.CameraFacts("huu-nghi", "Cửa khẩu Hữu Nghị", "Cao Lộc", Severity.MAJOR),
          "dong-dang": detections.CameraFacts("dong-dang", "Ga Đồng Đăng", "Cao Lộc", Severity.MAJOR),

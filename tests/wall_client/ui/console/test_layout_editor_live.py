@@ -11,12 +11,15 @@ from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QListWidget
 
 from tests.support.console import running_wall, wait_until
 from tests.support.layout_editor import drag, mouse, shot
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from wall_client.ui.console.editor.editor_window import LayoutEditor
 from wall_client.ui.console.editor.grid import summary
 from wall_client.ui.video.video_tile import VideoTile
 from wall_protocol.entities import Layout, TileKind
 from wall_protocol.tiles import references
+
+SHOTS = shots_dir("screens")
 
 
 def _editor(app) -> LayoutEditor:
@@ -222,10 +225,11 @@ def test_a_tour_picked_in_the_editor_is_saved_and_a_wall_given_the_layout_rotate
                     shown.append(tile.camera)
                 await asyncio.sleep(0.1)
             assert shown == [*tour, tour[0]], f"the tile showed {shown}"
-            wall.windows[0].grab().save("/work/wt/shots/sound-wall-touring.png")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            wall.windows[0].grab().save(str(SHOTS / "sound-wall-touring.png"))
             mini = app.window.walls.miniature("tour-wall", 0)
             await wait_until(lambda: mini.miniature is not None and mini.miniature.layout_name == "Tuần tra biên giới",
                              what="the console's miniature")
-            app.window.walls.grab().save("/work/wt/shots/sound-console-touring.png")
+            app.window.walls.grab().save(str(SHOTS / "sound-console-touring.png"))
 
     qt_loop.run_until_complete(scenario())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.support.console import reset_monitor, running_wall, wait_until
 from tests.support.pixels import colour_share
+from tests.support.shots import shots_dir
 from tests.support.ws_client import WallClient
 from wall_client.ui import theme
 from wall_client.ui.console.app import ConsoleApp
@@ -22,7 +22,7 @@ from wall_client.ui.tiles.kpi import KpiTile
 from wall_protocol.entities import CameraSource, WallState
 from wall_protocol.messages import Delta
 
-SHOTS = Path("/tmp/briefing-shots")
+SHOTS = shots_dir("briefing")
 
 
 def _shot(image: Any, name: str) -> None:

@@ -3,14 +3,13 @@ and a layout pushed to one monitor of the span reaches all of them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 
 from tests.support.console import wait_until
+from tests.support.shots import shots_dir
 from wall_client.model.miniature import monitor_miniature
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = shots_dir("screens")
 
 
 def test_a_layout_pushed_to_one_monitor_of_a_span_shows_on_all_of_its_miniatures(console_server, qt_loop,
