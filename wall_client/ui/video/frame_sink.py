@@ -307,6 +307,8 @@ class CSink:
 class PythonSink:
     """The same in Python: libVLC's threads run these callbacks under the GIL; `on_frame` is called on them."""
 
+    converts = False  # RV32 only: a converter in Python would cost more than libVLC's
+
     def __init__(self, on_frame: Callable[[], None]) -> None:
         self._on_frame = on_frame
         self._guard = threading.Lock()
@@ -328,8 +330,6 @@ class PythonSink:
 
     def callbacks(self) -> tuple[Any, Any, Any, Any]:
         return (*self._callbacks, None)
-
-    converts = False  # RV32 only: a Python converter would cost more than libVLC's
 
     def new_buffers(self, layout: Layout) -> None:
         if layout.chroma != "RV32":
