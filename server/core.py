@@ -45,6 +45,7 @@ from server.media.still import StillCache
 from server.observability import Telemetry
 from server.push.hub import Hub
 from server.store.context import Principal, PublishedDelta, WriteContext
+from server.store.fresh_reads import FreshReads
 from server.store.store import Store
 from wall_protocol.admin import CameraSpec, TokenInfo
 from wall_protocol.codec import encode
@@ -102,6 +103,7 @@ class Core:
         self.signing_key = b""
         self.accounts = Accounts(store, accounts or AccountsConfig(), self.on_revoked, lambda: self.signing_key)
         self._token_cache: dict[str | int, tuple[float, Principal | None]] = {}
+        self._snapshot_reads: FreshReads[str | None, tuple[Snapshot, list[CameraSpec]]] = FreshReads()
         self._effects: dict[str, Effects] = {
             catalog.CAMERAS.kind: Effects(self._camera_before_save, self._camera_saved, self._camera_removed),
         }
@@ -162,7 +164,8 @@ class Core:
                                     field="wall")
             return snapshot.build(session, wall), catalog.camera_specs(session)
 
-        built, specs = await self.store.read(read)
+        # Shared by every PC of the wall that asked before the read began (server/store/fresh_reads.py).
+        built, specs = await self._snapshot_reads.read(wall, lambda: self.store.read(read))
         # Taken after the read: at least as new as any status delta the snapshot's seq covers.
         return built.model_copy(update={"camera_status": tuple(self.media.statuses()),
                                         "media": tuple(self._links(principal, specs))})
