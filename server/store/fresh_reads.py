@@ -24,7 +24,6 @@ class FreshReads(Generic[K, T]):
     def __init__(self) -> None:
         self._waiting: dict[K, asyncio.Future[T]] = {}
         self._running: dict[K, asyncio.Future[T]] = {}
-        self.reads = 0
 
     async def read(self, key: K, run: Callable[[], Awaitable[T]]) -> T:
         """`run()`'s result, from a run that begins after this call; `run` must not depend on the caller."""
@@ -41,7 +40,6 @@ class FreshReads(Generic[K, T]):
             await asyncio.wait([running])
         del self._waiting[key]  # from now on a new caller needs a read that begins after it
         self._running[key] = future
-        self.reads += 1
         try:
             future.set_result(await run())
         except Exception as exc:  # every caller of this read gets the error
