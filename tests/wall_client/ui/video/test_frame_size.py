@@ -64,7 +64,8 @@ def _frame_size(tile: VideoTile) -> tuple[int, int] | None:
 def _pixels(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     w, h, line = image.width(), image.height(), image.bytesPerLine()
-    return np.frombuffer(image.constBits(), np.uint8, count=line * h).reshape(h, line)[:, : w * 4].reshape(h, w, 4)
+    # Copied: the array must not outlive the converted image under it (a dangling read made this test flaky).
+    return np.frombuffer(image.constBits(), np.uint8, count=line * h).reshape(h, line)[:, : w * 4].reshape(h, w, 4).copy()
 
 
 def _shows_the_whole_picture(tile: VideoTile) -> bool:
