@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         tiles = [t for i in range(args.tiles) if isinstance(t := wall.tiles.get(f"video-{i + 1}"), VideoTile)]
         if [t.camera for t in tiles] != [f"cam{i + 1}" for i in range(args.tiles)]:
             raise RuntimeError(f"tiles do not show the expected cameras: {[t.camera for t in tiles]}")
-        in_c = os.environ.get("IOCWALL_FRAME_SINK", "c") != "python"
+        in_c = os.environ.get("IOCWALL_FRAME_SINK") != "python"
         if any(t.frames.in_c != in_c for t in tiles):
             raise RuntimeError("the C frame sink is not built (python -m wall_client.ui.video.build_sink)" if in_c
                                else "IOCWALL_FRAME_SINK=python was not followed")

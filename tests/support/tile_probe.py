@@ -35,7 +35,9 @@ def frame_code(tile: VideoTile) -> int | None:
     image = tile.own_frame()
     if image is None or tile.saver.saving:
         return None
-    width, height = tile.frames.picture_size() or (image.width(), image.height())
+    # RV32 frames are libVLC's buffer, which may hold rows below the picture; converted (I420) frames are the whole
+    # picture at the painted size, which may be larger than the picture's own.
+    width, height = (None if tile.frames.converts else tile.frames.picture_size()) or (image.width(), image.height())
     pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
     return read_frame_code(pixels[:height, :width, :3])
 

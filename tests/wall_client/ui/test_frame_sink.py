@@ -146,27 +146,55 @@ def test_two_new_formats_before_a_frame_still_compare_with_the_last_picture_show
     assert made.frames == 2
 
 
-def test_an_i420_picture_s_three_planes_are_handed_to_libvlc_in_one_buffer(qtbot):
-    """The C sink gives libVLC the luma, U and V planes of one buffer, at the layout's offsets, rows aligned."""
+def test_an_i420_picture_is_converted_on_libvlcs_thread_at_the_size_asked(qtbot):
+    """A converting C sink gives libVLC the three planes of one buffer (rows aligned); the picture displayed is
+    converted at the size the GUI asked for, and `take` hands out that RGB32 picture; a new size from the next one."""
     if not c_sink_available():
         pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
-    made = CSink(lambda: None)
+    made = CSink(lambda: None, converts=True)
     try:
         layout = Layout.i420(70, 41)  # odd sizes: chroma rounds up
         assert layout.pitches == (96, 64, 64) and layout.lines == (41, 21, 21)
         assert layout.offsets == (0, 96 * 41, 96 * 41 + 64 * 21) and layout.nbytes == 96 * 41 + 2 * 64 * 21
         made.new_buffers(layout)
+        made.convert_at(35, 20)
         lock, _, display, opaque = made.callbacks()
-        planes = (ctypes.c_void_p * 5)()
-        lock(opaque, planes)
-        assert [planes[i] - planes[0] for i in range(3)] == list(layout.offsets)
-        ctypes.memset(planes[2], 99, 64 * 21)
-        display(opaque, None)
+
+        def picture(luma: int, blue_difference: int) -> None:
+            planes = (ctypes.c_void_p * 5)()
+            lock(opaque, planes)
+            assert [planes[i] - planes[0] for i in range(3)] == list(layout.offsets)
+            ctypes.memset(planes[0], luma, layout.offsets[1])
+            ctypes.memset(planes[1], blue_difference, 64 * 21)
+            ctypes.memset(planes[2], 128, 64 * 21)
+            display(opaque, None)
+
+        picture(235, 128)  # studio white
         data, taken, count = made.take()
-        assert taken == layout and count == 1 and ctypes.addressof(data) == planes[0]
-        assert bytes(data)[layout.offsets[2]:] == b"\x63" * (64 * 21)
+        assert taken == Layout.rv32(35, 20) and count == 1
+        assert bytes(data) == b"\xff" * (35 * 20 * 4)
+        made.convert_at(10, 6)
+        picture(16, 255)  # black luma, chroma as blue as it goes: BT.601 gives pure blue, clamped
+        data, taken, count = made.take()
+        assert taken == Layout.rv32(10, 6) and count == 2
+        assert bytes(data)[:4] == bytes([255, 0, 0, 255])  # B, G, R, A in memory
     finally:
         made.release()
+
+
+def test_a_sink_refuses_a_picture_of_the_other_kind():
+    """A converting sink takes I420 only, the others RV32 only: a clear error rather than one plane of three."""
+    if not c_sink_available():
+        pytest.fail("the C frame sink is not built: python -m wall_client.ui.video.build_sink", pytrace=False)
+    converting, plain = CSink(lambda: None, converts=True), CSink(lambda: None)
+    try:
+        with pytest.raises(ValueError, match="takes I420 pictures, not RV32"):
+            converting.new_buffers(Layout.rv32(64, 32))
+        with pytest.raises(ValueError, match="takes RV32 pictures, not I420"):
+            plain.new_buffers(Layout.i420(64, 32))
+    finally:
+        converting.release()
+        plain.release()
 
 
 def test_the_python_sink_refuses_i420():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import mmap
+
 import av
 import numpy as np
 import pytest
 from skimage import data
 
-from wall_client.ui.video.frame_sink import c_sink_available
+from wall_client.ui.video.frame_sink import c_sink_available, library
 from wall_client.ui.video.yuv_scale import I420, i420_to_rgb32
 
 
@@ -98,3 +101,66 @@ def test_short_planes_and_bad_sizes_are_refused_by_name():
     narrow = I420(whole.width, whole.height, whole.y, whole.u, whole.v, 10, whole.uv_pitch)
     with pytest.raises(ValueError, match="narrower"):
         i420_to_rgb32(narrow, 32, 16)
+
+
+def _pattern(width: int, height: int) -> av.VideoFrame:
+    """Luma repeating every 8 columns and chroma every 4 samples: column x and x + 16 get the same colour."""
+    frame = av.VideoFrame(width, height, "yuv420p")
+    luma = np.tile(np.array([0, 16, 60, 128, 200, 235, 250, 255], np.uint8), (height, width // 8 + 1))[:, :width]
+    chroma_w = (width + 1) // 2
+    u = np.tile(np.array([0, 90, 160, 255], np.uint8), (height // 2, chroma_w // 4 + 1))[:, :chroma_w]
+    v = np.tile(np.array([255, 20, 128, 200], np.uint8), (height // 2, chroma_w // 4 + 1))[:, :chroma_w]
+    for plane, values in zip(frame.planes, (luma, u, v), strict=True):
+        np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:, :values.shape[1]] = values
+    return frame
+
+
+def test_a_rows_last_pixels_come_out_as_its_first_ones():
+    """A 40-pixel row is converted 16 pixels at a time, its last 8 one by one: the same colours give the same
+    pixels, to the bit, in both parts."""
+    ours = _ours(_pattern(40, 4), 40, 4)
+    assert (ours[:, 32:40] == ours[:, 0:8]).all() and (ours[:, 16:32] == ours[:, 0:16]).all()
+
+
+@pytest.mark.parametrize("out_w", [475, 300, 101, 7])
+def test_every_output_width_picks_the_source_pixel_under_each_column(out_w: int):
+    """Shrunk by less than half (four columns from one window of eight), by more (one by one), and widths that leave
+    one to three columns after the groups of four: each column is the source column under its centre."""
+    width, height = 640, 8
+    frame = _pattern(width, height)
+    whole = _ours(frame, width, height)
+    ours = _ours(frame, out_w, height)
+    columns = ((2 * np.arange(out_w) + 1) * width) // (2 * out_w)
+    assert (ours == whole[:, columns]).all()
+
+
+class _GuardedPlane:
+    """A plane whose last byte is the last before a page no one may read: a read past it kills the test process."""
+
+    def __init__(self, data: bytes) -> None:
+        page = mmap.PAGESIZE
+        pages = -(-len(data) // page)
+        self._map = mmap.mmap(-1, (pages + 1) * page)
+        base = ctypes.addressof(ctypes.c_char.from_buffer(self._map))
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        assert libc.mprotect(base + pages * page, page, 0) == 0, ctypes.get_errno()  # 0: PROT_NONE
+        self.address = base + pages * page - len(data)
+        ctypes.memmove(self.address, data, len(data))
+
+
+@pytest.mark.parametrize("out_w", [376, 512, 700, 101])
+def test_no_read_passes_a_planes_last_row(out_w: int):
+    """Each plane ends where an unreadable page begins, rows without padding (the shuffles' windows near a row's end
+    read a padded copy of it): shrunk, the same size, enlarged and shrunk more than twice, the pictures agree with the
+    ones from ordinary buffers."""
+    width, height = 512, 36  # the photo is 512 pixels wide
+    frame = _photo(width, height)
+    y, u, v = (bytes(np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:, :plane_w])
+               for plane, plane_w in zip(frame.planes, (width, width // 2, width // 2), strict=True))
+    guarded = [_GuardedPlane(plane) for plane in (y, u, v)]
+    out = (ctypes.c_uint32 * (out_w * 20))()
+    library().yuv_scale_i420_to_rgb32(guarded[0].address, width, guarded[1].address, guarded[2].address, width // 2,
+                                      width, height, out, out_w, out_w, 20)
+    ordinary = i420_to_rgb32(I420(width, height, y, u, v, width, width // 2), out_w, 20)
+    assert bytes(out) == bytes(ordinary)

@@ -1,8 +1,12 @@
 """Where libVLC's video callbacks leave the frames: in C (framesink.c) when it is built, else in Python.
 
 Both keep three buffers: libVLC writes one while the newest frame waits in another and the GUI shows the
-third, with no copy and no allocation per frame. Both drop a picture byte-identical to the last one (libVLC's
-redisplay while starved) unless a still scene is proven (player.py, wall_client/model/still_scene.py).
+third, with no copy and no allocation per frame. The C sink, as the player uses it, takes I420 pictures and
+converts each frame, on libVLC's thread, into three RGB32 buffers of the painted size, which the GUI then uses the
+same way (yuv_scale.c; player.py has the measurements); it can take libVLC's RV32 pictures instead, as the Python
+sink does (IOCWALL_FRAME_SINK, `SINKS`). Both sinks drop a picture
+byte-identical to the last one (libVLC's redisplay while starved) unless a still scene is proven (player.py,
+wall_client/model/still_scene.py).
 
 The C sink is the one to use (measured, benchmarks/video_wall.py: Python callbacks cost 1.54× a bare
 decode's CPU, C ones 1.34×, and Python's take the GIL 75 times a second per tile, which the GUI waits for).
@@ -91,10 +95,13 @@ class FrameSink(Protocol):
         ...
     @property
     def converts(self) -> bool:
-        """Whether this sink takes I420 pictures (the GUI converts them at the painted size: yuv_scale.c), not RV32."""
+        """Whether this sink takes I420 pictures, converted at the size `convert_at` says (yuv_scale.c), not RV32."""
         ...
     def new_buffers(self, layout: Layout) -> None:
         """From libVLC's format callback: buffers for pictures laid out so."""
+        ...
+    def convert_at(self, width: int, height: int) -> None:
+        """(A converting sink) the size to convert frames at, from the next frame on."""
         ...
     def take(self) -> Taken:
         """(GUI thread) the newest frame, marked as shown: libVLC will not write it while it is."""
@@ -155,6 +162,10 @@ def _load() -> tuple[ctypes.CDLL | None, str]:
     lib.framesink_collect.restype = ctypes.c_int
     lib.framesink_public_size.argtypes, lib.framesink_public_size.restype = [], size_t
     integer = ctypes.c_int
+    lib.framesink_set_picture.argtypes = [pointer, integer, integer, integer, integer]
+    lib.framesink_set_picture.restype = None
+    lib.framesink_set_outputs.argtypes = [pointer, ctypes.POINTER(pointer), integer, integer]
+    lib.framesink_set_outputs.restype = None
     lib.yuv_scale_i420_to_rgb32.argtypes = [pointer, integer, pointer, pointer, integer, integer, integer, pointer,
                                             integer, integer, integer]
     lib.yuv_scale_i420_to_rgb32.restype = None
@@ -232,8 +243,8 @@ def frame_waker() -> FrameWaker:
 
 class CSink:
     """framesink.c behind the FrameSink interface; `on_frame` is called on the GUI thread. It takes RV32 pictures
-    (converted by libVLC), or with `converts` I420 ones, which the GUI converts at the painted size (yuv_scale.c;
-    player.py says why that is not the default)."""
+    (converted by libVLC), or with `converts` I420 ones, which it converts on libVLC's thread at the size the GUI
+    paints them (`convert_at`, yuv_scale.c); `take` then hands out those RGB32 pictures."""
 
     def __init__(self, on_frame: Callable[[], None], converts: bool = False) -> None:
         self.converts = converts
@@ -248,6 +259,8 @@ class CSink:
         self._guard = threading.Lock()  # the buffers list against libVLC's format callback (Python too)
         self._buffers: _Buffers | None = None
         self._previous: _Buffers | None = None  # holds the picture C compares a restart's first ones with
+        self._outputs: _Buffers | None = None  # a converting sink's RGB32 buffers
+        self._outputs_before: _Buffers | None = None  # the ones before: the GUI's image may still be over one
         self._count = ctypes.c_uint64()
         waker.add(self._pointer, on_frame)
 
@@ -271,10 +284,15 @@ class CSink:
                 ctypes.cast(lib.framesink_display, decorators.VideoDisplayCb), ctypes.c_void_p(self._pointer))
 
     def new_buffers(self, layout: Layout) -> None:
+        if (layout.chroma == "I420") != self.converts:
+            raise ValueError(f"this sink takes {'I420' if self.converts else 'RV32'} pictures, not {layout.chroma}")
         buffers = _Buffers(layout)
         pointers = (ctypes.c_void_p * BUFFERS)(*(ctypes.addressof(b) for b in buffers.list))
         offsets = (ctypes.c_size_t * len(layout.offsets))(*layout.offsets)
         with self._guard:
+            if self.converts:
+                self._lib.framesink_set_picture(self._pointer, layout.width, layout.height, layout.pitches[0],
+                                                layout.pitches[1])
             kept = self._lib.framesink_set_buffers(self._pointer, pointers, layout.nbytes, offsets,
                                                    len(layout.offsets))
             if kept < 0:
@@ -283,10 +301,20 @@ class CSink:
             if kept:
                 self._previous = outgoing
 
+    def convert_at(self, width: int, height: int) -> None:
+        layout = Layout.rv32(width, height)
+        with self._guard:
+            if self._outputs is not None and self._outputs.layout == layout:
+                return
+            outputs = _Buffers(layout)
+            pointers = (ctypes.c_void_p * BUFFERS)(*(ctypes.addressof(b) for b in outputs.list))
+            self._outputs_before, self._outputs = self._outputs, outputs
+            self._lib.framesink_set_outputs(self._pointer, pointers, width, height)
+
     def take(self) -> Taken:
         with self._guard:
             index = self._lib.framesink_take(self._pointer, ctypes.byref(self._count))
-            buffers = self._buffers
+            buffers = self._outputs if self.converts else self._buffers
         if index < 0 or buffers is None:
             return None, None, int(self._count.value)
         return buffers.list[index], buffers.layout, int(self._count.value)
@@ -340,6 +368,9 @@ class PythonSink:
                 self._before = (self._buffers.list[self._ready], self._buffers.layout)
             self._buffers = buffers
             self._writing, self._ready, self._shown = 0, None, None
+
+    def convert_at(self, width: int, height: int) -> None:
+        raise ValueError("the Python sink does not convert")
 
     def take(self) -> Taken:
         with self._guard:
@@ -397,10 +428,17 @@ class PythonSink:
         return bool(_memcmp(ctypes.addressof(written), ctypes.addressof(last[0]), buffers.layout.nbytes) == 0)
 
 
+SINKS = ("c-i420", "c-rv32", "python")
+"""What IOCWALL_FRAME_SINK may ask for (benchmarks and tests compare them): the C sink taking I420 pictures and
+converting them (the default), the C sink taking libVLC's RV32 ones, the Python sink (RV32)."""
+
+
 def new_sink(on_frame: Callable[[], None], prefer_c: bool = True) -> FrameSink:
-    """The C sink where it is built, unless the caller or IOCWALL_FRAME_SINK=python (benchmarks) asks for Python;
-    IOCWALL_FRAME_SINK=c-i420 has the C sink take I420 pictures (benchmarks, tests: player.py)."""
-    wanted = os.environ.get("IOCWALL_FRAME_SINK", "c")
+    """The C sink where it is built, converting I420 pictures itself, unless the caller or IOCWALL_FRAME_SINK asks
+    for another of SINKS; the Python sink where the C one is not built."""
+    wanted = os.environ.get("IOCWALL_FRAME_SINK", SINKS[0])
+    if wanted not in SINKS:
+        raise ValueError(f"IOCWALL_FRAME_SINK={wanted!r} is none of {', '.join(SINKS)}")
     if prefer_c and wanted != "python" and c_sink_available():
         return CSink(on_frame, converts=wanted == "c-i420")
     return PythonSink(on_frame)

@@ -38,8 +38,17 @@ typedef struct {
     unsigned char *before;  /* the last picture under the previous buffers: a restart may show it again */
     size_t before_size;
     int writing, ready, shown;  /* buffer indexes, -1 for none */
+    /* Converting sinks (I420 pictures in): the picture's size and row pitches, and three RGB32 buffers at the size
+     * the GUI paints (owned by Python), into which each frame is converted here, on libVLC's thread. */
+    int picture_w, picture_h, y_pitch, uv_pitch;
+    unsigned char *outputs[SINK_BUFFERS];
+    int out_w, out_h, out_ready, out_shown;
     pthread_mutex_t guard;
 } framesink;
+
+void yuv_scale_i420_to_rgb32(const uint8_t *y_plane, int y_pitch, const uint8_t *u_plane, const uint8_t *v_plane,
+                             int uv_pitch, int src_w, int src_h, uint32_t *out, int out_pitch_words, int out_w,
+                             int out_h);
 
 framesink *framesink_new(int wake_fd);
 void framesink_free(framesink *sink);
@@ -49,6 +58,8 @@ void *framesink_lock(void *opaque, void **planes);
 void framesink_unlock(void *opaque, void *picture, void *const *planes);
 void framesink_display(void *opaque, void *picture);
 int framesink_take(framesink *sink, uint64_t *frames);
+void framesink_set_picture(framesink *sink, int width, int height, int y_pitch, int uv_pitch);
+void framesink_set_outputs(framesink *sink, unsigned char **outputs, int width, int height);
 void framesink_set_still(framesink *sink, int still, uint64_t distinct_seen);
 int framesink_collect(framesink **sinks, int count, int *dirty);
 size_t framesink_public_size(void);
@@ -59,6 +70,7 @@ framesink *framesink_new(int wake_fd) {
         return NULL;
     sink->wake_fd = wake_fd;
     sink->writing = sink->ready = sink->shown = -1;
+    sink->out_ready = sink->out_shown = -1;
     pthread_mutex_init(&sink->guard, NULL);
     return sink;
 }
@@ -123,6 +135,19 @@ static double monotonic_now(void) {
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
+/* A converting sink's new frame (under `guard`, so that the GUI's new outputs wait for it: about 0.15 ms for a
+ * 472x266 tile): into the output buffer that is neither the newest nor the one the GUI shows. */
+static void convert_ready(framesink *sink) {
+    int free_one = 0;
+    while (free_one == sink->out_ready || free_one == sink->out_shown)
+        free_one++;
+    const unsigned char *picture = sink->buffers[sink->ready];
+    yuv_scale_i420_to_rgb32(picture, sink->y_pitch, picture + sink->plane_offsets[1], picture + sink->plane_offsets[2],
+                            sink->uv_pitch, sink->picture_w, sink->picture_h, (uint32_t *)sink->outputs[free_one],
+                            sink->out_w, sink->out_w, sink->out_h);
+    sink->out_ready = free_one;
+}
+
 /* libVLC shows its last picture again every 70-80 ms while no new one comes: the same bytes are no frame,
  * unless the GUI has proven a still scene. Only this thread writes the buffers, so comparing needs no lock. */
 void framesink_display(void *opaque, void *picture) {
@@ -151,6 +176,8 @@ void framesink_display(void *opaque, void *picture) {
     }
     sink->ready = sink->writing;
     sink->before = NULL;
+    if (sink->outputs[0] != NULL)
+        convert_ready(sink);
     sink->frames++;
     sink->last_frame_at = monotonic_now();
     pthread_mutex_unlock(&sink->guard);
@@ -162,16 +189,45 @@ void framesink_display(void *opaque, void *picture) {
     }
 }
 
-/* The newest frame's buffer index (or -1), now marked as shown so that libVLC does not write it; and the
- * frame count it goes with. */
+/* The newest frame's buffer index (or -1), now marked as shown so that libVLC does not write it (a converting
+ * sink: the newest output buffer's, which no conversion then writes); and the frame count it goes with. */
 int framesink_take(framesink *sink, uint64_t *frames) {
     pthread_mutex_lock(&sink->guard);
-    int ready = sink->ready;
-    if (ready >= 0)
-        sink->shown = ready;
+    int ready;
+    if (sink->outputs[0] != NULL) { /* converting: the newest output buffer */
+        ready = sink->out_ready;
+        if (ready >= 0)
+            sink->out_shown = ready;
+    } else {
+        ready = sink->ready;
+        if (ready >= 0)
+            sink->shown = ready;
+    }
     *frames = sink->frames;
     pthread_mutex_unlock(&sink->guard);
     return ready;
+}
+
+/* An I420 picture's size and row pitches (libVLC's thread, from Python's format callback, before its buffers). */
+void framesink_set_picture(framesink *sink, int width, int height, int y_pitch, int uv_pitch) {
+    pthread_mutex_lock(&sink->guard);
+    sink->picture_w = width;
+    sink->picture_h = height;
+    sink->y_pitch = y_pitch;
+    sink->uv_pitch = uv_pitch;
+    pthread_mutex_unlock(&sink->guard);
+}
+
+/* Three RGB32 buffers of width x height to convert frames into from the next one on (NULL: stop converting). The
+ * ones before may hold the GUI's picture: Python keeps them alive. */
+void framesink_set_outputs(framesink *sink, unsigned char **outputs, int width, int height) {
+    pthread_mutex_lock(&sink->guard);
+    for (int i = 0; i < SINK_BUFFERS; i++)
+        sink->outputs[i] = outputs != NULL ? outputs[i] : NULL;
+    sink->out_w = width;
+    sink->out_h = height;
+    sink->out_ready = sink->out_shown = -1;
+    pthread_mutex_unlock(&sink->guard);
 }
 
 /* Set by the GUI's still-scene check, unless a new picture came since it read `distinct_seen`. */

@@ -1,20 +1,21 @@
 """libVLC decoding into Qt images through video callbacks.
 
 Why callbacks rather than a native window: overlays, screenshots and offscreen tests then work
-the same everywhere. Frames are asked for at the stream's own size, and Qt scales them when painting,
-unless the tile paints the picture at a quarter of its area or less: libVLC then scales them to that
-size, and painting is a plain copy (`frame_size`, where the measurements are).
+the same everywhere.
 
-Not (yet) the default: a C sink that takes libVLC's I420 pictures as decoded (IOCWALL_FRAME_SINK=c-i420), which
-the GUI thread converts at the painted size in one pass (yuv_scale.c), so that libVLC runs no swscale, Qt paints
-1:1 and a resized tile needs no new start. Measured end to end (benchmarks/video_wall.py, variant i420 beside
-ours, 8 rounds over two runs, 16 tiles of 640×360; and 3 rounds of 4 × 720p): the same CPU within the noise
-(16 tiles: per-round differences −0.10 to +0.23 of the bare decode, median −0.01; 720p: 1.726 against 1.736),
-RSS 45–55 MB lower, but the GUI thread 3–7 points of a core busier (ms per paint 0.70 against 0.50): the
-conversion moved onto it what libVLC's threads saved (perf: swscale's 9.2% of the process gone, the converter
-11.1%; its per-pixel cost equals swscale's, and it converts whole source rows before picking the painted
-columns). The GUI thread is the scarcer one, so RV32 stays the default; the next step is converting in the C
-display callback, on libVLC's thread.
+Frames come as libVLC decodes them (I420, at the picture's own size: libVLC converts nothing) into the C frame
+sink, which converts each new one on libVLC's thread, in one pass, at the size the tile paints it (yuv_scale.c):
+libVLC runs no swscale, Qt paints 1:1, the GUI thread does no conversion, and a resized tile gets frames of its new
+size from the next one on, with no new start. Measured (benchmarks/video_wall.py, 4 interleaved rounds, 16 tiles of
+640×360, CPU against bare libVLC decoding with no output): this path 1.48 (1.35–1.60), libVLC's RV32 beside it
+1.57 (1.41–1.70), lower in every round by 0.06–0.12; ms per paint 0.36 against 0.55; RSS 37 MB lower. 4 × 720p:
+1.62 against 1.65 (3 rounds). The converter: 0.08 ms for a 640×360 picture into a 472×266 tile, half of what its
+first version took (benchmarks/frame_convert.py).
+
+Where the C sink is not built (or IOCWALL_FRAME_SINK=c-rv32 or python), libVLC converts to RV32: frames are asked
+for at the stream's own size, and Qt scales them when painting, unless the tile paints the picture at a quarter of
+its area or less: libVLC then scales them to that size, and painting is a plain copy (`frame_size`, where the
+measurements are).
 
 The stream's own size is not what libVLC 3 offers in the format callback: it offers the decoder's
 buffer (640×368 for a 640×360 H.264 stream, 16-line aligned; sometimes more) and then *scales* the
@@ -33,7 +34,7 @@ changed picture costs a few rows' comparison.
 
 libVLC's threads never touch widgets: they decode into one of three buffers of a frame sink (in C where it
 is built, frame_sink.py), which tells the GUI thread; the QImage is made there, over the buffer itself
-(RV32) or over the one buffer per player it is converted into (I420) — no allocation per frame (measured:
+(RV32) or over the RGB32 buffer the frame was converted into (I420) — no allocation per frame (measured:
 copying each frame into a new bytes object under the GIL cost more than Qt's painting of it).
 """
 
@@ -60,7 +61,7 @@ from PySide6.QtGui import QImage
 from wall_client.model.still_scene import CHECK_EVERY_S, DecoderCounts, StillSceneJudge
 from wall_client.net.tls import read_ca
 from wall_client.ui.video.frame_sink import CSink, FrameSink, Layout, new_sink
-from wall_client.ui.video.yuv_scale import MAX_SIDE, rgb32_buffer, scale_into
+from wall_client.ui.video.yuv_scale import MAX_SIDE
 
 log = logging.getLogger(__name__)
 
@@ -197,11 +198,8 @@ class VlcFrames(QObject):
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._sink = new_sink(self.frame_arrived.emit, prefer_c=c_sink)
         self._image: QImage | None = None
-        self._image_data: Any = None  # the buffer under `_image`
-        self._image_data_size: tuple[int, int] | None = None  # its size, when this object converted into it
-        self._image_data_before: Any = None  # the converted buffer of the size before
-        self._image_of = -1  # the frame count `_image` shows
-        self._image_target: tuple[int, int] | None = None  # the size it was converted at (None: not converted)
+        self._image_data: Any = None
+        self._image_of = -1
         self._output = _Output(self._sink)  # the sizes, shared with libVLC's format callback
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.url: str | None = None
@@ -234,7 +232,7 @@ class VlcFrames(QObject):
 
     @property
     def converts(self) -> bool:
-        """Whether frames come as I420, converted at the painted size (IOCWALL_FRAME_SINK=c-i420), not as RV32."""
+        """Whether frames come as I420, converted at the painted size (the C sink's default), not as RV32."""
         return self._sink.converts
 
     @property
@@ -276,10 +274,14 @@ class VlcFrames(QObject):
             self._output.source_size = size if size and size[0] > 0 and size[1] > 0 else None
 
     def paint_at(self, size: tuple[int, int] | None) -> None:
-        """The size (device pixels) the picture is painted at, for the next time libVLC sets up its output:
-        frames then come at that size where it is a quarter of the stream's or less (`frame_size`)."""
+        """The size (device pixels) the picture is painted at. I420: frames are converted at it from the next one
+        on. RV32: for the next time libVLC sets up its output, frames then come at that size where it is a quarter
+        of the stream's or less (`frame_size`)."""
         with self._output.guard:
             self._output.painted = size if size and size[0] > 0 and size[1] > 0 else None
+            target = self._output.convert_size()
+        if target is not None:
+            self._sink.convert_at(*target)  # from the next frame on
 
     def wants_new_size(self) -> bool:
         """Whether the frames come at another size than `frame_size` would ask for now (the tile was resized
@@ -326,36 +328,19 @@ class VlcFrames(QObject):
         return "Released" if self._player is None else str(self._player.get_state()).split(".")[-1]
 
     def latest(self) -> QImage | None:
-        """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread); from an I420
-        sink, at the size the tile paints (`paint_at`), else at the picture's."""
+        """The newest frame as a QImage, built here on the GUI thread (Qt objects stay on one thread)."""
         if self._player is None:
             return self._image
         data, layout, count = self._sink.take()
-        if data is None or layout is None:
-            return self._image
-        target = None
-        if layout.chroma == "I420":
-            painted = self._output.painted
-            target = painted if painted and max(painted) <= MAX_SIDE else (layout.width, layout.height)
-        if (count, target) == (self._image_of, self._image_target):
+        if data is None or layout is None or count == self._image_of:
             return self._image
         if self._output.picture_size is None:  # asked once per format: a libVLC call is not free at 400 frames/s
             visible = self._player.video_get_size(0)
             self._output.picture_size = visible if visible[0] > 0 and visible[1] > 0 else None
-        if count != self._image_of:
-            self.shown += 1
-        self._image_of, self._image_target = count, target
-        if target is None:  # RV32: the QImage borrows `data`; keep both together so the buffer outlives the image
-            self._image_data = data
-            self._image = QImage(data, layout.width, layout.height, layout.width * 4, QImage.Format.Format_RGB32)
-            return self._image
-        # I420: converted into a buffer of the painted size that this object keeps. A new size gets a new buffer;
-        # the one before stays until the next new size, under an image a caller may still hold.
-        if self._image_data is None or self._image_data_size != target:
-            self._image_data_before = self._image_data
-            self._image_data, self._image_data_size = rgb32_buffer(*target), target
-        scale_into(data, layout, self._image_data, *target)
-        self._image = QImage(self._image_data, target[0], target[1], target[0] * 4, QImage.Format.Format_RGB32)
+        # The QImage borrows `data`; keep both together so the buffer outlives the image.
+        self._image = QImage(data, layout.width, layout.height, layout.width * 4, QImage.Format.Format_RGB32)
+        self._image_data, self._image_of = data, count
+        self.shown += 1
         return self._image
 
     def release(self) -> None:
@@ -410,7 +395,19 @@ class _Output:
             pitches[plane], lines[plane] = pitch, rows
         # New buffers: an image the GUI still holds keeps its old one alive until it lets go.
         self.sink.new_buffers(layout)
+        with self.guard:
+            target = self.convert_size()
+        if target is not None:
+            self.sink.convert_at(*target)
         return 1
+
+    def convert_size(self) -> tuple[int, int] | None:
+        """(Under `guard`) the size a converting sink converts frames at: the painted size, else the picture's
+        (None: not a converting sink, or no picture yet)."""
+        if not self.sink.converts or self.asked is None:
+            return None
+        painted = self.painted
+        return painted if painted is not None and max(painted) <= MAX_SIDE else self.asked[1]
 
 
 def _no_cleanup(opaque: Any) -> None:

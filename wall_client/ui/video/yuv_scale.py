@@ -1,16 +1,15 @@
 """yuv_scale.c from Python: an I420 picture to the RGB32 picture a tile paints, at the tile's size, in one pass.
 
-`scale_into` is the player's (player.py: a frame from the C sink's buffer, at the painted size, on the GUI thread;
-ctypes lets go of the GIL meanwhile); `i420_to_rgb32` checks its input first, for tests and benchmarks.
+The C sink calls the C function itself, on libVLC's thread (framesink.c); this checks its input first, for tests
+and benchmarks.
 """
 
 from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from typing import Any
 
-from wall_client.ui.video.frame_sink import Layout, c_sink_problem, library
+from wall_client.ui.video.frame_sink import c_sink_problem, library
 
 MAX_SIDE = 8192
 """The widest output yuv_scale.c takes (its column table is on the stack)."""
@@ -60,19 +59,3 @@ def i420_to_rgb32(picture: I420, out_width: int, out_height: int) -> bytearray:
                                 picture.height, target, out_width, out_width, out_height)
     return out
 
-
-def rgb32_buffer(width: int, height: int) -> Any:
-    """A buffer for a `width`×`height` RGB32 picture (a ctypes array, which QImage can borrow)."""
-    return (ctypes.c_ubyte * (width * height * 4))()
-
-
-def scale_into(picture: Any, layout: Layout, out: Any, out_width: int, out_height: int) -> None:
-    """The I420 `picture` (a ctypes buffer laid out as `layout`, which this module trusts: the player made it) into
-    `out`, a buffer of `out_width`×`out_height` RGB32 pixels."""
-    lib = library()
-    if lib is None:  # a sink that converts is a C sink: the library is loaded
-        raise RuntimeError(f"the C converter is not available: {c_sink_problem()}")
-    base = ctypes.addressof(picture)
-    lib.yuv_scale_i420_to_rgb32(base, layout.pitches[0], base + layout.offsets[1], base + layout.offsets[2],
-                                layout.pitches[1], layout.width, layout.height, out, out_width, out_width,
-                                out_height)

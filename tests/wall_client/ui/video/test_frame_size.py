@@ -1,7 +1,8 @@
 """A video tile's frames come at the size it paints them, so that painting is a plain copy, and show the whole
-picture all along. libVLC's RV32 frames (either sink) it scales when that size is a quarter of the stream's or less
-(player.py frame_size); resized, the tile starts its stream again at the new size once the resize has settled.
-I420 frames (IOCWALL_FRAME_SINK=c-i420) are converted at the painted size, a new size from the next paint on."""
+picture all along. I420 frames (the C sink's default) are converted at the painted size, a new size from the next
+frame on. libVLC's RV32 frames (IOCWALL_FRAME_SINK=c-rv32 or python) it scales when that size is a quarter of the
+stream's or less (player.py frame_size); resized, the tile starts its stream again at the new size once the resize
+has settled."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def _store(clip: Path, size: tuple[int, int] | None) -> WallModel:
     return store
 
 
-@pytest.fixture(params=["c", "c-i420", "python"])
+@pytest.fixture(params=["c-i420", "c-rv32", "python"])
 def sink(request, monkeypatch) -> str:
-    """The tiles' frames in the C sink (RV32, or I420 converted at the painted size) or in the Python sink (RV32)."""
+    """The tiles' frames in the C sink (I420 converted at the painted size, the default, or RV32) or in the Python sink (RV32)."""
     monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
     return str(request.param)
 
@@ -134,7 +135,7 @@ def test_a_tile_made_larger_gets_i420_frames_of_its_new_size_at_once(qtbot, clip
         assert _shows_the_whole_picture(small)
 
 
-@pytest.mark.parametrize("rv32_sink", ["c", "python"])
+@pytest.mark.parametrize("rv32_sink", ["c-rv32", "python"])
 def test_a_tile_made_larger_starts_again_at_the_streams_size(qtbot, clip: Path, monkeypatch, rv32_sink: str):
     """RV32: enlarged to 480×270 (more than a quarter of the stream), Qt scales the small frames until the resize has
     settled; the next tick then starts the stream again, and frames come at 640×360."""
