@@ -14,8 +14,10 @@ RGB32 QImage (the offscreen platform). Cases: a 4×4 wall's tile (640×360 sub s
 (1280×720 main streams into 952×536). Each round times `--frames` frames of each path in turn (the order alternates)
 by CPU time; the ratio (candidate / today) is taken within a round; the JSON line holds medians and their spread.
 
-Measured (5 rounds, 400 frames each): 0.77 (0.61–0.96) for 4x4 and 0.76 (0.70–0.88) for 2x2-720p. End to end the
-gain does not show, and the GUI thread pays for it (wall_client/ui/video/player.py has those figures).
+Measured (5 rounds, 400 frames each): 0.77 (0.61–0.96) for 4x4 and 0.76 (0.70–0.88) for 2x2-720p with the first
+converter (32-bit arithmetic, whole rows then a pick per column); 0.50 (0.42–0.66) and 0.49 (0.40–0.60) with the
+16-bit one that gathers the columns' bytes by shuffles. The player converts on libVLC's thread (player.py has the
+end-to-end figures).
 """
 
 from __future__ import annotations
