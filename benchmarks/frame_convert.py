@@ -1,8 +1,9 @@
-"""What a video frame costs the wall PC from decoded picture to painted tile: today's path against one C pass.
+"""What a video frame costs the wall PC from decoded picture to painted tile: libVLC's RV32 path against one C pass.
 
     .venv/bin/python benchmarks/frame_convert.py [--frames 400] [--rounds 5]
 
-Today (wall_client/ui/video/player.py, source-size frames): libVLC converts each decoded I420 picture to RV32 at the
+"Today" (the player's path until the I420 sink became its default, and still the one without the C sink, with
+source-size frames): libVLC converts each decoded I420 picture to RV32 at the
 stream's size (swscale), its vmem output copies it into our buffer, and Qt scales it to the tile as it paints (nearest
 pixel). The candidate: libVLC hands over the I420 picture as it is (a copy of 1.5 bytes a pixel, not 4), and
 yuv_scale.c computes only the tile's pixels, each from the source pixel under its centre; Qt then paints it 1:1.
