@@ -201,8 +201,8 @@ class VlcFrames(QObject):
         self._player: vlc.MediaPlayer | None = self._instance.media_player_new()
         self._sink = new_sink(self.frame_arrived.emit, prefer_c=c_sink)
         self._image: QImage | None = None
-        self._image_data: Any = None
-        self._image_of = -1
+        self._image_data: Any = None  # the buffer under `_image`, kept alive with it
+        self._image_of = -1  # the frame count `_image` shows
         self._output = _Output(self._sink)  # the sizes, shared with libVLC's format callback
         self.shown = 0  # distinct frames made into an image for painting (GUI thread only)
         self.url: str | None = None
