@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from wall_client.config import WallConfigError, load_wall_config
+from wall_client.kiosk import DEFAULT_RESTART_DELAY_S, MAX_RESTART_DELAY_S
 from wall_client.model.i18n import LANGUAGES
 from wall_client.net.tls import TlsSetupError
 from wall_protocol.version import __version__
@@ -43,8 +44,6 @@ DEFAULT_SERVER = "ws://127.0.0.1:8765/ws"
 
 
 def _restart_delay(text: str) -> float:
-    from wall_client.kiosk import MAX_RESTART_DELAY_S
-
     try:
         value = float(text)
     except ValueError:
@@ -130,8 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_arg(screenshot)
     kiosk = commands.add_parser("kiosk", help="run the wall and restart it whenever it exits (the kiosk session)")
     kiosk.add_argument("--config", type=Path, required=True, help="wall.toml (see `iocwall wall --config`)")
-    kiosk.add_argument("--restart-delay", type=_restart_delay, default=2.0,
-                       help="seconds before restarting the wall (default 2; longer, up to 5, if it keeps failing)")
+    kiosk.add_argument("--restart-delay", type=_restart_delay, default=DEFAULT_RESTART_DELAY_S,
+                       help="seconds before restarting the wall (default 1; longer, up to 5, if it keeps failing)")
     doctor = commands.add_parser("doctor", help="check this wall PC: libVLC, server, token, monitors, GPU decoding")
     _connection_args(doctor)
     doctor.add_argument("--screens", type=_screens, help="screens the wall should use, as for `wall`")

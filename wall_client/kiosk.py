@@ -6,9 +6,11 @@ that an admin may fix), until the watchdog itself is told to stop (SIGTERM, SIGI
 Ctrl+C on Windows). Each restart is logged to stderr with the exit code or signal; the session's
 journal keeps it.
 
-The wall restarts `restart_delay_s` (2 s) after it exits; a wall that keeps dying right after start
-waits longer each time, but never more than MAX_RESTART_DELAY_S (5 s): the room must see its wall
-again within seconds once the cause is gone, and a 5 s cycle costs little.
+The wall restarts `restart_delay_s` (1 s) after it exits; a wall that keeps dying right after start
+waits longer each time (1, 2, 4, 5, 5 s …), but never more than MAX_RESTART_DELAY_S (5 s): the room must see
+its wall again within seconds once the cause is gone, and a 5 s cycle costs little. The first wait is short
+because a crashed wall must be connected again within 5 s, and its start (Python, Qt, libVLC, the TLS
+handshake) takes most of that on a loaded wall PC.
 
 `Watchdog` holds the policy with its clock, sleep and spawn passed in, so tests run it with a fake
 clock or with real child processes.
@@ -33,6 +35,7 @@ from wall_client.config import WallConfigError, load_wall_config
 
 log = logging.getLogger("iocwall.kiosk")
 
+DEFAULT_RESTART_DELAY_S = 1.0
 MAX_RESTART_DELAY_S = 5.0
 STABLE_AFTER_S = 10.0
 """A wall that ran this long before exiting had started fine: its next restart waits the shortest delay."""
@@ -55,7 +58,7 @@ class Child(Protocol):
 class RestartPolicy:
     """How long to wait before the next start, from how long the last run lasted."""
 
-    delay_s: float = 2.0
+    delay_s: float = DEFAULT_RESTART_DELAY_S
     max_delay_s: float = MAX_RESTART_DELAY_S
     stable_after_s: float = STABLE_AFTER_S
     quick_exits: int = field(default=0, init=False)
@@ -175,7 +178,7 @@ def wall_command(config: Path) -> list[str]:
     return [sys.executable, "-m", "wall_client.cli", *args]
 
 
-def supervise(command: Sequence[str], restart_delay_s: float = 2.0) -> int:
+def supervise(command: Sequence[str], restart_delay_s: float = DEFAULT_RESTART_DELAY_S) -> int:
     """Run the watchdog on `command` in the main thread until a stop signal; 0 when stopped."""
     watchdog = Watchdog(command, RestartPolicy(delay_s=restart_delay_s))
 
@@ -190,7 +193,7 @@ def supervise(command: Sequence[str], restart_delay_s: float = 2.0) -> int:
     return watchdog.run()
 
 
-def run_kiosk(config: Path, restart_delay_s: float = 2.0) -> int:
+def run_kiosk(config: Path, restart_delay_s: float = DEFAULT_RESTART_DELAY_S) -> int:
     """`iocwall kiosk`: check the config once (a broken install is said at once, exit 2), then supervise."""
     logging.getLogger("iocwall").setLevel(logging.INFO)
     try:

@@ -44,7 +44,7 @@ def start_watchdog(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[st
     """Starts a real watchdog process (kiosk.supervise) on a child command; stops what is left at the end."""
     started: list[subprocess.Popen[str]] = []
 
-    def start(child: list[str], restart_delay_s: float = 2.0) -> subprocess.Popen[str]:
+    def start(child: list[str], restart_delay_s: float = 1.0) -> subprocess.Popen[str]:
         script = ("import logging, sys; from wall_client.kiosk import supervise; "
                   "logging.basicConfig(level=logging.INFO); "
                   f"sys.exit(supervise({child!r}, {restart_delay_s!r}))")
@@ -59,11 +59,12 @@ def start_watchdog(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[st
 
 
 def test_the_restart_delay_doubles_for_quick_exits_up_to_5_s_and_resets_after_a_good_run():
-    """Exits right after start wait 2, 4, 5, 5 s; after a run of a minute the next wait is 2 s again."""
-    policy = RestartPolicy(delay_s=2.0)
-    assert [policy.delay_after(0.3) for _ in range(5)] == [2.0, 4.0, 5.0, 5.0, 5.0]
-    assert policy.delay_after(60.0) == 2.0
-    assert policy.delay_after(0.1) == 2.0
+    """By default, exits right after start wait 1, 2, 4, 5, 5 s; after a run of a minute the next wait is 1 s again."""
+    policy = RestartPolicy()
+    assert [policy.delay_after(0.3) for _ in range(6)] == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
+    assert policy.delay_after(60.0) == 1.0
+    assert policy.delay_after(0.1) == 1.0
+    assert [RestartPolicy(delay_s=2.0).delay_after(0.3) for _ in range(1)] == [2.0]
 
 
 def test_the_loop_restarts_a_child_that_exits_at_once_with_capped_backoff():
@@ -126,7 +127,7 @@ def test_a_killed_child_is_back_within_5_s_and_sigterm_stops_both(start_watchdog
     assert watchdog.stderr is not None
     log = watchdog.stderr.read()
     assert "ended with signal SIGKILL" in log
-    assert "restarting in 2.0 s" in log
+    assert "restarting in 1.0 s" in log
 
 
 @pytest.mark.serial  # timed against the clock: two restarts in 4 s, not three, once under three other workers

@@ -62,6 +62,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProce
 def _has_drawn(tile: TileWidget) -> bool:
     """What the tile is there to show has arrived: a picture, a value, a curve, ranked rows, an alert."""
     if isinstance(tile, VideoTile):
+        if tile.saver.saving:  # the decode budget gave it the camera's still (a loaded machine): that is its data
+            return tile.saver.still.image is not None
         return tile.view.state is None or tile.view.state.source is None or tile.frames.frames >= 2
     if isinstance(tile, KpiTile):
         return tile.reading().value is not None
@@ -72,6 +74,20 @@ def _has_drawn(tile: TileWidget) -> bool:
     if isinstance(tile, AlertsTile):
         return bool(tile.visible_alerts())
     return True  # clock, text, camera grid: drawn from the start
+
+
+def _undrawn(window: Any) -> str:
+    """The tiles still without their data, with what a reader of the failure needs to know of each."""
+    found = []
+    for tile_id, tile in window.tiles.items():
+        if _has_drawn(tile):
+            continue
+        if isinstance(tile, VideoTile):
+            found.append(f"{tile_id} (camera {tile.camera}, {tile.frames.frames} frames, saving {tile.saver.saving}, "
+                         f"badge {tile.status_text()[0]!r})")
+        else:
+            found.append(f"{tile_id} ({type(tile).__name__})")
+    return ", ".join(found) or "none (they drew just after the deadline)"
 
 
 async def _show(http: httpx.AsyncClient, operator: dict[str, str], layout_id: str, video_tiles: list[str],
@@ -111,8 +127,11 @@ async def _scenario(server: ServerProcess, tokens: dict[str, str], seen: dict[st
             await _show(http, operator, layout.id, video, cameras)
             await wait_until(lambda lay=layout, v=video: _shown(window, lay.id, v), 20,  # type: ignore[misc]
                              f"{layout.id} on the wall")
-            await wait_until(lambda: all(_has_drawn(t) for t in window.tiles.values()), 40,
-                             f"every tile of {layout.id} to show its data")
+            try:
+                await wait_until(lambda: all(_has_drawn(t) for t in window.tiles.values()), 40,
+                                 f"every tile of {layout.id} to show its data")
+            except AssertionError as timed_out:
+                raise AssertionError(f"{timed_out}: {_undrawn(window)}") from None
             await asyncio.sleep(0.3)  # a repaint after the last data
             seen[layout.id] = await _check_layout(window, layout.id)
             timings[layout.id] = asyncio.get_running_loop().time() - started
