@@ -5,8 +5,11 @@ and a JPEG encode cost ≈ 20 ms of a core for 720p (measured in tests/server/me
 so they must not happen per request: each camera stream has one cached still, refreshed at most once
 per interval. Requests that come while a refresh runs wait for that refresh instead of starting their
 own, and a keyframe already decoded is never decoded again (a camera's GOP may be longer than the
-interval). Decoding runs on a small pool of its own, so that many cameras' stills together take at
-most that many cores, and never the event loop nor the threads the store reads with.
+interval). The interval counts from when the still's keyframe reached the server, not from the
+refresh: a wall tile that saves shows the still's age, and a still cached for an interval after a
+refresh that found an already old keyframe would be served twice as old as the interval. Decoding runs
+on a small pool of its own, so that many cameras' stills together take at most that many cores, and never
+the event loop nor the threads the store reads with.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from server.media.channel import Keyframe
+from wall_protocol.common import utc_now
 
 DECODE_THREADS = 2
 """Stills of all cameras are decoded on this many threads: their cost is bounded by cores, not by cameras."""
+RECHECK_S = 0.5
+"""A still whose keyframe is already older than the interval (a GOP longer than it) is checked against the
+stream's newest keyframe at most this often: a look at the channel, and no decode unless the keyframe changed."""
 
 StreamKey = tuple[str, str]
 """(camera id, stream name)."""
@@ -41,8 +48,9 @@ class _Entry:
     still: Still | None = None
     serial: int = 0
     """The serial of the keyframe `still` shows."""
-    refreshed_at: float = float("-inf")
-    """Monotonic time of the last refresh (a decode, or finding the keyframe unchanged)."""
+    fresh_until: float = float("-inf")
+    """Monotonic time until which `still` is served without a look at the stream: `interval_s` after its keyframe
+    reached the server, and at least RECHECK_S after the last refresh (a decode, or finding the keyframe unchanged)."""
     pending: asyncio.Future[Still] | None = None
     """The refresh in flight: every request that comes meanwhile waits for this one."""
 
@@ -51,15 +59,17 @@ class StillCache:
     """One still per camera stream, refreshed at most once per `interval_s`, with one refresh in flight at most.
 
     `decode` (a keyframe to a Still) runs in a worker thread; `on_decode` is called on the loop after
-    each one (the metrics count them).
+    each one (the metrics count them). `clock` is monotonic; `wall_clock` (UTC) gives a keyframe's age.
     """
 
     def __init__(self, interval_s: float, decode: Callable[[Keyframe], Still], *,
-                 on_decode: Callable[[], None] = lambda: None, clock: Callable[[], float] = time.monotonic) -> None:
+                 on_decode: Callable[[], None] = lambda: None, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], datetime] = utc_now) -> None:
         self.interval_s = interval_s
         self._decode = decode
         self._on_decode = on_decode
         self._clock = clock
+        self._wall_clock = wall_clock
         self._entries: dict[StreamKey, _Entry] = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(DECODE_THREADS, thread_name_prefix="still")
         self.decodes = 0
@@ -71,7 +81,7 @@ class StillCache:
         """
         entry = self._entries.setdefault(key, _Entry())
         if entry.pending is None:
-            if entry.still is not None and self._clock() - entry.refreshed_at < self.interval_s:
+            if entry.still is not None and self._clock() < entry.fresh_until:
                 return entry.still
             entry.pending = asyncio.ensure_future(self._refresh(entry, fetch))
             entry.pending.add_done_callback(lambda done: self._settled(entry, done))
@@ -86,7 +96,8 @@ class StillCache:
             self.decodes += 1
             self._on_decode()
             entry.still, entry.serial = still, keyframe.serial
-        entry.refreshed_at = self._clock()
+        keyframe_age = max(0.0, (self._wall_clock() - keyframe.taken_at).total_seconds())
+        entry.fresh_until = self._clock() + max(min(RECHECK_S, self.interval_s), self.interval_s - keyframe_age)
         assert entry.still is not None
         return entry.still
 

@@ -1,20 +1,23 @@
-"""The still cache: at most one decode per stream and interval, one refresh in flight shared by all requests."""
+"""The still cache: at most one decode per stream and interval, one refresh in flight shared by all requests, and
+never a still older than its interval (plus a recheck) while the stream has a newer keyframe."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from server.media.channel import Keyframe
-from server.media.still import Still, StillCache
+from server.media.still import RECHECK_S, Still, StillCache
 from tests.support.clock import ManualClock
 from wall_protocol.errors import ErrorCode, ProtocolError
 
 KEY = ("phai-ve", "sub")
 TAKEN = datetime(2026, 12, 6, 11, 0, tzinfo=UTC)
+"""The wall clock's time when the ManualClock reads START."""
+START = 100.0
 
 
 class Camera:
@@ -23,6 +26,8 @@ class Camera:
     def __init__(self, delay_s: float = 0.0) -> None:
         self.delay_s = delay_s
         self.serial = 1
+        self.taken_at = TAKEN
+        """When the keyframe with `serial` reached the server."""
         self.fetches = 0
         self.decoded: list[int] = []
         self.decode_threads: set[str] = set()
@@ -30,7 +35,7 @@ class Camera:
     async def fetch(self) -> Keyframe:
         self.fetches += 1
         await asyncio.sleep(self.delay_s)
-        return Keyframe(b"chunk %d" % self.serial, TAKEN, self.serial)
+        return Keyframe(b"chunk %d" % self.serial, self.taken_at, self.serial)
 
     def decode(self, keyframe: Keyframe) -> Still:
         self.decoded.append(keyframe.serial)
@@ -40,11 +45,15 @@ class Camera:
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock()
+    return ManualClock(START)
+
+
+def _wall(clock: ManualClock) -> datetime:
+    return TAKEN + timedelta(seconds=clock.now - START)
 
 
 def _cache(camera: Camera, clock: ManualClock, interval_s: float = 2.0) -> StillCache:
-    return StillCache(interval_s, camera.decode, clock=clock)
+    return StillCache(interval_s, camera.decode, clock=clock, wall_clock=lambda: _wall(clock))
 
 
 async def test_concurrent_requests_share_one_fetch_and_one_decode(clock: ManualClock):
@@ -80,8 +89,30 @@ async def test_a_keyframe_already_decoded_is_not_decoded_again(clock: ManualCloc
     clock.now += 5
     assert await cache.get(KEY, camera.fetch) is first
     assert camera.fetches == 2 and camera.decoded == [1]
-    clock.now += 1  # the unchanged keyframe counted as a refresh: the interval starts again
+    clock.now += RECHECK_S - 0.1  # the keyframe is old: the stream is looked at again, but not before a recheck
     assert await cache.get(KEY, camera.fetch) is first and camera.fetches == 2
+    clock.now += 0.2
+    assert await cache.get(KEY, camera.fetch) is first and camera.fetches == 3 and camera.decoded == [1]
+    cache.close()
+
+
+async def test_a_still_is_never_served_much_older_than_the_interval(clock: ManualClock):
+    """A 2 s GOP and a refresh just before its next keyframe: that keyframe is decoded within RECHECK_S of its
+    arrival, not an interval after the refresh (a wall's saving tile would show a still 4 s old, and more)."""
+    camera = Camera()
+    cache = _cache(camera, clock)
+    clock.now += 1.9
+    first = await cache.get(KEY, camera.fetch)  # the keyframe that arrived at START, 1.9 s old
+    clock.now += 0.1
+    camera.serial, camera.taken_at = 2, _wall(clock)  # the next keyframe arrives
+    clock.now += 0.3
+    assert await cache.get(KEY, camera.fetch) is first  # 2.3 s old: within RECHECK_S of its refresh
+    clock.now += 0.15  # past it: the new keyframe
+    second = await cache.get(KEY, camera.fetch)
+    assert second.jpeg == b"jpeg of chunk 2"
+    assert (_wall(clock) - second.taken_at).total_seconds() <= RECHECK_S
+    clock.now += 1.4  # the new keyframe is served until it is 2 s old
+    assert await cache.get(KEY, camera.fetch) is second and camera.fetches == 2
     cache.close()
 
 
