@@ -25,7 +25,7 @@ CPU_RATIO_TARGET = 1.5
 STALL_P99_TARGET_MS = 50.0
 SHOWN_TARGET_PCT = 95.0
 STILL_AGE_TARGET_S = 5.0
-OURS = ("ours", "labels-per-frame", "coalesced", "python-sink", "i420", "source-size")
+OURS = ("ours", "labels-per-frame", "coalesced", "python-sink", "rv32", "source-size")
 """Variants that are the wall client (the others are bare libVLC)."""
 FLOOR = "dummy"
 ONE_THREAD_FLOOR = "dummy-1t"
@@ -192,7 +192,7 @@ def summary_json(args: argparse.Namespace, rnd: dict[str, dict[str, Any]]) -> di
         # the same way, so that the ratio to it shows what the wall adds beyond decoding.
         summary["ours_vs_one_thread_cpu_ratio"] = ratio(pick(ours, "target_cpu_pct", 6),
                                                         pick(rnd.get(ONE_THREAD_FLOOR), "target_cpu_pct", 6))
-    for name in ("python-sink", "i420", "callbacks", "coalesced", "labels-per-frame", "source-size", ONE_THREAD_FLOOR):
+    for name in ("python-sink", "rv32", "callbacks", "coalesced", "labels-per-frame", "source-size", ONE_THREAD_FLOOR):
         if name in args.variants:
             key = name.replace("-", "_")
             summary[f"{key}_cpu_pct"] = pick(rnd.get(name), "target_cpu_pct", 1)

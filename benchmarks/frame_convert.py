@@ -1,12 +1,12 @@
-"""What a video frame costs the wall PC from decoded picture to painted tile: today's path against one C pass.
+"""What a video frame costs the wall PC from decoded picture to painted tile: libVLC's RV32 path against one C pass.
 
     .venv/bin/python benchmarks/frame_convert.py [--frames 400] [--rounds 5]
 
-Today (wall_client/ui/video/player.py's default, source-size frames): libVLC converts each decoded I420 picture to
-RV32 at the stream's size (swscale), its vmem output copies it into our buffer, and Qt scales it to the tile as it
-paints (nearest pixel). The candidate: libVLC hands over the I420 picture as it is (a copy of 1.5 bytes a pixel,
-not 4), and yuv_scale.c computes only the tile's pixels, each from the source pixel under its centre; Qt then paints
-it 1:1.
+"Today" (the player's path until the I420 sink became its default, and still the one without the C sink, with
+source-size frames): libVLC converts each decoded I420 picture to RV32 at the
+stream's size (swscale), its vmem output copies it into our buffer, and Qt scales it to the tile as it paints (nearest
+pixel). The candidate: libVLC hands over the I420 picture as it is (a copy of 1.5 bytes a pixel, not 4), and
+yuv_scale.c computes only the tile's pixels, each from the source pixel under its centre; Qt then paints it 1:1.
 
 Both run here in one thread on the same photo (the astronaut, scikit-image), with stand-ins for libVLC's parts:
 swscale through PyAV (`VideoFrame.reformat`, the library libVLC calls; PyAV adds some microseconds of Python per
@@ -17,8 +17,8 @@ by CPU time; the ratio (candidate / today) is taken within a round; the JSON lin
 
 Measured (5 rounds, 400 frames each): 0.77 (0.61–0.96) for 4x4 and 0.76 (0.70–0.88) for 2x2-720p with the first
 converter (32-bit arithmetic, whole rows then a pick per column); 0.50 (0.42–0.66) and 0.49 (0.40–0.60) with the
-16-bit one that gathers the columns' bytes by shuffles. With IOCWALL_FRAME_SINK=c-i420 the player converts on
-libVLC's thread (player.py has the end-to-end figures).
+16-bit one that gathers the columns' bytes by shuffles. The player converts on libVLC's thread (player.py has the
+end-to-end figures).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ streams with no output; GUI thread stalls p99 < 50 ms; ≥ 95% of frames shown. 
 on, 36 tiles: each live at ≥ 95% of its frames or saving with a still ≤ 5 s old.
 
     .venv/bin/python benchmarks/video_wall.py [--tiles 16] [--seconds 20] [--rounds 3] [--no-charts]
-                                              [--variants ours,i420,python-sink,dummy,dummy-1t,callbacks]
+                                              [--variants ours,rv32,python-sink,dummy,dummy-1t,callbacks]
     .venv/bin/python benchmarks/video_wall.py --main720        # 4 tiles of 1280×720 main streams
     .venv/bin/python benchmarks/video_wall.py --budget         # 36 tiles, decode budget on
 
@@ -17,9 +17,10 @@ holding N tiles (16 → cameras-4x4; 36 → a 6×6 grid put on the server) with 
 Variants, run one after the other in each round (the order rotated from round to round, so that each
 runs first in turn: benchmarks/_rounds.py), against the same relay:
 - ours (_video_client.py): the wall client offscreen, a 1920×1080 WallWindow of those tiles plus a
-  960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame;
-- i420: ours with the C sink taking libVLC's I420 pictures and converting them at the painted size on libVLC's
-  thread (IOCWALL_FRAME_SINK=c-i420, wall_client/ui/video/yuv_scale.c; player.py has the figures);
+  960×540 window of the charts layout fed metric deltas every 100 ms; each tile painted on each frame. Its C
+  frame sink takes libVLC's I420 pictures and converts them at the painted size on libVLC's thread
+  (wall_client/ui/video/yuv_scale.c; player.py has the figures);
+- rv32: ours with libVLC converting the pictures to RV32 (IOCWALL_FRAME_SINK=c-rv32), the path before;
 - python-sink: ours with libVLC's per-frame callbacks in Python (IOCWALL_FRAME_SINK=python), the path
   before the C frame sink (wall_client/ui/video/framesink.c) and the one used where it is not built;
 - labels-per-frame (not by default): the paint path before this one (clock and badge worded on every paint);
@@ -72,9 +73,9 @@ READY_TIMEOUT_S = 60.0
 CLIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iocwall" / "bench-clips"
 
 
-VARIANTS = ("ours", "python-sink", "i420", "labels-per-frame", "coalesced", "source-size", "dummy", "dummy-1t",
+VARIANTS = ("ours", "python-sink", "rv32", "labels-per-frame", "coalesced", "source-size", "dummy", "dummy-1t",
             "callbacks")
-DEFAULT_VARIANTS = "ours,i420,dummy,dummy-1t,callbacks"
+DEFAULT_VARIANTS = "ours,rv32,dummy,dummy-1t,callbacks"
 DISTINCT_CLIPS = 16
 """More cameras than this cycle through the same clips (each is its own relayed stream all the same)."""
 
@@ -111,7 +112,7 @@ def command_for(name: str, args: argparse.Namespace, server: Target) -> list[str
                "--http", f"http://127.0.0.1:{server.port}", "--token", server.tokens["viewer"],
                "--tiles", str(args.tiles)]
     if ours:
-        command += ["--paint", "current" if name in ("ours", "python-sink", "i420") else name]
+        command += ["--paint", "current" if name in ("ours", "python-sink", "rv32") else name]
         if args.no_charts:
             command.append("--no-charts")
     else:
@@ -128,7 +129,7 @@ def warmup_s(args: argparse.Namespace) -> float:
 def run_one(name: str, args: argparse.Namespace, server: Target, cameras: CameraHost, workdir: Path) -> dict[str, Any]:
     """Start the measured process, wait for every stream's first frame, warm up, measure, stop it."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IOCWALL_DECODE_BUDGET": "1" if args.budget else "0",
-           "IOCWALL_FRAME_SINK": {"python-sink": "python", "i420": "c-i420"}.get(name, "c-rv32")}
+           "IOCWALL_FRAME_SINK": {"python-sink": "python", "rv32": "c-rv32"}.get(name, "c-i420")}
     proc = Measured(name, command_for(name, args, server), workdir, env)
     log.info("%s: pid %d started", name, proc.pid)
     result: dict[str, Any] = {}

@@ -3,13 +3,16 @@
 Phones and hidden browser tabs poll a still every few seconds instead of playing video. A decode
 and a JPEG encode cost ≈ 20 ms of a core for 720p (measured in tests/server/media/test_keyframe_jpeg.py),
 so they must not happen per request: each camera stream has one cached still, decoded at most once
-per keyframe and about once per interval. Requests that come while a refresh runs wait for that refresh instead of starting their
-own, and a keyframe already decoded is never decoded again (a camera's GOP may be longer than the
-interval). The interval counts from when the still's keyframe reached the server, not from the
-refresh: a wall tile that saves shows the still's age, and a still cached for an interval after a
-refresh that found an already old keyframe would be served twice as old as the interval. Decoding runs
-on a small pool of its own, so that many cameras' stills together take at most that many cores, and never
-the event loop nor the threads the store reads with.
+per keyframe and about once per interval. Requests that come while a refresh runs wait for that
+refresh instead of starting their own, and a keyframe already decoded is never decoded again (a
+camera's GOP may be longer than the interval).
+
+The interval counts from when the still's keyframe reached the server, not from the refresh: a wall
+tile that saves shows the still's age, and a still cached for an interval after a refresh that found
+an already old keyframe would be served up to twice as old as the interval.
+
+Decoding runs on a small pool of its own, so that many cameras' stills together take at most that
+many cores, and never the event loop nor the threads the store reads with.
 """
 
 from __future__ import annotations

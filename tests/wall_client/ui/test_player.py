@@ -26,7 +26,7 @@ from wall_client.ui.video.player import DECODE_NICE, VlcFrames, decoder_options,
 @pytest.fixture(params=["c-i420", "c-rv32", "python"])
 def player(request, monkeypatch) -> VlcFrames:
     """A player whose frames go through the C sink (scripts/bootstrap.sh builds it), as I420 converted at the painted
-    size or as RV32 (the default), or through Python."""
+    size (the default) or as RV32, or through Python."""
     monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
     frames = VlcFrames(c_sink=request.param != "python")
     if request.param != "python" and not frames.in_c:

@@ -1,10 +1,10 @@
 """Where libVLC's video callbacks leave the frames: in C (framesink.c) when it is built, else in Python.
 
 Both keep three buffers: libVLC writes one while the newest frame waits in another and the GUI shows the
-third, with no copy and no allocation per frame. Both take libVLC's RV32 pictures by default; the C sink can take
-I420 pictures instead (IOCWALL_FRAME_SINK=c-i420, `SINKS`) and convert each frame, on libVLC's thread, into three
-RGB32 buffers of the painted size, which the GUI then uses the same way (yuv_scale.c; player.py has the
-measurements and says why it is not the default yet). Both sinks drop a picture
+third, with no copy and no allocation per frame. The C sink, as the player uses it, takes I420 pictures and
+converts each frame, on libVLC's thread, into three RGB32 buffers of the painted size, which the GUI then uses the
+same way (yuv_scale.c; player.py has the measurements); it can take libVLC's RV32 pictures instead, as the Python
+sink does (IOCWALL_FRAME_SINK, `SINKS`). Both sinks drop a picture
 byte-identical to the last one (libVLC's redisplay while starved) unless a still scene is proven (player.py,
 wall_client/model/still_scene.py).
 
@@ -428,14 +428,14 @@ class PythonSink:
         return bool(_memcmp(ctypes.addressof(written), ctypes.addressof(last[0]), buffers.layout.nbytes) == 0)
 
 
-SINKS = ("c-rv32", "c-i420", "python")
-"""What IOCWALL_FRAME_SINK may ask for (benchmarks and tests compare them): the C sink taking libVLC's RV32
-pictures (the default), the C sink taking I420 pictures and converting them itself, the Python sink (RV32)."""
+SINKS = ("c-i420", "c-rv32", "python")
+"""What IOCWALL_FRAME_SINK may ask for (benchmarks and tests compare them): the C sink taking I420 pictures and
+converting them (the default), the C sink taking libVLC's RV32 ones, the Python sink (RV32)."""
 
 
 def new_sink(on_frame: Callable[[], None], prefer_c: bool = True) -> FrameSink:
-    """The C sink where it is built (RV32), unless the caller or IOCWALL_FRAME_SINK asks for another of SINKS; the
-    Python sink where the C one is not built."""
+    """The C sink where it is built, converting I420 pictures itself, unless the caller or IOCWALL_FRAME_SINK asks
+    for another of SINKS; the Python sink where the C one is not built."""
     wanted = os.environ.get("IOCWALL_FRAME_SINK", SINKS[0])
     if wanted not in SINKS:
         raise ValueError(f"IOCWALL_FRAME_SINK={wanted!r} is none of {', '.join(SINKS)}")

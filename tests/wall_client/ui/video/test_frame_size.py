@@ -1,6 +1,6 @@
 """A video tile's frames come at the size it paints them, so that painting is a plain copy, and show the whole
-picture all along. I420 frames (IOCWALL_FRAME_SINK=c-i420) are converted at the painted size, a new size from the
-next frame on. libVLC's RV32 frames (the default, in either sink) it scales when that size is a quarter of the
+picture all along. I420 frames (the C sink's default) are converted at the painted size, a new size from the next
+frame on. libVLC's RV32 frames (IOCWALL_FRAME_SINK=c-rv32 or python) it scales when that size is a quarter of the
 stream's or less (player.py frame_size); resized, the tile starts its stream again at the new size once the resize
 has settled."""
 
@@ -38,7 +38,7 @@ def _store(clip: Path, size: tuple[int, int] | None) -> WallModel:
 
 @pytest.fixture(params=["c-i420", "c-rv32", "python"])
 def sink(request, monkeypatch) -> str:
-    """The tiles' frames in the C sink (I420 converted at the painted size, or RV32, the default) or in the Python sink (RV32)."""
+    """The tiles' frames in the C sink (I420 converted at the painted size, the default, or RV32) or in the Python sink (RV32)."""
     monkeypatch.setenv("IOCWALL_FRAME_SINK", request.param)
     return str(request.param)
 
