@@ -56,6 +56,11 @@ class LimitsConfig(Section):
                                    title="WebSockets and video streams open with one token; more get 429")
     header_timeout_s: float = Field(default=10, gt=0, le=300,
                                     title="A request's headers must arrive within this (slow clients are cut off)")
+    keep_alive_s: int = Field(
+        default=15, ge=1, le=300,
+        title="An idle kept-alive HTTP connection is closed after this",
+        description="Longer than clients keep idle connections for reuse (httpx: 5 s): when both are equal, a "
+        "client reusing a connection just as the server closes it gets a broken connection instead of an answer.")
     body_timeout_s: float = Field(default=60, gt=0, le=3600,
                                   title="A request's body must arrive within this after its headers (a body "
                                         "trickled byte by byte is cut off with 408)")

@@ -94,6 +94,7 @@ async def _serve(config: ServerConfig, plan: ListenPlan) -> None:
         lifespan="on",
         # Live video responses never end by themselves; without a limit a SIGTERM waits for every viewer.
         timeout_graceful_shutdown=3,
+        timeout_keep_alive=config.limits.keep_alive_s,
         **tls,  # type: ignore[arg-type]
     )
     server = uvicorn.Server(uv_config)

@@ -27,6 +27,7 @@ connections = 14
 connections_per_address = 10
 streams_per_token = 4
 header_timeout_s = 1
+keep_alive_s = 6
 series_per_producer = 3
 [media]
 viewers_per_stream = 2
@@ -96,6 +97,47 @@ def test_connections_per_address_and_in_all(limited: tuple[ServerProcess, dict[s
             sock.close()
     time.sleep(1.2)  # the held sockets are closed by the header timeout, if not by us
     assert _healthz_ok(server, "127.0.0.1")
+
+
+def _ask_healthz(sock: socket.socket) -> bytes:
+    """One GET /healthz on a kept-alive connection; the answer's head and body (the server sends a length)."""
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    sock.settimeout(5)
+    data = b""
+    while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _length(answer: bytes) -> int:
+    for line in answer.partition(b"\r\n\r\n")[0].split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
+
+
+def test_an_idle_kept_alive_connection_outlives_a_clients_pool_expiry_then_closes(
+        limited: tuple[ServerProcess, dict[str, str], ClipServer]):
+    """keep_alive_s = 6: a connection reused after 5.5 s idle (past httpx's 5 s) is answered; one left idle is
+    closed by the server between 6 and 8 s after its last answer, not held for ever."""
+    server, _, _ = limited
+    reused, idle = _open_socket(server.port), _open_socket(server.port, "127.0.0.5")
+    try:
+        assert _ask_healthz(reused).startswith(b"HTTP/1.1 200") and _ask_healthz(idle).startswith(b"HTTP/1.1 200")
+        answered = time.monotonic()
+        time.sleep(5.5)
+        assert _ask_healthz(reused).startswith(b"HTTP/1.1 200")
+        idle.settimeout(5)
+        assert idle.recv(1) == b""  # the server's FIN
+        closed_after = time.monotonic() - answered
+        assert 6 <= closed_after < 8, f"an idle connection was closed {closed_after:.1f} s after its answer"
+    finally:
+        reused.close()
+        idle.close()
 
 
 async def _hello(server: ServerProcess, token: str) -> websockets.ClientConnection:
