@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -81,7 +81,10 @@ class VideoTile(TileWidget):
         self._overlay_key: tuple[object, ...] = ()
         self._labels = shared_labels()
         self._labels_top = 6
-        self._changing: tuple[QSize, bool, QPixmap, QPixmap] | None = None  # clock and badge for this second
+        self._changing: tuple[tuple[QSize, bool, bool, int], QPixmap, QPoint, QPixmap, QPoint] | None = None
+        """The clock and the badge for this second, with where they go: (key, clock, where, badge, where)."""
+        self._placed: tuple[tuple[object, ...], QRect, tuple[QRect, ...]] | None = None
+        """Where the last frame went in the tile and the black bars beside it, by (tile rect, picture size)."""
         self.shown_status = ""
         """The badge's words as last painted: status_text() as it was then, cut with "…" if it could not fit."""
         self.status_cut = False
@@ -359,40 +362,61 @@ class VideoTile(TileWidget):
 
         Not over a frozen picture: boxes of what the camera sees now would sit on objects of the past.
         """
-        last = self.own_frame_at()
-        if self.camera is None or last is None or time.monotonic() - last >= FROZEN_AFTER_S:
+        if self.camera is None:
             return None
-        return self.context.store.overlays.current(self.camera, OVERLAY_BEHIND_S)
+        overlay = self.context.store.overlays.current(self.camera, OVERLAY_BEHIND_S)  # None at once without one
+        last = self.own_frame_at() if overlay is not None else None
+        if last is None or time.monotonic() - last >= FROZEN_AFTER_S:
+            return None
+        return overlay
 
     def paint_video(self, painter: QPainter, rect: QRect) -> None:
-        image = None if self.saver.saving else self.own_frame()
-        target = QRect(rect)
+        """The picture (or the still, or black), the detection boxes, the labels and the alarm border.
+
+        This runs for every frame of every tile (400 times a second on a 4×4 wall), on the GUI thread: what does
+        not change from frame to frame (where the picture goes, the bars beside it, where the labels go) is
+        worked out once per size, not per paint. Measured with py-spy on benchmarks/video_wall.py: the Python
+        around drawImage was more than half of a paint's time.
+        """
+        alarm = self.alarm
         if self.saver.saving:
+            image = None
             target = self.saver.still.paint(painter, rect)
-        elif image is None:
-            painter.fillRect(rect, Qt.GlobalColor.black)
         else:
-            # At the picture's own aspect ratio: libVLC's buffer may be a little taller (see player.py).
-            picture = self.frames.picture_size() or self._stream_size()
+            image = self.own_frame()
+            if image is None:
+                painter.fillRect(rect, Qt.GlobalColor.black)
+                target = rect
+            else:
+                target, bars = self._place(rect, image)
+                painter.drawImage(target, image)  # a plain copy when the frame has the target's size
+                for bar in bars:  # only the bars beside the picture need black
+                    painter.fillRect(bar, Qt.GlobalColor.black)
+                detection = self.detection_overlay()
+                if detection is not None:  # under the labels and the alarm border, which must stay readable
+                    self.detection_painter.paint(painter, target, rect.height(), detection)
+        painter.drawPixmap(rect.topLeft(), self._overlay(rect))
+        self._paint_changing_labels(painter, rect, alarm is not None)
+        if alarm is not None:
+            self._paint_alarm_border(painter, rect)
+
+    def _place(self, rect: QRect, image: QImage) -> tuple[QRect, tuple[QRect, ...]]:
+        """Where the frame goes in `rect`, at the picture's own aspect ratio (libVLC's buffer may be a little
+        taller, see player.py), and the non-empty black bars beside it; told to the player when it changes."""
+        picture = self.frames.picture_size() or self._stream_size()
+        key = (rect, picture) if picture else (rect, image.size())
+        placed = self._placed
+        if placed is None or placed[0] != key:
             target = self.picture_rect(rect, QSize(*picture) if picture else image.size())
             if picture:  # not the buffer's size: a size at the wrong aspect would be asked for, and then corrected
                 self._tell_painted_size(target.size())
-            painter.drawImage(target, image)  # a plain copy when the frame has the target's size
-        if image is not None and target != rect:  # only the bars beside the picture need black
-            black = Qt.GlobalColor.black
             top, bottom, left, right = rect.top(), rect.bottom(), rect.left(), rect.right()
-            painter.fillRect(QRect(left, top, rect.width(), target.top() - top), black)
-            painter.fillRect(QRect(left, target.bottom() + 1, rect.width(), bottom - target.bottom()), black)
-            painter.fillRect(QRect(left, target.top(), target.left() - left, target.height()), black)
-            painter.fillRect(QRect(target.right() + 1, target.top(), right - target.right(), target.height()), black)
-        if image is not None:
-            detection = self.detection_overlay()
-            if detection is not None:  # under the labels and the alarm border, which must stay readable
-                self.detection_painter.paint(painter, target, rect.height(), detection)
-        painter.drawPixmap(rect.topLeft(), self._overlay(rect))
-        self._paint_changing_labels(painter, rect)
-        if self.alarm is not None:
-            self._paint_alarm_border(painter, rect)
+            bars = (QRect(left, top, rect.width(), target.top() - top),
+                    QRect(left, target.bottom() + 1, rect.width(), bottom - target.bottom()),
+                    QRect(left, target.top(), target.left() - left, target.height()),
+                    QRect(target.right() + 1, target.top(), right - target.right(), target.height()))
+            placed = self._placed = (key, target, tuple(bar for bar in bars if not bar.isEmpty()))
+        return placed[1], placed[2]
 
     @staticmethod
     def picture_rect(rect: QRect, picture: QSize) -> QRect:
@@ -463,23 +487,24 @@ class VideoTile(TileWidget):
         self._changing = None
         self.update()
 
-    def _paint_changing_labels(self, painter: QPainter, rect: QRect) -> None:
+    def _paint_changing_labels(self, painter: QPainter, rect: QRect, in_alarm: bool) -> None:
         """The clock (top right) and the state badge (bottom left), under _overlay's name and banner."""
         has_frame = self.own_frame_at() is not None  # the first frame turns "connecting" into "live" at once
-        if self._changing is None or self._changing[:2] != (rect.size(), has_frame):
-            edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
+        key = (rect.size(), has_frame, in_alarm, self._labels_top)
+        if self._changing is None or self._changing[0] != key:
+            edge = 6 + (self.alarm_border_width() if in_alarm else 0)
             bar_h = max(16, rect.height() // 14)
-            clock_label = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h,
-                                           rect.width() // 3 - edge)
+            clock = self._labels.get(formatting.local_time(self.now), theme.TEXT, bar_h, rect.width() // 3 - edge)
             text, colour = self.status_text()
-            badge_label = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
-            self.shown_status, self.status_cut = badge_label.shown, badge_label.shown != text
-            self._changing = (rect.size(), has_frame, clock_label.pixmap, badge_label.pixmap)
-        _, _, clock, badge = self._changing
-        edge = 6 + (self.alarm_border_width() if self.alarm is not None else 0)
-        bar_h = max(16, rect.height() // 14)
-        painter.drawPixmap(rect.left() + rect.width() - edge - clock.width(), rect.top() + self._labels_top, clock)
-        painter.drawPixmap(rect.left() + edge, rect.top() + rect.height() - bar_h - edge, badge)
+            badge = self._labels.get(text, colour, bar_h, rect.width() - 2 * edge)
+            self.shown_status, self.status_cut = badge.shown, badge.shown != text
+            self._changing = (key, clock.pixmap,
+                              QPoint(rect.left() + rect.width() - edge - clock.pixmap.width(),
+                                     rect.top() + self._labels_top),
+                              badge.pixmap, QPoint(rect.left() + edge, rect.top() + rect.height() - bar_h - edge))
+        _, clock_pixmap, clock_at, badge_pixmap, badge_at = self._changing
+        painter.drawPixmap(clock_at, clock_pixmap)
+        painter.drawPixmap(badge_at, badge_pixmap)
 
     def banner_rect(self, rect: QRect) -> QRect:
         """The banner's place: across the top inside the border, at most a third of the picture's height."""
