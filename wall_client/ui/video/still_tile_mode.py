@@ -33,9 +33,9 @@ from wall_protocol.common import utc_now
 log = logging.getLogger(__name__)
 
 REFRESH_S = 1.0
-"""How often a saving tile asks for its still. The server decodes one at most every 2 s (by default) and
-answers 304 meanwhile, so asking every second keeps the shown still under 1 + 2 + 1 s old (keyframe, cache,
-refresh) at the cost of a small request."""
+"""How often a saving tile asks for its still. The server serves a still until its keyframe is 2 s old (by
+default; server/media/still.py) and answers 304 meanwhile, so asking every second keeps the shown still under
+about 2 + 0.5 + 1 s old (the cache, its recheck, this refresh) plus the fetch, at the cost of a small request."""
 STALE_AFTER_S = 10.0
 """A still older than this is shown in the alarm colour: the server is not answering."""
 FAILURES_SHOWN = 3
