@@ -7,11 +7,12 @@ Frames come as libVLC decodes them (I420, at the picture's own size: libVLC conv
 sink, which converts each new one on libVLC's thread, in one pass, at the size the tile paints it (yuv_scale.c):
 libVLC runs no swscale, Qt paints 1:1, the GUI thread does no conversion, and a resized tile gets frames of its new
 size from the next one on, with no new start. Measured (benchmarks/video_wall.py, 16 tiles of 640×360, CPU against
-bare libVLC decoding with no output, two runs of 4 and 3 interleaved rounds): 1.48 (1.35–1.60) and 1.58
-(1.44–1.58) against libVLC's RV32 path's 1.57 and 1.62 in the same runs, lower in 6 of 7 rounds; ms per paint 0.36
-against 0.48–0.55; RSS 27–37 MB lower; 4 × 720p 1.62 against 1.65. The 36-tile decode budget keeps 15–17 tiles
-live with it against 10–11 (tests/wall_client/ui/test_decode_budget_live.py, quiet machine). The converter: 0.08 ms
-for a 640×360 picture into a 472×266 tile, half of what its first version took (benchmarks/frame_convert.py).
+bare libVLC decoding with no output, five runs of 3 or 4 interleaved rounds on two days): medians 1.48–1.61 against
+libVLC's RV32 path's 1.57–1.65 in the same runs, lower in 14 of 19 rounds (but higher in 3 of 4 of one run: the
+difference is about this machine's noise); the GUI thread's ms per paint 0.36–0.44 against 0.48–0.59; RSS 27–37 MB
+lower; 4 × 720p 1.55 against 1.59. The 36-tile decode budget keeps 15–17 tiles live with it against 10–11
+(tests/wall_client/ui/test_decode_budget_live.py, quiet machine). The converter: 0.08 ms for a 640×360 picture into
+a 472×266 tile, half of what its first version took (benchmarks/frame_convert.py).
 
 Where the C sink is not built (or IOCWALL_FRAME_SINK=c-rv32 or python), libVLC converts to RV32: frames are asked
 for at the stream's own size, and Qt scales them when painting, unless the tile paints the picture at a quarter of
