@@ -6,6 +6,7 @@ Kept apart from video_tile.py so the tile only asks `saving` where it plays, pai
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from wall_client.ui.video.budget_driver import BudgetDriver, shared_driver
@@ -19,6 +20,8 @@ class SavingSwitch:
     def __init__(self, tile: VideoTile, driver: BudgetDriver | None = None) -> None:
         self.tile = tile
         self.saving = False
+        self.saving_since: float | None = None
+        """time.monotonic() when the tile last began saving (None while it decodes)."""
         self.still = StillMode(tile.context, tile)
         self.still.changed.connect(tile.update)
         self.driver = driver or shared_driver()
@@ -61,6 +64,7 @@ class SavingSwitch:
         if saving == self.saving:
             return
         self.saving = saving
+        self.saving_since = time.monotonic() if saving else None
         self.tile.restart_player()
 
     def show_still(self, camera: str, stream: str) -> None:
@@ -73,4 +77,4 @@ class SavingSwitch:
     def release(self) -> None:
         self.still.stop()
         self.driver.remove(self)
-        self.saving = False
+        self.saving, self.saving_since = False, None
