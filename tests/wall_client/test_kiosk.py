@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from tests.support.server_process import ServerProcess, die_with_parent, stop_process
-from wall_client.kiosk import RestartPolicy, Watchdog, describe_exit, wall_command
+from wall_client.kiosk import DEFAULT_RESTART_DELAY_S, RestartPolicy, Watchdog, describe_exit, wall_command
 
 IOCWALL = Path(sys.executable).parent / "iocwall"
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
@@ -44,7 +44,7 @@ def start_watchdog(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[st
     """Starts a real watchdog process (kiosk.supervise) on a child command; stops what is left at the end."""
     started: list[subprocess.Popen[str]] = []
 
-    def start(child: list[str], restart_delay_s: float = 1.0) -> subprocess.Popen[str]:
+    def start(child: list[str], restart_delay_s: float = DEFAULT_RESTART_DELAY_S) -> subprocess.Popen[str]:
         script = ("import logging, sys; from wall_client.kiosk import supervise; "
                   "logging.basicConfig(level=logging.INFO); "
                   f"sys.exit(supervise({child!r}, {restart_delay_s!r}))")
@@ -64,7 +64,7 @@ def test_the_restart_delay_doubles_for_quick_exits_up_to_5_s_and_resets_after_a_
     assert [policy.delay_after(0.3) for _ in range(6)] == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
     assert policy.delay_after(60.0) == 1.0
     assert policy.delay_after(0.1) == 1.0
-    assert [RestartPolicy(delay_s=2.0).delay_after(0.3) for _ in range(1)] == [2.0]
+    assert RestartPolicy(delay_s=2.0).delay_after(0.3) == 2.0  # --restart-delay sets the first wait
 
 
 def test_the_loop_restarts_a_child_that_exits_at_once_with_capped_backoff():
