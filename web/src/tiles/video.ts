@@ -69,10 +69,12 @@ export class VideoTile extends Tile {
     this.listen("walls", "cameras", "camera_status");
     this.body.addEventListener("click", () => this.toggleMaximized());
     this.video.addEventListener("timeupdate", () => {
-      if (this.video.currentTime !== this.lastTime) {
-        this.lastTime = this.video.currentTime;
-        this.lastAdvance = Date.now();
-      }
+      if (this.video.currentTime === this.lastTime) return;
+      const wasLive = this.isLive();
+      this.lastTime = this.video.currentTime;
+      this.lastAdvance = Date.now();
+      // The first picture (or the first after a stall) says "live" at once, not at the next second's tick.
+      if (!wasLive) this.drawStatus();
     });
   }
 
@@ -132,11 +134,16 @@ export class VideoTile extends Tile {
     this.drawStatus();
   }
 
+  /** Playing, with a new picture within the last STALL_S seconds. */
+  private isLive(): boolean {
+    return this.active && this.lastAdvance > 0 && Date.now() - this.lastAdvance < STALL_S * 1000;
+  }
+
   private drawStatus(): void {
     const camera = this.camera();
     if (!camera) return;
     const status = this.ctx.store.streams.get(`${camera}/${this.stream()}`);
-    const live = this.active && this.lastAdvance > 0 && Date.now() - this.lastAdvance < STALL_S * 1000;
+    const live = this.isLive();
     this.root.classList.toggle("live", live);
     const badge = this.badge.querySelector(".live-badge") ?? this.badge.appendChild(el("span", "live-badge"));
     badge.textContent = live ? t("TRỰC TIẾP") : "";
