@@ -17,6 +17,7 @@ from wall_client.model.i18n import translate
 from wall_client.model.kpi import KpiReading, change_text, has_thresholds, read_kpi
 from wall_client.model.wall_model import TileView
 from wall_client.ui import text_fit, theme
+from wall_client.ui.repaint_throttle import RepaintThrottle
 from wall_client.ui.tiles.base import TileContext, TileWidget
 from wall_client.ui.tiles.period_chart import PeriodChartGeometry, paint_period_chart
 from wall_protocol.tile_settings import KpiCompare, KpiSettings
@@ -35,6 +36,7 @@ class KpiTile(TileWidget):
         """The text of the last paint, in order (tests read what a viewer would read)."""
         self.period_geometry: PeriodChartGeometry | None = None
         self._samples_cache: tuple[object, list[tuple[float, float]]] = (None, [])
+        self.data_repaint = RepaintThrottle(self)  # a burst of deltas is one repaint (repaint_throttle.py)
         context.store.metric_changed.connect(self._on_metric)
         context.store.forecast_changed.connect(self._on_metric)
 
@@ -57,9 +59,10 @@ class KpiTile(TileWidget):
 
     def _on_metric(self, key: str) -> None:
         if key == self.series_key:
-            self.update()
+            self.data_repaint.changed()
 
     def release(self) -> None:
+        self.data_repaint.stop()
         self.context.store.metric_changed.disconnect(self._on_metric)
         self.context.store.forecast_changed.disconnect(self._on_metric)
 
