@@ -39,9 +39,18 @@ def stop_process(process: subprocess.Popen[Any], grace_s: float = 10.0) -> int:
     return process.returncode
 
 
+_PRCTL = ctypes.CDLL("libc.so.6").prctl
+_PR_SET_PDEATHSIG = 1
+_SIGTERM = int(signal.SIGTERM)
+
+
 def die_with_parent() -> None:
-    """A killed test run must not leave servers behind (Linux: SIGTERM when pytest dies)."""
-    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    """A killed test run must not leave servers behind (Linux: SIGTERM when pytest dies).
+
+    Runs in the forked child before exec, so it does as little as it can: prctl was looked up in the parent. Loading
+    libc here (ctypes.CDLL, a dlopen) once hung a child for good: the test process has libVLC's threads, and one of
+    them held the dynamic loader's lock when it forked (CI: server.start() timed out in subprocess's fork_exec)."""
+    _PRCTL(_PR_SET_PDEATHSIG, _SIGTERM)
 
 
 def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
