@@ -18,7 +18,6 @@ clock or with real child processes.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import signal
 import subprocess
@@ -32,6 +31,7 @@ from types import FrameType
 from typing import Protocol
 
 from wall_client.config import WallConfigError, load_wall_config
+from wall_client.parent_death import sigterm_on_parent_death
 
 log = logging.getLogger("iocwall.kiosk")
 
@@ -40,7 +40,6 @@ MAX_RESTART_DELAY_S = 5.0
 STABLE_AFTER_S = 10.0
 """A wall that ran this long before exiting had started fine: its next restart waits the shortest delay."""
 STOP_GRACE_S = 5.0
-PR_SET_PDEATHSIG = 1
 
 
 class Child(Protocol):
@@ -159,15 +158,10 @@ class Watchdog:
             child.wait(timeout=STOP_GRACE_S)
 
 
-def _die_with_watchdog() -> None:
-    """Linux: the wall gets SIGTERM if the watchdog dies, even by SIGKILL (no second wall after a restart)."""
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def start_child(command: Sequence[str]) -> Child:
     """The wall as a child sharing our stdout and stderr (so its log lands in the same journal)."""
-    preexec = _die_with_watchdog if sys.platform.startswith("linux") else None
-    return subprocess.Popen(list(command), preexec_fn=preexec)
+    # Linux: the wall gets SIGTERM if the watchdog dies, even by SIGKILL (no second wall after a restart).
+    return subprocess.Popen(list(command), preexec_fn=sigterm_on_parent_death())
 
 
 def wall_command(config: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ctypes
 import importlib.util
 import os
 import re
@@ -16,9 +15,9 @@ from pathlib import Path
 from wall_client.net.feed import FeedRefused
 from wall_client.net.login import LoginCancelled
 from wall_client.net.tls import TlsSetupError
+from wall_client.parent_death import sigterm_on_parent_death
 
 READY = re.compile(r"serving on (http://\S+)")
-PR_SET_PDEATHSIG = 1
 INTERRUPTED = 128 + signal.SIGINT
 """The exit code after Ctrl-C, as a shell reports a command SIGINT ended (see ui/app.py: `run_in_qt`)."""
 STOP_GRACE_S = 1.0
@@ -36,20 +35,13 @@ def _choose_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _die_with_parent() -> None:
-    """Linux: the demo server gets SIGTERM if this client dies, even by a crash (no orphan on the port)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def start_demo_server(port: int, data_dir: Path, token_file: Path) -> tuple[subprocess.Popen[str], str]:
     """`iocwall-server --demo` as a child process; returns it and its base URL once it serves."""
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "server", "--demo", "--host", "127.0.0.1", "--port", str(port),
                "--db", f"sqlite:///{data_dir.resolve() / 'iocwall.db'}", "--demo-token-file", str(token_file)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_die_with_parent)
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=sigterm_on_parent_death())
     try:
         return process, _wait_until_serving(process)
     except BaseException:  # Ctrl-C while it starts, too: it must not outlive us

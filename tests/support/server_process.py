@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
@@ -21,6 +20,7 @@ from server.domain import tokens, users
 from server.domain.passwords import Passwords
 from server.store.context import Principal, WriteContext
 from server.store.db import make_engine, run_migrations
+from wall_client.parent_death import sigterm_on_parent_death
 from wall_protocol.common import Role
 
 READY = re.compile(r"serving on (https?)://127\.0\.0\.1:(\d+)")
@@ -39,18 +39,9 @@ def stop_process(process: subprocess.Popen[Any], grace_s: float = 10.0) -> int:
     return process.returncode
 
 
-_PRCTL = ctypes.CDLL("libc.so.6").prctl
-_PR_SET_PDEATHSIG = 1
-_SIGTERM = int(signal.SIGTERM)
-
-
-def die_with_parent() -> None:
-    """A killed test run must not leave servers behind (Linux: SIGTERM when pytest dies).
-
-    Runs in the forked child before exec, so it does as little as it can: prctl was looked up in the parent. Loading
-    libc here (ctypes.CDLL, a dlopen) once hung a child for good: the test process has libVLC's threads, and one of
-    them held the dynamic loader's lock when it forked (CI: server.start() timed out in subprocess's fork_exec)."""
-    _PRCTL(_PR_SET_PDEATHSIG, _SIGTERM)
+die_with_parent = sigterm_on_parent_death()
+"""A killed test run must not leave servers behind: each server (and other child) gets SIGTERM when pytest dies
+(Linux; wall_client/parent_death.py says why prctl is looked up before the fork)."""
 
 
 def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
