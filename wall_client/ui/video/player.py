@@ -10,7 +10,11 @@ size from the next one on, with no new start. Measured (benchmarks/video_wall.py
 bare libVLC decoding with no output, five runs of 3 or 4 interleaved rounds on two days): medians 1.48–1.61 against
 libVLC's RV32 path's 1.57–1.65 in the same runs, lower in 14 of 19 rounds (but higher in 3 of 4 of one run: the
 difference is about this machine's noise); the GUI thread's ms per paint 0.36–0.44 against 0.48–0.59; RSS 27–37 MB
-lower; 4 × 720p 1.55 against 1.59. The 36-tile decode budget keeps 15–17 tiles live with it against 10–11
+lower; 4 × 720p 1.55 against 1.59. Since KPI tiles repaint at most twice a second (ui/repaint_throttle.py), with the
+same charts feed, three runs: 1.482, 1.458 and 1.388 against 1.550, 1.558 and 1.483, lower in 10 of 12 rounds (the
+callbacks-plus-a-copy floor 1.33, 1.42 and 1.24 in the same runs); 4 × 720p 1.459 against 1.442
+(libVLC's own conversion to RV32 cost less than ours at that size, and the GUI thread more: 1.33 ms a paint
+against 1.14). The 36-tile decode budget keeps 15–17 tiles live with it against 10–11
 (tests/wall_client/ui/test_decode_budget_live.py, quiet machine). The converter: 0.08 ms for a 640×360 picture into
 a 472×266 tile, half of what its first version took (benchmarks/frame_convert.py).
 
