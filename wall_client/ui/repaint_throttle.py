@@ -6,8 +6,8 @@ sparkline) takes 1.5–2.5 ms, and a busy feed sends a series several deltas a s
 that also paints the video. A value that changes more often than twice a second cannot be read anyway; the
 chart tile draws its deltas together every half second for the same reason (charts/chart_tile.py).
 
-The first change after a quiet interval is painted at once (a lone alert-driven KPI is not delayed); changes
-within the interval after a repaint are painted together when it ends.
+The first change after a quiet interval is painted at once (a KPI that changes now and then shows each change as
+it comes); changes within the interval after a repaint are painted together when it ends.
 """
 
 from __future__ import annotations
