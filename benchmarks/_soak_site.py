@@ -41,22 +41,61 @@ threads = 1
 LOG_KIND = re.compile(r"\b(WARNING|ERROR|CRITICAL)\b|Traceback")
 
 
+TRACEBACK_LINES = 30
+"""Lines kept of each traceback the server prints (its last line says what was raised)."""
+ERRORS_KEPT = 3
+
+
 class CountingLines(deque[str]):
     """The server's recent output (ServerProcess keeps it), counting on the way the lines that say something
-    went wrong, by kind, and keeping the first few word for word."""
+    went wrong, by kind, and keeping the first few word for word: the first lines of any kind, and apart from
+    them the first errors and tracebacks whole (under load the warnings come first and by thousands, and an
+    error among them was counted but never seen)."""
 
     def __init__(self) -> None:
         super().__init__(maxlen=400)
         self.problems: Counter[str] = Counter()
         self.first_problems: list[str] = []
+        self.first_errors: list[list[str]] = []
+        self._traceback: list[str] | None = None  # the one being read, already in first_errors
+        self._raised = False  # its exception's line has been read
 
     def append(self, line: str) -> None:
         super().append(line)
+        if self._traceback is not None and self._read_traceback(line):
+            return
         kind = LOG_KIND.search(line)
-        if kind:
-            self.problems[f"server_log_{(kind.group(1) or 'traceback').lower()}"] += 1
-            if len(self.first_problems) < 5:
-                self.first_problems.append(line.strip()[:300])
+        if not kind:
+            return
+        name = (kind.group(1) or "traceback").lower()
+        self.problems[f"server_log_{name}"] += 1
+        if len(self.first_problems) < 5:
+            self.first_problems.append(line.strip()[:300])
+        if name != "warning" and len(self.first_errors) < ERRORS_KEPT:
+            self.first_errors.append([line.rstrip()[:300]])
+            if name == "traceback":
+                self._traceback = self.first_errors[-1]
+
+    def _read_traceback(self, line: str) -> bool:
+        """Keeps `line` in the traceback being read, if it belongs to it (False: the traceback has ended and the
+        line is one of its own). After the exception's line (not indented) only a chained traceback continues it."""
+        assert self._traceback is not None
+        text = line.rstrip()
+        level = LOG_KIND.search(text)
+        indented = text.startswith((" ", "\t"))
+        chaining = not text or text.startswith(("During handling", "The above exception", "Traceback"))
+        if (level and level.group(1) and not indented) or (self._raised and not chaining):
+            while self._traceback and not self._traceback[-1]:
+                self._traceback.pop()  # the blank lines after its end
+            self._traceback, self._raised = None, False
+            return False
+        if len(self._traceback) < TRACEBACK_LINES:
+            self._traceback.append(text[:300])
+        if not indented and not chaining:
+            self._raised = True  # the exception's line: what follows may still chain another
+        elif text:
+            self._raised = False
+        return True
 
 
 @dataclass

@@ -292,6 +292,7 @@ def summarise(args: argparse.Namespace, run: Run, found: dict[str, Any]) -> dict
         "detection_examined": {d.get("camera"): d.get("examined") for d in found["detection"]},
         "machine_cpu_pct": round(found["machine_cpu_pct"]),
         "errors": dict(sorted(errors.items())), "server_log_first": run.site.lines.first_problems,
+        "server_log_errors": run.site.lines.first_errors,
         "client_notes": [note for result in found["clients"] for note in result.get("notes", [])][:8],
     }
 
