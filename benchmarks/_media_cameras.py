@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import json
 import logging
 import signal
@@ -30,6 +29,7 @@ if __package__ in (None, ""):  # run as a script: make `server.*` importable
 
 from server.demo.camera_sim import ClipServer, RtspCamera, free_port
 from server.demo.clips import ensure_clip
+from tests.support.server_process import dies_with_parent
 
 log = logging.getLogger("media-bench")
 
@@ -56,17 +56,6 @@ def render_clips(cache_dir: Path, count: int) -> list[Clip]:
                            fps=CLIP_FPS, seconds=CLIP_SECONDS, scene="traffic", seed=i)
         clips.append(Clip(path, path.stat().st_size * 8 / CLIP_SECONDS))
     return clips
-
-
-def die_with_parent() -> None:
-    """`preexec_fn` for benchmark subprocesses: on Linux, SIGTERM them when the orchestrator dies.
-
-    A `finally` stops them on any exception or signal that Python sees; this covers a SIGKILLed
-    orchestrator, which would otherwise leave a server and eight libVLC streamers running.
-    """
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 # --------------------------------------------------------------------------- inside the host process
@@ -142,10 +131,11 @@ class CameraHost:
 
     def start(self) -> CameraHost:
         self._stderr = self._stderr_path.open("wb")
+        # A SIGKILLed orchestrator (whose `finally` never runs) must not leave the simulators running.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks._media_cameras", "--source", self.source,
-             *(str(c.path) for c in self.clips)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, cwd=REPO, preexec_fn=die_with_parent)
+            dies_with_parent([sys.executable, "-m", "benchmarks._media_cameras", "--source", self.source,
+                              *(str(c.path) for c in self.clips)]),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, cwd=REPO)
         self.urls = self._read_urls()
         log.info("cameras: %d %s simulators in pid %d", len(self.urls), self.source, self.process.pid)
         return self

@@ -14,9 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from benchmarks._media_cameras import die_with_parent
 from benchmarks._targets import Target, _wait_for_port
-from tests.support.server_process import create_tokens
+from tests.support.server_process import create_tokens, dies_with_parent
 from wall_protocol.common import Role
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,8 +27,8 @@ def _spawn(command: list[str], workdir: Path, name: str) -> tuple[subprocess.Pop
     """Start `command` in the repository (so `-m server` and `-m benchmarks.*` resolve), output to files."""
     stdout, stderr = workdir / f"{name}.out", workdir / f"{name}.err"
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=REPO,
-                                   preexec_fn=die_with_parent)
+        process = subprocess.Popen(dies_with_parent(command), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                   cwd=REPO)
     return process, stdout, stderr
 
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from benchmarks._media_cameras import die_with_parent
+from tests.support.server_process import dies_with_parent
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,8 +59,8 @@ class Measured:
         self.stdout = workdir / f"{name}.out"
         self.stderr = workdir / f"{name}.err"
         with self.stdout.open("wb") as out, self.stderr.open("wb") as err:
-            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=REPO,
-                                            env=env, preexec_fn=die_with_parent)
+            self.process = subprocess.Popen(dies_with_parent(command), stdin=subprocess.PIPE, stdout=out, stderr=err,
+                                            cwd=REPO, env=env)
         self._seen = 0
 
     @property

@@ -28,7 +28,7 @@ from server.tls import make_private_ca, read_certificate
 from tests.support.deb_build import STASH as DEB_BUILD
 from tests.support.deb_build import DebBuild
 from tests.support.pixels import bright_share
-from tests.support.server_process import die_with_parent, stop_process
+from tests.support.server_process import dies_with_parent, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 VERSION = re.search(r'^__version__ = "(.+)"$', (REPO / "wall_protocol/version.py").read_text(), re.M).group(1)  # type: ignore[union-attr]
@@ -237,10 +237,10 @@ class InstalledServer:
     def start(self) -> InstalledServer:
         # The paths in server.toml are the installed system's (/etc/iocwall/tls): point them into the root.
         self.process = subprocess.Popen(
-            [str(self.program), "--config", str(self.config), "--db", self.db, "--host", "127.0.0.1", "--port", "0",
-             "--tls-cert", str(self.tls / "server.crt"), "--tls-key", str(self.tls / "server.key")],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            dies_with_parent([str(self.program), "--config", str(self.config), "--db", self.db, "--host", "127.0.0.1",
+                              "--port", "0", "--tls-cert", str(self.tls / "server.crt"),
+                              "--tls-key", str(self.tls / "server.key")]),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         found = threading.Event()
 
         def pump() -> None:

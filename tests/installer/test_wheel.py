@@ -27,7 +27,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.support.server_process import die_with_parent, stop_process
+from tests.support.server_process import dies_with_parent, stop_process
 from wall_protocol.version import __version__
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,9 +176,9 @@ def served(venv: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     (tmp_path / "data").mkdir()
     token = _run(venv, tmp_path, "iocwall-server", "token", "create", "--db", db, "--name", "admin",
                  "--role", "admin").splitlines()[0]
-    process = subprocess.Popen([str(venv / "bin/iocwall-server"), "--db", db, "--host", "127.0.0.1", "--port", "0"],
-                               cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, preexec_fn=die_with_parent)
+    process = subprocess.Popen(
+        dies_with_parent([str(venv / "bin/iocwall-server"), "--db", db, "--host", "127.0.0.1", "--port", "0"]),
+        cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
         deadline, lines = time.monotonic() + 40, []

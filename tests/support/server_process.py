@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,6 @@ from server.domain import tokens, users
 from server.domain.passwords import Passwords
 from server.store.context import Principal, WriteContext
 from server.store.db import make_engine, run_migrations
-from wall_client.parent_death import sigterm_on_parent_death
 from wall_protocol.common import Role
 
 READY = re.compile(r"serving on (https?)://127\.0\.0\.1:(\d+)")
@@ -39,9 +40,21 @@ def stop_process(process: subprocess.Popen[Any], grace_s: float = 10.0) -> int:
     return process.returncode
 
 
-die_with_parent = sigterm_on_parent_death()
-"""A killed test run must not leave servers behind: each server (and other child) gets SIGTERM when pytest dies
-(Linux; wall_client/parent_death.py says why prctl is looked up before the fork)."""
+SETPRIV = shutil.which("setpriv")
+
+
+def dies_with_parent(command: Sequence[str]) -> list[str]:
+    """`command` run so that it gets SIGTERM when this test process dies (a killed test run leaves no server behind):
+    through util-linux's setpriv, which asks for that signal and execs the command (same pid, same fds).
+
+    Not a `preexec_fn`: with one, the forked child runs Python before its exec, and first tidies up the thread
+    states of the parent's other threads. In a test process those hold PyAV and libVLC objects; CI's demo test
+    hung for good in a child freeing a PyAV reformatter there, whose slice threads do not exist in a child
+    (py-spy: `sws_freeContext` → `pthread_cond_destroy` under `do_fork_exec`). Without one the child runs no
+    Python at all (vfork and exec)."""
+    if SETPRIV is None:  # not Linux, or no util-linux: no death signal
+        return list(command)
+    return [SETPRIV, "--pdeathsig", "TERM", "--", *command]
 
 
 def create_tokens(db_url: str, names: dict[str, Role]) -> dict[str, str]:
@@ -92,9 +105,9 @@ class ServerProcess:
         # Restarts reuse the port, as a real restarted server would, so clients reconnect to the same URL.
         command = [sys.executable, "-m", "server", "--config", str(config), "--db", self.db_url,
                    "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env}, cwd=self.cwd,
-                                        preexec_fn=die_with_parent)
+        self.process = subprocess.Popen(dies_with_parent(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env},
+                                        cwd=self.cwd)
         found = threading.Event()
         threading.Thread(target=self._pump, args=(found,), daemon=True).start()
         if not found.wait(timeout):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.support.server_process import ServerProcess, die_with_parent, stop_process
+from tests.support.server_process import ServerProcess, dies_with_parent, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 Sample = dict[str, Any]
@@ -27,9 +27,9 @@ class TileProbe:
         command = [sys.executable, "-m", "tests.support.tile_probe", "--server", server.ws, "--token", token,
                    "--wall", "main", "--every", str(every)]
         self.process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1", **env},
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            preexec_fn=die_with_parent)
+            dies_with_parent(command), cwd=REPO,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1", **env},
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.samples: list[Sample] = []
         self.shots: list[str] = []
         self.errors: deque[str] = deque(maxlen=200)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.support.server_process import ServerProcess, die_with_parent, stop_process
+from tests.support.server_process import ServerProcess, dies_with_parent, stop_process
 from tests.support.xvfb import Xvfb
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,9 +25,9 @@ class WallProbe:
     def __init__(self, xvfb: Xvfb, server: ServerProcess, token: str, *extra: str) -> None:
         command = [sys.executable, "-m", "tests.support.wall_probe", "--server", server.ws, "--token", token,
                    "--wall", "main", "--seconds", "60", *extra]
-        self.process = subprocess.Popen(command, cwd=REPO, env={**xvfb.env(), "PYTHONUNBUFFERED": "1"},
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        preexec_fn=die_with_parent)
+        self.process = subprocess.Popen(dies_with_parent(command), cwd=REPO,
+                                        env={**xvfb.env(), "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
         self.state: State = {}
         self.errors: deque[str] = deque(maxlen=200)
         threading.Thread(target=self._read_states, daemon=True).start()

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from tests.support.server_process import die_with_parent, stop_process
+from tests.support.server_process import dies_with_parent, stop_process
 
 XVFB_OUTPUT = "screen"
 INSTALL_HINT = "install the [test] packages of scripts/system-packages.txt (bash scripts/bootstrap.sh test)"
@@ -55,8 +55,8 @@ class Xvfb:
         # -noreset: else Xvfb resets when its last client leaves (each xrandr call), dropping the monitors.
         command = ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{self.width}x{self.height}x24",
                    "+extension", "RANDR", "-nolisten", "tcp", "-noreset"]
-        self.process = subprocess.Popen(command, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        self.process = subprocess.Popen(dies_with_parent(command), pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
         os.close(write_end)
         try:
             number = b""

@@ -23,7 +23,7 @@ import httpx
 import psutil
 import pytest
 
-from tests.support.server_process import ServerProcess, create_tokens, die_with_parent
+from tests.support.server_process import ServerProcess, create_tokens, dies_with_parent
 from tests.support.xvfb import Xvfb
 from wall_protocol.common import Role
 
@@ -112,9 +112,8 @@ def start() -> Iterator[Callable[..., Group]]:
     started: list[Group] = []
 
     def run(command: list[str], env: dict[str, str], cwd: Path) -> Group:
-        process = subprocess.Popen(command, cwd=cwd, env={**env, "PYTHONUNBUFFERED": "1"}, text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                                   preexec_fn=die_with_parent)
+        process = subprocess.Popen(dies_with_parent(command), cwd=cwd, env={**env, "PYTHONUNBUFFERED": "1"},
+                                   text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         group = Group(process)
 
         def read() -> None:

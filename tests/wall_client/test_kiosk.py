@@ -14,7 +14,7 @@ import httpx
 import psutil
 import pytest
 
-from tests.support.server_process import ServerProcess, die_with_parent, stop_process
+from tests.support.server_process import ServerProcess, dies_with_parent, stop_process
 from wall_client.kiosk import DEFAULT_RESTART_DELAY_S, RestartPolicy, Watchdog, describe_exit, wall_command
 
 IOCWALL = Path(sys.executable).parent / "iocwall"
@@ -48,8 +48,8 @@ def start_watchdog(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[st
         script = ("import logging, sys; from wall_client.kiosk import supervise; "
                   "logging.basicConfig(level=logging.INFO); "
                   f"sys.exit(supervise({child!r}, {restart_delay_s!r}))")
-        process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True,
-                                   cwd=Path(__file__).parents[2], preexec_fn=die_with_parent)
+        process = subprocess.Popen(dies_with_parent([sys.executable, "-c", script]), stderr=subprocess.PIPE,
+                                   text=True, cwd=Path(__file__).parents[2])
         started.append(process)
         return process
 
@@ -158,8 +158,8 @@ def test_iocwall_kiosk_runs_the_wall_and_reconnects_it_after_a_crash(
     config = tmp_path / "wall.toml"
     config.write_text(f'server = "{server.ws}"\nwall = "main"\ntoken_file = "wall.token"\n', encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
-    kiosk = subprocess.Popen([str(IOCWALL), "kiosk", "--config", str(config)], env=env, cwd=tmp_path,
-                             stderr=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
+    kiosk = subprocess.Popen(dies_with_parent([str(IOCWALL), "kiosk", "--config", str(config)]), env=env,
+                             cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     try:
         _until(lambda: _clients(server) >= 1, 30, "the wall connected")
         wall = _children(kiosk.pid)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage
 from server.config import DemoConfig
 from server.demo.cameras import DemoCameras
 from tests.support.pixels import bright_share, changed_share, colour_share, lightness_spread
-from tests.support.server_process import die_with_parent
+from tests.support.server_process import dies_with_parent
 from tests.support.xvfb import SIDE_BY_SIDE, Xvfb
 from wall_client.ui import theme
 
@@ -55,8 +55,8 @@ def _run_demo(xvfb: Xvfb, clips: Path, workdir: Path) -> tuple[int, str, int]:
     (data / "demo-clips").symlink_to(clips)
     command = [str(IOCWALL), "demo", "--port", "0", "--seconds", str(SECONDS), "--screenshot-dir", "shots",
                "--data-dir", str(data)]
-    process = subprocess.Popen(command, cwd=workdir, env={**xvfb.env(), "PYTHONUNBUFFERED": "1"},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+    process = subprocess.Popen(dies_with_parent(command), cwd=workdir, env={**xvfb.env(), "PYTHONUNBUFFERED": "1"},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
     sets = 0
 
